@@ -1,0 +1,54 @@
+package org.jvirtd.api.driver;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.event.DomainEventType;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A domain as core hands it to its driver: the definition to run and a place for the driver's runtime
+ * facts (pid, monitor socket, ...). Core persists those facts in the domain's status file, so a driver
+ * that comes back after an update or a daemon restart gets them again in {@link HypervisorDriver#reattach}.
+ */
+@ProviderType
+public interface DomainHandle {
+    String name();
+
+    UUID uuid();
+
+    /** The id core assigned for this run, or -1 while inactive. */
+    int id();
+
+    /** The domain XML to run: the live definition while active, the persistent one otherwise. */
+    String xml();
+
+    /** Replaces the live definition (after the driver filled in ports, aliases, paths). */
+    void setLiveXml(String xml);
+
+    /** The driver's runtime facts of the current run; empty while inactive. */
+    Map<String, String> runtime();
+
+    /** Records runtime facts for the current run; core writes them to the status file at once. */
+    void putRuntime(Map<String, String> facts);
+
+    /** A directory under the runtime root that belongs to this driver (pid files, sockets). */
+    Path runDir();
+
+    /** A directory under the log root that belongs to this driver. */
+    Path logDir();
+
+    /** A directory under the state root that belongs to this driver (managed save images). */
+    Path stateDir();
+
+    /**
+     * Reports a state change the hypervisor made on its own (guest powered off, paused on error,
+     * crashed). Core updates the state, persists it and publishes the matching lifecycle event.
+     */
+    void stateChanged(DomainState state, int reason);
+
+    /** Publishes an event that is not a state change (for example SHUTDOWN/finished). */
+    void emit(DomainEventType type, int detail);
+}

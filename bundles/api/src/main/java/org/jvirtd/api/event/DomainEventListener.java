@@ -1,0 +1,12 @@
+package org.jvirtd.api.event;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Receives domain lifecycle events. Called on the hub's delivery thread: return quickly.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface DomainEventListener {
+    void onDomainEvent(DomainEvent event);
+}

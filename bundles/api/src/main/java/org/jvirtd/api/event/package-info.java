@@ -1,0 +1,7 @@
+/** Domain lifecycle events, published by drivers through core and delivered to clients. */
+@Export
+@Version("1.0.0")
+package org.jvirtd.api.event;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

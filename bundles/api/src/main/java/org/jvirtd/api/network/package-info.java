@@ -1,0 +1,7 @@
+/** Network SPI: forward modes and the DHCP/DNS and firewall services they use. */
+@Export
+@Version("1.0.0")
+package org.jvirtd.api.network;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,7 @@
+/** Storage SPI: one backend per pool type. */
+@Export
+@Version("1.0.0")
+package org.jvirtd.api.storage;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
