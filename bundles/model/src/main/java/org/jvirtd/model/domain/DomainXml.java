@@ -6,6 +6,8 @@ import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.model.xml.SafeXml;
+import org.jvirtd.model.internal.DomWriter;
+import org.jvirtd.model.internal.ScaledInteger;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -21,7 +23,7 @@ public final class DomainXml {
     }
 
     public static DomainDef parse(String xml) {
-        Document document = SafeXml.parse(xml);
+        Document document = SafeXml.parse(xml, ErrorDomain.DOMAIN, "domain_definition");
         Element root = document.getDocumentElement();
         if (!"domain".equals(root.getLocalName())) {
             throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.DOMAIN,
@@ -62,7 +64,7 @@ public final class DomainXml {
         if (id >= 0 && (flags & INACTIVE) == 0) {
             root.setAttribute("id", Integer.toString(id));
         }
-        return SafeXml.format(copy);
+        return DomWriter.toTag(root).toString();
     }
 
     private static UUID parseUuid(String text) {
@@ -79,7 +81,7 @@ public final class DomainXml {
         if (e == null) {
             return 0;
         }
-        return MemoryUnits.toKiB(e.getTextContent().strip(), e.getAttribute("unit"), element);
+        return (ScaledInteger.toBytes(ErrorDomain.DOMAIN, "./" + element + "[1]", e.getTextContent(), e.getAttribute("unit"), 1024, Long.MAX_VALUE) + 1023) / 1024;
     }
 
     static Element child(Element parent, String name) {

@@ -2,56 +2,80 @@ package org.jvirtd.model.xml;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtException;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 /**
- * Parses untrusted XML: no DTDs, no external entities, a size bound; failures become libvirt's
- * VIR_ERR_XML_ERROR.
+ * Parses untrusted XML: no DTDs, no entities, no external resources, a size bound; a malformed document
+ * is libvirt's VIR_ERR_XML_DETAIL, a wrong root element VIR_ERR_XML_ERROR.
  */
 public final class SafeXml {
-    /** libvirt refuses documents above 10 MiB (VIR_XML_MAX); jvirtd keeps the same bound. */
+    /** libvirt's clients refuse documents above 10 MiB (VSH_MAX_XML_FILE); jvirtd keeps the same bound. */
     public static final int MAX_DOCUMENT_CHARS = 10 * 1024 * 1024;
+
+    private static final ErrorHandler SILENT = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
 
     private SafeXml() {
     }
 
-    public static Document parse(String xml) {
+    /**
+     * Parses a document and checks its root element.
+     *
+     * @param label what libvirt names the document in messages, e.g. "network_definition"
+     */
+    public static Element parseRoot(String xml, String root, ErrorDomain domain, String label) {
+        Element element = parse(xml, domain, label).getDocumentElement();
+        if (!root.equals(element.getLocalName()) || element.getNamespaceURI() != null) {
+            throw new VirtException(ErrorCode.XML_ERROR, domain,
+                "unexpected root element <" + element.getLocalName() + ">, expecting <" + root + ">");
+        }
+        return element;
+    }
+
+    public static Document parse(String xml, ErrorDomain domain, String label) {
         if (xml == null || xml.isBlank()) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.XML, "(null):1: Document is empty");
+            throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "):1: Document is empty");
         }
         if (xml.length() > MAX_DOCUMENT_CHARS) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.XML,
-                "document of " + xml.length() + " characters exceeds the limit of " + MAX_DOCUMENT_CHARS);
+            throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "): document of " + xml.length()
+                + " characters exceeds the limit of " + MAX_DOCUMENT_CHARS);
         }
         try {
             DocumentBuilder builder = factory().newDocumentBuilder();
-            builder.setErrorHandler(null);
+            builder.setErrorHandler(SILENT);
             return builder.parse(new InputSource(new StringReader(xml)));
         } catch (SAXParseException e) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.XML,
-                "(null):" + e.getLineNumber() + ": " + e.getMessage());
+            throw new VirtException(ErrorCode.XML_DETAIL, domain,
+                "(" + label + "):" + e.getLineNumber() + ": " + e.getMessage());
         } catch (SAXException | IOException | ParserConfigurationException e) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.XML, e.getMessage());
+            throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "): " + e.getMessage());
         }
     }
 
@@ -61,26 +85,11 @@ public final class SafeXml {
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
         factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
         factory.setXIncludeAware(false);
         factory.setExpandEntityReferences(false);
         factory.setNamespaceAware(true);
         return factory;
-    }
-
-    /** Serializes a document without the XML declaration, indented by two spaces. */
-    public static String format(Document document) {
-        try {
-            TransformerFactory factory = TransformerFactory.newInstance();
-            Transformer transformer = factory.newTransformer();
-            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            transformer.setOutputProperty(OutputKeys.INDENT, "yes");
-            transformer.setOutputProperty(OutputKeys.ENCODING, StandardCharsets.UTF_8.name());
-            transformer.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-            StringWriter out = new StringWriter();
-            transformer.transform(new DOMSource(document), new StreamResult(out));
-            return out.toString().strip() + "\n";
-        } catch (TransformerException e) {
-            throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.XML, e.getMessage(), e);
-        }
     }
 }
