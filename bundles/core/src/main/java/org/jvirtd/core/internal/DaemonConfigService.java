@@ -1,0 +1,77 @@
+package org.jvirtd.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.jvirtd.core.config.DaemonConfig;
+import org.jvirtd.core.config.DaemonPaths;
+import org.jvirtd.platform.conf.ConfFile;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Reads jvirtd.conf once at activation from the path the launcher names (-f) or the default path, and
+ * works out the daemon's directories. Unknown keys are logged as warnings, as libvirtd does.
+ */
+@Component(service = DaemonConfig.class, immediate = true)
+public final class DaemonConfigService implements DaemonConfig {
+    /** Framework or system property naming the config file (-f/--config). */
+    static final String CONFIG_PROPERTY = "jvirtd.config";
+    /** Framework or system property that prefixes every path (tests). */
+    static final String ROOT_PROPERTY = "jvirtd.root";
+    static final String LISTEN_PROPERTY = "jvirtd.listen";
+    static final long DEFAULT_GRACE_SECONDS = 15;
+
+    private static final System.Logger LOG = System.getLogger(DaemonConfigService.class.getName());
+
+    private final DaemonPaths paths;
+    private final ConfFile settings;
+    private final boolean listen;
+
+    @Activate
+    public DaemonConfigService(BundleContext context) throws IOException {
+        this(context.getProperty(ROOT_PROPERTY), context.getProperty(CONFIG_PROPERTY),
+            Boolean.parseBoolean(context.getProperty(LISTEN_PROPERTY)), HostIdentity.isPrivileged(),
+            System.getenv(), System.getProperty("user.home"));
+    }
+
+    DaemonConfigService(String root, String configFile, boolean listen, boolean privileged,
+                        Map<String, String> env, String home) throws IOException {
+        this.paths = DaemonPaths.resolve(root, privileged, env, home);
+        Path file = configFile == null || configFile.isEmpty() ? paths.daemonConfigFile() : Path.of(configFile);
+        this.settings = ConfFile.read(file);
+        this.listen = listen;
+        for (String key : settings.values().keySet()) {
+            if (!DaemonKeys.isKnown(key)) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: unknown setting ''{1}'' ignored", file, key);
+            }
+        }
+        for (Path dir : new Path[] {paths.configDir(), paths.runDir(), paths.stateDir(), paths.logDir(),
+            paths.socketDir()}) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    @Override
+    public ConfFile settings() {
+        return settings;
+    }
+
+    @Override
+    public DaemonPaths paths() {
+        return paths;
+    }
+
+    @Override
+    public boolean listen() {
+        return listen;
+    }
+
+    @Override
+    public long graceMillis() {
+        return settings.number("driver_grace_period", DEFAULT_GRACE_SECONDS) * 1000;
+    }
+}

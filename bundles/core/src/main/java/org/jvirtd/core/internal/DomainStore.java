@@ -1,0 +1,161 @@
+package org.jvirtd.core.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.core.config.DaemonPaths;
+import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DomainXml;
+import org.jvirtd.platform.files.AtomicFiles;
+
+/**
+ * One driver's domains on disk: persistent definitions ({@code config/DRIVER/NAME.xml}), autostart
+ * links ({@code config/DRIVER/autostart/NAME.xml}), live status files ({@code run/DRIVER/NAME.xml})
+ * and managed save images ({@code state/DRIVER/save/NAME.save}). Every write is atomic.
+ */
+final class DomainStore {
+    private static final System.Logger LOG = System.getLogger(DomainStore.class.getName());
+
+    private final Path configDir;
+    private final Path autostartDir;
+    private final Path statusDir;
+    private final Path saveDir;
+    private final Path runDir;
+    private final Path stateDir;
+    private final Path logDir;
+
+    DomainStore(String driver, DaemonPaths paths) {
+        this.configDir = paths.configDir().resolve(driver);
+        this.autostartDir = configDir.resolve("autostart");
+        this.runDir = paths.runDir().resolve(driver);
+        this.statusDir = runDir;
+        this.stateDir = paths.stateDir().resolve(driver);
+        this.saveDir = stateDir.resolve("save");
+        this.logDir = paths.logDir().resolve(driver);
+    }
+
+    Path runDir() {
+        return runDir;
+    }
+
+    Path stateDir() {
+        return stateDir;
+    }
+
+    Path logDir() {
+        return logDir;
+    }
+
+    /** Reads every persistent definition and status file; a damaged file is logged and skipped. */
+    List<DomainObject> load() {
+        List<DomainObject> result = new ArrayList<>();
+        for (Path file : xmlFiles(configDir)) {
+            try {
+                DomainDef def = DomainXml.parse(Files.readString(file, StandardCharsets.UTF_8));
+                DomainObject domain = new DomainObject(def.name(), def.uuid());
+                domain.setPersistentXml(DomainXml.format(def, -1, DomainXml.INACTIVE));
+                domain.setAutostart(Files.exists(autostartDir.resolve(file.getFileName())));
+                result.add(domain);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot load domain config " + file + ": " + e.getMessage());
+            }
+        }
+        for (Path file : xmlFiles(statusDir)) {
+            try {
+                StatusFile status = StatusFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+                DomainDef def = DomainXml.parse(status.liveXml());
+                DomainObject domain = result.stream().filter(d -> d.uuid().equals(def.uuid())).findFirst()
+                    .orElseGet(() -> {
+                        DomainObject transientDomain = new DomainObject(def.name(), def.uuid());
+                        result.add(transientDomain);
+                        return transientDomain;
+                    });
+                domain.setLiveXml(status.liveXml());
+                domain.setId(status.id());
+                domain.setState(status.state(), status.reason());
+                domain.setRuntime(status.runtime());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot load domain status " + file + ": " + e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    void writeConfig(DomainObject domain) {
+        write(configDir.resolve(domain.name() + ".xml"), domain.persistentXml());
+    }
+
+    void deleteConfig(DomainObject domain) {
+        delete(autostartDir.resolve(domain.name() + ".xml"));
+        delete(configDir.resolve(domain.name() + ".xml"));
+    }
+
+    void writeAutostart(DomainObject domain, boolean autostart) {
+        Path link = autostartDir.resolve(domain.name() + ".xml");
+        try {
+            if (autostart) {
+                AtomicFiles.symlink(link, configDir.resolve(domain.name() + ".xml"));
+            } else {
+                AtomicFiles.delete(link);
+            }
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.DOMAIN, "cannot change autostart link '" + link + "': "
+                + e.getMessage(), e);
+        }
+    }
+
+    void writeStatus(DomainObject domain) {
+        StatusFile status = new StatusFile(domain.state(), domain.reason(), domain.id(), domain.runtime(),
+            domain.liveXml());
+        write(statusDir.resolve(domain.name() + ".xml"), status.format());
+    }
+
+    void deleteStatus(DomainObject domain) {
+        delete(statusDir.resolve(domain.name() + ".xml"));
+    }
+
+    Path managedSaveImage(String name) {
+        return saveDir.resolve(name + ".save");
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            AtomicFiles.write(file, content);
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.DOMAIN, "cannot write '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            AtomicFiles.delete(file);
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.DOMAIN, "cannot remove '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Path> xmlFiles(Path dir) {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.xml")) {
+            for (Path file : stream) {
+                if (Files.isRegularFile(file) && !file.getFileName().toString().startsWith(".")) {
+                    files.add(file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot list " + dir + ": " + e.getMessage());
+        }
+        files.sort(null);
+        return files;
+    }
+}

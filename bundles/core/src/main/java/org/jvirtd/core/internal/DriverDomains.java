@@ -1,0 +1,659 @@
+package org.jvirtd.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.VirtException;
+import org.jvirtd.api.domain.DomainFlags;
+import org.jvirtd.api.domain.DomainInfo;
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.domain.DomainStatus;
+import org.jvirtd.api.domain.StateReason;
+import org.jvirtd.api.driver.HypervisorDriver;
+import org.jvirtd.api.event.DomainEvent;
+import org.jvirtd.api.event.DomainEventType;
+import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DomainXml;
+
+/**
+ * The domains of one driver and the work every driver shares, done once here: look up, check the
+ * state, hold the domain's lock for the call, call the driver, persist, publish the event. The list
+ * outlives the driver service, so guests keep their state while the driver bundle is updated.
+ */
+final class DriverDomains {
+    private static final System.Logger LOG = System.getLogger(DriverDomains.class.getName());
+    /** Internal stop reason: the guest vanished while nobody watched (shown as shut off, unknown). */
+    private static final int GONE = -1;
+
+    private final String driverName;
+    private final DomainStore store;
+    private final EventHub events;
+    private final Supplier<HypervisorDriver> driver;
+    private final Map<UUID, DomainObject> byUuid = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final ExecutorService reports;
+    private volatile ErrorDomain errorDomain = ErrorDomain.NONE;
+
+    DriverDomains(String driverName, DomainStore store, EventHub events, Supplier<HypervisorDriver> driver) {
+        this.driverName = driverName;
+        this.store = store;
+        this.events = events;
+        this.driver = driver;
+        this.reports = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "jvirtd-" + driverName + "-reports");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (DomainObject domain : store.load()) {
+            byUuid.put(domain.uuid(), domain);
+            if (domain.isActive()) {
+                nextId.accumulateAndGet(domain.id() + 1, Math::max);
+            }
+        }
+    }
+
+    String driverName() {
+        return driverName;
+    }
+
+    private ErrorDomain from() {
+        return errorDomain;
+    }
+
+    /** Hands every active domain to a driver that just arrived; those it cannot find are marked shut off. */
+    void reattachAll(HypervisorDriver arrived) {
+        errorDomain = arrived.errorDomain();
+        for (DomainObject domain : byUuid.values()) {
+            domain.lock().lock();
+            try {
+                if (!domain.isActive()) {
+                    continue;
+                }
+                RunHandle handle = handle(domain);
+                boolean alive;
+                try {
+                    alive = arrived.reattach(handle);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "reattach of " + domain.name() + " failed", e);
+                    alive = false;
+                }
+                if (!alive) {
+                    LOG.log(System.Logger.Level.WARNING, "domain " + domain.name() + " is gone; marking it shut off");
+                    stopped(domain, GONE);
+                }
+            } finally {
+                domain.lock().unlock();
+            }
+        }
+    }
+
+    /** Starts the autostart domains that are not running (once, at daemon start). */
+    void autostart() {
+        for (DomainObject domain : byUuid.values()) {
+            if (domain.autostart() && !domain.isActive()) {
+                try {
+                    create(domain.ref(), 0);
+                } catch (VirtException e) {
+                    LOG.log(System.Logger.Level.ERROR, "autostart of " + domain.name() + " failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    boolean anyActive() {
+        return byUuid.values().stream().anyMatch(DomainObject::isActive);
+    }
+
+    // ---- lookups
+
+    List<DomainRef> list(int flags) {
+        List<DomainRef> result = new ArrayList<>();
+        for (DomainObject domain : byUuid.values()) {
+            if (matches(domain, flags)) {
+                result.add(domain.ref());
+            }
+        }
+        result.sort(Comparator.comparing(DomainRef::name));
+        return result;
+    }
+
+    private boolean matches(DomainObject d, int flags) {
+        boolean managedSave = Files.exists(store.managedSaveImage(d.name()));
+        return group(flags, DomainFlags.LIST_ACTIVE, d.isActive(), DomainFlags.LIST_INACTIVE, !d.isActive())
+            && group(flags, DomainFlags.LIST_PERSISTENT, d.isPersistent(), DomainFlags.LIST_TRANSIENT,
+                !d.isPersistent())
+            && stateGroup(flags, d.state())
+            && group(flags, DomainFlags.LIST_MANAGEDSAVE, managedSave, DomainFlags.LIST_NO_MANAGEDSAVE, !managedSave)
+            && group(flags, DomainFlags.LIST_AUTOSTART, d.autostart(), DomainFlags.LIST_NO_AUTOSTART, !d.autostart())
+            && group(flags, DomainFlags.LIST_HAS_SNAPSHOT, false, DomainFlags.LIST_NO_SNAPSHOT, true);
+    }
+
+    private static boolean group(int flags, int yesFlag, boolean yes, int noFlag, boolean no) {
+        if ((flags & (yesFlag | noFlag)) == 0) {
+            return true;
+        }
+        return ((flags & yesFlag) != 0 && yes) || ((flags & noFlag) != 0 && no);
+    }
+
+    private static boolean stateGroup(int flags, DomainState state) {
+        int all = DomainFlags.LIST_RUNNING | DomainFlags.LIST_PAUSED | DomainFlags.LIST_SHUTOFF
+            | DomainFlags.LIST_OTHER;
+        if ((flags & all) == 0) {
+            return true;
+        }
+        return switch (state) {
+            case RUNNING -> (flags & DomainFlags.LIST_RUNNING) != 0;
+            case PAUSED -> (flags & DomainFlags.LIST_PAUSED) != 0;
+            case SHUTOFF -> (flags & DomainFlags.LIST_SHUTOFF) != 0;
+            default -> (flags & DomainFlags.LIST_OTHER) != 0;
+        };
+    }
+
+    DomainRef lookupByName(String name) {
+        return find(name).ref();
+    }
+
+    DomainRef lookupByUuid(UUID uuid) {
+        DomainObject domain = byUuid.get(uuid);
+        if (domain == null) {
+            throw VirtErrors.noDomainUuid(from(), uuid.toString());
+        }
+        return domain.ref();
+    }
+
+    DomainRef lookupById(int id) {
+        return byUuid.values().stream().filter(d -> d.isActive() && d.id() == id).findFirst()
+            .orElseThrow(() -> VirtErrors.noDomainId(from(), id)).ref();
+    }
+
+    private DomainObject find(String name) {
+        return byUuid.values().stream().filter(d -> d.name().equals(name)).findFirst()
+            .orElseThrow(() -> VirtErrors.noDomainName(from(), name));
+    }
+
+    /** Finds and locks a domain; the caller unlocks. Rejects a reference whose name and uuid disagree. */
+    private DomainObject lock(DomainRef ref) {
+        while (true) {
+            DomainObject domain = byUuid.get(ref.uuid());
+            if (domain == null || !domain.name().equals(ref.name())) {
+                throw VirtErrors.noDomainUuid(from(), ref.uuid().toString());
+            }
+            domain.lock().lock();
+            if (!domain.isRemoved()) {
+                return domain;
+            }
+            domain.lock().unlock();
+        }
+    }
+
+    /**
+     * Runs an action on a locked domain with the driver in hand. The driver is fetched first, so a
+     * call that waits out a driver update holds no lock meanwhile.
+     */
+    private <T> T locked(DomainRef ref, BiFunction<DomainObject, HypervisorDriver, T> action) {
+        HypervisorDriver hv = driver.get();
+        DomainObject domain = lock(ref);
+        try {
+            return action.apply(domain, hv);
+        } finally {
+            domain.lock().unlock();
+        }
+    }
+
+    private void lockedDo(DomainRef ref, BiConsumer<DomainObject, HypervisorDriver> action) {
+        locked(ref, (d, hv) -> {
+            action.accept(d, hv);
+            return null;
+        });
+    }
+
+    // ---- definitions
+
+    DomainRef define(String xml) {
+        HypervisorDriver hv = driver.get();
+        DomainDef def = DomainXml.parse(hv.validateDefinition(xml));
+        Names.check("domain", def.name());
+        String persistent = DomainXml.format(def, -1, DomainXml.INACTIVE);
+        synchronized (byUuid) {
+            DomainObject existing = checkUnique(def, false);
+            boolean update = existing != null;
+            DomainObject domain = update ? existing : new DomainObject(def.name(), def.uuid());
+            domain.lock().lock();
+            try {
+                String previous = domain.persistentXml();
+                domain.setPersistentXml(persistent);
+                try {
+                    store.writeConfig(domain);
+                } catch (VirtException e) {
+                    domain.setPersistentXml(previous);
+                    throw e;
+                }
+                byUuid.put(domain.uuid(), domain);
+                publish(domain.ref(), DomainEventType.DEFINED, update && previous != null ? 1 : 0);
+                return domain.ref();
+            } finally {
+                domain.lock().unlock();
+            }
+        }
+    }
+
+    /** The domain with this definition's uuid, if any; errors if the name or uuid clash with another. */
+    private DomainObject checkUnique(DomainDef def, boolean mustBeInactive) {
+        DomainObject sameUuid = byUuid.get(def.uuid());
+        if (sameUuid != null) {
+            if (!sameUuid.name().equals(def.name())) {
+                throw VirtErrors.operationFailed(from(), "domain '" + sameUuid.name()
+                    + "' is already defined with uuid " + def.uuid());
+            }
+            if (mustBeInactive && sameUuid.isActive()) {
+                throw VirtErrors.operationInvalid(from(), "domain '" + def.name() + "' is already active");
+            }
+            return sameUuid;
+        }
+        for (DomainObject other : byUuid.values()) {
+            if (other.name().equals(def.name())) {
+                throw VirtErrors.operationFailed(from(), "domain '" + def.name() + "' already exists with uuid "
+                    + other.uuid());
+            }
+        }
+        return null;
+    }
+
+    void undefine(DomainRef ref, int flags) {
+        lockedDo(ref, (d, hv) -> {
+            if (!d.isPersistent()) {
+                throw VirtErrors.operationInvalid(from(), "cannot undefine transient domain");
+            }
+            Path image = store.managedSaveImage(d.name());
+            if (Files.exists(image)) {
+                if ((flags & DomainFlags.UNDEFINE_MANAGED_SAVE) == 0) {
+                    throw VirtErrors.operationInvalid(from(),
+                        "Refusing to undefine while domain managed save image exists");
+                }
+                deleteImage(image);
+            }
+            store.deleteConfig(d);
+            d.setPersistentXml(null);
+            d.setAutostart(false);
+            publish(d.ref(), DomainEventType.UNDEFINED, 0);
+            if (!d.isActive()) {
+                remove(d);
+            }
+        });
+    }
+
+    private void remove(DomainObject domain) {
+        byUuid.remove(domain.uuid(), domain);
+        domain.markRemoved();
+    }
+
+    // ---- lifecycle
+
+    DomainRef createTransient(String xml, int flags) {
+        HypervisorDriver hv = driver.get();
+        DomainDef def = DomainXml.parse(hv.validateDefinition(xml));
+        Names.check("domain", def.name());
+        String live = DomainXml.format(def, -1, DomainXml.INACTIVE);
+        DomainObject domain;
+        synchronized (byUuid) {
+            domain = checkUnique(def, true);
+            if (domain == null) {
+                domain = new DomainObject(def.name(), def.uuid());
+                byUuid.put(domain.uuid(), domain);
+            }
+            domain.lock().lock();
+        }
+        try {
+            startLocked(domain, hv, live, flags, null);
+            return domain.ref();
+        } catch (RuntimeException e) {
+            if (!domain.isPersistent() && !domain.isActive()) {
+                remove(domain);
+            }
+            throw e;
+        } finally {
+            domain.lock().unlock();
+        }
+    }
+
+    DomainRef create(DomainRef ref, int flags) {
+        return locked(ref, (d, hv) -> {
+            if (d.isActive()) {
+                throw VirtErrors.alreadyRunning(from());
+            }
+            Path image = store.managedSaveImage(d.name());
+            boolean restore = Files.exists(image) && (flags & DomainFlags.START_FORCE_BOOT) == 0;
+            startLocked(d, hv, d.persistentXml(), flags, restore ? image : null);
+            if (restore || Files.exists(image)) {
+                deleteImage(image);
+            }
+            return d.ref();
+        });
+    }
+
+    /** Starts a locked, inactive domain fresh or from a save image. */
+    private void startLocked(DomainObject d, HypervisorDriver hv, String xml, int flags, Path image) {
+        boolean paused = (flags & DomainFlags.START_PAUSED) != 0;
+        int id = nextId.getAndIncrement();
+        d.setId(id);
+        d.setLiveXml(xml);
+        d.setRuntime(Map.of());
+        RunHandle handle = new RunHandle(this, d, store, id, xml, Map.of());
+        try {
+            if (image == null) {
+                hv.start(handle, paused);
+            } else {
+                hv.restore(handle, image, paused);
+            }
+        } catch (RuntimeException e) {
+            d.setId(-1);
+            d.setLiveXml(null);
+            d.setRuntime(Map.of());
+            throw e;
+        }
+        int runningReason = image == null ? StateReason.RUNNING_BOOTED : StateReason.RUNNING_RESTORED;
+        if (paused) {
+            d.setState(DomainState.PAUSED, StateReason.PAUSED_USER);
+        } else {
+            d.setState(DomainState.RUNNING, runningReason);
+        }
+        store.writeStatus(d);
+        publish(d.ref(), DomainEventType.STARTED, image == null ? 0 : 2);
+        if (paused) {
+            publish(d.ref(), DomainEventType.SUSPENDED, 0);
+        }
+    }
+
+    void shutdown(DomainRef ref) {
+        lockedDo(ref, (d, hv) -> {
+            requireActive(d);
+            hv.shutdown(handle(d));
+        });
+    }
+
+    void reboot(DomainRef ref) {
+        lockedDo(ref, (d, hv) -> {
+            requireActive(d);
+            hv.reboot(handle(d));
+        });
+    }
+
+    void destroy(DomainRef ref) {
+        lockedDo(ref, (d, hv) -> {
+            requireActive(d);
+            hv.destroy(handle(d));
+            stopped(d, StateReason.SHUTOFF_DESTROYED);
+        });
+    }
+
+    void suspend(DomainRef ref) {
+        lockedDo(ref, (d, hv) -> {
+            requireActive(d);
+            if (d.state() == DomainState.PAUSED) {
+                return;
+            }
+            hv.suspend(handle(d));
+            applyState(d, DomainState.PAUSED, StateReason.PAUSED_USER);
+        });
+    }
+
+    void resume(DomainRef ref) {
+        lockedDo(ref, (d, hv) -> {
+            requireActive(d);
+            if (d.state() != DomainState.PAUSED) {
+                return;
+            }
+            hv.resume(handle(d));
+            applyState(d, DomainState.RUNNING, StateReason.RUNNING_UNPAUSED);
+        });
+    }
+
+    void save(DomainRef ref, Path file) {
+        lockedDo(ref, (d, hv) -> saveLocked(d, hv, file));
+    }
+
+    void managedSave(DomainRef ref) {
+        lockedDo(ref, (d, hv) -> {
+            if (!d.isPersistent()) {
+                throw VirtErrors.operationInvalid(from(), "cannot do managed save for transient domain");
+            }
+            saveLocked(d, hv, store.managedSaveImage(d.name()));
+        });
+    }
+
+    private void saveLocked(DomainObject d, HypervisorDriver hv, Path file) {
+        requireActive(d);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw VirtErrors.system(from(), "cannot create directory for '" + file + "': " + e.getMessage(), e);
+        }
+        hv.save(handle(d), file);
+        stopped(d, StateReason.SHUTOFF_SAVED);
+    }
+
+    DomainRef restore(Path file, int flags) {
+        HypervisorDriver hv = driver.get();
+        if (!Files.isReadable(file)) {
+            throw VirtErrors.system(from(), "cannot open saved image '" + file + "': No such file or directory", null);
+        }
+        DomainDef def = DomainXml.parse(hv.saveImageXml(file));
+        DomainObject domain;
+        synchronized (byUuid) {
+            domain = checkUnique(def, true);
+            if (domain == null) {
+                domain = new DomainObject(def.name(), def.uuid());
+                byUuid.put(domain.uuid(), domain);
+            }
+            domain.lock().lock();
+        }
+        try {
+            if (domain.isActive()) {
+                throw VirtErrors.operationInvalid(from(), "domain '" + def.name() + "' is already active");
+            }
+            startLocked(domain, hv, DomainXml.format(def, -1, DomainXml.INACTIVE),
+                (flags & DomainFlags.SAVE_PAUSED) != 0 ? DomainFlags.START_PAUSED : 0, file);
+            return domain.ref();
+        } catch (RuntimeException e) {
+            if (!domain.isPersistent() && !domain.isActive()) {
+                remove(domain);
+            }
+            throw e;
+        } finally {
+            domain.lock().unlock();
+        }
+    }
+
+    boolean hasManagedSave(DomainRef ref) {
+        return locked(ref, (d, hv) -> Files.exists(store.managedSaveImage(d.name())));
+    }
+
+    void managedSaveRemove(DomainRef ref) {
+        lockedDo(ref, (d, hv) -> deleteImage(store.managedSaveImage(d.name())));
+    }
+
+    private void deleteImage(Path image) {
+        try {
+            Files.deleteIfExists(image);
+        } catch (IOException e) {
+            throw VirtErrors.system(from(), "Failed to remove managed save file '" + image + "': " + e.getMessage(), e);
+        }
+    }
+
+    // ---- queries and settings
+
+    String xml(DomainRef ref, int flags) {
+        return locked(ref, (d, hv) -> {
+            boolean inactive = (flags & DomainFlags.XML_INACTIVE) != 0 && d.isPersistent();
+            String source = inactive ? d.persistentXml() : d.currentXml();
+            return DomainXml.format(DomainXml.parse(source), inactive ? -1 : d.id(), flags);
+        });
+    }
+
+    DomainInfo info(DomainRef ref) {
+        return locked(ref, (d, hv) -> {
+            DomainDef def = DomainXml.parse(d.currentXml());
+            long cpuTime = d.isActive() ? hv.cpuTimeNanos(handle(d)) : 0;
+            return new DomainInfo(d.state(), def.memoryKiB(), d.isActive() ? def.currentMemoryKiB() : def.memoryKiB(),
+                def.vcpus(), cpuTime);
+        });
+    }
+
+    DomainStatus status(DomainRef ref) {
+        return locked(ref, (d, hv) -> new DomainStatus(d.state(), d.reason()));
+    }
+
+    boolean isActive(DomainRef ref) {
+        return locked(ref, (d, hv) -> d.isActive());
+    }
+
+    boolean isPersistent(DomainRef ref) {
+        return locked(ref, (d, hv) -> d.isPersistent());
+    }
+
+    boolean autostart(DomainRef ref) {
+        return locked(ref, (d, hv) -> d.autostart());
+    }
+
+    void setAutostart(DomainRef ref, boolean autostart) {
+        lockedDo(ref, (d, hv) -> {
+            if (!d.isPersistent()) {
+                throw VirtErrors.operationInvalid(from(), "cannot set autostart for transient domain");
+            }
+            if (d.autostart() != autostart) {
+                store.writeAutostart(d, autostart);
+                d.setAutostart(autostart);
+            }
+        });
+    }
+
+    void attachDevice(DomainRef ref, String xml, int flags) {
+        lockedDo(ref, (d, hv) -> {
+            requireLiveOnly(flags, "attach");
+            requireActive(d);
+            hv.attachDevice(handle(d), xml);
+        });
+    }
+
+    void detachDevice(DomainRef ref, String xml, int flags) {
+        lockedDo(ref, (d, hv) -> {
+            requireLiveOnly(flags, "detach");
+            requireActive(d);
+            hv.detachDevice(handle(d), xml);
+        });
+    }
+
+    private void requireLiveOnly(int flags, String what) {
+        if ((flags & DomainFlags.AFFECT_CONFIG) != 0) {
+            throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, from(),
+                "persistent device " + what + " is not supported by this driver yet");
+        }
+    }
+
+    private void requireActive(DomainObject d) {
+        if (!d.isActive()) {
+            throw VirtErrors.notRunning(from());
+        }
+    }
+
+    // ---- state changes
+
+    private RunHandle handle(DomainObject d) {
+        return new RunHandle(this, d, store, d.id(), d.currentXml(), d.runtime());
+    }
+
+    /** Runs an action for a run's domain now if this thread holds its lock, else soon on the report thread. */
+    void withRun(RunHandle handle, Consumer<DomainObject> action) {
+        DomainObject d = handle.domain();
+        if (d.lock().isHeldByCurrentThread()) {
+            if (d.id() == handle.id()) {
+                action.accept(d);
+            }
+            return;
+        }
+        reports.execute(() -> {
+            d.lock().lock();
+            try {
+                if (!d.isRemoved() && d.isActive() && d.id() == handle.id()) {
+                    action.accept(d);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "state report for " + d.name() + " failed", e);
+            } finally {
+                d.lock().unlock();
+            }
+        });
+    }
+
+    /** Moves a locked domain to a new state, persists it and publishes the lifecycle event. */
+    void applyState(DomainObject d, DomainState state, int reason) {
+        DomainState old = d.state();
+        if (state == DomainState.SHUTOFF) {
+            stopped(d, reason);
+            return;
+        }
+        d.setState(state, reason);
+        store.writeStatus(d);
+        if (state == DomainState.PAUSED && old != DomainState.PAUSED) {
+            publish(d.ref(), DomainEventType.SUSPENDED, suspendedDetail(reason));
+        } else if (state == DomainState.RUNNING && old == DomainState.PAUSED) {
+            publish(d.ref(), DomainEventType.RESUMED, 0);
+        } else if (state == DomainState.CRASHED) {
+            publish(d.ref(), DomainEventType.CRASHED, 0);
+        }
+    }
+
+    private static int suspendedDetail(int pausedReason) {
+        return switch (pausedReason) {
+            case StateReason.PAUSED_MIGRATION -> 1;
+            case StateReason.PAUSED_IOERROR -> 2;
+            case StateReason.PAUSED_WATCHDOG -> 3;
+            case StateReason.PAUSED_FROM_SNAPSHOT -> 5;
+            default -> 0;
+        };
+    }
+
+    /** Ends the current run of a locked domain: shut off, status removed, transient domains forgotten. */
+    private void stopped(DomainObject d, int reason) {
+        if (!d.isActive()) {
+            return;
+        }
+        DomainRef ref = d.ref();
+        d.setState(DomainState.SHUTOFF, reason == GONE ? StateReason.UNKNOWN : reason);
+        d.setId(-1);
+        d.setLiveXml(null);
+        d.setRuntime(Map.of());
+        store.deleteStatus(d);
+        int detail = reason == GONE ? 5 : Math.max(0, reason - 1);
+        publish(ref, DomainEventType.STOPPED, detail);
+        if (!d.isPersistent()) {
+            remove(d);
+        }
+    }
+
+    void publish(DomainRef ref, DomainEventType type, int detail) {
+        events.publish(new DomainEvent(driverName, ref, type, detail));
+    }
+
+    void close() {
+        reports.shutdown();
+    }
+}

@@ -1,0 +1,55 @@
+package org.jvirtd.core.internal;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.jvirtd.api.event.DomainEvent;
+import org.jvirtd.api.event.DomainEventListener;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * Delivers domain events to subscribers, in publication order, on one delivery thread so that a
+ * slow subscriber never holds up the driver or the call that caused the event.
+ */
+@Component(service = EventHub.class)
+public final class EventHub {
+    private static final System.Logger LOG = System.getLogger(EventHub.class.getName());
+
+    private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "jvirtd-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Subscribes to the events of one driver, or of all drivers when {@code driver} is null. */
+    public AutoCloseable subscribe(String driver, DomainEventListener listener) {
+        Subscription subscription = new Subscription(driver, listener);
+        subscriptions.add(subscription);
+        return () -> subscriptions.remove(subscription);
+    }
+
+    public void publish(DomainEvent event) {
+        delivery.execute(() -> {
+            for (Subscription subscription : subscriptions) {
+                if (subscription.driver == null || subscription.driver.equals(event.driver())) {
+                    try {
+                        subscription.listener.onDomainEvent(event);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "event listener failed", e);
+                    }
+                }
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        delivery.shutdown();
+    }
+
+    private record Subscription(String driver, DomainEventListener listener) {
+    }
+}

@@ -1,0 +1,116 @@
+package org.jvirtd.core.internal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.driver.DomainHandle;
+import org.jvirtd.api.event.DomainEventType;
+
+/**
+ * What a driver sees of one domain during one call or one run. Reports from the driver that arrive
+ * after the run ended (a late exit notice of a destroyed guest) are recognised by the run's id and
+ * ignored.
+ */
+final class RunHandle implements DomainHandle {
+    private final DriverDomains owner;
+    private final DomainObject domain;
+    private final DomainStore store;
+    private volatile int id;
+    private volatile String xml;
+    private volatile Map<String, String> runtime;
+
+    RunHandle(DriverDomains owner, DomainObject domain, DomainStore store, int id, String xml,
+              Map<String, String> runtime) {
+        this.owner = owner;
+        this.domain = domain;
+        this.store = store;
+        this.id = id;
+        this.xml = xml;
+        this.runtime = Map.copyOf(runtime);
+    }
+
+    @Override
+    public String name() {
+        return domain.name();
+    }
+
+    @Override
+    public UUID uuid() {
+        return domain.uuid();
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    void setId(int id) {
+        this.id = id;
+    }
+
+    @Override
+    public String xml() {
+        return xml;
+    }
+
+    @Override
+    public void setLiveXml(String liveXml) {
+        this.xml = liveXml;
+        owner.withRun(this, d -> {
+            d.setLiveXml(liveXml);
+            if (d.isActive()) {
+                store.writeStatus(d);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, String> runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void putRuntime(Map<String, String> facts) {
+        Map<String, String> merged = new LinkedHashMap<>(runtime);
+        merged.putAll(facts);
+        runtime = Map.copyOf(merged);
+        owner.withRun(this, d -> {
+            d.setRuntime(merged);
+            if (d.isActive()) {
+                store.writeStatus(d);
+            }
+        });
+    }
+
+    @Override
+    public Path runDir() {
+        return store.runDir();
+    }
+
+    @Override
+    public Path logDir() {
+        return store.logDir();
+    }
+
+    @Override
+    public Path stateDir() {
+        return store.stateDir();
+    }
+
+    @Override
+    public void stateChanged(DomainState state, int reason) {
+        owner.withRun(this, d -> owner.applyState(d, state, reason));
+    }
+
+    @Override
+    public void emit(DomainEventType type, int detail) {
+        owner.publish(domain.ref(), type, detail);
+    }
+
+    DomainObject domain() {
+        return domain;
+    }
+}
