@@ -3,6 +3,9 @@ package org.jvirtd.api.connect;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntConsumer;
+
+import org.jvirtd.api.VirtErrors;
 
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
@@ -92,6 +95,54 @@ public interface Connection extends AutoCloseable {
     /** Delivers this driver's domain events to a listener until the returned handle is closed. */
     AutoCloseable subscribe(DomainEventListener listener);
 
+    /** virDomainGetOSType: "hvm", "linux", "exe", "xen". */
+    default String osType(DomainRef domain) {
+        throw VirtErrors.noSupport("virDomainGetOSType");
+    }
+
+    /** virNodeGetInfo: the host's CPU model, memory and topology. */
+    default NodeInfo nodeInfo() {
+        throw VirtErrors.noSupport("virNodeGetInfo");
+    }
+
+    /** virNodeGetSecurityModel: the security driver (selinux, apparmor, dac) and its DOI. */
+    default SecurityModel securityModel() {
+        throw VirtErrors.noSupport("virNodeGetSecurityModel");
+    }
+
+    /** virDomainGetVcpusFlags: the vCPU count for flags (live, config, maximum). */
+    default int vcpus(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetVcpusFlags");
+    }
+
+    /** virDomainSetMemoryFlags: sets the memory in KiB (live, config, maximum). */
+    default void setMemory(DomainRef domain, long memoryKiB, int flags) {
+        throw VirtErrors.noSupport("virDomainSetMemoryFlags");
+    }
+
+    /** virDomainGetMessages: the domain's taint and deprecation messages. */
+    default List<String> messages(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetMessages");
+    }
+
+    /**
+     * Tells {@code listener} when this connection is closed from the driver side (a driver that goes
+     * away), with libvirt's virConnectCloseReason (0 error, 1 eof, 2 keepalive, 3 client). A driver
+     * that never closes connections on its own keeps the default, which never calls back.
+     */
+    default AutoCloseable onClose(IntConsumer listener) {
+        return () -> { };
+    }
+
     @Override
     void close();
+
+    /** virNodeInfo: CPU model, memory in KiB, CPUs, MHz, NUMA nodes, sockets per node, cores, threads. */
+    record NodeInfo(String model, long memoryKiB, int cpus, int mhz, int nodes, int sockets, int cores,
+                    int threads) {
+    }
+
+    /** virSecurityModel: model and DOI, empty strings when there is no security driver. */
+    record SecurityModel(String model, String doi) {
+    }
 }

@@ -1,0 +1,95 @@
+package org.jvirtd.rpc.dispatch;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jvirtd.api.connect.Connection;
+
+/**
+ * What the protocol knows about one client, apart from its socket: the connection it opened, whether
+ * it is read-only, its event registrations, its close callback and its open streams.
+ */
+public final class ClientState {
+    private final boolean readOnlySocket;
+    private final boolean localSocket;
+    private final Outbox outbox;
+    private final EventRegistrations events;
+    private final Map<Integer, StreamHandle> streams = new ConcurrentHashMap<>();
+    private volatile Connection connection;
+    private volatile boolean readOnly;
+    private volatile boolean closeCallback;
+
+    public ClientState(boolean readOnlySocket, boolean localSocket, Outbox outbox) {
+        this.readOnlySocket = readOnlySocket;
+        this.localSocket = localSocket;
+        this.outbox = outbox;
+        this.readOnly = readOnlySocket;
+        this.events = new EventRegistrations(outbox);
+    }
+
+    public boolean readOnlySocket() {
+        return readOnlySocket;
+    }
+
+    /** A unix socket: libvirt counts it as secure (virConnectIsSecure) without encryption. */
+    public boolean localSocket() {
+        return localSocket;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public EventRegistrations events() {
+        return events;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Installs the connection CONNECT_OPEN made.
+     *
+     * @return false when one is already open
+     */
+    public synchronized boolean open(Connection opened, boolean openedReadOnly) {
+        if (connection != null) {
+            return false;
+        }
+        connection = opened;
+        readOnly = openedReadOnly;
+        return true;
+    }
+
+    public boolean closeCallback() {
+        return closeCallback;
+    }
+
+    public void closeCallback(boolean registered) {
+        closeCallback = registered;
+    }
+
+    /** The streams of this client, by the serial of the call that opened each. */
+    public Map<Integer, StreamHandle> streams() {
+        return streams;
+    }
+
+    /** Releases everything when the socket goes away: events, streams, the driver connection. */
+    public synchronized void release() {
+        events.closeAll();
+        for (StreamHandle stream : streams.values()) {
+            stream.abort();
+        }
+        streams.clear();
+        Connection open = connection;
+        connection = null;
+        if (open != null) {
+            open.close();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.jvirtd.rpc.dispatch;
+
+import java.nio.ByteBuffer;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.jvirtd.api.VirtException;
+import org.jvirtd.rpc.wire.Header;
+import org.jvirtd.rpc.wire.MessageStatus;
+import org.jvirtd.rpc.wire.Packet;
+import org.jvirtd.rpc.wire.RemoteError;
+import org.jvirtd.rpc.xdr.XdrException;
+import org.jvirtd.rpc.xdr.XdrReader;
+import org.jvirtd.rpc.xdr.XdrWriter;
+
+/**
+ * Runs one CALL of the REMOTE program in libvirtd's order: known procedure, bounded argument
+ * decode, open connection, read-only check, handler (or "not supported"), and encodes the reply or
+ * the error reply.
+ */
+public final class Dispatcher {
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
+    private final ProcedureTable table;
+
+    public Dispatcher(ProcedureTable table) {
+        this.table = table;
+    }
+
+    /** The worker priority of a call, so the server can pick a pool before decoding anything. */
+    public Priority priority(int procedure) {
+        RemoteProcedure row = RemoteProcedure.byNumber(procedure);
+        return row == null ? Priority.HIGH : row.priority();
+    }
+
+    /** Handles a call and returns the reply packet, ready for the socket. */
+    public ByteBuffer dispatch(ClientState client, Packet packet) {
+        Header header = packet.header();
+        RemoteProcedure row = RemoteProcedure.byNumber(header.procedure());
+        if (row == null || row.kind() != ProcedureKind.CALL) {
+            return error(header, RpcErrors.unknownProcedure(header.procedure()));
+        }
+        ProcedureBinding<?, ?> binding = table.binding(row);
+        try {
+            if (binding == null) {
+                return error(header, unimplemented(client, row));
+            }
+            return run(client, packet, binding);
+        } catch (VirtException e) {
+            return error(header, RpcErrors.toRemote(e, row.api()));
+        } catch (XdrException e) {
+            LOG.log(Level.FINE, "reply to " + row + " could not be encoded", e);
+            return error(header, RpcErrors.rpc(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "procedure " + row + " failed", e);
+            return error(header, RpcErrors.internal(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static RemoteError unimplemented(ClientState client, RemoteProcedure row) {
+        RemoteError notOpen = notOpen(client, ConnectionScope.of(row));
+        if (notOpen != null) {
+            return notOpen;
+        }
+        if (row.readOnly() == ReadOnlyRule.REJECT && client.readOnly()) {
+            return RpcErrors.readOnly(row.api());
+        }
+        return RpcErrors.noSupport(row.api());
+    }
+
+    private static RemoteError notOpen(ClientState client, ConnectionScope scope) {
+        if (client.connection() != null) {
+            return null;
+        }
+        return switch (scope) {
+            case NONE -> null;
+            case HYPERVISOR -> RpcErrors.hypervisorNotOpen();
+            case SECONDARY -> RpcErrors.notOpen();
+        };
+    }
+
+    private static <A, R> ByteBuffer run(ClientState client, Packet packet, ProcedureBinding<A, R> binding) {
+        Header header = packet.header();
+        A args;
+        try {
+            XdrReader in = packet.payload();
+            args = binding.args().apply(in);
+            in.expectEnd();
+        } catch (XdrException e) {
+            LOG.log(Level.FINE, "undecodable arguments for " + binding.procedure(), e);
+            return error(header, RpcErrors.rpc("Unable to decode message payload"));
+        }
+        RemoteError notOpen = notOpen(client, binding.scope());
+        if (notOpen != null) {
+            return error(header, notOpen);
+        }
+        RemoteProcedure row = binding.procedure();
+        if (row.readOnly() == ReadOnlyRule.REJECT && client.readOnly()) {
+            return error(header, RpcErrors.readOnly(row.api()));
+        }
+        R result = binding.handler().handle(new Call(client, header), args);
+        BiConsumer<XdrWriter, R> ret = binding.ret();
+        return Packet.encode(header.reply(MessageStatus.OK), out -> ret.accept(out, result));
+    }
+
+    public static ByteBuffer error(Header call, RemoteError error) {
+        return Packet.encode(call.reply(MessageStatus.ERROR), error::write);
+    }
+}

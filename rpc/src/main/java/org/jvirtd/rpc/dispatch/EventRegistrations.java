@@ -1,0 +1,90 @@
+package org.jvirtd.rpc.dispatch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.event.DomainEvent;
+import org.jvirtd.rpc.protocol.Events;
+
+/**
+ * One client's domain event callbacks. The first registration subscribes to the connection's events;
+ * each event goes out once per matching callback, as libvirtd sends it.
+ */
+public final class EventRegistrations {
+    /** VIR_DOMAIN_EVENT_ID_LIFECYCLE: the only event jvirtd's drivers publish so far. */
+    public static final int LIFECYCLE = 0;
+
+    /** A callback: its id, event id, domain filter (null = all) and whether it is the legacy style. */
+    public record Registration(int callbackId, int eventId, UUID domain, boolean legacy) {
+    }
+
+    private final Outbox outbox;
+    private final Map<Integer, Registration> callbacks = new LinkedHashMap<>();
+    private AutoCloseable subscription;
+
+    EventRegistrations(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public synchronized void add(Connection connection, Registration registration) {
+        if (subscription == null) {
+            subscription = connection.subscribe(this::deliver);
+        }
+        callbacks.put(registration.callbackId(), registration);
+    }
+
+    /** Removes a callback; false when this client has none with that id. */
+    public synchronized boolean remove(int callbackId) {
+        boolean removed = callbacks.remove(callbackId) != null;
+        if (callbacks.isEmpty()) {
+            closeSubscription();
+        }
+        return removed;
+    }
+
+    /** The legacy callback registered for an event id, or null. */
+    public synchronized Registration legacy(int eventId) {
+        for (Registration registration : callbacks.values()) {
+            if (registration.legacy() && registration.eventId() == eventId) {
+                return registration;
+            }
+        }
+        return null;
+    }
+
+    public synchronized void closeAll() {
+        callbacks.clear();
+        closeSubscription();
+    }
+
+    private void closeSubscription() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                // the subscription is gone either way; nothing a client could be told
+            }
+            subscription = null;
+        }
+    }
+
+    void deliver(DomainEvent event) {
+        List<Registration> matching = new ArrayList<>();
+        synchronized (this) {
+            for (Registration registration : callbacks.values()) {
+                if (registration.eventId() == LIFECYCLE
+                    && (registration.domain() == null || registration.domain().equals(event.domain().uuid()))) {
+                    matching.add(registration);
+                }
+            }
+        }
+        for (Registration registration : matching) {
+            outbox.send(registration.legacy() ? Events.legacyLifecycle(event)
+                : Events.callbackLifecycle(registration.callbackId(), event));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.jvirtd.rpc.protocol;
+
+import java.nio.ByteBuffer;
+
+import org.jvirtd.api.event.DomainEvent;
+import org.jvirtd.rpc.wire.Header;
+import org.jvirtd.rpc.wire.MessageStatus;
+import org.jvirtd.rpc.wire.MessageType;
+import org.jvirtd.rpc.wire.Packet;
+import org.jvirtd.rpc.wire.Protocol;
+
+/** Event MESSAGE packets as libvirtd sends them: REMOTE program, serial 1, status OK. */
+public final class Events {
+    /** REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE (legacy registrations). */
+    public static final int DOMAIN_EVENT_LIFECYCLE = 107;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE. */
+    public static final int DOMAIN_EVENT_CALLBACK_LIFECYCLE = 318;
+    /** REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED. */
+    public static final int CONNECTION_CLOSED = 362;
+    /** libvirtd sets serial 1 on every event message (remoteDispatchObjectEventSend). */
+    private static final int EVENT_SERIAL = 1;
+
+    private Events() {
+    }
+
+    static Header message(int procedure) {
+        return new Header(Protocol.REMOTE_PROGRAM, Protocol.VERSION, procedure, MessageType.MESSAGE, EVENT_SERIAL,
+            MessageStatus.OK);
+    }
+
+    /** remote_domain_event_callback_lifecycle_msg { callbackID; { dom; event; detail } }. */
+    public static ByteBuffer callbackLifecycle(int callbackId, DomainEvent event) {
+        return Packet.encode(message(DOMAIN_EVENT_CALLBACK_LIFECYCLE), out -> {
+            out.writeInt(callbackId);
+            Types.writeDomain(out, event.domain());
+            out.writeInt(event.type().number()).writeInt(event.detail());
+        });
+    }
+
+    /** remote_domain_event_lifecycle_msg { dom; event; detail }. */
+    public static ByteBuffer legacyLifecycle(DomainEvent event) {
+        return Packet.encode(message(DOMAIN_EVENT_LIFECYCLE), out -> {
+            Types.writeDomain(out, event.domain());
+            out.writeInt(event.type().number()).writeInt(event.detail());
+        });
+    }
+
+    /** remote_connect_event_connection_closed_msg { reason }. */
+    public static ByteBuffer connectionClosed(int reason) {
+        return Packet.encode(message(CONNECTION_CLOSED), out -> out.writeInt(reason));
+    }
+}

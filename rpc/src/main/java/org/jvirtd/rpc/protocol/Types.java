@@ -1,0 +1,74 @@
+package org.jvirtd.rpc.protocol;
+
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.rpc.wire.Protocol;
+import org.jvirtd.rpc.xdr.XdrReader;
+import org.jvirtd.rpc.xdr.XdrWriter;
+
+/** The common XDR shapes of remote_protocol.x: strings, remote_nonnull_domain, remote_domain. */
+public final class Types {
+    private Types() {
+    }
+
+    /** remote_nonnull_string. */
+    public static String readString(XdrReader in) {
+        return in.readString(Protocol.STRING_MAX);
+    }
+
+    /** remote_string: an optional remote_nonnull_string. */
+    public static String readOptionalString(XdrReader in) {
+        return in.readOptional(Types::readString);
+    }
+
+    public static void writeOptionalString(XdrWriter out, String value) {
+        out.writeOptional(value, XdrWriter::writeString);
+    }
+
+    /** remote_nonnull_domain { name; uuid; id }. */
+    public static DomainRef readDomain(XdrReader in) {
+        String name = readString(in);
+        return new DomainRef(name, in.readUuid(), in.readInt());
+    }
+
+    public static void writeDomain(XdrWriter out, DomainRef domain) {
+        out.writeString(domain.name()).writeUuid(domain.uuid()).writeInt(domain.id());
+    }
+
+    /** remote_domain: an optional remote_nonnull_domain. */
+    public static DomainRef readOptionalDomain(XdrReader in) {
+        return in.readOptional(Types::readDomain);
+    }
+
+    public static void writeInt(XdrWriter out, Integer value) {
+        out.writeInt(value);
+    }
+
+    public static void writeBool(XdrWriter out, Boolean value) {
+        out.writeInt(value ? 1 : 0);
+    }
+
+    public static void writeHyper(XdrWriter out, Long value) {
+        out.writeHyper(value);
+    }
+
+    /**
+     * A C string as libvirt sends security labels and models: an XDR array of chars (each in 4
+     * bytes) including the terminating NUL.
+     */
+    public static void writeCharArray(XdrWriter out, String value) {
+        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(bytes.length + 1);
+        for (byte b : bytes) {
+            out.writeInt(b);
+        }
+        out.writeInt(0);
+    }
+
+    /** A fixed {@code char name[length]}: every char in 4 bytes, NUL-padded, truncated to leave one NUL. */
+    public static void writeFixedChars(XdrWriter out, String value, int length) {
+        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < length; i++) {
+            out.writeInt(i < bytes.length && i < length - 1 ? bytes[i] : 0);
+        }
+    }
+}

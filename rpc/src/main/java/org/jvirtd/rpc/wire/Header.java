@@ -1,0 +1,43 @@
+package org.jvirtd.rpc.wire;
+
+import org.jvirtd.rpc.xdr.XdrException;
+import org.jvirtd.rpc.xdr.XdrReader;
+import org.jvirtd.rpc.xdr.XdrWriter;
+
+/** The 24-byte header after the length word of every packet (virNetMessageHeader). */
+public record Header(int program, int version, int procedure, MessageType type, int serial,
+                     MessageStatus status) {
+
+    public static Header read(XdrReader in) {
+        int program = in.readInt();
+        int version = in.readInt();
+        int procedure = in.readInt();
+        int typeNumber = in.readInt();
+        int serial = in.readInt();
+        int statusNumber = in.readInt();
+        MessageType type = MessageType.fromNumber(typeNumber);
+        MessageStatus status = MessageStatus.fromNumber(statusNumber);
+        if (type == null) {
+            throw new XdrException("unknown message type " + typeNumber);
+        }
+        if (status == null) {
+            throw new XdrException("unknown message status " + statusNumber);
+        }
+        return new Header(program, version, procedure, type, serial, status);
+    }
+
+    public void write(XdrWriter out) {
+        out.writeInt(program).writeInt(version).writeInt(procedure).writeInt(type.number()).writeInt(serial)
+            .writeInt(status.number());
+    }
+
+    /** The reply header for this call: same program, version, procedure and serial. */
+    public Header reply(MessageStatus replyStatus) {
+        return new Header(program, version, procedure, MessageType.REPLY, serial, replyStatus);
+    }
+
+    /** A stream packet of the call that opened the stream. */
+    public Header stream(MessageStatus streamStatus) {
+        return new Header(program, version, procedure, MessageType.STREAM, serial, streamStatus);
+    }
+}
