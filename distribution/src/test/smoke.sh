@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Smoke test of the assembled distribution: libvirtd's options, the virt shell on the test driver,
+# state kept across daemon restarts, -d with the pid file, --timeout, SIGTERM, a second daemon refused.
+# Usage: smoke.sh DIST_DIR
+set -euo pipefail
+
+dist=$(readlink -f "$1")
+jvirtd=$dist/bin/jvirtd
+work=$(mktemp -d /tmp/jvirtd-smoke.XXXXXX)
+started=()
+cleanup() {
+  for pid in "${started[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "SMOKE FAIL: $*" >&2; exit 1; }
+pass() { echo "SMOKE PASS: $*"; }
+expect() { # expect NAME TEXT PATTERN
+  grep -qE -- "$3" <<<"$2" || { echo "$2" >&2; fail "$1: no match for /$3/"; }
+  pass "$1"
+}
+shell() { # shell ROOT COMMANDS... : runs the commands in a fresh daemon that stops at end of input
+  local root=$1; shift
+  printf '%s\n' "$@" | timeout 120 "$jvirtd" --root "$root" 2>&1
+}
+
+out=$("$jvirtd" --version) || fail "--version exits non-zero"
+expect "--version" "$out" '^jvirtd \(jvirtd\) [0-9]'
+out=$("$jvirtd" --help) || fail "--help exits non-zero"
+expect "--help lists libvirtd's options" "$out" '--timeout <secs>'
+if "$jvirtd" --bogus >/dev/null 2>&1; then fail "an unknown option is accepted"; fi
+pass "unknown option refused"
+
+root=$work/root1
+cat > "$work/vm1.xml" <<'XML'
+<domain type='test'>
+  <name>vm1</name>
+  <memory unit='MiB'>128</memory>
+  <vcpu>2</vcpu>
+  <os><type arch='x86_64'>hvm</type></os>
+</domain>
+XML
+out=$(shell "$root" "virt:define $work/vm1.xml" "virt:list --all" "virt:start vm1" "virt:dominfo vm1" \
+  "virt:dumpxml vm1" "virt:autostart vm1" "virt:start vm1")
+expect "define from a file" "$out" "Domain 'vm1' defined from $work/vm1.xml"
+expect "list --all shows it shut off" "$out" '^(jvirtd> )? -    vm1    shut off'
+expect "start" "$out" "Domain 'vm1' started"
+expect "dominfo while running" "$out" 'State: +running'
+expect "dumpxml shows the live id" "$out" "<domain id='1' type='test'>"
+expect "autostart" "$out" "Domain 'vm1' marked as autostarted"
+expect "starting a running domain fails like virsh" "$out" 'error: Domain is already active'
+grep -q "Exception" <<<"$out" && fail "a stack trace was printed"
+
+out=$(shell "$root" "virt:list --all" "virt:dominfo vm1")
+expect "after a daemon restart the domain still runs" "$out" '^(jvirtd> )? 1    vm1    running'
+expect "after a daemon restart autostart is kept" "$out" 'Autostart: +enable'
+test -L "$root/etc/jvirtd/test/autostart/vm1.xml" || fail "autostart link missing"
+pass "autostart link on disk"
+
+out=$(shell "$root" "virt:destroy vm1" "virt:suspend vm1" "virt:dominfo nosuch" "virt:define $work/missing.xml")
+expect "destroy" "$out" "Domain 'vm1' destroyed"
+expect "suspend of a shut off domain is refused" "$out" 'error: Requested operation is not valid: domain is not running'
+expect "unknown domain" "$out" "error: failed to get domain 'nosuch'"
+expect "missing file" "$out" "error: Failed to open file '$work/missing.xml': No such file or directory"
+
+out=$(shell "$root" "virt:list --all")
+expect "autostart starts the domain when the daemon starts" "$out" ' 1    vm1    running'
+
+# -d daemonizes, writes the pid file, --timeout ends an idle daemon and removes the pid file.
+root2=$work/root2
+"$jvirtd" -d --timeout 3 --root "$root2" || fail "-d did not start"
+pidfile=$root2/run/jvirtd.pid
+test -s "$pidfile" || fail "pid file not written"
+pid=$(cat "$pidfile")
+started+=("$pid")
+kill -0 "$pid" || fail "daemon not running"
+pass "-d writes the pid file ($pid)"
+if "$jvirtd" --root "$root2" </dev/null >"$work/second.log" 2>&1; then fail "a second daemon started"; fi
+expect "a second daemon on the same pid file refuses" "$(cat "$work/second.log")" 'Failed to acquire pid file'
+for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "--timeout 3 did not stop the idle daemon within 20 s"
+test -e "$pidfile" && fail "pid file left behind after --timeout"
+pass "--timeout 3 stops the idle daemon and removes its pid file"
+
+# SIGTERM stops cleanly.
+"$jvirtd" -d --root "$root2" || fail "-d did not start the second time"
+pid=$(cat "$pidfile")
+started+=("$pid")
+kill -TERM "$pid"
+for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "SIGTERM did not stop the daemon within 20 s"
+test -e "$pidfile" && fail "pid file left behind after SIGTERM"
+pass "SIGTERM stops the daemon and removes its pid file"
+
+echo "SMOKE OK"
