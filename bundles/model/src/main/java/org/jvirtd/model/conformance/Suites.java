@@ -9,7 +9,9 @@ import java.util.List;
  */
 public final class Suites {
     private static final Map<String, SuiteHandler> TABLE = new TreeMap<>(Map.of(
-        "networkxml2xml", NetworkSuites::networkXmlToXml));
+        "networkxml2xml", NetworkSuites::networkXmlToXml,
+        "storagepoolxml2xml", StorageSuites::poolXmlToXml,
+        "storagevolxml2xml", StorageSuites::volumeXmlToXml));
 
     private Suites() {
     }

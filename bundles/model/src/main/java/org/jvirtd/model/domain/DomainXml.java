@@ -5,6 +5,8 @@ import java.util.UUID;
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.model.internal.ForeignXml;
+import org.jvirtd.model.internal.ScaledInteger;
 import org.jvirtd.model.xml.SafeXml;
 import org.jvirtd.model.internal.DomWriter;
 import org.jvirtd.model.internal.ScaledInteger;
