@@ -1,8 +1,6 @@
 package org.jvirtd.rpc.wire;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 
 import org.jvirtd.rpc.xdr.XdrException;
 
@@ -15,16 +13,15 @@ public final class PacketFramer {
     private ByteBuffer body;
 
     /**
-     * Reads what the channel has and returns the next complete packet body (without the length
-     * word), or null when more bytes are needed.
+     * Takes bytes from {@code source} and returns the next complete packet body (without the length
+     * word), or null when {@code source} ran out first; call again with more bytes.
      *
-     * @throws java.io.EOFException when the peer closed the stream
-     * @throws XdrException when the length word is out of bounds
+     * @throws XdrException when a length word is out of bounds
      */
-    public byte[] read(ReadableByteChannel channel) throws IOException {
+    public byte[] next(ByteBuffer source) {
         if (body == null) {
-            if (channel.read(lengthWord) < 0) {
-                throw new java.io.EOFException();
+            while (lengthWord.hasRemaining() && source.hasRemaining()) {
+                lengthWord.put(source.get());
             }
             if (lengthWord.hasRemaining()) {
                 return null;
@@ -32,9 +29,10 @@ public final class PacketFramer {
             long length = lengthWord.getInt(0) & 0xffffffffL;
             body = ByteBuffer.allocate(checkedBodyLength(length));
         }
-        if (body.hasRemaining() && channel.read(body) < 0) {
-            throw new java.io.EOFException();
-        }
+        int count = Math.min(body.remaining(), source.remaining());
+        body.put(body.position(), source, source.position(), count);
+        body.position(body.position() + count);
+        source.position(source.position() + count);
         if (body.hasRemaining()) {
             return null;
         }

@@ -1,0 +1,215 @@
+package org.jvirtd.rpc.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jvirtd.rpc.dispatch.ClientState;
+import org.jvirtd.rpc.dispatch.Outbox;
+import org.jvirtd.rpc.wire.PacketFramer;
+
+/**
+ * One client socket: bytes in, packets out, its calls in flight and its keepalive state. Reads happen
+ * on the selector thread; any thread may send, and a send writes at once when the socket takes it.
+ */
+final class ClientSession implements Outbox {
+    /** Replies and events a client may leave unread before it is dropped. */
+    static final long OUTPUT_LIMIT = 96L * 1024 * 1024;
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final RpcServer server;
+    private final SocketChannel channel;
+    private final ClientState state;
+    private final PacketFramer framer = new PacketFramer();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
+    private final Deque<ByteBuffer> output = new ArrayDeque<>();
+    private final AtomicInteger callsInFlight = new AtomicInteger();
+    private SelectionKey key;
+    private long queuedBytes;
+    private boolean writeScheduled;
+    private boolean closeWhenDrained;
+    private volatile boolean closeRequested;
+    private volatile boolean closed;
+
+    // keepalive, touched on the selector thread only (startKeepalive flips the volatile flag)
+    private volatile boolean keepalive;
+    private long lastReceived = System.nanoTime();
+    private int unansweredPings;
+
+    ClientSession(RpcServer server, SocketChannel channel, boolean readOnly, boolean local) {
+        this.server = server;
+        this.channel = channel;
+        this.state = new ClientState(readOnly, local, this);
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    ClientState state() {
+        return state;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    PacketFramer framer() {
+        return framer;
+    }
+
+    void key(SelectionKey selectionKey) {
+        this.key = selectionKey;
+    }
+
+    SelectionKey key() {
+        return key;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    AtomicInteger callsInFlight() {
+        return callsInFlight;
+    }
+
+    @Override
+    public void send(ByteBuffer packet) {
+        boolean overflow = false;
+        boolean drainedAfterClose = false;
+        synchronized (output) {
+            if (closed) {
+                return;
+            }
+            output.addLast(packet);
+            queuedBytes += packet.remaining();
+            if (queuedBytes > OUTPUT_LIMIT) {
+                overflow = true;
+            } else if (!writeScheduled) {
+                if (!writeLocked()) {
+                    return;
+                }
+                if (output.isEmpty()) {
+                    drainedAfterClose = closeWhenDrained;
+                } else {
+                    writeScheduled = true;
+                    server.requestWrite(this);
+                }
+            }
+        }
+        if (overflow) {
+            server.closeLater(this, "client does not read its replies (" + queuedBytes + " bytes queued)");
+        } else if (drainedAfterClose) {
+            server.closeLater(this, null);
+        }
+    }
+
+    /** Called by the selector when the socket can take more. */
+    void onWritable() {
+        boolean drainedAfterClose = false;
+        synchronized (output) {
+            if (!writeLocked()) {
+                return;
+            }
+            if (output.isEmpty()) {
+                writeScheduled = false;
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+                drainedAfterClose = closeWhenDrained;
+            }
+        }
+        if (drainedAfterClose) {
+            server.closeLater(this, null);
+        }
+    }
+
+    /** Writes what the socket takes; false when the socket broke (the client is being closed). */
+    private boolean writeLocked() {
+        try {
+            ByteBuffer head;
+            while ((head = output.peekFirst()) != null) {
+                int before = head.remaining();
+                channel.write(head);
+                queuedBytes -= before - head.remaining();
+                if (head.hasRemaining()) {
+                    return true;
+                }
+                output.pollFirst();
+            }
+            return true;
+        } catch (IOException e) {
+            output.clear();
+            queuedBytes = 0;
+            server.closeLater(this, null);
+            return false;
+        }
+    }
+
+    /** After a call's reply went out: a CONNECT_CLOSE closes the client once that reply is written. */
+    void afterReply() {
+        if (!closeRequested) {
+            return;
+        }
+        boolean drained;
+        synchronized (output) {
+            closeWhenDrained = true;
+            drained = output.isEmpty();
+        }
+        if (drained) {
+            server.closeLater(this, null);
+        }
+    }
+
+    @Override
+    public void closeAfterFlush() {
+        closeRequested = true;
+    }
+
+    @Override
+    public void startKeepalive() {
+        keepalive = true;
+    }
+
+    /** Any packet from the client proves it alive. */
+    void received() {
+        lastReceived = System.nanoTime();
+        unansweredPings = 0;
+    }
+
+    /**
+     * Decides, once per tick, whether to PING this client or give up on it.
+     *
+     * @return true when the client stayed silent through every PING and must be closed
+     */
+    boolean keepaliveDue(long now, int intervalSeconds, int count, Runnable ping) {
+        if (!keepalive || intervalSeconds <= 0) {
+            return false;
+        }
+        long idle = now - lastReceived;
+        if (idle < (unansweredPings + 1L) * intervalSeconds * 1_000_000_000L) {
+            return false;
+        }
+        if (unansweredPings >= count) {
+            return true;
+        }
+        unansweredPings++;
+        ping.run();
+        return false;
+    }
+
+    /** Marks the session closed; the server closes the channel and releases the state. */
+    boolean markClosed() {
+        synchronized (output) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            output.clear();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,387 @@
+package org.jvirtd.rpc.server;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.jvirtd.rpc.dispatch.Dispatcher;
+import org.jvirtd.rpc.dispatch.Priority;
+import org.jvirtd.rpc.dispatch.RpcErrors;
+import org.jvirtd.rpc.dispatch.StreamHandle;
+import org.jvirtd.rpc.wire.Header;
+import org.jvirtd.rpc.wire.MessageStatus;
+import org.jvirtd.rpc.wire.MessageType;
+import org.jvirtd.rpc.wire.Packet;
+import org.jvirtd.rpc.wire.Protocol;
+import org.jvirtd.rpc.xdr.XdrException;
+
+/**
+ * The RPC server: one selector thread accepts clients on every listener, cuts their bytes into packets
+ * and answers keepalive at once; calls go to the worker pool, at most {@code max_client_requests} per
+ * client at a time (reading from a client pauses at the limit, as libvirtd's does).
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
+    private static final long TICK_MILLIS = 500;
+
+    private final Dispatcher dispatcher;
+    private final ServerSettings settings;
+    private final WorkerPool pool;
+    private final Selector selector;
+    private final List<ServerSocketChannel> serverChannels = new ArrayList<>();
+    private final List<Path> socketFiles = new ArrayList<>();
+    private final Set<ClientSession> sessions = new HashSet<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private boolean accepting = true;
+
+    /**
+     * Opens every listener and starts serving.
+     *
+     * @throws IOException when a socket cannot be opened, or a live daemon already holds one
+     */
+    public RpcServer(Dispatcher dispatcher, ServerSettings settings, List<Listener> listeners) throws IOException {
+        this.dispatcher = dispatcher;
+        this.settings = settings;
+        this.selector = Selector.open();
+        try {
+            for (Listener listener : listeners) {
+                open(listener);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeListeners();
+            selector.close();
+            throw e;
+        }
+        this.pool = new WorkerPool("jvirtd-rpc", settings.minWorkers(), settings.maxWorkers(), settings.prioWorkers());
+        this.thread = new Thread(this::loop, "jvirtd-rpc-selector");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void open(Listener listener) throws IOException {
+        ServerSocketChannel channel;
+        if (listener.isUnix()) {
+            Path path = listener.path();
+            SocketFiles.claim(path);
+            channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.bind(listener.address(), settings.maxQueuedClients());
+            socketFiles.add(path);
+            applyOwnership(listener, path);
+        } else {
+            channel = ServerSocketChannel.open();
+            channel.bind(listener.address(), settings.maxQueuedClients());
+        }
+        channel.configureBlocking(false);
+        serverChannels.add(channel);
+        channel.register(selector, SelectionKey.OP_ACCEPT, listener);
+    }
+
+    private static void applyOwnership(Listener listener, Path path) throws IOException {
+        if (listener.group() != null && !listener.group().isEmpty()) {
+            GroupPrincipal group = path.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByGroupName(listener.group());
+            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(group);
+        }
+        if (listener.permissions() != null) {
+            Files.setPosixFilePermissions(path, listener.permissions());
+        }
+    }
+
+    /** Number of connected clients (for tests and the admin view). */
+    public int clientCount() {
+        return runOnSelector(sessions::size);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.stop();
+    }
+
+    private void loop() {
+        long nextTick = System.nanoTime();
+        try {
+            while (running) {
+                selector.select(TICK_MILLIS);
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    task.run();
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    handle(key);
+                }
+                selector.selectedKeys().clear();
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    tick(now);
+                    nextTick = now + TICK_MILLIS * 1_000_000L;
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(System.Logger.Level.ERROR, "RPC selector failed", e);
+        } finally {
+            for (ClientSession session : new ArrayList<>(sessions)) {
+                close(session, null);
+            }
+            closeListeners();
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the selector", e);
+            }
+        }
+    }
+
+    private void handle(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.attachment() instanceof Listener listener) {
+            if (key.isAcceptable()) {
+                accept((ServerSocketChannel) key.channel(), listener);
+            }
+            return;
+        }
+        ClientSession session = (ClientSession) key.attachment();
+        if (key.isValid() && key.isWritable()) {
+            session.onWritable();
+        }
+        if (key.isValid() && key.isReadable()) {
+            read(session);
+        }
+    }
+
+    private void accept(ServerSocketChannel server, Listener listener) {
+        try {
+            SocketChannel channel = server.accept();
+            if (channel == null) {
+                return;
+            }
+            channel.configureBlocking(false);
+            ClientSession session = new ClientSession(this, channel, listener.readOnly(), listener.isUnix());
+            session.key(channel.register(selector, SelectionKey.OP_READ, session));
+            sessions.add(session);
+            if (sessions.size() >= settings.maxClients()) {
+                setAccepting(false);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "accepting a client failed", e);
+        }
+    }
+
+    /** max_clients reached: leave new clients in the listen backlog until one leaves. */
+    private void setAccepting(boolean accept) {
+        if (accepting == accept) {
+            return;
+        }
+        accepting = accept;
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.attachment() instanceof Listener) {
+                key.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
+            }
+        }
+    }
+
+    private void read(ClientSession session) {
+        try {
+            if (session.channel().read(session.readBuffer()) < 0) {
+                close(session, null);
+                return;
+            }
+        } catch (IOException e) {
+            close(session, null);
+            return;
+        }
+        processBuffered(session);
+    }
+
+    /** Handles every whole packet in the read buffer, unless the client has too many calls running. */
+    private void processBuffered(ClientSession session) {
+        ByteBuffer buffer = session.readBuffer();
+        buffer.flip();
+        try {
+            while (!session.isClosed() && session.callsInFlight().get() < settings.maxClientRequests()) {
+                byte[] body = session.framer().next(buffer);
+                if (body == null) {
+                    break;
+                }
+                onPacket(session, Packet.parse(body));
+            }
+        } catch (XdrException e) {
+            LOG.log(System.Logger.Level.INFO, "closing client after malformed packet: {0}", e.getMessage());
+            close(session, null);
+            return;
+        } finally {
+            buffer.compact();
+        }
+        if (!session.isClosed()) {
+            boolean paused = session.callsInFlight().get() >= settings.maxClientRequests();
+            SelectionKey key = session.key();
+            int ops = key.interestOps();
+            key.interestOps(paused ? ops & ~SelectionKey.OP_READ : ops | SelectionKey.OP_READ);
+        }
+    }
+
+    private void onPacket(ClientSession session, Packet packet) {
+        session.received();
+        Header header = packet.header();
+        if (header.program() == Protocol.KEEPALIVE_PROGRAM && header.version() == Protocol.VERSION) {
+            if (header.type() == MessageType.MESSAGE && header.procedure() == Protocol.KEEPALIVE_PING) {
+                session.send(keepalive(Protocol.KEEPALIVE_PONG));
+            }
+            return;
+        }
+        if (header.program() != Protocol.REMOTE_PROGRAM || header.version() != Protocol.VERSION) {
+            if (header.type() == MessageType.CALL) {
+                session.send(Dispatcher.error(header, RpcErrors.unknownProgram(header.program(), header.version())));
+            }
+            return;
+        }
+        switch (header.type()) {
+            case CALL -> submit(session, packet);
+            case STREAM -> onStreamPacket(session, packet);
+            default -> LOG.log(System.Logger.Level.DEBUG, "ignoring {0} packet from a client", header.type());
+        }
+    }
+
+    private void submit(ClientSession session, Packet packet) {
+        session.callsInFlight().incrementAndGet();
+        Priority priority = dispatcher.priority(packet.header().procedure());
+        pool.submit(() -> {
+            try {
+                if (!session.isClosed()) {
+                    session.send(dispatcher.dispatch(session.state(), packet));
+                    session.afterReply();
+                }
+            } finally {
+                if (session.callsInFlight().getAndDecrement() == settings.maxClientRequests()) {
+                    runLater(() -> {
+                        if (!session.isClosed()) {
+                            processBuffered(session);
+                        }
+                    });
+                }
+            }
+        }, priority);
+    }
+
+    private void onStreamPacket(ClientSession session, Packet packet) {
+        Header header = packet.header();
+        StreamHandle stream = session.state().streams().get(header.serial());
+        if (stream == null) {
+            LOG.log(System.Logger.Level.DEBUG, "stream packet for unknown stream serial {0}", header.serial());
+            return;
+        }
+        switch (header.status()) {
+            case CONTINUE -> stream.receive(packet.body(), Protocol.HEADER_SIZE, packet.payloadLength());
+            case OK -> stream.finish();
+            case ERROR -> {
+                session.state().streams().remove(header.serial());
+                stream.abort();
+            }
+        }
+    }
+
+    private void tick(long now) {
+        for (ClientSession session : new ArrayList<>(sessions)) {
+            boolean expired = session.keepaliveDue(now, settings.keepaliveInterval(), settings.keepaliveCount(),
+                () -> session.send(keepalive(Protocol.KEEPALIVE_PING)));
+            if (expired) {
+                close(session, "connection closed due to keepalive timeout");
+            }
+        }
+    }
+
+    static ByteBuffer keepalive(int procedure) {
+        return Packet.encode(new Header(Protocol.KEEPALIVE_PROGRAM, Protocol.VERSION, procedure, MessageType.MESSAGE,
+            0, MessageStatus.OK), null);
+    }
+
+    /** Asks the selector thread to watch a client's socket for room to write. */
+    void requestWrite(ClientSession session) {
+        runLater(() -> {
+            SelectionKey key = session.key();
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+            }
+        });
+    }
+
+    void closeLater(ClientSession session, String reason) {
+        runLater(() -> close(session, reason));
+    }
+
+    private void runLater(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    private <T> T runOnSelector(java.util.function.Supplier<T> query) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        runLater(() -> result.complete(query.get()));
+        return result.join();
+    }
+
+    private void close(ClientSession session, String reason) {
+        if (!session.markClosed()) {
+            return;
+        }
+        if (reason != null) {
+            LOG.log(System.Logger.Level.INFO, reason);
+        }
+        sessions.remove(session);
+        session.key().cancel();
+        try {
+            session.channel().close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a client socket", e);
+        }
+        try {
+            session.state().release();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "releasing a client's connection failed", e);
+        }
+        if (running && sessions.size() < settings.maxClients()) {
+            setAccepting(true);
+        }
+    }
+
+    private void closeListeners() {
+        for (ServerSocketChannel channel : serverChannels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a listener", e);
+            }
+        }
+        for (Path path : socketFiles) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "removing socket " + path, e);
+            }
+        }
+    }
+}
