@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages jvirtd builds, runs and tests with (as root, via apt-get). Idempotent.
+set -euo pipefail
+packages=(
+  openjdk-17-jdk-headless maven            # build
+  libvirt-clients python3-libvirt          # virsh and libvirt-python: the real clients of the RPC tests
+  libxml2-utils                            # xmllint for virt-xml-validate
+  qemu-system-x86 qemu-utils               # QEMU driver, qemu-img
+  dnsmasq-base nftables iptables iproute2  # virtual networks
+  lvm2 e2fsprogs parted nfs-common         # storage pools
+  busybox-static cpio                      # test guests of ../shared/fixtures
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "ci-install.sh: run as root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
