@@ -1,0 +1,102 @@
+package org.jvirtd.rpc.testing;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.jvirtd.api.connect.Hypervisors;
+import org.jvirtd.api.driver.HypervisorDriver;
+import org.jvirtd.core.config.DaemonConfig;
+import org.jvirtd.driver.test.TestDriver;
+import org.jvirtd.rpc.dispatch.Dispatcher;
+import org.jvirtd.rpc.procedures.RemoteProgram;
+import org.jvirtd.rpc.server.Listener;
+import org.jvirtd.rpc.server.RpcServer;
+import org.jvirtd.rpc.server.ServerSettings;
+
+/**
+ * The real core (config, event hub, driver registry, connections) with the real test driver and the
+ * RPC server on sockets in a temporary directory, wired by hand the way SCR wires them in the daemon.
+ */
+public final class InProcessDaemon implements AutoCloseable {
+    private final Path root;
+    private final Object eventHub;
+    private final Object registry;
+    private final Hypervisors hypervisors;
+    private final RpcServer server;
+
+    public InProcessDaemon(ServerSettings settings) throws Exception {
+        root = Files.createTempDirectory("jvirtd-rpc-test");
+        Class<?> configClass = Class.forName("org.jvirtd.core.internal.DaemonConfigService");
+        Constructor<?> configConstructor = configClass.getDeclaredConstructor(String.class, String.class,
+            boolean.class, boolean.class, Map.class, String.class);
+        configConstructor.setAccessible(true);
+        DaemonConfig config = (DaemonConfig) configConstructor.newInstance(root.toString(),
+            root.resolve("jvirtd.conf").toString(), false, true, Map.of(), root.toString());
+        Class<?> hubClass = Class.forName("org.jvirtd.core.internal.EventHub");
+        eventHub = hubClass.getConstructor().newInstance();
+        Class<?> registryClass = Class.forName("org.jvirtd.core.internal.DriverRegistry");
+        registry = registryClass.getConstructor(DaemonConfig.class, hubClass).newInstance(config, eventHub);
+        Method bind = registryClass.getDeclaredMethod("bindDriver", HypervisorDriver.class);
+        bind.setAccessible(true);
+        bind.invoke(registry, new TestDriver());
+        Class<?> hypervisorsClass = Class.forName("org.jvirtd.core.internal.CoreHypervisors");
+        hypervisors = (Hypervisors) hypervisorsClass.getConstructor(registryClass, hubClass)
+            .newInstance(registry, eventHub);
+        server = new RpcServer(new Dispatcher(RemoteProgram.table(hypervisors)), settings,
+            List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
+    }
+
+    public Path socket() {
+        return root.resolve("run/libvirt/libvirt-sock");
+    }
+
+    public Path readOnlySocket() {
+        return root.resolve("run/libvirt/libvirt-sock-ro");
+    }
+
+    /** The URI the real virsh and libvirt-python use to reach this daemon through the remote driver. */
+    public String uri() {
+        return "test+unix:///default?socket=" + socket();
+    }
+
+    public String readOnlyUri() {
+        return "test+unix:///default?socket=" + readOnlySocket();
+    }
+
+    public RpcServer server() {
+        return server;
+    }
+
+    public Hypervisors hypervisors() {
+        return hypervisors;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        invokeQuietly(registry, "deactivate");
+        invokeQuietly(eventHub, "deactivate");
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // a leftover in the temp directory does not affect the result
+                }
+            });
+        }
+    }
+
+    private static void invokeQuietly(Object target, String method) throws Exception {
+        Method m = target.getClass().getDeclaredMethod(method);
+        m.setAccessible(true);
+        m.invoke(target);
+    }
+}
