@@ -2,11 +2,11 @@ package org.jvirtd.model.domain;
 
 import java.util.UUID;
 
-import org.w3c.dom.Document;
+import org.jvirtd.model.internal.XmlNode;
 
 /**
- * A parsed domain definition: the facts every layer needs typed, and the document it came from for the
- * parts that are written back as they were read.
+ * A parsed domain definition: the facts every layer needs typed, and the canonical document for the parts that
+ * are written back as they were read.
  */
 public final class DomainDef {
     private final String type;
@@ -16,10 +16,11 @@ public final class DomainDef {
     private final long currentMemoryKiB;
     private final int vcpus;
     private final String osType;
-    private final Document document;
+    private final int id;
+    private final XmlNode document;
 
     DomainDef(String type, String name, UUID uuid, long memoryKiB, long currentMemoryKiB, int vcpus,
-              String osType, Document document) {
+              String osType, int id, XmlNode document) {
         this.type = type;
         this.name = name;
         this.uuid = uuid;
@@ -27,6 +28,7 @@ public final class DomainDef {
         this.currentMemoryKiB = currentMemoryKiB;
         this.vcpus = vcpus;
         this.osType = osType;
+        this.id = id;
         this.document = document;
     }
 
@@ -60,7 +62,12 @@ public final class DomainDef {
         return osType;
     }
 
-    Document document() {
-        return document;
+    /** The id a live document carried, -1 for a persistent definition. */
+    public int id() {
+        return id;
+    }
+
+    XmlNode document() {
+        return document.deepCopy();
     }
 }

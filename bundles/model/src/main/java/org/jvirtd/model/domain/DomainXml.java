@@ -1,114 +1,123 @@
 package org.jvirtd.model.domain;
 
+import java.util.List;
 import java.util.UUID;
 
-import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
-import org.jvirtd.api.VirtException;
-import org.jvirtd.model.internal.ForeignXml;
+import org.jvirtd.model.internal.Errors;
+import org.jvirtd.model.internal.Names;
 import org.jvirtd.model.internal.ScaledInteger;
-import org.jvirtd.model.xml.SafeXml;
-import org.jvirtd.model.internal.DomWriter;
-import org.jvirtd.model.internal.ScaledInteger;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
+import org.jvirtd.model.internal.Uuids;
+import org.jvirtd.model.internal.XmlNode;
 
 /**
- * Parses and formats libvirt domain XML.
+ * Parses and formats libvirt domain XML: the core facts typed, the rest kept and written in canonical form.
  */
 public final class DomainXml {
-    /** Format flag: the inactive (persistent) form, without live-only data such as the id. */
+    /** Format flag VIR_DOMAIN_XML_SECURE: include passwords. */
+    public static final int SECURE = 1;
+    /** Format flag VIR_DOMAIN_XML_INACTIVE (also a parse flag): the persistent view, without the id. */
     public static final int INACTIVE = 2;
+    /** Format flag VIR_DOMAIN_XML_MIGRATABLE. */
+    public static final int MIGRATABLE = 8;
+
+    private static final ErrorDomain D = ErrorDomain.DOMAIN;
+    private static final List<String> TYPES = List.of("none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz",
+        "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz");
+    /** libvirt's ceiling for memory sizes: 2^53-1 KiB expressed in bytes (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED). */
+    private static final long MAX_MEMORY_BYTES = ((1L << 53) - 1) << 10;
 
     private DomainXml() {
     }
 
+    /** Parses live XML (runtime data such as the id accepted). */
     public static DomainDef parse(String xml) {
-        Document document = SafeXml.parse(xml, ErrorDomain.DOMAIN, "domain_definition");
-        Element root = document.getDocumentElement();
-        if (!"domain".equals(root.getLocalName())) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.DOMAIN,
-                "unexpected root element <" + root.getLocalName() + ">, expecting <domain>");
+        return parse(xml, 0);
+    }
+
+    /** Parses with libvirt's parse flags; {@link #INACTIVE} reads the persistent view and drops the id. */
+    public static DomainDef parse(String xml, int flags) {
+        XmlNode root = XmlNode.parse(xml, D, "domain_definition");
+        if (!root.is("domain")) {
+            throw Errors.xml(D, "unexpected root element <" + root.name() + ">, expecting <domain>");
         }
-        String type = root.getAttribute("type");
-        if (type.isEmpty()) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "missing domain type attribute");
+        String type = root.attr("type");
+        if (type == null || type.isEmpty()) {
+            throw Errors.xml(D, "missing domain type attribute");
         }
-        String name = childText(root, "name");
-        if (name == null || name.isEmpty()) {
-            throw new VirtException(ErrorCode.NO_NAME, ErrorDomain.DOMAIN, "domain name");
+        if (!TYPES.contains(type)) {
+            throw Errors.xml(D, "invalid domain type " + type);
         }
-        if (name.indexOf('/') >= 0) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.DOMAIN,
-                "name " + name + " cannot contain '/'");
-        }
-        String uuidText = childText(root, "uuid");
-        UUID uuid = uuidText == null ? UUID.randomUUID() : parseUuid(uuidText);
+        String name = Names.require(D, root.childText("name"), "domain name");
+        String uuidText = root.childText("uuid");
+        UUID uuid = Uuids.parseOrGenerate(D, uuidText == null ? null : uuidText.strip());
         long memory = memoryKiB(root, "memory");
         long current = memoryKiB(root, "currentMemory");
         if (current == 0 || current > memory) {
             current = memory;
         }
-        String vcpuText = childText(root, "vcpu");
-        int vcpus = vcpuText == null ? 1 : Integer.parseInt(vcpuText.strip());
-        Element os = child(root, "os");
-        String osType = os == null ? null : childText(os, "type");
-        root.removeAttribute("id");
-        setChildText(document, root, "uuid", uuid.toString(), "name");
-        return new DomainDef(type, name, uuid, memory, current, vcpus, osType, document);
+        int vcpus = vcpus(root);
+        int id = (flags & INACTIVE) != 0 ? -1 : parseId(root.attr("id"));
+        root.set("id", null);
+        DomainCanonicalizer.apply(root, uuid, memory, current, vcpus);
+        XmlNode os = root.child("os");
+        String osType = os == null ? null : os.childText("type");
+        return new DomainDef(type, name, uuid, memory, current, vcpus, osType == null ? null : osType.strip(), id,
+            root);
     }
 
     /** Formats a definition; {@code id} >= 0 writes the live form with that id unless INACTIVE is set. */
     public static String format(DomainDef def, int id, int flags) {
-        Document copy = (Document) def.document().cloneNode(true);
-        Element root = copy.getDocumentElement();
+        XmlNode root = def.document();
+        root.set("id", null);
         if (id >= 0 && (flags & INACTIVE) == 0) {
-            root.setAttribute("id", Integer.toString(id));
+            root.set("id", Integer.toString(id));
         }
-        return DomWriter.toTag(root).toString();
+        root.orderAttributes(List.of("type", "id"));
+        List<String> namespaces = root.attributes().keySet().stream().filter(k -> k.startsWith("xmlns")).toList();
+        namespaces.forEach(ns -> root.set(ns, root.attributes().remove(ns)));
+        if ((flags & SECURE) == 0) {
+            XmlNode devices = root.child("devices");
+            if (devices != null) {
+                devices.children("graphics").forEach(g -> g.set("passwd", null));
+            }
+        }
+        return root.toTag().toString();
     }
 
-    private static UUID parseUuid(String text) {
-        String hex = text.strip().replace("-", "");
-        if (!hex.matches("[0-9a-fA-F]{32}")) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "malformed uuid element");
+    private static int parseId(String text) {
+        if (text == null) {
+            return -1;
         }
-        return new UUID(Long.parseUnsignedLong(hex.substring(0, 16), 16),
-            Long.parseUnsignedLong(hex.substring(16), 16));
+        if (!text.strip().matches("-?\\d{1,9}")) {
+            throw Errors.xml(D, "invalid domain id '" + text + "'");
+        }
+        return Integer.parseInt(text.strip());
     }
 
-    private static long memoryKiB(Element root, String element) {
-        Element e = child(root, element);
+    private static long memoryKiB(XmlNode root, String element) {
+        XmlNode e = root.child(element);
         if (e == null) {
             return 0;
         }
-        return (ScaledInteger.toBytes(ErrorDomain.DOMAIN, "./" + element + "[1]", e.getTextContent(), e.getAttribute("unit"), 1024, Long.MAX_VALUE) + 1023) / 1024;
+        long bytes = ScaledInteger.toBytes(D, "./" + element + "[1]", e.text(), e.attr("unit"), 1024,
+            MAX_MEMORY_BYTES);
+        return (bytes + 1023) / 1024;
     }
 
-    static Element child(Element parent, String name) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                return e;
-            }
+    private static int vcpus(XmlNode root) {
+        String text = root.childText("vcpu");
+        if (text == null) {
+            return 1;
         }
-        return null;
-    }
-
-    static String childText(Element parent, String name) {
-        Element e = child(parent, name);
-        return e == null ? null : e.getTextContent().strip();
-    }
-
-    private static void setChildText(Document document, Element parent, String name, String text, String after) {
-        Element existing = child(parent, name);
-        if (existing != null) {
-            existing.setTextContent(text);
-            return;
+        text = text.strip();
+        if (!text.matches("\\d{1,5}")) {
+            throw Errors.xml(D, "maximum vcpus count must be an integer");
         }
-        Element created = document.createElement(name);
-        created.setTextContent(text);
-        Element anchor = child(parent, after);
-        parent.insertBefore(created, anchor == null ? parent.getFirstChild() : anchor.getNextSibling());
+        int count = Integer.parseInt(text);
+        if (count == 0) {
+            throw Errors.xml(D, "Invalid number of vCPUs: 0");
+        }
+        return count;
     }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.model.internal.Dom;
 import org.jvirtd.model.internal.Errors;
-import org.jvirtd.model.internal.ForeignXml;
 import org.jvirtd.model.internal.MacAddresses;
 import org.jvirtd.model.internal.Names;
 import org.jvirtd.model.internal.Uuids;
+import org.jvirtd.model.internal.XmlNode;
 import org.jvirtd.model.internal.XmlTag;
 import org.jvirtd.model.internal.YesNo;
 import org.jvirtd.model.xml.SafeXml;
@@ -63,7 +63,7 @@ public final class NetworkXml {
         return new NetworkDef(name, Uuids.parseOrGenerate(D, Dom.trimmedText(root, "uuid")),
             Boolean.TRUE.equals(YesNo.parse(D, "ipv6", Dom.attr(root, "ipv6"))),
             YesNo.parse(D, "trustGuestRxFilters", Dom.attr(root, "trustGuestRxFilters")),
-            connections(root), metadata(Dom.child(root, "metadata")), forward, bridge, mtu(root, name), mac,
+            connections(root), metadata(xml, Dom.child(root, "metadata") != null), forward, bridge, mtu(root, name), mac,
             domain == null ? null : new NetworkDef.DnsDomain(Dom.attr(domain, "name"),
                 YesNo.parse(D, "localOnly", Dom.attr(domain, "localOnly"))),
             DnsXml.parse(Dom.child(root, "dns"), name), NetDevXml.parseVlan(Dom.child(root, "vlan")),
@@ -178,13 +178,13 @@ public final class NetworkXml {
         return groups;
     }
 
-    private static String metadata(Element e) {
-        if (e == null) {
+    private static String metadata(String xml, boolean present) {
+        if (!present) {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        for (Element child : Dom.elements(e)) {
-            out.append(ForeignXml.dump(child)).append('\n');
+        for (XmlNode child : XmlNode.parse(xml, D, "network_definition").child("metadata").children()) {
+            out.append(child.dumpForeign()).append('\n');
         }
         return out.toString();
     }

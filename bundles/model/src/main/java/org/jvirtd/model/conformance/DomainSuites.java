@@ -1,0 +1,59 @@
+package org.jvirtd.model.conformance;
+
+import org.jvirtd.api.VirtException;
+import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DomainXml;
+
+/**
+ * Handlers of the domain round-trip suites (generic, LXC and QEMU xml2xml).
+ */
+final class DomainSuites {
+    private DomainSuites() {
+    }
+
+    /** genericxml2xml: live parse and SECURE format; negative cases fail live or inactive parsing. */
+    static String genericXmlToXml(ConformanceCase c) throws Exception {
+        return liveRoundTrip(c, c.expectsParseError() && !c.flag("live") ? DomainXml.INACTIVE : 0);
+    }
+
+    /** lxcxml2xml: live parse and format, compare (rule U). */
+    static String lxcXmlToXml(ConformanceCase c) throws Exception {
+        return liveRoundTrip(c, 0);
+    }
+
+    private static String liveRoundTrip(ConformanceCase c, int parseFlags) throws Exception {
+        DomainDef def;
+        try {
+            def = DomainXml.parse(c.read("input"), parseFlags);
+        } catch (VirtException e) {
+            return c.expectsParseError() ? null : "parse failed: " + e.getMessage();
+        }
+        if (c.expectsParseError()) {
+            return "expected a parse error, but the document was accepted";
+        }
+        return TextCompare.unwrapped(c.read("expected"), DomainXml.format(def, def.id(), DomainXml.SECURE));
+    }
+
+    /** qemuxml2xml: an inactive run (parse and format INACTIVE|SECURE) and an active run (SECURE only). */
+    static String qemuXmlToXml(ConformanceCase c) throws Exception {
+        String input = c.read("input");
+        String when = String.valueOf(c.field("when"));
+        if (!"active".equals(when)) {
+            DomainDef def = DomainXml.parse(input, DomainXml.INACTIVE);
+            String diff = TextCompare.unwrapped(c.read("expected", "inactive"),
+                DomainXml.format(def, -1, DomainXml.INACTIVE | DomainXml.SECURE));
+            if (diff != null) {
+                return "inactive: " + diff;
+            }
+        }
+        if (!"inactive".equals(when)) {
+            DomainDef def = DomainXml.parse(input, 0);
+            String diff = TextCompare.unwrapped(c.read("expected", "active"),
+                DomainXml.format(def, def.id(), DomainXml.SECURE));
+            if (diff != null) {
+                return "active: " + diff;
+            }
+        }
+        return null;
+    }
+}

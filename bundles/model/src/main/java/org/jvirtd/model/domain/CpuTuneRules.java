@@ -1,0 +1,122 @@
+package org.jvirtd.model.domain;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.model.internal.Errors;
+import org.jvirtd.model.internal.XmlNode;
+
+/**
+ * The cache and memory bandwidth allocations of {@code <cputune>}: vCPU sets clipped to the domain's vCPUs,
+ * collisions rejected, allocations before monitors.
+ */
+final class CpuTuneRules {
+    private static final ErrorDomain D = ErrorDomain.DOMAIN;
+
+    private CpuTuneRules() {
+    }
+
+    static void apply(XmlNode cputune, int vcpus) {
+        if (cputune == null) {
+            return;
+        }
+        for (String kind : List.of("cachetune", "memorytune")) {
+            List<BitSet> seen = new ArrayList<>();
+            for (XmlNode tune : cputune.children(kind)) {
+                BitSet set = parseSet(tune.attr("vcpus"));
+                set.clear(vcpus, Math.max(vcpus, set.length()));
+                if (set.isEmpty()) {
+                    cputune.removeIf(c -> c == tune);
+                    continue;
+                }
+                for (BitSet other : seen) {
+                    if (other.intersects(set)) {
+                        throw Errors.xml(D, "Overlapping vcpus in " + kind + "s");
+                    }
+                }
+                seen.add(set);
+                tune.set("vcpus", format(set));
+                if (kind.equals("cachetune")) {
+                    checkCaches(tune);
+                    tune.children().sort((a, b) -> Boolean.compare(a.is("monitor"), b.is("monitor")));
+                } else {
+                    checkNodes(tune);
+                    tune.children().sort((a, b) -> Boolean.compare(a.is("monitor"), b.is("monitor")));
+                }
+            }
+        }
+    }
+
+    private static void checkCaches(XmlNode tune) {
+        List<String> taken = new ArrayList<>();
+        for (XmlNode cache : tune.children("cache")) {
+            String key = cache.attr("id") + "/" + cache.attr("level");
+            String type = cache.attr("type");
+            for (String t : type.equals("both") ? List.of("code", "data", "both") : List.of(type, "both")) {
+                if (taken.contains(key + "/" + t)) {
+                    throw Errors.xml(D, "Cache allocation for cache id '" + cache.attr("id") + "' level '"
+                        + cache.attr("level") + "' collides with an earlier one");
+                }
+            }
+            taken.add(key + "/" + type);
+        }
+    }
+
+    private static void checkNodes(XmlNode tune) {
+        List<String> ids = new ArrayList<>();
+        for (XmlNode node : tune.children("node")) {
+            if (ids.contains(node.attr("id"))) {
+                throw Errors.xml(D, "Memory bandwidth allocation for node '" + node.attr("id")
+                    + "' collides with an earlier one");
+            }
+            ids.add(node.attr("id"));
+        }
+    }
+
+    /** libvirt's bitmap syntax: "0-3,^2,8". */
+    static BitSet parseSet(String text) {
+        BitSet set = new BitSet();
+        if (text == null) {
+            throw Errors.xml(D, "Missing attribute 'vcpus'");
+        }
+        try {
+            for (String part : text.split(",")) {
+                String p = part.strip();
+                boolean negate = p.startsWith("^");
+                if (negate) {
+                    p = p.substring(1);
+                }
+                int dash = p.indexOf('-');
+                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).strip());
+                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).strip());
+                if (negate) {
+                    set.clear(from, to + 1);
+                } else {
+                    set.set(from, to + 1);
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw Errors.xml(D, "Invalid value '" + text + "' for attribute 'vcpus'");
+        }
+        return set;
+    }
+
+    /** The shortest bitmap syntax: ranges joined by commas. */
+    static String format(BitSet set) {
+        StringBuilder out = new StringBuilder();
+        for (int i = set.nextSetBit(0); i >= 0; ) {
+            int end = set.nextClearBit(i) - 1;
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(i);
+            if (end > i) {
+                out.append('-').append(end);
+            }
+            i = set.nextSetBit(end + 1);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package org.jvirtd.model.domain;
+
+import java.util.List;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.model.internal.ScaledInteger;
+import org.jvirtd.model.internal.XmlNode;
+
+/**
+ * The generic device rules libvirt applies whatever the driver: device order, filesystem, video and controller
+ * defaults, and the character-device and graphics rules.
+ */
+final class DeviceRules {
+    private static final List<String> DEVICE_ORDER = List.of("emulator", "disk", "controller", "lease", "filesystem",
+        "interface", "smartcard", "serial", "parallel", "console", "channel", "input", "tpm", "graphics", "sound",
+        "audio", "video", "hostdev", "redirdev", "redirfilter", "hub", "watchdog", "memballoon", "rng", "nvram",
+        "panic", "shmem", "memory", "iommu", "vsock", "crypto");
+
+    private DeviceRules() {
+    }
+
+    static void apply(XmlNode devices) {
+        for (XmlNode device : devices.children()) {
+            switch (device.name()) {
+                case "filesystem" -> filesystem(device);
+                case "controller" -> controller(device);
+                case "graphics" -> GraphicsRules.apply(device);
+                case "serial", "parallel", "console", "channel", "redirdev" -> ChardevRules.apply(device, true);
+                case "smartcard" -> {
+                    if ("passthrough".equals(device.attr("mode"))) {
+                        ChardevRules.apply(device, false);
+                    }
+                }
+                case "rng" -> {
+                    XmlNode backend = device.child("backend");
+                    if (backend != null && "egd".equals(backend.attr("model"))) {
+                        ChardevRules.apply(backend, false);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        List<XmlNode> videos = devices.children("video");
+        if (!videos.isEmpty()) {
+            XmlNode model = videos.get(0).child("model");
+            if (model != null && !model.has("primary")) {
+                model.set("primary", "yes");
+            }
+        }
+        DomainCanonicalizer.sortByOrder(devices, DEVICE_ORDER);
+    }
+
+    private static void filesystem(XmlNode fs) {
+        String type = fs.attr("type") == null ? "mount" : fs.attr("type");
+        if (!fs.has("accessmode")) {
+            fs.set("accessmode", "passthrough");
+        }
+        fs.orderAttributes(List.of("type", "accessmode", "model", "multidevs", "fmode", "dmode"));
+        XmlNode source = fs.child("source");
+        if ("ram".equals(type) && source != null && source.has("usage")) {
+            long bytes = ScaledInteger.toBytes(ErrorDomain.DOMAIN, "./source/@usage", source.attr("usage"),
+                source.attr("units"), 1024, Long.MAX_VALUE);
+            source.set("usage", Long.toString(bytes / 1024));
+            source.set("units", "KiB");
+        }
+    }
+
+    private static void controller(XmlNode controller) {
+        if (!controller.has("index")) {
+            controller.set("index", "0");
+        }
+        controller.orderAttributes(List.of("type", "index", "model", "ports", "vectors"));
+    }
+}

@@ -1,0 +1,118 @@
+package org.jvirtd.model.domain;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import org.jvirtd.model.internal.XmlNode;
+
+/**
+ * Brings a parsed domain document into libvirt's canonical form: element order, the defaults libvirt fills in,
+ * and the per-device rules of {@link DeviceRules}.
+ */
+final class DomainCanonicalizer {
+    private static final List<String> ROOT_ORDER = List.of("name", "uuid", "genid", "title", "description",
+        "metadata", "maxMemory", "memory", "currentMemory", "blkiotune", "memtune", "memoryBacking", "vcpu", "vcpus",
+        "iothreads", "iothreadids", "defaultiothread", "cputune", "numatune", "resource", "sysinfo", "bootloader",
+        "bootloader_args", "os", "idmap", "features", "cpu", "clock", "on_poweroff", "on_reboot", "on_crash",
+        "on_lockfailure", "pm", "perf", "devices", "seclabel", "keywrap", "launchSecurity");
+    private static final List<String> OS_BEFORE_BOOT = List.of("type", "firmware", "loader", "nvram", "kernel",
+        "initrd", "cmdline", "shim", "dtb", "acpi");
+
+    private DomainCanonicalizer() {
+    }
+
+    static void apply(XmlNode root, UUID uuid, long memoryKiB, long currentKiB, int vcpus) {
+        root.removeIf(c -> c.is("uuid"));
+        root.insert(0, textNode("uuid", uuid.toString()));
+        setMemory(root, "memory", memoryKiB);
+        setMemory(root, "currentMemory", currentKiB);
+        XmlNode vcpu = root.child("vcpu");
+        if (vcpu == null) {
+            vcpu = textNode("vcpu", Integer.toString(vcpus));
+            root.children().add(vcpu);
+        }
+        vcpu.setText(Integer.toString(vcpus));
+        if (!vcpu.has("placement")) {
+            vcpu.set("placement", "static");
+        }
+        vcpu.orderAttributes(List.of("placement", "cpuset", "current"));
+        XmlNode os = root.child("os");
+        XmlNode devices = root.child("devices");
+        if (os != null) {
+            canonicalOs(os, devices);
+        }
+        addIfMissing(root, "clock", new XmlNode("clock", null).set("offset", "utc"));
+        addIfMissing(root, "on_poweroff", textNode("on_poweroff", "destroy"));
+        addIfMissing(root, "on_reboot", textNode("on_reboot", "restart"));
+        addIfMissing(root, "on_crash", textNode("on_crash", "destroy"));
+        CpuTuneRules.apply(root.child("cputune"), vcpus);
+        if (devices != null) {
+            DeviceRules.apply(devices);
+        }
+        sortByOrder(root, ROOT_ORDER);
+    }
+
+    private static void canonicalOs(XmlNode os, XmlNode devices) {
+        XmlNode type = os.child("type");
+        if (type == null) {
+            return;
+        }
+        String osType = type.text() == null ? "" : type.text().strip();
+        if (!type.has("arch") && (osType.equals("hvm") || osType.equals("exe"))) {
+            type.set("arch", "x86_64");
+        }
+        type.orderAttributes(List.of("arch", "machine"));
+        boolean deviceBoot = devices != null && devices.children().stream()
+            .anyMatch(d -> d.child("boot") != null);
+        boolean direct = os.child("kernel") != null;
+        if (osType.equals("hvm") && os.child("boot") == null && !deviceBoot && !direct) {
+            int index = 0;
+            for (int i = 0; i < os.children().size(); i++) {
+                if (OS_BEFORE_BOOT.contains(os.children().get(i).name())) {
+                    index = i + 1;
+                }
+            }
+            os.insert(index, new XmlNode("boot", null).set("dev", "hd"));
+        }
+    }
+
+    private static void setMemory(XmlNode root, String element, long kib) {
+        XmlNode e = root.child(element);
+        if (e == null) {
+            if (kib == 0) {
+                return;
+            }
+            e = new XmlNode(element, null);
+            root.children().add(e);
+        }
+        e.set("unit", "KiB");
+        e.orderAttributes(List.of("dumpCore", "unit"));
+        e.setText(Long.toString(kib));
+    }
+
+    private static void addIfMissing(XmlNode root, String name, XmlNode node) {
+        if (root.child(name) == null) {
+            root.children().add(node);
+        }
+    }
+
+    static XmlNode textNode(String name, String text) {
+        XmlNode node = new XmlNode(name, null);
+        node.setText(text);
+        return node;
+    }
+
+    /** Stable sort: listed elements in list order, unlisted libvirt elements after, namespaced ones last. */
+    static void sortByOrder(XmlNode parent, List<String> order) {
+        parent.children().sort(Comparator.comparingInt(c -> rank(c, order)));
+    }
+
+    private static int rank(XmlNode node, List<String> order) {
+        if (node.namespace() != null) {
+            return order.size() + 1;
+        }
+        int index = order.indexOf(node.name());
+        return index < 0 ? order.size() : index;
+    }
+}
