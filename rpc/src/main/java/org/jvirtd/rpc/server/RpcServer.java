@@ -23,7 +23,6 @@ import org.jvirtd.rpc.dispatch.Priority;
 import org.jvirtd.rpc.dispatch.RpcErrors;
 import org.jvirtd.rpc.dispatch.StreamHandle;
 import org.jvirtd.rpc.wire.Header;
-import org.jvirtd.rpc.wire.MessageStatus;
 import org.jvirtd.rpc.wire.MessageType;
 import org.jvirtd.rpc.wire.Packet;
 import org.jvirtd.rpc.wire.Protocol;
@@ -249,7 +248,7 @@ public final class RpcServer implements AutoCloseable {
         Header header = packet.header();
         if (header.program() == Protocol.KEEPALIVE_PROGRAM && header.version() == Protocol.VERSION) {
             if (header.type() == MessageType.MESSAGE && header.procedure() == Protocol.KEEPALIVE_PING) {
-                session.send(keepalive(Protocol.KEEPALIVE_PONG));
+                session.send(Keepalive.pong());
             }
             return;
         }
@@ -307,16 +306,11 @@ public final class RpcServer implements AutoCloseable {
     private void tick(long now) {
         for (ClientSession session : new ArrayList<>(sessions)) {
             boolean expired = session.keepaliveDue(now, settings.keepaliveInterval(), settings.keepaliveCount(),
-                () -> session.send(keepalive(Protocol.KEEPALIVE_PING)));
+                () -> session.send(Keepalive.ping()));
             if (expired) {
                 close(session, "connection closed due to keepalive timeout");
             }
         }
-    }
-
-    static ByteBuffer keepalive(int procedure) {
-        return Packet.encode(new Header(Protocol.KEEPALIVE_PROGRAM, Protocol.VERSION, procedure, MessageType.MESSAGE,
-            0, MessageStatus.OK), null);
     }
 
     /** Asks the selector thread to watch a client's socket for room to write. */
