@@ -68,7 +68,7 @@ public final class Launcher {
         if (System.getProperty("gosh.args") == null) {
             System.setProperty("gosh.args", readsShell ? "" : "--nointeractive");
         }
-        if (readsShell && System.console() == null) {
+        if (System.console() == null) {
             System.setProperty("org.jline.terminal.dumb", "true");
         }
         System.setProperty("felix.config.properties", home.resolve("conf/config.properties").toUri().toString());
