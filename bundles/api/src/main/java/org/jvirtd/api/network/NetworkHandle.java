@@ -27,4 +27,10 @@ public interface NetworkHandle {
 
     /** This network's directory under the state root (leases, hosts files). */
     Path stateDir();
+
+    /**
+     * The network namespace the network's host side lives in: empty for the daemon's own, a name from
+     * {@code ip netns} when the daemon runs its networks inside one (tests do).
+     */
+    String netns();
 }
