@@ -85,12 +85,11 @@ public final class Launcher {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(pidFile::close, "jvirtd-pidfile"));
-
         // JLine finds its terminal providers through the context class loader; with the application loader
         // it cannot see the jline bundle and falls back to a dumb terminal.
         Thread.currentThread().setContextClassLoader(null);
-        org.apache.felix.main.Main.main(new String[0]);
+        int status = new FelixRunner().run(pidFile);
+        System.exit(status);
     }
 
     private static boolean stdinIsScript() {

@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The daemon's pid file, locked for as long as the daemon runs, so a second daemon with the same pid
- * file refuses to start (as libvirtd does), and removed at exit.
+ * file refuses to start (as libvirtd does), filled in once the daemon serves, and removed at exit.
  */
 final class PidFile implements AutoCloseable {
     private final Path path;
@@ -36,13 +36,20 @@ final class PidFile implements AutoCloseable {
                 + (holder.isEmpty() ? "" : " (held by pid " + holder + ")"));
         }
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-        channel.force(true);
         return new PidFile(path, channel, lock);
     }
 
+    /** Writes the pid: the sign, for bin/jvirtd -d, that the daemon is up and serving. */
+    void publish() throws IOException {
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        channel.force(true);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
             Files.deleteIfExists(path);
             lock.release();
