@@ -1,6 +1,10 @@
 package org.jvirtd.api.storage;
 
-import java.util.List;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import org.jvirtd.api.VirtErrors;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -8,7 +12,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * One storage pool type (dir, fs, logical, netfs, disk, ...). Registered with {@link #PROPERTY} set to
  * {@link #type()}. Every operation defaults to "not supported", like an empty slot in libvirt's
- * storage backend table.
+ * storage backend table. Core calls one pool's operations one at a time, volume jobs aside.
  */
 @ConsumerType
 public interface PoolBackend {
@@ -16,8 +20,14 @@ public interface PoolBackend {
 
     String type();
 
+    /** Prepares the pool's storage (mkdir, mkfs, vgcreate, mklabel) with VIR_STORAGE_POOL_BUILD_* flags. */
     default void build(PoolHandle pool, int flags) {
         throw VirtErrors.noSupport("virStoragePoolBuild");
+    }
+
+    /** Whether the pool is up on the host already (a mount in place, an active VG): core reattaches to it. */
+    default boolean isActive(PoolHandle pool) {
+        return false;
     }
 
     default void start(PoolHandle pool) {
@@ -26,17 +36,19 @@ public interface PoolBackend {
     default void stop(PoolHandle pool) {
     }
 
-    /** Lists the pool's volumes as they are on the host now. */
-    List<VolumeInfo> refresh(PoolHandle pool);
+    /** The pool's sizes and volumes as they are on the host now. */
+    PoolContents refresh(PoolHandle pool);
 
     default void delete(PoolHandle pool, int flags) {
         throw VirtErrors.noSupport("virStoragePoolDelete");
     }
 
+    /** Creates a volume from its XML with VIR_STORAGE_VOL_CREATE_* flags. */
     default VolumeInfo createVolume(PoolHandle pool, String volumeXml, int flags) {
         throw VirtErrors.noSupport("virStorageVolCreateXML");
     }
 
+    /** Creates a volume from its XML as a copy of {@code source}, which may sit in another pool. */
     default VolumeInfo cloneVolume(PoolHandle pool, String volumeXml, VolumeInfo source, int flags,
                                    ProgressListener progress) {
         throw VirtErrors.noSupport("virStorageVolCreateXMLFrom");
@@ -46,11 +58,21 @@ public interface PoolBackend {
         throw VirtErrors.noSupport("virStorageVolDelete");
     }
 
+    /** Sets the capacity in bytes (core has already applied the DELTA flag and checked SHRINK). */
     default void resizeVolume(PoolHandle pool, VolumeInfo volume, long capacity, int flags) {
         throw VirtErrors.noSupport("virStorageVolResize");
     }
 
+    /** Overwrites the volume's data with a VIR_STORAGE_VOL_WIPE_ALG_* pattern. */
     default void wipeVolume(PoolHandle pool, VolumeInfo volume, int algorithm, ProgressListener progress) {
         throw VirtErrors.noSupport("virStorageVolWipePattern");
+    }
+
+    /**
+     * Opens the volume's bytes for vol-upload (write) or vol-download (read). The default opens the volume's
+     * path, which suits file and block volumes.
+     */
+    default SeekableByteChannel openVolume(PoolHandle pool, VolumeInfo volume, boolean write) throws IOException {
+        return FileChannel.open(Path.of(volume.path()), write ? StandardOpenOption.WRITE : StandardOpenOption.READ);
     }
 }

@@ -1,4 +1,4 @@
-/** Storage SPI: one backend per pool type. */
+/** Storage: the backend SPI (one backend per pool type) and the records clients see. */
 @Export
 @Version("1.0.0")
 package org.jvirtd.api.storage;
