@@ -148,7 +148,7 @@ public final class DomainCommands {
             line(out, "Id:", d.isActive() ? Integer.toString(d.id()) : "-");
             line(out, "Name:", d.name());
             line(out, "UUID:", d.uuid().toString());
-            line(out, "OS Type:", osType(c.xml(d, 0)));
+            line(out, "OS Type:", c.osType(d));
             line(out, "State:", info.state().label());
             line(out, "CPU(s):", Integer.toString(info.vcpus()));
             if (d.isActive()) {
@@ -161,8 +161,9 @@ public final class DomainCommands {
                 line(out, "Autostart:", c.autostart(d) ? "enable" : "disable");
             }
             line(out, "Managed save:", c.hasManagedSave(d) ? "yes" : "no");
-            line(out, "Security model:", "none");
-            line(out, "Security DOI:", "0");
+            Connection.SecurityModel security = c.securityModel();
+            line(out, "Security model:", security.model());
+            line(out, "Security DOI:", security.doi());
             System.out.print(out);
         });
     }
@@ -313,16 +314,6 @@ public final class DomainCommands {
 
     private static String absolute(String file) {
         return Path.of(file).toAbsolutePath().toString();
-    }
-
-    private static String osType(String xml) {
-        int start = xml.indexOf("<type");
-        if (start < 0) {
-            return "unknown";
-        }
-        int open = xml.indexOf('>', start);
-        int close = xml.indexOf("</type>", open);
-        return open < 0 || close < 0 ? "unknown" : xml.substring(open + 1, close).strip();
     }
 
     private static void line(StringBuilder out, String label, String value) {

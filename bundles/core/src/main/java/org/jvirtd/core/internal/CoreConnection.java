@@ -237,6 +237,32 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public String osType(DomainRef domain) {
+        return domains.osType(domain);
+    }
+
+    @Override
+    public NodeInfo nodeInfo() {
+        return HostInfo.read();
+    }
+
+    @Override
+    public SecurityModel securityModel() {
+        return new SecurityModel("none", "0");
+    }
+
+    @Override
+    public int vcpus(DomainRef domain, int flags) {
+        return domains.info(domain).vcpus();
+    }
+
+    @Override
+    public List<String> messages(DomainRef domain, int flags) {
+        domains.status(domain);
+        return List.of();
+    }
+
+    @Override
     public AutoCloseable subscribe(DomainEventListener listener) {
         return events.subscribe(domains.driverName(), listener);
     }

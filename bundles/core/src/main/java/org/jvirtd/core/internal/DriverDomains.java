@@ -517,6 +517,13 @@ final class DriverDomains {
         });
     }
 
+    String osType(DomainRef ref) {
+        return locked(ref, (d, hv) -> {
+            String type = DomainXml.parse(d.currentXml()).osType();
+            return type == null ? "hvm" : type;
+        });
+    }
+
     DomainStatus status(DomainRef ref) {
         return locked(ref, (d, hv) -> new DomainStatus(d.state(), d.reason()));
     }
