@@ -76,6 +76,32 @@ public class HotSwapIT extends JvirtdTestSupport {
     }
 
     @Test
+    public void eventCommandPrintsLifecycleEventsAsVirshDoes() throws Exception {
+        Hypervisors hypervisors = service(Hypervisors.class);
+        CommandProcessor processor = service(CommandProcessor.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(System.in, print, print);
+        session.put("VIRT_URI", TEST.toString());
+        CompletableFuture<Void> activity = CompletableFuture.runAsync(() -> {
+            try (Connection c = hypervisors.open(TEST, false)) {
+                Thread.sleep(500);
+                c.destroy(c.create(c.define(VM.formatted("eventvm"), 0), 0), 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        session.execute("virt:event --loop --timeout 3");
+        session.close();
+        activity.get(5, TimeUnit.SECONDS);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text, text.contains("event 'lifecycle' for domain 'eventvm': Defined Added\n"
+            + "event 'lifecycle' for domain 'eventvm': Started Booted\n"
+            + "event 'lifecycle' for domain 'eventvm': Stopped Destroyed\n"));
+        assertTrue(text, text.contains("events received: 3"));
+    }
+
+    @Test
     public void runningDomainSurvivesDriverUpdateAndCoreRestart() throws Exception {
         DomainRef vm;
         try (Connection c = service(Hypervisors.class).open(TEST, false)) {
