@@ -32,6 +32,13 @@ expect "--help lists libvirtd's options" "$out" '--timeout <secs>'
 if "$jvirtd" --bogus >/dev/null 2>&1; then fail "an unknown option is accepted"; fi
 pass "unknown option refused"
 
+printf 'max_workers = 5\nlog_level =\n' > "$work/bad.conf"
+set +e
+out=$("$jvirtd" --root "$work/bad" -f "$work/bad.conf" </dev/null 2>&1); rc=$?
+set -e
+[ "$rc" = 6 ] || fail "a config syntax error must stop the daemon with status 6, got $rc"
+expect "config syntax error names file and line" "$out" "Can't load config file: configuration file syntax error: $work/bad.conf:2: expecting a value"
+
 root=$work/root1
 cat > "$work/vm1.xml" <<'XML'
 <domain type='test'>

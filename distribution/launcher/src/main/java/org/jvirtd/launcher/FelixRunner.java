@@ -39,7 +39,11 @@ final class FelixRunner {
         pidFile.publish();
         FrameworkEvent end = framework.waitForStop(0);
         pidFile.close();
-        return end.getType() == FrameworkEvent.ERROR ? 1 : 0;
+        if (end.getType() == FrameworkEvent.ERROR) {
+            return 1;
+        }
+        // Core sets this when it stopped the daemon because it could not run (an unreadable config).
+        return Integer.getInteger("jvirtd.exit.status", 0);
     }
 
     private static void stop(Framework framework, PidFile pidFile) {

@@ -48,6 +48,12 @@ public final class Launcher {
                     + "': No such file or directory: " + config);
                 System.exit(6);
             }
+            try {
+                org.jvirtd.platform.conf.ConfFile.read(config);
+            } catch (org.jvirtd.api.VirtException e) {
+                System.err.println("jvirtd: Can't load config file: " + e.getMessage());
+                System.exit(6);
+            }
             System.setProperty("jvirtd.config", config.toString());
         }
         if (options.root() != null) {

@@ -8,7 +8,9 @@ import java.util.Map;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.core.config.DaemonPaths;
 import org.jvirtd.platform.conf.ConfFile;
+import org.jvirtd.api.VirtException;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -24,6 +26,8 @@ public final class DaemonConfigService implements DaemonConfig {
     static final String ROOT_PROPERTY = "jvirtd.root";
     static final String LISTEN_PROPERTY = "jvirtd.listen";
     static final long DEFAULT_GRACE_SECONDS = 15;
+    /** System property the launcher turns into the process exit status. */
+    static final String EXIT_STATUS_PROPERTY = "jvirtd.exit.status";
 
     private static final System.Logger LOG = System.getLogger(DaemonConfigService.class.getName());
 
@@ -33,22 +37,50 @@ public final class DaemonConfigService implements DaemonConfig {
 
     @Activate
     public DaemonConfigService(BundleContext context) throws IOException {
-        this(context.getProperty(ROOT_PROPERTY), context.getProperty(CONFIG_PROPERTY),
-            Boolean.parseBoolean(context.getProperty(LISTEN_PROPERTY)), HostIdentity.isPrivileged(),
+        this.paths = DaemonPaths.resolve(context.getProperty(ROOT_PROPERTY), HostIdentity.isPrivileged(),
             System.getenv(), System.getProperty("user.home"));
+        this.listen = Boolean.parseBoolean(context.getProperty(LISTEN_PROPERTY));
+        ConfFile loaded;
+        try {
+            loaded = load(context.getProperty(CONFIG_PROPERTY));
+        } catch (VirtException e) {
+            // libvirtd refuses to run with a config it cannot read; so does jvirtd.
+            LOG.log(System.Logger.Level.ERROR, "Can''t load config file: {0}", e.getMessage());
+            System.setProperty(EXIT_STATUS_PROPERTY, "6");
+            Thread stopper = new Thread(() -> {
+                try {
+                    context.getBundle(0).stop();
+                } catch (BundleException stopFailed) {
+                    LOG.log(System.Logger.Level.ERROR, "cannot stop the daemon", stopFailed);
+                }
+            }, "jvirtd-config-failure");
+            stopper.start();
+            loaded = ConfFile.empty("(unreadable config)");
+        }
+        this.settings = loaded;
+        createDirectories();
     }
 
     DaemonConfigService(String root, String configFile, boolean listen, boolean privileged,
                         Map<String, String> env, String home) throws IOException {
         this.paths = DaemonPaths.resolve(root, privileged, env, home);
-        Path file = configFile == null || configFile.isEmpty() ? paths.daemonConfigFile() : Path.of(configFile);
-        this.settings = ConfFile.read(file);
         this.listen = listen;
+        this.settings = load(configFile);
+        createDirectories();
+    }
+
+    private ConfFile load(String configFile) {
+        Path file = configFile == null || configFile.isEmpty() ? paths.daemonConfigFile() : Path.of(configFile);
+        ConfFile settings = ConfFile.read(file);
         for (String key : settings.values().keySet()) {
             if (!DaemonKeys.isKnown(key)) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: unknown setting ''{1}'' ignored", file, key);
             }
         }
+        return settings;
+    }
+
+    private void createDirectories() throws IOException {
         for (Path dir : new Path[] {paths.configDir(), paths.runDir(), paths.stateDir(), paths.logDir(),
             paths.socketDir()}) {
             Files.createDirectories(dir);
