@@ -54,7 +54,7 @@ expect "define from a file" "$out" "Domain 'vm1' defined from $work/vm1.xml"
 expect "list --all shows it shut off" "$out" '^(jvirtd> )? -    vm1    shut off'
 expect "start" "$out" "Domain 'vm1' started"
 expect "dominfo while running" "$out" 'State: +running'
-expect "dumpxml shows the live id" "$out" "<domain id='1' type='test'>"
+expect "dumpxml shows the live id" "$out" "<domain type='test' id='1'>"
 expect "autostart" "$out" "Domain 'vm1' marked as autostarted"
 expect "starting a running domain fails like virsh" "$out" 'error: Domain is already active'
 grep -q "Exception" <<<"$out" && fail "a stack trace was printed"
