@@ -100,4 +100,39 @@ kill -0 "$pid" 2>/dev/null && fail "SIGTERM did not stop the daemon within 20 s"
 test -e "$pidfile" && fail "pid file left behind after SIGTERM"
 pass "SIGTERM stops the daemon and removes its pid file"
 
+# jvirtd-guests through the real virsh: suspend at stop, bring back at start, shutdown mode, reboot.
+if command -v virsh >/dev/null; then
+  root3=$work/root3
+  "$jvirtd" -d --root "$root3" || fail "-d did not start for jvirtd-guests"
+  started+=("$(cat "$root3/run/jvirtd.pid")")
+  uri="test+unix:///default?socket=$root3/run/libvirt/libvirt-sock"
+  for n in g1 g2; do
+    sed "s/vm1/$n/" "$work/vm1.xml" > "$work/$n.xml"
+    virsh -q -c "$uri" define "$work/$n.xml" >/dev/null && virsh -q -c "$uri" start "$n" >/dev/null || fail "virsh could not start $n"
+  done
+  sed "s/vm1/tr/" "$work/vm1.xml" > "$work/tr.xml"
+  virsh -q -c "$uri" create "$work/tr.xml" >/dev/null || fail "virsh create failed"
+  printf 'URIS="%s"\nON_SHUTDOWN=suspend\nON_BOOT=start\n' "$uri" > "$work/guests.conf"
+  export JVIRTD_GUESTS_CONFIG=$work/guests.conf JVIRTD_GUESTS_STATE=$work/guests.state
+  out=$("$dist/bin/jvirtd-guests" status)
+  expect "jvirtd-guests status lists running guests" "$out" 'Running guests on URI .*: (g1|g2|tr), (g1|g2|tr), (g1|g2|tr)$'
+  out=$("$dist/bin/jvirtd-guests" stop)
+  expect "jvirtd-guests stop managed-saves persistent guests" "$out" 'Suspending g1: done'
+  expect "jvirtd-guests stop shuts transient guests down" "$out" 'Shutdown of guest tr complete.'
+  out=$(virsh -q -c "$uri" list --all --managed-save)
+  expect "saved guests show as saved" "$out" 'g2 +saved'
+  out=$("$dist/bin/jvirtd-guests" start)
+  expect "jvirtd-guests start restores them" "$out" 'Resuming guest g2: done'
+  out=$(virsh -q -c "$uri" domstate --reason g1)
+  expect "a resumed guest runs from its image" "$out" 'running \(restored\)'
+  out=$("$dist/bin/jvirtd-guests" reboot)
+  expect "jvirtd-guests reboot" "$out" 'Rebooting g1: done'
+  out=$("$dist/bin/jvirtd-guests" shutdown)
+  expect "jvirtd-guests shutdown" "$out" 'Shutdown of guest g2 complete.'
+  out=$(virsh -q -c "$uri" list)
+  [ -z "$(echo "$out" | sed '/^$/d')" ] || fail "guests still running after jvirtd-guests shutdown: $out"
+  pass "nothing runs after jvirtd-guests shutdown"
+  kill -TERM "$(cat "$root3/run/jvirtd.pid")"
+fi
+
 echo "SMOKE OK"
