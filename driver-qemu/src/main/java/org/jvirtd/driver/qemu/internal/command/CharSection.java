@@ -1,0 +1,98 @@
+package org.jvirtd.driver.qemu.internal.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+
+/**
+ * Serial ports, channels and consoles: a {@code -chardev} host side and the guest device. A serial-type
+ * console is the first serial port; with no serial port it becomes one.
+ */
+final class CharSection {
+    private CharSection() {
+    }
+
+    static void serialsAndChannels(BuildContext c, List<String> argv) {
+        List<GuestDef.Chardev> serials = serials(c.def);
+        int fdset = 0;
+        for (int i = 0; i < serials.size(); i++) {
+            GuestDef.Chardev serial = serials.get(i);
+            String alias = "serial" + i;
+            fdset = chardev(c, argv, serial, "char" + alias, alias, fdset);
+            c.device(argv, Props.of("driver", "isa-serial").put("chardev", "char" + alias).put("id", alias)
+                .put("index", serial.targetPort() != null ? serial.targetPort() : i));
+        }
+        List<GuestDef.Chardev> channels = c.def.devices().channels();
+        for (int i = 0; i < channels.size(); i++) {
+            GuestDef.Chardev channel = channels.get(i);
+            String alias = "channel" + i;
+            fdset = chardev(c, argv, channel, "char" + alias, alias, fdset);
+            if ("virtio".equals(channel.targetType())) {
+                c.device(argv, Props.of("driver", "virtserialport").put("bus", "virtio-serial0.0").put("nr", i + 1)
+                    .put("chardev", "char" + alias).put("id", alias).put("name", channel.targetName()));
+            }
+        }
+    }
+
+    /** The serial ports, with a lone serial-type console standing in for serial0 as libvirt makes it. */
+    static List<GuestDef.Chardev> serials(GuestDef def) {
+        List<GuestDef.Chardev> serials = new ArrayList<>(def.devices().serials());
+        if (serials.isEmpty() && !def.devices().consoles().isEmpty()) {
+            GuestDef.Chardev console = def.devices().consoles().get(0);
+            if (console.targetType() == null || "serial".equals(console.targetType())) {
+                serials.add(console);
+            }
+        }
+        return serials;
+    }
+
+    private static int chardev(BuildContext c, List<String> argv, GuestDef.Chardev chr, String id, String alias,
+                               int fdset) {
+        String path = chr.path();
+        StringBuilder out = new StringBuilder();
+        switch (chr.type()) {
+            case "file" -> {
+                if (c.cfg.pretend()) {
+                    argv.add("-add-fd");
+                    argv.add("set=" + fdset + ",fd=1750,opaque=" + alias + "-source");
+                    path = "/dev/fdset/" + fdset++;
+                }
+                out.append("file,id=").append(id).append(",path=").append(Props.escapeCommas(path));
+                if (chr.append()) {
+                    out.append(",append=on");
+                }
+            }
+            case "tcp" -> {
+                out.append("socket,id=").append(id).append(",host=").append(chr.host()).append(",port=")
+                    .append(chr.service());
+                if ("telnet".equals(chr.protocol())) {
+                    out.append(",telnet=on");
+                }
+                if ("bind".equals(chr.mode())) {
+                    out.append(",server=on,wait=off");
+                }
+            }
+            case "unix" -> {
+                boolean listen = !"connect".equals(chr.mode());
+                out.append("socket,id=").append(id);
+                if (listen && c.cfg.pretend()) {
+                    out.append(",fd=1729");
+                } else {
+                    String socket = path != null ? path : c.privateDir.resolve(
+                        chr.targetName() != null ? chr.targetName() : alias).toString();
+                    out.append(",path=").append(Props.escapeCommas(socket));
+                }
+                if (listen) {
+                    out.append(",server=on,wait=off");
+                }
+            }
+            case "null", "vc", "stdio", "spicevmc" -> out.append(chr.type()).append(",id=").append(id);
+            case "dev" -> out.append("serial,id=").append(id).append(",path=").append(Props.escapeCommas(path));
+            default -> out.append("pty,id=").append(id);
+        }
+        argv.add("-chardev");
+        argv.add(out.toString());
+        return fdset;
+    }
+}

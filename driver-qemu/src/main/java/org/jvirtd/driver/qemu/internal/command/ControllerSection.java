@@ -1,0 +1,100 @@
+package org.jvirtd.driver.qemu.internal.command;
+
+import java.util.Comparator;
+import java.util.List;
+
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+
+/**
+ * Controllers in libvirt's order: PCI (q35 root ports), USB, SCSI, IDE, SATA, virtio-serial. The
+ * chipset's own IDE/SATA and the pc's PIIX3 USB without the device capability are implicit.
+ */
+final class ControllerSection {
+    private ControllerSection() {
+    }
+
+    static void controllers(BuildContext c, List<String> argv) {
+        for (PciPlan.RootPort port : c.pci.rootPorts()) {
+            c.device(argv, Props.of("driver", "pcie-root-port").put("port", port.slot() * 8 + port.function())
+                .put("chassis", port.index()).put("id", "pci." + port.index()).put("bus", "pcie.0")
+                .put("multifunction", port.multifunction() ? Boolean.TRUE : null)
+                .put("addr", new GuestDef.PciAddress(0, 0, port.slot(), port.function(), null).qemuAddr()));
+        }
+        usb(c, argv);
+        for (GuestDef.Controller scsi : c.controllersOf("scsi")) {
+            c.device(argv, scsiProps(c, scsi));
+        }
+        for (GuestDef.Controller sata : c.controllersOf("sata")) {
+            if (!(c.q35 && sata.index() == 0)) {
+                c.device(argv, Props.of("driver", "ich9-ahci").put("id", "sata" + sata.index()).putAll(c.pciProps(sata)));
+            }
+        }
+        for (GuestDef.Controller vser : c.controllersOf("virtio-serial")) {
+            c.device(argv, Props.of("driver", "virtio-serial-pci").put("id", "virtio-serial" + vser.index())
+                .putAll(c.pciProps(vser)));
+        }
+    }
+
+    private static void usb(BuildContext c, List<String> argv) {
+        List<GuestDef.Controller> usb = c.controllersOf("usb");
+        usb.sort(Comparator.comparingInt(GuestDef.Controller::index)
+            .thenComparing(u -> u.masterStartPort() != null));
+        for (GuestDef.Controller u : usb) {
+            if ("none".equals(u.model())) {
+                continue;
+            }
+            if (PciPlan.isPiix3Usb(u, c) && !c.caps.has("piix3-usb-uhci")) {
+                argv.add("-usb");
+                continue;
+            }
+            Props p = Props.of("driver", usbDriver(u.model()));
+            if (u.ports() != null && u.model() != null && u.model().endsWith("xhci")) {
+                p.put("p2", u.ports()).put("p3", u.ports());
+            }
+            if (u.masterStartPort() != null) {
+                p.put("masterbus", "usb" + (u.index() == 0 ? "" : Integer.toString(u.index())) + ".0")
+                    .put("firstport", u.masterStartPort());
+            } else {
+                p.put("id", u.index() == 0 ? "usb" : "usb" + u.index());
+            }
+            c.device(argv, p.putAll(c.pciProps(u)));
+        }
+    }
+
+    private static String usbDriver(String model) {
+        if (model == null) {
+            return "piix3-usb-uhci";
+        }
+        return switch (model) {
+            case "piix3-uhci" -> "piix3-usb-uhci";
+            case "piix4-uhci" -> "piix4-usb-uhci";
+            case "ehci" -> "usb-ehci";
+            case "ich9-ehci1" -> "ich9-usb-ehci1";
+            case "ich9-uhci1" -> "ich9-usb-uhci1";
+            case "ich9-uhci2" -> "ich9-usb-uhci2";
+            case "ich9-uhci3" -> "ich9-usb-uhci3";
+            case "nec-xhci" -> "nec-usb-xhci";
+            case "pci-ohci" -> "pci-ohci";
+            default -> model;
+        };
+    }
+
+    private static Props scsiProps(BuildContext c, GuestDef.Controller scsi) {
+        String model = scsi.model() == null ? "lsilogic" : scsi.model();
+        String id = "scsi" + scsi.index();
+        return switch (model) {
+            case "ibmvscsi" -> Props.of("driver", "spapr-vscsi").put("id", id).put("reg", 0x2000);
+            default -> Props.of("driver", scsiDriver(model)).put("id", id).putAll(c.pciProps(scsi));
+        };
+    }
+
+    private static String scsiDriver(String model) {
+        return switch (model) {
+            case "lsisas1078" -> "megasas";
+            case "lsisas1068" -> "mptsas1068";
+            case "vmpvscsi" -> "pvscsi";
+            case "virtio-scsi" -> "virtio-scsi-pci";
+            default -> "lsi";
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package org.jvirtd.driver.qemu.internal.command;
+
+import java.util.List;
+
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+
+/**
+ * From -uuid to -boot: identity, defaults, the QMP monitor, clock and timers, what reboot and
+ * power-off do, ACPI and power management, boot order and direct kernel boot.
+ */
+final class LifecycleSection {
+    private LifecycleSection() {
+    }
+
+    static void identityAndMonitor(BuildContext c, List<String> argv) {
+        argv.add("-uuid");
+        argv.add(c.def.uuid().toString());
+        if (c.def.devices().graphics().isEmpty()) {
+            argv.add("-display");
+            argv.add("none");
+        }
+        argv.add("-no-user-config");
+        argv.add("-nodefaults");
+        argv.add("-chardev");
+        argv.add(c.cfg.pretend() ? "socket,id=charmonitor,fd=1729,server=on,wait=off"
+            : "socket,id=charmonitor,path=" + Props.escapeCommas(c.privateDir.resolve("monitor.sock").toString())
+                + ",server=on,wait=off");
+        argv.add("-mon");
+        argv.add("chardev=charmonitor,id=monitor,mode=control");
+    }
+
+    static void clockActionsAndBoot(BuildContext c, List<String> argv) {
+        GuestDef def = c.def;
+        StringBuilder rtc = new StringBuilder("base=").append("localtime".equals(def.clock().offset()) ? "localtime" : "utc");
+        for (GuestDef.Timer t : def.clock().timers()) {
+            if ("rtc".equals(t.name()) && "catchup".equals(t.tickpolicy())) {
+                rtc.append(",driftfix=slew");
+            }
+        }
+        argv.add("-rtc");
+        argv.add(rtc.toString());
+        for (GuestDef.Timer t : def.clock().timers()) {
+            if ("pit".equals(t.name()) && t.tickpolicy() != null && c.caps.has("kvm-pit-lost-tick-policy")) {
+                argv.add("-global");
+                argv.add("kvm-pit.lost_tick_policy=" + ("catchup".equals(t.tickpolicy()) ? "slew" : t.tickpolicy()));
+            }
+        }
+        if (MachineSection.hpetDisabled(def) && !c.caps.has("machine-hpet") && c.caps.has("no-hpet")) {
+            argv.add("-no-hpet");
+        }
+        boolean allDestroy = "destroy".equals(def.onReboot()) && "destroy".equals(def.onPoweroff())
+            && "destroy".equals(def.onCrash());
+        argv.add(allDestroy && !c.caps.has("set-action") ? "-no-reboot" : "-no-shutdown");
+        if (!def.acpi() && c.caps.has("no-acpi")) {
+            argv.add("-no-acpi");
+        }
+        powerManagement(c, argv);
+        boot(c, argv);
+    }
+
+    private static void powerManagement(BuildContext c, List<String> argv) {
+        String chipset = c.q35 ? "ICH9-LPC" : "PIIX4_PM";
+        if (c.def.pm().suspendToMem() != null) {
+            argv.add("-global");
+            argv.add(chipset + ".disable_s3=" + (c.def.pm().suspendToMem() ? 0 : 1));
+        }
+        if (c.def.pm().suspendToDisk() != null) {
+            argv.add("-global");
+            argv.add(chipset + ".disable_s4=" + (c.def.pm().suspendToDisk() ? 0 : 1));
+        }
+    }
+
+    private static void boot(BuildContext c, List<String> argv) {
+        GuestDef.Os os = c.def.os();
+        argv.add("-boot");
+        argv.add(os.bootMenu() ? "menu=on,strict=on" : "strict=on");
+        if (os.kernel() != null) {
+            argv.add("-kernel");
+            argv.add(os.kernel());
+        }
+        if (os.initrd() != null) {
+            argv.add("-initrd");
+            argv.add(os.initrd());
+        }
+        if (os.cmdline() != null) {
+            argv.add("-append");
+            argv.add(os.cmdline());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.jvirtd.driver.qemu.internal.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+
+/**
+ * The head of the command line: guest name, -S and the master key, pflash firmware, -machine, -accel
+ * and -cpu.
+ */
+final class MachineSection {
+    private MachineSection() {
+    }
+
+    static void name(BuildContext c, List<String> argv) {
+        argv.add("-name");
+        argv.add("guest=" + Props.escapeCommas(c.def.name()) + ",debug-threads=on");
+        argv.add("-S");
+        c.object(argv, Props.of("qom-type", "secret").put("id", "masterKey0").put("format", "raw")
+            .put("file", c.privateDir.resolve("master-key.aes").toString()));
+    }
+
+    static void firmware(BuildContext c, List<String> argv) {
+        GuestDef.Loader loader = c.def.os().loader();
+        if (!isPflash(loader)) {
+            return;
+        }
+        argv.add("-blockdev");
+        argv.add(Props.of("driver", "file").put("filename", loader.path()).put("node-name", "libvirt-pflash0-storage")
+            .put("auto-read-only", true).put("discard", "unmap").json());
+        argv.add("-blockdev");
+        argv.add(Props.of("node-name", "libvirt-pflash0-format").put("read-only", Boolean.TRUE.equals(loader.readonly()))
+            .put("driver", "raw").put("file", "libvirt-pflash0-storage").json());
+    }
+
+    private static boolean isPflash(GuestDef.Loader loader) {
+        return loader != null && "pflash".equals(loader.type()) && loader.path() != null;
+    }
+
+    static void machineAndCpu(BuildContext c, List<String> argv) {
+        List<String> opts = new ArrayList<>();
+        opts.add(c.machine.name());
+        opts.add("usb=off");
+        opts.add("dump-guest-core=off");
+        if (c.machine.defaultRamId() != null) {
+            opts.add("memory-backend=" + c.machine.defaultRamId());
+        }
+        if (isPflash(c.def.os().loader())) {
+            opts.add("pflash0=libvirt-pflash0-format");
+        }
+        if (hpetDisabled(c.def) && c.caps.has("machine-hpet")) {
+            opts.add("hpet=off");
+        }
+        argv.add("-machine");
+        argv.add(String.join(",", opts));
+        argv.add("-accel");
+        argv.add(c.def.accel());
+        String cpu = cpu(c);
+        if (cpu != null) {
+            argv.add("-cpu");
+            argv.add(cpu);
+        }
+    }
+
+    static boolean hpetDisabled(GuestDef def) {
+        return def.clock().timers().stream().anyMatch(t -> "hpet".equals(t.name()) && Boolean.FALSE.equals(t.present()));
+    }
+
+    private static String cpu(BuildContext c) {
+        GuestDef.Cpu cpu = c.def.cpu();
+        String mode = cpu == null ? null : cpu.mode();
+        String model;
+        if ("host-passthrough".equals(mode)) {
+            model = "host";
+        } else if ("maximum".equals(mode)) {
+            model = "max";
+        } else if ("host-model".equals(mode)) {
+            model = c.def.isKvm() ? "host" : "max";
+        } else if (cpu != null && cpu.model() != null) {
+            model = cpu.model();
+            if (!c.caps.knowsCpuModel(c.def.accel(), model)) {
+                throw VirtErrors.operationFailed(ErrorDomain.QEMU,
+                    "guest CPU doesn't match specification: unknown CPU model " + model);
+            }
+        } else {
+            model = c.machine.defaultCpuType() == null ? null
+                : c.caps.cpuModelByType(c.def.accel(), c.machine.defaultCpuType()).orElse(null);
+        }
+        if (model == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(model);
+        if (cpu != null) {
+            for (GuestDef.CpuFeature f : cpu.features()) {
+                boolean on = "require".equals(f.policy()) || "force".equals(f.policy());
+                boolean off = "disable".equals(f.policy()) || "forbid".equals(f.policy());
+                if (on || off) {
+                    out.append(',').append(f.name()).append('=').append(on ? "on" : "off");
+                }
+            }
+        }
+        return out.toString();
+    }
+}

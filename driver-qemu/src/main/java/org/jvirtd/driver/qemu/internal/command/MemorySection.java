@@ -1,0 +1,67 @@
+package org.jvirtd.driver.qemu.internal.command;
+
+import java.util.List;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.driver.qemu.internal.conf.QemuConf;
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+
+/**
+ * -m, the RAM backend object, -overcommit and -smp.
+ */
+final class MemorySection {
+    private MemorySection() {
+    }
+
+    static void memoryAndCpus(BuildContext c, List<String> argv) {
+        long mib = (c.def.memoryKiB() + 1023) / 1024;
+        argv.add("-m");
+        argv.add(Long.toString(mib));
+        GuestDef.MemoryBacking backing = c.def.memoryBacking();
+        if (c.machine.defaultRamId() != null) {
+            Props ram;
+            if (backing.hugepages()) {
+                QemuConf.HugetlbfsMount mount = hugetlbfs(c, backing.hugepageSizeKiB());
+                String shortName = c.def.name().length() > 20 ? c.def.name().substring(0, 20) : c.def.name();
+                ram = Props.of("qom-type", "memory-backend-file").put("id", c.machine.defaultRamId())
+                    .put("mem-path", mount.path() + "/libvirt/qemu/" + c.def.id() + "-" + shortName)
+                    .put("x-use-canonical-path-for-ramblock-id", false).put("prealloc", true);
+            } else {
+                ram = Props.of("qom-type", "memory-backend-ram").put("id", c.machine.defaultRamId());
+            }
+            c.object(argv, ram.put("size", mib * 1024 * 1024));
+        } else if (backing.hugepages()) {
+            QemuConf.HugetlbfsMount mount = hugetlbfs(c, backing.hugepageSizeKiB());
+            argv.add("-mem-prealloc");
+            argv.add("-mem-path");
+            argv.add(mount.path() + "/libvirt/qemu/" + c.def.id() + "-" + c.def.name());
+        }
+        argv.add("-overcommit");
+        argv.add("mem-lock=" + (backing.locked() ? "on" : "off"));
+        argv.add("-smp");
+        argv.add(smp(c.def));
+    }
+
+    private static QemuConf.HugetlbfsMount hugetlbfs(BuildContext c, long pageKiB) {
+        return c.cfg.hugetlbfs().stream()
+            .filter(m -> pageKiB == 0 ? m.isDefault() : m.pageSizeKiB() == pageKiB)
+            .findFirst()
+            .orElseThrow(() -> VirtErrors.internal(ErrorDomain.QEMU,
+                "Unable to find any usable hugetlbfs mount for " + pageKiB + " KiB"));
+    }
+
+    private static String smp(GuestDef def) {
+        GuestDef.Topology t = def.cpu() == null ? null : def.cpu().topology();
+        int vcpus = def.vcpus();
+        if (t == null) {
+            return vcpus + ",sockets=" + vcpus + ",cores=1,threads=1";
+        }
+        int total = t.sockets() * t.dies() * t.cores() * t.threads();
+        StringBuilder out = new StringBuilder().append(Math.max(vcpus, total)).append(",sockets=").append(t.sockets());
+        if (t.dies() > 1) {
+            out.append(",dies=").append(t.dies());
+        }
+        return out.append(",cores=").append(t.cores()).append(",threads=").append(t.threads()).toString();
+    }
+}

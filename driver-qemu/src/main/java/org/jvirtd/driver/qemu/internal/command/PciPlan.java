@@ -1,0 +1,180 @@
+package org.jvirtd.driver.qemu.internal.command;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+
+/**
+ * Gives every PCI device its address the way libvirt does: addresses from the XML first, the chipset's
+ * fixed functions, the primary video, then the rest in libvirt's device order. On q35 each device gets
+ * a pcie-root-port of its own, plus one spare for hotplug.
+ */
+final class PciPlan {
+    /** A pcie-root-port libvirt adds on q35: {@code pci.<index>} at pcie.0 slot/function. */
+    record RootPort(int index, int slot, int function, boolean multifunction) {
+    }
+
+    private final Map<Object, GuestDef.PciAddress> addresses = new IdentityHashMap<>();
+    private final BitSet usedSlots = new BitSet(32);
+    private final List<RootPort> rootPorts = new ArrayList<>();
+    private final boolean q35;
+    private int rootPortSlot = -1;
+
+    private PciPlan(boolean q35) {
+        this.q35 = q35;
+    }
+
+    static PciPlan assign(BuildContext c) {
+        PciPlan plan = new PciPlan(c.q35);
+        GuestDef.Devices d = c.def.devices();
+        plan.usedSlots.set(0);
+        for (Object device : explicitlyAddressed(c)) {
+            plan.addresses.put(device, pciOf(device));
+            plan.usedSlots.set(pciOf(device).slot());
+        }
+        plan.chipset(c);
+        for (GuestDef.Interface net : d.interfaces()) {
+            plan.next(net);
+        }
+        for (GuestDef.Controller ctl : c.controllers) {
+            if (wantsPci(ctl, c)) {
+                plan.next(ctl);
+            }
+        }
+        for (GuestDef.Disk disk : d.disks()) {
+            if ("virtio".equals(disk.bus())) {
+                plan.next(disk);
+            }
+        }
+        if (d.memballoon() != null && "virtio".equals(d.memballoon().model())) {
+            plan.next(d.memballoon());
+        }
+        d.rngs().forEach(plan::next);
+        d.watchdogs().stream().filter(w -> "i6300esb".equals(w.model())).forEach(plan::next);
+        d.videos().stream().skip(1).forEach(plan::next);
+        d.inputs().stream().filter(i -> "virtio".equals(i.bus())).forEach(plan::next);
+        if (c.q35) {
+            plan.spareRootPort();
+        }
+        return plan;
+    }
+
+    private static List<Object> explicitlyAddressed(BuildContext c) {
+        List<Object> result = new ArrayList<>();
+        GuestDef.Devices d = c.def.devices();
+        c.controllers.stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.interfaces().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.disks().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.videos().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.rngs().stream().filter(x -> x.pci() != null).forEach(result::add);
+        if (d.memballoon() != null && d.memballoon().pci() != null) {
+            result.add(d.memballoon());
+        }
+        return result;
+    }
+
+    private static GuestDef.PciAddress pciOf(Object device) {
+        if (device instanceof GuestDef.Controller x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Interface x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Disk x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Video x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Rng x) {
+            return x.pci();
+        }
+        return ((GuestDef.Memballoon) device).pci();
+    }
+
+    private static boolean wantsPci(GuestDef.Controller ctl, BuildContext c) {
+        return switch (ctl.type()) {
+            case "pci", "fdc", "ccid" -> false;
+            case "usb" -> !"none".equals(ctl.model()) && !(ctl.index() == 0 && isPiix3Usb(ctl, c));
+            case "ide" -> ctl.index() != 0 || c.q35;
+            case "sata" -> !(c.q35 && ctl.index() == 0);
+            case "scsi" -> !"ibmvscsi".equals(ctl.model());
+            default -> true;
+        };
+    }
+
+    /** The PIIX3 USB function of the pc chipset (0:1.2), which needs no slot of its own. */
+    static boolean isPiix3Usb(GuestDef.Controller ctl, BuildContext c) {
+        return !c.q35 && ctl.type().equals("usb") && (ctl.model() == null || "piix3-uhci".equals(ctl.model()));
+    }
+
+    private void chipset(BuildContext c) {
+        if (c.q35) {
+            usedSlots.set(0x1f);
+        } else {
+            usedSlots.set(1);
+            for (GuestDef.Controller ctl : c.controllers) {
+                if (ctl.index() == 0 && ctl.pci() == null && ("ide".equals(ctl.type()) || isPiix3Usb(ctl, c))) {
+                    addresses.put(ctl, new GuestDef.PciAddress(0, 0, 1, "ide".equals(ctl.type()) ? 1 : 2, null));
+                }
+            }
+        }
+        List<GuestDef.Video> videos = c.def.devices().videos();
+        if (!videos.isEmpty() && videos.get(0).pci() == null && !"none".equals(videos.get(0).model())) {
+            int slot = c.q35 ? 1 : 2;
+            if (usedSlots.get(slot)) {
+                next(videos.get(0));
+            } else {
+                usedSlots.set(slot);
+                addresses.put(videos.get(0), new GuestDef.PciAddress(0, 0, slot, 0, null));
+            }
+        }
+    }
+
+    private void next(Object device) {
+        if (addresses.containsKey(device)) {
+            return;
+        }
+        if (q35) {
+            RootPort port = newRootPort();
+            addresses.put(device, new GuestDef.PciAddress(0, port.index(), 0, 0, null));
+            return;
+        }
+        int slot = usedSlots.nextClearBit(1);
+        usedSlots.set(slot);
+        addresses.put(device, new GuestDef.PciAddress(0, 0, slot, 0, null));
+    }
+
+    private RootPort newRootPort() {
+        if (rootPortSlot < 0 || rootPorts.stream().filter(p -> p.slot() == rootPortSlot).count() == 8) {
+            rootPortSlot = usedSlots.nextClearBit(1);
+            usedSlots.set(rootPortSlot);
+        }
+        int function = (int) rootPorts.stream().filter(p -> p.slot() == rootPortSlot).count();
+        RootPort port = new RootPort(rootPorts.size() + 1, rootPortSlot, function, false);
+        rootPorts.add(port);
+        return port;
+    }
+
+    private void spareRootPort() {
+        newRootPort();
+    }
+
+    GuestDef.PciAddress addressOf(Object device) {
+        return addresses.get(device);
+    }
+
+    /** The root ports, function 0 marked multifunction when its slot holds more. */
+    List<RootPort> rootPorts() {
+        List<RootPort> result = new ArrayList<>();
+        for (RootPort p : rootPorts) {
+            boolean shared = rootPorts.stream().filter(o -> o.slot() == p.slot()).count() > 1;
+            result.add(new RootPort(p.index(), p.slot(), p.function(), p.function() == 0 && shared));
+        }
+        return result;
+    }
+
+    String busName(int bus) {
+        return bus == 0 && q35 ? "pcie.0" : "pci." + bus;
+    }
+}

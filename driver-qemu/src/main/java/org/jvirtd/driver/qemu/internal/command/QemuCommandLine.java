@@ -1,0 +1,69 @@
+package org.jvirtd.driver.qemu.internal.command;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
+import org.jvirtd.driver.qemu.internal.conf.QemuConf;
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+
+/**
+ * Maps a domain definition, the binary's capabilities and qemu.conf to QEMU's command line, in
+ * libvirt's argument order. Pure: it opens, reserves and starts nothing.
+ */
+public final class QemuCommandLine {
+    private QemuCommandLine() {
+    }
+
+    public static QemuCommand build(GuestDef def, QemuCaps caps, QemuConf cfg) {
+        GuestValidator.validate(def, caps);
+        BuildContext c = new BuildContext(def, caps, cfg);
+        List<String> argv = new ArrayList<>();
+        MachineSection.name(c, argv);
+        MachineSection.firmware(c, argv);
+        MachineSection.machineAndCpu(c, argv);
+        MemorySection.memoryAndCpus(c, argv);
+        LifecycleSection.identityAndMonitor(c, argv);
+        LifecycleSection.clockActionsAndBoot(c, argv);
+        ControllerSection.controllers(c, argv);
+        DiskSection.disks(c, argv);
+        NetSection.interfaces(c, argv);
+        CharSection.serialsAndChannels(c, argv);
+        InputSection.inputs(c, argv);
+        GraphicsSection.audioAndGraphics(c, argv);
+        VideoSection.videos(c, argv);
+        MiscDeviceSection.watchdogBalloonRng(c, argv);
+        tail(c, argv);
+        return new QemuCommand(environment(c), emulator(def, caps), argv);
+    }
+
+    static String emulator(GuestDef def, QemuCaps caps) {
+        String emulator = def.devices().emulator();
+        return emulator != null ? emulator : caps.emulator();
+    }
+
+    private static Map<String, String> environment(BuildContext c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String home = c.privateDir.toString();
+        env.put("LC_ALL", "C");
+        env.put("PATH", c.cfg.hostEnv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", home);
+        env.put("USER", c.cfg.hostEnv().getOrDefault("USER", "root"));
+        env.put("LOGNAME", c.cfg.hostEnv().getOrDefault("LOGNAME", "root"));
+        env.put("XDG_DATA_HOME", home + "/.local/share");
+        env.put("XDG_CACHE_HOME", home + "/.cache");
+        env.put("XDG_CONFIG_HOME", home + "/.config");
+        return env;
+    }
+
+    private static void tail(BuildContext c, List<String> argv) {
+        if (c.caps.has("seccomp-sandbox")) {
+            argv.add("-sandbox");
+            argv.add("on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+        }
+        argv.add("-msg");
+        argv.add("timestamp=on");
+    }
+}

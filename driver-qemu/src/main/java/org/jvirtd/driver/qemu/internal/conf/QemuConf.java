@@ -1,0 +1,58 @@
+package org.jvirtd.driver.qemu.internal.conf;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.jvirtd.platform.conf.ConfFile;
+
+/**
+ * The qemu.conf settings the driver uses, plus the host facts a command line depends on (directories,
+ * environment). {@code pretend} is libvirt's test mode: fixed descriptor numbers stand in for the
+ * sockets, files and taps the daemon would open, and graphics autoports take their first candidates.
+ */
+public record QemuConf(String user, String group, String vncListen, String spiceListen,
+                       boolean vncAutoUnixSocket, boolean spiceAutoUnixSocket, boolean spiceTls, String spiceTlsDir,
+                       String vncPassword, String spicePassword, int displayPortMin,
+                       List<HugetlbfsMount> hugetlbfs, Path libDir, Map<String, String> hostEnv,
+                       boolean dynamicOwnership, boolean pretend) {
+
+    /** A hugetlbfs mount and its page size; the default one serves pages of unspecified size. */
+    public record HugetlbfsMount(String path, long pageSizeKiB, boolean isDefault) {
+    }
+
+    public QemuConf {
+        hugetlbfs = List.copyOf(hugetlbfs);
+        hostEnv = Map.copyOf(hostEnv);
+    }
+
+    /** Reads qemu.conf (libvirt syntax) for a real daemon whose per-domain directories live in {@code libDir}. */
+    public static QemuConf read(ConfFile file, Path libDir, Map<String, String> hostEnv,
+                                List<HugetlbfsMount> detectedHugetlbfs) {
+        return new QemuConf(file.string("user", null), file.string("group", null),
+            file.string("vnc_listen", "127.0.0.1"), file.string("spice_listen", "127.0.0.1"),
+            file.bool("vnc_auto_unix_socket", false), file.bool("spice_auto_unix_socket", false),
+            file.bool("spice_tls", false), file.string("spice_tls_x509_cert_dir", "/etc/pki/libvirt-spice"),
+            file.string("vnc_password", null), file.string("spice_password", null),
+            (int) file.number("remote_display_port_min", 5900), hugetlbfs(file, detectedHugetlbfs), libDir, hostEnv,
+            file.bool("dynamic_ownership", true), false);
+    }
+
+    private static List<HugetlbfsMount> hugetlbfs(ConfFile file, List<HugetlbfsMount> detected) {
+        List<String> configured = file.strings("hugetlbfs_mount", List.of());
+        if (configured.isEmpty()) {
+            return detected;
+        }
+        return detected.stream().filter(m -> configured.contains(m.path())).toList();
+    }
+
+    /** The per-domain private directory: {@code <libDir>/domain-<id>-<first 20 chars of name>}. */
+    public Path privateDir(int id, String name) {
+        String shortName = name.length() > 20 ? name.substring(0, 20) : name;
+        return libDir.resolve("domain-" + id + "-" + shortName);
+    }
+
+    public boolean dropsPrivileges() {
+        return user != null && !user.isEmpty() && !"root".equals(user);
+    }
+}

@@ -1,0 +1,167 @@
+package org.jvirtd.driver.qemu.internal.guest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.w3c.dom.Element;
+
+/**
+ * Reads the {@code <devices>} of a domain into {@link GuestDef.Devices}, one small reader per device kind.
+ */
+public final class DeviceXml {
+    private DeviceXml() {
+    }
+
+    static GuestDef.Devices devices(Element d) {
+        Element balloon = Dom.child(d, "memballoon");
+        return new GuestDef.Devices(Dom.childText(d, "emulator"),
+            Dom.children(d, "disk").stream().map(DeviceXml::disk).toList(),
+            Dom.children(d, "controller").stream().map(DeviceXml::controller).toList(),
+            Dom.children(d, "interface").stream().map(DeviceXml::iface).toList(),
+            Dom.children(d, "serial").stream().map(DeviceXml::chardev).toList(),
+            Dom.children(d, "console").stream().map(DeviceXml::chardev).toList(),
+            Dom.children(d, "channel").stream().map(DeviceXml::chardev).toList(),
+            Dom.children(d, "input").stream().map(i -> new GuestDef.Input(Dom.attr(i, "type"), Dom.attr(i, "bus")))
+                .toList(),
+            Dom.children(d, "graphics").stream().map(DeviceXml::graphics).toList(),
+            Dom.children(d, "video").stream().map(DeviceXml::video).toList(),
+            Dom.children(d, "watchdog").stream()
+                .map(w -> new GuestDef.Watchdog(Dom.attr(w, "model"), Dom.attr(w, "action"))).toList(),
+            Dom.children(d, "rng").stream().map(DeviceXml::rng).toList(),
+            balloon == null ? new GuestDef.Memballoon("virtio", null)
+                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon)));
+    }
+
+    static GuestDef.PciAddress pci(Element device) {
+        Element a = Dom.child(device, "address");
+        if (a == null || !"pci".equals(Dom.attr(a, "type"))) {
+            return null;
+        }
+        return new GuestDef.PciAddress(Dom.number(Dom.attr(a, "domain"), 0), Dom.number(Dom.attr(a, "bus"), 0),
+            Dom.number(Dom.attr(a, "slot"), 0), Dom.number(Dom.attr(a, "function"), 0),
+            Dom.yesNo(Dom.attr(a, "multifunction")));
+    }
+
+    /** Parses one {@code <disk>} element (also used for hotplug). */
+    public static GuestDef.Disk disk(Element e) {
+        Element driver = Dom.child(e, "driver");
+        Element source = Dom.child(e, "source");
+        Element target = Dom.child(e, "target");
+        Element address = Dom.child(e, "address");
+        GuestDef.DriveAddress drive = address != null && "drive".equals(Dom.attr(address, "type"))
+            ? new GuestDef.DriveAddress(Dom.number(Dom.attr(address, "controller"), 0),
+                Dom.number(Dom.attr(address, "bus"), 0), Dom.number(Dom.attr(address, "target"), 0),
+                Dom.number(Dom.attr(address, "unit"), 0))
+            : null;
+        String type = Dom.attr(e, "type");
+        GuestDef.NetworkSource network = null;
+        String path = null;
+        if ("network".equals(type) && source != null) {
+            Element host = Dom.child(source, "host");
+            network = new GuestDef.NetworkSource(Dom.attr(source, "protocol"), Dom.attr(source, "name"),
+                Dom.attr(host, "name"), Dom.attr(host, "port"));
+        } else if (source != null) {
+            path = "block".equals(type) ? Dom.attr(source, "dev") : Dom.attr(source, "file");
+        }
+        String targetDev = Dom.attr(target, "dev");
+        String bus = Dom.attr(target, "bus");
+        if (bus == null && targetDev != null) {
+            bus = defaultBus(targetDev);
+        }
+        return new GuestDef.Disk(type == null ? "file" : type, orDefault(Dom.attr(e, "device"), "disk"),
+            Dom.attr(driver, "type"), Dom.attr(driver, "cache"), path, network, targetDev, bus,
+            Dom.child(e, "readonly") != null, Dom.child(e, "shareable") != null,
+            Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
+            Dom.childText(e, "wwn"), Dom.attr(target, "removable"));
+    }
+
+    private static String defaultBus(String dev) {
+        if (dev.startsWith("vd")) {
+            return "virtio";
+        }
+        if (dev.startsWith("sd")) {
+            return "scsi";
+        }
+        if (dev.startsWith("fd")) {
+            return "fdc";
+        }
+        return "ide";
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static GuestDef.Controller controller(Element e) {
+        Element master = Dom.child(e, "master");
+        return new GuestDef.Controller(Dom.attr(e, "type"), Dom.number(Dom.attr(e, "index"), 0), Dom.attr(e, "model"),
+            Dom.number(Dom.attr(e, "ports")), master == null ? null : Dom.number(Dom.attr(master, "startport")),
+            pci(e));
+    }
+
+    /** Parses one {@code <interface>} element (also used for hotplug). */
+    public static GuestDef.Interface iface(Element e) {
+        Element source = Dom.child(e, "source");
+        return new GuestDef.Interface(Dom.attr(e, "type"), Dom.childAttr(e, "mac", "address"),
+            Dom.childAttr(e, "model", "type"), Dom.attr(source, "bridge"), Dom.attr(source, "network"),
+            Dom.childAttr(e, "target", "dev"), Dom.childAttr(e, "script", "path"),
+            Dom.number(Dom.childAttr(e, "boot", "order"), 0), pci(e),
+            Dom.number(Dom.childAttr(e, "driver", "rx_queue_size")));
+    }
+
+    private static GuestDef.Chardev chardev(Element e) {
+        Element source = Dom.child(e, "source");
+        Element target = Dom.child(e, "target");
+        return new GuestDef.Chardev(orDefault(Dom.attr(e, "type"), "pty"), Dom.attr(source, "path"),
+            "on".equals(Dom.attr(source, "append")), Dom.attr(source, "mode"), Dom.attr(source, "host"),
+            Dom.attr(source, "service"), Dom.childAttr(e, "protocol", "type"), Dom.attr(target, "type"),
+            Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"));
+    }
+
+    private static GuestDef.Graphics graphics(Element e) {
+        List<GuestDef.Listen> listens = new ArrayList<>();
+        for (Element l : Dom.children(e, "listen")) {
+            listens.add(new GuestDef.Listen(Dom.attr(l, "type"), Dom.attr(l, "address"), Dom.attr(l, "socket")));
+        }
+        if (listens.isEmpty() && Dom.attr(e, "listen") != null) {
+            listens.add(new GuestDef.Listen("address", Dom.attr(e, "listen"), null));
+        }
+        if (listens.isEmpty() && Dom.attr(e, "socket") != null) {
+            listens.add(new GuestDef.Listen("socket", null, Dom.attr(e, "socket")));
+        }
+        List<String[]> options = new ArrayList<>();
+        for (Element option : Dom.children(e, null)) {
+            if (option.getTagName().equals("listen")) {
+                continue;
+            }
+            for (int i = 0; i < option.getAttributes().getLength(); i++) {
+                var a = option.getAttributes().item(i);
+                options.add(new String[] {option.getTagName(), a.getNodeName(), a.getNodeValue(),
+                    Dom.attr(option, "name")});
+            }
+        }
+        Integer port = Dom.number(Dom.attr(e, "port"));
+        String autoport = Dom.attr(e, "autoport");
+        boolean auto = autoport == null ? port == null || port == -1 : "yes".equals(autoport);
+        return new GuestDef.Graphics(Dom.attr(e, "type"), auto ? null : port, Dom.number(Dom.attr(e, "tlsPort")),
+            auto, Dom.attr(e, "passwd"), listens, Dom.attr(e, "defaultMode"), options);
+    }
+
+    private static GuestDef.Video video(Element e) {
+        Element m = Dom.child(e, "model");
+        return new GuestDef.Video(Dom.attr(m, "type"), kib(Dom.attr(m, "vram")), kib(Dom.attr(m, "ram")),
+            kib(Dom.attr(m, "vgamem")), kib(Dom.attr(m, "vram64")), Dom.number(Dom.attr(m, "heads")), pci(e));
+    }
+
+    private static Long kib(String value) {
+        return value == null ? null : Long.parseLong(value.strip());
+    }
+
+    private static GuestDef.Rng rng(Element e) {
+        Element backend = Dom.child(e, "backend");
+        Element rate = Dom.child(e, "rate");
+        return new GuestDef.Rng(Dom.attr(e, "model"), Dom.attr(backend, "model"), Dom.text(backend),
+            rate == null ? null : kib(Dom.attr(rate, "bytes")), rate == null ? null : kib(Dom.attr(rate, "period")),
+            pci(e));
+    }
+}

@@ -1,0 +1,136 @@
+package org.jvirtd.driver.qemu.internal.guest;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The parts of a domain definition the QEMU driver acts on, typed; read from domain XML by {@link GuestXml}.
+ */
+public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, Os os, Cpu cpu,
+                       boolean acpi, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
+                       MemoryBacking memoryBacking, Devices devices) {
+
+    public GuestDef withId(int newId) {
+        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, clock, onPoweroff, onReboot,
+            onCrash, pm, memoryBacking, devices);
+    }
+
+    public GuestDef withDevices(Devices newDevices) {
+        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, clock, onPoweroff, onReboot,
+            onCrash, pm, memoryBacking, newDevices);
+    }
+
+    /** Whether QEMU runs with KVM (domain type kvm) rather than TCG. */
+    public boolean isKvm() {
+        return "kvm".equals(type);
+    }
+
+    public String accel() {
+        return isKvm() ? "kvm" : "tcg";
+    }
+
+    public record Os(String arch, String machine, List<String> bootDevs, String kernel, String initrd,
+                     String cmdline, Loader loader, String nvram, boolean bootMenu) {
+    }
+
+    /** A firmware loader; {@code readonly} and {@code stateless} are null when the XML leaves them out. */
+    public record Loader(String path, String type, Boolean readonly, Boolean stateless) {
+    }
+
+    public record Cpu(String mode, String model, String fallback, Topology topology, List<CpuFeature> features) {
+    }
+
+    public record Topology(int sockets, int dies, int cores, int threads) {
+    }
+
+    public record CpuFeature(String policy, String name) {
+    }
+
+    public record Clock(String offset, List<Timer> timers) {
+    }
+
+    public record Timer(String name, String tickpolicy, Boolean present) {
+    }
+
+    /** Suspend-to-mem and -disk: null when not stated. */
+    public record Pm(Boolean suspendToMem, Boolean suspendToDisk) {
+    }
+
+    /** Hugepages with the page size asked for (0: the default size), and whether memory is locked. */
+    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked) {
+    }
+
+    public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,
+                          List<Chardev> serials, List<Chardev> consoles, List<Chardev> channels, List<Input> inputs,
+                          List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
+                          Memballoon memballoon) {
+    }
+
+    /** A PCI address; {@code multifunction} is null when not stated. */
+    public record PciAddress(int domain, int bus, int slot, int function, Boolean multifunction) {
+        public String qemuAddr() {
+            return function == 0 ? "0x" + Integer.toHexString(slot)
+                : "0x" + Integer.toHexString(slot) + ".0x" + Integer.toHexString(function);
+        }
+    }
+
+    /** A drive address on an IDE, SATA, SCSI or floppy controller. */
+    public record DriveAddress(int controller, int bus, int target, int unit) {
+    }
+
+    public record NetworkSource(String protocol, String name, String host, String port) {
+    }
+
+    public record Disk(String type, String device, String format, String cache, String source,
+                       NetworkSource network, String target, String bus, boolean readonly, boolean shareable,
+                       int bootOrder, DriveAddress drive, PciAddress pci, String serial, String wwn,
+                       String removable) {
+        public boolean isCdrom() {
+            return "cdrom".equals(device);
+        }
+
+        public boolean hasSource() {
+            return source != null || network != null;
+        }
+    }
+
+    public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,
+                             PciAddress pci) {
+    }
+
+    public record Interface(String type, String mac, String model, String sourceBridge, String sourceNetwork,
+                            String targetDev, String script, int bootOrder, PciAddress pci, Integer rxQueueSize) {
+    }
+
+    /** A serial, console or channel: the host side (type and source) and the guest side (target). */
+    public record Chardev(String type, String path, boolean append, String mode, String host, String service,
+                          String protocol, String targetType, Integer targetPort, String targetName) {
+    }
+
+    public record Input(String type, String bus) {
+    }
+
+    public record Listen(String type, String address, String socket) {
+    }
+
+    /** A graphics console; spice's option children are kept as (element, attribute, value) triples. */
+    public record Graphics(String type, Integer port, Integer tlsPort, boolean autoport, String passwd,
+                           List<Listen> listens, String defaultMode, List<String[]> spiceOptions) {
+        public Graphics withPorts(Integer newPort, Integer newTlsPort) {
+            return new Graphics(type, newPort, newTlsPort, autoport, passwd, listens, defaultMode, spiceOptions);
+        }
+    }
+
+    public record Video(String model, Long vram, Long ram, Long vgamem, Long vram64, Integer heads,
+                        PciAddress pci) {
+    }
+
+    public record Watchdog(String model, String action) {
+    }
+
+    public record Rng(String model, String backend, String path, Long rateBytes, Long ratePeriod, PciAddress pci) {
+    }
+
+    public record Memballoon(String model, PciAddress pci) {
+    }
+}

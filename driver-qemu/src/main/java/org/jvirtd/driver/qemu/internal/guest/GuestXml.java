@@ -1,0 +1,110 @@
+package org.jvirtd.driver.qemu.internal.guest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DomainXml;
+import org.jvirtd.model.xml.SafeXml;
+import org.w3c.dom.Element;
+
+/**
+ * Reads a {@link GuestDef} from domain XML: the model parses and checks the document, this adapter reads
+ * the parts the model does not type yet.
+ */
+public final class GuestXml {
+    private GuestXml() {
+    }
+
+    /** Parses a definition; {@code id} is the run's id (-1 while inactive). */
+    public static GuestDef parse(String xml, int id) {
+        DomainDef def = DomainXml.parse(xml, DomainXml.INACTIVE);
+        if (def.memoryKiB() == 0) {
+            throw VirtErrors.xml("Memory size must be specified via <memory> or in the <numa> configuration");
+        }
+        Element root = SafeXml.parseRoot(xml, "domain", ErrorDomain.DOMAIN, "domain_definition");
+        Element devices = Dom.child(root, "devices");
+        return new GuestDef(def.type(), id, def.name(), def.uuid(), def.memoryKiB(), def.vcpus(),
+            os(Dom.child(root, "os")), cpu(Dom.child(root, "cpu")),
+            Dom.child(Dom.child(root, "features"), "acpi") != null, clock(Dom.child(root, "clock")),
+            orDefault(Dom.childText(root, "on_poweroff"), "destroy"), orDefault(Dom.childText(root, "on_reboot"), "restart"),
+            orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
+            memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices));
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private static GuestDef.Os os(Element os) {
+        Element type = Dom.child(os, "type");
+        List<String> boots = new ArrayList<>();
+        Dom.children(os, "boot").forEach(b -> boots.add(Dom.attr(b, "dev")));
+        Element loader = Dom.child(os, "loader");
+        GuestDef.Loader firmware = loader == null ? null : new GuestDef.Loader(Dom.text(loader),
+            Dom.attr(loader, "type"), Dom.yesNo(Dom.attr(loader, "readonly")), Dom.yesNo(Dom.attr(loader, "stateless")));
+        Element nvram = Dom.child(os, "nvram");
+        String nvramPath = nvram == null ? null
+            : Dom.childAttr(nvram, "source", "file") != null ? Dom.childAttr(nvram, "source", "file") : Dom.text(nvram);
+        return new GuestDef.Os(orDefault(Dom.attr(type, "arch"), "x86_64"), Dom.attr(type, "machine"), boots,
+            Dom.childText(os, "kernel"), Dom.childText(os, "initrd"), Dom.childText(os, "cmdline"), firmware,
+            nvram == null ? null : nvramPath, "yes".equals(Dom.childAttr(os, "bootmenu", "enable")));
+    }
+
+    private static GuestDef.Cpu cpu(Element cpu) {
+        if (cpu == null) {
+            return null;
+        }
+        Element topology = Dom.child(cpu, "topology");
+        GuestDef.Topology topo = topology == null ? null : new GuestDef.Topology(
+            Dom.number(Dom.attr(topology, "sockets"), 1), Dom.number(Dom.attr(topology, "dies"), 1),
+            Dom.number(Dom.attr(topology, "cores"), 1), Dom.number(Dom.attr(topology, "threads"), 1));
+        List<GuestDef.CpuFeature> features = Dom.children(cpu, "feature").stream()
+            .map(f -> new GuestDef.CpuFeature(orDefault(Dom.attr(f, "policy"), "require"), Dom.attr(f, "name")))
+            .toList();
+        Element model = Dom.child(cpu, "model");
+        String mode = Dom.attr(cpu, "mode");
+        if (mode == null) {
+            mode = model == null ? null : "custom";
+        }
+        return new GuestDef.Cpu(mode, Dom.text(model), Dom.attr(model, "fallback"), topo, features);
+    }
+
+    private static GuestDef.Clock clock(Element clock) {
+        List<GuestDef.Timer> timers = Dom.children(clock, "timer").stream()
+            .map(t -> new GuestDef.Timer(Dom.attr(t, "name"), Dom.attr(t, "tickpolicy"),
+                Dom.yesNo(Dom.attr(t, "present"))))
+            .toList();
+        return new GuestDef.Clock(orDefault(Dom.attr(clock, "offset"), "utc"), timers);
+    }
+
+    private static GuestDef.Pm pm(Element pm) {
+        return new GuestDef.Pm(Dom.yesNo(Dom.childAttr(pm, "suspend-to-mem", "enabled")),
+            Dom.yesNo(Dom.childAttr(pm, "suspend-to-disk", "enabled")));
+    }
+
+    private static GuestDef.MemoryBacking memoryBacking(Element backing) {
+        Element hugepages = Dom.child(backing, "hugepages");
+        long pageKiB = 0;
+        Element page = Dom.child(hugepages, "page");
+        if (page != null) {
+            pageKiB = scaleKiB(Long.parseLong(Dom.attr(page, "size").strip()), Dom.attr(page, "unit"));
+        }
+        return new GuestDef.MemoryBacking(hugepages != null, pageKiB, Dom.child(backing, "locked") != null);
+    }
+
+    /** A size with a libvirt unit in KiB (the unit defaults to KiB). */
+    static long scaleKiB(long value, String unit) {
+        String u = unit == null ? "kib" : unit.toLowerCase();
+        return switch (u) {
+            case "b", "bytes" -> value / 1024;
+            case "m", "mib" -> value * 1024;
+            case "g", "gib" -> value * 1024 * 1024;
+            case "mb" -> value * 1000 * 1000 / 1024;
+            case "kb" -> value * 1000 / 1024;
+            default -> value;
+        };
+    }
+}
