@@ -63,6 +63,7 @@ public final class Launcher {
             System.setProperty("jvirtd.timeout", Long.toString(options.timeout()));
         }
         System.setProperty("jvirtd.listen", Boolean.toString(options.listen()));
+        System.setProperty("jvirtd.verbose", Boolean.toString(options.verbose()));
         for (String define : options.rest()) {
             int eq = define.indexOf('=');
             System.setProperty(define.substring(2, eq < 0 ? define.length() : eq), eq < 0 ? "true" : define.substring(eq + 1));

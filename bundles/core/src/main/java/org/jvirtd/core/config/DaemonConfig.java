@@ -17,4 +17,10 @@ public interface DaemonConfig {
 
     /** How long a call waits for a driver, mode or backend that is being updated, in milliseconds. */
     long graceMillis();
+
+    /**
+     * Calls {@code listener} after the settings were reloaded (SIGHUP), until the returned handle is
+     * closed. {@link #settings()} returns the new settings by then.
+     */
+    AutoCloseable onReload(Runnable listener);
 }

@@ -32,4 +32,8 @@ final class DaemonKeys {
     static boolean isKnown(String key) {
         return KNOWN.contains(key);
     }
+
+    static Set<String> all() {
+        return KNOWN;
+    }
 }
