@@ -1,0 +1,276 @@
+package org.jvirtd.storage.util;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.jvirtd.api.storage.PoolContents;
+import org.jvirtd.api.storage.ProgressListener;
+import org.jvirtd.api.storage.StorageFlags;
+import org.jvirtd.api.storage.VolumeInfo;
+import org.jvirtd.model.storage.Permissions;
+import org.jvirtd.model.storage.PoolDef;
+import org.jvirtd.model.storage.PoolSource;
+import org.jvirtd.model.storage.PoolType;
+import org.jvirtd.model.storage.VolumeDef;
+import org.jvirtd.model.storage.VolumeXml;
+
+/**
+ * The volumes of a dir, fs or netfs pool: image files in its target directory, found by listing it and
+ * made, copied, resized and removed with plain file I/O (raw) or qemu-img (every other format).
+ */
+public final class FileVolumes {
+    private FileVolumes() {
+    }
+
+    /** Lists the target directory: every regular file is a volume. */
+    public static PoolContents refresh(PoolDef pool) {
+        PoolDirectory.requireDirectory(pool);
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of(pool.targetPath()))) {
+            files = list.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw StorageErrors.system("cannot open directory", pool.targetPath(), e);
+        }
+        List<Long> allocations = allocations(files);
+        List<VolumeInfo> volumes = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                volumes.add(describe(files.get(i), allocations.get(i)));
+            } catch (IOException gone) {
+                // removed while we looked: not a volume any more
+            }
+        }
+        return PoolDirectory.contents(pool, volumes);
+    }
+
+    /** A volume's info and XML as its file says now. */
+    public static VolumeInfo describe(Path file) throws IOException {
+        return describe(file, allocations(List.of(file)).get(0));
+    }
+
+    private static VolumeInfo describe(Path file, long allocation) throws IOException {
+        ImageProbe.Image image = ImageProbe.probe(file);
+        long size = Files.size(file);
+        long capacity = image.capacity() >= 0 ? image.capacity() : size;
+        String path = file.toString();
+        Permissions perms = new Permissions((Integer) Files.getAttribute(file, "unix:mode") & 07777,
+            ((Number) Files.getAttribute(file, "unix:uid")).longValue(),
+            ((Number) Files.getAttribute(file, "unix:gid")).longValue(), null);
+        VolumeDef.BackingStore backing = image.backingPath() == null ? null
+            : new VolumeDef.BackingStore(image.backingPath(), backingFormat(image.backingPath()), null);
+        VolumeDef def = new VolumeDef("file", file.getFileName().toString(), path, capacity, allocation,
+            new VolumeDef.Target(path, image.format(), perms, null, image.compat(), null, false,
+                image.lazyRefcounts(), false), backing);
+        return new VolumeInfo(def.name(), path, path, StorageFlags.VOL_FILE, capacity, allocation,
+            VolumeXml.format(def, 0));
+    }
+
+    private static String backingFormat(String path) {
+        try {
+            return ImageProbe.probe(Path.of(path)).format();
+        } catch (IOException e) {
+            return "raw";
+        }
+    }
+
+    /** Allocated bytes of each file (st_blocks), read with one stat call. */
+    private static List<Long> allocations(List<Path> files) {
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        List<String> argv = new ArrayList<>(List.of("stat", "-L", "-c", "%b %B"));
+        files.forEach(f -> argv.add(f.toString()));
+        String[] lines = HostCommand.run(argv).split("\n");
+        List<Long> result = new ArrayList<>();
+        for (String line : lines) {
+            String[] parts = line.trim().split(" ");
+            result.add(Long.parseLong(parts[0]) * Long.parseLong(parts[1]));
+        }
+        return result;
+    }
+
+    /** Creates a volume in the pool's directory from its definition (path and key come from the pool). */
+    public static VolumeInfo create(PoolDef pool, VolumeDef requested, int flags) {
+        VolumeDef vol = placed(pool, requested);
+        Path path = Path.of(vol.target().path());
+        if (vol.target().encryption() != null) {
+            throw StorageErrors.unsupported("encrypted volumes need a secret driver, which jvirtd does not have");
+        }
+        if ("raw".equals(vol.target().format()) && vol.backingStore() == null) {
+            createRaw(path, vol.capacity(), vol.allocation());
+        } else {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                throw StorageErrors.system("cannot create path", path.toString(),
+                    new java.nio.file.FileAlreadyExistsException(path.toString()));
+            }
+            runRemovingOnFailure(path, QemuImgArgv.build(vol, null, flags, null), null);
+        }
+        return finish(path, vol);
+    }
+
+    /** Creates a volume holding a copy of {@code source} (raw to raw by plain copy, else qemu-img convert). */
+    public static VolumeInfo copy(PoolDef pool, VolumeDef requested, VolumeInfo source, int flags,
+                                  ProgressListener progress) {
+        VolumeDef input = sourceDefinition(source);
+        VolumeDef vol = placed(pool, requested);
+        if (vol.capacity() < input.capacity()) {
+            vol = new VolumeDef(vol.type(), vol.name(), vol.key(), input.capacity(), vol.allocation(), vol.target(),
+                vol.backingStore());
+        }
+        Path path = Path.of(vol.target().path());
+        if (vol.target().encryption() != null || input.target().encryption() != null) {
+            throw StorageErrors.unsupported("encrypted volumes need a secret driver, which jvirtd does not have");
+        }
+        if ("raw".equals(vol.target().format()) && "raw".equals(input.target().format())) {
+            createRaw(path, 0, 0);
+            try {
+                VolumeCopy.copy(Path.of(source.path()), path, vol.capacity(), progress);
+            } catch (RuntimeException e) {
+                removeQuietly(path);
+                throw e;
+            }
+        } else {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                throw StorageErrors.system("cannot create path", path.toString(),
+                    new java.nio.file.FileAlreadyExistsException(path.toString()));
+            }
+            List<List<String>> commands = new ArrayList<>();
+            for (List<String> argv : QemuImgArgv.build(vol, input, flags, null)) {
+                List<String> withProgress = new ArrayList<>(argv);
+                if ("convert".equals(argv.get(1))) {
+                    withProgress.add(2, "-p");
+                }
+                commands.add(withProgress);
+            }
+            runRemovingOnFailure(path, commands, progress);
+        }
+        return finish(path, vol);
+    }
+
+    /** Removes a volume's file, overwriting it with zeros first when asked (VIR_STORAGE_VOL_DELETE_ZEROED). */
+    public static void delete(VolumeInfo volume, int flags) {
+        Path path = Path.of(volume.path());
+        if ((flags & StorageFlags.DELETE_ZEROED) != 0) {
+            VolumeWipe.wipe(volume, StorageFlags.WIPE_ZERO, null);
+        }
+        try {
+            Files.delete(path);
+        } catch (IOException e) {
+            throw StorageErrors.system("cannot unlink file", path.toString(), e);
+        }
+    }
+
+    /** Sets a volume's capacity: truncate or extend a raw file, qemu-img resize any other format. */
+    public static void resize(VolumeInfo volume, long capacity, int flags) {
+        VolumeDef def = sourceDefinition(volume);
+        Path path = Path.of(volume.path());
+        boolean shrink = capacity < volume.capacity();
+        if (!"raw".equals(def.target().format()) && !"iso".equals(def.target().format())) {
+            HostCommand.run(QemuImgArgv.resize(volume.path(), def.target().format(), capacity, shrink));
+            return;
+        }
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+            file.setLength(capacity);
+        } catch (IOException e) {
+            throw StorageErrors.system("Failed to truncate file", path.toString(), e);
+        }
+        if ((flags & StorageFlags.RESIZE_ALLOCATE) != 0 && !shrink) {
+            allocate(path, capacity);
+        }
+    }
+
+    /** The volume as it will be: its path and key are the pool's target directory plus its name. */
+    static VolumeDef placed(PoolDef pool, VolumeDef vol) {
+        String path = Path.of(pool.targetPath(), vol.name()).toString();
+        VolumeDef.Target t = vol.target();
+        return new VolumeDef("file", vol.name(), path, vol.capacity(), vol.allocation(),
+            new VolumeDef.Target(path, t.format() == null ? "raw" : t.format(), t.permissions(), t.encryption(),
+                t.compat(), t.clusterSize(), t.nocow(), t.lazyRefcounts(), t.extendedL2()),
+            vol.backingStore());
+    }
+
+    /** Parses a volume's XML as any pool's volume: formats default to raw, as for a dir pool. */
+    public static VolumeDef sourceDefinition(VolumeInfo volume) {
+        PoolDef anyPool = new PoolDef(PoolType.DIR, "source", new UUID(0, 0), null,
+            new PoolSource(List.of(), List.of(), null, null, null, null, null, null, null, null, null), "/", null,
+            null, List.of(), List.of());
+        VolumeDef def = VolumeXml.parse(anyPool, volume.xml(), VolumeXml.OPT_CAPACITY);
+        return new VolumeDef(def.type(), def.name(), def.key(), volume.capacity(), volume.allocation(),
+            new VolumeDef.Target(volume.path(), def.target().format(), def.target().permissions(),
+                def.target().encryption(), def.target().compat(), def.target().clusterSize(), def.target().nocow(),
+                def.target().lazyRefcounts(), def.target().extendedL2()), def.backingStore());
+    }
+
+    private static void createRaw(Path path, long capacity, long allocation) {
+        try (RandomAccessFile file = new RandomAccessFile(Files.createFile(path).toFile(), "rw")) {
+            file.setLength(capacity);
+        } catch (IOException e) {
+            throw StorageErrors.system("cannot create path", path.toString(), e);
+        }
+        if (allocation > 0) {
+            try {
+                allocate(path, Math.min(allocation, capacity));
+            } catch (RuntimeException e) {
+                removeQuietly(path);
+                throw e;
+            }
+        }
+    }
+
+    /** Reserves the first {@code bytes} of a file on disk (posix_fallocate through fallocate(1)). */
+    private static void allocate(Path path, long bytes) {
+        HostCommand.run(List.of("fallocate", "-l", Long.toString(bytes), path.toString()));
+    }
+
+    private static void runRemovingOnFailure(Path path, List<List<String>> commands, ProgressListener progress) {
+        try {
+            for (List<String> argv : commands) {
+                HostCommand.run(argv, progress == null ? null : line -> QemuImgProgress.report(line, progress));
+            }
+        } catch (RuntimeException e) {
+            removeQuietly(path);
+            throw e;
+        }
+    }
+
+    private static VolumeInfo finish(Path path, VolumeDef vol) {
+        try {
+            Permissions p = vol.target().permissions();
+            if (p != null && p.mode() >= 0) {
+                Files.setPosixFilePermissions(path, PoolDirectory.permissions(p.mode()));
+            }
+            if (p != null) {
+                chown(path, p.owner(), p.group());
+            }
+            return describe(path);
+        } catch (IOException e) {
+            removeQuietly(path);
+            throw StorageErrors.system("cannot set up volume", path.toString(), e);
+        }
+    }
+
+    static void chown(Path path, long owner, long group) throws IOException {
+        if (owner >= 0) {
+            Files.setAttribute(path, "unix:uid", (int) owner);
+        }
+        if (group >= 0) {
+            Files.setAttribute(path, "unix:gid", (int) group);
+        }
+    }
+
+    private static void removeQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // the original error is the one to report
+        }
+    }
+}
