@@ -210,9 +210,15 @@ public final class FileVolumes {
     }
 
     private static void createRaw(Path path, long capacity, long allocation) {
-        try (RandomAccessFile file = new RandomAccessFile(Files.createFile(path).toFile(), "rw")) {
+        try {
+            Files.createFile(path);
+        } catch (IOException e) {
+            throw StorageErrors.system("cannot create path", path.toString(), e);
+        }
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
             file.setLength(capacity);
         } catch (IOException e) {
+            removeQuietly(path);
             throw StorageErrors.system("cannot create path", path.toString(), e);
         }
         if (allocation > 0) {
