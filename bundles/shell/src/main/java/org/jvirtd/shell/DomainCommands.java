@@ -162,8 +162,10 @@ public final class DomainCommands {
             }
             line(out, "Managed save:", c.hasManagedSave(d) ? "yes" : "no");
             Connection.SecurityModel security = c.securityModel();
-            line(out, "Security model:", security.model());
-            line(out, "Security DOI:", security.doi());
+            if (!security.model().isEmpty()) {
+                line(out, "Security model:", security.model());
+                line(out, "Security DOI:", security.doi());
+            }
             System.out.print(out);
         });
     }
