@@ -50,11 +50,16 @@ final class DiskSection {
                 .put("server", Props.of("type", "inet").put("host", n.host()).put("port", n.port()))
                 .put("export", n.name());
         } else {
-            String driver = "block".equals(disk.type()) ? (disk.isCdrom() ? "host_cdrom" : "host_device") : "file";
+            String driver = "block".equals(disk.type()) ? (isHostCdrom(disk) ? "host_cdrom" : "host_device") : "file";
             p = Props.of("driver", driver).put("filename", disk.source());
         }
         return p.put("node-name", node + "-storage").put("cache", cacheProps(disk.cache()))
             .put("auto-read-only", true).put("discard", "unmap");
+    }
+
+    /** A cdrom backed by the host's optical drive (libvirt asks the kernel; its names are enough here). */
+    private static boolean isHostCdrom(GuestDef.Disk disk) {
+        return disk.isCdrom() && (disk.source().startsWith("/dev/cdrom") || disk.source().matches("/dev/sr\\d+"));
     }
 
     static Props formatProps(GuestDef.Disk disk, String node) {

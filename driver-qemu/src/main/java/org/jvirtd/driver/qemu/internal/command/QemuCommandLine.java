@@ -61,7 +61,9 @@ public final class QemuCommandLine {
     private static void tail(BuildContext c, List<String> argv) {
         if (c.caps.has("seccomp-sandbox")) {
             argv.add("-sandbox");
-            argv.add("on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+            // A daemonized QEMU forks and calls setsid after the filter is in place: libvirt forks for it instead.
+            argv.add(c.cfg.pretend() ? "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
+                : "on,obsolete=deny,resourcecontrol=deny");
         }
         argv.add("-msg");
         argv.add("timestamp=on");

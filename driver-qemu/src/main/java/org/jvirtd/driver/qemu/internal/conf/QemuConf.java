@@ -46,6 +46,13 @@ public record QemuConf(String user, String group, String vncListen, String spice
         return detected.stream().filter(m -> configured.contains(m.path())).toList();
     }
 
+    /** The same settings with per-domain directories under another directory. */
+    public QemuConf withLibDir(Path dir) {
+        return new QemuConf(user, group, vncListen, spiceListen, vncAutoUnixSocket, spiceAutoUnixSocket, spiceTls,
+            spiceTlsDir, vncPassword, spicePassword, displayPortMin, hugetlbfs, dir, hostEnv, dynamicOwnership,
+            pretend);
+    }
+
     /** The per-domain private directory: {@code <libDir>/domain-<id>-<first 20 chars of name>}. */
     public Path privateDir(int id, String name) {
         String shortName = name.length() > 20 ? name.substring(0, 20) : name;

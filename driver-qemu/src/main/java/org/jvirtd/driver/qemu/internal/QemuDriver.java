@@ -1,0 +1,250 @@
+package org.jvirtd.driver.qemu.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.VirtException;
+import org.jvirtd.api.driver.DomainHandle;
+import org.jvirtd.api.driver.HypervisorDriver;
+import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
+import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
+import org.jvirtd.driver.qemu.internal.command.GuestValidator;
+import org.jvirtd.driver.qemu.internal.conf.HugetlbfsMounts;
+import org.jvirtd.driver.qemu.internal.conf.QemuConf;
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+import org.jvirtd.driver.qemu.internal.guest.GuestXml;
+import org.jvirtd.driver.qemu.internal.process.QemuProcess;
+import org.jvirtd.driver.qemu.internal.process.SaveImage;
+import org.jvirtd.driver.qemu.internal.run.Hotplug;
+import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
+import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
+import org.jvirtd.driver.qemu.internal.run.QemuRun;
+import org.jvirtd.platform.conf.ConfFile;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The QEMU/KVM hypervisor driver (qemu:///system, qemu:///session): runs each domain as a detached
+ * QEMU process, watches it over QMP and takes it over again after a daemon restart or bundle update.
+ */
+@Component(service = HypervisorDriver.class, property = HypervisorDriver.PROPERTY + "=qemu")
+public final class QemuDriver implements HypervisorDriver {
+    private static final String DEFAULT_EMULATOR = "/usr/bin/qemu-system-x86_64";
+    private static final long DESTROY_GRACE_MILLIS = 3000;
+
+    private final QemuConf conf;
+    private final QemuCapsCache capsCache;
+    private final Map<UUID, QemuRun> runs = new ConcurrentHashMap<>();
+
+    @Activate
+    public QemuDriver(BundleContext context) {
+        this(QemuPaths.resolve(context.getProperty("jvirtd.root"), "root".equals(System.getProperty("user.name")),
+            System.getenv(), System.getProperty("user.home")));
+    }
+
+    QemuDriver(QemuPaths paths) {
+        this(QemuConf.read(ConfFile.read(paths.configFile()), Path.of("/tmp"), System.getenv(),
+            HugetlbfsMounts.detect()), new QemuCapsCache(paths.capsCacheDir()));
+    }
+
+    QemuDriver(QemuConf conf, QemuCapsCache capsCache) {
+        this.conf = conf;
+        this.capsCache = capsCache;
+    }
+
+    /** Releases the monitors; the guests keep running for the next driver instance. */
+    @Deactivate
+    void deactivate() {
+        runs.values().forEach(run -> run.qmp().close());
+        runs.clear();
+    }
+
+    @Override
+    public String name() {
+        return "qemu";
+    }
+
+    @Override
+    public String type() {
+        return "QEMU";
+    }
+
+    @Override
+    public ErrorDomain errorDomain() {
+        return ErrorDomain.QEMU;
+    }
+
+    @Override
+    public long hypervisorVersion() {
+        return capsCache.get(DEFAULT_EMULATOR).version();
+    }
+
+    @Override
+    public String capabilities() {
+        return HostCapabilities.xml(capsCache.get(DEFAULT_EMULATOR));
+    }
+
+    @Override
+    public int maxVcpus(String type) {
+        return capsCache.get(DEFAULT_EMULATOR).machines().stream().mapToInt(QemuCaps.Machine::maxCpus).max()
+            .orElse(255);
+    }
+
+    @Override
+    public String validateDefinition(String xml) {
+        GuestDef def = GuestXml.parse(xml, -1);
+        if (!"qemu".equals(def.type()) && !"kvm".equals(def.type())) {
+            throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
+                "could not find capabilities for domaintype=" + def.type());
+        }
+        GuestValidator.validate(def, capsCache.get(emulatorOf(def)));
+        return xml;
+    }
+
+    private static String emulatorOf(GuestDef def) {
+        return def.devices().emulator() != null ? def.devices().emulator() : DEFAULT_EMULATOR;
+    }
+
+    @Override
+    public void start(DomainHandle domain, boolean paused) {
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, paused, null, 0, gone(domain)));
+    }
+
+    private Runnable gone(DomainHandle domain) {
+        return () -> runs.computeIfPresent(domain.uuid(), (k, run) -> run.handle().id() == domain.id() ? null : run);
+    }
+
+    private void track(DomainHandle domain, QemuRun run) {
+        runs.put(domain.uuid(), run);
+        if (run.qmp().closed().isDone()) {
+            runs.remove(domain.uuid(), run);
+        }
+    }
+
+    private QemuRun run(DomainHandle domain) {
+        QemuRun run = runs.get(domain.uuid());
+        if (run == null || run.handle().id() != domain.id()) {
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "domain is not running");
+        }
+        return run;
+    }
+
+    @Override
+    public void shutdown(DomainHandle domain) {
+        run(domain).qmp().systemPowerdown();
+    }
+
+    @Override
+    public void reboot(DomainHandle domain) {
+        QemuRun run = run(domain);
+        run.requestFakeReboot();
+        run.qmp().systemPowerdown();
+    }
+
+    @Override
+    public void destroy(DomainHandle domain) {
+        QemuRun run = runs.get(domain.uuid());
+        if (run == null) {
+            long pid = Long.parseLong(domain.runtime().getOrDefault(QemuLauncher.PID, "0"));
+            if (pid > 0 && QemuProcess.isRunning(pid, domain.runtime().getOrDefault(QemuLauncher.MONITOR, ""))) {
+                QemuProcess.signal(pid, true);
+            }
+            return;
+        }
+        stop(run);
+    }
+
+    /** SIGTERM, SIGKILL after the grace; returns as soon as the monitor reports QEMU gone. */
+    private void stop(QemuRun run) {
+        run.quiet();
+        QemuProcess.signal(run.pid(), false);
+        try {
+            run.qmp().closed().get(DESTROY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            QemuProcess.signal(run.pid(), true);
+            run.qmp().closed().orTimeout(DESTROY_GRACE_MILLIS, TimeUnit.MILLISECONDS).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "interrupted while destroying");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw VirtErrors.internal(ErrorDomain.QEMU, "destroy failed: " + e.getCause());
+        }
+        runs.remove(run.handle().uuid(), run);
+    }
+
+    @Override
+    public void suspend(DomainHandle domain) {
+        QemuRun run = run(domain);
+        run.expectPauseChange();
+        run.qmp().stop();
+    }
+
+    @Override
+    public void resume(DomainHandle domain) {
+        QemuRun run = run(domain);
+        run.expectPauseChange();
+        run.qmp().cont();
+    }
+
+    @Override
+    public void save(DomainHandle domain, Path file) {
+        QemuRun run = run(domain);
+        boolean running = "running".equals(run.qmp().queryStatus());
+        MigrationStreams.save(run, file, domain.xml(), running,
+            Path.of(domain.runtime().getOrDefault(QemuLauncher.PRIVATE_DIR, domain.runDir().toString())));
+        stop(run);
+    }
+
+    @Override
+    public String saveImageXml(Path file) {
+        return SaveImage.read(file).xml();
+    }
+
+    @Override
+    public void restore(DomainHandle domain, Path file, boolean paused) {
+        SaveImage.Header header = SaveImage.read(file);
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, paused, file, header.streamOffset(), gone(domain)));
+    }
+
+    @Override
+    public boolean reattach(DomainHandle domain) {
+        Map<String, String> facts = domain.runtime();
+        long pid = Long.parseLong(facts.getOrDefault(QemuLauncher.PID, "0"));
+        String monitor = facts.getOrDefault(QemuLauncher.MONITOR, "");
+        if (pid <= 0 || !QemuProcess.isRunning(pid, monitor)) {
+            return false;
+        }
+        try {
+            QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), gone(domain));
+            track(domain, run);
+            return true;
+        } catch (VirtException e) {
+            System.getLogger(QemuDriver.class.getName()).log(System.Logger.Level.WARNING,
+                "cannot reconnect to " + domain.name() + ": " + e.getMessage());
+            return QemuProcess.isRunning(pid, monitor);
+        }
+    }
+
+    @Override
+    public long cpuTimeNanos(DomainHandle domain) {
+        return QemuProcess.cpuTimeNanos(Long.parseLong(domain.runtime().getOrDefault(QemuLauncher.PID, "0")));
+    }
+
+    @Override
+    public void attachDevice(DomainHandle domain, String deviceXml) {
+        Hotplug.attach(run(domain), domain, deviceXml);
+    }
+
+    @Override
+    public void detachDevice(DomainHandle domain, String deviceXml) {
+        Hotplug.detach(run(domain), domain, deviceXml);
+    }
+}

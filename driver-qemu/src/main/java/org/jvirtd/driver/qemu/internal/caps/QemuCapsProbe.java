@@ -1,0 +1,132 @@
+package org.jvirtd.driver.qemu.internal.caps;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
+
+/**
+ * Asks a QEMU binary what it can do over QMP (query-version, query-commands, qom-list-types,
+ * query-machines, query-cpu-definitions) and turns the answers into libvirt's capability flags.
+ */
+public final class QemuCapsProbe {
+    /** Flags whose name is a QOM type the binary must know. */
+    private static final List<String> TYPE_FLAGS = List.of("piix3-usb-uhci", "piix4-usb-uhci", "usb-ehci",
+        "ich9-usb-ehci1", "nec-usb-xhci", "qemu-xhci", "pci-ohci", "ich9-ahci", "lsi", "megasas", "mptsas1068",
+        "pvscsi", "virtio-scsi-pci", "VGA", "cirrus-vga", "qxl", "vmware-svga", "virtio-gpu", "virtio-vga",
+        "bochs-display", "ramfb", "isa-serial", "pci-serial", "usb-storage", "virtio-rng", "rng-random",
+        "rng-builtin", "rng-egd", "pcie-root-port", "pci-bridge", "dmi-to-pci-bridge", "ioh3420", "usb-kbd",
+        "e1000", "rtl8139", "virtio-net", "pvpanic", "vmcoreinfo", "i8042");
+
+    private QemuCapsProbe() {
+    }
+
+    public static QemuCaps probe(Path binary, Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.QEMU, "cannot create '" + workDir + "': " + e.getMessage(), e);
+        }
+        Path socket = workDir.resolve("probe.sock");
+        Path pidFile = workDir.resolve("probe.pid");
+        List<String> argv = List.of(binary.toString(), "-S", "-no-user-config", "-nodefaults", "-nographic",
+            "-machine", "none", "-accel", "tcg", "-qmp", "unix:" + socket + ",server=on,wait=off", "-daemonize",
+            "-pidfile", pidFile.toString());
+        try {
+            Files.deleteIfExists(socket);
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw VirtErrors.internal(ErrorDomain.QEMU, "failed to probe capabilities of " + binary + ": " + output);
+            }
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.QEMU, "cannot run " + binary + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VirtErrors.internal(ErrorDomain.QEMU, "interrupted while probing " + binary);
+        }
+        try (QmpClient qmp = QmpClient.connect(socket, Map.of(), () -> { })) {
+            QemuCaps caps = fromQmp(binary, qmp);
+            qmp.execute("quit", null, Duration.ofSeconds(5));
+            return caps;
+        } finally {
+            try {
+                Files.deleteIfExists(pidFile);
+                Files.deleteIfExists(socket);
+            } catch (IOException e) {
+                // Leftovers of a probe are harmless; the next probe replaces them.
+            }
+        }
+    }
+
+    private static QemuCaps fromQmp(Path binary, QmpClient qmp) {
+        Map<String, Object> version = qmp.queryVersion();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> qemu = (Map<String, Object>) version.get("qemu");
+        long encoded = number(qemu.get("major")) * 1_000_000 + number(qemu.get("minor")) * 1_000
+            + number(qemu.get("micro"));
+        Set<String> flags = new HashSet<>();
+        Set<String> types = new HashSet<>();
+        qmp.qomListTypes().forEach(t -> types.add(String.valueOf(t.get("name"))));
+        TYPE_FLAGS.stream().filter(types::contains).forEach(flags::add);
+        if (types.contains("kvm-pit")) {
+            flags.add("kvm-pit-lost-tick-policy");
+        }
+        if (types.contains("qxl")) {
+            flags.add("qxl.vgamem_mb");
+            flags.add("qxl.vram64_size_mb");
+        }
+        if (types.contains("VGA")) {
+            flags.add("VGA.vgamem_mb");
+        }
+        if (types.contains("usb-storage")) {
+            flags.add("usb-storage.removable");
+        }
+        Set<String> commands = new HashSet<>();
+        qmp.queryCommands().forEach(c -> commands.add(String.valueOf(c.get("name"))));
+        if (commands.contains("set-action")) {
+            flags.add("set-action");
+        }
+        flags.addAll(List.of("tcg", "no-acpi", "seccomp-sandbox"));
+        if (Files.exists(Path.of("/dev/kvm"))) {
+            flags.add("kvm");
+        }
+        if (encoded >= 7_000_000) {
+            flags.addAll(List.of("device.json+hotplug", "netdev.json", "object.qapified"));
+        }
+        if (encoded >= 8_000_000) {
+            flags.add("machine-hpet");
+        } else {
+            flags.add("no-hpet");
+        }
+        List<QemuCaps.Machine> machines = new ArrayList<>();
+        List<QemuCaps.CpuModel> cpus = new ArrayList<>();
+        for (String accel : List.of("tcg", "kvm")) {
+            for (Map<String, Object> m : qmp.queryMachines()) {
+                machines.add(new QemuCaps.Machine(accel, String.valueOf(m.get("name")), (String) m.get("alias"),
+                    Boolean.TRUE.equals(m.get("is-default")), (String) m.get("default-cpu-type"),
+                    (String) m.get("default-ram-id"), (int) number(m.get("cpu-max"))));
+            }
+            for (Map<String, Object> c : qmp.queryCpuDefinitions()) {
+                cpus.add(new QemuCaps.CpuModel(accel, String.valueOf(c.get("name")), (String) c.get("typename"), true));
+            }
+        }
+        String name = binary.getFileName().toString();
+        String arch = name.startsWith("qemu-system-") ? name.substring("qemu-system-".length()) : "x86_64";
+        return new QemuCaps(binary.toString(), arch, encoded, flags, machines, cpus);
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+}

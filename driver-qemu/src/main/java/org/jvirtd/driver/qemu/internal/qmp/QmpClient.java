@@ -1,0 +1,263 @@
+package org.jvirtd.driver.qemu.internal.qmp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.driver.qemu.internal.command.Json;
+import org.jvirtd.driver.qemu.internal.command.Props;
+
+/**
+ * A QMP connection: capabilities negotiation, one method per command with a timeout, asynchronous
+ * events dispatched by name, and the end of the stream reported at once (the QEMU process is gone).
+ */
+public final class QmpClient implements AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final SocketChannel channel;
+    private final OutputStream out;
+    private final Map<String, Consumer<Map<String, Object>>> events;
+    private final Map<String, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private QmpClient(SocketChannel channel, Map<String, Consumer<Map<String, Object>>> events) {
+        this.channel = channel;
+        this.out = Channels.newOutputStream(channel);
+        this.events = Map.copyOf(events);
+    }
+
+    /**
+     * Connects, negotiates capabilities and starts reading. {@code events} maps event names to handlers
+     * (run on the reader thread); {@code onClose} runs once the stream ends.
+     */
+    public static QmpClient connect(Path socket, Map<String, Consumer<Map<String, Object>>> events,
+                                    Runnable onClose) {
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "failed to connect to monitor socket '" + socket
+                + "': " + e.getMessage());
+        }
+        QmpClient client = new QmpClient(channel, events);
+        client.closed.thenRun(onClose);
+        Thread reader = new Thread(client::readLoop, "qmp-" + socket.getParent().getFileName());
+        reader.setDaemon(true);
+        reader.start();
+        client.qmpCapabilities();
+        return client;
+    }
+
+    private void readLoop() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+            StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                dispatch(line);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The stream is over either way; the close notice below tells the owner.
+        } finally {
+            pending.values().forEach(f -> f.completeExceptionally(
+                VirtErrors.operationFailed(ErrorDomain.QEMU, "monitor connection closed")));
+            closed.complete(null);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        Map<String, Object> msg = (Map<String, Object>) Json.read(line);
+        if (msg.containsKey("event")) {
+            Consumer<Map<String, Object>> handler = events.get(String.valueOf(msg.get("event")));
+            if (handler != null) {
+                Object data = msg.get("data");
+                handler.accept(data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+            }
+            return;
+        }
+        CompletableFuture<Object> reply = msg.containsKey("id") ? pending.remove(String.valueOf(msg.get("id"))) : null;
+        if (reply == null) {
+            return;
+        }
+        if (msg.containsKey("error")) {
+            Map<String, Object> error = (Map<String, Object>) msg.get("error");
+            reply.completeExceptionally(VirtErrors.internal(ErrorDomain.QEMU,
+                "unable to execute QEMU command: " + error.get("desc")));
+        } else {
+            reply.complete(msg.get("return"));
+        }
+    }
+
+    /** Sends a command and waits for its reply. */
+    public Object execute(String command, Props arguments, Duration timeout) {
+        String id = Long.toString(ids.incrementAndGet());
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        Props msg = Props.of("execute", command).put("arguments", arguments).put("id", id);
+        try {
+            synchronized (out) {
+                out.write((msg.json() + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            pending.remove(id);
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "monitor connection closed");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                : VirtErrors.internal(ErrorDomain.QEMU, String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            pending.remove(id);
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "timed out waiting for QEMU command '" + command + "'");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "interrupted during QEMU command '" + command + "'");
+        }
+    }
+
+    private Object execute(String command, Props arguments) {
+        return execute(command, arguments, TIMEOUT);
+    }
+
+    /** Completes when the connection ends (QEMU exited or closed the monitor). */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    public void qmpCapabilities() {
+        execute("qmp_capabilities", null);
+    }
+
+    public void cont() {
+        execute("cont", null);
+    }
+
+    public void stop() {
+        execute("stop", null);
+    }
+
+    public void systemPowerdown() {
+        execute("system_powerdown", null);
+    }
+
+    public void systemReset() {
+        execute("system_reset", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public String queryStatus() {
+        return String.valueOf(((Map<String, Object>) execute("query-status", null)).get("status"));
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> queryVersion() {
+        return (Map<String, Object>) execute("query-version", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryCommands() {
+        return (List<Map<String, Object>>) execute("query-commands", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryMachines() {
+        return (List<Map<String, Object>>) execute("query-machines", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryCpuDefinitions() {
+        return (List<Map<String, Object>>) execute("query-cpu-definitions", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> qomListTypes() {
+        return (List<Map<String, Object>>) execute("qom-list-types", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> queryKvm() {
+        return (Map<String, Object>) execute("query-kvm", null);
+    }
+
+    /** What the guest's reboot, shutdown and panic do (QMP set-action). */
+    public void setAction(String reboot) {
+        execute("set-action", Props.of("reboot", reboot));
+    }
+
+    public void migrate(String uri) {
+        execute("migrate", Props.of("uri", uri));
+    }
+
+    public void migrateIncoming(String uri) {
+        execute("migrate-incoming", Props.of("uri", uri));
+    }
+
+    @SuppressWarnings("unchecked")
+    public String queryMigrateStatus() {
+        Object status = ((Map<String, Object>) execute("query-migrate", null)).get("status");
+        return status == null ? "none" : String.valueOf(status);
+    }
+
+    public void blockdevAdd(Props node) {
+        execute("blockdev-add", node);
+    }
+
+    public void blockdevDel(String nodeName) {
+        execute("blockdev-del", Props.of("node-name", nodeName));
+    }
+
+    public void deviceAdd(Props device) {
+        execute("device_add", device);
+    }
+
+    public void deviceDel(String id) {
+        execute("device_del", Props.of("id", id));
+    }
+
+    public void netdevAdd(Props netdev) {
+        execute("netdev_add", netdev);
+    }
+
+    public void netdevDel(String id) {
+        execute("netdev_del", Props.of("id", id));
+    }
+
+    public void setPassword(String protocol, String password) {
+        execute("set_password", Props.of("protocol", protocol).put("password", password));
+    }
+
+    public void quit() {
+        execute("quit", null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing a socket that is already gone changes nothing.
+        }
+    }
+}

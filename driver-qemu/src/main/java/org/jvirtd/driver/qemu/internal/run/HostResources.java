@@ -1,0 +1,113 @@
+package org.jvirtd.driver.qemu.internal.run;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+
+/**
+ * What a guest takes from the host before QEMU starts: graphics ports, TAP device names, the bridge a
+ * network interface joins.
+ */
+final class HostResources {
+    private static final Pattern BRIDGE = Pattern.compile("<bridge\\s+name=['\"]([^'\"]+)['\"]");
+
+    private HostResources() {
+    }
+
+    /** The definition with autoport graphics given free ports and TAP interfaces given free vnet names. */
+    static GuestDef allocate(GuestDef def, int portMin) {
+        List<GuestDef.Graphics> graphics = new ArrayList<>();
+        int next = portMin;
+        for (GuestDef.Graphics g : def.devices().graphics()) {
+            if (g.autoport()) {
+                int port = freePort(next);
+                next = port + 1;
+                graphics.add(g.withPorts(port, g.tlsPort()));
+            } else {
+                graphics.add(g);
+            }
+        }
+        List<GuestDef.Interface> nets = new ArrayList<>();
+        for (GuestDef.Interface n : def.devices().interfaces()) {
+            nets.add(n.targetDev() != null || "user".equals(n.type()) ? n : withTap(n, freeTapName()));
+        }
+        GuestDef.Devices d = def.devices();
+        return def.withDevices(new GuestDef.Devices(d.emulator(), d.disks(), d.controllers(), nets, d.serials(),
+            d.consoles(), d.channels(), d.inputs(), graphics, d.videos(), d.watchdogs(), d.rngs(), d.memballoon()));
+    }
+
+    private static GuestDef.Interface withTap(GuestDef.Interface n, String tap) {
+        return new GuestDef.Interface(n.type(), n.mac(), n.model(), n.sourceBridge(), n.sourceNetwork(), tap,
+            n.script(), n.bootOrder(), n.pci(), n.rxQueueSize());
+    }
+
+    private static int freePort(int from) {
+        for (int port = from; port < 65535; port++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException e) {
+                // taken: try the next one
+            }
+        }
+        throw VirtErrors.internal(ErrorDomain.QEMU, "Unable to find an unused port for graphics");
+    }
+
+    private static synchronized String freeTapName() {
+        for (int i = 0; ; i++) {
+            if (!Files.exists(Path.of("/sys/class/net/vnet" + i))) {
+                return "vnet" + i;
+            }
+        }
+    }
+
+    /** The bridge of an interface: its source bridge, or the bridge of the running network it names. */
+    static String bridgeOf(GuestDef.Interface net, Path runRoot) {
+        if (net.sourceBridge() != null) {
+            return net.sourceBridge();
+        }
+        if (!"network".equals(net.type())) {
+            return null;
+        }
+        Path status = runRoot.resolve("network").resolve(net.sourceNetwork() + ".xml");
+        try {
+            Matcher m = BRIDGE.matcher(Files.readString(status));
+            if (m.find()) {
+                return m.group(1);
+            }
+        } catch (IOException e) {
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "network '" + net.sourceNetwork() + "' is not active");
+        }
+        throw VirtErrors.internal(ErrorDomain.QEMU, "network '" + net.sourceNetwork() + "' has no bridge");
+    }
+
+    /** Enslaves a TAP to a bridge and brings it up (ip link). */
+    static void joinBridge(String tap, String bridge) {
+        run(List.of("ip", "link", "set", "dev", tap, "master", bridge, "up"));
+    }
+
+    private static void run(List<String> argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0) {
+                throw VirtErrors.internal(ErrorDomain.QEMU, String.join(" ", argv) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.QEMU, "cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VirtErrors.internal(ErrorDomain.QEMU, "interrupted: " + String.join(" ", argv));
+        }
+    }
+}

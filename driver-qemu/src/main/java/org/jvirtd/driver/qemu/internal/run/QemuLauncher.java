@@ -1,0 +1,140 @@
+package org.jvirtd.driver.qemu.internal.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.driver.DomainHandle;
+import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
+import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
+import org.jvirtd.driver.qemu.internal.command.QemuCommand;
+import org.jvirtd.driver.qemu.internal.command.QemuCommandLine;
+import org.jvirtd.driver.qemu.internal.conf.QemuConf;
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+import org.jvirtd.driver.qemu.internal.guest.GuestXml;
+import org.jvirtd.driver.qemu.internal.process.Cgroups;
+import org.jvirtd.driver.qemu.internal.process.QemuProcess;
+
+/**
+ * Brings a domain's QEMU up: host resources, private directory and master key, the detached process,
+ * its cgroup, the monitor, bridges and passwords, an incoming save image, and finally the CPUs.
+ */
+public final class QemuLauncher {
+    public static final String PID = "pid";
+    public static final String MONITOR = "monitor";
+    public static final String PRIVATE_DIR = "privateDir";
+    public static final String CGROUPS = "cgroups";
+
+    private QemuLauncher() {
+    }
+
+    /** Starts QEMU for a handle; {@code image} (with its stream offset) restores a save image. */
+    public static QemuRun launch(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, boolean paused,
+                                 Path image, long imageOffset, Runnable onGone) {
+        QemuConf cfg = baseCfg.withLibDir(h.runDir());
+        GuestDef def = HostResources.allocate(GuestXml.parse(h.xml(), h.id()), cfg.displayPortMin());
+        QemuCaps caps = capsCache.get(emulator(def));
+        QemuCommand command = QemuCommandLine.build(def, caps, cfg);
+        Path privateDir = cfg.privateDir(h.id(), h.name());
+        prepare(privateDir, def, cfg);
+        Path monitor = privateDir.resolve("monitor.sock");
+        List<String> extra = image == null ? List.of() : List.of("-incoming", "defer");
+        long pid = QemuProcess.launch(command, cfg, extra, privateDir.resolve("qemu.pid"),
+            h.logDir().resolve(h.name() + ".log"));
+        List<Path> cgroups = Cgroups.place("qemu-" + h.id() + "-" + h.name(), pid);
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(PID, Long.toString(pid));
+        facts.put(MONITOR, monitor.toString());
+        facts.put(PRIVATE_DIR, privateDir.toString());
+        facts.put(CGROUPS, cgroups.stream().map(Path::toString).collect(Collectors.joining(":")));
+        h.putRuntime(facts);
+        QemuRun run = new QemuRun(h, pid, monitor, def.onPoweroff(), cgroups);
+        try {
+            run.connect(onGone);
+            configure(run, def, caps, cfg, h);
+            if (image != null) {
+                MigrationStreams.restore(run, image, imageOffset, privateDir);
+            }
+            if (!paused) {
+                run.expectPauseChange();
+                run.qmp().cont();
+            }
+            return run;
+        } catch (RuntimeException e) {
+            run.quiet();
+            QemuProcess.signal(pid, true);
+            throw e;
+        }
+    }
+
+    static String emulator(GuestDef def) {
+        String emulator = def.devices().emulator();
+        return emulator != null ? emulator : "/usr/bin/qemu-system-x86_64";
+    }
+
+    private static void configure(QemuRun run, GuestDef def, QemuCaps caps, QemuConf cfg, DomainHandle h) {
+        if ("destroy".equals(def.onReboot()) && caps.has("set-action")) {
+            run.qmp().setAction("shutdown");
+        }
+        List<GuestDef.Interface> nets = def.devices().interfaces();
+        for (GuestDef.Interface net : nets) {
+            String bridge = HostResources.bridgeOf(net, h.runDir().getParent());
+            if (bridge != null) {
+                HostResources.joinBridge(net.targetDev(), bridge);
+            }
+        }
+        for (GuestDef.Graphics g : def.devices().graphics()) {
+            String password = g.passwd() != null ? g.passwd()
+                : "vnc".equals(g.type()) ? cfg.vncPassword() : cfg.spicePassword();
+            if (password != null) {
+                run.qmp().setPassword(g.type(), password);
+            }
+        }
+    }
+
+    /** Makes the private directory and master key, and hands both and the disks to qemu.conf's user. */
+    private static void prepare(Path privateDir, GuestDef def, QemuConf cfg) {
+        try {
+            Files.createDirectories(privateDir);
+            Path key = privateDir.resolve("master-key.aes");
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            Files.write(key, secret);
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            if (cfg.dropsPrivileges()) {
+                List<Path> owned = new ArrayList<>(List.of(privateDir, key));
+                if (cfg.dynamicOwnership()) {
+                    def.devices().disks().stream().filter(d -> d.source() != null && d.network() == null)
+                        .forEach(d -> owned.add(Path.of(d.source())));
+                }
+                chown(owned, cfg);
+            }
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.QEMU, "cannot prepare '" + privateDir + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void chown(List<Path> paths, QemuConf cfg) throws IOException {
+        UserPrincipalLookupService users = privateDirFs().getUserPrincipalLookupService();
+        var user = users.lookupPrincipalByName(cfg.user());
+        var group = users.lookupPrincipalByGroupName(cfg.group() == null ? cfg.user() : cfg.group());
+        for (Path p : paths) {
+            Files.setOwner(p, user);
+            Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+        }
+    }
+
+    private static java.nio.file.FileSystem privateDirFs() {
+        return java.nio.file.FileSystems.getDefault();
+    }
+}

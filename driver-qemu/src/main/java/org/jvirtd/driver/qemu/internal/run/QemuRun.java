@@ -1,0 +1,146 @@
+package org.jvirtd.driver.qemu.internal.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.domain.StateReason;
+import org.jvirtd.api.driver.DomainHandle;
+import org.jvirtd.api.event.DomainEventType;
+import org.jvirtd.driver.qemu.internal.process.Cgroups;
+import org.jvirtd.driver.qemu.internal.process.QemuProcess;
+import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
+
+/**
+ * One running QEMU: its pid and monitor, and how its QMP events and its exit become libvirt state
+ * changes. Changes the driver asks for itself (pause, destroy, save) are not reported back.
+ */
+public final class QemuRun {
+    private static final System.Logger LOG = System.getLogger(QemuRun.class.getName());
+
+    private final DomainHandle handle;
+    private final long pid;
+    private final Path monitor;
+    private final String onPoweroff;
+    private final List<Path> cgroups;
+    private final Map<String, CompletableFuture<Void>> deletions = new ConcurrentHashMap<>();
+    private volatile QmpClient qmp;
+    private volatile boolean quiet;
+    private volatile boolean guestShutdown;
+    private volatile boolean fakeReboot;
+    private volatile boolean expectPauseChange;
+
+    QemuRun(DomainHandle handle, long pid, Path monitor, String onPoweroff, List<Path> cgroups) {
+        this.handle = handle;
+        this.pid = pid;
+        this.monitor = monitor;
+        this.onPoweroff = onPoweroff;
+        this.cgroups = List.copyOf(cgroups);
+    }
+
+    /** Takes over a QEMU started by an earlier driver instance, from the runtime facts it recorded. */
+    public static QemuRun reconnect(DomainHandle handle, long pid, Path monitor, Runnable onGone) {
+        String cgroups = handle.runtime().getOrDefault(QemuLauncher.CGROUPS, "");
+        List<Path> dirs = cgroups.isEmpty() ? List.of()
+            : java.util.Arrays.stream(cgroups.split(":")).map(Path::of).toList();
+        String onPoweroff = org.jvirtd.driver.qemu.internal.guest.GuestXml.parse(handle.xml(), handle.id()).onPoweroff();
+        QemuRun run = new QemuRun(handle, pid, monitor, onPoweroff, dirs);
+        run.connect(onGone);
+        return run;
+    }
+
+    /** Connects the monitor with this run's event handlers; {@code onGone} runs after the exit is handled. */
+    void connect(Runnable onGone) {
+        Map<String, Consumer<Map<String, Object>>> events = Map.of(
+            "SHUTDOWN", this::onShutdown,
+            "STOP", data -> onPauseChange(DomainState.PAUSED, StateReason.UNKNOWN),
+            "RESUME", data -> onPauseChange(DomainState.RUNNING, StateReason.RUNNING_UNPAUSED),
+            "RESET", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": guest reset"),
+            "POWERDOWN", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": ACPI power button pressed"),
+            "DEVICE_DELETED", this::onDeviceDeleted,
+            "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1));
+        qmp = QmpClient.connect(monitor, events, () -> {
+            onExit();
+            onGone.run();
+        });
+    }
+
+    public QmpClient qmp() {
+        return qmp;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public DomainHandle handle() {
+        return handle;
+    }
+
+    /** From now on the exit is the driver's own doing (destroy, save): core records it. */
+    public void quiet() {
+        quiet = true;
+    }
+
+    /** The next STOP or RESUME is the driver's own doing. */
+    public void expectPauseChange() {
+        expectPauseChange = true;
+    }
+
+    public void requestFakeReboot() {
+        fakeReboot = true;
+    }
+
+    private void onShutdown(Map<String, Object> data) {
+        if (fakeReboot) {
+            fakeReboot = false;
+            Thread reset = new Thread(() -> {
+                qmp.systemReset();
+                qmp.cont();
+            }, "qemu-reboot-" + handle.name());
+            reset.setDaemon(true);
+            reset.start();
+            return;
+        }
+        guestShutdown = true;
+        boolean byGuest = Boolean.TRUE.equals(data.get("guest"));
+        handle.emit(DomainEventType.SHUTDOWN, byGuest ? 1 : 2);
+        if ("destroy".equals(onPoweroff) || "restart".equals(onPoweroff)) {
+            QemuProcess.signal(pid, false);
+        }
+    }
+
+    private void onPauseChange(DomainState state, int reason) {
+        if (expectPauseChange || quiet || guestShutdown) {
+            expectPauseChange = false;
+            return;
+        }
+        handle.stateChanged(state, reason);
+    }
+
+    private void onDeviceDeleted(Map<String, Object> data) {
+        Object device = data.get("device");
+        CompletableFuture<Void> waiting = device == null ? null : deletions.remove(String.valueOf(device));
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+    }
+
+    /** A future that completes when QEMU reports the device gone. */
+    CompletableFuture<Void> awaitDeletion(String alias) {
+        return deletions.computeIfAbsent(alias, a -> new CompletableFuture<>());
+    }
+
+    private void onExit() {
+        Cgroups.remove(cgroups);
+        if (quiet) {
+            return;
+        }
+        handle.stateChanged(DomainState.SHUTOFF, guestShutdown ? StateReason.SHUTOFF_SHUTDOWN
+            : StateReason.SHUTOFF_CRASHED);
+    }
+}
