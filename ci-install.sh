@@ -7,6 +7,7 @@ packages=(
   libxml2-utils                            # xmllint for virt-xml-validate
   qemu-system-x86 qemu-utils               # QEMU driver, qemu-img
   dnsmasq-base nftables iptables iproute2  # virtual networks
+  iputils-ping                             # network tests ping guests
   lvm2 e2fsprogs parted nfs-common         # storage pools
   busybox-static cpio                      # test guests of ../shared/fixtures
 )
