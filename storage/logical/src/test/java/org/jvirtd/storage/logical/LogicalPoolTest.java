@@ -1,0 +1,90 @@
+package org.jvirtd.storage.logical;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.StoragePools;
+import org.jvirtd.api.storage.PoolRef;
+import org.jvirtd.storage.core.internal.LoopDevice;
+import org.jvirtd.storage.core.internal.StorageFixture;
+import org.jvirtd.storage.util.HostCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A logical pool on a loop device, for real: pvcreate/vgcreate, vgchange, vgs/lvs, vgremove/pvremove. Where
+ * the kernel has no device-mapper, lvcreate fails: the error must say so and the pool must stay as it was.
+ * Needs root and lvm2.
+ */
+class LogicalPoolTest {
+    private static final String VG = "jvirtdtestvg";
+
+    @TempDir
+    Path root;
+
+    @Test
+    void volumeGroupOnLoopDeviceIsBuiltStartedRefreshedAndDeleted() throws Exception {
+        assumeTrue(LoopDevice.usable() && HostCommand.available("vgcreate"), "needs root, loop devices and lvm2");
+        try (LoopDevice loop = LoopDevice.attach(root.resolve("pv.img"), 64 << 20)) {
+            StoragePools pools = new StorageFixture(root, new LogicalPoolBackend()).pools();
+            PoolRef pool = pools.definePool("<pool type='logical'><name>lvm</name><source><device path='"
+                + loop.path() + "'/><name>" + VG + "</name></source></pool>", 0);
+            try {
+                pools.buildPool(pool, 0);
+                pools.startPool(pool, 0);
+                assertTrue(pools.poolInfo(pool).capacity() > 32 << 20);
+                assertEquals(List.of(), pools.listAllVolumes(pool, 0));
+                createVolumeWorksOrFailsCleanly(pools, pool);
+                pools.refreshPool(pool, 0);
+                assertTrue(pools.isPoolActive(pool));
+                pools.destroyPool(pool);
+                pools.deletePool(pool, 0);
+                assertFalse(LvmReport.hasGroup(HostCommand.run(LvmArgv.groups()), VG));
+            } finally {
+                cleanUp(loop.path());
+            }
+        }
+    }
+
+    private static void createVolumeWorksOrFailsCleanly(StoragePools pools, PoolRef pool) {
+        String xml = "<volume><name>lv1</name><capacity unit='M'>8</capacity></volume>";
+        if (deviceMapperAvailable()) {
+            pools.deleteVolume(pools.createVolume(pool, xml, 0), 0);
+            return;
+        }
+        VirtException e = assertThrows(VirtException.class, () -> pools.createVolume(pool, xml, 0));
+        assertEquals(ErrorCode.INTERNAL_ERROR, e.code());
+        assertTrue(e.getMessage().startsWith("internal error: Child process (lvcreate --name lv1 -L 8192K " + VG
+            + ") unexpected exit status"), e.getMessage());
+        assertTrue(e.getMessage().contains("device-mapper"), e.getMessage());
+        assertTrue(pools.isPoolActive(pool));
+        assertEquals(List.of(), pools.listAllVolumes(pool, 0));
+    }
+
+    private static boolean deviceMapperAvailable() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/devices")).contains("device-mapper");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void cleanUp(String device) {
+        if (LvmReport.hasGroup(HostCommand.run(LvmArgv.groups()), VG)) {
+            HostCommand.run(List.of("vgremove", "-f", VG));
+        }
+        try {
+            HostCommand.run(List.of("pvremove", "-ff", "-y", device));
+        } catch (VirtException notAPhysicalVolume) {
+            // already removed by the pool's delete
+        }
+    }
+}
