@@ -1,0 +1,47 @@
+package org.jvirtd.model.domain.qemu;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a QEMU binary can do, as far as the post-parse pass needs it: its architecture, capability flags (libvirt's
+ * names such as "piix3-usb-uhci"), machine types and CPU models.
+ */
+public record QemuCaps(String arch, Set<String> flags, List<QemuMachine> machines, List<QemuCpuModel> cpuModels) {
+
+    public QemuCaps {
+        flags = Set.copyOf(flags);
+        machines = List.copyOf(machines);
+        cpuModels = List.copyOf(cpuModels);
+    }
+
+    /** Capabilities with flags only, like the fake capabilities of libvirt's unit tests. */
+    public static QemuCaps ofFlags(String arch, Set<String> flags) {
+        return new QemuCaps(arch, flags, List.of(), List.of());
+    }
+
+    public boolean has(String flag) {
+        return flags.contains(flag);
+    }
+
+    /** The machine QEMU picks by default for the accelerator. */
+    public Optional<QemuMachine> preferredMachine(String virtType) {
+        return machines.stream().filter(m -> m.virtType().equals(virtType) && m.preferred()).findFirst();
+    }
+
+    /** The machine called {@code name} (by name or alias) for the accelerator. */
+    public Optional<QemuMachine> machine(String virtType, String name) {
+        return machines.stream()
+            .filter(m -> m.virtType().equals(virtType) && (name.equals(m.name()) || name.equals(m.alias())))
+            .findFirst();
+    }
+
+    /** The libvirt name of the machine's default CPU model, if QEMU reports one. */
+    public Optional<String> defaultCpuModel(String virtType, String machineName) {
+        return machine(virtType, machineName).map(QemuMachine::defaultCpuType)
+            .flatMap(type -> cpuModels.stream()
+                .filter(c -> c.virtType().equals(virtType) && c.typeName().equals(type))
+                .map(QemuCpuModel::name).findFirst());
+    }
+}

@@ -1,0 +1,35 @@
+package org.jvirtd.model.domain.qemu;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DomainXml;
+import org.jvirtd.model.internal.XmlNode;
+
+/**
+ * The QEMU driver's post-parse pass: machine type, default devices, CPU and device defaults, implicit
+ * controllers and device addresses (virtio-serial, spapr-vio, CCW, virtio-mmio, PCI), in libvirt's order.
+ */
+public final class QemuDomainDefaults {
+    private QemuDomainDefaults() {
+    }
+
+    /** Returns the definition as libvirt's QEMU driver would hold it after parsing, for this QEMU binary. */
+    public static DomainDef apply(DomainDef def, QemuCaps caps, QemuDefaultsConfig config) {
+        XmlNode root = XmlNode.parse(DomainXml.format(def, def.id(), DomainXml.SECURE), ErrorDomain.DOMAIN,
+            "domain_definition");
+        Guest guest = new Guest(root, caps, config);
+        MachineDefaults.apply(guest);
+        DefaultDevices.apply(guest);
+        CpuDefaults.applyDefaultModel(guest);
+        CpuDefaults.applyGic(guest);
+        CpuDefaults.applyCheck(guest);
+        ConsoleCompat.apply(guest);
+        DeviceDefaults.apply(guest);
+        ImplicitDevices.apply(guest);
+        VirtioSerialPorts.apply(guest);
+        SpaprVioAddresses.apply(guest);
+        VirtioBusAddresses.apply(guest);
+        PciAssigner.apply(guest);
+        return DomainXml.parse(root.toTag().toString(), def.id() >= 0 ? 0 : DomainXml.INACTIVE);
+    }
+}
