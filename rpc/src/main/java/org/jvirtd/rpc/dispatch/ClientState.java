@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.rpc.protocol.Events;
 
 /**
  * What the protocol knows about one client, apart from its socket: the connection it opened, whether
@@ -18,6 +19,7 @@ public final class ClientState {
     private volatile Connection connection;
     private volatile boolean readOnly;
     private volatile boolean closeCallback;
+    private AutoCloseable closeSubscription;
 
     public ClientState(boolean readOnlySocket, boolean localSocket, Outbox outbox) {
         this.readOnlySocket = readOnlySocket;
@@ -63,7 +65,15 @@ public final class ClientState {
         }
         connection = opened;
         readOnly = openedReadOnly;
+        closeSubscription = opened.onClose(this::connectionClosed);
         return true;
+    }
+
+    /** The driver closed the connection: tell a client that registered a close callback, as libvirtd does. */
+    private void connectionClosed(int reason) {
+        if (closeCallback) {
+            outbox.send(Events.connectionClosed(reason));
+        }
     }
 
     public boolean closeCallback() {
@@ -88,6 +98,14 @@ public final class ClientState {
         streams.clear();
         Connection open = connection;
         connection = null;
+        if (closeSubscription != null) {
+            try {
+                closeSubscription.close();
+            } catch (Exception e) {
+                // the connection is being closed anyway
+            }
+            closeSubscription = null;
+        }
         if (open != null) {
             open.close();
         }

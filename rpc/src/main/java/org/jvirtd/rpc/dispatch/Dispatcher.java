@@ -2,8 +2,6 @@ package org.jvirtd.rpc.dispatch;
 
 import java.nio.ByteBuffer;
 import java.util.function.BiConsumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.jvirtd.api.VirtException;
 import org.jvirtd.rpc.wire.Header;
@@ -20,7 +18,7 @@ import org.jvirtd.rpc.xdr.XdrWriter;
  * the error reply.
  */
 public final class Dispatcher {
-    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
     private final ProcedureTable table;
 
@@ -50,10 +48,10 @@ public final class Dispatcher {
         } catch (VirtException e) {
             return error(header, RpcErrors.toRemote(e, row.api()));
         } catch (XdrException e) {
-            LOG.log(Level.FINE, "reply to " + row + " could not be encoded", e);
+            LOG.log(System.Logger.Level.DEBUG, "reply to " + row + " could not be encoded", e);
             return error(header, RpcErrors.rpc(e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "procedure " + row + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "procedure " + row + " failed", e);
             return error(header, RpcErrors.internal(String.valueOf(e.getMessage())));
         }
     }
@@ -88,7 +86,7 @@ public final class Dispatcher {
             args = binding.args().apply(in);
             in.expectEnd();
         } catch (XdrException e) {
-            LOG.log(Level.FINE, "undecodable arguments for " + binding.procedure(), e);
+            LOG.log(System.Logger.Level.DEBUG, "undecodable arguments for " + binding.procedure(), e);
             return error(header, RpcErrors.rpc("Unable to decode message payload"));
         }
         RemoteError notOpen = notOpen(client, binding.scope());

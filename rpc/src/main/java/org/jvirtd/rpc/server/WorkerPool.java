@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.jvirtd.rpc.dispatch.Priority;
 
@@ -16,7 +14,7 @@ import org.jvirtd.rpc.dispatch.Priority;
  * ordinary worker waits on a slow hypervisor.
  */
 final class WorkerPool {
-    private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
+    private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
 
     private record Job(Runnable task, Priority priority) {
     }
@@ -100,7 +98,7 @@ final class WorkerPool {
             try {
                 job.task().run();
             } catch (RuntimeException | Error e) {
-                LOG.log(Level.SEVERE, "worker job failed", e);
+                LOG.log(System.Logger.Level.ERROR, "worker job failed", e);
             }
         }
     }
