@@ -33,9 +33,10 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * virsh's network commands in the Gogo scope {@code virt}, with virsh's names, options and output. Java
  * methods cannot carry a '-', so each method is {@code net_xxx} and a small Function service per command
- * registers virsh's hyphenated name ({@code net-list}) and dispatches to it with Gogo's own argument handling.
+ * registers virsh's hyphenated name ({@code net-list}) and dispatches to it with Gogo's own argument handling;
+ * immediate, so the aliases exist before the first command.
  */
-@Component(service = NetworkCommands.class, property = {
+@Component(service = NetworkCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=net_list", "osgi.command.function=net_define", "osgi.command.function=net_undefine",
     "osgi.command.function=net_start", "osgi.command.function=net_destroy", "osgi.command.function=net_autostart",
