@@ -3,6 +3,7 @@ package org.jvirtd.shell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ import org.osgi.service.component.annotations.Reference;
  * output. Gogo maps a command to a method of the same name, which a hyphen cannot be, so each method is
  * named with '_' ({@code pool_list}) and also registered under virsh's hyphenated name ({@code pool-list}).
  */
-@Component(service = StorageCommands.class, property = {
+@Component(service = StorageCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=pool_list", "osgi.command.function=pool_define", "osgi.command.function=pool_define_as",
     "osgi.command.function=pool_build", "osgi.command.function=pool_start", "osgi.command.function=pool_destroy",
@@ -61,9 +62,9 @@ public final class StorageCommands {
     @Activate
     public StorageCommands(@Reference StoragePools pools, BundleContext context) {
         this.pools = pools;
-        for (String function : getClass().getAnnotation(Component.class).property()) {
-            if (function.startsWith("osgi.command.function=")) {
-                registerHyphenated(context, function.substring(function.indexOf('=') + 1));
+        for (Method method : StorageCommands.class.getMethods()) {
+            if (method.isAnnotationPresent(Descriptor.class) && method.getName().contains("_")) {
+                registerHyphenated(context, method.getName());
             }
         }
     }

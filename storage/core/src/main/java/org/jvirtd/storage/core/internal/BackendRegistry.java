@@ -36,7 +36,8 @@ public final class BackendRegistry {
         this(config.graceMillis());
     }
 
-    public BackendRegistry(long graceMillis) {
+    /** For tests, which run without DS. */
+    BackendRegistry(long graceMillis) {
         this.graceMillis = graceMillis;
     }
 
