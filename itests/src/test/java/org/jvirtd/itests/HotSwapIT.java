@@ -150,6 +150,42 @@ public class HotSwapIT extends JvirtdTestSupport {
     }
 
     @Test
+    public void driverUpdatesUnderLoadLoseNoCall() throws Exception {
+        Hypervisors hypervisors = service(Hypervisors.class);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<CompletableFuture<Void>> workers = new java.util.ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            String name = "load" + w;
+            workers.add(CompletableFuture.runAsync(() -> {
+                try (Connection c = hypervisors.open(TEST, false)) {
+                    DomainRef vm = c.define(VM.formatted(name), 0);
+                    while (running.get()) {
+                        vm = c.create(vm, 0);
+                        c.suspend(vm);
+                        c.resume(vm);
+                        c.destroy(vm, 0);
+                        calls.addAndGet(4);
+                    }
+                    assertEquals(DomainState.SHUTOFF, c.status(vm).state());
+                }
+            }));
+        }
+        Bundle driver = installed("org.jvirtd.driver-test");
+        for (int i = 1; i <= 3; i++) {
+            Thread.sleep(300);
+            updateAndRefresh(driver, withVersion("jvirtd-driver-test", "0.1." + i));
+        }
+        Thread.sleep(300);
+        running.set(false);
+        for (CompletableFuture<Void> worker : workers) {
+            worker.get(GRACE_SECONDS * 2L, TimeUnit.SECONDS);
+        }
+        assertEquals(new Version(0, 1, 3), driver.getVersion());
+        assertTrue("calls made: " + calls.get(), calls.get() > 40);
+    }
+
+    @Test
     public void callFailsClearlyWhenTheDriverStaysAwayBeyondTheGracePeriod() throws Exception {
         Connection c = service(Hypervisors.class).open(TEST, false);
         DomainRef vm = c.define(VM.formatted("orphan"), 0);
