@@ -20,6 +20,7 @@ final class DeviceRules {
     }
 
     static void apply(XmlNode devices) {
+        controllerIndexes(devices);
         for (XmlNode device : devices.children()) {
             switch (device.name()) {
                 case "filesystem" -> filesystem(device);
@@ -66,10 +67,28 @@ final class DeviceRules {
         }
     }
 
-    private static void controller(XmlNode controller) {
-        if (!controller.has("index")) {
-            controller.set("index", "0");
+    /** Controllers without an index get the lowest index their type does not use yet, in document order. */
+    private static void controllerIndexes(XmlNode devices) {
+        List<XmlNode> controllers = devices.children("controller");
+        for (XmlNode c : controllers) {
+            if (c.has("index")) {
+                continue;
+            }
+            int idx = 0;
+            while (indexUsed(controllers, c.attr("type"), idx)) {
+                idx++;
+            }
+            c.set("index", Integer.toString(idx));
         }
+    }
+
+    private static boolean indexUsed(List<XmlNode> controllers, String type, int idx) {
+        String text = Integer.toString(idx);
+        return controllers.stream().anyMatch(c -> text.equals(c.attr("index"))
+            && (type == null ? c.attr("type") == null : type.equals(c.attr("type"))));
+    }
+
+    private static void controller(XmlNode controller) {
         controller.orderAttributes(List.of("type", "index", "model", "ports", "vectors"));
     }
 }

@@ -23,7 +23,7 @@ public final class DomainXml {
 
     private static final ErrorDomain D = ErrorDomain.DOMAIN;
     private static final List<String> TYPES = List.of("none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz",
-        "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz");
+        "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz", "hvf");
     /** libvirt's ceiling for memory sizes: 2^53-1 KiB expressed in bytes (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED). */
     private static final long MAX_MEMORY_BYTES = ((1L << 53) - 1) << 10;
 

@@ -14,6 +14,8 @@ final class GraphicsRules {
     private static final List<String> ORDER = List.of("type", "socket", "port", "autoport", "websocket",
         "tlsPort", "defaultMode", "listen", "keymap", "sharePolicy", "powerControl", "passwd", "passwdValidTo",
         "connected");
+    private static final List<String> SPICE_ORDER = List.of("type", "port", "tlsPort", "autoport", "listen",
+        "defaultMode", "keymap", "sharePolicy", "passwd", "passwdValidTo", "connected");
 
     private GraphicsRules() {
     }
@@ -34,7 +36,7 @@ final class GraphicsRules {
             g.set("port", auto ? "-1" : port);
             g.set("autoport", auto ? "yes" : "no");
         }
-        g.orderAttributes(ORDER);
+        g.orderAttributes("spice".equals(type) ? SPICE_ORDER : ORDER);
     }
 
     private static void listens(XmlNode g) {

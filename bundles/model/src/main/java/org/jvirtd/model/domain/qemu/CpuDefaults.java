@@ -73,7 +73,7 @@ final class CpuDefaults {
             }
             features.insert(at, gic);
         }
-        gic.set("version", "2");
+        gic.set("version", Integer.toString(guest.caps.gicVersion(guest.virtType())));
     }
 
     static void applyCheck(Guest guest) {

@@ -8,7 +8,7 @@ import org.jvirtd.model.internal.XmlNode;
 
 /**
  * The QEMU driver's per-device defaults: disk driver and format, network, video, panic, controller, serial,
- * vsock, mediated-device and TPM models.
+ * vsock and TPM models, and unmanaged host devices.
  */
 final class DeviceDefaults {
     private static final List<String> NET_BEFORE_MODEL = List.of("mac", "source", "virtualport", "ip", "route",
@@ -25,7 +25,7 @@ final class DeviceDefaults {
         guest.list("controller").forEach(c -> controller(guest, c));
         guest.list("serial").forEach(s -> SerialDefaults.apply(guest, s));
         guest.list("vsock").stream().filter(v -> !v.has("model")).forEach(v -> v.set("model", "virtio"));
-        guest.list("hostdev").forEach(DeviceDefaults::mdev);
+        guest.list("hostdev").forEach(DeviceDefaults::managed);
         guest.list("tpm").forEach(t -> tpm(guest, t));
     }
 
@@ -163,10 +163,10 @@ final class DeviceDefaults {
         return model;
     }
 
-    private static void mdev(XmlNode hostdev) {
-        if ("mdev".equals(hostdev.attr("type")) && "vfio-pci".equals(hostdev.attr("model"))
-            && !hostdev.has("display")) {
-            hostdev.set("display", "off");
+    private static void managed(XmlNode hostdev) {
+        if ("subsystem".equals(hostdev.attr("mode")) && !hostdev.has("managed")) {
+            hostdev.set("managed", "no");
+            hostdev.orderAttributes(List.of("mode", "type", "managed", "model", "display"));
         }
     }
 

@@ -6,7 +6,7 @@ import org.jvirtd.model.internal.XmlNode;
 
 /**
  * The domain document under the post-parse pass, with the facts every step asks about: architecture, machine
- * type, accelerator and capabilities, and the device list with libvirt's controller insertion order.
+ * type, accelerator and capabilities, and the device list.
  */
 final class Guest {
     final XmlNode root;
@@ -128,34 +128,14 @@ final class Guest {
         return idx == null ? -1 : Integer.parseInt(idx.strip());
     }
 
-    /** Adds a controller where libvirt inserts it: among its type, ordered by index. */
-    void insertController(XmlNode controller) {
+    /** Adds a controller after the existing ones, as libvirt does for the controllers it adds itself. */
+    void appendController(XmlNode controller) {
         List<XmlNode> all = devices.children("controller");
-        String type = controller.attr("type");
-        int idx = index(controller);
-        int insertAt = -1;
-        for (int i = all.size() - 1; i >= 0; i--) {
-            XmlNode current = all.get(i);
-            if (!type.equals(current.attr("type"))) {
-                continue;
-            }
-            if (idx < 0) {
-                insertAt = i + 1;
-                break;
-            }
-            if (index(current) > idx) {
-                insertAt = i;
-            } else if (insertAt == -1) {
-                insertAt = i + 1;
-            }
-        }
         List<XmlNode> children = devices.children();
-        if (insertAt >= 0 && insertAt < all.size()) {
-            children.add(children.indexOf(all.get(insertAt)), controller);
-        } else if (!all.isEmpty()) {
-            children.add(children.indexOf(all.get(all.size() - 1)) + 1, controller);
-        } else {
+        if (all.isEmpty()) {
             children.add(controller);
+        } else {
+            children.add(children.indexOf(all.get(all.size() - 1)) + 1, controller);
         }
     }
 
@@ -168,7 +148,7 @@ final class Guest {
         if (model != null) {
             c.set("model", model);
         }
-        insertController(c);
+        appendController(c);
         return true;
     }
 }

@@ -54,7 +54,9 @@ final class PciSlots {
         }
         for (XmlNode h : guest.list("hostdev")) {
             XmlNode address = h.child("address");
-            if (address != null && "unassigned".equals(address.attr("type"))) {
+            boolean pciKind = "pci".equals(h.attr("type")) || "scsi_host".equals(h.attr("type"))
+                || ("mdev".equals(h.attr("type")) && "vfio-pci".equals(h.attr("model")));
+            if (!pciKind || (address != null && "unassigned".equals(address.attr("type")))) {
                 continue;
             }
             next(h);

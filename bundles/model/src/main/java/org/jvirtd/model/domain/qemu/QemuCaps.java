@@ -6,19 +6,21 @@ import java.util.Set;
 
 /**
  * What a QEMU binary can do, as far as the post-parse pass needs it: its architecture, capability flags (libvirt's
- * names such as "piix3-usb-uhci"), machine types and CPU models.
+ * names such as "piix3-usb-uhci"), machine types, CPU models and ARM GIC versions.
  */
-public record QemuCaps(String arch, Set<String> flags, List<QemuMachine> machines, List<QemuCpuModel> cpuModels) {
+public record QemuCaps(String arch, Set<String> flags, List<QemuMachine> machines, List<QemuCpuModel> cpuModels,
+                       List<QemuGicVersion> gicVersions) {
 
     public QemuCaps {
         flags = Set.copyOf(flags);
         machines = List.copyOf(machines);
         cpuModels = List.copyOf(cpuModels);
+        gicVersions = List.copyOf(gicVersions);
     }
 
     /** Capabilities with flags only, like the fake capabilities of libvirt's unit tests. */
     public static QemuCaps ofFlags(String arch, Set<String> flags) {
-        return new QemuCaps(arch, flags, List.of(), List.of());
+        return new QemuCaps(arch, flags, List.of(), List.of(), List.of());
     }
 
     public boolean has(String flag) {
@@ -43,5 +45,12 @@ public record QemuCaps(String arch, Set<String> flags, List<QemuMachine> machine
             .flatMap(type -> cpuModels.stream()
                 .filter(c -> c.virtType().equals(virtType) && c.typeName().equals(type))
                 .map(QemuCpuModel::name).findFirst());
+    }
+
+    /** The highest GIC version usable for the accelerator (GICv3 is not offered to TCG guests), or 2. */
+    public int gicVersion(String virtType) {
+        return gicVersions.stream()
+            .filter(g -> virtType.equals("kvm") ? g.kernel() : g.emulated() && g.version() != 3)
+            .mapToInt(QemuGicVersion::version).max().orElse(2);
     }
 }

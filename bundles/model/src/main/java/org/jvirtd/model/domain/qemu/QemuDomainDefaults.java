@@ -18,6 +18,7 @@ public final class QemuDomainDefaults {
         XmlNode root = XmlNode.parse(DomainXml.format(def, def.id(), DomainXml.SECURE), ErrorDomain.DOMAIN,
             "domain_definition");
         Guest guest = new Guest(root, caps, config);
+        GenericGaps.apply(guest);
         MachineDefaults.apply(guest);
         DefaultDevices.apply(guest);
         CpuDefaults.applyDefaultModel(guest);
@@ -30,6 +31,7 @@ public final class QemuDomainDefaults {
         SpaprVioAddresses.apply(guest);
         VirtioBusAddresses.apply(guest);
         PciAssigner.apply(guest);
+        ConsoleCompat.finish(guest);
         return DomainXml.parse(root.toTag().toString(), def.id() >= 0 ? 0 : DomainXml.INACTIVE);
     }
 }

@@ -72,7 +72,7 @@ final class SpaprVioAddresses {
             }
             reg += 0x1000;
         }
-        a.set("reg", "0x" + Long.toHexString(reg));
+        a.set("reg", String.format("0x%08x", reg));
     }
 
     private static boolean inUse(Guest guest, XmlNode self, long reg) {

@@ -10,12 +10,12 @@ final class UsbControllers {
     }
 
     static void add(Guest guest, int index, String model) {
-        guest.insertController(controller(index, model));
+        guest.appendController(controller(index, model));
         if ("ich9-ehci1".equals(model)) {
             for (int i = 1; i <= 3; i++) {
                 XmlNode companion = controller(index, "ich9-uhci" + i);
                 companion.children().add(new XmlNode("master", null).set("startport", Integer.toString((i - 1) * 2)));
-                guest.insertController(companion);
+                guest.appendController(companion);
             }
         }
     }

@@ -82,7 +82,7 @@ final class VirtioSerialPorts {
         if (address != null && "virtio-serial".equals(address.attr("type"))) {
             controller = ImplicitDevices.number(address.attr("controller"));
             Controller c = find(controller);
-            port = c == null ? -1 : c.ports.nextClearBit(0);
+            port = c == null ? -1 : c.ports.nextClearBit(1);
             if (c == null || port <= 0 || port >= c.size) {
                 throw Errors.xml(ErrorDomain.DOMAIN, "Unable to find a free port on virtio-serial controller "
                     + controller);
