@@ -6,9 +6,13 @@ import org.jvirtd.model.internal.XmlNode;
 
 /**
  * Parser defaults of libvirt's generic domain code that the QEMU round trip depends on: character device port
- * numbers, unix sockets without a path, NUMA cell ids and the Hyper-V enlightenment mode.
+ * numbers, unix sockets without a path, NUMA cell ids, feature switches and units, CPU model fallback and SPICE
+ * without any port.
  */
 final class GenericGaps {
+    private static final List<String> SWITCHED_FEATURES = List.of("hap", "pmu", "pvspinlock", "vmport", "htm",
+        "nested-hv", "ccf-assist", "vmcoreinfo", "smm", "ps2", "async-teardown");
+
     private GenericGaps() {
     }
 
@@ -46,11 +50,54 @@ final class GenericGaps {
                 }
             }
         }
-        XmlNode features = guest.root.child("features");
-        XmlNode hyperv = features == null ? null : features.child("hyperv");
+        if (cpu != null) {
+            cpu.children("feature").forEach(f -> f.orderAttributes(List.of("policy", "name")));
+            XmlNode model = cpu.child("model");
+            if (model != null && model.text() != null && !model.text().isBlank() && !model.has("fallback")) {
+                model.set("fallback", "allow");
+                model.orderAttributes(List.of("fallback"));
+            }
+        }
+        features(guest.root.child("features"));
+        guest.list("graphics").forEach(GenericGaps::spiceWithoutPorts);
+    }
+
+    private static void features(XmlNode features) {
+        if (features == null) {
+            return;
+        }
+        XmlNode hyperv = features.child("hyperv");
         if (hyperv != null && !hyperv.has("mode")) {
             hyperv.set("mode", "custom");
         }
+        for (XmlNode f : features.children()) {
+            if (SWITCHED_FEATURES.contains(f.name()) && f.namespace() == null && !f.has("state")) {
+                f.set("state", "on");
+                f.orderAttributes(List.of("state"));
+            }
+        }
+        XmlNode smm = features.child("smm");
+        XmlNode tseg = smm == null ? null : smm.child("tseg");
+        if (tseg != null && !tseg.has("unit")) {
+            tseg.set("unit", "MiB");
+        }
+    }
+
+    /** SPICE with no ports and no autoport listens nowhere: libvirt writes that as listen type none. */
+    private static void spiceWithoutPorts(XmlNode g) {
+        if (!"spice".equals(g.attr("type")) || "yes".equals(g.attr("autoport")) || nonZero(g.attr("port"))
+            || nonZero(g.attr("tlsPort"))) {
+            return;
+        }
+        XmlNode listen = g.child("listen");
+        if (listen != null && "address".equals(listen.attr("type")) && !listen.has("address")) {
+            listen.set("type", "none");
+            g.set("listen", null);
+        }
+    }
+
+    private static boolean nonZero(String port) {
+        return port != null && !port.strip().equals("0");
     }
 
     /** libvirt writes no source for a unix socket without a path (one it generates when the guest starts). */

@@ -150,6 +150,7 @@ final class ImplicitDevices {
             return 0;
         }
         String t = text.strip();
-        return t.startsWith("0x") || t.startsWith("0X") ? Integer.parseInt(t.substring(2), 16) : Integer.parseInt(t);
+        long value = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+        return (int) value;
     }
 }

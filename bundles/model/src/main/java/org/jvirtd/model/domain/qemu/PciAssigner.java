@@ -65,6 +65,7 @@ final class PciAssigner {
             new PciChipset(guest, addrs, this::flagsOf).validate();
             new PciSlots(guest, addrs, this::flagsOf).assign();
             setAllMulti();
+            ZpciAddresses.apply(guest);
             guest.controllers("pci").forEach(c -> PciControllerOptions.apply(guest, c));
         }
     }
