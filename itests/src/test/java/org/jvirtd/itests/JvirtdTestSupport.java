@@ -67,6 +67,8 @@ public abstract class JvirtdTestSupport {
             reactorBundle(bundles, "jvirtd-core"),
             reactorBundle(bundles, "jvirtd-shell"),
             reactorBundle(bundles, "jvirtd-driver-test"),
+            reactorBundle(bundles, "jvirtd-storage-core"),
+            reactorBundle(bundles, "jvirtd-storage-dir"),
             junitBundles());
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -116,6 +117,18 @@ final class DriverDomains {
                 }
             }
         }
+    }
+
+    /** An active domain whose live definition has a disk with this source (file, dev or dir). */
+    Optional<String> activeDomainUsing(String path) {
+        Path wanted = Path.of(path).toAbsolutePath().normalize();
+        for (DomainObject domain : byUuid.values()) {
+            String live = domain.isActive() ? domain.liveXml() : null;
+            if (live != null && DiskSources.of(live).contains(wanted)) {
+                return Optional.of(domain.name());
+            }
+        }
+        return Optional.empty();
     }
 
     boolean anyActive() {

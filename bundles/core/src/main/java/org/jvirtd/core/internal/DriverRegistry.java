@@ -139,6 +139,16 @@ public final class DriverRegistry {
             "no hypervisor driver is registered");
     }
 
+    synchronized java.util.Optional<String> activeDomainUsing(String path) {
+        for (DriverDomains list : domains.values()) {
+            java.util.Optional<String> user = list.activeDomainUsing(path);
+            if (user.isPresent()) {
+                return user;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     synchronized boolean anyActive() {
         return domains.values().stream().anyMatch(DriverDomains::anyActive);
     }

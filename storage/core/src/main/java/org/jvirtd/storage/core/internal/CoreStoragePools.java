@@ -10,8 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.StoragePools;
+import org.jvirtd.api.domain.DiskUsage;
 import org.jvirtd.api.storage.PoolBackend;
 import org.jvirtd.api.storage.PoolContents;
 import org.jvirtd.api.storage.PoolEvent;
@@ -29,6 +32,8 @@ import org.jvirtd.storage.util.StorageErrors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * libvirt's storage driver: pool lifecycle, persistence and autostart done once for every pool type, with
@@ -38,6 +43,8 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = StoragePools.class, immediate = true)
 public final class CoreStoragePools implements StoragePools {
     private final BackendRegistry backends;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DiskUsage diskUsage;
     private final PoolStore store;
     private final PoolTable table = new PoolTable();
     private final PoolEvents events = new PoolEvents();
@@ -398,6 +405,7 @@ public final class CoreStoragePools implements StoragePools {
 
     @Override
     public void deleteVolume(VolumeRef volume, int flags) {
+        refuseIfARunningGuestUses(volume, "delete");
         volumes.delete(volume, flags);
     }
 
@@ -408,7 +416,22 @@ public final class CoreStoragePools implements StoragePools {
 
     @Override
     public void wipeVolume(VolumeRef volume, int algorithm, int flags, ProgressListener progress) {
+        refuseIfARunningGuestUses(volume, "wipe");
         volumes.wipe(volume, algorithm, progress);
+    }
+
+    /** A volume that is the disk of a running guest is not deleted or wiped from under it. */
+    private void refuseIfARunningGuestUses(VolumeRef volume, String what) {
+        DiskUsage usage = diskUsage;
+        if (usage == null) {
+            return;
+        }
+        String path = volumes.info(volume).path();
+        usage.activeDomainUsing(path).ifPresent(domain -> {
+            throw new VirtException(ErrorCode.OPERATION_INVALID, ErrorDomain.STORAGE,
+                "cannot " + what + " storage volume '" + volume.name() + "': it is in use by running domain '"
+                    + domain + "'");
+        });
     }
 
     @Override
