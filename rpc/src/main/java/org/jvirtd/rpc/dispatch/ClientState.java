@@ -15,6 +15,7 @@ public final class ClientState {
     private final boolean localSocket;
     private final Outbox outbox;
     private final EventRegistrations events;
+    private final NetworkEventRegistrations networkEvents;
     private final Map<Integer, StreamHandle> streams = new ConcurrentHashMap<>();
     private volatile Connection connection;
     private volatile boolean readOnly;
@@ -27,6 +28,7 @@ public final class ClientState {
         this.outbox = outbox;
         this.readOnly = readOnlySocket;
         this.events = new EventRegistrations(outbox);
+        this.networkEvents = new NetworkEventRegistrations(outbox);
     }
 
     public boolean readOnlySocket() {
@@ -44,6 +46,10 @@ public final class ClientState {
 
     public EventRegistrations events() {
         return events;
+    }
+
+    public NetworkEventRegistrations networkEvents() {
+        return networkEvents;
     }
 
     public Connection connection() {
@@ -92,6 +98,7 @@ public final class ClientState {
     /** Releases everything when the socket goes away: events, streams, the driver connection. */
     public synchronized void release() {
         events.closeAll();
+        networkEvents.closeAll();
         for (StreamHandle stream : streams.values()) {
             stream.abort();
         }

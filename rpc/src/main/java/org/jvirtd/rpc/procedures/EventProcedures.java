@@ -24,7 +24,12 @@ public final class EventProcedures {
     /** VIR_DOMAIN_EVENT_ID_LAST in libvirt 9.0. */
     static final int DOMAIN_EVENT_ID_LAST = 27;
 
-    private final AtomicInteger callbackIds = new AtomicInteger();
+    private final AtomicInteger callbackIds;
+
+    /** @param callbackIds the daemon-wide counter, shared with the other event families */
+    public EventProcedures(AtomicInteger callbackIds) {
+        this.callbackIds = callbackIds;
+    }
 
     record CallbackRegister(int eventId, DomainRef dom) {
     }

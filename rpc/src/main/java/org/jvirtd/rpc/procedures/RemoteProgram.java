@@ -1,6 +1,10 @@
 package org.jvirtd.rpc.procedures;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
 import org.jvirtd.api.connect.Hypervisors;
+import org.jvirtd.api.connect.Networks;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 
 /** Assembles the REMOTE program's procedure table from the per-area procedure classes. */
@@ -8,11 +12,21 @@ public final class RemoteProgram {
     private RemoteProgram() {
     }
 
+    /** A table without network service (tests that need only the hypervisor). */
     public static ProcedureTable table(Hypervisors hypervisors) {
+        return table(hypervisors, () -> null);
+    }
+
+    /**
+     * @param networks the current Networks service, null while no network bundle is there
+     */
+    public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks) {
+        AtomicInteger callbackIds = new AtomicInteger();
         ProcedureTable table = new ProcedureTable();
         new ConnectProcedures(hypervisors).bindTo(table);
         new DomainProcedures().bindTo(table);
-        new EventProcedures().bindTo(table);
+        new EventProcedures(callbackIds).bindTo(table);
+        new NetworkProcedures(networks, callbackIds).bindTo(table);
         return table;
     }
 }

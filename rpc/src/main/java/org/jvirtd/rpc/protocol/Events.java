@@ -3,6 +3,7 @@ package org.jvirtd.rpc.protocol;
 import java.nio.ByteBuffer;
 
 import org.jvirtd.api.event.DomainEvent;
+import org.jvirtd.api.network.NetworkEvent;
 import org.jvirtd.rpc.wire.Header;
 import org.jvirtd.rpc.wire.MessageStatus;
 import org.jvirtd.rpc.wire.MessageType;
@@ -15,6 +16,8 @@ public final class Events {
     public static final int DOMAIN_EVENT_LIFECYCLE = 107;
     /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE. */
     public static final int DOMAIN_EVENT_CALLBACK_LIFECYCLE = 318;
+    /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
+    public static final int NETWORK_EVENT_LIFECYCLE = 315;
     /** REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED. */
     public static final int CONNECTION_CLOSED = 362;
     /** libvirtd sets serial 1 on every event message (remoteDispatchObjectEventSend). */
@@ -42,6 +45,15 @@ public final class Events {
         return Packet.encode(message(DOMAIN_EVENT_LIFECYCLE), out -> {
             Types.writeDomain(out, event.domain());
             out.writeInt(event.type().number()).writeInt(event.detail());
+        });
+    }
+
+    /** remote_network_event_lifecycle_msg { callbackID; net; event; detail }. */
+    public static ByteBuffer networkLifecycle(int callbackId, NetworkEvent event) {
+        return Packet.encode(message(NETWORK_EVENT_LIFECYCLE), out -> {
+            out.writeInt(callbackId);
+            Types.writeNetwork(out, event.network());
+            out.writeInt(event.type().number()).writeInt(0);
         });
     }
 

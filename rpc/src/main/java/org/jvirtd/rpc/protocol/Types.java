@@ -1,6 +1,7 @@
 package org.jvirtd.rpc.protocol;
 
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.network.NetworkRef;
 import org.jvirtd.rpc.wire.Protocol;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
@@ -32,6 +33,16 @@ public final class Types {
 
     public static void writeDomain(XdrWriter out, DomainRef domain) {
         out.writeString(domain.name()).writeUuid(domain.uuid()).writeInt(domain.id());
+    }
+
+    /** remote_nonnull_network { name; uuid }. */
+    public static NetworkRef readNetwork(XdrReader in) {
+        String name = readString(in);
+        return new NetworkRef(name, in.readUuid());
+    }
+
+    public static void writeNetwork(XdrWriter out, NetworkRef network) {
+        out.writeString(network.name()).writeUuid(network.uuid());
     }
 
     /** remote_domain: an optional remote_nonnull_domain. */

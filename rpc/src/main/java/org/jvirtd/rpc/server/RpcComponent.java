@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.jvirtd.api.connect.Hypervisors;
+import org.jvirtd.api.connect.Networks;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.core.config.DaemonPaths;
 import org.jvirtd.platform.conf.ConfFile;
@@ -18,6 +19,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The libvirt remote protocol on the daemon's sockets: libvirt-sock and libvirt-sock-ro always, TCP
@@ -29,10 +33,14 @@ public final class RpcComponent {
 
     private final RpcServer server;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Networks networks;
+
     @Activate
     public RpcComponent(@Reference Hypervisors hypervisors, @Reference DaemonConfig config) throws IOException {
         ConfFile conf = config.settings();
-        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors));
+        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, () -> networks));
         List<Listener> listeners = listeners(conf, config.paths(), config.listen());
         this.server = new RpcServer(dispatcher, ServerSettings.from(conf), listeners);
         LOG.log(System.Logger.Level.INFO, "libvirt RPC listening on {0}", listeners.stream()

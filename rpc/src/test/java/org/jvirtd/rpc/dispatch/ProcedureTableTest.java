@@ -73,7 +73,7 @@ class ProcedureTableTest {
         }
         // procedures protocol.md §4 shows virsh sending for domain and connection commands
         int[] virshProcedures = {66, 60, 1, 360, 361, 2, 3, 4, 59, 6, 7, 273, 11, 212, 23, 19, 16, 151, 15, 183, 122,
-            14, 9, 24, 34, 28, 33, 55, 54, 182, 29, 12, 150, 231, 316, 317};
+            14, 9, 24, 34, 28, 33, 55, 54, 182, 29, 12, 150, 231, 316, 317, 283, 41, 39, 46, 43, 341, 42, 49};
         for (int number : virshProcedures) {
             assertEquals(true, bound.contains(number), RemoteProcedure.byNumber(number) + " is not bound");
         }

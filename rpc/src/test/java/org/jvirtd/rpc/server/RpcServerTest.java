@@ -123,10 +123,10 @@ class RpcServerTest {
                 error.message());
             assertEquals("this function is not supported by the connection driver: %s", error.str1());
             assertEquals("virDomainGetSchedulerType", error.str2());
-            RemoteError network = RawClient.error(client.roundTrip(283, out -> out.writeInt(1).writeInt(0)));
-            assertEquals(19, network.domain());
-            assertEquals("this function is not supported by the connection driver: virConnectListAllNetworks",
-                network.message());
+            RemoteError storage = RawClient.error(client.roundTrip(281, out -> out.writeInt(1).writeInt(0)));
+            assertEquals(18, storage.domain());
+            assertEquals("this function is not supported by the connection driver: virConnectListAllStoragePools",
+                storage.message());
         }
     }
 

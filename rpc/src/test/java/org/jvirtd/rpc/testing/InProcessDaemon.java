@@ -14,6 +14,8 @@ import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.driver.test.TestDriver;
+import org.jvirtd.net.core.ForwardModes;
+import org.jvirtd.net.core.NetworkDriver;
 import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.jvirtd.rpc.server.Listener;
@@ -21,8 +23,9 @@ import org.jvirtd.rpc.server.RpcServer;
 import org.jvirtd.rpc.server.ServerSettings;
 
 /**
- * The real core (config, event hub, driver registry, connections) with the real test driver and the
- * RPC server on sockets in a temporary directory, wired by hand the way SCR wires them in the daemon.
+ * The real core (config, event hub, driver registry, connections) with the real test driver, the real
+ * network driver (no forward modes: networks can be defined, not started) and the RPC server on
+ * sockets in a temporary directory, wired by hand the way SCR wires them in the daemon.
  */
 public final class InProcessDaemon implements AutoCloseable {
     private final Path root;
@@ -30,6 +33,7 @@ public final class InProcessDaemon implements AutoCloseable {
     private final Object registry;
     private final Hypervisors hypervisors;
     private final RpcServer server;
+    private final NetworkDriver networks;
 
     public InProcessDaemon(ServerSettings settings) throws Exception {
         root = Files.createTempDirectory("jvirtd-rpc-test");
@@ -49,7 +53,8 @@ public final class InProcessDaemon implements AutoCloseable {
         Class<?> hypervisorsClass = Class.forName("org.jvirtd.core.internal.CoreHypervisors");
         hypervisors = (Hypervisors) hypervisorsClass.getConstructor(registryClass, hubClass)
             .newInstance(registry, eventHub);
-        server = new RpcServer(new Dispatcher(RemoteProgram.table(hypervisors)), settings,
+        networks = new NetworkDriver(config, new ForwardModes(1000));
+        server = new RpcServer(new Dispatcher(RemoteProgram.table(hypervisors, () -> networks)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
 
@@ -81,6 +86,7 @@ public final class InProcessDaemon implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
+        networks.deactivate();
         invokeQuietly(registry, "deactivate");
         invokeQuietly(eventHub, "deactivate");
         try (Stream<Path> files = Files.walk(root)) {

@@ -1,0 +1,34 @@
+package org.jvirtd.rpc.server;
+
+import java.io.IOException;
+import java.nio.channels.ByteChannel;
+
+/** The byte stream of one client: the socket itself, or TLS over it. */
+interface Transport extends ByteChannel {
+    /** libvirt's virClientTransport numbers, as the admin API reports them. */
+    int UNIX = 0;
+    int TCP = 1;
+    int TLS = 2;
+
+    /** UNIX, TCP or TLS. */
+    int kind();
+
+    /**
+     * Writes out bytes the transport holds itself (TLS records not yet taken by the socket).
+     *
+     * @return true when nothing is left
+     */
+    default boolean flush() throws IOException {
+        return true;
+    }
+
+    /** Plaintext or records already taken from the socket but not handed out yet. */
+    default boolean hasBufferedInput() {
+        return false;
+    }
+
+    /** The client certificate's distinguished name once the TLS handshake checked it, else null. */
+    default String peerDistinguishedName() {
+        return null;
+    }
+}
