@@ -1,0 +1,59 @@
+package org.jvirtd.rpc.xdr;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/** The bounds the decoder enforces before it allocates anything. */
+class XdrReaderTest {
+    @Test
+    void stringLongerThanItsBoundIsRefused() {
+        byte[] bytes = new XdrWriter().writeString("abcdef").toByteArray();
+        XdrException e = assertThrows(XdrException.class, () -> new XdrReader(bytes).readString(5));
+        assertTrue(e.getMessage().contains("exceeds maximum 5"));
+    }
+
+    @Test
+    void lengthWordBeyondTheBytesSentIsRefusedWithoutAllocating() {
+        byte[] bytes = new XdrWriter().writeInt(4_000_000).toByteArray();
+        assertThrows(XdrException.class, () -> new XdrReader(bytes).readString(4_194_304));
+        byte[] array = new XdrWriter().writeInt(16_000).writeInt(1).toByteArray();
+        assertThrows(XdrException.class, () -> new XdrReader(array).readArray(16_384, 4, XdrReader::readInt));
+    }
+
+    @Test
+    void boolOtherThanZeroOrOneIsRefused() {
+        assertThrows(XdrException.class, () -> new XdrReader(new XdrWriter().writeInt(2).toByteArray()).readBool());
+    }
+
+    @Test
+    void trailingBytesAreDetected() {
+        XdrReader in = new XdrReader(new XdrWriter().writeInt(1).writeInt(2).toByteArray());
+        in.readInt();
+        assertThrows(XdrException.class, in::expectEnd);
+    }
+
+    @Test
+    void valuesRoundTripWithPadding() {
+        UUID uuid = UUID.fromString("6f1d3c0a-8e52-4b7d-9a13-0c2e4f5a6b70");
+        byte[] bytes = new XdrWriter().writeString("peer-tiny").writeUuid(uuid).writeHyper(-2L)
+            .writeOptional("x", XdrWriter::writeString).writeOptional(null, XdrWriter::writeString)
+            .writeArray(List.of(1, 2), XdrWriter::writeInt).toByteArray();
+        assertEquals(4 + 12 + 16 + 8 + 4 + 8 + 4 + 4 + 8, bytes.length);
+        XdrReader in = new XdrReader(bytes);
+        assertEquals("peer-tiny", in.readString(100));
+        assertEquals(uuid, in.readUuid());
+        assertEquals(-2L, in.readHyper());
+        assertEquals("x", in.readOptional(r -> r.readString(10)));
+        assertEquals(null, in.readOptional(r -> r.readString(10)));
+        assertEquals(List.of(1, 2), in.readArray(10, 4, XdrReader::readInt));
+        in.expectEnd();
+        assertArrayEquals(new byte[] {0, 0, 0, 9}, java.util.Arrays.copyOf(bytes, 4));
+    }
+}
