@@ -1,65 +1,96 @@
 package org.jvirtd.api;
 
 /**
- * libvirt's error codes (virErrorNumber) with their numbers and the message prefixes clients print.
+ * libvirt's error codes (virErrorNumber) with their numbers and libvirt 9.0's wording: the message
+ * without a detail, and the format into which a detail goes (virErrorMsg).
  */
 public enum ErrorCode {
-    OK(0, ""),
-    INTERNAL_ERROR(1, "internal error"),
-    NO_MEMORY(2, "out of memory"),
-    NO_SUPPORT(3, "this function is not supported by the connection driver"),
-    UNKNOWN_HOST(4, "unknown host"),
-    NO_CONNECT(5, "no connection driver available"),
-    INVALID_CONN(6, "invalid connection pointer in"),
-    INVALID_DOMAIN(7, "invalid domain pointer in"),
-    INVALID_ARG(8, "invalid argument"),
-    OPERATION_FAILED(9, "operation failed"),
-    OS_TYPE(16, "unknown OS type"),
-    NO_NAME(21, "missing name information"),
-    XML_ERROR(27, "XML error"),
-    DOM_EXIST(28, "this domain exists already"),
-    OPERATION_DENIED(29, "operation forbidden"),
-    OPEN_FAILED(30, "failed to open configuration file"),
-    READ_FAILED(31, "failed to read configuration file"),
-    PARSE_FAILED(32, "failed to parse configuration file"),
-    CONF_SYNTAX(33, "configuration file syntax error"),
-    WRITE_FAILED(34, "failed to write configuration file"),
-    XML_DETAIL(35, "XML error"),
-    INVALID_NETWORK(36, "invalid network pointer in"),
-    NETWORK_EXIST(37, "this network exists already"),
-    SYSTEM_ERROR(38, ""),
-    RPC(39, "RPC error"),
-    NO_DOMAIN(42, "Domain not found"),
-    NO_NETWORK(43, "Network not found"),
-    INVALID_MAC(44, "invalid MAC address"),
-    AUTH_FAILED(45, "authentication failed"),
-    INVALID_STORAGE_POOL(46, "invalid storage pool pointer in"),
-    INVALID_STORAGE_VOL(47, "invalid storage volume pointer in"),
-    NO_STORAGE_POOL(49, "Storage pool not found"),
-    NO_STORAGE_VOL(50, "Storage volume not found"),
-    OPERATION_INVALID(55, "Requested operation is not valid"),
-    CONFIG_UNSUPPORTED(67, "unsupported configuration"),
-    OPERATION_TIMEOUT(68, "Timed out during operation"),
-    INVALID_STREAM(73, "invalid stream pointer in"),
-    ARGUMENT_UNSUPPORTED(74, "argument unsupported"),
-    STORAGE_POOL_BUILT(76, "storage pool already built"),
-    OPERATION_ABORTED(78, "operation aborted"),
-    OVERFLOW(82, "numerical overflow"),
-    OPERATION_UNSUPPORTED(84, "Operation not supported"),
-    RESOURCE_BUSY(87, "resource busy"),
-    ACCESS_DENIED(88, "access denied"),
-    STORAGE_VOL_EXIST(90, "this storage volume exists already"),
-    XML_INVALID_SCHEMA(92, "XML document failed to validate against schema"),
-    NO_SERVER(95, "Server not found"),
-    NO_CLIENT(96, "Client not found"),
-    DEVICE_MISSING(99, "device not found");
+    OK(0, "", ""),
+    INTERNAL_ERROR(1, "internal error", "internal error: %s"),
+    NO_MEMORY(2, "out of memory", "out of memory: %s"),
+    NO_SUPPORT(3, "this function is not supported by the connection driver",
+        "this function is not supported by the connection driver: %s"),
+    UNKNOWN_HOST(4, "unknown host", "unknown host %s"),
+    NO_CONNECT(5, "no connection driver available", "no connection driver available for %s"),
+    INVALID_CONN(6, "invalid connection pointer in", "invalid connection pointer in %s"),
+    INVALID_DOMAIN(7, "invalid domain pointer in", "invalid domain pointer in %s"),
+    INVALID_ARG(8, "invalid argument", "invalid argument: %s"),
+    OPERATION_FAILED(9, "operation failed", "operation failed: %s"),
+    OS_TYPE(16, "unknown OS type", "unknown OS type %s"),
+    NO_SOURCE(19, "missing source information for device",
+        "missing source information for device %s"),
+    NO_TARGET(20, "missing target information for device",
+        "missing target information for device %s"),
+    NO_NAME(21, "missing name information", "missing name information in %s"),
+    NO_OS(22, "missing operating system information",
+        "missing operating system information for %s"),
+    NO_DEVICE(23, "missing devices information", "missing devices information for %s"),
+    XML_ERROR(27, "XML description is invalid or not well formed", "XML error: %s"),
+    DOM_EXIST(28, "this domain exists already", "domain %s exists already"),
+    OPERATION_DENIED(29, "operation forbidden for read only access", "operation forbidden: %s"),
+    OPEN_FAILED(30, "failed to open configuration file", "failed to open configuration file %s"),
+    READ_FAILED(31, "failed to read configuration file", "failed to read configuration file %s"),
+    PARSE_FAILED(32, "failed to parse configuration file",
+        "failed to parse configuration file %s"),
+    CONF_SYNTAX(33, "configuration file syntax error", "configuration file syntax error: %s"),
+    WRITE_FAILED(34, "failed to write configuration file",
+        "failed to write configuration file: %s"),
+    XML_DETAIL(35, "parser error", "%s"),
+    INVALID_NETWORK(36, "invalid network pointer in", "invalid network pointer in %s"),
+    NETWORK_EXIST(37, "this network exists already", "network %s exists already"),
+    SYSTEM_ERROR(38, "system call error", "%s"),
+    RPC(39, "RPC error", "%s"),
+    GNUTLS_ERROR(40, "GNUTLS call error", "%s"),
+    NO_DOMAIN(42, "Domain not found", "Domain not found: %s"),
+    NO_NETWORK(43, "Network not found", "Network not found: %s"),
+    INVALID_MAC(44, "invalid MAC address", "invalid MAC address: %s"),
+    AUTH_FAILED(45, "authentication failed", "authentication failed: %s"),
+    INVALID_STORAGE_POOL(46, "invalid storage pool pointer in", "invalid storage pool pointer in %s"),
+    INVALID_STORAGE_VOL(47, "invalid storage volume pointer in", "invalid storage volume pointer in %s"),
+    NO_STORAGE_POOL(49, "Storage pool not found", "Storage pool not found: %s"),
+    NO_STORAGE_VOL(50, "Storage volume not found", "Storage volume not found: %s"),
+    NO_SECURITY_MODEL(54, "Security model not found", "Security model not found: %s"),
+    OPERATION_INVALID(55, "Requested operation is not valid", "Requested operation is not valid: %s"),
+    BUILD_FIREWALL(63, "Error while building firewall", "Error while building firewall: %s"),
+    NO_SECRET(66, "Secret not found", "Secret not found: %s"),
+    CONFIG_UNSUPPORTED(67, "unsupported configuration", "unsupported configuration: %s"),
+    OPERATION_TIMEOUT(68, "Timed out during operation", "Timed out during operation: %s"),
+    HOOK_SCRIPT_FAILED(70, "Hook script execution failed", "Hook script execution failed: %s"),
+    NO_DOMAIN_SNAPSHOT(72, "Domain snapshot not found", "Domain snapshot not found: %s"),
+    INVALID_STREAM(73, "invalid stream pointer", "invalid stream pointer in %s"),
+    ARGUMENT_UNSUPPORTED(74, "argument unsupported", "argument unsupported: %s"),
+    STORAGE_PROBE_FAILED(75, "Storage pool probe failed", "Storage pool probe failed: %s"),
+    STORAGE_POOL_BUILT(76, "Storage pool already built", "Storage pool already built: %s"),
+    OPERATION_ABORTED(78, "operation aborted", "operation aborted: %s"),
+    AUTH_CANCELLED(79, "authentication cancelled", "authentication cancelled: %s"),
+    NO_DOMAIN_METADATA(80, "metadata not found", "metadata not found: %s"),
+    MIGRATE_UNSAFE(81, "Unsafe migration", "Unsafe migration: %s"),
+    OVERFLOW(82, "numerical overflow", "numerical overflow: %s"),
+    BLOCK_COPY_ACTIVE(83, "block copy still active", "block copy still active: %s"),
+    OPERATION_UNSUPPORTED(84, "Operation not supported", "Operation not supported: %s"),
+    AGENT_UNRESPONSIVE(86, "Guest agent is not responding", "Guest agent is not responding: %s"),
+    RESOURCE_BUSY(87, "resource busy", "resource busy: %s"),
+    ACCESS_DENIED(88, "access denied", "access denied: %s"),
+    STORAGE_VOL_EXIST(90, "this storage volume exists already", "storage volume %s exists already"),
+    CPU_INCOMPATIBLE(91, "the CPU is incompatible with host CPU",
+        "the CPU is incompatible with host CPU: %s"),
+    XML_INVALID_SCHEMA(92, "XML document failed to validate against schema",
+        "XML document failed to validate against schema: %s"),
+    AUTH_UNAVAILABLE(94, "authentication unavailable", "authentication unavailable: %s"),
+    NO_SERVER(95, "Server not found", "Server not found: %s"),
+    NO_CLIENT(96, "Client not found", "Client not found: %s"),
+    DEVICE_MISSING(99, "device not found", "device not found: %s"),
+    NO_HOSTNAME(108, "no hostname found", "no hostname found: %s"),
+    MULTIPLE_DOMAINS(110, "multiple matching domains found", "multiple matching domains found: %s");
 
     private final int number;
-    private final String prefix;
+    private final String plain;
+    private final String format;
 
-    ErrorCode(int number, String prefix) {
+    ErrorCode(int number, String plain, String format) {
         this.number = number;
-        this.prefix = prefix;
+        this.plain = plain;
+        this.format = format;
     }
 
     /** The virErrorNumber value sent on the wire. */
@@ -67,17 +98,19 @@ public enum ErrorCode {
         return number;
     }
 
-    /** The text libvirt puts before ": detail" in a message. */
-    public String prefix() {
-        return prefix;
+    /** The message libvirt shows when there is no detail. */
+    public String plain() {
+        return plain;
+    }
+
+    /** The message format with one {@code %s} for the detail; what an error reply carries as str1. */
+    public String format() {
+        return format;
     }
 
     /** The full message for a detail, as libvirt composes it ("Domain not found: no domain ..."). */
     public String message(String detail) {
-        if (detail == null || detail.isEmpty()) {
-            return prefix;
-        }
-        return prefix.isEmpty() ? detail : prefix + ": " + detail;
+        return detail == null || detail.isEmpty() ? plain : format.replace("%s", detail);
     }
 
     public static ErrorCode fromNumber(int number) {

@@ -38,9 +38,9 @@ public final class RpcErrors {
     }
 
     public static RemoteError build(ErrorCode code, int domain, String detail) {
-        ErrorMessages.Wording wording = ErrorMessages.of(code);
-        return new RemoteError(code.number(), domain, wording.message(detail), RemoteError.LEVEL_ERROR,
-            wording.str1(detail), detail, null, -1, -1);
+        String str1 = detail == null ? code.plain() : code.format();
+        return new RemoteError(code.number(), domain, code.message(detail), RemoteError.LEVEL_ERROR,
+            str1, detail, null, -1, -1);
     }
 
     /** "internal error: hypervisor connection not open" (procedures of the hypervisor driver). */

@@ -2,6 +2,7 @@ package org.jvirtd.rpc.xdr;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class XdrReaderTest {
         assertEquals(uuid, in.readUuid());
         assertEquals(-2L, in.readHyper());
         assertEquals("x", in.readOptional(r -> r.readString(10)));
-        assertEquals(null, in.readOptional(r -> r.readString(10)));
+        assertNull(in.readOptional(r -> r.readString(10)));
         assertEquals(List.of(1, 2), in.readArray(10, 4, XdrReader::readInt));
         in.expectEnd();
         assertArrayEquals(new byte[] {0, 0, 0, 9}, java.util.Arrays.copyOf(bytes, 4));

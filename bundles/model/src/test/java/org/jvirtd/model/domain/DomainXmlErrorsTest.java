@@ -24,7 +24,7 @@ class DomainXmlErrorsTest {
     void malformedXmlIsAnXmlDetailErrorWithTheLine() {
         VirtException e = rejected("<domain type='kvm'>\n<name>x</nam></domain>");
         assertEquals(ErrorCode.XML_DETAIL, e.code());
-        assertTrue(e.getMessage().startsWith("XML error: (domain_definition):2:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("(domain_definition):2:"), e.getMessage());
     }
 
     @Test
@@ -55,7 +55,7 @@ class DomainXmlErrorsTest {
     void nameWithSlashIsRejected() {
         VirtException e = rejected(domain("a/b", ""));
         assertEquals(ErrorCode.XML_DETAIL, e.code());
-        assertEquals("XML error: invalid char in name: /", e.getMessage());
+        assertEquals("invalid char in name: /", e.getMessage());
     }
 
     @ParameterizedTest
