@@ -17,13 +17,15 @@ import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStatus;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's domain commands in the Gogo scope {@code virt}, with virsh's names, options and output.
  */
-@Component(service = DomainCommands.class, property = {
+@Component(service = DomainCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=list", "osgi.command.function=define", "osgi.command.function=undefine",
     "osgi.command.function=start", "osgi.command.function=shutdown", "osgi.command.function=reboot",
@@ -34,10 +36,17 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=domid", "osgi.command.function=domuuid", "osgi.command.function=domname"})
 public final class DomainCommands {
     private final ShellConnections connections;
+    private final HyphenatedNames aliases;
 
     @Activate
-    public DomainCommands(@Reference ShellConnections connections) {
+    public DomainCommands(@Reference ShellConnections connections, BundleContext context) {
         this.connections = connections;
+        this.aliases = HyphenatedNames.register(context, this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        aliases.close();
     }
 
     @Descriptor("list domains (running ones, or all with --all)")

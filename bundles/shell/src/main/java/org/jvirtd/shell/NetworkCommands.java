@@ -7,16 +7,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Hashtable;
-import java.util.List;
 import java.util.UUID;
 
-import org.apache.felix.gogo.runtime.Reflective;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Function;
 import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Networks;
@@ -24,17 +19,15 @@ import org.jvirtd.api.network.DhcpLease;
 import org.jvirtd.api.network.NetworkFlags;
 import org.jvirtd.api.network.NetworkRef;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * virsh's network commands in the Gogo scope {@code virt}, with virsh's names, options and output. Java
- * methods cannot carry a '-', so each method is {@code net_xxx} and a small Function service per command
- * registers virsh's hyphenated name ({@code net-list}) and dispatches to it with Gogo's own argument handling;
- * immediate, so the aliases exist before the first command.
+ * virsh's network commands in the Gogo scope {@code virt}, with virsh's names, options and output
+ * ({@code net_list} is also {@code net-list}, see {@link HyphenatedNames}); immediate, so the hyphenated
+ * names exist before the first command.
  */
 @Component(service = NetworkCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
@@ -43,28 +36,18 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=net_dumpxml", "osgi.command.function=net_info", "osgi.command.function=net_dhcp_leases",
     "osgi.command.function=net_update"})
 public final class NetworkCommands {
-    private static final List<String> COMMANDS = List.of("net-list", "net-define", "net-undefine", "net-start",
-        "net-destroy", "net-autostart", "net-dumpxml", "net-info", "net-dhcp-leases", "net-update");
-
     private final Networks networks;
-    private final List<ServiceRegistration<Function>> aliases = new ArrayList<>();
+    private final HyphenatedNames aliases;
 
     @Activate
     public NetworkCommands(@Reference Networks networks, BundleContext context) {
         this.networks = networks;
-        for (String command : COMMANDS) {
-            Hashtable<String, Object> properties = new Hashtable<>();
-            properties.put("osgi.command.scope", "virt");
-            properties.put("osgi.command.function", command);
-            String method = command.replace('-', '_');
-            Function alias = (session, arguments) -> Reflective.invoke(session, this, method, arguments);
-            aliases.add(context.registerService(Function.class, alias, properties));
-        }
+        this.aliases = HyphenatedNames.register(context, this);
     }
 
     @Deactivate
     void deactivate() {
-        aliases.forEach(ServiceRegistration::unregister);
+        aliases.close();
     }
 
     @Descriptor("list networks (active ones, or all with --all)")

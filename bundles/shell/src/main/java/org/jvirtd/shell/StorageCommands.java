@@ -3,22 +3,17 @@ package org.jvirtd.shell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Method;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.apache.felix.gogo.runtime.Reflective;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Function;
 import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.StoragePools;
@@ -29,7 +24,6 @@ import org.jvirtd.api.storage.StorageFlags;
 import org.jvirtd.api.storage.VolumeInfo;
 import org.jvirtd.api.storage.VolumeRef;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,29 +51,17 @@ public final class StorageCommands {
         "pfitzner7", "pfitzner33", "random", "trim"};
 
     private final StoragePools pools;
-    private final List<ServiceRegistration<?>> aliases = new ArrayList<>();
+    private final HyphenatedNames aliases;
 
     @Activate
     public StorageCommands(@Reference StoragePools pools, BundleContext context) {
         this.pools = pools;
-        for (Method method : StorageCommands.class.getMethods()) {
-            if (method.isAnnotationPresent(Descriptor.class) && method.getName().contains("_")) {
-                registerHyphenated(context, method.getName());
-            }
-        }
-    }
-
-    private void registerHyphenated(BundleContext context, String method) {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("osgi.command.scope", "virt");
-        props.put("osgi.command.function", method.replace('_', '-'));
-        Function alias = (session, args) -> Reflective.invoke(session, this, method, args);
-        aliases.add(context.registerService(Function.class, alias, props));
+        this.aliases = HyphenatedNames.register(context, this);
     }
 
     @Deactivate
     void deactivate() {
-        aliases.forEach(ServiceRegistration::unregister);
+        aliases.close();
     }
 
     @Descriptor("list pools (active ones, or all with --all)")
