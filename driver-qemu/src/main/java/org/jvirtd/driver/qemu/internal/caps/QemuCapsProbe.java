@@ -39,15 +39,18 @@ public final class QemuCapsProbe {
         }
         Path socket = workDir.resolve("probe.sock");
         Path pidFile = workDir.resolve("probe.pid");
-        List<String> argv = List.of(binary.toString(), "-S", "-no-user-config", "-nodefaults", "-nographic",
+        List<String> argv = List.of(binary.toString(), "-S", "-no-user-config", "-nodefaults", "-display", "none",
             "-machine", "none", "-accel", "tcg", "-qmp", "unix:" + socket + ",server=on,wait=off", "-daemonize",
             "-pidfile", pidFile.toString());
         try {
             Files.deleteIfExists(socket);
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
+            Path log = workDir.resolve("probe.log");
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw VirtErrors.internal(ErrorDomain.QEMU, "failed to probe capabilities of " + binary + ": " + output);
+                p.destroyForcibly();
+                throw VirtErrors.internal(ErrorDomain.QEMU, "failed to probe capabilities of " + binary + ": "
+                    + Files.readString(log).strip());
             }
         } catch (IOException e) {
             throw VirtErrors.system(ErrorDomain.QEMU, "cannot run " + binary + ": " + e.getMessage(), e);
@@ -61,9 +64,12 @@ public final class QemuCapsProbe {
             return caps;
         } finally {
             try {
+                if (Files.exists(pidFile)) {
+                    ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
+                }
                 Files.deleteIfExists(pidFile);
                 Files.deleteIfExists(socket);
-            } catch (IOException e) {
+            } catch (IOException | NumberFormatException e) {
                 // Leftovers of a probe are harmless; the next probe replaces them.
             }
         }

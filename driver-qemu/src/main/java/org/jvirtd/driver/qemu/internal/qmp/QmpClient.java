@@ -1,11 +1,9 @@
 package org.jvirtd.driver.qemu.internal.qmp;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ public final class QmpClient implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final SocketChannel channel;
-    private final OutputStream out;
     private final Map<String, Consumer<Map<String, Object>>> events;
     private final Map<String, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -41,7 +38,6 @@ public final class QmpClient implements AutoCloseable {
 
     private QmpClient(SocketChannel channel, Map<String, Consumer<Map<String, Object>>> events) {
         this.channel = channel;
-        this.out = Channels.newOutputStream(channel);
         this.events = Map.copyOf(events);
     }
 
@@ -67,12 +63,26 @@ public final class QmpClient implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Reads replies and events line by line with the channel's own read, which unlike a channel stream
+     * does not hold the lock a concurrent write needs.
+     */
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-            StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                dispatch(line);
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try {
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    byte b = buffer.get();
+                    if (b == '\n') {
+                        dispatch(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else {
+                        line.write(b);
+                    }
+                }
+                buffer.clear();
             }
         } catch (IOException | RuntimeException e) {
             // The stream is over either way; the close notice below tells the owner.
@@ -117,9 +127,11 @@ public final class QmpClient implements AutoCloseable {
         pending.put(id, reply);
         Props msg = Props.of("execute", command).put("arguments", arguments).put("id", id);
         try {
-            synchronized (out) {
-                out.write((msg.json() + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+            ByteBuffer bytes = ByteBuffer.wrap((msg.json() + "\n").getBytes(StandardCharsets.UTF_8));
+            synchronized (channel) {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
             }
             return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {

@@ -1,0 +1,129 @@
+package org.jvirtd.driver.qemu.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.domain.StateReason;
+import org.jvirtd.core.internal.CoreHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tiny guest under TCG, driven through core's real domain list: boot, hotplug, ACPI shutdown,
+ * save/restore, managed save, destroy, and reattach after a daemon restart.
+ */
+class QemuLifecycleTest {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static Path guest;
+
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    Path root;
+
+    @BeforeAll
+    static void buildGuest() throws Exception {
+        guest = TinyGuest.build();
+    }
+
+    private DomainRef boot(Connection conn, String name, Path console) throws Exception {
+        DomainRef dom = conn.define(TinyGuest.domainXml(name, guest, console), 0);
+        conn.create(dom, 0);
+        assertEquals(DomainState.RUNNING, conn.status(dom).state());
+        TinyGuest.await(BOOT, "GUEST-READY", () -> TinyGuest.count(console, "GUEST-READY") >= 1);
+        return dom;
+    }
+
+    @Test
+    void bootsHotplugsADiskAndShutsOffOnAcpiPowerdown() throws Exception {
+        CoreHarness core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path console = root.resolve("console.log");
+        DomainRef dom = boot(conn, "jq-boot", console);
+
+        Path disk = root.resolve("extra.raw");
+        Files.write(disk, new byte[8 << 20]);
+        conn.attachDevice(dom, "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='"
+            + disk + "'/><target dev='vdb' bus='virtio'/></disk>", 0);
+        TinyGuest.await(Duration.ofSeconds(20), "GUEST-HOTPLUG add block",
+            () -> TinyGuest.count(console, "GUEST-HOTPLUG add block") >= 1);
+        assertTrue(conn.xml(dom, 0).contains("extra.raw"), "live XML lists the attached disk");
+
+        conn.shutdown(dom, 0);
+        TinyGuest.await(Duration.ofSeconds(30), "shut off", () -> conn.status(dom).state() == DomainState.SHUTOFF);
+        assertEquals(StateReason.SHUTOFF_SHUTDOWN, conn.status(dom).reason());
+        assertTrue(TinyGuest.count(console, "GUEST-POWEROFF") >= 1);
+    }
+
+    @Test
+    void saveRestoreAndManagedSaveKeepTheGuestAlive() throws Exception {
+        CoreHarness core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path console = root.resolve("console.log");
+        DomainRef dom = boot(conn, "jq-save", console);
+
+        Path image = root.resolve("jq-save.img");
+        conn.save(dom, image.toString(), null, 0);
+        assertEquals(DomainState.SHUTOFF, conn.status(dom).state());
+        assertTrue(TinyGuest.driver(root).saveImageXml(image).contains("<name>jq-save</name>"));
+        conn.restore(image.toString(), null, 0);
+        assertEquals(DomainState.RUNNING, conn.status(dom).state());
+
+        conn.managedSave(dom, 0);
+        assertTrue(conn.hasManagedSave(dom));
+        conn.create(dom, 0);
+        assertFalse(conn.hasManagedSave(dom), "start restores and removes the managed save image");
+        assertEquals(DomainState.RUNNING, conn.status(dom).state());
+        assertEquals(1, TinyGuest.count(console, "GUEST-READY"), "the guest was restored, not booted again");
+
+        conn.shutdown(dom, 0);
+        TinyGuest.await(Duration.ofSeconds(30), "ACPI power-off after two restores",
+            () -> conn.status(dom).state() == DomainState.SHUTOFF);
+        assertEquals(StateReason.SHUTOFF_SHUTDOWN, conn.status(dom).reason());
+    }
+
+    @Test
+    void aRestartedDaemonReattachesToTheSameQemuAndDestroysItQuickly() throws Exception {
+        CoreHarness first = new CoreHarness(root);
+        QemuDriver oldDriver = TinyGuest.driver(root);
+        first.bind(oldDriver);
+        Connection conn = first.open();
+        Path console = root.resolve("console.log");
+        DomainRef dom = boot(conn, "jq-reattach", console);
+        long pid = pidOf(conn, dom);
+        oldDriver.deactivate();
+
+        CoreHarness second = new CoreHarness(root);
+        second.bind(TinyGuest.driver(root));
+        Connection again = second.open();
+        DomainRef same = again.lookupByName("jq-reattach");
+        assertEquals(DomainState.RUNNING, again.status(same).state());
+        assertEquals(pid, pidOf(again, same), "the same QEMU process runs on");
+
+        long started = System.nanoTime();
+        again.destroy(same, 0);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("destroy took " + millis + " ms");
+        assertEquals(DomainState.SHUTOFF, again.status(same).state());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "QEMU is gone");
+        assertTrue(millis < 1000, "destroy took " + millis + " ms");
+    }
+
+    /** The pid core keeps in the domain's status file (runtime fact "pid"). */
+    private long pidOf(Connection conn, DomainRef dom) throws Exception {
+        assertTrue(conn.isActive(dom));
+        String status = Files.readString(root.resolve("run/jvirtd/qemu/" + dom.name() + ".xml"));
+        var m = java.util.regex.Pattern.compile("key='pid' value='(\\d+)'").matcher(status);
+        assertTrue(m.find(), "status file records the pid");
+        return Long.parseLong(m.group(1));
+    }
+}
