@@ -23,6 +23,8 @@ final class ClientSession implements Outbox {
 
     private final RpcServer server;
     private final SocketChannel channel;
+    private final Transport transport;
+    private final ClientInfo info;
     private final ClientState state;
     private final PacketFramer framer = new PacketFramer();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
@@ -40,10 +42,25 @@ final class ClientSession implements Outbox {
     private long lastReceived = System.nanoTime();
     private int unansweredPings;
 
-    ClientSession(RpcServer server, SocketChannel channel, boolean readOnly, boolean local) {
+    ClientSession(RpcServer server, SocketChannel channel, Listener listener, long id) throws IOException {
         this.server = server;
         this.channel = channel;
-        this.state = new ClientState(readOnly, local, this);
+        this.transport = listener.tls() == null ? new PlainTransport(channel, listener.transport())
+            : new TlsTransport(channel, listener.tls(), () -> server.requestWrite(this));
+        this.info = ClientIdentity.describe(id, channel, listener);
+        // libvirt counts unix sockets and TLS as secure (virConnectIsSecure)
+        this.state = new ClientState(listener.readOnly(), listener.transport() != Transport.TCP, this);
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** The client as the admin interface shows it; the DN is known once the TLS handshake is done. */
+    ClientInfo info() {
+        String name = transport.peerDistinguishedName();
+        return name == null ? info : new ClientInfo(info.id(), info.connectedAt(), info.transport(),
+            info.readOnly(), info.address(), info.unixUser(), info.unixGroup(), name);
     }
 
     SocketChannel channel() {
@@ -94,7 +111,7 @@ final class ClientSession implements Outbox {
                 if (!writeLocked()) {
                     return;
                 }
-                if (output.isEmpty()) {
+                if (drainedLocked()) {
                     drainedAfterClose = closeWhenDrained;
                 } else {
                     writeScheduled = true;
@@ -116,7 +133,7 @@ final class ClientSession implements Outbox {
             if (!writeLocked()) {
                 return;
             }
-            if (output.isEmpty()) {
+            if (drainedLocked()) {
                 writeScheduled = false;
                 key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
                 drainedAfterClose = closeWhenDrained;
@@ -133,7 +150,7 @@ final class ClientSession implements Outbox {
             ByteBuffer head;
             while ((head = output.peekFirst()) != null) {
                 int before = head.remaining();
-                channel.write(head);
+                transport.write(head);
                 queuedBytes -= before - head.remaining();
                 if (head.hasRemaining()) {
                     return true;
@@ -157,10 +174,23 @@ final class ClientSession implements Outbox {
         boolean drained;
         synchronized (output) {
             closeWhenDrained = true;
-            drained = output.isEmpty();
+            drained = drainedLocked();
         }
         if (drained) {
             server.closeLater(this, null);
+        }
+    }
+
+    /** Nothing queued, and the transport wrote out what it held (TLS records); a broken socket counts. */
+    private boolean drainedLocked() {
+        if (!output.isEmpty()) {
+            return false;
+        }
+        try {
+            return transport.flush();
+        } catch (IOException e) {
+            server.closeLater(this, null);
+            return true;
         }
     }
 

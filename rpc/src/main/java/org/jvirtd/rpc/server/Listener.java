@@ -13,15 +13,21 @@ import java.nio.file.attribute.PosixFilePermission;
  * @param readOnly clients of this socket get read-only connections (libvirt-sock-ro)
  * @param permissions the unix socket's mode, null for TCP
  * @param group the unix socket's group, null to keep the daemon's
+ * @param tls the TLS identity and client policy of a TLS listener, null for the others
  */
-public record Listener(SocketAddress address, boolean readOnly, Set<PosixFilePermission> permissions, String group) {
+public record Listener(SocketAddress address, boolean readOnly, Set<PosixFilePermission> permissions, String group,
+                       TlsContext tls) {
 
     public static Listener unix(Path path, boolean readOnly, Set<PosixFilePermission> permissions, String group) {
-        return new Listener(UnixDomainSocketAddress.of(path), readOnly, permissions, group);
+        return new Listener(UnixDomainSocketAddress.of(path), readOnly, permissions, group, null);
     }
 
     public static Listener tcp(InetSocketAddress address) {
-        return new Listener(address, false, null, null);
+        return new Listener(address, false, null, null, null);
+    }
+
+    public static Listener tls(InetSocketAddress address, TlsContext tls) {
+        return new Listener(address, false, null, null, tls);
     }
 
     public boolean isUnix() {
@@ -30,5 +36,10 @@ public record Listener(SocketAddress address, boolean readOnly, Set<PosixFilePer
 
     public Path path() {
         return ((UnixDomainSocketAddress) address).getPath();
+    }
+
+    /** libvirt's transport number for this socket's clients: {@link Transport#UNIX}, TCP or TLS. */
+    public int transport() {
+        return isUnix() ? Transport.UNIX : tls != null ? Transport.TLS : Transport.TCP;
     }
 }

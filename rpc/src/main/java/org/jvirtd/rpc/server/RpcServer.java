@@ -37,7 +37,7 @@ public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
     private static final long TICK_MILLIS = 500;
 
-    private final Dispatcher dispatcher;
+    private final Program program;
     private final ServerSettings settings;
     private final WorkerPool pool;
     private final Selector selector;
@@ -48,6 +48,7 @@ public final class RpcServer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private boolean accepting = true;
+    private long lastClientId;
 
     /**
      * Opens every listener and starts serving.
@@ -55,7 +56,16 @@ public final class RpcServer implements AutoCloseable {
      * @throws IOException when a socket cannot be opened, or a live daemon already holds one
      */
     public RpcServer(Dispatcher dispatcher, ServerSettings settings, List<Listener> listeners) throws IOException {
-        this.dispatcher = dispatcher;
+        this(Program.remote(dispatcher), settings, listeners);
+    }
+
+    /**
+     * Opens every listener and serves {@code program} on them.
+     *
+     * @throws IOException when a socket cannot be opened, or a live daemon already holds one
+     */
+    public RpcServer(Program program, ServerSettings settings, List<Listener> listeners) throws IOException {
+        this.program = program;
         this.settings = settings;
         this.selector = Selector.open();
         try {
@@ -105,6 +115,29 @@ public final class RpcServer implements AutoCloseable {
     /** Number of connected clients (for tests and the admin view). */
     public int clientCount() {
         return runOnSelector(sessions::size);
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** The connected clients, by id (the admin interface's client list). */
+    public List<ClientInfo> clients() {
+        return runOnSelector(() -> sessions.stream().map(ClientSession::info)
+            .sorted(java.util.Comparator.comparingLong(ClientInfo::id)).toList());
+    }
+
+    /** Disconnects a client (virt-admin client-disconnect); false when no client has that id. */
+    public boolean disconnect(long id) {
+        return runOnSelector(() -> {
+            for (ClientSession session : new ArrayList<>(sessions)) {
+                if (session.info().id() == id) {
+                    close(session, null);
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     @Override
@@ -179,7 +212,7 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             channel.configureBlocking(false);
-            ClientSession session = new ClientSession(this, channel, listener.readOnly(), listener.isUnix());
+            ClientSession session = new ClientSession(this, channel, listener, ++lastClientId);
             session.key(channel.register(selector, SelectionKey.OP_READ, session));
             sessions.add(session);
             if (sessions.size() >= settings.maxClients()) {
@@ -205,11 +238,15 @@ public final class RpcServer implements AutoCloseable {
 
     private void read(ClientSession session) {
         try {
-            if (session.channel().read(session.readBuffer()) < 0) {
+            if (session.transport().read(session.readBuffer()) < 0) {
                 close(session, null);
                 return;
             }
         } catch (IOException e) {
+            if (e instanceof javax.net.ssl.SSLException) {
+                LOG.log(System.Logger.Level.WARNING, "TLS client {0} refused: {1}", session.info().address(),
+                    e.getMessage());
+            }
             close(session, null);
             return;
         }
@@ -240,6 +277,14 @@ public final class RpcServer implements AutoCloseable {
             SelectionKey key = session.key();
             int ops = key.interestOps();
             key.interestOps(paused ? ops & ~SelectionKey.OP_READ : ops | SelectionKey.OP_READ);
+            if (!paused && session.transport().hasBufferedInput()) {
+                // TLS may hold decrypted bytes the socket will not announce again
+                runLater(() -> {
+                    if (!session.isClosed()) {
+                        read(session);
+                    }
+                });
+            }
         }
     }
 
@@ -252,7 +297,7 @@ public final class RpcServer implements AutoCloseable {
             }
             return;
         }
-        if (header.program() != Protocol.REMOTE_PROGRAM || header.version() != Protocol.VERSION) {
+        if (header.program() != program.number() || header.version() != Protocol.VERSION) {
             if (header.type() == MessageType.CALL) {
                 session.send(Dispatcher.error(header, RpcErrors.unknownProgram(header.program(), header.version())));
             }
@@ -267,11 +312,11 @@ public final class RpcServer implements AutoCloseable {
 
     private void submit(ClientSession session, Packet packet) {
         session.callsInFlight().incrementAndGet();
-        Priority priority = dispatcher.priority(packet.header().procedure());
+        Priority priority = program.priority(packet.header().procedure());
         pool.submit(() -> {
             try {
                 if (!session.isClosed()) {
-                    session.send(dispatcher.dispatch(session.state(), packet));
+                    session.send(program.dispatch(session.state(), packet));
                     session.afterReply();
                 }
             } finally {

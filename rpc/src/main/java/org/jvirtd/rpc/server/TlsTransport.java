@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -149,7 +150,7 @@ final class TlsTransport implements Transport {
             Certificate[] chain = engine.getSession().getPeerCertificates();
             name = DistinguishedNames.of((X509Certificate) chain[0]);
             if (!context.allows(name)) {
-                throw new IOException("client certificate " + name + " is not in tls_allowed_dn_list; "
+                throw new SSLPeerUnverifiedException("client certificate " + name + " is not in tls_allowed_dn_list; "
                     + "closing the connection");
             }
         }

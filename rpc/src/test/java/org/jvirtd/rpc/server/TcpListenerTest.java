@@ -1,6 +1,7 @@
 package org.jvirtd.rpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -17,24 +18,28 @@ import org.jvirtd.rpc.testing.Processes;
 
 /** TCP comes only with --listen, listen_tcp = 1 and auth_tcp = "none"; then virsh reaches it by test+tcp://. */
 class TcpListenerTest {
+    private static final String HOME = "/tmp/jvirtd-paths-home";
     private static final DaemonPaths PATHS = DaemonPaths.resolve("/tmp/jvirtd-paths", true, java.util.Map.of(), "/");
 
     @Test
-    void tcpListenerNeedsListenFlagListenTcpAndAuthNone() {
+    void tcpListenerNeedsListenFlagListenTcpAndAuthNone() throws Exception {
         ConfFile tcp = ConfFile.parse("t", "listen_tcp = 1\nauth_tcp = \"none\"\ntcp_port = \"16599\"\n"
             + "listen_addr = \"127.0.0.1\"\nlisten_tls = 0\n");
-        assertEquals(2, RpcComponent.listeners(tcp, PATHS, false).size());
-        List<Listener> listening = RpcComponent.listeners(tcp, PATHS, true);
+        assertEquals(2, ListenerConfig.listeners(tcp, PATHS, false, HOME).size());
+        List<Listener> listening = ListenerConfig.listeners(tcp, PATHS, true, HOME);
         assertEquals(3, listening.size());
         assertEquals(new InetSocketAddress("127.0.0.1", 16599), listening.get(2).address());
         ConfFile sasl = ConfFile.parse("t", "listen_tcp = 1\nlisten_tls = 0\n");
-        assertEquals(2, RpcComponent.listeners(sasl, PATHS, true).size());
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> ListenerConfig.listeners(sasl, PATHS, true, HOME));
+        assertTrue(refused.getMessage().contains("auth_tcp = \"sasl\" (libvirt's default): jvirtd has no SASL"),
+            refused.getMessage());
     }
 
     @Test
-    void unixSocketModesComeFromTheConfig() {
+    void unixSocketModesComeFromTheConfig() throws Exception {
         ConfFile conf = ConfFile.parse("t", "unix_sock_rw_perms = \"0770\"\n");
-        List<Listener> listeners = RpcComponent.listeners(conf, PATHS, false);
+        List<Listener> listeners = ListenerConfig.listeners(conf, PATHS, false, HOME);
         assertEquals("rwxrwx---", java.nio.file.attribute.PosixFilePermissions.toString(listeners.get(0).permissions()));
         assertEquals("rwxrwxrwx", java.nio.file.attribute.PosixFilePermissions.toString(listeners.get(1).permissions()));
         assertEquals(PATHS.readOnlySocket(), listeners.get(1).path());

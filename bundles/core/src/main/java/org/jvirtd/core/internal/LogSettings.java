@@ -22,20 +22,59 @@ final class LogSettings {
     private static final System.Logger LOG = System.getLogger(LogSettings.class.getName());
     /** The handlers this class installed, replaced on every apply. */
     private static final List<Handler> INSTALLED = new ArrayList<>();
+    private static int currentLevel = 3;
+    private static String currentFilters = "";
+    private static String currentOutputs = "";
 
     private LogSettings() {
     }
 
     static synchronized void apply(ConfFile settings, boolean verbose) {
-        Level level = verbose ? Level.FINE : level((int) settings.number("log_level", 3));
-        List<Filter> filters = filters(settings.string("log_filters", ""));
+        apply(verbose ? 1 : (int) settings.number("log_level", 3), settings.string("log_filters", ""),
+            settings.string("log_outputs", ""));
+    }
+
+    static synchronized String filters() {
+        return currentFilters.trim();
+    }
+
+    /** The outputs in effect, the default one spelled out. */
+    static synchronized String outputs() {
+        return currentOutputs.isBlank() ? currentLevel + ":stderr" : currentOutputs.trim();
+    }
+
+    static synchronized void setFilters(String filters) {
+        String text = filters == null ? "" : filters;
+        for (String filter : text.trim().split("\\s+")) {
+            if (!filter.isEmpty() && !filter.matches("[1-4]:\\+?\\S+")) {
+                throw new IllegalArgumentException("Invalid log filter '" + filter + "'");
+            }
+        }
+        apply(currentLevel, text, currentOutputs);
+    }
+
+    static synchronized void setOutputs(String outputs) {
+        String text = outputs == null ? "" : outputs;
+        for (String output : text.trim().split("\\s+")) {
+            if (!output.isEmpty() && !output.matches("[1-4]:(stderr|file:.+)")) {
+                throw new IllegalArgumentException("Invalid log output '" + output + "'");
+            }
+        }
+        apply(currentLevel, currentFilters, text);
+    }
+
+    private static void apply(int libvirtLevel, String filterText, String outputs) {
+        Level level = level(libvirtLevel);
+        List<Filter> filters = filters(filterText);
+        currentLevel = libvirtLevel;
+        currentFilters = filterText;
+        currentOutputs = outputs;
         Logger root = Logger.getLogger("");
         for (Handler handler : INSTALLED) {
             root.removeHandler(handler);
             handler.close();
         }
         INSTALLED.clear();
-        String outputs = settings.string("log_outputs", "");
         List<Handler> handlers = outputs.isBlank() ? List.of(withLevel(new ConsoleHandler(), level))
             : outputs(outputs);
         for (Handler existing : root.getHandlers()) {
@@ -44,6 +83,9 @@ final class LogSettings {
         Level lowest = level;
         for (Filter f : filters) {
             lowest = lowest.intValue() < f.level().intValue() ? lowest : f.level();
+        }
+        for (Handler handler : handlers) {
+            lowest = lowest.intValue() < handler.getLevel().intValue() ? lowest : handler.getLevel();
         }
         root.setLevel(lowest);
         for (Handler handler : handlers) {

@@ -1,0 +1,39 @@
+package org.jvirtd.rpc.server;
+
+import java.nio.ByteBuffer;
+
+import org.jvirtd.rpc.dispatch.ClientState;
+import org.jvirtd.rpc.dispatch.Dispatcher;
+import org.jvirtd.rpc.dispatch.Priority;
+import org.jvirtd.rpc.wire.Packet;
+
+/** The RPC program a server answers calls of: REMOTE on libvirt-sock, ADMIN on libvirt-admin-sock. */
+public interface Program {
+    /** The program number calls must carry (version is always 1). */
+    int number();
+
+    Priority priority(int procedure);
+
+    /** Runs one CALL and returns its reply packet. */
+    ByteBuffer dispatch(ClientState client, Packet call);
+
+    /** The REMOTE program served by the procedure dispatcher. */
+    static Program remote(Dispatcher dispatcher) {
+        return new Program() {
+            @Override
+            public int number() {
+                return org.jvirtd.rpc.wire.Protocol.REMOTE_PROGRAM;
+            }
+
+            @Override
+            public Priority priority(int procedure) {
+                return dispatcher.priority(procedure);
+            }
+
+            @Override
+            public ByteBuffer dispatch(ClientState client, Packet call) {
+                return dispatcher.dispatch(client, call);
+            }
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package org.jvirtd.rpc.server;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.jvirtd.platform.conf.ConfFile;
+
+/**
+ * The TLS listener's identity and client policy: the server certificate and key, the CA that client
+ * certificates must chain to, and tls_allowed_dn_list. The DN list can be replaced (SIGHUP) and the
+ * files reread (virt-admin server-update-tls) while clients stay connected.
+ */
+public final class TlsContext {
+    private static final char[] IN_MEMORY = "jvirtd".toCharArray();
+
+    private final TlsFiles files;
+    private final boolean verifyClients;
+    private volatile SSLContext ssl;
+    /** null: every certificate the CA signed is allowed (the list is not set). */
+    private volatile List<Pattern> allowed;
+
+    private TlsContext(TlsFiles files, boolean verifyClients) {
+        this.files = files;
+        this.verifyClients = verifyClients;
+    }
+
+    /**
+     * Reads the x509 files.
+     *
+     * @throws IOException naming the file that is missing or unreadable
+     */
+    public static TlsContext load(TlsFiles files, ConfFile conf) throws IOException {
+        TlsContext context = new TlsContext(files, !conf.bool("tls_no_verify_certificate", false));
+        context.reloadFiles();
+        context.configure(conf);
+        return context;
+    }
+
+    public TlsFiles files() {
+        return files;
+    }
+
+    /** Takes tls_allowed_dn_list from (reloaded) settings; connected clients are not affected. */
+    public void configure(ConfFile conf) {
+        List<String> entries = conf.strings("tls_allowed_dn_list", null);
+        allowed = entries == null ? null : entries.stream().map(DistinguishedNames::wildcard).toList();
+    }
+
+    /** Rereads the CA, certificate and key; new clients get them, connected ones keep their session. */
+    public void reloadFiles() throws IOException {
+        List<X509Certificate> authorities = PemFiles.certificates(files.ca(), "CA certificate");
+        List<X509Certificate> chain = PemFiles.certificates(files.cert(), "server certificate");
+        PrivateKey key = PemFiles.privateKey(files.key());
+        try {
+            KeyStore identity = KeyStore.getInstance("PKCS12");
+            identity.load(null, null);
+            identity.setKeyEntry("server", key, IN_MEMORY, chain.toArray(new Certificate[0]));
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(identity, IN_MEMORY);
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            for (int i = 0; i < authorities.size(); i++) {
+                trusted.setCertificateEntry("ca" + i, authorities.get(i));
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            ssl = context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("unusable x509 files " + files + ": " + e.getMessage(), e);
+        }
+    }
+
+    SSLEngine newEngine() {
+        SSLEngine engine = ssl.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setNeedClientAuth(verifyClients);
+        return engine;
+    }
+
+    boolean verifiesClients() {
+        return verifyClients;
+    }
+
+    boolean allows(String distinguishedName) {
+        List<Pattern> patterns = allowed;
+        return patterns == null || patterns.stream().anyMatch(p -> p.matcher(distinguishedName).matches());
+    }
+}
