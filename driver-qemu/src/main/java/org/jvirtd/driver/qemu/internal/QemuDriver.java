@@ -63,7 +63,7 @@ public final class QemuDriver implements HypervisorDriver {
     /** Releases the monitors; the guests keep running for the next driver instance. */
     @Deactivate
     void deactivate() {
-        runs.values().forEach(run -> run.qmp().close());
+        runs.values().forEach(QemuRun::release);
         runs.clear();
     }
 
@@ -177,7 +177,19 @@ public final class QemuDriver implements HypervisorDriver {
         } catch (java.util.concurrent.ExecutionException e) {
             throw VirtErrors.internal(ErrorDomain.QEMU, "destroy failed: " + e.getCause());
         }
+        awaitExit(run);
         runs.remove(run.handle().uuid(), run);
+    }
+
+    /**
+     * The monitor closes while the process is still tearing down; a destroy returns once the kernel has
+     * finished it (gone or a zombie), which takes a few milliseconds more.
+     */
+    private static void awaitExit(QemuRun run) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DESTROY_GRACE_MILLIS);
+        while (QemuProcess.isRunning(run.pid(), run.monitor().toString()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class QemuRun {
     private final Map<String, CompletableFuture<Void>> deletions = new ConcurrentHashMap<>();
     private volatile QmpClient qmp;
     private volatile boolean quiet;
+    private volatile boolean released;
     private volatile boolean guestShutdown;
     private volatile boolean fakeReboot;
     private volatile boolean expectPauseChange;
@@ -77,6 +78,10 @@ public final class QemuRun {
         return pid;
     }
 
+    public Path monitor() {
+        return monitor;
+    }
+
     public DomainHandle handle() {
         return handle;
     }
@@ -84,6 +89,12 @@ public final class QemuRun {
     /** From now on the exit is the driver's own doing (destroy, save): core records it. */
     public void quiet() {
         quiet = true;
+    }
+
+    /** Lets go of the monitor and leaves QEMU running for a later driver instance (bundle stop, daemon exit). */
+    public void release() {
+        released = true;
+        qmp.close();
     }
 
     /** The next STOP or RESUME is the driver's own doing. */
@@ -136,6 +147,9 @@ public final class QemuRun {
     }
 
     private void onExit() {
+        if (released) {
+            return;
+        }
         Cgroups.remove(cgroups);
         if (quiet) {
             return;
