@@ -22,6 +22,7 @@ import org.jvirtd.platform.conf.ConfFile;
  * files reread (virt-admin server-update-tls) while clients stay connected.
  */
 public final class TlsContext {
+    private static final int NO_TICKETS_SESSION_TIMEOUT = 7 * 24 * 3600 + 1;
     private static final char[] IN_MEMORY = "jvirtd".toCharArray();
 
     private final TlsFiles files;
@@ -77,6 +78,10 @@ public final class TlsContext {
             trust.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            // libvirt's client reads the confirmation byte right after its handshake and gives up on EAGAIN;
+            // a TLS 1.3 NewSessionTicket arriving first causes exactly that. The JDK sends no ticket
+            // when the session lifetime exceeds a ticket's 7-day maximum.
+            context.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT);
             ssl = context;
         } catch (GeneralSecurityException e) {
             throw new IOException("unusable x509 files " + files + ": " + e.getMessage(), e);

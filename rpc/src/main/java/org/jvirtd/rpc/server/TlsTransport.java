@@ -73,6 +73,9 @@ final class TlsTransport implements Transport {
         int count = channel.read(netIn);
         try {
             unwrap();
+            synchronized (outbound) {
+                flushOut();
+            }
         } catch (SSLException e) {
             sendAlert();
             throw e;
@@ -156,7 +159,11 @@ final class TlsTransport implements Transport {
         }
         peerName = name;
         established = true;
-        wrap(ByteBuffer.wrap(new byte[] {ACCEPTED}));
+        // queued behind any post-handshake record (TLS 1.3 tickets) so both leave in one write
+        ByteBuffer accepted = ByteBuffer.wrap(new byte[] {ACCEPTED});
+        while (accepted.hasRemaining()) {
+            wrap(accepted);
+        }
     }
 
     private int drain(ByteBuffer dst) {
@@ -183,6 +190,7 @@ final class TlsTransport implements Transport {
                     throw new IOException("TLS session closed");
                 }
                 written += before - src.remaining();
+                flushOut();
             }
             return written;
         }
@@ -196,6 +204,7 @@ final class TlsTransport implements Transport {
         }
     }
 
+    /** Wraps into the pending records; the caller flushes them. */
     private SSLEngineResult wrap(ByteBuffer src) throws IOException {
         synchronized (outbound) {
             while (true) {
@@ -210,7 +219,6 @@ final class TlsTransport implements Transport {
                     netOut = grown(netOut, engine.getSession().getPacketBufferSize());
                     continue;
                 }
-                flushOut();
                 return result;
             }
         }
@@ -229,7 +237,10 @@ final class TlsTransport implements Transport {
     private void sendAlert() {
         try {
             engine.closeOutbound();
-            wrap(EMPTY);
+            synchronized (outbound) {
+                wrap(EMPTY);
+                flushOut();
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "sending the TLS alert failed", e);
         }

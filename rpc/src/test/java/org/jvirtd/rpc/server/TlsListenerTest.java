@@ -1,0 +1,128 @@
+package org.jvirtd.rpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvirtd.core.config.DaemonPaths;
+import org.jvirtd.platform.conf.ConfFile;
+import org.jvirtd.rpc.dispatch.Dispatcher;
+import org.jvirtd.rpc.procedures.RemoteProgram;
+import org.jvirtd.rpc.testing.InProcessDaemon;
+import org.jvirtd.rpc.testing.Processes;
+import org.jvirtd.rpc.testing.TestPki;
+
+/**
+ * The TLS listener against the real virsh (GnuTLS): certificates from libvirt's default paths under the
+ * daemon's root, client certificates checked against the CA and tls_allowed_dn_list, the list replaced
+ * at runtime as SIGHUP does.
+ */
+class TlsListenerTest {
+    private static final String CLIENT_DN = "C=GB,O=jvirtd,CN=client1";
+
+    @TempDir
+    static Path dir;
+    private static InProcessDaemon daemon;
+    private static RpcServer server;
+    private static TlsContext tls;
+    private static int port;
+    private static Path goodClient;
+    private static Path foreignClient;
+
+    @BeforeAll
+    static void startTlsServer() throws Exception {
+        Path root = dir.resolve("root");
+        TestPki pki = new TestPki(dir.resolve("pki"));
+        Path ca = pki.authority("jvirtd-test-ca");
+        Path otherCa = pki.authority("other-ca");
+        Files.createDirectories(root.resolve("etc/pki/CA"));
+        Files.copy(ca.resolve("ca.pem"), root.resolve("etc/pki/CA/cacert.pem"));
+        pki.server(ca, root.resolve("etc/pki/libvirt/private/serverkey.pem"),
+            root.resolve("etc/pki/libvirt/servercert.pem"));
+        goodClient = pki.client("good", "/C=GB/O=jvirtd/CN=client1", ca, ca);
+        foreignClient = pki.client("foreign", "/C=GB/O=jvirtd/CN=client1", otherCa, ca);
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ConfFile conf = ConfFile.parse("jvirtd.conf", "listen_tls = 1\nlisten_addr = \"127.0.0.1\"\ntls_port = \""
+            + port + "\"\n");
+        DaemonPaths paths = DaemonPaths.resolve(root.toString(), true, Map.of(), "/");
+        List<Listener> listeners = ListenerConfig.listeners(conf, paths, true, "/nonexistent");
+        Listener tlsListener = listeners.get(2);
+        assertEquals(root.resolve("etc/pki/libvirt/private/serverkey.pem"), tlsListener.tls().files().key());
+        tls = tlsListener.tls();
+        daemon = new InProcessDaemon(ServerSettings.defaults());
+        server = new RpcServer(new Dispatcher(RemoteProgram.table(daemon.hypervisors())), ServerSettings.defaults(),
+            List.of(tlsListener));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    private static String uri(Path pkiPath) {
+        return "test+tls://127.0.0.1:" + port + "/default?pkipath=" + pkiPath;
+    }
+
+    @Test
+    void virshWithACertificateOfTheDaemonsCaConnects() throws Exception {
+        tls.configure(ConfFile.empty("none"));
+        Processes.Result result = Processes.virsh(uri(goodClient), "version");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stdout().contains("Using API: Test 9.0.0"), result.stdout());
+        Processes.Result big = Processes.virsh(uri(goodClient), "capabilities");
+        assertEquals(0, big.exitCode(), big.toString());
+        assertTrue(big.stdout().contains("</capabilities>"), big.stdout());
+    }
+
+    @Test
+    void certificateFromAnotherCaIsRefused() throws Exception {
+        tls.configure(ConfFile.empty("none"));
+        Processes.Result result = Processes.virsh(uri(foreignClient), "version");
+        assertNotEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stderr().contains("TLS") || result.stderr().contains("certificate"), result.stderr());
+    }
+
+    @Test
+    void distinguishedNameOutsideTheAllowedListIsRefusedUntilTheListIsReloaded() throws Exception {
+        tls.configure(ConfFile.parse("reloaded", "tls_allowed_dn_list = [\"C=GB,O=jvirtd,CN=admin*\"]\n"));
+        Processes.Result refused = Processes.virsh(uri(goodClient), "version");
+        assertNotEquals(0, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("server verification (of our certificate or IP address) failed"),
+            refused.stderr());
+        tls.configure(ConfFile.parse("reloaded", "tls_allowed_dn_list = [\"C=GB,O=jvirtd,CN=client?\"]\n"));
+        Processes.Result allowed = Processes.virsh(uri(goodClient), "hostname");
+        assertEquals(0, allowed.exitCode(), allowed.toString());
+    }
+
+    @Test
+    void adminListShowsTheTlsClientsDistinguishedName() throws Exception {
+        tls.configure(ConfFile.empty("none"));
+        Processes.Result result = Processes.run(List.of("/usr/bin/python3", "-c", String.join("\n",
+            "import libvirt, sys",
+            "c = libvirt.open(sys.argv[1])",
+            "print(c.isSecure(), c.getHostname() != '')",
+            "sys.stdout.flush()",
+            "sys.stdin.readline()"), uri(goodClient)), "\n", 60);
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("1 True", result.stdout().trim());
+        assertTrue(server.clients().isEmpty() || server.clients().stream()
+            .allMatch(c -> CLIENT_DN.equals(c.x509Name())), server.clients().toString());
+    }
+}
