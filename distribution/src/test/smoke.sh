@@ -20,9 +20,9 @@ expect() { # expect NAME TEXT PATTERN
   grep -qE -- "$3" <<<"$2" || { echo "$2" >&2; fail "$1: no match for /$3/"; }
   pass "$1"
 }
-shell() { # shell ROOT COMMANDS... : runs the commands in a fresh daemon that stops at end of input
+shell() { # shell ROOT COMMANDS... : runs the commands on test:///default in a fresh daemon that stops at end of input
   local root=$1; shift
-  printf '%s\n' "$@" | timeout 120 "$jvirtd" --root "$root" 2>&1
+  printf '%s\n' "virt:connect test:///default" "$@" | timeout 120 "$jvirtd" --root "$root" 2>&1
 }
 
 out=$("$jvirtd" --version) || fail "--version exits non-zero"
