@@ -16,6 +16,7 @@ public final class ClientState {
     private final Outbox outbox;
     private final EventRegistrations events;
     private final NetworkEventRegistrations networkEvents;
+    private final PoolEventRegistrations poolEvents;
     private final Map<Integer, StreamHandle> streams = new ConcurrentHashMap<>();
     private volatile Connection connection;
     private volatile boolean readOnly;
@@ -29,6 +30,7 @@ public final class ClientState {
         this.readOnly = readOnlySocket;
         this.events = new EventRegistrations(outbox);
         this.networkEvents = new NetworkEventRegistrations(outbox);
+        this.poolEvents = new PoolEventRegistrations(outbox);
     }
 
     public boolean readOnlySocket() {
@@ -50,6 +52,10 @@ public final class ClientState {
 
     public NetworkEventRegistrations networkEvents() {
         return networkEvents;
+    }
+
+    public PoolEventRegistrations poolEvents() {
+        return poolEvents;
     }
 
     public Connection connection() {
@@ -99,6 +105,7 @@ public final class ClientState {
     public synchronized void release() {
         events.closeAll();
         networkEvents.closeAll();
+        poolEvents.closeAll();
         for (StreamHandle stream : streams.values()) {
             stream.abort();
         }

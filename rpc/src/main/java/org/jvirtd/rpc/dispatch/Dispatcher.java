@@ -99,7 +99,14 @@ public final class Dispatcher {
         }
         R result = binding.handler().handle(new Call(client, header), args);
         BiConsumer<XdrWriter, R> ret = binding.ret();
-        return Packet.encode(header.reply(MessageStatus.OK), out -> ret.accept(out, result));
+        ByteBuffer reply = Packet.encode(header.reply(MessageStatus.OK), out -> ret.accept(out, result));
+        if (row.stream() != StreamDirection.NONE) {
+            StreamHandle stream = client.streams().get(header.serial());
+            if (stream != null) {
+                stream.replied(reply);
+            }
+        }
+        return reply;
     }
 
     public static ByteBuffer error(Header call, RemoteError error) {

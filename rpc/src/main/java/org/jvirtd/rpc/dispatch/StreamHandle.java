@@ -1,7 +1,16 @@
 package org.jvirtd.rpc.dispatch;
 
+import java.nio.ByteBuffer;
+
 /** A stream opened by a call (volume upload/download): what the server does with the client's stream packets. */
 public interface StreamHandle {
+    /**
+     * The opening call's reply is queued for the client: a stream that sends data may start once that
+     * buffer has been written out (its position reaches its limit).
+     */
+    default void replied(ByteBuffer reply) {
+    }
+
     /** A STREAM CONTINUE packet's data from the client. */
     void receive(byte[] data, int offset, int length);
 

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 
 /** Assembles the REMOTE program's procedure table from the per-area procedure classes. */
@@ -21,12 +22,23 @@ public final class RemoteProgram {
      * @param networks the current Networks service, null while no network bundle is there
      */
     public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks) {
+        return table(hypervisors, networks, () -> null);
+    }
+
+    /**
+     * @param networks the current Networks service, null while no network bundle is there
+     * @param pools the current StoragePools service, null while no storage bundle is there
+     */
+    public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks,
+                                       Supplier<StoragePools> pools) {
         AtomicInteger callbackIds = new AtomicInteger();
         ProcedureTable table = new ProcedureTable();
         new ConnectProcedures(hypervisors).bindTo(table);
         new DomainProcedures().bindTo(table);
         new EventProcedures(callbackIds).bindTo(table);
         new NetworkProcedures(networks, callbackIds).bindTo(table);
+        new StoragePoolProcedures(pools, callbackIds).bindTo(table);
+        new StorageVolumeProcedures(pools).bindTo(table);
         return table;
     }
 }

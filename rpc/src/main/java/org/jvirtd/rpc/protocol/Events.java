@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.network.NetworkEvent;
+import org.jvirtd.api.storage.PoolEvent;
 import org.jvirtd.rpc.wire.Header;
 import org.jvirtd.rpc.wire.MessageStatus;
 import org.jvirtd.rpc.wire.MessageType;
@@ -18,6 +19,10 @@ public final class Events {
     public static final int DOMAIN_EVENT_CALLBACK_LIFECYCLE = 318;
     /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
     public static final int NETWORK_EVENT_LIFECYCLE = 315;
+    /** REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE. */
+    public static final int STORAGE_POOL_EVENT_LIFECYCLE = 370;
+    /** REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH. */
+    public static final int STORAGE_POOL_EVENT_REFRESH = 373;
     /** REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED. */
     public static final int CONNECTION_CLOSED = 362;
     /** libvirtd sets serial 1 on every event message (remoteDispatchObjectEventSend). */
@@ -53,6 +58,24 @@ public final class Events {
         return Packet.encode(message(NETWORK_EVENT_LIFECYCLE), out -> {
             out.writeInt(callbackId);
             Types.writeNetwork(out, event.network());
+            out.writeInt(event.type().number()).writeInt(0);
+        });
+    }
+
+    /**
+     * remote_storage_pool_event_lifecycle_msg { callbackID; pool; event; detail }, or for a refresh
+     * remote_storage_pool_event_refresh_msg { callbackID; pool }.
+     */
+    public static ByteBuffer poolEvent(int callbackId, PoolEvent event) {
+        if (event.type() == PoolEvent.Type.REFRESHED) {
+            return Packet.encode(message(STORAGE_POOL_EVENT_REFRESH), out -> {
+                out.writeInt(callbackId);
+                Types.writePool(out, event.pool());
+            });
+        }
+        return Packet.encode(message(STORAGE_POOL_EVENT_LIFECYCLE), out -> {
+            out.writeInt(callbackId);
+            Types.writePool(out, event.pool());
             out.writeInt(event.type().number()).writeInt(0);
         });
     }

@@ -2,11 +2,13 @@ package org.jvirtd.rpc.protocol;
 
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.network.NetworkRef;
+import org.jvirtd.api.storage.PoolRef;
+import org.jvirtd.api.storage.VolumeRef;
 import org.jvirtd.rpc.wire.Protocol;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
-/** The common XDR shapes of remote_protocol.x: strings, remote_nonnull_domain, remote_domain. */
+/** The common XDR shapes of remote_protocol.x: strings and the references to domains, networks, pools and volumes. */
 public final class Types {
     private Types() {
     }
@@ -43,6 +45,25 @@ public final class Types {
 
     public static void writeNetwork(XdrWriter out, NetworkRef network) {
         out.writeString(network.name()).writeUuid(network.uuid());
+    }
+
+    /** remote_nonnull_storage_pool { name; uuid }. */
+    public static PoolRef readPool(XdrReader in) {
+        String name = readString(in);
+        return new PoolRef(name, in.readUuid());
+    }
+
+    public static void writePool(XdrWriter out, PoolRef pool) {
+        out.writeString(pool.name()).writeUuid(pool.uuid());
+    }
+
+    /** remote_nonnull_storage_vol { pool; name; key }. */
+    public static VolumeRef readVolume(XdrReader in) {
+        return new VolumeRef(readString(in), readString(in), readString(in));
+    }
+
+    public static void writeVolume(XdrWriter out, VolumeRef volume) {
+        out.writeString(volume.pool()).writeString(volume.name()).writeString(volume.key());
     }
 
     /** remote_domain: an optional remote_nonnull_domain. */

@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.core.config.DaemonLogging;
 import org.jvirtd.platform.conf.ConfFile;
@@ -42,10 +43,14 @@ public final class RpcComponent {
         policyOption = ReferencePolicyOption.GREEDY)
     private volatile Networks networks;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StoragePools pools;
+
     @Activate
     public RpcComponent(@Reference Hypervisors hypervisors, @Reference DaemonConfig config,
                         @Reference DaemonLogging logging, BundleContext context) {
-        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, () -> networks));
+        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools));
         try {
             start(dispatcher, config, logging);
         } catch (IOException | RuntimeException e) {

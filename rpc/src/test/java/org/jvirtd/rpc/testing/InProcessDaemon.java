@@ -21,10 +21,14 @@ import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.jvirtd.rpc.server.Listener;
 import org.jvirtd.rpc.server.RpcServer;
 import org.jvirtd.rpc.server.ServerSettings;
+import org.jvirtd.storage.core.internal.BackendRegistry;
+import org.jvirtd.storage.core.internal.CoreStoragePools;
+import org.jvirtd.storage.dir.DirPoolBackend;
 
 /**
  * The real core (config, event hub, driver registry, connections) with the real test driver, the real
- * network driver (no forward modes: networks can be defined, not started) and the RPC server on
+ * network driver (no forward modes: networks can be defined, not started), the real storage driver with
+ * the dir backend and the RPC server on
  * sockets in a temporary directory, wired by hand the way SCR wires them in the daemon.
  */
 public final class InProcessDaemon implements AutoCloseable {
@@ -34,6 +38,7 @@ public final class InProcessDaemon implements AutoCloseable {
     private final Hypervisors hypervisors;
     private final RpcServer server;
     private final NetworkDriver networks;
+    private final CoreStoragePools pools;
 
     public InProcessDaemon(ServerSettings settings) throws Exception {
         root = Files.createTempDirectory("jvirtd-rpc-test");
@@ -54,7 +59,10 @@ public final class InProcessDaemon implements AutoCloseable {
         hypervisors = (Hypervisors) hypervisorsClass.getConstructor(registryClass, hubClass)
             .newInstance(registry, eventHub);
         networks = new NetworkDriver(config, new ForwardModes(1000));
-        server = new RpcServer(new Dispatcher(RemoteProgram.table(hypervisors, () -> networks)), settings,
+        BackendRegistry backends = new BackendRegistry(config);
+        pools = new CoreStoragePools(config, backends);
+        backends.bindBackend(new DirPoolBackend());
+        server = new RpcServer(new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
 
@@ -77,6 +85,11 @@ public final class InProcessDaemon implements AutoCloseable {
 
     public RpcServer server() {
         return server;
+    }
+
+    /** The temporary directory everything of this daemon lives in. */
+    public Path root() {
+        return root;
     }
 
     public Hypervisors hypervisors() {
