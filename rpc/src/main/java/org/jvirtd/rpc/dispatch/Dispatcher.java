@@ -7,6 +7,7 @@ import org.jvirtd.api.VirtException;
 import org.jvirtd.rpc.wire.Header;
 import org.jvirtd.rpc.wire.MessageStatus;
 import org.jvirtd.rpc.wire.Packet;
+import org.jvirtd.rpc.wire.Protocol;
 import org.jvirtd.rpc.wire.RemoteError;
 import org.jvirtd.rpc.xdr.XdrException;
 import org.jvirtd.rpc.xdr.XdrReader;
@@ -32,9 +33,17 @@ public final class Dispatcher {
         return row == null ? Priority.HIGH : row.priority();
     }
 
+    /** REMOTE, and the QEMU and LXC programs that libvirtd serves on the same sockets. */
+    public boolean serves(int program) {
+        return program == Protocol.REMOTE_PROGRAM || HypervisorPrograms.serves(program);
+    }
+
     /** Handles a call and returns the reply packet, ready for the socket. */
     public ByteBuffer dispatch(ClientState client, Packet packet) {
         Header header = packet.header();
+        if (header.program() != Protocol.REMOTE_PROGRAM) {
+            return error(header, HypervisorPrograms.answer(client, packet));
+        }
         RemoteProcedure row = RemoteProcedure.byNumber(header.procedure());
         if (row == null || row.kind() != ProcedureKind.CALL) {
             return error(header, RpcErrors.unknownProcedure(header.procedure()));

@@ -12,6 +12,11 @@ public interface Program {
     /** The program number calls must carry (version is always 1). */
     int number();
 
+    /** Whether calls of {@code program} come here; REMOTE brings the QEMU and LXC programs along, as in libvirtd. */
+    default boolean serves(int program) {
+        return program == number();
+    }
+
     Priority priority(int procedure);
 
     /** Runs one CALL and returns its reply packet. */
@@ -23,6 +28,11 @@ public interface Program {
             @Override
             public int number() {
                 return org.jvirtd.rpc.wire.Protocol.REMOTE_PROGRAM;
+            }
+
+            @Override
+            public boolean serves(int program) {
+                return dispatcher.serves(program);
             }
 
             @Override

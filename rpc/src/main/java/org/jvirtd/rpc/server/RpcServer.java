@@ -297,7 +297,7 @@ public final class RpcServer implements AutoCloseable {
             }
             return;
         }
-        if (header.program() != program.number() || header.version() != Protocol.VERSION) {
+        if (!program.serves(header.program()) || header.version() != Protocol.VERSION) {
             if (header.type() == MessageType.CALL) {
                 session.send(Dispatcher.error(header, RpcErrors.unknownProgram(header.program(), header.version())));
             }

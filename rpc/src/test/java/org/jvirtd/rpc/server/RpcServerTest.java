@@ -123,9 +123,10 @@ class RpcServerTest {
                 error.message());
             assertEquals("this function is not supported by the connection driver: %s", error.str1());
             assertEquals("virDomainGetSchedulerType", error.str2());
-            RemoteError storage = RawClient.error(client.roundTrip(281, out -> out.writeInt(1).writeInt(0)));
+            RemoteError storage = RawClient.error(client.roundTrip(75,
+                out -> out.writeString("logical").writeInt(0).writeInt(0)));
             assertEquals(18, storage.domain());
-            assertEquals("this function is not supported by the connection driver: virConnectListAllStoragePools",
+            assertEquals("this function is not supported by the connection driver: virConnectFindStoragePoolSources",
                 storage.message());
         }
     }
