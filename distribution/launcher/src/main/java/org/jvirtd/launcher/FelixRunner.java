@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.main.AutoProcessor;
 import org.apache.felix.main.Main;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
@@ -35,8 +37,16 @@ final class FelixRunner {
         Thread stopper = new Thread(() -> stop(framework, pidFile), "jvirtd-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         framework.start();
-        started.await();
-        pidFile.publish();
+        // a bundle may stop the framework while it starts (sockets taken, config unreadable): then no
+        // STARTED comes, and there is no pid to publish
+        while (!started.await(200, TimeUnit.MILLISECONDS)) {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+                break;
+            }
+        }
+        if (started.getCount() == 0) {
+            pidFile.publish();
+        }
         FrameworkEvent end = framework.waitForStop(0);
         pidFile.close();
         if (end.getType() == FrameworkEvent.ERROR) {
