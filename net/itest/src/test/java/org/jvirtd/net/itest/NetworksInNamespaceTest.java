@@ -198,10 +198,10 @@ class NetworksInNamespaceTest {
 
         VirtException quote = assertThrows(VirtException.class,
             () -> driver.define(network("jvt'q", "nat", "jvtbr5", "192.168.157"), 0));
-        assertEquals("XML error: invalid char in name: '", quote.getMessage());
+        assertEquals("invalid char in name: '", quote.getMessage());
         VirtException slash = assertThrows(VirtException.class,
             () -> driver.define(network("jvt/s", "nat", "jvtbr6", "192.168.158"), 0));
-        assertEquals("XML error: invalid char in name: /", slash.getMessage());
+        assertEquals("invalid char in name: /", slash.getMessage());
 
         assertEquals(links, ns.links());
         assertEquals(tables, ns.nftTables());
