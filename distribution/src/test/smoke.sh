@@ -36,7 +36,7 @@ printf 'max_workers = 5\nlog_level =\n' > "$work/bad.conf"
 set +e
 out=$("$jvirtd" --root "$work/bad" -f "$work/bad.conf" </dev/null 2>&1); rc=$?
 set -e
-[ "$rc" = 6 ] || fail "a config syntax error must stop the daemon with status 6, got $rc"
+[ "$rc" = 7 ] || fail "a config syntax error must stop the daemon with status 7, got $rc"
 expect "config syntax error names file and line" "$out" "Can't load config file: configuration file syntax error: $work/bad.conf:2: expecting a value"
 
 root=$work/root1

@@ -18,6 +18,9 @@ import java.util.logging.Logger;
  * cannot fork: the script starts this launcher detached and returns once the pid file is written.
  */
 public final class Launcher {
+    /** libvirtd's exit status when its configuration cannot be loaded (VIR_DAEMON_ERR_CONFIG). */
+    private static final int CONFIG_ERROR = 7;
+
     private Launcher() {
     }
 
@@ -46,13 +49,13 @@ public final class Launcher {
             if (!Files.isReadable(config)) {
                 System.err.println("jvirtd: Can't load config file: Failed to open file '" + config
                     + "': No such file or directory: " + config);
-                System.exit(6);
+                System.exit(CONFIG_ERROR);
             }
             try {
                 org.jvirtd.platform.conf.ConfFile.read(config);
             } catch (org.jvirtd.api.VirtException e) {
                 System.err.println("jvirtd: Can't load config file: " + e.getMessage());
-                System.exit(6);
+                System.exit(CONFIG_ERROR);
             }
             System.setProperty("jvirtd.config", config.toString());
         }

@@ -55,7 +55,7 @@ public final class DaemonConfigService implements DaemonConfig {
         } catch (VirtException e) {
             // libvirtd refuses to run with a config it cannot read; so does jvirtd.
             LOG.log(System.Logger.Level.ERROR, "Can''t load config file: {0}", e.getMessage());
-            System.setProperty(EXIT_STATUS_PROPERTY, "6");
+            System.setProperty(EXIT_STATUS_PROPERTY, "7");
             Thread stopper = new Thread(() -> {
                 try {
                     context.getBundle(0).stop();
