@@ -20,7 +20,7 @@ import org.jvirtd.rpc.wire.Protocol;
  */
 final class VolumeDownload implements StreamHandle {
     private static final System.Logger LOG = System.getLogger(VolumeDownload.class.getName());
-    static final int WINDOW = 8;
+    private static final int WINDOW = 8;
     private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final ClientState client;
