@@ -20,6 +20,8 @@ public final class DomainXml {
     public static final int INACTIVE = 2;
     /** Format flag VIR_DOMAIN_XML_MIGRATABLE. */
     public static final int MIGRATABLE = 8;
+    /** Internal format flag (libvirt's VIR_DOMAIN_DEF_FORMAT_STATUS): keep the markers only status files carry. */
+    public static final int STATUS = 1 << 16;
 
     private static final ErrorDomain D = ErrorDomain.DOMAIN;
     private static final List<String> TYPES = List.of("none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz",
@@ -58,8 +60,12 @@ public final class DomainXml {
         }
         int vcpus = vcpus(root);
         int id = (flags & INACTIVE) != 0 ? -1 : parseId(root.attr("id"));
-        root.set("id", null);
         DomainCanonicalizer.apply(root, uuid, memory, current, vcpus);
+        if ((flags & INACTIVE) != 0) {
+            RuntimeParts.apply(root, INACTIVE);
+        }
+        RuntimeParts.resetAutoports(root);
+        root.set("id", null);
         XmlNode os = root.child("os");
         String osType = os == null ? null : os.childText("type");
         return new DomainDef(type, name, uuid, memory, current, vcpus, osType == null ? null : osType.strip(), id,
@@ -70,7 +76,8 @@ public final class DomainXml {
     public static String format(DomainDef def, int id, int flags) {
         XmlNode root = def.document();
         root.set("id", null);
-        if (id >= 0 && (flags & INACTIVE) == 0) {
+        RuntimeParts.apply(root, flags);
+        if (id >= 0 && (flags & (INACTIVE | MIGRATABLE)) == 0) {
             root.set("id", Integer.toString(id));
         }
         root.orderAttributes(List.of("type", "id"));

@@ -33,10 +33,20 @@ final class GraphicsRules {
                 return;
             }
             boolean auto = "yes".equals(g.attr("autoport")) || port == null || port.strip().equals("-1");
-            g.set("port", auto ? "-1" : port);
+            g.set("port", auto && !allocated(port) ? "-1" : port);
             g.set("autoport", auto ? "yes" : "no");
         }
-        g.orderAttributes("spice".equals(type) ? SPICE_ORDER : ORDER);
+        order(g);
+    }
+
+    /** A port a running console was given (a live document keeps it next to autoport='yes'). */
+    private static boolean allocated(String port) {
+        return port != null && port.strip().matches("[1-9][0-9]{0,4}");
+    }
+
+    /** Puts the attributes in libvirt's order. */
+    static void order(XmlNode g) {
+        g.orderAttributes("spice".equals(g.attr("type")) ? SPICE_ORDER : ORDER);
     }
 
     private static void listens(XmlNode g) {

@@ -25,6 +25,7 @@ import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
+import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.conf.ConfFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -210,7 +211,8 @@ public final class QemuDriver implements HypervisorDriver {
     public void save(DomainHandle domain, Path file) {
         QemuRun run = run(domain);
         boolean running = "running".equals(run.qmp().queryStatus());
-        MigrationStreams.save(run, file, domain.xml(), running,
+        String migratable = DomainXml.format(DomainXml.parse(domain.xml()), -1, DomainXml.MIGRATABLE | DomainXml.SECURE);
+        MigrationStreams.save(run, file, migratable, running,
             Path.of(domain.runtime().getOrDefault(QemuLauncher.PRIVATE_DIR, domain.runDir().toString())));
         stop(run);
     }

@@ -29,28 +29,8 @@ final class GraphicsSection {
         }
     }
 
-    /** The effective listen of a console: socket, address or none, after qemu.conf's auto-socket knob. */
-    static GuestDef.Listen listen(BuildContext c, GuestDef.Graphics g, String defaultAddress, boolean autoSocket,
-                                  String socketName) {
-        GuestDef.Listen l = g.listens().isEmpty() ? new GuestDef.Listen("address", null, null) : g.listens().get(0);
-        if ("socket".equals(l.type())) {
-            return new GuestDef.Listen("socket", null,
-                l.socket() != null ? l.socket() : c.privateDir.resolve(socketName).toString());
-        }
-        if ("address".equals(l.type()) && l.address() == null) {
-            if (autoSocket) {
-                return new GuestDef.Listen("socket", null, c.privateDir.resolve(socketName).toString());
-            }
-            if ("spice".equals(g.type()) && !g.autoport() && g.port() == null && g.tlsPort() == null) {
-                return new GuestDef.Listen("none", null, null);
-            }
-            return new GuestDef.Listen("address", defaultAddress, null);
-        }
-        return l;
-    }
-
     private static String vnc(BuildContext c, GuestDef.Graphics g) {
-        GuestDef.Listen l = listen(c, g, c.cfg.vncListen(), c.cfg.vncAutoUnixSocket(), "vnc.sock");
+        GuestDef.Listen l = GraphicsListens.of(g, c.cfg, c.privateDir).listen();
         StringBuilder out = new StringBuilder();
         switch (l.type()) {
             case "socket" -> out.append("vnc=unix:").append(Props.escapeCommas(l.socket()));
@@ -68,7 +48,7 @@ final class GraphicsSection {
     }
 
     private static String spice(BuildContext c, GuestDef.Graphics g) {
-        GuestDef.Listen l = listen(c, g, c.cfg.spiceListen(), c.cfg.spiceAutoUnixSocket(), "spice.sock");
+        GuestDef.Listen l = GraphicsListens.of(g, c.cfg, c.privateDir).listen();
         List<String> opts = new ArrayList<>();
         boolean tls = false;
         if ("socket".equals(l.type())) {

@@ -155,7 +155,7 @@ public final class Hotplug {
             transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             StringWriter out = new StringWriter();
             transformer.transform(new DOMSource(doc), new StreamResult(out));
-            return DomainXml.format(DomainXml.parse(out.toString()), id, DomainXml.SECURE);
+            return DomainXml.format(DomainXml.parse(out.toString()), id, DomainXml.SECURE | DomainXml.STATUS);
         } catch (javax.xml.transform.TransformerException e) {
             throw VirtErrors.internal(ErrorDomain.QEMU, "cannot write live XML: " + e.getMessage());
         }

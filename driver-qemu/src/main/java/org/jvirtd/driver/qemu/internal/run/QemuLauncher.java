@@ -65,6 +65,7 @@ public final class QemuLauncher {
             if (image != null) {
                 MigrationStreams.restore(run, image, imageOffset, privateDir);
             }
+            h.setLiveXml(LiveXml.of(h.xml(), def, cfg, privateDir, h.id()));
             if (!paused) {
                 run.expectPauseChange();
                 run.qmp().cont();

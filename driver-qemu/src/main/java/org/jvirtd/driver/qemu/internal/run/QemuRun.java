@@ -33,6 +33,8 @@ public final class QemuRun {
     private volatile boolean released;
     private volatile boolean guestShutdown;
     private volatile boolean fakeReboot;
+    /** Between the guest's power-off and the resume after the reset of a fake reboot. */
+    private volatile boolean rebooting;
     private volatile boolean expectPauseChange;
 
     QemuRun(DomainHandle handle, long pid, Path monitor, String onPoweroff, List<Path> cgroups) {
@@ -58,8 +60,10 @@ public final class QemuRun {
     void connect(Runnable onGone) {
         Map<String, Consumer<Map<String, Object>>> events = Map.of(
             "SHUTDOWN", this::onShutdown,
-            "STOP", data -> onPauseChange(DomainState.PAUSED, StateReason.UNKNOWN),
-            "RESUME", data -> onPauseChange(DomainState.RUNNING, StateReason.RUNNING_UNPAUSED),
+            "STOP", data -> onPauseChange(DomainState.PAUSED,
+                rebooting ? StateReason.PAUSED_SHUTTING_DOWN : StateReason.UNKNOWN),
+            "RESUME", data -> onPauseChange(DomainState.RUNNING,
+                rebooting ? StateReason.RUNNING_BOOTED : StateReason.RUNNING_UNPAUSED),
             "RESET", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": guest reset"),
             "POWERDOWN", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": ACPI power button pressed"),
             "DEVICE_DELETED", this::onDeviceDeleted,
@@ -109,6 +113,7 @@ public final class QemuRun {
     private void onShutdown(Map<String, Object> data) {
         if (fakeReboot) {
             fakeReboot = false;
+            rebooting = true;
             Thread reset = new Thread(() -> {
                 qmp.systemReset();
                 qmp.cont();
@@ -116,6 +121,9 @@ public final class QemuRun {
             reset.setDaemon(true);
             reset.start();
             return;
+        }
+        if (guestShutdown) {
+            return; // QEMU reports SHUTDOWN again when the driver's SIGTERM ends it
         }
         guestShutdown = true;
         boolean byGuest = Boolean.TRUE.equals(data.get("guest"));
@@ -126,6 +134,9 @@ public final class QemuRun {
     }
 
     private void onPauseChange(DomainState state, int reason) {
+        if (state == DomainState.RUNNING) {
+            rebooting = false;
+        }
         if (expectPauseChange || quiet || guestShutdown) {
             expectPauseChange = false;
             return;

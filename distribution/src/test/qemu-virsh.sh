@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The QEMU driver end to end through the real virsh on qemu:///system: the shared fixtures' tiny guest
+# under TCG is defined, booted, saved, managed-saved, rebooted, hot-plugged, shut down and destroyed,
+# and survives daemon restarts (same QEMU PID, events, a guest killed meanwhile shows as crashed).
+# (The guest names a hot-plugged disk by its own count: target vdb is its vda.)
+# Usage: qemu-virsh.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Skips when qemu-system-x86_64 is missing.
+set -euo pipefail
+
+if ! command -v qemu-system-x86_64 >/dev/null; then
+  echo "QEMU SKIP: qemu-system-x86_64 is not installed"
+  exit 0
+fi
+guest=$(readlink -m "$2")
+if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
+  "$3/fixtures/make-vm-guest.sh" "$guest" >&2
+fi
+work=$(mktemp -d /tmp/jvirtd-qemu.XXXXXX)
+# A private copy: the distribution keeps its Felix cache in its own folder.
+cp -a "$(readlink -f "$1")" "$work/dist"
+jvirtd=$work/dist/bin/jvirtd
+root=$work/root
+uri="qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock"
+console=$work/console.log
+watchers=()
+cleanup() {
+  for pid in "${watchers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -s "$root/run/jvirtd.pid" ]; then kill -KILL "$(cat "$root/run/jvirtd.pid")" 2>/dev/null || true; fi
+  for f in "$root"/run/jvirtd/qemu/*/qemu.pid; do
+    [ -s "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "QEMU FAIL: $*" >&2
+  tail -n 20 "$root/var/log/jvirtd/jvirtd.log" "$console" >&2 2>/dev/null || true
+  exit 1
+}
+pass() { echo "QEMU PASS: $*"; }
+v() { timeout 60 virsh -q -c "$uri" "$@"; }
+expect() { # expect NAME TEXT PATTERN
+  grep -qE -- "$3" <<<"$2" || { echo "$2" >&2; fail "$1: no match for /$3/"; }
+  pass "$1"
+}
+markers() { # markers TEXT: how many console lines hold TEXT
+  local n
+  n=$(grep -ac -- "$1" "$console" 2>/dev/null) || true
+  echo "${n:-0}"
+}
+await() { # await SECONDS WHAT COMMAND...: polls every 0.1 s
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@"; do
+    [ $SECONDS -lt $deadline ] || fail "timed out after ${limit}s waiting for $what"
+    sleep 0.1
+  done
+}
+marker_count_above() { [ "$(markers "$1")" -gt "$2" ]; }
+state_is() { [ "$(v domstate --reason vm1 2>/dev/null)" = "$1" ]; }
+qemu_pid() { cat "$root"/run/jvirtd/qemu/domain-*-vm1/qemu.pid 2>/dev/null | head -n 1; }
+alive() { kill -0 "$1" 2>/dev/null && [ "$(awk '/^State:/{print $2}' "/proc/$1/status" 2>/dev/null)" != Z ]; }
+gone() { ! alive "$1"; }
+start_daemon() { "$jvirtd" -d --root "$root" || fail "the daemon did not start"; }
+stop_daemon() {
+  local pid
+  pid=$(cat "$root/run/jvirtd.pid")
+  kill -TERM "$pid"
+  await 30 "the daemon to exit on SIGTERM" gone "$pid"
+}
+watch_events() { # watch_events FILE: virsh event --all --loop in the background until the test ends
+  virsh -c "$uri" event --all --loop >"$1" 2>&1 &
+  watchers+=($!)
+  sleep 0.5
+}
+boot_and_wait() { # boot_and_wait VIRSH-COMMAND: starts vm1 and waits for one more GUEST-READY
+  local before
+  before=$(markers GUEST-READY)
+  v "$@" >/dev/null || fail "virsh $* failed"
+  await 60 "GUEST-READY after virsh $*" marker_count_above GUEST-READY "$before"
+}
+
+cat > "$work/vm1.xml" <<XML
+<domain type='qemu'>
+  <name>vm1</name>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$guest/vmlinuz</kernel>
+    <initrd>$guest/initrd.img</initrd>
+    <cmdline>console=ttyS0 fixture.net=off</cmdline>
+  </os>
+  <features><acpi/></features>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <serial type='file'><source path='$console' append='on'/><target port='0'/></serial>
+    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+truncate -s 16M "$work/extra.raw"
+
+start_daemon
+out=$(virsh -c "$uri" define "$work/vm1.xml")
+expect "define" "$out" "Domain 'vm1' defined"
+boot_and_wait start vm1
+pass "start reaches GUEST-READY on the serial console"
+out=$(v dominfo vm1)
+expect "dominfo shows it running" "$out" 'State: +running'
+expect "domstate gives the reason" "$(v domstate --reason vm1)" '^running \(booted\)$'
+
+live=$(v dumpxml vm1)
+expect "live XML has the id" "$live" "<domain type='qemu' id='[0-9]+'>"
+expect "live XML records the allocated VNC port" "$live" "<graphics type='vnc' port='59[0-9][0-9]' autoport='yes'"
+expect "inactive XML keeps autoport" "$(v dumpxml --inactive vm1)" "<graphics type='vnc' port='-1' autoport='yes'"
+expect "migratable XML leaves the port to the destination" "$(v dumpxml --migratable vm1)" \
+  "<graphics type='vnc' port='-1' autoport='yes'"
+
+v save vm1 "$work/vm1.save" >/dev/null || fail "save"
+expect "save leaves it shut off" "$(v domstate --reason vm1)" '^shut off \(saved\)$'
+v restore "$work/vm1.save" >/dev/null || fail "restore"
+expect "restore runs it again" "$(v domstate --reason vm1)" '^running \(restored\)$'
+
+v managedsave vm1 >/dev/null || fail "managedsave"
+expect "managedsave shows as saved" "$(v list --all --managed-save)" 'vm1 +saved'
+v start vm1 >/dev/null || fail "start from the managed save image"
+expect "start restores the managed save image" "$(v domstate --reason vm1)" '^running \(restored\)$'
+expect "the image is gone after the start" "$(v dominfo vm1)" 'Managed save: +no'
+[ "$(markers GUEST-READY)" = 1 ] || fail "the guest booted again instead of resuming"
+pass "save/restore and managed save resume the guest without a new boot"
+
+watch_events "$work/events1.txt"
+boot_and_wait reboot vm1
+await 10 "running (booted) after the reboot" state_is "running (booted)"
+pass "reboot boots the guest again"
+
+v attach-disk vm1 "$work/extra.raw" vdb --targetbus virtio --live >/dev/null || fail "attach-disk"
+await 20 "the guest to see the new disk" marker_count_above "GUEST-HOTPLUG add block vd" 0
+pass "a hot-plugged disk is seen by the guest"
+expect "the live XML lists the new disk" "$(v domblklist vm1)" "vdb +$work/extra.raw"
+v detach-disk vm1 vdb --live >/dev/null || fail "detach-disk"
+await 20 "the guest to see the disk go" marker_count_above "GUEST-HOTPLUG remove block vd" 0
+pass "a detached disk leaves the guest"
+
+v shutdown vm1 >/dev/null || fail "shutdown"
+await 30 "shut off after the ACPI shutdown" state_is "shut off (shutdown)"
+pass "ACPI shutdown ends in shut off"
+await 5 "the shutdown events" grep -q "Stopped Shutdown" "$work/events1.txt"
+expect "events of the reboot and the shutdown" "$(cat "$work/events1.txt")" \
+  "Shutdown Finished after guest request"
+
+# Daemon restart with a running guest.
+boot_and_wait start vm1
+pid=$(qemu_pid)
+stop_daemon
+alive "$pid" || fail "QEMU $pid died with the daemon"
+start_daemon
+[ "$(qemu_pid)" = "$pid" ] || fail "QEMU pid changed across the restart"
+expect "list after a daemon restart" "$(v list)" 'vm1 +running'
+expect "dominfo after a daemon restart" "$(v dominfo vm1)" 'State: +running'
+pass "the guest keeps QEMU pid $pid across a daemon restart"
+watch_events "$work/events2.txt"
+v shutdown vm1 >/dev/null || fail "shutdown after the restart"
+await 30 "shut off after the ACPI shutdown" state_is "shut off (shutdown)"
+await 5 "the shutdown event after the restart" grep -q "Stopped Shutdown" "$work/events2.txt"
+pass "shutdown after a daemon restart, with its event"
+
+v start vm1 >/dev/null || fail "start"
+pid=$(qemu_pid)
+stop_daemon
+start_daemon
+watch_events "$work/events3.txt"
+begin=$(date +%s%N)
+v destroy vm1 >/dev/null || fail "destroy after the restart"
+echo "destroy took $(( ($(date +%s%N) - begin) / 1000000 )) ms (virsh process included)"
+gone "$pid" || fail "QEMU $pid still runs after destroy"
+expect "destroy after a daemon restart" "$(v domstate --reason vm1)" '^shut off \(destroyed\)$'
+await 5 "the destroy event" grep -q "Stopped Destroyed" "$work/events3.txt"
+pass "destroy after a daemon restart, with its event"
+
+v start vm1 >/dev/null || fail "start"
+pid=$(qemu_pid)
+stop_daemon
+kill -KILL "$pid"
+await 10 "QEMU to die" gone "$pid"
+start_daemon
+expect "a guest killed while the daemon was away" "$(v domstate --reason vm1)" '^shut off \((crashed|unknown)\)$'
+stop_daemon
+echo "QEMU OK"
