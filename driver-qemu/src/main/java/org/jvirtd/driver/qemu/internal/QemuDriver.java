@@ -10,6 +10,7 @@ import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
@@ -19,6 +20,7 @@ import org.jvirtd.driver.qemu.internal.conf.HugetlbfsMounts;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
+import org.jvirtd.driver.qemu.internal.net.HostNetwork;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 import org.jvirtd.driver.qemu.internal.process.SaveImage;
 import org.jvirtd.driver.qemu.internal.run.Hotplug;
@@ -31,6 +33,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The QEMU/KVM hypervisor driver (qemu:///system, qemu:///session): runs each domain as a detached
@@ -43,22 +49,41 @@ public final class QemuDriver implements HypervisorDriver {
 
     private final QemuConf conf;
     private final QemuCapsCache capsCache;
+    private final HostNetwork network;
     private final Map<UUID, QemuRun> runs = new ConcurrentHashMap<>();
 
     @Activate
     public QemuDriver(BundleContext context) {
         this(QemuPaths.resolve(context.getProperty("jvirtd.root"), "root".equals(System.getProperty("user.name")),
-            System.getenv(), System.getProperty("user.home")));
+            System.getenv(), System.getProperty("user.home")), context.getProperty("jvirtd.config"));
     }
 
-    QemuDriver(QemuPaths paths) {
+    /** {@code daemonConfig}: the jvirtd.conf the launcher names, null for the default one. */
+    QemuDriver(QemuPaths paths, String daemonConfig) {
         this(QemuConf.read(ConfFile.read(paths.configFile()), Path.of("/tmp"), System.getenv(),
-            HugetlbfsMounts.detect()), new QemuCapsCache(paths.capsCacheDir()));
+            HugetlbfsMounts.detect()), new QemuCapsCache(paths.capsCacheDir()),
+            new HostNetwork(ConfFile.read(paths.daemonConfig(daemonConfig)).string("network_namespace", "")));
     }
 
     QemuDriver(QemuConf conf, QemuCapsCache capsCache) {
+        this(conf, capsCache, new HostNetwork(""));
+    }
+
+    QemuDriver(QemuConf conf, QemuCapsCache capsCache, HostNetwork network) {
         this.conf = conf;
         this.capsCache = capsCache;
+        this.network = network;
+    }
+
+    /** The network driver names the bridge of each {@code <interface type='network'>}; without it those fail. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    void bindNetworks(Networks networks) {
+        network.bind(networks);
+    }
+
+    void unbindNetworks(Networks networks) {
+        network.unbind(networks);
     }
 
     /** Releases the monitors; the guests keep running for the next driver instance. */
@@ -116,7 +141,7 @@ public final class QemuDriver implements HypervisorDriver {
 
     @Override
     public void start(DomainHandle domain, boolean paused) {
-        track(domain, QemuLauncher.launch(domain, conf, capsCache, paused, null, 0, gone(domain)));
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, paused, null, 0, gone(domain)));
     }
 
     private Runnable gone(DomainHandle domain) {
@@ -158,6 +183,7 @@ public final class QemuDriver implements HypervisorDriver {
             if (pid > 0 && QemuProcess.isRunning(pid, domain.runtime().getOrDefault(QemuLauncher.MONITOR, ""))) {
                 QemuProcess.signal(pid, true);
             }
+            network.unplug(HostNetwork.recorded(domain.runtime()));
             return;
         }
         stop(run);
@@ -179,6 +205,7 @@ public final class QemuDriver implements HypervisorDriver {
             throw VirtErrors.internal(ErrorDomain.QEMU, "destroy failed: " + e.getCause());
         }
         awaitExit(run);
+        run.unplug();
         runs.remove(run.handle().uuid(), run);
     }
 
@@ -225,7 +252,8 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void restore(DomainHandle domain, Path file, boolean paused) {
         SaveImage.Header header = SaveImage.read(file);
-        track(domain, QemuLauncher.launch(domain, conf, capsCache, paused, file, header.streamOffset(), gone(domain)));
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, paused, file, header.streamOffset(),
+            gone(domain)));
     }
 
     @Override
@@ -234,10 +262,12 @@ public final class QemuDriver implements HypervisorDriver {
         long pid = Long.parseLong(facts.getOrDefault(QemuLauncher.PID, "0"));
         String monitor = facts.getOrDefault(QemuLauncher.MONITOR, "");
         if (pid <= 0 || !QemuProcess.isRunning(pid, monitor)) {
+            network.unplug(HostNetwork.recorded(facts));
             return false;
         }
         try {
-            QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), gone(domain));
+            QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), network.unplugOnce(
+                HostNetwork.recorded(facts)), gone(domain));
             track(domain, run);
             return true;
         } catch (VirtException e) {

@@ -22,6 +22,11 @@ record QemuPaths(Path configFile, Path capsCacheDir) {
         return new QemuPaths(config.resolve("jvirtd/qemu.conf"), data.resolve("jvirtd/qemu/capabilities"));
     }
 
+    /** The daemon's jvirtd.conf: the file the launcher names (-f), else the one beside qemu.conf. */
+    Path daemonConfig(String named) {
+        return named != null && !named.isEmpty() ? Path.of(named) : configFile.resolveSibling("jvirtd.conf");
+    }
+
     private static Path xdg(Map<String, String> env, String variable, String home, String fallback) {
         String value = env.get(variable);
         return value != null && !value.isEmpty() ? Path.of(value) : Path.of(home, fallback);

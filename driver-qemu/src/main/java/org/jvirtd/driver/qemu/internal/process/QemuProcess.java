@@ -22,9 +22,13 @@ public final class QemuProcess {
     private QemuProcess() {
     }
 
-    /** Runs the command daemonized; returns QEMU's pid once it is initialised (stopped, with -S). */
-    public static long launch(QemuCommand command, QemuConf cfg, List<String> extraArgs, Path pidFile, Path log) {
-        List<String> argv = new ArrayList<>();
+    /**
+     * Runs the command daemonized, after {@code prefix} (what enters the network namespace); returns QEMU's
+     * pid once it is initialised (stopped, with -S).
+     */
+    public static long launch(List<String> prefix, QemuCommand command, QemuConf cfg, List<String> extraArgs,
+                              Path pidFile, Path log) {
+        List<String> argv = new ArrayList<>(prefix);
         if (cfg.dropsPrivileges()) {
             argv.addAll(List.of("setpriv", "--reuid=" + cfg.user(),
                 "--regid=" + (cfg.group() == null ? cfg.user() : cfg.group()), "--init-groups"));

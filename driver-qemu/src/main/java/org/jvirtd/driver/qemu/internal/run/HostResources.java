@@ -7,20 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * What a guest takes from the host before QEMU starts: graphics ports, TAP device names, the bridge a
- * network interface joins.
+ * What a guest takes from the host before QEMU starts: graphics ports, and names for the TAP devices
+ * QEMU creates itself (type='ethernet').
  */
 final class HostResources {
-    private static final Pattern BRIDGE = Pattern.compile("<bridge\\s+name=['\"]([^'\"]+)['\"]");
-
     private HostResources() {
     }
 
@@ -68,46 +64,6 @@ final class HostResources {
             if (!Files.exists(Path.of("/sys/class/net/vnet" + i))) {
                 return "vnet" + i;
             }
-        }
-    }
-
-    /** The bridge of an interface: its source bridge, or the bridge of the running network it names. */
-    static String bridgeOf(GuestDef.Interface net, Path runRoot) {
-        if (net.sourceBridge() != null) {
-            return net.sourceBridge();
-        }
-        if (!"network".equals(net.type())) {
-            return null;
-        }
-        Path status = runRoot.resolve("network").resolve(net.sourceNetwork() + ".xml");
-        try {
-            Matcher m = BRIDGE.matcher(Files.readString(status));
-            if (m.find()) {
-                return m.group(1);
-            }
-        } catch (IOException e) {
-            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "network '" + net.sourceNetwork() + "' is not active");
-        }
-        throw VirtErrors.internal(ErrorDomain.QEMU, "network '" + net.sourceNetwork() + "' has no bridge");
-    }
-
-    /** Enslaves a TAP to a bridge and brings it up (ip link). */
-    static void joinBridge(String tap, String bridge) {
-        run(List.of("ip", "link", "set", "dev", tap, "master", bridge, "up"));
-    }
-
-    private static void run(List<String> argv) {
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            if (p.waitFor() != 0) {
-                throw VirtErrors.internal(ErrorDomain.QEMU, String.join(" ", argv) + " failed: " + out);
-            }
-        } catch (IOException e) {
-            throw VirtErrors.system(ErrorDomain.QEMU, "cannot run " + argv.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw VirtErrors.internal(ErrorDomain.QEMU, "interrupted: " + String.join(" ", argv));
         }
     }
 }

@@ -22,12 +22,14 @@ import org.jvirtd.driver.qemu.internal.command.QemuCommandLine;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
+import org.jvirtd.driver.qemu.internal.net.HostNetwork;
 import org.jvirtd.driver.qemu.internal.process.Cgroups;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 
 /**
- * Brings a domain's QEMU up: host resources, private directory and master key, the detached process,
- * its cgroup, the monitor, bridges and passwords, an incoming save image, and finally the CPUs.
+ * Brings a domain's QEMU up: TAP devices on their bridges, host resources, private directory and master
+ * key, the detached process (in the network namespace), its cgroup, the monitor, passwords, an incoming
+ * save image, and finally the CPUs.
  */
 public final class QemuLauncher {
     public static final String PID = "pid";
@@ -39,8 +41,19 @@ public final class QemuLauncher {
     }
 
     /** Starts QEMU for a handle; {@code image} (with its stream offset) restores a save image. */
-    public static QemuRun launch(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, boolean paused,
-                                 Path image, long imageOffset, Runnable onGone) {
+    public static QemuRun launch(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, HostNetwork network,
+                                 boolean paused, Path image, long imageOffset, Runnable onGone) {
+        Runnable unplug = network.unplugOnce(network.plug(h));
+        try {
+            return start(h, baseCfg, capsCache, network.launchPrefix(), unplug, paused, image, imageOffset, onGone);
+        } catch (RuntimeException e) {
+            unplug.run();
+            throw e;
+        }
+    }
+
+    private static QemuRun start(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, List<String> prefix,
+                                 Runnable unplug, boolean paused, Path image, long imageOffset, Runnable onGone) {
         QemuConf cfg = baseCfg.withLibDir(h.runDir());
         GuestDef def = HostResources.allocate(GuestXml.parse(h.xml(), h.id()), cfg.displayPortMin());
         QemuCaps caps = capsCache.get(emulator(def));
@@ -49,7 +62,7 @@ public final class QemuLauncher {
         prepare(privateDir, def, cfg);
         Path monitor = privateDir.resolve("monitor.sock");
         List<String> extra = image == null ? List.of() : List.of("-incoming", "defer");
-        long pid = QemuProcess.launch(command, cfg, extra, privateDir.resolve("qemu.pid"),
+        long pid = QemuProcess.launch(prefix, command, cfg, extra, privateDir.resolve("qemu.pid"),
             h.logDir().resolve(h.name() + ".log"));
         List<Path> cgroups = Cgroups.place("qemu-" + h.id() + "-" + h.name(), pid);
         Map<String, String> facts = new LinkedHashMap<>();
@@ -58,10 +71,10 @@ public final class QemuLauncher {
         facts.put(PRIVATE_DIR, privateDir.toString());
         facts.put(CGROUPS, cgroups.stream().map(Path::toString).collect(Collectors.joining(":")));
         h.putRuntime(facts);
-        QemuRun run = new QemuRun(h, pid, monitor, def.onPoweroff(), cgroups);
+        QemuRun run = new QemuRun(h, pid, monitor, def.onPoweroff(), cgroups, unplug);
         try {
             run.connect(onGone);
-            configure(run, def, caps, cfg, h);
+            configure(run, def, caps, cfg);
             if (image != null) {
                 MigrationStreams.restore(run, image, imageOffset, privateDir);
             }
@@ -83,16 +96,9 @@ public final class QemuLauncher {
         return emulator != null ? emulator : "/usr/bin/qemu-system-x86_64";
     }
 
-    private static void configure(QemuRun run, GuestDef def, QemuCaps caps, QemuConf cfg, DomainHandle h) {
+    private static void configure(QemuRun run, GuestDef def, QemuCaps caps, QemuConf cfg) {
         if ("destroy".equals(def.onReboot()) && caps.has("set-action")) {
             run.qmp().setAction("shutdown");
-        }
-        List<GuestDef.Interface> nets = def.devices().interfaces();
-        for (GuestDef.Interface net : nets) {
-            String bridge = HostResources.bridgeOf(net, h.runDir().getParent());
-            if (bridge != null) {
-                HostResources.joinBridge(net.targetDev(), bridge);
-            }
         }
         for (GuestDef.Graphics g : def.devices().graphics()) {
             String password = g.passwd() != null ? g.passwd()

@@ -27,6 +27,8 @@ public final class QemuRun {
     private final Path monitor;
     private final String onPoweroff;
     private final List<Path> cgroups;
+    /** Deletes the run's TAP devices once QEMU is gone. */
+    private final Runnable unplug;
     private final Map<String, CompletableFuture<Void>> deletions = new ConcurrentHashMap<>();
     private volatile QmpClient qmp;
     private volatile boolean quiet;
@@ -37,21 +39,22 @@ public final class QemuRun {
     private volatile boolean rebooting;
     private volatile boolean expectPauseChange;
 
-    QemuRun(DomainHandle handle, long pid, Path monitor, String onPoweroff, List<Path> cgroups) {
+    QemuRun(DomainHandle handle, long pid, Path monitor, String onPoweroff, List<Path> cgroups, Runnable unplug) {
         this.handle = handle;
         this.pid = pid;
         this.monitor = monitor;
         this.onPoweroff = onPoweroff;
         this.cgroups = List.copyOf(cgroups);
+        this.unplug = unplug;
     }
 
     /** Takes over a QEMU started by an earlier driver instance, from the runtime facts it recorded. */
-    public static QemuRun reconnect(DomainHandle handle, long pid, Path monitor, Runnable onGone) {
+    public static QemuRun reconnect(DomainHandle handle, long pid, Path monitor, Runnable unplug, Runnable onGone) {
         String cgroups = handle.runtime().getOrDefault(QemuLauncher.CGROUPS, "");
         List<Path> dirs = cgroups.isEmpty() ? List.of()
             : java.util.Arrays.stream(cgroups.split(":")).map(Path::of).toList();
         String onPoweroff = org.jvirtd.driver.qemu.internal.guest.GuestXml.parse(handle.xml(), handle.id()).onPoweroff();
-        QemuRun run = new QemuRun(handle, pid, monitor, onPoweroff, dirs);
+        QemuRun run = new QemuRun(handle, pid, monitor, onPoweroff, dirs, unplug);
         run.connect(onGone);
         return run;
     }
@@ -99,6 +102,11 @@ public final class QemuRun {
     public void release() {
         released = true;
         qmp.close();
+    }
+
+    /** Deletes the run's TAP devices now, or waits for the exit handler that is deleting them. */
+    public void unplug() {
+        unplug.run();
     }
 
     /** The next STOP or RESUME is the driver's own doing. */
@@ -162,6 +170,7 @@ public final class QemuRun {
             return;
         }
         Cgroups.remove(cgroups);
+        unplug.run();
         if (quiet) {
             return;
         }

@@ -1,0 +1,137 @@
+package org.jvirtd.driver.qemu.internal.net;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.driver.DomainHandle;
+import org.jvirtd.api.network.NetworkRef;
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+import org.jvirtd.driver.qemu.internal.guest.GuestXml;
+
+/**
+ * The host side of guests' bridge and network interfaces: the namespace they live in (jvirtd.conf's
+ * {@code network_namespace}, where QEMU runs too), the bridge each joins (a network's from the network
+ * driver), and the TAP devices plugged for a run and unplugged after it.
+ */
+public final class HostNetwork {
+    /** Runtime fact: the TAP devices of the run, space separated. */
+    public static final String TAPS = "taps";
+    /** Target names libvirt generates itself; a definition that carries one gets a fresh device. */
+    private static final List<String> GENERATED_PREFIXES = List.of("vnet", "vif", "macvtap", "macvlan");
+
+    private final String netns;
+    private final TapDevices taps;
+    private volatile Networks networks;
+
+    public HostNetwork(String netns) {
+        this.netns = netns == null ? "" : netns;
+        this.taps = new TapDevices(this.netns);
+    }
+
+    public void bind(Networks service) {
+        networks = service;
+    }
+
+    public void unbind(Networks service) {
+        if (networks == service) {
+            networks = null;
+        }
+    }
+
+    /** What runs QEMU inside the namespace: empty for the daemon's own. */
+    public List<String> launchPrefix() {
+        return netns.isEmpty() ? List.of() : List.of("ip", "netns", "exec", netns);
+    }
+
+    /**
+     * Creates the TAP of every bridge and network interface of the handle's definition, records them as a
+     * runtime fact and in the live XML, and returns their names.
+     */
+    public List<String> plug(DomainHandle h) {
+        GuestDef def = GuestXml.parse(h.xml(), h.id());
+        List<InterfaceTargets.Landing> landings = new ArrayList<>();
+        List<String> plugged = new ArrayList<>();
+        try {
+            for (GuestDef.Interface net : def.devices().interfaces()) {
+                String bridge = bridgeOf(net);
+                if (bridge == null) {
+                    landings.add(null);
+                    continue;
+                }
+                String tap = taps.create(ownName(net.targetDev()), hostMac(net.mac()), bridge);
+                plugged.add(tap);
+                landings.add(new InterfaceTargets.Landing(tap, bridge));
+            }
+            if (!plugged.isEmpty()) {
+                h.putRuntime(Map.of(TAPS, String.join(" ", plugged)));
+                h.setLiveXml(InterfaceTargets.of(h.xml(), landings, h.id()));
+            }
+            return plugged;
+        } catch (RuntimeException e) {
+            unplug(plugged);
+            throw e;
+        }
+    }
+
+    public void unplug(List<String> devices) {
+        devices.forEach(taps::delete);
+    }
+
+    /**
+     * Unplugs the devices at the first call only, however many ends of a run (exit, destroy, failed start)
+     * ask; a call made while another is unplugging returns when the devices are gone.
+     */
+    public Runnable unplugOnce(List<String> devices) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            synchronized (done) {
+                if (!done.getAndSet(true)) {
+                    unplug(devices);
+                }
+            }
+        };
+    }
+
+    /** The TAP devices a run recorded in its runtime facts. */
+    public static List<String> recorded(Map<String, String> facts) {
+        String taps = facts.getOrDefault(TAPS, "").strip();
+        return taps.isEmpty() ? List.of() : Arrays.asList(taps.split(" "));
+    }
+
+    /** The bridge an interface joins: its own for type='bridge', its network's for type='network', else none. */
+    String bridgeOf(GuestDef.Interface net) {
+        if ("bridge".equals(net.type())) {
+            return net.sourceBridge();
+        }
+        if (!"network".equals(net.type())) {
+            return null;
+        }
+        Networks service = networks;
+        if (service == null) {
+            throw VirtErrors.driverUnavailable("network");
+        }
+        NetworkRef ref = service.lookupByName(net.sourceNetwork());
+        if (!service.isActive(ref)) {
+            throw VirtErrors.operationInvalid(ErrorDomain.NETWORK, "network '" + net.sourceNetwork() + "' is not active");
+        }
+        return service.bridgeName(ref);
+    }
+
+    private static String ownName(String targetDev) {
+        if (targetDev == null || GENERATED_PREFIXES.stream().anyMatch(targetDev::startsWith)) {
+            return null;
+        }
+        return targetDev;
+    }
+
+    /** libvirt gives the host side of a bridged TAP the guest's MAC with 0xfe first, so the bridge never takes it. */
+    static String hostMac(String guestMac) {
+        return guestMac == null ? null : "fe" + guestMac.substring(2);
+    }
+}

@@ -1,0 +1,244 @@
+package org.jvirtd.driver.qemu.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.domain.StateReason;
+import org.jvirtd.api.network.NetworkFlags;
+import org.jvirtd.api.network.NetworkRef;
+import org.jvirtd.core.config.DaemonConfig;
+import org.jvirtd.core.config.DaemonPaths;
+import org.jvirtd.core.internal.CoreHarness;
+import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
+import org.jvirtd.driver.qemu.internal.conf.QemuConf;
+import org.jvirtd.driver.qemu.internal.net.HostNetwork;
+import org.jvirtd.driver.qemu.internal.net.TestNamespace;
+import org.jvirtd.net.core.ForwardModes;
+import org.jvirtd.net.core.NetworkDriver;
+import org.jvirtd.net.dnsmasq.DnsmasqService;
+import org.jvirtd.net.firewall.NftablesFirewall;
+import org.jvirtd.net.nat.NatMode;
+import org.jvirtd.net.route.RouteMode;
+import org.jvirtd.platform.conf.ConfFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tiny guest on virtual networks for real, inside a namespace of the test's own: the network driver
+ * runs a NAT and a routed network (bridges, nftables, dnsmasq), the QEMU driver plugs the guest's TAPs
+ * into their bridges and runs QEMU in the namespace, and takes the TAPs away when the guest is gone.
+ */
+class QemuNetworkInterfaceTest {
+    private static final Pattern LEASE = Pattern.compile("GUEST-LEASE iface=(eth\\d) ip=(\\d+\\.\\d+\\.\\d+\\.\\d+)/");
+    private static final String NAT_MAC = "52:54:00:fe:16:01";
+    private static final String ROUTE_MAC = "52:54:00:fe:16:02";
+    private static Path guest;
+
+    private TestNamespace ns;
+    private Path root;
+    private NetworkDriver networks;
+    private CoreHarness core;
+    private QemuDriver driver;
+    private Connection conn;
+
+    @BeforeAll
+    static void buildGuest() throws Exception {
+        guest = TinyGuest.build();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(TestNamespace.available(), "needs root and ip netns");
+        ns = new TestNamespace();
+        // dnsmasq drops to nobody and must read its files below the root
+        root = Files.createDirectories(Path.of("/tmp/jvirtd-qemu-net", ns.name));
+        for (Path p = root; p.startsWith("/tmp/jvirtd-qemu-net"); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        networks = networkDriver();
+        core = new CoreHarness(root);
+        driver = qemuDriver();
+        core.bind(driver);
+        conn = core.open();
+    }
+
+    private NetworkDriver networkDriver() {
+        DaemonPaths paths = DaemonPaths.resolve(root.toString(), true, Map.of(), "/root");
+        ConfFile settings = ConfFile.parse("jvirtd.conf", "network_namespace = \"" + ns.name + "\"\n");
+        DaemonConfig config = new DaemonConfig() {
+            public ConfFile settings() { return settings; }
+            public DaemonPaths paths() { return paths; }
+            public boolean listen() { return false; }
+            public long graceMillis() { return 2000; }
+            public AutoCloseable onReload(Runnable listener) { return () -> { }; }
+        };
+        DnsmasqService dnsmasq = new DnsmasqService();
+        NftablesFirewall firewall = new NftablesFirewall();
+        ForwardModes modes = new ForwardModes(config.graceMillis());
+        modes.bindMode(new NatMode(dnsmasq, firewall));
+        modes.bindMode(new RouteMode(dnsmasq, firewall));
+        NetworkDriver d = new NetworkDriver(config, modes);
+        d.bindDhcpDns(dnsmasq);
+        return d;
+    }
+
+    private QemuDriver qemuDriver() {
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/tmp"), System.getenv(), List.of());
+        QemuDriver d = new QemuDriver(conf, new QemuCapsCache(Path.of("target/caps-cache").toAbsolutePath()),
+            new HostNetwork(ns.name));
+        d.bindNetworks(networks);
+        return d;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (ns == null) {
+            return;
+        }
+        for (DomainRef dom : conn.listAllDomains(0)) {
+            if (conn.isActive(dom)) {
+                conn.destroy(dom, 0);
+            }
+        }
+        for (NetworkRef ref : networks.listAll(NetworkFlags.LIST_ACTIVE)) {
+            networks.destroy(ref);
+        }
+        networks.deactivate();
+        ns.close();
+        try (var files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private NetworkRef startNetwork(String name, String mode, String bridge, String subnet) {
+        NetworkRef ref = networks.define("<network><name>" + name + "</name><forward mode='" + mode + "'/><bridge name='"
+            + bridge + "'/><ip address='" + subnet + ".1' netmask='255.255.255.0'><dhcp><range start='" + subnet
+            + ".100' end='" + subnet + ".200'/></dhcp></ip></network>", 0);
+        networks.create(ref);
+        return ref;
+    }
+
+    private static String nic(String type, String source, String mac) {
+        return "    <interface type='" + type + "'><mac address='" + mac + "'/><source " + type + "='" + source
+            + "'/><model type='virtio'/></interface>\n";
+    }
+
+    /** The fixture guest with DHCP on, its console in the test's root, and these interfaces. */
+    private String guestXml(String name, String... nics) {
+        return TinyGuest.domainXml(name, guest, root.resolve(name + ".log")).replace(" fixture.net=off", "")
+            .replace("    <memballoon", String.join("", nics) + "    <memballoon");
+    }
+
+    private Map<String, String> awaitLeases(String name, int count) throws Exception {
+        Path console = root.resolve(name + ".log");
+        Map<String, String> leases = new java.util.TreeMap<>();
+        TinyGuest.await(Duration.ofSeconds(90), count + " DHCP leases on " + console, () -> {
+            try {
+                Matcher m = LEASE.matcher(Files.readString(console, StandardCharsets.ISO_8859_1));
+                while (m.find()) {
+                    leases.put(m.group(1), m.group(2));
+                }
+            } catch (java.io.IOException e) {
+                return false;
+            }
+            return leases.size() >= count;
+        });
+        return leases;
+    }
+
+    @Test
+    void natAndRoutedNetworksLeaseAddressesAndDestroyRemovesTheTaps() throws Exception {
+        NetworkRef nat = startNetwork("jvqnat", "nat", "jvqbr0", "192.168.160");
+        NetworkRef routed = startNetwork("jvqroute", "route", "jvqbr1", "192.168.161");
+        DomainRef dom = conn.define(guestXml("jvq-net", nic("network", "jvqnat", NAT_MAC),
+            nic("network", "jvqroute", ROUTE_MAC)), 0);
+        conn.create(dom, 0);
+
+        String live = conn.xml(dom, 0);
+        assertTrue(live.contains("<target dev='vnet0'/>") && live.contains("<target dev='vnet1'/>"), live);
+        assertTrue(live.contains("bridge='jvqbr0'"), "live XML names the network's bridge: " + live);
+        assertTrue(ns.link("vnet0").contains("master jvqbr0"), ns.link("vnet0"));
+        assertTrue(ns.link("vnet0").contains("link/ether fe:54:00:fe:16:01"), "host side MAC: " + ns.link("vnet0"));
+        assertTrue(ns.link("vnet1").contains("master jvqbr1"), ns.link("vnet1"));
+
+        Map<String, String> leases = awaitLeases("jvq-net", 2);
+        assertTrue(leases.get("eth0").startsWith("192.168.160."), leases.toString());
+        assertTrue(leases.get("eth1").startsWith("192.168.161."), leases.toString());
+        assertEquals(List.of(NAT_MAC + " " + leases.get("eth0")), networks.leases(nat, null, 0).stream()
+            .map(l -> l.mac() + " " + l.ipAddress()).toList());
+        assertEquals(List.of(ROUTE_MAC + " " + leases.get("eth1")), networks.leases(routed, null, 0).stream()
+            .map(l -> l.mac() + " " + l.ipAddress()).toList());
+        for (String ip : leases.values()) {
+            assertTrue(ns.inside.run("ping", "-c", "1", "-W", "5", ip).ok(), "the host pings " + ip);
+        }
+
+        conn.destroy(dom, 0);
+        assertFalse(ns.links().contains("vnet0") || ns.links().contains("vnet1"), "taps left: " + ns.links());
+    }
+
+    @Test
+    void aCrashedGuestAndOneGoneDuringADaemonRestartLeaveNoTaps() throws Exception {
+        startNetwork("jvqnat", "nat", "jvqbr0", "192.168.160");
+        DomainRef crashing = conn.define(guestXml("jvq-crash", nic("bridge", "jvqbr0", NAT_MAC)), 0);
+        conn.create(crashing, 0);
+        assertTrue(ns.link("vnet0").contains("master jvqbr0"), "type='bridge' joins the named bridge");
+        ProcessHandle.of(pidOf("jvq-crash")).orElseThrow().destroyForcibly();
+        TinyGuest.await(Duration.ofSeconds(10), "crash noticed", () -> conn.status(crashing).state() == DomainState.SHUTOFF);
+        assertEquals(StateReason.SHUTOFF_CRASHED, conn.status(crashing).reason());
+        assertFalse(ns.links().contains("vnet0"), "the crashed guest's tap is gone");
+
+        DomainRef orphan = conn.define(guestXml("jvq-orphan", nic("network", "jvqnat", ROUTE_MAC)), 0);
+        conn.create(orphan, 0);
+        assertTrue(ns.links().contains("vnet0"));
+        driver.deactivate();
+        ProcessHandle qemu = ProcessHandle.of(pidOf("jvq-orphan")).orElseThrow();
+        qemu.destroyForcibly();
+        qemu.onExit().get();
+
+        core = new CoreHarness(root);
+        driver = qemuDriver();
+        core.bind(driver);
+        conn = core.open();
+        assertEquals(DomainState.SHUTOFF, conn.status(conn.lookupByName("jvq-orphan")).state());
+        assertFalse(ns.links().contains("vnet0"), "reattach removes the tap of a guest that is gone");
+    }
+
+    @Test
+    void anInactiveNetworkRefusesTheStartAndLeavesNoTap() throws Exception {
+        NetworkRef nat = startNetwork("jvqnat", "nat", "jvqbr0", "192.168.160");
+        networks.define("<network><name>jvqdown</name><bridge name='jvqbr9'/></network>", 0);
+        DomainRef dom = conn.define(guestXml("jvq-down", nic("network", "jvqnat", NAT_MAC),
+            nic("network", "jvqdown", ROUTE_MAC)), 0);
+        VirtException e = assertThrows(VirtException.class, () -> conn.create(dom, 0));
+        assertEquals("Requested operation is not valid: network 'jvqdown' is not active", e.getMessage());
+        assertFalse(ns.links().contains("vnet0"), "the tap of the first interface is taken back: " + ns.links());
+        assertTrue(networks.isActive(nat));
+    }
+
+    private long pidOf(String name) throws Exception {
+        String status = Files.readString(root.resolve("run/jvirtd/qemu/" + name + ".xml"));
+        Matcher m = Pattern.compile("key='pid' value='(\\d+)'").matcher(status);
+        assertTrue(m.find(), "status file records the pid");
+        return Long.parseLong(m.group(1));
+    }
+}
