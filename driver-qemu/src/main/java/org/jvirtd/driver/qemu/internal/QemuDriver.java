@@ -267,7 +267,7 @@ public final class QemuDriver implements HypervisorDriver {
         }
         try {
             QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), network.unplugOnce(
-                HostNetwork.recorded(facts)), gone(domain));
+                () -> HostNetwork.recorded(domain.runtime())), gone(domain));
             track(domain, run);
             return true;
         } catch (VirtException e) {
@@ -284,11 +284,11 @@ public final class QemuDriver implements HypervisorDriver {
 
     @Override
     public void attachDevice(DomainHandle domain, String deviceXml) {
-        Hotplug.attach(run(domain), domain, deviceXml);
+        Hotplug.attach(run(domain), domain, network, deviceXml);
     }
 
     @Override
     public void detachDevice(DomainHandle domain, String deviceXml) {
-        Hotplug.detach(run(domain), domain, deviceXml);
+        Hotplug.detach(run(domain), domain, network, deviceXml);
     }
 }

@@ -52,6 +52,7 @@ class QemuNetworkInterfaceTest {
     private static final Pattern LEASE = Pattern.compile("GUEST-LEASE iface=(eth\\d) ip=(\\d+\\.\\d+\\.\\d+\\.\\d+)/");
     private static final String NAT_MAC = "52:54:00:fe:16:01";
     private static final String ROUTE_MAC = "52:54:00:fe:16:02";
+    private static final String HOTPLUG_MAC = "52:54:00:fe:16:03";
     private static Path guest;
 
     private TestNamespace ns;
@@ -167,7 +168,7 @@ class QemuNetworkInterfaceTest {
     }
 
     @Test
-    void natAndRoutedNetworksLeaseAddressesAndDestroyRemovesTheTaps() throws Exception {
+    void natAndRoutedNetworksLeaseAddressesAlsoToAHotpluggedNicAndTheirTapsGoWithThem() throws Exception {
         NetworkRef nat = startNetwork("jvqnat", "nat", "jvqbr0", "192.168.160");
         NetworkRef routed = startNetwork("jvqroute", "route", "jvqbr1", "192.168.161");
         DomainRef dom = conn.define(guestXml("jvq-net", nic("network", "jvqnat", NAT_MAC),
@@ -191,6 +192,16 @@ class QemuNetworkInterfaceTest {
         for (String ip : leases.values()) {
             assertTrue(ns.inside.run("ping", "-c", "1", "-W", "5", ip).ok(), "the host pings " + ip);
         }
+
+        String hotplugged = nic("network", "jvqnat", HOTPLUG_MAC);
+        conn.attachDevice(dom, hotplugged, 0);
+        assertTrue(conn.xml(dom, 0).contains("<target dev='vnet2'/>"), conn.xml(dom, 0));
+        assertTrue(ns.link("vnet2").contains("master jvqbr0"), ns.link("vnet2"));
+        String eth2 = awaitLeases("jvq-net", 3).get("eth2");
+        assertTrue(eth2.startsWith("192.168.160."), eth2);
+        assertTrue(ns.inside.run("ping", "-c", "1", "-W", "5", eth2).ok(), "the host pings the hot-plugged NIC");
+        conn.detachDevice(dom, hotplugged, 0);
+        assertFalse(ns.links().contains("vnet2"), "detach removes the tap: " + ns.links());
 
         conn.destroy(dom, 0);
         assertFalse(ns.links().contains("vnet0") || ns.links().contains("vnet1"), "taps left: " + ns.links());

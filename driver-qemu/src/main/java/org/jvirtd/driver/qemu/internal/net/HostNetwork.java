@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
@@ -79,6 +80,31 @@ public final class HostNetwork {
         }
     }
 
+    /**
+     * Plugs the TAP of one interface attached to a running guest and adds it to the run's recorded TAPs;
+     * returns its name, or null when the interface needs none.
+     */
+    public String plug(DomainHandle h, GuestDef.Interface net) {
+        String bridge = bridgeOf(net);
+        if (bridge == null) {
+            return null;
+        }
+        String tap = taps.create(ownName(net.targetDev()), hostMac(net.mac()), bridge);
+        List<String> all = new ArrayList<>(recorded(h.runtime()));
+        all.add(tap);
+        h.putRuntime(Map.of(TAPS, String.join(" ", all)));
+        return tap;
+    }
+
+    /** Unplugs one recorded TAP of a running guest (its interface was detached) and forgets it. */
+    public void unplug(DomainHandle h, String tap) {
+        List<String> rest = new ArrayList<>(recorded(h.runtime()));
+        if (rest.remove(tap)) {
+            taps.delete(tap);
+            h.putRuntime(Map.of(TAPS, String.join(" ", rest)));
+        }
+    }
+
     public void unplug(List<String> devices) {
         devices.forEach(taps::delete);
     }
@@ -87,12 +113,12 @@ public final class HostNetwork {
      * Unplugs the devices at the first call only, however many ends of a run (exit, destroy, failed start)
      * ask; a call made while another is unplugging returns when the devices are gone.
      */
-    public Runnable unplugOnce(List<String> devices) {
+    public Runnable unplugOnce(Supplier<List<String>> devices) {
         AtomicBoolean done = new AtomicBoolean();
         return () -> {
             synchronized (done) {
                 if (!done.getAndSet(true)) {
-                    unplug(devices);
+                    unplug(devices.get());
                 }
             }
         };

@@ -15,6 +15,7 @@ import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.driver.qemu.internal.command.Props;
 import org.jvirtd.driver.qemu.internal.guest.DeviceXml;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+import org.jvirtd.driver.qemu.internal.net.HostNetwork;
 import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.model.xml.SafeXml;
 import org.w3c.dom.Document;
@@ -31,12 +32,12 @@ public final class Hotplug {
     private Hotplug() {
     }
 
-    public static void attach(QemuRun run, DomainHandle h, String deviceXml) {
+    public static void attach(QemuRun run, DomainHandle h, HostNetwork network, String deviceXml) {
         Element device = SafeXml.parse(deviceXml, ErrorDomain.DOMAIN, "device").getDocumentElement();
         Document live = SafeXml.parse(h.xml(), ErrorDomain.DOMAIN, "domain_definition");
         switch (device.getTagName()) {
             case "disk" -> attachDisk(run, DeviceXml.disk(device));
-            case "interface" -> attachNic(run, h, DeviceXml.iface(device), interfaceCount(live));
+            case "interface" -> attachNic(run, h, network, device, interfaceCount(live));
             default -> throw VirtErrors.noSupport("live attach of device '" + device.getTagName() + "'");
         }
         Element devices = devicesOf(live);
@@ -57,16 +58,33 @@ public final class Hotplug {
             .put("id", diskAlias(disk)));
     }
 
-    private static void attachNic(QemuRun run, DomainHandle h, GuestDef.Interface net, int index) {
+    /** A bridge or network interface gets a TAP plugged into its bridge, named in the device's target. */
+    private static void attachNic(QemuRun run, DomainHandle h, HostNetwork network, Element device, int index) {
+        GuestDef.Interface net = DeviceXml.iface(device);
+        String tap = network.plug(h, net);
+        if (tap != null) {
+            Element target = device.getOwnerDocument().createElement("target");
+            target.setAttribute("dev", tap);
+            children(device, "target").forEach(device::removeChild);
+            device.appendChild(target);
+        }
+        String ifname = tap != null ? tap : net.targetDev() != null ? net.targetDev() : "vnet-" + h.id() + "-" + index;
         Props backend = "user".equals(net.type()) ? Props.of("type", "user")
-            : Props.of("type", "tap").put("ifname", net.targetDev() != null ? net.targetDev() : "vnet-" + h.id() + "-" + index)
-                .put("script", "no").put("downscript", "no");
-        run.qmp().netdevAdd(backend.put("id", "hostnet" + index));
-        run.qmp().deviceAdd(Props.of("driver", net.model() == null || "virtio".equals(net.model()) ? "virtio-net-pci"
-            : net.model()).put("netdev", "hostnet" + index).put("id", "net" + index).put("mac", net.mac()));
+            : Props.of("type", "tap").put("ifname", ifname).put("script", "no").put("downscript", "no");
+        try {
+            run.qmp().netdevAdd(backend.put("id", "hostnet" + index));
+            run.qmp().deviceAdd(Props.of("driver", net.model() == null || "virtio".equals(net.model())
+                ? "virtio-net-pci" : net.model()).put("netdev", "hostnet" + index).put("id", "net" + index)
+                .put("mac", net.mac()));
+        } catch (RuntimeException e) {
+            if (tap != null) {
+                network.unplug(h, tap);
+            }
+            throw e;
+        }
     }
 
-    public static void detach(QemuRun run, DomainHandle h, String deviceXml) {
+    public static void detach(QemuRun run, DomainHandle h, HostNetwork network, String deviceXml) {
         Element device = SafeXml.parse(deviceXml, ErrorDomain.DOMAIN, "device").getDocumentElement();
         Document live = SafeXml.parse(h.xml(), ErrorDomain.DOMAIN, "domain_definition");
         Element devices = devicesOf(live);
@@ -82,6 +100,10 @@ public final class Hotplug {
                 && DeviceXml.iface(existing).mac().equalsIgnoreCase(DeviceXml.iface(device).mac())) {
                 removeDevice(run, "net" + i);
                 run.qmp().netdevDel("hostnet" + i);
+                String tap = DeviceXml.iface(existing).targetDev();
+                if (tap != null) {
+                    network.unplug(h, tap);
+                }
             } else {
                 continue;
             }

@@ -43,7 +43,8 @@ public final class QemuLauncher {
     /** Starts QEMU for a handle; {@code image} (with its stream offset) restores a save image. */
     public static QemuRun launch(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, HostNetwork network,
                                  boolean paused, Path image, long imageOffset, Runnable onGone) {
-        Runnable unplug = network.unplugOnce(network.plug(h));
+        network.plug(h);
+        Runnable unplug = network.unplugOnce(() -> HostNetwork.recorded(h.runtime()));
         try {
             return start(h, baseCfg, capsCache, network.launchPrefix(), unplug, paused, image, imageOffset, onGone);
         } catch (RuntimeException e) {
