@@ -8,7 +8,6 @@ import static org.junit.Assert.fail;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,10 +21,6 @@ import org.jvirtd.api.storage.PoolRef;
 import org.jvirtd.api.storage.VolumeRef;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.CoreOptions;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
@@ -37,15 +32,8 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class QemuDiskInUseIT extends JvirtdTestSupport {
+public class QemuDiskInUseIT extends QemuTestSupport {
     private static final long SECTOR = 512;
-
-    @Override
-    @Configuration
-    public Option[] config() throws IOException {
-        return OptionUtils.combine(super.config(), CoreOptions.bundle(
-            Path.of(System.getProperty("jvirtd.bundles.dir"), "jvirtd-driver-qemu.jar").toUri().toString()));
-    }
 
     @Test
     public void backedQcow2DisksServeTheGuestAndAreNotDeletedWhileItRuns() throws Exception {
@@ -134,27 +122,5 @@ public class QemuDiskInUseIT extends JvirtdTestSupport {
             + "<features><acpi/></features><devices><emulator>/usr/bin/qemu-system-x86_64</emulator>"
             + disk(bootDisk, "vda") + "<serial type='file'><source path='" + console + "' append='on'/>"
             + "<target port='0'/></serial><memballoon model='none'/></devices></domain>";
-    }
-
-    private static String read(Path console) {
-        try {
-            return Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    /** The shared fixtures' kernel and initramfs, built once into the module's target folder. */
-    private static Path tinyGuest() throws IOException, InterruptedException {
-        Path dir = Path.of(System.getProperty("jvirtd.guest.cache"));
-        if (!Files.exists(dir.resolve("initrd.img"))) {
-            Path script = Path.of(System.getProperty("jvirtd.shared"), "fixtures", "make-vm-guest.sh");
-            Process p = new ProcessBuilder(script.toString(), dir.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor() != 0) {
-                throw new IOException("make-vm-guest.sh failed");
-            }
-        }
-        return dir;
     }
 }
