@@ -20,6 +20,9 @@ import org.jvirtd.model.xml.SafeXml;
  * parser; the domain model canonicalizes it in place and writes it with {@link #toTag()}.
  */
 public final class XmlNode {
+    /** Factories are costly to find and not thread-safe, so each thread keeps one. */
+    private static final ThreadLocal<XMLInputFactory> FACTORIES = ThreadLocal.withInitial(XmlNode::newFactory);
+
     private String name;
     private final String namespace;
     private final Map<String, String> attributes = new LinkedHashMap<>();
@@ -34,12 +37,8 @@ public final class XmlNode {
     /** Parses a document; the caller has already checked it with {@link SafeXml} so errors are not expected. */
     public static XmlNode parse(String xml, ErrorDomain domain, String label) {
         SafeXml.parse(xml, domain, label);
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
         try {
-            XMLStreamReader reader = factory.createXMLStreamReader(new StringReader(xml));
+            XMLStreamReader reader = FACTORIES.get().createXMLStreamReader(new StringReader(xml));
             List<XmlNode> stack = new ArrayList<>();
             XmlNode root = null;
             StringBuilder text = new StringBuilder();
@@ -84,6 +83,14 @@ public final class XmlNode {
         } catch (XMLStreamException e) {
             throw Errors.xmlDetail(domain, "(" + label + "): " + e.getMessage());
         }
+    }
+
+    private static XMLInputFactory newFactory() {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        return factory;
     }
 
     public String name() {
