@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jvirtd.rpc.dispatch.Priority;
 
 /**
  * libvirtd's worker pool: between {@code min} and {@code max} workers take calls in arrival order,
  * and {@code prio} extra workers take only high-priority calls, so lookups keep flowing while every
- * ordinary worker waits on a slow hypervisor.
+ * ordinary worker waits on a slow hypervisor. A call wakes one worker that can take it, not all of
+ * them: waking every idle worker per call cost more than the call itself.
  */
 final class WorkerPool {
     private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
@@ -23,41 +26,66 @@ final class WorkerPool {
     private final int maxWorkers;
     private final Deque<Job> jobs = new ArrayDeque<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition ordinaryWork = lock.newCondition();
+    private final Condition priorityWork = lock.newCondition();
     private int workers;
+    // waiting and not yet signalled; AQS conditions do not wake spuriously, so these stay exact
     private int idleWorkers;
+    private int idlePriorityWorkers;
     private boolean stopped;
 
     WorkerPool(String name, int minWorkers, int maxWorkers, int prioWorkers) {
         this.name = name;
         this.maxWorkers = Math.max(1, maxWorkers);
-        synchronized (this) {
+        lock.lock();
+        try {
             for (int i = 0; i < Math.min(Math.max(0, minWorkers), this.maxWorkers); i++) {
                 spawn(false);
             }
             for (int i = 0; i < prioWorkers; i++) {
                 spawn(true);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
-    synchronized void submit(Runnable task, Priority priority) {
-        if (stopped) {
-            throw new IllegalStateException("worker pool stopped");
+    void submit(Runnable task, Priority priority) {
+        lock.lock();
+        try {
+            if (stopped) {
+                throw new IllegalStateException("worker pool stopped");
+            }
+            jobs.addLast(new Job(task, priority));
+            if (idleWorkers > 0) {
+                idleWorkers--;
+                ordinaryWork.signal();
+                return;
+            }
+            if (workers < maxWorkers) {
+                spawn(false);
+            }
+            if (priority == Priority.HIGH && idlePriorityWorkers > 0) {
+                idlePriorityWorkers--;
+                priorityWork.signal();
+            }
+        } finally {
+            lock.unlock();
         }
-        jobs.addLast(new Job(task, priority));
-        if (idleWorkers == 0 && workers < maxWorkers) {
-            spawn(false);
-        }
-        notifyAll();
     }
 
     void stop() {
         List<Thread> running;
-        synchronized (this) {
+        lock.lock();
+        try {
             stopped = true;
             jobs.clear();
-            notifyAll();
+            ordinaryWork.signalAll();
+            priorityWork.signalAll();
             running = new ArrayList<>(threads);
+        } finally {
+            lock.unlock();
         }
         for (Thread thread : running) {
             thread.interrupt();
@@ -77,29 +105,48 @@ final class WorkerPool {
 
     private void work(boolean priorityOnly) {
         while (true) {
-            Job job;
-            synchronized (this) {
-                while ((job = take(priorityOnly)) == null) {
-                    if (stopped) {
-                        return;
-                    }
-                    idleWorkers += priorityOnly ? 0 : 1;
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        if (stopped) {
-                            return;
-                        }
-                    } finally {
-                        idleWorkers -= priorityOnly ? 0 : 1;
-                    }
-                }
+            Job job = next(priorityOnly);
+            if (job == null) {
+                return;
             }
             try {
                 job.task().run();
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.ERROR, "worker job failed", e);
             }
+        }
+    }
+
+    /** The next job this worker may run, waiting for one; null once the pool stopped. */
+    private Job next(boolean priorityOnly) {
+        lock.lock();
+        try {
+            Job job;
+            while ((job = take(priorityOnly)) == null) {
+                if (stopped) {
+                    return null;
+                }
+                // an interrupt a job left behind must not end the wait (stop() signals, it does not rely on it)
+                Thread.interrupted();
+                idle(priorityOnly, 1);
+                try {
+                    (priorityOnly ? priorityWork : ordinaryWork).await();
+                } catch (InterruptedException e) {
+                    // an interrupted waiter consumed no signal
+                    idle(priorityOnly, -1);
+                }
+            }
+            return job;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void idle(boolean priorityOnly, int change) {
+        if (priorityOnly) {
+            idlePriorityWorkers += change;
+        } else {
+            idleWorkers += change;
         }
     }
 
