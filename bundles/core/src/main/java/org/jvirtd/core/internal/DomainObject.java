@@ -1,9 +1,11 @@
 package org.jvirtd.core.internal;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
@@ -25,6 +27,8 @@ final class DomainObject {
     private boolean autostart;
     private boolean removed;
     private Map<String, String> runtime = new LinkedHashMap<>();
+    /** The XML the API returned per format flags; it depends only on the definitions and the id. */
+    private final Map<Integer, String> formatted = new HashMap<>(2);
 
     DomainObject(String name, UUID uuid) {
         this.name = name;
@@ -53,6 +57,7 @@ final class DomainObject {
 
     void setPersistentXml(String xml) {
         this.persistentXml = xml;
+        formatted.clear();
     }
 
     boolean isPersistent() {
@@ -65,6 +70,7 @@ final class DomainObject {
 
     void setLiveXml(String xml) {
         this.liveXml = xml;
+        formatted.clear();
     }
 
     /** The definition that describes the domain now: live while active, persistent otherwise. */
@@ -95,6 +101,12 @@ final class DomainObject {
 
     void setId(int id) {
         this.id = id;
+        formatted.clear();
+    }
+
+    /** The formatted XML for these flags, made by {@code format} only when the object changed since. */
+    String formatted(int flags, Supplier<String> format) {
+        return formatted.computeIfAbsent(flags, f -> format.get());
     }
 
     boolean autostart() {

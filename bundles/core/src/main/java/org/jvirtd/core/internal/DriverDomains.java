@@ -49,6 +49,8 @@ final class DriverDomains {
     private final EventHub events;
     private final Supplier<HypervisorDriver> driver;
     private final Map<UUID, DomainObject> byUuid = new ConcurrentHashMap<>();
+    /** The same objects by name, so lookups and the uniqueness check do not scan every domain. */
+    private final Map<String, DomainObject> byName = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final ExecutorService reports;
     private volatile ErrorDomain errorDomain = ErrorDomain.NONE;
@@ -64,7 +66,7 @@ final class DriverDomains {
             return thread;
         });
         for (DomainObject domain : store.load()) {
-            byUuid.put(domain.uuid(), domain);
+            add(domain);
             if (domain.isActive()) {
                 nextId.accumulateAndGet(domain.id() + 1, Math::max);
             }
@@ -149,7 +151,9 @@ final class DriverDomains {
     }
 
     private boolean matches(DomainObject d, int flags) {
-        boolean managedSave = Files.exists(store.managedSaveImage(d.name()));
+        // a stat per domain costs more than the rest of the list; only the managed-save filters need it
+        boolean managedSave = (flags & (DomainFlags.LIST_MANAGEDSAVE | DomainFlags.LIST_NO_MANAGEDSAVE)) != 0
+            && Files.exists(store.managedSaveImage(d.name()));
         return group(flags, DomainFlags.LIST_ACTIVE, d.isActive(), DomainFlags.LIST_INACTIVE, !d.isActive())
             && group(flags, DomainFlags.LIST_PERSISTENT, d.isPersistent(), DomainFlags.LIST_TRANSIENT,
                 !d.isPersistent())
@@ -198,8 +202,11 @@ final class DriverDomains {
     }
 
     private DomainObject find(String name) {
-        return byUuid.values().stream().filter(d -> d.name().equals(name)).findFirst()
-            .orElseThrow(() -> VirtErrors.noDomainName(from(), name));
+        DomainObject domain = byName.get(name);
+        if (domain == null) {
+            throw VirtErrors.noDomainName(from(), name);
+        }
+        return domain;
     }
 
     /** Finds and locks a domain; the caller unlocks. Rejects a reference whose name and uuid disagree. */
@@ -259,7 +266,7 @@ final class DriverDomains {
                     domain.setPersistentXml(previous);
                     throw e;
                 }
-                byUuid.put(domain.uuid(), domain);
+                add(domain);
                 publish(domain.ref(), DomainEventType.DEFINED, update && previous != null ? 1 : 0);
                 return domain.ref();
             } finally {
@@ -281,11 +288,10 @@ final class DriverDomains {
             }
             return sameUuid;
         }
-        for (DomainObject other : byUuid.values()) {
-            if (other.name().equals(def.name())) {
-                throw VirtErrors.operationFailed(from(), "domain '" + def.name() + "' already exists with uuid "
-                    + other.uuid());
-            }
+        DomainObject other = byName.get(def.name());
+        if (other != null) {
+            throw VirtErrors.operationFailed(from(), "domain '" + def.name() + "' already exists with uuid "
+                + other.uuid());
         }
         return null;
     }
@@ -313,8 +319,14 @@ final class DriverDomains {
         });
     }
 
+    private void add(DomainObject domain) {
+        byUuid.put(domain.uuid(), domain);
+        byName.put(domain.name(), domain);
+    }
+
     private void remove(DomainObject domain) {
         byUuid.remove(domain.uuid(), domain);
+        byName.remove(domain.name(), domain);
         domain.markRemoved();
     }
 
@@ -330,7 +342,7 @@ final class DriverDomains {
             domain = checkUnique(def, true);
             if (domain == null) {
                 domain = new DomainObject(def.name(), def.uuid());
-                byUuid.put(domain.uuid(), domain);
+                add(domain);
             }
             domain.lock().lock();
         }
@@ -474,7 +486,7 @@ final class DriverDomains {
             domain = checkUnique(def, true);
             if (domain == null) {
                 domain = new DomainObject(def.name(), def.uuid());
-                byUuid.put(domain.uuid(), domain);
+                add(domain);
             }
             domain.lock().lock();
         }
@@ -514,11 +526,11 @@ final class DriverDomains {
     // ---- queries and settings
 
     String xml(DomainRef ref, int flags) {
-        return locked(ref, (d, hv) -> {
+        return locked(ref, (d, hv) -> d.formatted(flags, () -> {
             boolean inactive = (flags & DomainFlags.XML_INACTIVE) != 0 && d.isPersistent();
             String source = inactive ? d.persistentXml() : d.currentXml();
             return DomainXml.format(DomainXml.parse(source), inactive ? -1 : d.id(), flags);
-        });
+        }));
     }
 
     DomainInfo info(DomainRef ref) {

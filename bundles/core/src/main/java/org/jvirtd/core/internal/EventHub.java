@@ -32,6 +32,10 @@ public final class EventHub {
     }
 
     public void publish(DomainEvent event) {
+        if (subscriptions.isEmpty()) {
+            // nobody listens (the common case): spare waking the delivery thread on every call
+            return;
+        }
         delivery.execute(() -> {
             for (Subscription subscription : subscriptions) {
                 if (subscription.driver == null || subscription.driver.equals(event.driver())) {
