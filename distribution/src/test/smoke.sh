@@ -94,6 +94,14 @@ pass "--timeout 3 stops the idle daemon and removes its pid file"
 "$jvirtd" -d --root "$root2" || fail "-d did not start the second time"
 pid=$(cat "$pidfile")
 started+=("$pid")
+set +e
+timeout 60 "$jvirtd" --root "$root2" -p "$work/other.pid" </dev/null >"$work/third.log" 2>&1; rc=$?
+set -e
+kill -0 "$pid" || fail "the first daemon stopped early"
+[ "$rc" = 6 ] || fail "a second daemon on the same sockets must exit with status 6, got $rc"
+expect "a second daemon on the same sockets refuses" "$(cat "$work/third.log")" \
+  'Unable to initialize network sockets: another daemon is already listening on .*/libvirt-sock'
+test -e "$work/other.pid" && fail "the refused daemon left its pid file"
 kill -TERM "$pid"
 for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && fail "SIGTERM did not stop the daemon within 20 s"
