@@ -34,55 +34,69 @@ public final class XmlNode {
         this.namespace = namespace;
     }
 
-    /** Parses a document; the caller has already checked it with {@link SafeXml} so errors are not expected. */
+    /**
+     * Parses a document. Only a document the stream parser refuses goes through {@link SafeXml} as well,
+     * for libvirt's error: parsing every document twice cost a third of a define.
+     */
     public static XmlNode parse(String xml, ErrorDomain domain, String label) {
-        SafeXml.parse(xml, domain, label);
+        if (xml == null || xml.isBlank() || xml.length() > SafeXml.MAX_DOCUMENT_CHARS) {
+            SafeXml.parse(xml, domain, label);
+        }
         try {
-            XMLStreamReader reader = FACTORIES.get().createXMLStreamReader(new StringReader(xml));
-            List<XmlNode> stack = new ArrayList<>();
-            XmlNode root = null;
-            StringBuilder text = new StringBuilder();
-            while (reader.hasNext()) {
-                int event = reader.next();
-                if (event == XMLStreamConstants.START_ELEMENT) {
-                    String prefix = reader.getPrefix();
-                    String qname = prefix == null || prefix.isEmpty() ? reader.getLocalName()
-                        : prefix + ":" + reader.getLocalName();
-                    String ns = reader.getNamespaceURI();
-                    XmlNode node = new XmlNode(qname, ns == null || ns.isEmpty() ? null : ns);
-                    for (int i = 0; i < reader.getNamespaceCount(); i++) {
-                        String p = reader.getNamespacePrefix(i);
-                        node.attributes.put(p == null || p.isEmpty() ? "xmlns" : "xmlns:" + p,
-                            reader.getNamespaceURI(i));
-                    }
-                    for (int i = 0; i < reader.getAttributeCount(); i++) {
-                        String p = reader.getAttributePrefix(i);
-                        String n = p == null || p.isEmpty() ? reader.getAttributeLocalName(i)
-                            : p + ":" + reader.getAttributeLocalName(i);
-                        node.attributes.put(n, reader.getAttributeValue(i));
-                    }
-                    if (!stack.isEmpty()) {
-                        stack.get(stack.size() - 1).children.add(node);
-                    } else {
-                        root = node;
-                    }
-                    stack.add(node);
-                    text.setLength(0);
-                } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
-                    || event == XMLStreamConstants.SPACE) {
-                    text.append(reader.getText());
-                } else if (event == XMLStreamConstants.END_ELEMENT) {
-                    XmlNode node = stack.remove(stack.size() - 1);
-                    if (node.children.isEmpty() && text.length() > 0) {
-                        node.text = text.toString();
-                    }
-                    text.setLength(0);
-                }
-            }
-            return root;
-        } catch (XMLStreamException e) {
+            return read(xml);
+        } catch (XMLStreamException | RuntimeException e) {
+            SafeXml.parse(xml, domain, label);
             throw Errors.xmlDetail(domain, "(" + label + "): " + e.getMessage());
         }
+    }
+
+    private static XmlNode read(String xml) throws XMLStreamException {
+        XMLStreamReader reader = FACTORIES.get().createXMLStreamReader(new StringReader(xml));
+        List<XmlNode> stack = new ArrayList<>();
+        XmlNode root = null;
+        StringBuilder text = new StringBuilder();
+        while (reader.hasNext()) {
+            int event = reader.next();
+            if (event == XMLStreamConstants.DTD) {
+                // SafeXml refuses any DOCTYPE; the stream parser would skip it
+                throw new XMLStreamException("DOCTYPE is not allowed");
+            }
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                String prefix = reader.getPrefix();
+                String qname = prefix == null || prefix.isEmpty() ? reader.getLocalName()
+                    : prefix + ":" + reader.getLocalName();
+                String ns = reader.getNamespaceURI();
+                XmlNode node = new XmlNode(qname, ns == null || ns.isEmpty() ? null : ns);
+                for (int i = 0; i < reader.getNamespaceCount(); i++) {
+                    String p = reader.getNamespacePrefix(i);
+                    node.attributes.put(p == null || p.isEmpty() ? "xmlns" : "xmlns:" + p,
+                        reader.getNamespaceURI(i));
+                }
+                for (int i = 0; i < reader.getAttributeCount(); i++) {
+                    String p = reader.getAttributePrefix(i);
+                    String n = p == null || p.isEmpty() ? reader.getAttributeLocalName(i)
+                        : p + ":" + reader.getAttributeLocalName(i);
+                    node.attributes.put(n, reader.getAttributeValue(i));
+                }
+                if (!stack.isEmpty()) {
+                    stack.get(stack.size() - 1).children.add(node);
+                } else {
+                    root = node;
+                }
+                stack.add(node);
+                text.setLength(0);
+            } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
+                || event == XMLStreamConstants.SPACE) {
+                text.append(reader.getText());
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                XmlNode node = stack.remove(stack.size() - 1);
+                if (node.children.isEmpty() && text.length() > 0) {
+                    node.text = text.toString();
+                }
+                text.setLength(0);
+            }
+        }
+        return root;
     }
 
     private static XMLInputFactory newFactory() {
