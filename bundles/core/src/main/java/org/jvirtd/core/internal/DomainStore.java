@@ -21,6 +21,8 @@ import org.jvirtd.platform.files.AtomicFiles;
  * and managed save images ({@code state/DRIVER/save/NAME.save}). Every write is atomic.
  */
 final class DomainStore {
+    /** How definitions are kept: the inactive form with secrets (graphics passwords), as libvirt keeps them. */
+    static final int STORED_FORM = DomainXml.INACTIVE | DomainXml.SECURE;
     private static final System.Logger LOG = System.getLogger(DomainStore.class.getName());
 
     private final Path configDir;
@@ -60,7 +62,7 @@ final class DomainStore {
             try {
                 DomainDef def = DomainXml.parse(Files.readString(file, StandardCharsets.UTF_8));
                 DomainObject domain = new DomainObject(def.name(), def.uuid());
-                domain.setPersistentXml(DomainXml.format(def, -1, DomainXml.INACTIVE));
+                domain.setPersistentXml(DomainXml.format(def, -1, STORED_FORM));
                 domain.setAutostart(Files.exists(autostartDir.resolve(file.getFileName())));
                 result.add(domain);
             } catch (IOException | RuntimeException e) {

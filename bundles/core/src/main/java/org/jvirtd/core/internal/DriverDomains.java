@@ -251,7 +251,7 @@ final class DriverDomains {
         HypervisorDriver hv = driver.get();
         DomainDef def = DomainXml.parse(hv.validateDefinition(xml));
         Names.check("domain", def.name());
-        String persistent = DomainXml.format(def, -1, DomainXml.INACTIVE);
+        String persistent = DomainXml.format(def, -1, DomainStore.STORED_FORM);
         synchronized (byUuid) {
             DomainObject existing = checkUnique(def, false);
             boolean update = existing != null;
@@ -336,7 +336,7 @@ final class DriverDomains {
         HypervisorDriver hv = driver.get();
         DomainDef def = DomainXml.parse(hv.validateDefinition(xml));
         Names.check("domain", def.name());
-        String live = DomainXml.format(def, -1, DomainXml.INACTIVE);
+        String live = DomainXml.format(def, -1, DomainStore.STORED_FORM);
         DomainObject domain;
         synchronized (byUuid) {
             domain = checkUnique(def, true);
@@ -494,7 +494,7 @@ final class DriverDomains {
             if (domain.isActive()) {
                 throw VirtErrors.operationInvalid(from(), "domain '" + def.name() + "' is already active");
             }
-            startLocked(domain, hv, DomainXml.format(def, -1, DomainXml.INACTIVE),
+            startLocked(domain, hv, DomainXml.format(def, -1, DomainStore.STORED_FORM),
                 (flags & DomainFlags.SAVE_PAUSED) != 0 ? DomainFlags.START_PAUSED : 0, file);
             return domain.ref();
         } catch (RuntimeException e) {

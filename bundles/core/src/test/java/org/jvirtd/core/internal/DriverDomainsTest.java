@@ -79,6 +79,20 @@ class DriverDomainsTest {
     }
 
     @Test
+    void graphicsPasswordsAreKeptOnDiskButShownOnlyWithTheSecureFlag() throws Exception {
+        DomainRef vm = domains.define(VM.formatted("vm1", UUID1).replace("<os>",
+            "<devices><graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'/></devices><os>"));
+        assertTrue(Files.readString(root.resolve("etc/jvirtd/test/vm1.xml")).contains("passwd='s3cret'"));
+        assertFalse(domains.xml(vm, 0).contains("s3cret"));
+        assertTrue(domains.xml(vm, DomainFlags.XML_SECURE).contains("passwd='s3cret'"));
+        domains.close();
+        DriverDomains again = open();
+        assertTrue(again.xml(again.lookupByName("vm1"), DomainFlags.XML_SECURE).contains("passwd='s3cret'"),
+            "the password survives a restart");
+        again.close();
+    }
+
+    @Test
     void runningDomainSurvivesARestartOfCore() {
         DomainRef vm = domains.create(domains.define(VM.formatted("vm1", UUID1)), 0);
         domains.setAutostart(vm, true);
