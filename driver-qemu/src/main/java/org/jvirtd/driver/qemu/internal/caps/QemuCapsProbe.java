@@ -37,8 +37,16 @@ public final class QemuCapsProbe {
         } catch (IOException e) {
             throw VirtErrors.system(ErrorDomain.QEMU, "cannot create '" + workDir + "': " + e.getMessage(), e);
         }
-        Path socket = workDir.resolve("probe.sock");
-        Path pidFile = workDir.resolve("probe.pid");
+        // A unix socket path has at most 107 bytes; a deep state directory (a --root under a build folder)
+        // is longer, so the probe's socket and pid file live in a short private folder of their own.
+        Path shortDir;
+        try {
+            shortDir = Files.createTempDirectory("jvirtd-probe");
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.QEMU, "cannot create a probe directory: " + e.getMessage(), e);
+        }
+        Path socket = shortDir.resolve("probe.sock");
+        Path pidFile = shortDir.resolve("probe.pid");
         List<String> argv = List.of(binary.toString(), "-S", "-no-user-config", "-nodefaults", "-display", "none",
             "-machine", "none", "-accel", "tcg", "-qmp", "unix:" + socket + ",server=on,wait=off", "-daemonize",
             "-pidfile", pidFile.toString());
@@ -69,6 +77,7 @@ public final class QemuCapsProbe {
                 }
                 Files.deleteIfExists(pidFile);
                 Files.deleteIfExists(socket);
+                Files.deleteIfExists(shortDir);
             } catch (IOException | NumberFormatException e) {
                 // Leftovers of a probe are harmless; the next probe replaces them.
             }
