@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.jvirtd.api.VirtException;
+import org.jvirtd.model.json.Json;
 
 /**
  * Runs every case of a suite folder (its cases.json) through the suite's handler and counts the outcome.
@@ -69,7 +70,7 @@ public final class ConformanceRunner {
 
     @SuppressWarnings("unchecked")
     static List<ConformanceCase> cases(Path dir) throws IOException {
-        Object json = Json.parse(Files.readString(dir.resolve("cases.json"), StandardCharsets.UTF_8));
+        Object json = Json.read(Files.readString(dir.resolve("cases.json"), StandardCharsets.UTF_8));
         List<Object> cases = (List<Object>) ((Map<String, Object>) json).get("cases");
         return cases.stream().map(o -> (Map<String, Object>) o)
             .map(m -> new ConformanceCase(String.valueOf(m.get("name")), String.valueOf(m.getOrDefault("expect", "pass")),

@@ -1,7 +1,10 @@
 package org.jvirtd.driver.qemu.internal.command;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.jvirtd.model.json.Json;
 
 /**
  * An ordered set of QEMU option properties, written either as JSON (QAPI-typed command lines and QMP)
@@ -33,8 +36,19 @@ public final class Props {
 
     public Map<String, Object> asMap() {
         Map<String, Object> copy = new LinkedHashMap<>();
-        values.forEach((k, v) -> copy.put(k, v instanceof Props p ? p.asMap() : v));
+        values.forEach((k, v) -> copy.put(k, plain(v)));
         return copy;
+    }
+
+    /** A value with every nested Props, also inside lists, turned into plain maps for the JSON writer. */
+    private static Object plain(Object value) {
+        if (value instanceof Props p) {
+            return p.asMap();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Props::plain).toList();
+        }
+        return value;
     }
 
     public String json() {

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
-import org.jvirtd.driver.qemu.internal.command.Json;
+import org.jvirtd.model.json.Json;
 import org.jvirtd.driver.qemu.internal.command.Props;
 
 /**

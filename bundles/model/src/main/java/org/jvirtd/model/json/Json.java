@@ -1,4 +1,4 @@
-package org.jvirtd.driver.qemu.internal.command;
+package org.jvirtd.model.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compact JSON QEMU speaks on its command line and on QMP: maps, lists, strings, numbers, booleans and
- * null, written without spaces in insertion order, read into maps, lists, Long, Double, String, Boolean.
+ * Compact JSON: maps, lists, strings, numbers, booleans and null, written without spaces in insertion order
+ * (as QEMU's command line and QMP take it) and read into maps, lists, Long, Double, String, Boolean.
  */
 public final class Json {
     private final String text;
@@ -30,8 +30,6 @@ public final class Json {
             quote(out, s);
         } else if (value instanceof Number || value instanceof Boolean) {
             out.append(value);
-        } else if (value instanceof Props p) {
-            write(out, p.asMap());
         } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             boolean first = true;
