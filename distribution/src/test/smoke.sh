@@ -141,6 +141,35 @@ if command -v virsh >/dev/null; then
   [ -z "$(echo "$out" | sed '/^$/d')" ] || fail "guests still running after jvirtd-guests shutdown: $out"
   pass "nothing runs after jvirtd-guests shutdown"
   kill -TERM "$(cat "$root3/run/jvirtd.pid")"
+
+  # Every define is durable when it returns: SIGKILL right after the last one loses none of them, and
+  # the files on disk follow on the next start (the journal is replayed before anything is read).
+  root4=$work/root4
+  "$jvirtd" -d --root "$root4" || fail "-d did not start for the kill test"
+  pid=$(cat "$root4/run/jvirtd.pid")
+  started+=("$pid")
+  uri="test+unix:///default?socket=$root4/run/libvirt/libvirt-sock"
+  cmds=""
+  for i in $(seq 1 50); do
+    sed "s/vm1/k$i/" "$work/vm1.xml" > "$work/k$i.xml"
+    cmds+="define $work/k$i.xml; "
+  done
+  virsh -q -c "$uri" "${cmds}undefine k7" >/dev/null || fail "virsh could not define the k* domains"
+  kill -KILL "$pid"
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  on_disk=$(ls "$root4/etc/jvirtd/test" | grep -c '^k[0-9]*\.xml$' || true)
+  "$jvirtd" -d --root "$root4" || fail "-d did not start after SIGKILL"
+  started+=("$(cat "$root4/run/jvirtd.pid")")
+  n=$(virsh -q -c "$uri" list --all --name | grep -c '^k[0-9]*$' || true)
+  [ "$n" = 49 ] || fail "after SIGKILL $n of the 49 defined domains are left"
+  pass "SIGKILL right after 50 defines and an undefine: all 49 domains are there after a restart"
+  [ "$(ls "$root4/etc/jvirtd/test" | grep -c '^k[0-9]*\.xml$')" = 49 ] || fail "definition files missing after the replay"
+  test -e "$root4/etc/jvirtd/test/k7.xml" && fail "the undefined domain's file came back"
+  if [ "$on_disk" -lt 49 ]; then
+    grep -q "replaying [0-9]* journaled changes" "$root4/var/log/jvirtd/jvirtd.log" || fail "no replay logged"
+  fi
+  pass "the journal's replay wrote the 49 definition files and no more ($on_disk were on disk at the kill)"
+  kill -TERM "$(cat "$root4/run/jvirtd.pid")"
 fi
 
 echo "SMOKE OK"

@@ -10,17 +10,21 @@ import java.util.List;
 
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.core.config.DaemonPaths;
 import org.jvirtd.model.domain.DomainDef;
 import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.files.AtomicFiles;
+import org.jvirtd.platform.files.JournaledDirectory;
 
 /**
  * One driver's domains on disk: persistent definitions ({@code config/DRIVER/NAME.xml}), autostart
  * links ({@code config/DRIVER/autostart/NAME.xml}), live status files ({@code run/DRIVER/NAME.xml})
- * and managed save images ({@code state/DRIVER/save/NAME.save}). Every write is atomic.
+ * and managed save images ({@code state/DRIVER/save/NAME.save}). Every write is atomic and durable;
+ * definitions and links go through the config directory's journal ({@link JournaledDirectory}), which
+ * makes a define cost one data sync.
  */
-final class DomainStore {
+final class DomainStore implements AutoCloseable {
     /** How definitions are kept: the inactive form with secrets (graphics passwords), as libvirt keeps them. */
     static final int STORED_FORM = DomainXml.INACTIVE | DomainXml.SECURE;
     private static final System.Logger LOG = System.getLogger(DomainStore.class.getName());
@@ -32,6 +36,7 @@ final class DomainStore {
     private final Path runDir;
     private final Path stateDir;
     private final Path logDir;
+    private JournaledDirectory configFiles;
 
     DomainStore(String driver, DaemonPaths paths) {
         this.configDir = paths.configDir().resolve(driver);
@@ -57,6 +62,11 @@ final class DomainStore {
 
     /** Reads every persistent definition and status file; a damaged file is logged and skipped. */
     List<DomainObject> load() {
+        try {
+            configFiles();
+        } catch (VirtException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+        }
         List<DomainObject> result = new ArrayList<>();
         for (Path file : xmlFiles(configDir)) {
             try {
@@ -91,26 +101,62 @@ final class DomainStore {
     }
 
     void writeConfig(DomainObject domain) {
-        write(configDir.resolve(domain.name() + ".xml"), domain.persistentXml());
+        Path file = configDir.resolve(domain.name() + ".xml");
+        try {
+            configFiles().write(file, domain.persistentXml());
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.DOMAIN, "cannot write '" + file + "': " + e.getMessage(), e);
+        }
     }
 
     void deleteConfig(DomainObject domain) {
-        delete(autostartDir.resolve(domain.name() + ".xml"));
-        delete(configDir.resolve(domain.name() + ".xml"));
+        Path file = configDir.resolve(domain.name() + ".xml");
+        try {
+            configFiles().delete(autostartDir.resolve(domain.name() + ".xml"), file);
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.DOMAIN, "cannot remove '" + file + "': " + e.getMessage(), e);
+        }
     }
 
     void writeAutostart(DomainObject domain, boolean autostart) {
         Path link = autostartDir.resolve(domain.name() + ".xml");
         try {
             if (autostart) {
-                AtomicFiles.symlink(link, configDir.resolve(domain.name() + ".xml"));
+                configFiles().symlink(link, configDir.resolve(domain.name() + ".xml"));
             } else {
-                AtomicFiles.delete(link);
+                configFiles().delete(link);
             }
         } catch (IOException e) {
             throw VirtErrors.system(ErrorDomain.DOMAIN, "cannot change autostart link '" + link + "': "
                 + e.getMessage(), e);
         }
+    }
+
+    /** Syncs the definitions written since the last checkpoint and closes their journal. */
+    @Override
+    public synchronized void close() {
+        if (configFiles == null) {
+            return;
+        }
+        try {
+            configFiles.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot checkpoint " + configDir + ", its journal keeps the changes: "
+                + e.getMessage());
+        }
+        configFiles = null;
+    }
+
+    /** The config directory's journal, opened (and an interrupted run's changes replayed) on first use. */
+    private synchronized JournaledDirectory configFiles() {
+        if (configFiles == null) {
+            try {
+                configFiles = JournaledDirectory.open(configDir);
+            } catch (IOException e) {
+                throw VirtErrors.system(ErrorDomain.DOMAIN, "cannot open '" + configDir + "': " + e.getMessage(), e);
+            }
+        }
+        return configFiles;
     }
 
     void writeStatus(DomainObject domain) {

@@ -687,5 +687,6 @@ final class DriverDomains {
 
     void close() {
         reports.shutdown();
+        store.close();
     }
 }

@@ -1,5 +1,7 @@
 package org.jvirtd.model.domain;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -104,8 +106,29 @@ final class DomainCanonicalizer {
     }
 
     /** Stable sort: listed elements in list order, unlisted libvirt elements after, namespaced ones last. */
+    /** Stable sort of the children by their element's place in {@code order}; each rank is looked up once. */
     static void sortByOrder(XmlNode parent, List<String> order) {
-        parent.children().sort(Comparator.comparingInt(c -> rank(c, order)));
+        List<XmlNode> children = parent.children();
+        int[] ranks = new int[children.size()];
+        boolean sorted = true;
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = rank(children.get(i), order);
+            sorted &= i == 0 || ranks[i - 1] <= ranks[i];
+        }
+        if (sorted) {
+            return;
+        }
+        Integer[] positions = new Integer[ranks.length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i;
+        }
+        Arrays.sort(positions, Comparator.comparingInt(i -> ranks[i]));
+        List<XmlNode> inOrder = new ArrayList<>(children.size());
+        for (Integer position : positions) {
+            inOrder.add(children.get(position));
+        }
+        children.clear();
+        children.addAll(inOrder);
     }
 
     private static int rank(XmlNode node, List<String> order) {

@@ -22,6 +22,7 @@ import org.jvirtd.model.xml.SafeXml;
 public final class XmlNode {
     /** Factories are costly to find and not thread-safe, so each thread keeps one. */
     private static final ThreadLocal<XMLInputFactory> FACTORIES = ThreadLocal.withInitial(XmlNode::newFactory);
+    private static final String REUSE_READER = "reuse-instance";
 
     private String name;
     private final String namespace;
@@ -52,6 +53,14 @@ public final class XmlNode {
 
     private static XmlNode read(String xml) throws XMLStreamException {
         XMLStreamReader reader = FACTORIES.get().createXMLStreamReader(new StringReader(xml));
+        try {
+            return read(reader);
+        } finally {
+            reader.close();
+        }
+    }
+
+    private static XmlNode read(XMLStreamReader reader) throws XMLStreamException {
         List<XmlNode> stack = new ArrayList<>();
         XmlNode root = null;
         StringBuilder text = new StringBuilder();
@@ -104,6 +113,12 @@ public final class XmlNode {
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        try {
+            // the JDK's reader costs more to build than a small document to read: reuse it once closed
+            factory.setProperty(REUSE_READER, true);
+        } catch (IllegalArgumentException notSupported) {
+            // another StAX implementation: a new reader per document
+        }
         return factory;
     }
 

@@ -1,6 +1,6 @@
 /** Durable file writes for persistent state. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.jvirtd.platform.files;
 
 import org.osgi.annotation.bundle.Export;
