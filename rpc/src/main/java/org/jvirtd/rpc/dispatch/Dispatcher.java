@@ -33,6 +33,11 @@ public final class Dispatcher {
         return row == null ? Priority.HIGH : row.priority();
     }
 
+    /** Whether a call may run on the I/O thread (see {@link ProcedureTable#answerAtOnce}). */
+    public boolean answersAtOnce(int program, int procedure) {
+        return program == Protocol.REMOTE_PROGRAM && table.answersAtOnce(procedure);
+    }
+
     /** REMOTE, and the QEMU and LXC programs that libvirtd serves on the same sockets. */
     public boolean serves(int program) {
         return program == Protocol.REMOTE_PROGRAM || HypervisorPrograms.serves(program);

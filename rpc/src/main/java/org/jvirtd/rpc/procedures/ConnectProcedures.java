@@ -70,6 +70,8 @@ public final class ConnectProcedures {
             (call, type) -> call.connection().maxVcpus(type));
         table.bind(RemoteProcedure.CONNECT_IS_SECURE, NO_ARGS, Types::writeBool,
             (call, args) -> call.client().localSocket());
+        table.answerAtOnce(RemoteProcedure.CONNECT_GET_LIB_VERSION, RemoteProcedure.CONNECT_GET_HOSTNAME,
+            RemoteProcedure.CONNECT_GET_URI, RemoteProcedure.CONNECT_IS_SECURE);
         table.bind(RemoteProcedure.NODE_GET_INFO, NO_ARGS, ConnectProcedures::writeNodeInfo,
             (call, args) -> call.connection().nodeInfo());
         table.bind(RemoteProcedure.NODE_GET_SECURITY_MODEL, NO_ARGS, (XdrWriter out, Connection.SecurityModel m) -> {

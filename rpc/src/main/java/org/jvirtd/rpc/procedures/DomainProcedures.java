@@ -47,6 +47,7 @@ public final class DomainProcedures {
             (call, uuid) -> call.connection().lookupByUuid(uuid));
         table.bind(RemoteProcedure.DOMAIN_LOOKUP_BY_ID, in -> in.readInt(), DOMAIN,
             (call, id) -> call.connection().lookupById(id));
+        table.answerAtOnce(RemoteProcedure.DOMAIN_LOOKUP_BY_NAME, RemoteProcedure.DOMAIN_LOOKUP_BY_UUID);
         table.bind(RemoteProcedure.CONNECT_LIST_ALL_DOMAINS, ListAll::read, DomainProcedures::writeListAll,
             (call, args) -> {
                 List<DomainRef> domains = call.connection().listAllDomains(args.flags());

@@ -19,6 +19,11 @@ public interface Program {
 
     Priority priority(int procedure);
 
+    /** Whether a call of {@code program} and {@code procedure} may run on the I/O thread: it never waits. */
+    default boolean answersAtOnce(int program, int procedure) {
+        return false;
+    }
+
     /** Runs one CALL and returns its reply packet. */
     ByteBuffer dispatch(ClientState client, Packet call);
 
@@ -38,6 +43,11 @@ public interface Program {
             @Override
             public Priority priority(int procedure) {
                 return dispatcher.priority(procedure);
+            }
+
+            @Override
+            public boolean answersAtOnce(int program, int procedure) {
+                return dispatcher.answersAtOnce(program, procedure);
             }
 
             @Override

@@ -30,8 +30,9 @@ import org.jvirtd.rpc.xdr.XdrException;
 
 /**
  * The RPC server: one selector thread accepts clients on every listener, cuts their bytes into packets
- * and answers keepalive at once; calls go to the worker pool, at most {@code max_client_requests} per
- * client at a time (reading from a client pauses at the limit, as libvirtd's does).
+ * and answers keepalive and the calls that never wait (lookups by name, the host name) at once; other
+ * calls go to the worker pool, at most {@code max_client_requests} per client at a time (reading from a
+ * client pauses at the limit, as libvirtd's does).
  */
 public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
@@ -311,6 +312,13 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private void submit(ClientSession session, Packet packet) {
+        Header header = packet.header();
+        if (session.callsInFlight().get() == 0 && program.answersAtOnce(header.program(), header.procedure())) {
+            // never waits: answering here costs less than waking a worker, and keeps the client's order
+            session.send(program.dispatch(session.state(), packet));
+            session.afterReply();
+            return;
+        }
         session.callsInFlight().incrementAndGet();
         Priority priority = program.priority(packet.header().procedure());
         pool.submit(() -> {

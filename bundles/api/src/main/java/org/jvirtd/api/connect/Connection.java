@@ -30,6 +30,7 @@ public interface Connection extends AutoCloseable {
     /** virConnectGetVersion: the hypervisor version. */
     long hypervisorVersion();
 
+    /** virConnectGetHostname; answers without waiting (the RPC server calls it on its I/O thread). */
     String hostname();
 
     String capabilities();
@@ -38,8 +39,10 @@ public interface Connection extends AutoCloseable {
 
     List<DomainRef> listAllDomains(int flags);
 
+    /** Answers from memory without waiting for a driver or a domain's lock (called on the RPC I/O thread). */
     DomainRef lookupByName(String name);
 
+    /** Answers from memory without waiting for a driver or a domain's lock (called on the RPC I/O thread). */
     DomainRef lookupByUuid(UUID uuid);
 
     DomainRef lookupById(int id);

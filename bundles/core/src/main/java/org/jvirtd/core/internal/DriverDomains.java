@@ -267,6 +267,10 @@ final class DriverDomains {
                     throw e;
                 }
                 add(domain);
+                if (!domain.isActive()) {
+                    // dumpxml usually follows a define: format the public form now, from the tree already parsed
+                    domain.formatted(0, () -> DomainXml.format(def, -1, 0));
+                }
                 publish(domain.ref(), DomainEventType.DEFINED, update && previous != null ? 1 : 0);
                 return domain.ref();
             } finally {
