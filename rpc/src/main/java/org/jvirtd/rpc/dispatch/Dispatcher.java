@@ -70,6 +70,23 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * The answer to a CALL_WITH_FDS: the descriptors travel as SCM_RIGHTS, which Java's unix sockets cannot
+     * receive, so no such call can be served; the client learns it as from a driver that lacks the API
+     * (or that it is not open, or read-only), instead of waiting forever.
+     */
+    public ByteBuffer refuseWithFiles(ClientState client, Packet packet) {
+        Header header = packet.header();
+        if (header.program() != Protocol.REMOTE_PROGRAM) {
+            return error(header, HypervisorPrograms.answer(client, packet));
+        }
+        RemoteProcedure row = RemoteProcedure.byNumber(header.procedure());
+        if (row == null || row.kind() != ProcedureKind.CALL) {
+            return error(header, RpcErrors.unknownProcedure(header.procedure()));
+        }
+        return error(header, unimplemented(client, row));
+    }
+
     private static RemoteError unimplemented(ClientState client, RemoteProcedure row) {
         RemoteError notOpen = notOpen(client, ConnectionScope.of(row));
         if (notOpen != null) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import org.jvirtd.rpc.dispatch.ClientState;
 import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.dispatch.Priority;
+import org.jvirtd.rpc.dispatch.RpcErrors;
 import org.jvirtd.rpc.wire.Packet;
 
 /** The RPC program a server answers calls of: REMOTE on libvirt-sock, ADMIN on libvirt-admin-sock. */
@@ -26,6 +27,11 @@ public interface Program {
 
     /** Runs one CALL and returns its reply packet. */
     ByteBuffer dispatch(ClientState client, Packet call);
+
+    /** The error reply to a CALL_WITH_FDS (file descriptors cannot be received here). */
+    default ByteBuffer refuseWithFiles(ClientState client, Packet call) {
+        return Dispatcher.error(call.header(), RpcErrors.unknownProcedure(call.header().procedure()));
+    }
 
     /** The REMOTE program served by the procedure dispatcher. */
     static Program remote(Dispatcher dispatcher) {
@@ -53,6 +59,11 @@ public interface Program {
             @Override
             public ByteBuffer dispatch(ClientState client, Packet call) {
                 return dispatcher.dispatch(client, call);
+            }
+
+            @Override
+            public ByteBuffer refuseWithFiles(ClientState client, Packet call) {
+                return dispatcher.refuseWithFiles(client, call);
             }
         };
     }

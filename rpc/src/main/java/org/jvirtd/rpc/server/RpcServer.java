@@ -299,13 +299,14 @@ public final class RpcServer implements AutoCloseable {
             return;
         }
         if (!program.serves(header.program()) || header.version() != Protocol.VERSION) {
-            if (header.type() == MessageType.CALL) {
+            if (header.type() == MessageType.CALL || header.type() == MessageType.CALL_WITH_FDS) {
                 session.send(Dispatcher.error(header, RpcErrors.unknownProgram(header.program(), header.version())));
             }
             return;
         }
         switch (header.type()) {
             case CALL -> submit(session, packet);
+            case CALL_WITH_FDS -> session.send(program.refuseWithFiles(session.state(), packet));
             case STREAM -> onStreamPacket(session, packet);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignoring {0} packet from a client", header.type());
         }

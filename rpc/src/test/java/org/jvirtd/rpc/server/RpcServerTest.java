@@ -132,6 +132,23 @@ class RpcServerTest {
     }
 
     @Test
+    void aCallWithFilesIsAnsweredNotSupportedAndTheClientStays() throws Exception {
+        try (RawClient client = client()) {
+            client.open();
+            // DOMAIN_CREATE_WITH_FILES (310) as CALL_WITH_FDS (type 4), serial 9, then the descriptor count 0
+            client.sendRaw(java.util.HexFormat.of().parseHex(
+                "00000020" + "20008086" + "00000001" + "00000136" + "00000004" + "00000009" + "00000000" + "00000000"));
+            Packet reply = client.read(5000);
+            assertEquals(9, reply.header().serial());
+            RemoteError error = RawClient.error(reply);
+            assertEquals(3, error.code());
+            assertEquals("this function is not supported by the connection driver: virDomainCreateWithFiles",
+                error.message());
+            assertEquals("unknown procedure: 9999", RawClient.error(client.roundTrip(9999, null)).message());
+        }
+    }
+
+    @Test
     void readOnlySocketRefusesWritesWithOperationDenied() throws Exception {
         try (RawClient client = new RawClient(daemon.readOnlySocket())) {
             client.open();

@@ -50,47 +50,54 @@ record JournalRecord(long epoch, byte op, String path, byte[] data) {
     static List<JournalRecord> readAll(FileChannel journal, int start, int capacity) throws IOException {
         long headerEpoch = readHeaderEpoch(journal);
         List<JournalRecord> records = new ArrayList<>();
-        ByteBuffer all = ByteBuffer.allocate(Math.max(0, (int) Math.min(capacity, journal.size()) - start));
-        readFully(journal, all, start);
-        all.flip();
+        long limit = Math.min(capacity, journal.size());
         long expected = headerEpoch;
+        long at = start;
         while (true) {
-            JournalRecord record = next(all);
+            JournalRecord record = next(journal, at, limit);
             if (record == null || expected != 0 && record.epoch() != expected) {
                 return records;
             }
             expected = record.epoch();
             records.add(record);
+            at += FIXED + record.path().getBytes(StandardCharsets.UTF_8).length + record.data().length;
         }
     }
 
-    private static JournalRecord next(ByteBuffer in) {
-        int at = in.position();
-        if (in.remaining() < FIXED || in.getInt(at) != RECORD_MAGIC) {
+    /** The record at {@code at}, read a piece at a time (a clean journal is mostly zeros: no 4 MiB buffer). */
+    private static JournalRecord next(FileChannel journal, long at, long limit) throws IOException {
+        if (limit - at < FIXED) {
             return null;
         }
-        long epoch = in.getLong(at + 4);
-        byte op = in.get(at + 12);
-        int pathLength = Short.toUnsignedInt(in.getShort(at + 13));
-        if (op < PUT || op > LINK || pathLength == 0 || pathLength > MAX_PATH || in.remaining() < FIXED + pathLength) {
+        ByteBuffer head = ByteBuffer.allocate(15);
+        readFully(journal, head, at);
+        if (head.hasRemaining() || head.getInt(0) != RECORD_MAGIC) {
             return null;
         }
-        int dataLength = in.getInt(at + 15 + pathLength);
-        if (dataLength < 0 || in.remaining() - FIXED - pathLength < dataLength) {
+        byte op = head.get(12);
+        int pathLength = Short.toUnsignedInt(head.getShort(13));
+        if (op < PUT || op > LINK || pathLength == 0 || pathLength > MAX_PATH || limit - at < FIXED + pathLength) {
             return null;
         }
-        int crcAt = at + 19 + pathLength + dataLength;
-        if (in.getInt(crcAt) != crc(in.array(), in.arrayOffset() + at, crcAt - at)) {
+        ByteBuffer length = ByteBuffer.allocate(4);
+        readFully(journal, length, at + 15 + pathLength);
+        int dataLength = length.getInt(0);
+        if (length.hasRemaining() || dataLength < 0 || limit - at - FIXED - pathLength < dataLength) {
             return null;
         }
-        String path = new String(in.array(), in.arrayOffset() + at + 15, pathLength, StandardCharsets.UTF_8);
-        if (!isPlainRelative(path)) {
+        ByteBuffer whole = ByteBuffer.allocate(FIXED + pathLength + dataLength);
+        readFully(journal, whole, at);
+        int crcAt = whole.capacity() - 4;
+        if (whole.hasRemaining() || whole.getInt(crcAt) != crc(whole.array(), 0, crcAt)) {
+            return null;
+        }
+        String path = new String(whole.array(), 15, pathLength, StandardCharsets.UTF_8);
+        if (path.getBytes(StandardCharsets.UTF_8).length != pathLength || !isPlainRelative(path)) {
             return null;
         }
         byte[] data = new byte[dataLength];
-        in.get(at + 19 + pathLength, data);
-        in.position(crcAt + 4);
-        return new JournalRecord(epoch, op, path, data);
+        whole.get(19 + pathLength, data);
+        return new JournalRecord(head.getLong(4), op, path, data);
     }
 
     private static boolean isPlainRelative(String path) {
