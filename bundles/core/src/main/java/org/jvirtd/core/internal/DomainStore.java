@@ -173,6 +173,12 @@ final class DomainStore implements AutoCloseable {
         return saveDir.resolve(name + ".save");
     }
 
+    /** Whether the domain has a managed save image; asked on every undefine, start and filtered list. */
+    boolean hasManagedSave(String name) {
+        // java.io.File answers a missing file with false; Files.exists builds an exception for it first
+        return managedSaveImage(name).toFile().isFile();
+    }
+
     private static void write(Path file, String content) {
         try {
             AtomicFiles.write(file, content);

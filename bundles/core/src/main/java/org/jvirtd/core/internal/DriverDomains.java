@@ -153,7 +153,7 @@ final class DriverDomains {
     private boolean matches(DomainObject d, int flags) {
         // a stat per domain costs more than the rest of the list; only the managed-save filters need it
         boolean managedSave = (flags & (DomainFlags.LIST_MANAGEDSAVE | DomainFlags.LIST_NO_MANAGEDSAVE)) != 0
-            && Files.exists(store.managedSaveImage(d.name()));
+            && store.hasManagedSave(d.name());
         return group(flags, DomainFlags.LIST_ACTIVE, d.isActive(), DomainFlags.LIST_INACTIVE, !d.isActive())
             && group(flags, DomainFlags.LIST_PERSISTENT, d.isPersistent(), DomainFlags.LIST_TRANSIENT,
                 !d.isPersistent())
@@ -306,7 +306,7 @@ final class DriverDomains {
                 throw VirtErrors.operationInvalid(from(), "cannot undefine transient domain");
             }
             Path image = store.managedSaveImage(d.name());
-            if (Files.exists(image)) {
+            if (store.hasManagedSave(d.name())) {
                 if ((flags & DomainFlags.UNDEFINE_MANAGED_SAVE) == 0) {
                     throw VirtErrors.operationInvalid(from(),
                         "Refusing to undefine while domain managed save image exists");
@@ -369,9 +369,10 @@ final class DriverDomains {
                 throw VirtErrors.alreadyRunning(from());
             }
             Path image = store.managedSaveImage(d.name());
-            boolean restore = Files.exists(image) && (flags & DomainFlags.START_FORCE_BOOT) == 0;
+            boolean saved = store.hasManagedSave(d.name());
+            boolean restore = saved && (flags & DomainFlags.START_FORCE_BOOT) == 0;
             startLocked(d, hv, d.persistentXml(), flags, restore ? image : null);
-            if (restore || Files.exists(image)) {
+            if (saved) {
                 deleteImage(image);
             }
             return d.ref();
@@ -512,7 +513,7 @@ final class DriverDomains {
     }
 
     boolean hasManagedSave(DomainRef ref) {
-        return locked(ref, (d, hv) -> Files.exists(store.managedSaveImage(d.name())));
+        return locked(ref, (d, hv) -> store.hasManagedSave(d.name()));
     }
 
     void managedSaveRemove(DomainRef ref) {

@@ -24,7 +24,7 @@ public final class AtomicFiles {
 
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        ensureDirectory(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
@@ -58,12 +58,19 @@ public final class AtomicFiles {
     /** Creates or replaces a symbolic link atomically (temp link, rename). */
     public static void symlink(Path link, Path target) throws IOException {
         Path dir = link.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        ensureDirectory(dir);
         Path temp = dir.resolve("." + link.getFileName() + ".lnk" + ProcessHandle.current().pid());
         Files.deleteIfExists(temp);
         Files.createSymbolicLink(temp, target);
         Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(dir);
+    }
+
+    static void ensureDirectory(Path dir) throws IOException {
+        // Files.createDirectories builds and catches an exception for a directory that exists
+        if (!dir.toFile().isDirectory()) {
+            Files.createDirectories(dir);
+        }
     }
 
     static void syncDirectory(Path dir) throws IOException {

@@ -120,29 +120,14 @@ public final class JournaledDirectory implements AutoCloseable {
         commit(Map.of(inside(link), new Change(JournalRecord.LINK, target.toString().getBytes(StandardCharsets.UTF_8))));
     }
 
-    /**
-     * Deletes files under the root in one durable step.
-     *
-     * @return true when at least one of them existed
-     */
-    public boolean delete(Path... files) throws IOException {
+    /** Deletes files under the root (those that exist) in one durable step. */
+    public void delete(Path... files) throws IOException {
         Map<Path, Change> deletions = new LinkedHashMap<>();
-        lock.lock();
-        try {
-            for (Path file : files) {
-                Path target = inside(file);
-                if (existsLocked(target)) {
-                    deletions.put(target, new Change(JournalRecord.DELETE, new byte[0]));
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (deletions.isEmpty()) {
-            return false;
+        for (Path file : files) {
+            // no existence check: a missing file costs Files.exists an exception, its deletion costs nothing
+            deletions.put(inside(file), new Change(JournalRecord.DELETE, new byte[0]));
         }
         commit(deletions);
-        return true;
     }
 
     /** Whether a file or link exists under the root, journaled changes included. */
@@ -379,7 +364,8 @@ public final class JournaledDirectory implements AutoCloseable {
         if (change != null) {
             return change.op() != JournalRecord.DELETE;
         }
-        return Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        // java.io.File says false for a missing file without building an exception; a link counts itself
+        return target.toFile().exists() || Files.isSymbolicLink(target);
     }
 
     private void writeFully(ByteBuffer buffer, long position) throws IOException {
@@ -400,7 +386,7 @@ public final class JournaledDirectory implements AutoCloseable {
             switch (change.op()) {
                 case JournalRecord.PUT -> replaceFile(target, change.data());
                 case JournalRecord.LINK -> replaceLink(target, Path.of(new String(change.data(), StandardCharsets.UTF_8)));
-                case JournalRecord.DELETE -> Files.deleteIfExists(target);
+                case JournalRecord.DELETE -> deleteFile(target);
                 default -> throw new IllegalStateException("unknown journal operation " + change.op());
             }
             dirs.add(target.getParent());
@@ -415,7 +401,7 @@ public final class JournaledDirectory implements AutoCloseable {
     }
 
     private static void replaceFile(Path target, byte[] content) throws IOException {
-        Files.createDirectories(target.getParent());
+        AtomicFiles.ensureDirectory(target.getParent());
         Path temp = tempFor(target);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -428,8 +414,16 @@ public final class JournaledDirectory implements AutoCloseable {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    private static void deleteFile(Path target) throws IOException {
+        // java.io.File reports a missing file as false; Files.deleteIfExists builds an exception for it
+        java.io.File file = target.toFile();
+        if (!file.delete() && file.exists()) {
+            throw new IOException("cannot delete " + target);
+        }
+    }
+
     private static void replaceLink(Path link, Path target) throws IOException {
-        Files.createDirectories(link.getParent());
+        AtomicFiles.ensureDirectory(link.getParent());
         Path temp = tempFor(link);
         Files.deleteIfExists(temp);
         Files.createSymbolicLink(temp, target);

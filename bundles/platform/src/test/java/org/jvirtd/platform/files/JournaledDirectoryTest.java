@@ -58,7 +58,7 @@ class JournaledDirectoryTest {
         JournaledDirectory files = JournaledDirectory.open(dir);
         files.write(dir.resolve("vm1.xml"), "<new/>");
         files.symlink(dir.resolve("autostart/vm1.xml"), dir.resolve("vm1.xml"));
-        assertTrue(files.delete(dir.resolve("gone.xml")));
+        files.delete(dir.resolve("gone.xml"), dir.resolve("never-was.xml"));
         assertFalse(files.exists(dir.resolve("gone.xml")));
         assertTrue(files.exists(dir.resolve("autostart/vm1.xml")));
         files.abandon();
@@ -140,7 +140,7 @@ class JournaledDirectoryTest {
             assertThrows(IllegalArgumentException.class, () -> files.write(dir.resolve("../escape.xml"), "x"));
             assertThrows(IllegalArgumentException.class, () -> files.write(Path.of("/etc/passwd"), "x"));
             assertThrows(IllegalArgumentException.class, () -> files.write(dir.resolve(".journal"), "x"));
-            assertFalse(files.delete(dir.resolve("missing.xml")));
+            assertThrows(IllegalArgumentException.class, () -> files.delete(dir.resolve("../other.xml")));
         }
         assertFalse(Files.exists(dir.resolveSibling("escape.xml")));
     }
