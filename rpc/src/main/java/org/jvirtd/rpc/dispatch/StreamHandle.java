@@ -14,6 +14,13 @@ public interface StreamHandle {
     /** A STREAM CONTINUE packet's data from the client. */
     void receive(byte[] data, int offset, int length);
 
+    /**
+     * A STREAM_HOLE packet's payload from the client (a virNetStreamHole, not yet decoded): on a sparse
+     * upload, the next bytes are a hole. An upload that did not ask for holes, or a payload that is no
+     * hole, answers STREAM ERROR and ends the stream; a download ignores it as it ignores data.
+     */
+    void hole(byte[] data, int offset, int length);
+
     /** The client finished (STREAM OK): flush, confirm. */
     void finish();
 

@@ -143,25 +143,41 @@ public final class StorageVolumeProcedures {
             (call, path) -> pools(call).lookupVolumeByPath(path));
     }
 
-    /** Opens the volume for writing; the client's STREAM packets go to a {@link VolumeUpload}. */
+    /**
+     * Opens the volume for writing; the client's STREAM (and, with VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM,
+     * STREAM_HOLE) packets go to a {@link VolumeUpload}.
+     */
     private Void upload(Call call, Transfer args) {
-        if (args.flags() != 0) {
-            // holes (VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM) would need STREAM_HOLE handling
-            throw VirtErrors.invalidArg(ErrorDomain.STORAGE,
-                "unsupported flags (0x" + Integer.toHexString(args.flags()) + ") in function storageVolUpload");
-        }
+        checkFlags(args.flags(), "storageVolUpload");
         var channel = pools(call).upload(args.vol(), args.offset(), args.length(), args.flags());
-        call.client().streams().put(call.header().serial(), new VolumeUpload(call.client(), call.header(), channel));
+        call.client().streams().put(call.header().serial(),
+            new VolumeUpload(call.client(), call.header(), channel, sparse(args)));
         return null;
     }
 
-    /** Opens the volume for reading; a {@link VolumeDownload} sends it once the reply is out. */
+    /**
+     * Opens the volume for reading; a {@link VolumeDownload} sends it once the reply is out, its zero
+     * blocks as holes when VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM asked for them.
+     */
     private Void download(Call call, Transfer args) {
-        // a sparse download may send its holes as data: clients write the zeros they receive
-        var channel = pools(call).download(args.vol(), args.offset(), args.length(),
-            args.flags() & ~StorageFlags.STREAM_SPARSE);
-        call.client().streams().put(call.header().serial(), new VolumeDownload(call.client(), call.header(), channel));
+        checkFlags(args.flags(), "storageVolDownload");
+        var channel = pools(call).download(args.vol(), args.offset(), args.length(), args.flags());
+        call.client().streams().put(call.header().serial(),
+            new VolumeDownload(call.client(), call.header(), channel, sparse(args)));
         return null;
+    }
+
+    private static boolean sparse(Transfer args) {
+        return (args.flags() & StorageFlags.STREAM_SPARSE) != 0;
+    }
+
+    /** The sparse-stream flag is the only one either transfer knows. */
+    private static void checkFlags(int flags, String function) {
+        if ((flags & ~StorageFlags.STREAM_SPARSE) != 0) {
+            throw VirtErrors.invalidArg(ErrorDomain.STORAGE,
+                "unsupported flags (0x" + Integer.toHexString(flags & ~StorageFlags.STREAM_SPARSE)
+                    + ") in function " + function);
+        }
     }
 
     /** remote_storage_vol_get_info_ret { char type; unsigned hyper capacity; unsigned hyper allocation }. */

@@ -307,7 +307,7 @@ public final class RpcServer implements AutoCloseable {
         switch (header.type()) {
             case CALL -> submit(session, packet);
             case CALL_WITH_FDS -> session.send(program.refuseWithFiles(session.state(), packet));
-            case STREAM -> onStreamPacket(session, packet);
+            case STREAM, STREAM_HOLE -> onStreamPacket(session, packet);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignoring {0} packet from a client", header.type());
         }
     }
@@ -345,6 +345,10 @@ public final class RpcServer implements AutoCloseable {
         StreamHandle stream = session.state().streams().get(header.serial());
         if (stream == null) {
             LOG.log(System.Logger.Level.DEBUG, "stream packet for unknown stream serial {0}", header.serial());
+            return;
+        }
+        if (header.type() == MessageType.STREAM_HOLE) {
+            stream.hole(packet.body(), Protocol.HEADER_SIZE, packet.payloadLength());
             return;
         }
         switch (header.status()) {

@@ -40,4 +40,9 @@ public record Header(int program, int version, int procedure, MessageType type, 
     public Header stream(MessageStatus streamStatus) {
         return new Header(program, version, procedure, MessageType.STREAM, serial, streamStatus);
     }
+
+    /** A STREAM_HOLE packet (always CONTINUE) of the call that opened the stream. */
+    public Header streamHole() {
+        return new Header(program, version, procedure, MessageType.STREAM_HOLE, serial, MessageStatus.CONTINUE);
+    }
 }

@@ -95,13 +95,18 @@ public interface StoragePools {
     /**
      * virStorageVolUpload: a channel that writes the volume's bytes from {@code offset}; at most
      * {@code length} bytes (0: up to the end of the data). Closing it ends the upload and refreshes the
-     * volume; the volume counts as in use until then.
+     * volume; the volume counts as in use until then. With {@link
+     * org.jvirtd.api.storage.StorageFlags#STREAM_SPARSE} the channel is a {@link
+     * java.nio.channels.SeekableByteChannel} whose position may move forward over a hole, leaving those
+     * bytes unwritten; a hole at the end still extends a volume that is shorter.
      */
     WritableByteChannel upload(VolumeRef volume, long offset, long length, int flags);
 
     /**
      * virStorageVolDownload: a channel that reads the volume's bytes from {@code offset}, at most
      * {@code length} bytes (0: to the end of the volume). The volume counts as in use until it is closed.
+     * With {@link org.jvirtd.api.storage.StorageFlags#STREAM_SPARSE} the caller may send the volume's
+     * zeros as holes; the channel is the same.
      */
     ReadableByteChannel download(VolumeRef volume, long offset, long length, int flags);
 

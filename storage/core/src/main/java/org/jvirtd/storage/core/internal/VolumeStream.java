@@ -8,7 +8,8 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * The channel behind vol-upload and vol-download: at most {@code limit} bytes from the volume's current
- * position, and one release of the volume when closed.
+ * position, and one release of the volume when closed. An upload may move its position forward over a
+ * hole of a sparse stream; closing it then extends a volume that ends before that position.
  */
 final class VolumeStream implements SeekableByteChannel {
     private final SeekableByteChannel channel;
@@ -62,9 +63,23 @@ final class VolumeStream implements SeekableByteChannel {
         return channel.position();
     }
 
+    /** Skips forward over a hole of a sparse upload, leaving the skipped bytes unwritten. */
     @Override
-    public SeekableByteChannel position(long newPosition) {
-        throw new UnsupportedOperationException("a volume stream moves forward only");
+    public synchronized SeekableByteChannel position(long newPosition) throws IOException {
+        check();
+        if (!write) {
+            throw new UnsupportedOperationException("a download stream does not skip");
+        }
+        long skip = newPosition - channel.position();
+        if (skip < 0) {
+            throw new UnsupportedOperationException("a volume stream moves forward only");
+        }
+        if (skip > left) {
+            throw new IOException("Request exceeds the upload length by " + (skip - left) + " bytes");
+        }
+        channel.position(newPosition);
+        left -= skip;
+        return this;
     }
 
     @Override
@@ -88,13 +103,30 @@ final class VolumeStream implements SeekableByteChannel {
             return;
         }
         closed = true;
-        try {
+        try (channel) {
+            if (write) {
+                extendOverTrailingHole();
+            }
             if (write && channel instanceof java.nio.channels.FileChannel file) {
                 file.force(true);
             }
-            channel.close();
         } finally {
             onClose.run();
+        }
+    }
+
+    /**
+     * A hole at the end of an upload still belongs to the data: one zero byte at its last offset gives
+     * the volume that length and leaves the rest of the hole unallocated.
+     */
+    private void extendOverTrailingHole() throws IOException {
+        long end = channel.position();
+        if (end > channel.size()) {
+            channel.position(end - 1);
+            ByteBuffer zero = ByteBuffer.allocate(1);
+            while (zero.hasRemaining()) {
+                channel.write(zero);
+            }
         }
     }
 
