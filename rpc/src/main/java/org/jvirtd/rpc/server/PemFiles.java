@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the PEM files of libvirt's x509 setup: certificates, and unencrypted private keys in PKCS#8
- * ("PRIVATE KEY", what openssl writes) or PKCS#1 ("RSA PRIVATE KEY", what certtool writes).
+ * Reads the PEM files of libvirt's x509 setup: certificates, revocation lists, and unencrypted private keys
+ * in PKCS#8 ("PRIVATE KEY", what openssl writes) or PKCS#1 ("RSA PRIVATE KEY", what certtool writes).
  */
 final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile(
@@ -44,6 +45,30 @@ final class PemFiles {
                 throw new IOException("no certificate in " + what + " '" + file + "'");
             }
             return certificates;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("unable to parse " + what + " '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The CRLs in {@code file}; none when the file does not exist, which libvirt treats as "no revocation
+     * list" rather than an error.
+     */
+    static List<X509CRL> revocationLists(Path file) throws IOException {
+        if (Files.notExists(file)) {
+            return List.of();
+        }
+        String what = "CA revocation list";
+        byte[] content = read(file, what);
+        try {
+            List<X509CRL> lists = new ArrayList<>();
+            for (var list : CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(content))) {
+                lists.add((X509CRL) list);
+            }
+            if (lists.isEmpty()) {
+                throw new IOException("no certificate revocation list in " + what + " '" + file + "'");
+            }
+            return lists;
         } catch (GeneralSecurityException e) {
             throw new IOException("unable to parse " + what + " '" + file + "': " + e.getMessage(), e);
         }

@@ -2,8 +2,10 @@ package org.jvirtd.rpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +26,9 @@ import org.jvirtd.rpc.testing.TestPki;
 
 /**
  * The TLS listener against the real virsh (GnuTLS): certificates from libvirt's default paths under the
- * daemon's root, client certificates checked against the CA and tls_allowed_dn_list, the list replaced
- * at runtime as SIGHUP does.
+ * daemon's root, client certificates checked against the CA, its revocation list (cacrl.pem) and
+ * tls_allowed_dn_list, the list replaced at runtime as SIGHUP does and the files reread as
+ * server-update-tls does.
  */
 class TlsListenerTest {
     private static final String CLIENT_DN = "C=GB,O=jvirtd,CN=client1";
@@ -38,12 +41,17 @@ class TlsListenerTest {
     private static int port;
     private static Path goodClient;
     private static Path foreignClient;
+    private static Path revokedClient;
+    private static Path laterRevokedClient;
+    private static TestPki pki;
+    private static Path ca;
+    private static Path crl;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
         Path root = dir.resolve("root");
-        TestPki pki = new TestPki(dir.resolve("pki"));
-        Path ca = pki.authority("jvirtd-test-ca");
+        pki = new TestPki(dir.resolve("pki"));
+        ca = pki.authority("jvirtd-test-ca");
         Path otherCa = pki.authority("other-ca");
         Files.createDirectories(root.resolve("etc/pki/CA"));
         Files.copy(ca.resolve("ca.pem"), root.resolve("etc/pki/CA/cacert.pem"));
@@ -51,6 +59,10 @@ class TlsListenerTest {
             root.resolve("etc/pki/libvirt/servercert.pem"));
         goodClient = pki.client("good", "/C=GB/O=jvirtd/CN=client1", ca, ca);
         foreignClient = pki.client("foreign", "/C=GB/O=jvirtd/CN=client1", otherCa, ca);
+        revokedClient = pki.client("revoked", "/C=GB/O=jvirtd/CN=client2", ca, ca);
+        laterRevokedClient = pki.client("later-revoked", "/C=GB/O=jvirtd/CN=client3", ca, ca);
+        crl = root.resolve("etc/pki/CA/cacrl.pem");
+        pki.revocationList(ca, crl, revokedClient);
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
@@ -60,6 +72,7 @@ class TlsListenerTest {
         List<Listener> listeners = ListenerConfig.listeners(conf, paths, true, "/nonexistent");
         Listener tlsListener = listeners.get(2);
         assertEquals(root.resolve("etc/pki/libvirt/private/serverkey.pem"), tlsListener.tls().files().key());
+        assertEquals(crl, tlsListener.tls().files().crl());
         tls = tlsListener.tls();
         daemon = new InProcessDaemon(ServerSettings.defaults());
         server = new RpcServer(new Dispatcher(RemoteProgram.table(daemon.hypervisors())), ServerSettings.defaults(),
@@ -122,5 +135,50 @@ class TlsListenerTest {
             assertEquals(Transport.TLS, clients.get(0).transport());
             assertTrue(clients.get(0).address().startsWith("127.0.0.1;"), clients.get(0).address());
         }
+    }
+
+    @Test
+    void revokedCertificateIsRefusedInTheHandshakeWhileOthersOfTheCaConnect() throws Exception {
+        tls.configure(ConfFile.empty("none"));
+        Processes.Result refused = Processes.virsh(uri(revokedClient), "version");
+        assertNotEquals(0, refused.exitCode(), refused.toString());
+        // the handshake ends in a certificate_revoked alert, which GnuTLS reports when virsh waits for libvirtd's
+        // confirmation byte
+        assertTrue(refused.stderr().contains("Unable to read TLS confirmation"), refused.stderr());
+        Processes.Result allowed = Processes.virsh(uri(goodClient), "hostname");
+        assertEquals(0, allowed.exitCode(), allowed.toString());
+    }
+
+    @Test
+    void reloadedFilesBringANewRevocationList() throws Exception {
+        tls.configure(ConfFile.empty("none"));
+        Processes.Result before = Processes.virsh(uri(laterRevokedClient), "hostname");
+        assertEquals(0, before.exitCode(), before.toString());
+        pki.revocationList(ca, crl, revokedClient, laterRevokedClient);
+        tls.reloadFiles();
+        Processes.Result after = Processes.virsh(uri(laterRevokedClient), "hostname");
+        assertNotEquals(0, after.exitCode(), after.toString());
+        Processes.Result good = Processes.virsh(uri(goodClient), "hostname");
+        assertEquals(0, good.exitCode(), good.toString());
+    }
+
+    @Test
+    void malformedRevocationListStopsTheListenerNamingTheFile() throws Exception {
+        Path malformed = dir.resolve("root/etc/pki/CA/malformed-crl.pem");
+        Files.writeString(malformed, "-----BEGIN X509 CRL-----\nbm90IGEgQ1JM\n-----END X509 CRL-----\n");
+        ConfFile conf = ConfFile.parse("jvirtd.conf", "listen_addr = \"127.0.0.1\"\ntls_port = \"" + port
+            + "\"\ncrl_file = \"/etc/pki/CA/malformed-crl.pem\"\n");
+        DaemonPaths paths = DaemonPaths.resolve(dir.resolve("root").toString(), true, Map.of(), "/");
+        IOException failure = assertThrows(IOException.class,
+            () -> ListenerConfig.listeners(conf, paths, true, "/nonexistent"));
+        assertTrue(failure.getMessage().contains("CA revocation list '" + malformed + "'"), failure.getMessage());
+    }
+
+    @Test
+    void missingRevocationListIsSkippedAsLibvirtDoes() throws Exception {
+        ConfFile conf = ConfFile.parse("jvirtd.conf", "crl_file = \"/etc/pki/CA/no-such-crl.pem\"\n");
+        DaemonPaths paths = DaemonPaths.resolve(dir.resolve("root").toString(), true, Map.of(), "/");
+        TlsContext context = TlsContext.load(TlsFiles.resolve(conf, paths, "/nonexistent"), conf);
+        assertEquals(dir.resolve("root/etc/pki/CA/no-such-crl.pem"), context.files().crl());
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A throw-away x509 setup made with the real openssl: a CA, a server certificate for 127.0.0.1 (key
- * in PKCS#1, as certtool writes it) and client certificates, laid out the way libvirt's clients read
+ * in PKCS#1, as certtool writes it), client certificates and the CA's revocation lists, laid out the way libvirt's clients read
  * them from a pkipath directory (cacert.pem, clientcert.pem, clientkey.pem).
  */
 public final class TestPki {
@@ -45,6 +45,25 @@ public final class TestPki {
         sign(ca, pki.resolve("clientkey.pem"), pki.resolve("clientcert.pem"), subject,
             "extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n");
         return pki;
+    }
+
+    /** Writes {@code ca}'s revocation list, revoking the client certificates of the given pkipath directories. */
+    public void revocationList(Path ca, Path crlFile, Path... revokedClients) throws IOException, InterruptedException {
+        Path database = Files.createTempDirectory(dir, "crl");
+        Path config = database.resolve("ca.cnf");
+        Files.createFile(database.resolve("index.txt"));
+        Files.writeString(config, "[ca]\ndefault_ca = test\n[test]\ndatabase = " + database.resolve("index.txt")
+            + "\ndefault_md = sha256\ndefault_crl_days = 2\n");
+        List<String> authority = List.of("-config", config.toString(), "-cert", ca.resolve("ca.pem").toString(),
+            "-keyfile", ca.resolve("ca.key").toString());
+        for (Path client : revokedClients) {
+            List<String> revoke = new ArrayList<>(List.of("ca", "-revoke", client.resolve("clientcert.pem").toString()));
+            revoke.addAll(authority);
+            openssl(revoke.toArray(new String[0]));
+        }
+        List<String> crl = new ArrayList<>(List.of("ca", "-gencrl", "-out", crlFile.toString()));
+        crl.addAll(authority);
+        openssl(crl.toArray(new String[0]));
     }
 
     private void sign(Path ca, Path key, Path cert, String subject, String extensions)
