@@ -30,8 +30,8 @@ import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
  * The ADMIN program (0x06900690) of libvirt-admin-sock: the daemon's servers ("libvirtd" and "admin")
- * and their clients, client limits, TLS file reload, and the log filters and outputs, as virt-admin
- * uses them.
+ * and their clients, worker pools and client limits (read and changed at runtime), TLS file reload, and
+ * the log filters and outputs, as virt-admin uses them.
  */
 public final class AdminProgram implements Program {
     public static final int PROGRAM = 0x06900690;
@@ -43,11 +43,14 @@ public final class AdminProgram implements Program {
     static final int CONNECT_GET_LIB_VERSION = 3;
     static final int CONNECT_LIST_SERVERS = 4;
     static final int CONNECT_LOOKUP_SERVER = 5;
+    static final int SERVER_GET_THREADPOOL_PARAMETERS = 6;
+    static final int SERVER_SET_THREADPOOL_PARAMETERS = 7;
     static final int SERVER_LIST_CLIENTS = 8;
     static final int SERVER_LOOKUP_CLIENT = 9;
     static final int CLIENT_GET_INFO = 10;
     static final int CLIENT_CLOSE = 11;
     static final int SERVER_GET_CLIENT_LIMITS = 12;
+    static final int SERVER_SET_CLIENT_LIMITS = 13;
     static final int CONNECT_GET_LOGGING_OUTPUTS = 14;
     static final int CONNECT_GET_LOGGING_FILTERS = 15;
     static final int CONNECT_SET_LOGGING_OUTPUTS = 16;
@@ -118,6 +121,16 @@ public final class AdminProgram implements Program {
                 server(server);
                 yield server::write;
             }
+            case SERVER_GET_THREADPOOL_PARAMETERS -> threadPool(Server.read(in), in.readUnsignedInt());
+            case SERVER_SET_THREADPOOL_PARAMETERS -> {
+                Server server = Server.read(in);
+                Map<String, Long> params = TypedParam.readUints(in, AdminTypes.THREADPOOL_PARAMETERS_MAX,
+                    ThreadPoolParams.SETTABLE);
+                in.readUnsignedInt();
+                server(server).setThreadPool(params.get(ThreadPoolParams.MIN_WORKERS),
+                    params.get(ThreadPoolParams.MAX_WORKERS), params.get(ThreadPoolParams.PRIO_WORKERS));
+                yield VOID;
+            }
             case SERVER_LIST_CLIENTS -> listClients(Server.read(in), in.readUnsignedInt() != 0, in.readUnsignedInt());
             case SERVER_LOOKUP_CLIENT -> {
                 Server server = Server.read(in);
@@ -141,6 +154,15 @@ public final class AdminProgram implements Program {
                 yield VOID;
             }
             case SERVER_GET_CLIENT_LIMITS -> clientLimits(Server.read(in), in.readUnsignedInt());
+            case SERVER_SET_CLIENT_LIMITS -> {
+                Server server = Server.read(in);
+                Map<String, Long> params = TypedParam.readUints(in, AdminTypes.CLIENT_LIMITS_MAX,
+                    ClientLimitParams.SETTABLE);
+                in.readUnsignedInt();
+                server(server).setClientLimits(params.get(ClientLimitParams.MAX),
+                    params.get(ClientLimitParams.UNAUTH_MAX));
+                yield VOID;
+            }
             case CONNECT_GET_LOGGING_OUTPUTS -> {
                 in.readUnsignedInt();
                 String outputs = logging.outputs();
@@ -190,11 +212,12 @@ public final class AdminProgram implements Program {
     }
 
     private Consumer<XdrWriter> clientLimits(Server server, long flags) {
-        RpcServer target = server(server);
-        int connected = target.clients().size();
-        List<TypedParam> params = List.of(
-            TypedParam.uint("nclients_max", target.settings().maxClients()),
-            TypedParam.uint("nclients", connected));
+        List<TypedParam> params = ClientLimitParams.of(server(server).clientLimits());
+        return out -> TypedParam.writeAll(out, params);
+    }
+
+    private Consumer<XdrWriter> threadPool(Server server, long flags) {
+        List<TypedParam> params = ThreadPoolParams.of(server(server).threadPool());
         return out -> TypedParam.writeAll(out, params);
     }
 
@@ -221,7 +244,7 @@ public final class AdminProgram implements Program {
         RpcServer target = servers.get(server.name());
         if (target == null) {
             throw new AdminException(RpcErrors.build(ErrorCode.NO_SERVER, ErrorDomain.ADMIN.number(),
-                "no server with matching name '" + server.name() + "'"));
+                "No server named '" + server.name() + "'"));
         }
         return target;
     }
@@ -233,7 +256,7 @@ public final class AdminProgram implements Program {
 
     private static AdminException noClient(long id) {
         return new AdminException(RpcErrors.build(ErrorCode.NO_CLIENT, ErrorDomain.ADMIN.number(),
-            "no client with matching id '" + id + "'"));
+            "No client with matching ID '" + id + "'"));
     }
 
     private static int count(String list) {

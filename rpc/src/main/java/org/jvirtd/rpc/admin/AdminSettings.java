@@ -17,6 +17,7 @@ public final class AdminSettings {
             0,
             (int) conf.number("admin_max_client_requests", 5),
             (int) conf.number("admin_keepalive_interval", 5),
-            (int) conf.number("admin_keepalive_count", 5));
+            (int) conf.number("admin_keepalive_count", 5),
+            0);
     }
 }

@@ -1,7 +1,14 @@
 package org.jvirtd.rpc.admin;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.rpc.dispatch.RpcErrors;
+import org.jvirtd.rpc.xdr.XdrException;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
@@ -44,9 +51,15 @@ final class AdminTypes {
 
     /** admin_typed_param with virTypedParameterType's numbers. */
     record TypedParam(String field, int type, Object value) {
+        static final int INT = 1;
         static final int UINT = 2;
+        static final int LLONG = 3;
+        static final int ULLONG = 4;
+        static final int DOUBLE = 5;
         static final int BOOLEAN = 6;
         static final int STRING = 7;
+        private static final String[] TYPE_NAMES = {"", "int", "uint", "llong", "ullong", "double", "boolean",
+            "string"};
 
         static TypedParam uint(String field, long value) {
             return new TypedParam(field, UINT, value);
@@ -69,6 +82,40 @@ final class AdminTypes {
                 case STRING -> out.writeString((String) value);
                 default -> throw new IllegalStateException("typed parameter type " + type);
             }
+        }
+
+        static TypedParam read(XdrReader in) {
+            String field = in.readString(STRING_MAX);
+            int type = in.readInt();
+            Object value = switch (type) {
+                case INT, BOOLEAN -> in.readInt();
+                case UINT -> in.readUnsignedInt();
+                case LLONG, ULLONG, DOUBLE -> in.readHyper();
+                case STRING -> in.readString(STRING_MAX);
+                default -> throw new XdrException("typed parameter type " + type);
+            };
+            return new TypedParam(field, type, value);
+        }
+
+        /**
+         * Reads a list of unsigned int parameters a set call may carry, by field, refusing unknown fields
+         * and other types as libvirt's typed parameter validation does.
+         */
+        static Map<String, Long> readUints(XdrReader in, long max, Set<String> allowed) {
+            List<TypedParam> params = in.readArray(max, 12, TypedParam::read);
+            Map<String, Long> values = new LinkedHashMap<>();
+            for (TypedParam param : params) {
+                if (!allowed.contains(param.field())) {
+                    throw new AdminException(RpcErrors.build(ErrorCode.ARGUMENT_UNSUPPORTED,
+                        ErrorDomain.ADMIN.number(), "parameter '" + param.field() + "' not supported"));
+                }
+                if (param.type() != UINT) {
+                    throw new IllegalArgumentException("invalid type '" + TYPE_NAMES[param.type()]
+                        + "' for parameter '" + param.field() + "', expected 'uint'");
+                }
+                values.put(param.field(), (Long) param.value());
+            }
+            return values;
         }
 
         static void writeAll(XdrWriter out, List<TypedParam> params) {

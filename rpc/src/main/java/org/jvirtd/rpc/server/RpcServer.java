@@ -32,7 +32,8 @@ import org.jvirtd.rpc.xdr.XdrException;
  * The RPC server: one selector thread accepts clients on every listener, cuts their bytes into packets
  * and answers keepalive and the calls that never wait (lookups by name, the host name) at once; other
  * calls go to the worker pool, at most {@code max_client_requests} per client at a time (reading from a
- * client pauses at the limit, as libvirtd's does).
+ * client pauses at the limit, as libvirtd's does). At {@code max_clients} it stops accepting; the client
+ * limits and the worker pool change at runtime (virt-admin server-clients-set, server-threadpool-set).
  */
 public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
@@ -49,6 +50,9 @@ public final class RpcServer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private boolean accepting = true;
+    // changed by the admin interface, read on the selector thread
+    private volatile long maxClients;
+    private volatile long maxAnonymousClients;
     private long lastClientId;
 
     /**
@@ -68,6 +72,8 @@ public final class RpcServer implements AutoCloseable {
     public RpcServer(Program program, ServerSettings settings, List<Listener> listeners) throws IOException {
         this.program = program;
         this.settings = settings;
+        this.maxClients = settings.maxClients();
+        this.maxAnonymousClients = settings.maxAnonymousClients();
         this.selector = Selector.open();
         try {
             for (Listener listener : listeners) {
@@ -118,8 +124,54 @@ public final class RpcServer implements AutoCloseable {
         return runOnSelector(sessions::size);
     }
 
+    /** The settings the server started with; {@link #clientLimits()} has the client limits now in force. */
     public ServerSettings settings() {
         return settings;
+    }
+
+    /** max_clients, max_anonymous_clients and the clients connected (virt-admin server-clients-info). */
+    public ClientLimits clientLimits() {
+        // jvirtd's unix and TLS clients are authenticated once connected: none waits for authentication
+        return runOnSelector(() -> new ClientLimits(maxClients, sessions.size(), maxAnonymousClients, 0));
+    }
+
+    /**
+     * Changes max_clients and max_anonymous_clients; a null keeps that one. Lowering max_clients under
+     * the clients connected closes none of them: new clients wait in the listen backlog until enough leave.
+     *
+     * @throws IllegalArgumentException with libvirt's message when max_clients would be under
+     *     max_anonymous_clients
+     */
+    public void setClientLimits(Long newMaxClients, Long newMaxAnonymousClients) {
+        RuntimeException failure = runOnSelector(() -> {
+            long max = newMaxClients == null ? maxClients : newMaxClients;
+            long anonymous = newMaxAnonymousClients == null ? maxAnonymousClients : newMaxAnonymousClients;
+            if (max < anonymous) {
+                return new IllegalArgumentException("The overall maximum number of clients waiting for "
+                    + "authentication must not be less than the overall maximum number of clients");
+            }
+            maxClients = max;
+            maxAnonymousClients = anonymous;
+            setAccepting(sessions.size() < max);
+            return null;
+        });
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The worker pool now (virt-admin server-threadpool-info). */
+    public ThreadPoolInfo threadPool() {
+        return pool.info();
+    }
+
+    /**
+     * Changes the worker pool's limits; a null keeps that one (virt-admin server-threadpool-set).
+     *
+     * @throws IllegalArgumentException with libvirt's message for limits libvirt refuses
+     */
+    public void setThreadPool(Long minWorkers, Long maxWorkers, Long prioWorkers) {
+        pool.resize(minWorkers, maxWorkers, prioWorkers);
     }
 
     /** The connected clients, by id (the admin interface's client list). */
@@ -216,7 +268,7 @@ public final class RpcServer implements AutoCloseable {
             ClientSession session = new ClientSession(this, channel, listener, ++lastClientId);
             session.key(channel.register(selector, SelectionKey.OP_READ, session));
             sessions.add(session);
-            if (sessions.size() >= settings.maxClients()) {
+            if (sessions.size() >= maxClients) {
                 setAccepting(false);
             }
         } catch (IOException e) {
@@ -415,7 +467,7 @@ public final class RpcServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "releasing a client's connection failed", e);
         }
-        if (running && sessions.size() < settings.maxClients()) {
+        if (running && sessions.size() < maxClients) {
             setAccepting(true);
         }
     }

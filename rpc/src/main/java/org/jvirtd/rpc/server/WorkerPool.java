@@ -14,7 +14,9 @@ import org.jvirtd.rpc.dispatch.Priority;
  * libvirtd's worker pool: between {@code min} and {@code max} workers take calls in arrival order,
  * and {@code prio} extra workers take only high-priority calls, so lookups keep flowing while every
  * ordinary worker waits on a slow hypervisor. A call wakes one worker that can take it, not all of
- * them: waking every idle worker per call cost more than the call itself.
+ * them: waking every idle worker per call cost more than the call itself. The limits change at runtime
+ * (virt-admin server-threadpool-set); a worker over a lowered limit leaves only between calls, so no
+ * call is cut short or dropped.
  */
 final class WorkerPool {
     private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
@@ -23,13 +25,17 @@ final class WorkerPool {
     }
 
     private final String name;
-    private final int maxWorkers;
+    private long minWorkers;
+    private long maxWorkers;
+    private long prioWorkers;
     private final Deque<Job> jobs = new ArrayDeque<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ordinaryWork = lock.newCondition();
     private final Condition priorityWork = lock.newCondition();
     private int workers;
+    private int priorityWorkers;
+    private int threadNumber;
     // waiting and not yet signalled; AQS conditions do not wake spuriously, so these stay exact
     private int idleWorkers;
     private int idlePriorityWorkers;
@@ -38,16 +44,70 @@ final class WorkerPool {
     WorkerPool(String name, int minWorkers, int maxWorkers, int prioWorkers) {
         this.name = name;
         this.maxWorkers = Math.max(1, maxWorkers);
+        this.minWorkers = Math.min(Math.max(0, minWorkers), this.maxWorkers);
+        this.prioWorkers = Math.max(0, prioWorkers);
         lock.lock();
         try {
-            for (int i = 0; i < Math.min(Math.max(0, minWorkers), this.maxWorkers); i++) {
-                spawn(false);
-            }
-            for (int i = 0; i < prioWorkers; i++) {
-                spawn(true);
-            }
+            grow();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The pool as virt-admin server-threadpool-info shows it. */
+    ThreadPoolInfo info() {
+        lock.lock();
+        try {
+            return new ThreadPoolInfo(minWorkers, maxWorkers, workers, idleWorkers, prioWorkers, jobs.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Changes the limits; a null leaves that one as it is. Raising them starts workers at once, lowering
+     * them lets surplus workers leave as soon as they are between calls.
+     *
+     * @throws IllegalArgumentException with libvirt's message when min would exceed max, or max would
+     *     change between zero and non-zero
+     */
+    void resize(Long newMin, Long newMax, Long newPrio) {
+        lock.lock();
+        try {
+            long min = newMin == null ? minWorkers : newMin;
+            long max = newMax == null ? maxWorkers : newMax;
+            if (min > max) {
+                throw new IllegalArgumentException("minWorkers cannot be larger than maxWorkers");
+            }
+            if ((max == 0) != (maxWorkers == 0)) {
+                throw new IllegalArgumentException("maxWorkers must not be switched from zero to non-zero and vice versa");
+            }
+            minWorkers = min;
+            maxWorkers = max;
+            if (newPrio != null) {
+                prioWorkers = newPrio;
+            }
+            grow();
+            // every idle worker looks again: surplus ones leave, the rest go back to waiting
+            idleWorkers = 0;
+            idlePriorityWorkers = 0;
+            ordinaryWork.signalAll();
+            priorityWork.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts workers up to min, one per queued call up to max, and prio workers up to their count. */
+    private void grow() {
+        while (workers < minWorkers) {
+            spawn(false);
+        }
+        for (int queued = jobs.size() - idleWorkers; queued > 0 && workers < maxWorkers; queued--) {
+            spawn(false);
+        }
+        while (priorityWorkers < prioWorkers) {
+            spawn(true);
         }
     }
 
@@ -93,11 +153,13 @@ final class WorkerPool {
     }
 
     private void spawn(boolean priorityOnly) {
-        if (!priorityOnly) {
+        if (priorityOnly) {
+            priorityWorkers++;
+        } else {
             workers++;
         }
         String kind = priorityOnly ? "prio" : "worker";
-        Thread thread = new Thread(() -> work(priorityOnly), name + "-" + kind + "-" + threads.size());
+        Thread thread = new Thread(() -> work(priorityOnly), name + "-" + kind + "-" + threadNumber++);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();
@@ -117,12 +179,12 @@ final class WorkerPool {
         }
     }
 
-    /** The next job this worker may run, waiting for one; null once the pool stopped. */
+    /** The next job this worker may run, waiting for one; null once the pool stopped or has a worker too many. */
     private Job next(boolean priorityOnly) {
         lock.lock();
         try {
-            Job job;
-            while ((job = take(priorityOnly)) == null) {
+            Job job = null;
+            while (!leaveIfSurplus(priorityOnly) && (job = take(priorityOnly)) == null) {
                 if (stopped) {
                     return null;
                 }
@@ -140,6 +202,20 @@ final class WorkerPool {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Ends the calling worker when the limits were lowered below the workers running. */
+    private boolean leaveIfSurplus(boolean priorityOnly) {
+        if (priorityOnly ? priorityWorkers <= prioWorkers : workers <= maxWorkers) {
+            return false;
+        }
+        if (priorityOnly) {
+            priorityWorkers--;
+        } else {
+            workers--;
+        }
+        threads.remove(Thread.currentThread());
+        return true;
     }
 
     private void idle(boolean priorityOnly, int change) {
