@@ -37,6 +37,7 @@ final class DomainStore implements AutoCloseable {
     private final Path stateDir;
     private final Path logDir;
     private JournaledDirectory configFiles;
+    private boolean closed;
 
     DomainStore(String driver, DaemonPaths paths) {
         this.configDir = paths.configDir().resolve(driver);
@@ -135,6 +136,7 @@ final class DomainStore implements AutoCloseable {
     /** Syncs the definitions written since the last checkpoint and closes their journal. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (configFiles == null) {
             return;
         }
@@ -149,6 +151,10 @@ final class DomainStore implements AutoCloseable {
 
     /** The config directory's journal, opened (and an interrupted run's changes replayed) on first use. */
     private synchronized JournaledDirectory configFiles() {
+        if (closed) {
+            // a call that outlived its core instance: the next instance owns the directory now
+            throw VirtErrors.system(ErrorDomain.DOMAIN, "the domain store of '" + configDir + "' is closed", null);
+        }
         if (configFiles == null) {
             try {
                 configFiles = JournaledDirectory.open(configDir);

@@ -12,47 +12,52 @@ import java.util.zip.CRC32C;
 
 /**
  * One change in a {@link JournaledDirectory}'s journal, and the journal's on-disk layout (big-endian):
- * a header at offset 0 ({@code "JVJ1" epoch:i64 crc:i32}), then records from offset 4096, each
- * {@code "JVR1" epoch:i64 op:u8 pathLength:u16 path dataLength:i32 data crc:i32}, the CRC-32C covering
- * everything before it. Reading stops at the first record that is torn, corrupt or of another epoch.
+ * a header at offset 0 ({@code "JVJ2" epoch:i64 start:i32 crc:i32}), then, from {@code start} (4096, or
+ * the middle of the rest: epochs take turns in the two halves), records {@code "JVR1" epoch:i64 op:u8 pathLength:u16 path dataLength:i32 data crc:i32}, each
+ * CRC-32C covering everything before it. Reading stops at the first record that is torn, corrupt or of
+ * another epoch.
  */
-record JournalRecord(long epoch, byte op, String path, byte[] data) {
+record JournalRecord(long epoch, byte op, byte[] path, byte[] data) {
     static final byte PUT = 1;
     static final byte DELETE = 2;
     static final byte LINK = 3;
-    private static final int HEADER_MAGIC = 0x4A564A31;
+    private static final int HEADER_MAGIC = 0x4A564A32;
     private static final int RECORD_MAGIC = 0x4A565231;
     private static final int FIXED = 4 + 8 + 1 + 2 + 4 + 4;
     private static final int MAX_PATH = 4096;
 
-    static ByteBuffer header(long epoch) {
-        ByteBuffer buffer = ByteBuffer.allocate(16);
-        buffer.putInt(HEADER_MAGIC).putLong(epoch);
-        buffer.putInt(crc(buffer.array(), 0, 12));
+    /** Where the records of one epoch begin. */
+    record Header(long epoch, int start) {
+    }
+
+    static ByteBuffer header(long epoch, int start) {
+        ByteBuffer buffer = ByteBuffer.allocate(20);
+        buffer.putInt(HEADER_MAGIC).putLong(epoch).putInt(start);
+        buffer.putInt(crc(buffer.array(), 0, 16));
         return buffer.flip();
     }
 
-    /** The epoch the header names, or 0 when the header is missing or damaged. */
-    static long readHeaderEpoch(FileChannel journal) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(16);
+    /** The header, or epoch 0 from {@code firstRecord} when it is missing or damaged. */
+    static Header readHeader(FileChannel journal, int firstRecord) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(20);
         readFully(journal, buffer, 0);
-        if (buffer.hasRemaining() || buffer.getInt(0) != HEADER_MAGIC
-            || buffer.getInt(12) != crc(buffer.array(), 0, 12)) {
-            return 0;
+        int start = buffer.getInt(12);
+        if (buffer.hasRemaining() || buffer.getInt(0) != HEADER_MAGIC || buffer.getInt(16) != crc(buffer.array(), 0, 16)
+            || start < firstRecord || start > journal.size()) {
+            return new Header(0, firstRecord);
         }
-        return buffer.getLong(4);
+        return new Header(buffer.getLong(4), start);
     }
 
     /**
-     * The valid records from {@code start}: those of the header's epoch, or with a damaged header those of
-     * the first record's epoch (a checkpoint had synced them all, so replaying them again is harmless).
+     * The valid records the header points to: those of its epoch, or with a damaged header those of the
+     * first record's epoch (a checkpoint had synced them all, so replaying them again is harmless).
      */
-    static List<JournalRecord> readAll(FileChannel journal, int start, int capacity) throws IOException {
-        long headerEpoch = readHeaderEpoch(journal);
+    static List<JournalRecord> readAll(FileChannel journal, Header header) throws IOException {
         List<JournalRecord> records = new ArrayList<>();
-        long limit = Math.min(capacity, journal.size());
-        long expected = headerEpoch;
-        long at = start;
+        long limit = journal.size();
+        long expected = header.epoch();
+        long at = header.start();
         while (true) {
             JournalRecord record = next(journal, at, limit);
             if (record == null || expected != 0 && record.epoch() != expected) {
@@ -60,7 +65,7 @@ record JournalRecord(long epoch, byte op, String path, byte[] data) {
             }
             expected = record.epoch();
             records.add(record);
-            at += FIXED + record.path().getBytes(StandardCharsets.UTF_8).length + record.data().length;
+            at += record.size();
         }
     }
 
@@ -91,13 +96,25 @@ record JournalRecord(long epoch, byte op, String path, byte[] data) {
         if (whole.hasRemaining() || whole.getInt(crcAt) != crc(whole.array(), 0, crcAt)) {
             return null;
         }
-        String path = new String(whole.array(), 15, pathLength, StandardCharsets.UTF_8);
-        if (path.getBytes(StandardCharsets.UTF_8).length != pathLength || !isPlainRelative(path)) {
-            return null;
-        }
+        byte[] path = new byte[pathLength];
+        whole.get(15, path);
         byte[] data = new byte[dataLength];
         whole.get(19 + pathLength, data);
         return new JournalRecord(head.getLong(4), op, path, data);
+    }
+
+    /** Bytes this record takes in the journal. */
+    int size() {
+        return FIXED + path.length + data.length;
+    }
+
+    /**
+     * The record's path, relative and without {@code ..}; null when it cannot name a file under the
+     * journal's directory here (a record is never torn once its CRC matched: such a path is skipped alone).
+     */
+    Path relativePath() {
+        String text = new String(path, StandardCharsets.UTF_8);
+        return isPlainRelative(text) ? Path.of(text) : null;
     }
 
     private static boolean isPlainRelative(String path) {

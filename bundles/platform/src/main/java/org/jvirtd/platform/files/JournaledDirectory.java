@@ -2,25 +2,25 @@ package org.jvirtd.platform.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+
+import org.jvirtd.platform.files.ChangeWriter.Change;
 
 /**
  * A directory of small files (definitions, autostart links) whose every change is durable when the call
@@ -31,31 +31,36 @@ import java.util.concurrent.locks.ReentrantLock;
  * checkpoint, once changes pause for {@value #IDLE_CHECKPOINT_MILLIS} ms (and when the journal is full,
  * and on close), each atomically (temp file, fsync, rename) with one sync per directory for the batch.
  * So a file on disk always holds an old or the new content, never a torn one, and opening replays what
- * the journal of an interrupted run holds beyond the files.
+ * the journal of an interrupted run holds beyond the files. A file that cannot be written is carried into
+ * the next epoch of the journal and retried; it does not hold up the others. The journal is locked: one
+ * instance per directory, in this process and across processes.
  */
 public final class JournaledDirectory implements AutoCloseable {
     /** The journal's file name inside the directory (hidden, so listings of {@code *.xml} skip it). */
     public static final String JOURNAL_NAME = ".journal";
-    /** Room for about 4000 typical domain definitions between two checkpoints. */
+    /** Room for about 2000 typical domain definitions between two checkpoints (an epoch uses half). */
     public static final int DEFAULT_CAPACITY = 4 << 20;
     static final int HEADER_SIZE = 4096;
     static final long IDLE_CHECKPOINT_MILLIS = 100;
+    private static final int MAX_FILE_NAME_BYTES = 255;
     private static final System.Logger LOG = System.getLogger(JournaledDirectory.class.getName());
-    private static final String TEMP_SUFFIX = ".jtmp";
 
-    /** The latest journaled state of one path: content, a link target, or deleted. */
-    private record Change(byte op, byte[] data) {
+    /** One action on the journal file; run again on a reopened channel if an interrupt closed the first. */
+    private interface JournalIo {
+        void run(FileChannel channel) throws IOException;
     }
 
     private final Path root;
-    private final FileChannel journal;
+    private final Path file;
     private final int capacity;
     // order: checkpointLock before lock; lock guards the fields below and the journal's tail
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Path, Change> pending = new HashMap<>();
     private final ScheduledExecutorService checkpointer;
+    private FileChannel journal;
     private long epoch;
+    private int start = HEADER_SIZE;
     private int end = HEADER_SIZE;
     private long lastAppendNanos;
     private boolean checkpointScheduled;
@@ -63,6 +68,7 @@ public final class JournaledDirectory implements AutoCloseable {
 
     private JournaledDirectory(Path root, FileChannel journal, int capacity) {
         this.root = root;
+        this.file = root.resolve(JOURNAL_NAME);
         this.journal = journal;
         this.capacity = capacity;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
@@ -82,14 +88,13 @@ public final class JournaledDirectory implements AutoCloseable {
     static JournaledDirectory open(Path root, int capacity) throws IOException {
         Path dir = root.toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        Path file = dir.resolve(JOURNAL_NAME);
-        boolean created = !Files.exists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        FileChannel channel = openLocked(dir.resolve(JOURNAL_NAME));
         try {
             preallocate(channel, capacity);
-            if (created) {
-                AtomicFiles.syncDirectory(dir);
+            // the journal's own entry and the directory's entry in its parent: durable before any record counts
+            AtomicFiles.syncDirectory(dir);
+            if (dir.getParent() != null) {
+                AtomicFiles.syncDirectory(dir.getParent());
             }
             JournaledDirectory journaled = new JournaledDirectory(dir, channel, capacity);
             journaled.recover();
@@ -120,7 +125,10 @@ public final class JournaledDirectory implements AutoCloseable {
         commit(Map.of(inside(link), new Change(JournalRecord.LINK, target.toString().getBytes(StandardCharsets.UTF_8))));
     }
 
-    /** Deletes files under the root (those that exist) in one durable step. */
+    /**
+     * Deletes files under the root (those that exist), each durably, in the order given: a crash during
+     * the call may leave the first deleted and not the last.
+     */
     public void delete(Path... files) throws IOException {
         Map<Path, Change> deletions = new LinkedHashMap<>();
         for (Path file : files) {
@@ -135,13 +143,17 @@ public final class JournaledDirectory implements AutoCloseable {
         Path target = inside(file);
         lock.lock();
         try {
-            return existsLocked(target);
+            Change change = pending.get(target);
+            if (change != null) {
+                return change.op() != JournalRecord.DELETE;
+            }
+            return target.toFile().exists() || Files.isSymbolicLink(target);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes every journaled change to its file and empties the journal. */
+    /** Writes every journaled change to its file and empties the journal (but for files that failed). */
     public void checkpoint() throws IOException {
         checkpointLock.lock();
         try {
@@ -149,7 +161,7 @@ public final class JournaledDirectory implements AutoCloseable {
             int mark;
             lock.lock();
             try {
-                if (closed || pending.isEmpty() && end == HEADER_SIZE) {
+                if (closed || pending.isEmpty() && end == start) {
                     return;
                 }
                 batch = new HashMap<>(pending);
@@ -158,12 +170,17 @@ public final class JournaledDirectory implements AutoCloseable {
                 lock.unlock();
             }
             // the slow part runs unlocked, so changes keep flowing; they stay pending and journaled
-            materialize(batch);
+            Map<Path, IOException> failed = ChangeWriter.write(batch);
             lock.lock();
             try {
-                pending.entrySet().removeIf(entry -> batch.get(entry.getKey()) == entry.getValue());
+                pending.entrySet().removeIf(entry -> batch.get(entry.getKey()) == entry.getValue()
+                    && !failed.containsKey(entry.getKey()));
+                report(failed);
+                if (closed) {
+                    return;
+                }
                 if (end == mark) {
-                    startEpoch(epoch + 1);
+                    startEpoch();
                 } else {
                     scheduleCheckpoint();
                 }
@@ -208,11 +225,21 @@ public final class JournaledDirectory implements AutoCloseable {
         }
     }
 
-    /** Bytes of journal in use past the header (0 right after a checkpoint). */
+    /** Where the current epoch's records begin in the journal file. */
+    int epochStart() {
+        lock.lock();
+        try {
+            return start;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of journal in use by the current epoch (0 right after a checkpoint that wrote every file). */
     int journaledBytes() {
         lock.lock();
         try {
-            return end - HEADER_SIZE;
+            return end - start;
         } finally {
             lock.unlock();
         }
@@ -221,21 +248,26 @@ public final class JournaledDirectory implements AutoCloseable {
     // ---- journal
 
     private void commit(Map<Path, Change> changes) throws IOException {
-        while (true) {
+        for (Path target : changes.keySet()) {
+            checkName(target);
+        }
+        for (boolean checkpointed = false; ; checkpointed = true) {
             lock.lock();
             try {
-                if (closed) {
-                    throw new IOException("journal of " + root + " is closed");
-                }
-                ByteBuffer records = encode(changes);
-                if (records.remaining() > capacity - HEADER_SIZE) {
+                ensureOpen();
+                byte[] records = encode(changes, epoch);
+                if (records.length > regionSize()) {
                     break;
                 }
-                if (end + records.remaining() <= capacity) {
+                if (end + records.length <= start + regionSize()) {
                     append(records);
                     pending.putAll(changes);
                     scheduleCheckpoint();
                     return;
+                }
+                if (checkpointed) {
+                    throw new IOException("journal of " + root + " is full of " + pending.size()
+                        + " changes whose files cannot be written (see the warnings logged)");
                 }
             } finally {
                 lock.unlock();
@@ -245,22 +277,29 @@ public final class JournaledDirectory implements AutoCloseable {
         writeDirectly(changes);
     }
 
-    private ByteBuffer encode(Map<Path, Change> changes) {
-        List<byte[]> records = changes.entrySet().stream()
-            .map(entry -> JournalRecord.encode(epoch, entry.getValue().op(), relative(entry.getKey()),
-                entry.getValue().data()))
-            .toList();
+    private byte[] encode(Map<Path, Change> changes, long recordEpoch) throws IOException {
+        List<byte[]> records;
+        try {
+            records = changes.entrySet().stream()
+                .map(entry -> JournalRecord.encode(recordEpoch, entry.getValue().op(), relative(entry.getKey()),
+                    entry.getValue().data()))
+                .toList();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         ByteBuffer buffer = ByteBuffer.allocate(records.stream().mapToInt(r -> r.length).sum());
         records.forEach(buffer::put);
-        return buffer.flip();
+        return buffer.array();
     }
 
-    private void append(ByteBuffer records) throws IOException {
-        int length = records.remaining();
-        writeFully(records, end);
-        // the journal's blocks are allocated already: a data sync commits no metadata
-        journal.force(false);
-        end += length;
+    private void append(byte[] records) throws IOException {
+        int at = end;
+        journalIo(channel -> {
+            writeFully(channel, ByteBuffer.wrap(records), at);
+            // the journal's blocks are allocated already: a data sync commits no metadata
+            channel.force(false);
+        });
+        end += records.length;
         lastAppendNanos = System.nanoTime();
     }
 
@@ -269,6 +308,7 @@ public final class JournaledDirectory implements AutoCloseable {
         checkpointLock.lock();
         lock.lock();
         try {
+            ensureOpen();
             checkpointLocked();
         } finally {
             lock.unlock();
@@ -281,8 +321,16 @@ public final class JournaledDirectory implements AutoCloseable {
         checkpointLock.lock();
         lock.lock();
         try {
+            ensureOpen();
             checkpointLocked();
-            materialize(changes);
+            Map<Path, IOException> failed = ChangeWriter.write(changes);
+            if (!failed.isEmpty()) {
+                throw failed.values().iterator().next();
+            }
+            if (pending.keySet().removeAll(changes.keySet())) {
+                // older changes of these files were carried: the journal must not replay them over the new ones
+                startEpoch();
+            }
         } finally {
             lock.unlock();
             checkpointLock.unlock();
@@ -290,20 +338,50 @@ public final class JournaledDirectory implements AutoCloseable {
     }
 
     private void checkpointLocked() throws IOException {
-        if (pending.isEmpty() && end == HEADER_SIZE) {
+        if (pending.isEmpty() && end == start) {
             return;
         }
-        materialize(pending);
-        pending.clear();
-        startEpoch(epoch + 1);
+        Map<Path, IOException> failed = ChangeWriter.write(pending);
+        pending.keySet().retainAll(failed.keySet());
+        report(failed);
+        startEpoch();
     }
 
-    /** A new header makes every record of older epochs invisible; nothing else needs erasing. */
-    private void startEpoch(long next) throws IOException {
-        writeFully(JournalRecord.header(next), 0);
-        journal.force(false);
+    /**
+     * Starts the next epoch in the other half of the journal: the changes still pending (files that could
+     * not be written) become its first records, then the header names the new epoch and where it starts. Until
+     * the header is synced, the old epoch (which holds those changes too) is the one a restart replays.
+     */
+    private void startEpoch() throws IOException {
+        long next = epoch + 1;
+        byte[] carried = encode(pending, next);
+        // epochs take turns in the two halves, so carried records never overwrite the old epoch's
+        int first = start == HEADER_SIZE ? HEADER_SIZE + regionSize() : HEADER_SIZE;
+        if (carried.length > regionSize()) {
+            // no room to carry them: keep the epoch, its records hold everything
+            return;
+        }
+        journalIo(channel -> {
+            if (carried.length > 0) {
+                writeFully(channel, ByteBuffer.wrap(carried), first);
+                channel.force(false);
+            }
+            writeFully(channel, JournalRecord.header(next, first), 0);
+            channel.force(false);
+        });
         epoch = next;
-        end = HEADER_SIZE;
+        start = first;
+        end = first + carried.length;
+    }
+
+    /** Room for one epoch's records: half of what follows the header. */
+    private int regionSize() {
+        return (capacity - HEADER_SIZE) / 2;
+    }
+
+    private void report(Map<Path, IOException> failed) {
+        failed.forEach((path, e) -> LOG.log(System.Logger.Level.WARNING,
+            "cannot write {0} yet, the journal keeps its change: {1}", path, e.getMessage()));
     }
 
     private void scheduleCheckpoint() {
@@ -332,102 +410,87 @@ public final class JournaledDirectory implements AutoCloseable {
         try {
             checkpoint();
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, root + ": cannot write journaled changes yet, the journal keeps them", e);
-            lock.lock();
-            try {
-                scheduleCheckpoint();
-            } finally {
-                lock.unlock();
-            }
+            // the next change tries again; the journal keeps everything meanwhile
+            LOG.log(System.Logger.Level.WARNING, "{0}: checkpoint failed, the journal keeps the changes: {1}", root,
+                e.getMessage());
         }
     }
 
     private void recover() throws IOException {
-        removeTempFiles(root);
-        long lastEpoch = JournalRecord.readHeaderEpoch(journal);
-        List<JournalRecord> records = JournalRecord.readAll(journal, HEADER_SIZE, capacity);
+        ChangeWriter.removeTempFiles(root);
+        JournalRecord.Header header = JournalRecord.readHeader(journal, HEADER_SIZE);
+        List<JournalRecord> records = JournalRecord.readAll(journal, header);
+        long lastEpoch = header.epoch();
         for (JournalRecord record : records) {
-            pending.put(inside(Path.of(record.path())), new Change(record.op(), record.data()));
             lastEpoch = Math.max(lastEpoch, record.epoch());
+            Path relative = record.relativePath();
+            if (relative == null) {
+                LOG.log(System.Logger.Level.ERROR, "{0}: skipping a journaled change whose file name cannot be used "
+                    + "here ({1} bytes; check the locale's charset)", root, record.path().length);
+                continue;
+            }
+            pending.put(root.resolve(relative).normalize(), new Change(record.op(), record.data()));
         }
         if (!records.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "{0}: replaying {1} journaled changes (the last run did not stop cleanly)",
                 root, records.size());
         }
-        materialize(pending);
-        pending.clear();
-        startEpoch(lastEpoch + 1);
+        epoch = lastEpoch;
+        start = header.start();
+        end = start + records.stream().mapToInt(JournalRecord::size).sum();
+        Map<Path, IOException> failed = ChangeWriter.write(pending);
+        pending.keySet().retainAll(failed.keySet());
+        report(failed);
+        startEpoch();
     }
 
-    private boolean existsLocked(Path target) {
-        Change change = pending.get(target);
-        if (change != null) {
-            return change.op() != JournalRecord.DELETE;
+    /** Runs journal I/O that a caller's interrupt must not break: FileChannel closes itself on one. */
+    private void journalIo(JournalIo action) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            try {
+                action.run(journal);
+            } catch (ClosedByInterruptException e) {
+                interrupted |= Thread.interrupted();
+                journal = openLocked(file);
+                action.run(journal);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        // java.io.File says false for a missing file without building an exception; a link counts itself
-        return target.toFile().exists() || Files.isSymbolicLink(target);
     }
 
-    private void writeFully(ByteBuffer buffer, long position) throws IOException {
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("journal of " + root + " is closed");
+        }
+    }
+
+    private static FileChannel openLocked(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        try {
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                throw new IOException("journal " + file + " is in use by another process");
+            }
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            throw new IOException("journal " + file + " is already open in this process", e);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
-            at += journal.write(buffer, at);
+            at += channel.write(buffer, at);
         }
-    }
-
-    // ---- files
-
-    /** Brings the files to these states: each file atomically, each touched directory synced once. */
-    private static void materialize(Map<Path, Change> changes) throws IOException {
-        Set<Path> dirs = new LinkedHashSet<>();
-        for (Map.Entry<Path, Change> entry : changes.entrySet()) {
-            Path target = entry.getKey();
-            Change change = entry.getValue();
-            switch (change.op()) {
-                case JournalRecord.PUT -> replaceFile(target, change.data());
-                case JournalRecord.LINK -> replaceLink(target, Path.of(new String(change.data(), StandardCharsets.UTF_8)));
-                case JournalRecord.DELETE -> deleteFile(target);
-                default -> throw new IllegalStateException("unknown journal operation " + change.op());
-            }
-            dirs.add(target.getParent());
-        }
-        for (Path dir : dirs) {
-            try {
-                AtomicFiles.syncDirectory(dir);
-            } catch (NoSuchFileException gone) {
-                // nothing of ours is left in it
-            }
-        }
-    }
-
-    private static void replaceFile(Path target, byte[] content) throws IOException {
-        AtomicFiles.ensureDirectory(target.getParent());
-        Path temp = tempFor(target);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void deleteFile(Path target) throws IOException {
-        // java.io.File reports a missing file as false; Files.deleteIfExists builds an exception for it
-        java.io.File file = target.toFile();
-        if (!file.delete() && file.exists()) {
-            throw new IOException("cannot delete " + target);
-        }
-    }
-
-    private static void replaceLink(Path link, Path target) throws IOException {
-        AtomicFiles.ensureDirectory(link.getParent());
-        Path temp = tempFor(link);
-        Files.deleteIfExists(temp);
-        Files.createSymbolicLink(temp, target);
-        Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void preallocate(FileChannel channel, int capacity) throws IOException {
@@ -444,21 +507,11 @@ public final class JournaledDirectory implements AutoCloseable {
         channel.force(true);
     }
 
-    private static void removeTempFiles(Path dir) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)) {
-                    Files.deleteIfExists(entry);
-                } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    removeTempFiles(entry);
-                }
-            }
+    /** A name the file system would refuse must fail the call now, not every checkpoint after it. */
+    private static void checkName(Path target) throws IOException {
+        if (target.getFileName().toString().getBytes(StandardCharsets.UTF_8).length > MAX_FILE_NAME_BYTES) {
+            throw new FileSystemException(target.toString(), null, "File name too long");
         }
-    }
-
-    private static Path tempFor(Path target) {
-        return target.resolveSibling("." + target.getFileName() + TEMP_SUFFIX);
     }
 
     private Path inside(Path file) {

@@ -76,12 +76,12 @@ class JournaledDirectoryTest {
     void aTornLastRecordIsIgnoredAndTheChangesBeforeItReplayed() throws IOException {
         JournaledDirectory files = JournaledDirectory.open(dir);
         files.write(dir.resolve("a.xml"), "<a/>");
-        int used = files.journaledBytes();
+        int used = files.epochStart() + files.journaledBytes();
         files.write(dir.resolve("b.xml"), "<b/>");
         files.abandon();
         // cut the second record in half, as a write interrupted mid-way leaves it
         try (FileChannel journal = FileChannel.open(dir.resolve(".journal"), StandardOpenOption.WRITE)) {
-            journal.write(ByteBuffer.allocate(8), JournaledDirectory.HEADER_SIZE + used + 20);
+            journal.write(ByteBuffer.allocate(8), used + 20);
         }
 
         JournaledDirectory.open(dir).close();
@@ -113,7 +113,7 @@ class JournaledDirectoryTest {
         try (JournaledDirectory files = JournaledDirectory.open(dir, capacity)) {
             for (int i = 0; i < 50; i++) {
                 files.write(dir.resolve("vm" + i + ".xml"), "<domain>" + i + "</domain>");
-                assertTrue(files.journaledBytes() <= 1024);
+                assertTrue(files.journaledBytes() <= 512, "an epoch stays in its half of the journal");
             }
             // larger than the whole journal: written directly, durably
             files.write(dir.resolve("big.xml"), "y".repeat(4096));
@@ -125,12 +125,95 @@ class JournaledDirectoryTest {
     }
 
     @Test
+    void aNameTheFileSystemWouldRefuseFailsTheCallAndNothingElse() throws IOException {
+        try (JournaledDirectory files = JournaledDirectory.open(dir)) {
+            // 254 bytes: a legal name, whose temp name would not be; 256 bytes: refused before journaling
+            files.write(dir.resolve("n".repeat(250) + ".xml"), "<long/>");
+            assertThrows(java.nio.file.FileSystemException.class, () -> files.write(dir.resolve("n".repeat(252) + ".xml"), "x"));
+            files.write(dir.resolve("vm.xml"), "<vm/>");
+            files.checkpoint();
+            assertEquals(0, files.journaledBytes());
+        }
+        assertEquals("<long/>", Files.readString(dir.resolve("n".repeat(250) + ".xml")));
+        assertEquals("<vm/>", Files.readString(dir.resolve("vm.xml")));
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsCarriedAndDoesNotHoldUpTheOthers() throws IOException {
+        Files.writeString(dir.resolve("sub"), "a plain file where a directory is needed");
+        int capacity = JournaledDirectory.HEADER_SIZE + 2048;
+        JournaledDirectory files = JournaledDirectory.open(dir, capacity);
+        files.write(dir.resolve("sub/blocked.xml"), "<blocked/>");
+        for (int i = 0; i < 60; i++) {
+            // many times the journal's room: checkpoints must keep emptying it around the blocked change
+            files.write(dir.resolve("vm" + i + ".xml"), "<domain>" + i + "</domain>");
+        }
+        files.checkpoint();
+        assertEquals("<domain>59</domain>", Files.readString(dir.resolve("vm59.xml")));
+        assertTrue(files.journaledBytes() > 0, "the blocked change stays journaled");
+        files.abandon();
+
+        JournaledDirectory.open(dir, capacity).abandon();
+        Files.delete(dir.resolve("sub"));
+        JournaledDirectory.open(dir, capacity).close();
+        assertEquals("<blocked/>", Files.readString(dir.resolve("sub/blocked.xml")));
+    }
+
+    @Test
+    void anInterruptedCallerNeitherFailsNorBreaksTheJournal() throws Exception {
+        try (JournaledDirectory files = JournaledDirectory.open(dir)) {
+            Thread.currentThread().interrupt();
+            try {
+                files.write(dir.resolve("a.xml"), "<a/>");
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            } finally {
+                Thread.interrupted();
+            }
+            files.write(dir.resolve("b.xml"), "<b/>");
+        }
+        assertEquals("<a/>", Files.readString(dir.resolve("a.xml")));
+        assertEquals("<b/>", Files.readString(dir.resolve("b.xml")));
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDirectoryIsRefused() throws IOException {
+        try (JournaledDirectory files = JournaledDirectory.open(dir)) {
+            IOException e = assertThrows(IOException.class, () -> JournaledDirectory.open(dir));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+            files.write(dir.resolve("a.xml"), "<a/>");
+        }
+        JournaledDirectory.open(dir).close();
+        assertEquals("<a/>", Files.readString(dir.resolve("a.xml")));
+    }
+
+    @Test
+    void aRecordWithAPathOutsideTheDirectoryIsSkippedAndTheRestReplayed() throws IOException {
+        JournaledDirectory files = JournaledDirectory.open(dir);
+        files.write(dir.resolve("a.xml"), "<a/>");
+        int used = files.epochStart() + files.journaledBytes();
+        files.abandon();
+        // a record with a valid checksum that names ../escape.xml, then a good one behind it
+        try (FileChannel journal = FileChannel.open(dir.resolve(".journal"), StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
+            long epoch = JournalRecord.readHeader(journal, JournaledDirectory.HEADER_SIZE).epoch();
+            byte[] bad = JournalRecord.encode(epoch, JournalRecord.PUT, "../escape.xml", "x".getBytes());
+            byte[] good = JournalRecord.encode(epoch, JournalRecord.PUT, "b.xml", "<b/>".getBytes());
+            journal.write(ByteBuffer.wrap(bad), used);
+            journal.write(ByteBuffer.wrap(good), used + bad.length);
+        }
+        JournaledDirectory.open(dir).close();
+        assertEquals("<a/>", Files.readString(dir.resolve("a.xml")));
+        assertEquals("<b/>", Files.readString(dir.resolve("b.xml")));
+        assertFalse(Files.exists(dir.resolveSibling("escape.xml")));
+    }
+
+    @Test
     void leftoverTemporaryFilesAreRemovedOnOpen() throws IOException {
         Files.createDirectories(dir.resolve("autostart"));
-        Files.writeString(dir.resolve(".vm.xml.jtmp"), "half");
+        Files.writeString(dir.resolve(".jvirtd-write.jtmp"), "half");
         Files.writeString(dir.resolve("autostart/.vm.xml.jtmp"), "half");
         JournaledDirectory.open(dir).close();
-        assertFalse(Files.exists(dir.resolve(".vm.xml.jtmp")));
+        assertFalse(Files.exists(dir.resolve(".jvirtd-write.jtmp")));
         assertFalse(Files.exists(dir.resolve("autostart/.vm.xml.jtmp")));
     }
 
