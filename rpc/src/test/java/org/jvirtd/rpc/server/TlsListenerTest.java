@@ -144,8 +144,10 @@ class TlsListenerTest {
         Processes.Result refused = Processes.virsh(uri(revokedClient), "version");
         assertNotEquals(0, refused.exitCode(), refused.toString());
         // the handshake ends in a certificate_revoked alert; GnuTLS usually reports it when virsh waits for
-        // libvirtd's confirmation byte, but under load the close may come first: any connection error will do
-        assertTrue(refused.stderr().contains("error: failed to connect to the hypervisor"), refused.stderr());
+        // libvirtd's confirmation byte, but when the close comes first virsh dies of SIGPIPE (exit 141) silently
+        if (refused.exitCode() != 141) {
+            assertTrue(refused.stderr().contains("error: failed to connect to the hypervisor"), refused.toString());
+        }
         assertFalse(refused.stdout().contains("Running hypervisor"), refused.stdout());
         Processes.Result allowed = Processes.virsh(uri(goodClient), "hostname");
         assertEquals(0, allowed.exitCode(), allowed.toString());
