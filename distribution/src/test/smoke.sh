@@ -170,6 +170,20 @@ if command -v virsh >/dev/null; then
   fi
   pass "the journal's replay wrote the 49 definition files and no more ($on_disk were on disk at the kill)"
   kill -TERM "$(cat "$root4/run/jvirtd.pid")"
+
+  # virt-admin daemon-timeout gives a running daemon libvirtd's --timeout: idle, it stops by itself.
+  root5=$work/root5
+  "$jvirtd" -d --root "$root5" || fail "-d did not start for daemon-timeout"
+  pid=$(cat "$root5/run/jvirtd.pid")
+  started+=("$pid")
+  virt-admin -c "libvirtd:///system?socket=$root5/run/libvirt/libvirt-admin-sock" daemon-timeout --timeout 2 >/dev/null \
+    || fail "virt-admin daemon-timeout failed"
+  sleep 1
+  kill -0 "$pid" 2>/dev/null || fail "the daemon stopped before its 2 s of idleness"
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && fail "virt-admin daemon-timeout 2 did not stop the idle daemon within 10 s"
+  test -e "$root5/run/jvirtd.pid" && fail "pid file left behind after the idle stop"
+  pass "virt-admin daemon-timeout --timeout 2 stops the idle daemon"
 fi
 
 echo "SMOKE OK"

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.core.config.DaemonLogging;
+import org.jvirtd.core.config.DaemonTimeout;
 import org.jvirtd.rpc.admin.AdminTypes.Client;
 import org.jvirtd.rpc.admin.AdminTypes.Server;
 import org.jvirtd.rpc.admin.AdminTypes.TypedParam;
@@ -56,6 +57,7 @@ public final class AdminProgram implements Program {
     static final int CONNECT_SET_LOGGING_OUTPUTS = 16;
     static final int CONNECT_SET_LOGGING_FILTERS = 17;
     static final int SERVER_UPDATE_TLS_FILES = 18;
+    static final int CONNECT_SET_DAEMON_TIMEOUT = 19;
     private static final int LAST_PROCEDURE = 19;
 
     private static final Consumer<XdrWriter> VOID = out -> {
@@ -63,15 +65,17 @@ public final class AdminProgram implements Program {
 
     private final Map<String, RpcServer> servers;
     private final DaemonLogging logging;
+    private final DaemonTimeout timeout;
     private final TlsContext tls;
 
     /**
      * @param servers the daemon's servers by name, in the order virt-admin lists them
      * @param tls the libvirtd server's TLS context, null without a TLS listener
      */
-    public AdminProgram(Map<String, RpcServer> servers, DaemonLogging logging, TlsContext tls) {
+    public AdminProgram(Map<String, RpcServer> servers, DaemonLogging logging, DaemonTimeout timeout, TlsContext tls) {
         this.servers = servers;
         this.logging = logging;
+        this.timeout = timeout;
         this.tls = tls;
     }
 
@@ -187,6 +191,7 @@ public final class AdminProgram implements Program {
                 yield VOID;
             }
             case SERVER_UPDATE_TLS_FILES -> updateTlsFiles(Server.read(in), in.readUnsignedInt());
+            case CONNECT_SET_DAEMON_TIMEOUT -> setDaemonTimeout(in.readUnsignedInt(), in.readUnsignedInt());
             default -> throw new AdminException(procedure > 0 && procedure <= LAST_PROCEDURE
                 ? RpcErrors.build(ErrorCode.NO_SUPPORT, ErrorDomain.ADMIN.number(), "admin procedure " + procedure)
                 : RpcErrors.unknownProcedure(procedure));
@@ -233,6 +238,16 @@ public final class AdminProgram implements Program {
             throw new AdminException(RpcErrors.build(ErrorCode.INTERNAL_ERROR, ErrorDomain.ADMIN.number(),
                 e.getMessage()));
         }
+        return VOID;
+    }
+
+    /** admin_connect_set_daemon_timeout_args { unsigned timeout; unsigned flags }: 0 turns the idle stop off. */
+    private Consumer<XdrWriter> setDaemonTimeout(long seconds, long flags) {
+        if (flags != 0) {
+            throw new IllegalArgumentException("unsupported flags (0x" + Long.toHexString(flags)
+                + ") in function adminConnectSetDaemonTimeout");
+        }
+        timeout.setTimeoutSeconds(seconds);
         return VOID;
     }
 

@@ -13,6 +13,7 @@ import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.core.config.DaemonLogging;
+import org.jvirtd.core.config.DaemonTimeout;
 import org.jvirtd.platform.conf.ConfFile;
 import org.jvirtd.rpc.admin.AdminProgram;
 import org.jvirtd.rpc.admin.AdminSettings;
@@ -49,17 +50,18 @@ public final class RpcComponent {
 
     @Activate
     public RpcComponent(@Reference Hypervisors hypervisors, @Reference DaemonConfig config,
-                        @Reference DaemonLogging logging, BundleContext context) {
+                        @Reference DaemonLogging logging, @Reference DaemonTimeout timeout, BundleContext context) {
         Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools));
         try {
-            start(dispatcher, config, logging);
+            start(dispatcher, config, logging, timeout);
         } catch (IOException | RuntimeException e) {
             deactivate();
             DaemonExit.fail(context, "Unable to initialize network sockets: " + e.getMessage());
         }
     }
 
-    private void start(Dispatcher dispatcher, DaemonConfig config, DaemonLogging logging) throws IOException {
+    private void start(Dispatcher dispatcher, DaemonConfig config, DaemonLogging logging, DaemonTimeout timeout)
+        throws IOException {
         ConfFile conf = config.settings();
         List<Listener> listeners = ListenerConfig.listeners(conf, config.paths(), config.listen(),
             System.getProperty("user.home"));
@@ -75,7 +77,7 @@ public final class RpcComponent {
         Map<String, RpcServer> servers = Collections.synchronizedMap(new LinkedHashMap<>());
         servers.put("libvirtd", main);
         Listener adminSocket = ListenerConfig.admin(conf, config.paths());
-        RpcServer admin = new RpcServer(new AdminProgram(servers, logging, tls), AdminSettings.from(conf),
+        RpcServer admin = new RpcServer(new AdminProgram(servers, logging, timeout, tls), AdminSettings.from(conf),
             List.of(adminSocket));
         servers.put("admin", admin);
         running.add(admin);

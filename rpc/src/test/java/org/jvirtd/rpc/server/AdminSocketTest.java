@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvirtd.core.config.DaemonPaths;
+import org.jvirtd.core.config.DaemonTimeout;
 import org.jvirtd.core.internal.LogControl;
 import org.jvirtd.platform.conf.ConfFile;
 import org.jvirtd.rpc.admin.AdminProgram;
@@ -50,6 +51,8 @@ class AdminSocketTest {
     private static List<Listener> listeners;
     private static String adminUri;
     private static Map<String, RpcServer> servers;
+    /** What virt-admin daemon-timeout set (the daemon's own timer is tested by smoke.sh on a real daemon). */
+    private static final java.util.concurrent.atomic.AtomicLong timeoutSet = new java.util.concurrent.atomic.AtomicLong(-1);
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,7 +65,17 @@ class AdminSocketTest {
         servers = Collections.synchronizedMap(new LinkedHashMap<>());
         servers.put("libvirtd", main);
         Listener adminSocket = ListenerConfig.admin(conf, paths);
-        admin = new RpcServer(new AdminProgram(servers, new LogControl(), null), AdminSettings.from(conf),
+        admin = new RpcServer(new AdminProgram(servers, new LogControl(), new DaemonTimeout() {
+            @Override
+            public long timeoutSeconds() {
+                return timeoutSet.get();
+            }
+
+            @Override
+            public void setTimeoutSeconds(long seconds) {
+                timeoutSet.set(seconds);
+            }
+        }, null), AdminSettings.from(conf),
             List.of(adminSocket));
         servers.put("admin", admin);
         adminUri = "libvirtd:///system?socket=" + adminSocket.path();
@@ -73,6 +86,14 @@ class AdminSocketTest {
         admin.close();
         main.close();
         daemon.close();
+    }
+
+    @org.junit.jupiter.api.Test
+    void daemonTimeoutReachesTheDaemon() throws Exception {
+        virtAdmin("daemon-timeout", "--timeout", "42");
+        assertEquals(42, timeoutSet.get());
+        virtAdmin("daemon-timeout", "--timeout", "0");
+        assertEquals(0, timeoutSet.get());
     }
 
     private static Processes.Result virtAdmin(String... args) throws Exception {

@@ -1,6 +1,6 @@
 /** The daemon's configuration and paths. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.jvirtd.core.config;
 
 import org.osgi.annotation.bundle.Export;
