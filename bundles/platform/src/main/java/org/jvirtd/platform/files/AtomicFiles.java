@@ -27,19 +27,7 @@ public final class AtomicFiles {
         ensureDirectory(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + target + " atomically", e);
-            }
+            replaceFile(temp, target, content);
             syncDirectory(dir);
         } finally {
             Files.deleteIfExists(temp);
@@ -59,18 +47,42 @@ public final class AtomicFiles {
     public static void symlink(Path link, Path target) throws IOException {
         Path dir = link.toAbsolutePath().getParent();
         ensureDirectory(dir);
-        Path temp = dir.resolve("." + link.getFileName() + ".lnk" + ProcessHandle.current().pid());
-        Files.deleteIfExists(temp);
-        Files.createSymbolicLink(temp, target);
-        Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        replaceLink(dir.resolve("." + link.getFileName() + ".lnk" + ProcessHandle.current().pid()), link, target);
         syncDirectory(dir);
     }
 
-    static void ensureDirectory(Path dir) throws IOException {
-        // Files.createDirectories builds and catches an exception for a directory that exists
-        if (!dir.toFile().isDirectory()) {
-            Files.createDirectories(dir);
+    /** Writes {@code content} to {@code temp}, syncs it and renames it over {@code target}; the directory is not synced. */
+    static void replaceFile(Path temp, Path target, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot replace " + target + " atomically", e);
+        }
+    }
+
+    /** Makes {@code temp} a link to {@code target} and renames it over {@code link}; the directory is not synced. */
+    static void replaceLink(Path temp, Path link, Path target) throws IOException {
+        Files.deleteIfExists(temp);
+        Files.createSymbolicLink(temp, target);
+        Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Creates the directory (and its parents) if missing; true when it had to. */
+    static boolean ensureDirectory(Path dir) throws IOException {
+        // Files.createDirectories builds and catches an exception for a directory that exists
+        if (dir.toFile().isDirectory()) {
+            return false;
+        }
+        Files.createDirectories(dir);
+        return true;
     }
 
     static void syncDirectory(Path dir) throws IOException {

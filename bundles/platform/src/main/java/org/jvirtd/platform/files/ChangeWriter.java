@@ -1,16 +1,12 @@
 package org.jvirtd.platform.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -82,16 +78,7 @@ final class ChangeWriter {
 
     private static void replaceFile(Path target, byte[] content, Set<Path> dirs) throws IOException {
         createDirectory(target.getParent(), dirs);
-        Path temp = target.resolveSibling(TEMP_NAME);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replaceFile(target.resolveSibling(TEMP_NAME), target, content);
     }
 
     private static void deleteFile(Path target) throws IOException {
@@ -104,16 +91,12 @@ final class ChangeWriter {
 
     private static void replaceLink(Path link, Path target, Set<Path> dirs) throws IOException {
         createDirectory(link.getParent(), dirs);
-        Path temp = link.resolveSibling(TEMP_NAME);
-        Files.deleteIfExists(temp);
-        Files.createSymbolicLink(temp, target);
-        Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replaceLink(link.resolveSibling(TEMP_NAME), link, target);
     }
 
     /** A directory this batch creates is only durable once its parent is synced too. */
     private static void createDirectory(Path dir, Set<Path> dirs) throws IOException {
-        if (!dir.toFile().isDirectory()) {
-            Files.createDirectories(dir);
+        if (AtomicFiles.ensureDirectory(dir)) {
             dirs.add(dir.getParent());
         }
     }
