@@ -95,7 +95,6 @@ public final class AdminProgram implements Program {
         try {
             XdrReader in = call.payload();
             Consumer<XdrWriter> reply = run(client, header.procedure(), in);
-            in.expectEnd();
             return Packet.encode(header.reply(MessageStatus.OK), reply);
         } catch (AdminException e) {
             return Dispatcher.error(header, e.error());

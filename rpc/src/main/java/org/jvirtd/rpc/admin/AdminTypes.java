@@ -105,13 +105,15 @@ final class AdminTypes {
             List<TypedParam> params = in.readArray(max, 12, TypedParam::read);
             Map<String, Long> values = new LinkedHashMap<>();
             for (TypedParam param : params) {
+                // libvirt's typed parameter validation reports from no particular domain
                 if (!allowed.contains(param.field())) {
                     throw new AdminException(RpcErrors.build(ErrorCode.ARGUMENT_UNSUPPORTED,
-                        ErrorDomain.ADMIN.number(), "parameter '" + param.field() + "' not supported"));
+                        ErrorDomain.NONE.number(), "parameter '" + param.field() + "' not supported"));
                 }
                 if (param.type() != UINT) {
-                    throw new IllegalArgumentException("invalid type '" + TYPE_NAMES[param.type()]
-                        + "' for parameter '" + param.field() + "', expected 'uint'");
+                    throw new AdminException(RpcErrors.build(ErrorCode.INVALID_ARG, ErrorDomain.NONE.number(),
+                        "invalid type '" + TYPE_NAMES[param.type()] + "' for parameter '" + param.field()
+                            + "', expected 'uint'"));
                 }
                 values.put(param.field(), (Long) param.value());
             }

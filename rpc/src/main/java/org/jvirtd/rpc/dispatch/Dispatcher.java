@@ -115,7 +115,6 @@ public final class Dispatcher {
         try {
             XdrReader in = packet.payload();
             args = binding.args().apply(in);
-            in.expectEnd();
         } catch (XdrException e) {
             LOG.log(System.Logger.Level.DEBUG, "undecodable arguments for " + binding.procedure(), e);
             return error(header, RpcErrors.rpc("Unable to decode message payload"));

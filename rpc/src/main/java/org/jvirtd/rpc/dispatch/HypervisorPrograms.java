@@ -60,7 +60,6 @@ enum HypervisorPrograms {
         try {
             var in = call.payload();
             int callbackId = in.readInt();
-            in.expectEnd();
             return RpcErrors.internal("qemu monitor event callback " + callbackId + " not registered");
         } catch (XdrException e) {
             return RpcErrors.rpc("Unable to decode message payload");

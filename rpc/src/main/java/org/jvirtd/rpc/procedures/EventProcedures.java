@@ -62,10 +62,8 @@ public final class EventProcedures {
 
     private Integer registerCallback(Call call, CallbackRegister args) {
         checkEventId(args.eventId());
-        UUID filter = null;
-        if (args.dom() != null) {
-            filter = call.connection().lookupByUuid(args.dom().uuid()).uuid();
-        }
+        // the domain only filters events: libvirtd does not look it up, so one not (yet) defined is fine
+        UUID filter = args.dom() == null ? null : args.dom().uuid();
         int callbackId = callbackIds.getAndIncrement();
         call.client().events().add(call.connection(), new Registration(callbackId, args.eventId(), filter, false));
         return callbackId;

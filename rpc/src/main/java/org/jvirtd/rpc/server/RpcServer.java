@@ -23,9 +23,11 @@ import org.jvirtd.rpc.dispatch.Priority;
 import org.jvirtd.rpc.dispatch.RpcErrors;
 import org.jvirtd.rpc.dispatch.StreamHandle;
 import org.jvirtd.rpc.wire.Header;
+import org.jvirtd.rpc.wire.MessageStatus;
 import org.jvirtd.rpc.wire.MessageType;
 import org.jvirtd.rpc.wire.Packet;
 import org.jvirtd.rpc.wire.Protocol;
+import org.jvirtd.rpc.wire.UnknownHeaderValue;
 import org.jvirtd.rpc.xdr.XdrException;
 
 /**
@@ -316,7 +318,11 @@ public final class RpcServer implements AutoCloseable {
                 if (body == null) {
                     break;
                 }
-                onPacket(session, Packet.parse(body));
+                try {
+                    onPacket(session, Packet.parse(body));
+                } catch (UnknownHeaderValue e) {
+                    onUnknownHeaderValue(session, e);
+                }
             }
         } catch (XdrException e) {
             LOG.log(System.Logger.Level.INFO, "closing client after malformed packet: {0}", e.getMessage());
@@ -350,10 +356,12 @@ public final class RpcServer implements AutoCloseable {
             }
             return;
         }
-        if (!program.serves(header.program()) || header.version() != Protocol.VERSION) {
-            if (header.type() == MessageType.CALL || header.type() == MessageType.CALL_WITH_FDS) {
-                session.send(Dispatcher.error(header, RpcErrors.unknownProgram(header.program(), header.version())));
-            }
+        if (refusedAsUnknownProgram(session, header)) {
+            return;
+        }
+        boolean call = header.type() == MessageType.CALL || header.type() == MessageType.CALL_WITH_FDS;
+        if (call && header.status() != MessageStatus.OK) {
+            refuseStatus(session, header, header.status().number());
             return;
         }
         switch (header.type()) {
@@ -362,6 +370,34 @@ public final class RpcServer implements AutoCloseable {
             case STREAM, STREAM_HOLE -> onStreamPacket(session, packet);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignoring {0} packet from a client", header.type());
         }
+    }
+
+    /** Answers a call of a program (or version) this server does not serve; true when the packet is done with. */
+    private boolean refusedAsUnknownProgram(ClientSession session, Header header) {
+        if (program.serves(header.program()) && header.version() == Protocol.VERSION) {
+            return false;
+        }
+        if (header.type() == MessageType.CALL || header.type() == MessageType.CALL_WITH_FDS) {
+            session.send(Dispatcher.error(header, RpcErrors.unknownProgram(header.program(), header.version())));
+        }
+        return true;
+    }
+
+    /** A packet whose header libvirtd would read but not act on: the connection stays, as it does there. */
+    private void onUnknownHeaderValue(ClientSession session, UnknownHeaderValue e) {
+        session.received();
+        Header call = e.call();
+        if (call == null) {
+            LOG.log(System.Logger.Level.DEBUG, "ignoring a packet from a client: {0}", e.getMessage());
+        } else if (!refusedAsUnknownProgram(session, call)) {
+            refuseStatus(session, call, e.statusNumber());
+        }
+    }
+
+    /** A call must carry status OK; libvirtd answers any other with this error and reads on. */
+    private static void refuseStatus(ClientSession session, Header call, int status) {
+        session.send(Dispatcher.error(call, RpcErrors.rpc("Unexpected message status "
+            + Integer.toUnsignedString(status))));
     }
 
     private void submit(ClientSession session, Packet packet) {

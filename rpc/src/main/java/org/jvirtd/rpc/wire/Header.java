@@ -1,6 +1,5 @@
 package org.jvirtd.rpc.wire;
 
-import org.jvirtd.rpc.xdr.XdrException;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
@@ -8,6 +7,11 @@ import org.jvirtd.rpc.xdr.XdrWriter;
 public record Header(int program, int version, int procedure, MessageType type, int serial,
                      MessageStatus status) {
 
+    /**
+     * Reads a header.
+     *
+     * @throws UnknownHeaderValue when its type or status is none of libvirt's
+     */
     public static Header read(XdrReader in) {
         int program = in.readInt();
         int version = in.readInt();
@@ -18,10 +22,11 @@ public record Header(int program, int version, int procedure, MessageType type, 
         MessageType type = MessageType.fromNumber(typeNumber);
         MessageStatus status = MessageStatus.fromNumber(statusNumber);
         if (type == null) {
-            throw new XdrException("unknown message type " + typeNumber);
+            throw new UnknownHeaderValue("unknown message type " + typeNumber, null, statusNumber);
         }
         if (status == null) {
-            throw new XdrException("unknown message status " + statusNumber);
+            Header call = new Header(program, version, procedure, type, serial, MessageStatus.OK);
+            throw new UnknownHeaderValue("unknown message status " + statusNumber, call, statusNumber);
         }
         return new Header(program, version, procedure, type, serial, status);
     }

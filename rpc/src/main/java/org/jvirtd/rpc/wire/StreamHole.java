@@ -23,12 +23,11 @@ public record StreamHole(long length, int flags) {
     /**
      * Decodes a STREAM_HOLE payload.
      *
-     * @throws XdrException when it is not exactly one hole or its length is negative
+     * @throws XdrException when the payload is too short for a hole or its length is negative; bytes after
+     *     the hole are ignored, as libvirt's decoder ignores them
      */
     public static StreamHole read(XdrReader in) {
-        StreamHole hole = new StreamHole(in.readHyper(), in.readInt());
-        in.expectEnd();
-        return hole;
+        return new StreamHole(in.readHyper(), in.readInt());
     }
 
     public void write(XdrWriter out) {

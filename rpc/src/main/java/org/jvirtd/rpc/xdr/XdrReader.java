@@ -7,9 +7,24 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Reads XDR (RFC 4506) from a byte range. Every variable-length item is checked against its bound
- * and against the bytes that are actually left before anything is allocated, so a hostile length
- * word can never make the daemon reserve memory it was not sent.
+ * Reads XDR (RFC 4506) from a byte range, accepting exactly what libvirtd's decoder (glibc/libtirpc's
+ * {@code xdr_*} routines) accepts. Every variable-length item is checked against its bound and against the
+ * bytes that are actually left before anything is allocated, so a hostile length word can never make the
+ * daemon reserve memory it was not sent.
+ *
+ * <p>Where the XDR routines are lenient, so is this reader, because clients that encode the protocol
+ * themselves rely on it:
+ * <ul>
+ * <li>a bool, and the discriminant of an optional ({@code type *name}), is true for any non-zero word
+ * ({@code xdr_bool});
+ * <li>an enum is any int ({@code xdr_enum}); range checks belong to the caller, with libvirt's errors;
+ * <li>the padding bytes after opaque and string data are skipped unread ({@code xdr_opaque});
+ * <li>a string is a C string: it ends at its first NUL byte ({@code xdr_string} hands libvirt a
+ * {@code char *}), though all its bytes are consumed;
+ * <li>a string or array length above its bound in remote_protocol.x is refused before anything is read,
+ * as is any item the packet is too short for;
+ * <li>bytes after a payload's last item are ignored: libvirt decodes arguments and never looks further.
+ * </ul>
  */
 public final class XdrReader {
     private final byte[] data;
@@ -31,13 +46,6 @@ public final class XdrReader {
 
     public int remaining() {
         return end - pos;
-    }
-
-    /** Fails unless every byte was consumed: libvirt rejects trailing garbage in a payload too. */
-    public void expectEnd() {
-        if (pos != end) {
-            throw new XdrException((end - pos) + " unexpected trailing bytes");
-        }
     }
 
     private void need(long count) {
@@ -65,12 +73,9 @@ public final class XdrReader {
         return (high << 32) | low;
     }
 
+    /** An XDR bool: any non-zero word is true, as {@code xdr_bool} decodes it. */
     public boolean readBool() {
-        int value = readInt();
-        if (value != 0 && value != 1) {
-            throw new XdrException("bool must be 0 or 1, got " + value);
-        }
-        return value == 1;
+        return readInt() != 0;
     }
 
     /** A length word checked against a bound and the bytes left (times the smallest element size). */
@@ -96,15 +101,20 @@ public final class XdrReader {
         return readFixedOpaque(length);
     }
 
+    /** An XDR string, read as the C string libvirt sees: up to its first NUL byte. */
     public String readString(long max) {
         int length = readLength(max, 1, "string");
         need(padded(length));
-        String value = new String(data, pos, length, StandardCharsets.UTF_8);
+        int stop = pos;
+        while (stop < pos + length && data[stop] != 0) {
+            stop++;
+        }
+        String value = new String(data, pos, stop - pos, StandardCharsets.UTF_8);
         pos += padded(length);
         return value;
     }
 
-    /** An XDR optional ({@code type *name}): a bool, then the value when it is 1. */
+    /** An XDR optional ({@code type *name}): a bool, then the value when it is true. */
     public <T> T readOptional(Function<XdrReader, T> element) {
         return readBool() ? element.apply(this) : null;
     }

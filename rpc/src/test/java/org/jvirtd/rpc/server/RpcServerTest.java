@@ -166,15 +166,13 @@ class RpcServerTest {
     }
 
     @Test
-    void undecodableArgumentsGetAnErrorAndTheClientStays() throws Exception {
+    void undecodableArgumentsGetAnErrorTrailingBytesAreIgnoredAndTheClientStays() throws Exception {
         try (RawClient client = client()) {
             client.open();
             RemoteError error = RawClient.error(client.roundTrip(23, out -> out.writeInt(Integer.MAX_VALUE)));
             assertEquals(39, error.code());
             assertEquals("Unable to decode message payload", error.message());
-            RemoteError trailing = RawClient.error(client.roundTrip(3, out -> out.writeInt(5)));
-            assertEquals("Unable to decode message payload", trailing.message());
-            Packet type = client.roundTrip(3, null);
+            Packet type = client.roundTrip(3, out -> out.writeInt(5));
             assertEquals("Test", new XdrReader(type.body(), 24, type.payloadLength()).readString(100));
         }
     }
@@ -187,8 +185,6 @@ class RpcServerTest {
                 {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff},
                 {0x02, 0x00, 0x00, 0x05},
                 {0x00, 0x00, 0x00, 0x08, 1, 2, 3, 4},
-                {0x00, 0x00, 0x00, 0x1c, 0x20, 0x00, (byte) 0x80, (byte) 0x86, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 9,
-                    0, 0, 0, 0, 0, 0, 0, 0},
             };
             for (byte[] attack : attacks) {
                 try (RawClient attacker = client()) {

@@ -64,9 +64,9 @@ class StreamHoleTest {
     }
 
     @Test
-    void trailingBytesAreRejected() {
-        byte[] payload = HEX.parseHex("0000000000001000" + "00000000" + "00000000");
-        assertThrows(XdrException.class, () -> StreamHole.read(new XdrReader(payload)));
+    void trailingBytesAreIgnoredAsLibvirtIgnoresThem() {
+        byte[] payload = HEX.parseHex("0000000000001000" + "00000000" + "deadbeef");
+        assertEquals(new StreamHole(0x1000, 0), StreamHole.read(new XdrReader(payload)));
     }
 
     @Test

@@ -172,7 +172,7 @@ class VectorCodecTest {
         assertEquals(procedure.number(), packet.header().procedure());
         XdrReader in = packet.payload();
         Object args = TABLE.binding(procedure).args().apply(in);
-        in.expectEnd();
+        assertEquals(0, in.remaining(), "bytes left after the arguments");
         return args;
     }
 

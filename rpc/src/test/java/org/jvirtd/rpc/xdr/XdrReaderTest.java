@@ -2,6 +2,7 @@ package org.jvirtd.rpc.xdr;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,15 +30,34 @@ class XdrReaderTest {
     }
 
     @Test
-    void boolOtherThanZeroOrOneIsRefused() {
-        assertThrows(XdrException.class, () -> new XdrReader(new XdrWriter().writeInt(2).toByteArray()).readBool());
+    void anyNonZeroBoolIsTrueAsXdrBoolDecodesIt() {
+        for (int word : new int[] {1, 2, 0x01000000, -1}) {
+            assertTrue(new XdrReader(new XdrWriter().writeInt(word).toByteArray()).readBool(), "word " + word);
+        }
+        assertFalse(new XdrReader(new XdrWriter().writeInt(0).toByteArray()).readBool());
     }
 
     @Test
-    void trailingBytesAreDetected() {
-        XdrReader in = new XdrReader(new XdrWriter().writeInt(1).writeInt(2).toByteArray());
-        in.readInt();
-        assertThrows(XdrException.class, in::expectEnd);
+    void anyNonZeroDiscriminantMeansTheOptionalIsPresent() {
+        byte[] bytes = new XdrWriter().writeInt(0x01000000).writeString("x").toByteArray();
+        assertEquals("x", new XdrReader(bytes).readOptional(r -> r.readString(10)));
+    }
+
+    @Test
+    void stringPaddingIsSkippedUnchecked() {
+        byte[] bytes = {0, 0, 0, 1, 'a', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 7};
+        XdrReader in = new XdrReader(bytes);
+        assertEquals("a", in.readString(10));
+        assertEquals(7, in.readInt());
+    }
+
+    @Test
+    void aStringEndsAtItsFirstNulButConsumesAllItsBytes() {
+        byte[] bytes = new XdrWriter().writeString("ab\0cdef").writeInt(7).toByteArray();
+        XdrReader in = new XdrReader(bytes);
+        assertEquals("ab", in.readString(100));
+        assertEquals(7, in.readInt());
+        assertEquals(0, in.remaining());
     }
 
     @Test
@@ -54,7 +74,7 @@ class XdrReaderTest {
         assertEquals("x", in.readOptional(r -> r.readString(10)));
         assertNull(in.readOptional(r -> r.readString(10)));
         assertEquals(List.of(1, 2), in.readArray(10, 4, XdrReader::readInt));
-        in.expectEnd();
+        assertEquals(0, in.remaining());
         assertArrayEquals(new byte[] {0, 0, 0, 9}, java.util.Arrays.copyOf(bytes, 4));
     }
 }
