@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   openjdk-17-jdk-headless maven            # build
   libvirt-clients python3-libvirt          # virsh, virt-admin and libvirt-python: the real clients of the RPC tests
+  golang-go golang-github-digitalocean-go-libvirt-dev  # go-libvirt: a protocol client without libvirt's C library
   openssl passwd util-linux                # TLS test certificates; useradd and runuser for the socket access test
   libxml2-utils                            # xmllint for virt-xml-validate
   qemu-system-x86 qemu-utils               # QEMU driver, qemu-img

@@ -22,7 +22,7 @@ class PythonClientTest {
             Processes.Result result = Processes.run(List.of("/usr/bin/python3", script.toString(), daemon.uri()), null, 60);
             assertEquals(0, result.exitCode(), result.toString());
             List<String> lines = result.stdout().lines().toList();
-            assertEquals("type Test", lines.get(0));
+            assertEquals("type TEST", lines.get(0));
             assertEquals("uri " + daemon.uri(), lines.get(1));
             assertEquals("secure 1", lines.get(2));
             assertEquals("alive 1", lines.get(3));

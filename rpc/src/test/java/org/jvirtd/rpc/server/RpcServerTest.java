@@ -173,7 +173,7 @@ class RpcServerTest {
             assertEquals(39, error.code());
             assertEquals("Unable to decode message payload", error.message());
             Packet type = client.roundTrip(3, out -> out.writeInt(5));
-            assertEquals("Test", new XdrReader(type.body(), 24, type.payloadLength()).readString(100));
+            assertEquals("TEST", new XdrReader(type.body(), 24, type.payloadLength()).readString(100));
         }
     }
 

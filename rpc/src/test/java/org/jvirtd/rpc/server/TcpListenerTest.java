@@ -56,7 +56,7 @@ class TcpListenerTest {
                  ServerSettings.defaults(), List.of(Listener.tcp(new InetSocketAddress("127.0.0.1", port))))) {
             Processes.Result result = Processes.virsh("test+tcp://127.0.0.1:" + port + "/default", "version");
             assertEquals(0, result.exitCode(), result.toString());
-            assertTrue(result.stdout().contains("Using API: Test 9.0.0"), result.stdout());
+            assertTrue(result.stdout().contains("Using API: TEST 9.0.0"), result.stdout());
             Processes.Result secure = Processes.run(List.of("/usr/bin/python3", "-c",
                 "import libvirt; print(libvirt.open('test+tcp://127.0.0.1:" + port + "/default').isSecure())"),
                 null, 30);

@@ -99,7 +99,7 @@ class TlsListenerTest {
         tls.configure(ConfFile.empty("none"));
         Processes.Result result = Processes.virsh(uri(goodClient), "version");
         assertEquals(0, result.exitCode(), result.toString());
-        assertTrue(result.stdout().contains("Using API: Test 9.0.0"), result.stdout());
+        assertTrue(result.stdout().contains("Using API: TEST 9.0.0"), result.stdout());
         Processes.Result big = Processes.virsh(uri(goodClient), "capabilities");
         assertEquals(0, big.exitCode(), big.toString());
         assertTrue(big.stdout().contains("</capabilities>"), big.stdout());

@@ -61,8 +61,8 @@ class VirshEndToEndTest {
     @Order(1)
     void versionReportsTheTestDriver() throws Exception {
         String out = ok("version");
-        assertTrue(out.contains("Using API: Test 9.0.0"), out);
-        assertTrue(out.contains("Running hypervisor: Test"), out);
+        assertTrue(out.contains("Using API: TEST 9.0.0"), out);
+        assertTrue(out.contains("Running hypervisor: TEST"), out);
     }
 
     @Test

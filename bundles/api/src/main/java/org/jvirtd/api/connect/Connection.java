@@ -24,7 +24,7 @@ public interface Connection extends AutoCloseable {
 
     boolean isReadOnly();
 
-    /** virConnectGetType: "QEMU", "Test", ... */
+    /** virConnectGetType: "QEMU", "TEST", ... */
     String type();
 
     /** virConnectGetVersion: the hypervisor version. */

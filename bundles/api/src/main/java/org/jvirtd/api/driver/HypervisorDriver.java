@@ -24,7 +24,7 @@ public interface HypervisorDriver {
     /** The driver's name, equal to its {@link #PROPERTY} value and its URI scheme. */
     String name();
 
-    /** What virConnectGetType returns ("QEMU", "Test", ...). */
+    /** What virConnectGetType returns ("QEMU", "TEST", ...). */
     String type();
 
     /** The error domain this driver's errors carry. */

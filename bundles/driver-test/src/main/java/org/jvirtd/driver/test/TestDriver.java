@@ -36,7 +36,7 @@ public final class TestDriver implements HypervisorDriver {
 
     @Override
     public String type() {
-        return "Test";
+        return "TEST";
     }
 
     @Override
