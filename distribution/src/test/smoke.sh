@@ -59,6 +59,17 @@ expect "autostart" "$out" "Domain 'vm1' marked as autostarted"
 expect "starting a running domain fails like virsh" "$out" 'error: Domain is already active'
 grep -q "Exception" <<<"$out" && fail "a stack trace was printed"
 
+# host commands read the host itself: compare with what the kernel says
+memtotal=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
+out=$(shell "$work/host" "virt:nodememstats" "virt:nodecpumap --pretty" "virt:node-memory-tune" \
+  "virt:nodecpustats --cpu 99999" "virt:nodeinfo" "virt:freecell --cellno 99999")
+expect "nodememstats: total is /proc/meminfo's MemTotal" "$out" "total  : +$memtotal KiB"
+expect "nodecpumap --pretty: the online CPUs" "$out" "CPU map: +$(cat /sys/devices/system/cpu/online)\$"
+expect "node-memory-tune: KSM's pages_to_scan" "$out" "shm_pages_to_scan $(cat /sys/kernel/mm/ksm/pages_to_scan)\$"
+expect "nodecpustats of a CPU the host lacks" "$out" "error: Invalid cpuNum in virHostCPUGetStatsLinux"
+expect "nodeinfo" "$out" "CPU\\(s\\): +[0-9]+"
+expect "freecell of a cell the host lacks" "$out" "error: internal error: start cell 99999 out of range"
+
 out=$(shell "$root" "virt:list --all" "virt:dominfo vm1")
 expect "after a daemon restart the domain still runs" "$out" '^(jvirtd> )? 1    vm1    running'
 expect "after a daemon restart autostart is kept" "$out" 'Autostart: +enable'

@@ -43,6 +43,19 @@ public final class VirtErrors {
         return new VirtException(ErrorCode.INVALID_ARG, from, detail);
     }
 
+    /** A bad argument as libvirt's virReportInvalidArg words it: the message alone, with no prefix. */
+    public static VirtException badArgument(ErrorDomain from, String message) {
+        return VirtException.unprefixed(ErrorCode.INVALID_ARG, from, message);
+    }
+
+    /** virCheckFlags: "unsupported flags (0x10) in function qemuDomainFoo", for the flags outside {@code known}. */
+    public static void checkFlags(ErrorDomain from, long flags, long known, String function) {
+        if ((flags & ~known) != 0) {
+            throw badArgument(from, "unsupported flags (0x" + Long.toHexString(flags & ~known) + ") in function "
+                + function);
+        }
+    }
+
     public static VirtException internal(ErrorDomain from, String detail) {
         return new VirtException(ErrorCode.INTERNAL_ERROR, from, detail);
     }

@@ -14,16 +14,35 @@ public class VirtException extends RuntimeException {
     private final ErrorCode code;
     private final ErrorDomain domain;
     private final String detail;
+    private final boolean prefixed;
 
     public VirtException(ErrorCode code, ErrorDomain domain, String detail) {
         this(code, domain, detail, null);
     }
 
     public VirtException(ErrorCode code, ErrorDomain domain, String detail, Throwable cause) {
-        super(Objects.requireNonNull(code).message(detail), cause);
-        this.code = code;
+        this(code, domain, detail, cause, true);
+    }
+
+    private VirtException(ErrorCode code, ErrorDomain domain, String detail, Throwable cause, boolean prefixed) {
+        super(prefixed ? Objects.requireNonNull(code).message(detail) : detail, cause);
+        this.code = Objects.requireNonNull(code);
         this.domain = Objects.requireNonNull(domain);
         this.detail = detail;
+        this.prefixed = prefixed;
+    }
+
+    /**
+     * An error whose message is {@code message} as it stands, without the code's prefix: libvirt's argument
+     * checks (virReportInvalidArg, and so virCheckFlags) report this way.
+     */
+    public static VirtException unprefixed(ErrorCode code, ErrorDomain domain, String message) {
+        return new VirtException(code, domain, message, null, false);
+    }
+
+    /** False when the message is the detail alone (see {@link #unprefixed}). */
+    public boolean prefixed() {
+        return prefixed;
     }
 
     public ErrorCode code() {
@@ -41,6 +60,6 @@ public class VirtException extends RuntimeException {
 
     /** The same error reported from another domain (a driver's errors keep their code). */
     public VirtException inDomain(ErrorDomain other) {
-        return other == domain ? this : new VirtException(code, other, detail, getCause());
+        return other == domain ? this : new VirtException(code, other, detail, getCause(), prefixed);
     }
 }

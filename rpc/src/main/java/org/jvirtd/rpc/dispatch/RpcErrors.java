@@ -22,6 +22,11 @@ public final class RpcErrors {
     }
 
     public static RemoteError toRemote(VirtException e) {
+        if (!e.prefixed()) {
+            // virReportInvalidArg's form: the message is the text itself, str1 its format
+            return new RemoteError(e.code().number(), e.domain().number(), e.getMessage(), RemoteError.LEVEL_ERROR,
+                e.getMessage(), null, null, 0, 0);
+        }
         return build(e.code(), e.domain().number(), e.detail());
     }
 

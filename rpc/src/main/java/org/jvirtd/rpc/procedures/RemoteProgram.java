@@ -39,6 +39,7 @@ public final class RemoteProgram {
         new NetworkProcedures(networks, callbackIds).bindTo(table);
         new StoragePoolProcedures(pools, callbackIds).bindTo(table);
         new StorageVolumeProcedures(pools).bindTo(table);
+        new NodeProcedures().bindTo(table);
         return table;
     }
 }

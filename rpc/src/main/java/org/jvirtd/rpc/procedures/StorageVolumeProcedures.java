@@ -173,11 +173,7 @@ public final class StorageVolumeProcedures {
 
     /** The sparse-stream flag is the only one either transfer knows. */
     private static void checkFlags(int flags, String function) {
-        if ((flags & ~StorageFlags.STREAM_SPARSE) != 0) {
-            throw VirtErrors.invalidArg(ErrorDomain.STORAGE,
-                "unsupported flags (0x" + Integer.toHexString(flags & ~StorageFlags.STREAM_SPARSE)
-                    + ") in function " + function);
-        }
+        VirtErrors.checkFlags(ErrorDomain.STORAGE, Integer.toUnsignedLong(flags), StorageFlags.STREAM_SPARSE, function);
     }
 
     /** remote_storage_vol_get_info_ret { char type; unsigned hyper capacity; unsigned hyper allocation }. */

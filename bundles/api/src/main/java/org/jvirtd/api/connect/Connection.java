@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.IntConsumer;
 
+import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 
 import org.jvirtd.api.domain.DomainInfo;
@@ -139,6 +140,59 @@ public interface Connection extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * virNodeGetCPUStats: the host's CPU times in nanoseconds ("kernel", "user", "idle", "iowait") of CPU
+     * {@code cpu}, or of all CPUs for -1. With {@code nparams} 0 the caller asks how many there are: the
+     * answer has that many parameters, unread (values 0).
+     */
+    default List<TypedParameter> nodeCpuStats(int cpu, int nparams, int flags) {
+        throw VirtErrors.noSupport("virNodeGetCPUStats");
+    }
+
+    /**
+     * virNodeGetMemoryStats: the host's memory in KiB ("total", "free", "buffers", "cached", those the source
+     * has) of NUMA cell {@code cell}, or of the whole host for -1. With {@code nparams} 0 the answer has as
+     * many parameters as a call may return, unread (values 0).
+     */
+    default List<TypedParameter> nodeMemoryStats(int cell, int nparams, int flags) {
+        throw VirtErrors.noSupport("virNodeGetMemoryStats");
+    }
+
+    /** virNodeGetFreeMemory: free memory in bytes over all NUMA cells. */
+    default long nodeFreeMemory() {
+        throw VirtErrors.noSupport("virNodeGetFreeMemory");
+    }
+
+    /** virNodeGetCellsFreeMemory: free bytes of each NUMA cell from {@code startCell}, at most {@code maxCells}. */
+    default List<Long> nodeCellsFreeMemory(int startCell, int maxCells) {
+        throw VirtErrors.noSupport("virNodeGetCellsFreeMemory");
+    }
+
+    /** virNodeGetCPUMap: how many CPUs the host has and which are online. */
+    default CpuMap nodeCpuMap(int flags) {
+        throw VirtErrors.noSupport("virNodeGetCPUMap");
+    }
+
+    /**
+     * virNodeGetFreePages: free pages of each size (KiB) in each cell from {@code startCell}, at most
+     * {@code cellCount} cells, cell by cell.
+     */
+    default List<Long> nodeFreePages(List<Integer> pageSizesKiB, int startCell, int cellCount, int flags) {
+        throw VirtErrors.noSupport("virNodeGetFreePages");
+    }
+
+    /**
+     * virNodeGetMemoryParameters: the kernel's same-page merging (KSM) settings and counters, the first
+     * {@code nparams} of them; with {@code nparams} 0 all of them, unread (values 0).
+     */
+    default List<TypedParameter> nodeMemoryParameters(int nparams, int flags) {
+        throw VirtErrors.noSupport("virNodeGetMemoryParameters");
+    }
+
+    /** virNodeGetCPUMap's answer: CPUs the host has (highest number + 1) and the online ones. */
+    record CpuMap(int cpus, java.util.BitSet online) {
+    }
 
     /** virNodeInfo: CPU model, memory in KiB, CPUs, MHz, NUMA nodes, sockets per node, cores, threads. */
     record NodeInfo(String model, long memoryKiB, int cpus, int mhz, int nodes, int sockets, int cores,

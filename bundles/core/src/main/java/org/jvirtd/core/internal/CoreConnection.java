@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainInfo;
@@ -272,6 +274,73 @@ final class CoreConnection implements Connection {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             onClose.run();
+        }
+    }
+
+    // The node calls: libvirt's public API checks (reported from the domain of libvirt-host.c), then the host's.
+
+    @Override
+    public List<TypedParameter> nodeCpuStats(int cpu, int nparams, int flags) {
+        if (cpu < -1) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN,
+                "cpuNum in virNodeGetCPUStats only accepts -1 as a negative value");
+        }
+        nonNegative(nparams, "nparams", "virNodeGetCPUStats");
+        return HostStatistics.SYSTEM.cpuStats(cpu, nparams, flags);
+    }
+
+    @Override
+    public List<TypedParameter> nodeMemoryStats(int cell, int nparams, int flags) {
+        if (cell < -1) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN,
+                "cellNum in virNodeGetMemoryStats only accepts -1 as a negative value");
+        }
+        nonNegative(nparams, "nparams", "virNodeGetMemoryStats");
+        return HostStatistics.SYSTEM.memoryStats(cell, nparams, flags);
+    }
+
+    @Override
+    public long nodeFreeMemory() {
+        return HostStatistics.SYSTEM.freeMemory();
+    }
+
+    @Override
+    public List<Long> nodeCellsFreeMemory(int startCell, int maxCells) {
+        nonNegative(startCell, "startCell", "virNodeGetCellsFreeMemory");
+        if (maxCells <= 0) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN,
+                "maxCells in virNodeGetCellsFreeMemory must be greater than zero");
+        }
+        return HostStatistics.SYSTEM.cellsFreeMemory(startCell, maxCells);
+    }
+
+    @Override
+    public CpuMap nodeCpuMap(int flags) {
+        return HostStatistics.SYSTEM.cpuMap(flags);
+    }
+
+    @Override
+    public List<Long> nodeFreePages(List<Integer> pageSizesKiB, int startCell, int cellCount, int flags) {
+        if (pageSizesKiB.isEmpty()) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "npages in virNodeGetFreePages must not be zero");
+        }
+        if (cellCount == 0) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "cellCount in virNodeGetFreePages must not be zero");
+        }
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "NodeGetFreePages");
+        return HostStatistics.SYSTEM.freePages(pageSizesKiB, startCell, cellCount);
+    }
+
+    @Override
+    public List<TypedParameter> nodeMemoryParameters(int nparams, int flags) {
+        nonNegative(nparams, "nparams", "virNodeGetMemoryParameters");
+        return HostStatistics.SYSTEM.memoryParameters(nparams, flags);
+    }
+
+    private static void nonNegative(int value, String argument, String api) {
+        if (value < 0) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, argument + " in " + api + " must be zero or greater");
         }
     }
 }

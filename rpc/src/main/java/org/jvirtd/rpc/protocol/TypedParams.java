@@ -1,0 +1,31 @@
+package org.jvirtd.rpc.protocol;
+
+import java.util.List;
+
+import org.jvirtd.api.TypedParameter;
+import org.jvirtd.rpc.xdr.XdrWriter;
+
+/**
+ * remote_typed_param { remote_nonnull_string field; remote_typed_param_value value; }, the value a union on
+ * the type number: int (1), unsigned int (2), hyper (3), unsigned hyper (4), double (5), int as boolean (6),
+ * remote_nonnull_string (7).
+ */
+public final class TypedParams {
+    private TypedParams() {
+    }
+
+    public static void write(XdrWriter out, TypedParameter param) {
+        out.writeString(param.field()).writeInt(param.type().number());
+        Object value = param.value();
+        switch (param.type()) {
+            case INT, UINT, BOOLEAN -> out.writeInt(((Number) value).intValue());
+            case LLONG, ULLONG -> out.writeHyper(((Number) value).longValue());
+            case DOUBLE -> out.writeHyper(Double.doubleToLongBits(((Number) value).doubleValue()));
+            case STRING -> out.writeString((String) value);
+        }
+    }
+
+    public static void writeAll(XdrWriter out, List<TypedParameter> params) {
+        out.writeArray(params, TypedParams::write);
+    }
+}
