@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.jvirtd.api.VirtException;
+
 /**
  * One entry of a suite's cases.json, with its files resolved against the suite folder.
  */
@@ -20,6 +22,35 @@ public record ConformanceCase(String name, String expect, Map<String, Object> fi
     /** True when the case must parse but fail to produce output. */
     public boolean expectsFailure() {
         return "fail".equals(expect);
+    }
+
+    /**
+     * The verdict on a refusal while parsing: null when the case expects a parse error and, where the corpus holds
+     * libvirt's message for it, the message is libvirt's (rule U); otherwise why the case fails.
+     */
+    public String refusedWhileParsing(VirtException e) throws IOException {
+        return refusal(expectsParseError(), "parse failed", e);
+    }
+
+    /**
+     * The verdict on a refusal while generating the output (command line, config): null when the case expects
+     * that failure with libvirt's message where the corpus has it; otherwise why the case fails.
+     */
+    public String refusedWhileGenerating(VirtException e) throws IOException {
+        return refusal(expectsFailure(), "generating the output failed", e);
+    }
+
+    private String refusal(boolean expectedHere, String phase, VirtException e) throws IOException {
+        if (!expectedHere) {
+            return phase + ": " + e.getMessage();
+        }
+        if (file("expectedError") == null) {
+            return null;
+        }
+        String libvirts = read("expectedError");
+        return TextCompare.unwrapped(libvirts, e.getMessage()) == null ? null
+            : phase + " as expected, but with another message than libvirt's: expected [" + libvirts.strip()
+                + "] got [" + e.getMessage() + "]";
     }
 
     /** The path for a role in "files" (a nested role like expected.inactive is given as two keys). */

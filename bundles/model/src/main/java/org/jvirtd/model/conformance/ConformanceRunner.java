@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,15 +22,37 @@ public final class ConformanceRunner {
         this.suites = Map.copyOf(suites);
     }
 
-    /** The counts of one run. */
-    public record Result(int passed, int failed) {
+    /** The outcome of one run: how many cases passed, and each failed case as "name: reason". */
+    public record Result(int passed, List<String> failures) {
+        public Result {
+            failures = List.copyOf(failures);
+        }
+
+        public int failed() {
+            return failures.size();
+        }
+
         public int total() {
-            return passed + failed;
+            return passed + failed();
+        }
+
+        /**
+         * Whether at least {@code floor} cases passed. A suite's floor is the pass count it last reached, so one case
+         * that stops passing fails the build.
+         */
+        public boolean reaches(int floor) {
+            return passed >= floor;
+        }
+
+        /** What a build that misses the floor reports: the suite, its floor, the count reached and the failed cases. */
+        public String belowFloor(String suite, int floor) {
+            return suite + ": " + passed + " of " + total() + " cases pass, below the suite's floor of " + floor
+                + " passing cases; failed:\n  " + String.join("\n  ", failures);
         }
 
         @Override
         public String toString() {
-            return passed + " passed, " + failed + " failed";
+            return passed + " passed, " + failed() + " failed";
         }
     }
 
@@ -44,18 +67,18 @@ public final class ConformanceRunner {
             throw new IllegalArgumentException("unknown suite '" + suite + "'; known: " + suites.keySet());
         }
         int passed = 0;
-        int failed = 0;
+        List<String> failures = new ArrayList<>();
         for (ConformanceCase c : cases(dir)) {
             String reason = outcome(handler, c);
             if (reason == null) {
                 passed++;
                 out.accept("PASS " + c.name());
             } else {
-                failed++;
-                out.accept("FAIL " + c.name() + ": " + reason.replace('\n', ' '));
+                failures.add(c.name() + ": " + reason.replace('\n', ' '));
+                out.accept("FAIL " + failures.get(failures.size() - 1));
             }
         }
-        return new Result(passed, failed);
+        return new Result(passed, failures);
     }
 
     private static String outcome(SuiteHandler handler, ConformanceCase c) {

@@ -27,7 +27,7 @@ final class DomainSuites {
         try {
             def = DomainXml.parse(c.read("input"), parseFlags);
         } catch (VirtException e) {
-            return c.expectsParseError() ? null : "parse failed: " + e.getMessage();
+            return c.refusedWhileParsing(e);
         }
         if (c.expectsParseError()) {
             return "expected a parse error, but the document was accepted";

@@ -18,7 +18,7 @@ final class NetworkSuites {
         try {
             def = NetworkXml.parse(input);
         } catch (VirtException e) {
-            return c.expectsParseError() ? null : "parse failed: " + e.getMessage();
+            return c.refusedWhileParsing(e);
         }
         if (c.expectsParseError()) {
             return "expected a parse error, but the document was accepted";

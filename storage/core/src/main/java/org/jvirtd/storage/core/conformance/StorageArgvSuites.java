@@ -33,19 +33,28 @@ public final class StorageArgvSuites implements SuiteProvider {
             "storagepoolxml2argv", StorageArgvSuites::poolToArgv);
     }
 
-    /** Parses the pool and volume (and the input ones), builds the qemu-img commands, compares with rule R. */
+    /**
+     * Parses the pool and volume (and the input ones), builds the qemu-img commands, compares with rule R. A negative
+     * case must parse and then be refused while its commands are built.
+     */
     static String volumeToArgv(ConformanceCase c) throws Exception {
+        boolean hasInput = c.file("inputVol") != null;
+        VolumeDef vol;
+        VolumeDef input;
+        try {
+            vol = VolumeXml.parse(PoolXml.parse(c.read("pool")), c.read("vol"),
+                parseFlags(c) | (hasInput ? VolumeXml.OPT_CAPACITY : 0));
+            input = hasInput ? VolumeXml.parse(PoolXml.parse(c.read("inputPool")), c.read("inputVol")) : null;
+        } catch (VirtException e) {
+            return c.refusedWhileParsing(e);
+        }
+        int flags = c.strings("createFlags").contains("PREALLOC_METADATA")
+            ? StorageFlags.VOL_CREATE_PREALLOC_METADATA : 0;
         List<List<String>> commands;
         try {
-            boolean hasInput = c.file("inputVol") != null;
-            VolumeDef vol = VolumeXml.parse(PoolXml.parse(c.read("pool")), c.read("vol"),
-                parseFlags(c) | (hasInput ? VolumeXml.OPT_CAPACITY : 0));
-            VolumeDef input = hasInput ? VolumeXml.parse(PoolXml.parse(c.read("inputPool")), c.read("inputVol")) : null;
-            int flags = c.strings("createFlags").contains("PREALLOC_METADATA")
-                ? StorageFlags.VOL_CREATE_PREALLOC_METADATA : 0;
             commands = QemuImgArgv.build(vol, input, flags, TEST_SECRETS);
         } catch (VirtException e) {
-            return c.expectsFailure() ? null : "failed: " + e.getMessage();
+            return c.refusedWhileGenerating(e);
         }
         if (c.expectsFailure()) {
             return "expected a failure, but got a command line";
@@ -54,18 +63,26 @@ public final class StorageArgvSuites implements SuiteProvider {
             commands.stream().map(CommandText::render).collect(Collectors.joining("\n")));
     }
 
-    /** Parses the pool and builds the command that starts it (mount or vgchange), compares with rule R. */
+    /**
+     * Parses the pool and builds the command that starts it (mount or vgchange), compares with rule R. A negative
+     * case is a pool that parses but whose type has no such command.
+     */
     static String poolToArgv(ConformanceCase c) throws Exception {
+        PoolDef pool;
+        try {
+            pool = PoolXml.parse(c.read("pool"));
+        } catch (VirtException e) {
+            return c.refusedWhileParsing(e);
+        }
         List<String> argv;
         try {
-            PoolDef pool = PoolXml.parse(c.read("pool"));
             argv = switch (pool.type()) {
                 case FS, NETFS -> MountArgv.mount(pool);
                 case LOGICAL -> VgChangeArgv.change(pool, true);
                 default -> null;
             };
         } catch (VirtException e) {
-            return c.expectsFailure() ? null : "failed: " + e.getMessage();
+            return c.refusedWhileGenerating(e);
         }
         if (argv == null) {
             return c.expectsFailure() ? null : "this pool type has no start command";
