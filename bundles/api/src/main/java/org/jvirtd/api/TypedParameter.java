@@ -50,6 +50,10 @@ public record TypedParameter(String field, Type type, Object value) {
         return new TypedParameter(field, Type.UINT, (int) value);
     }
 
+    public static TypedParameter ofLlong(String field, long value) {
+        return new TypedParameter(field, Type.LLONG, value);
+    }
+
     public static TypedParameter ofUllong(String field, long value) {
         return new TypedParameter(field, Type.ULLONG, value);
     }

@@ -40,6 +40,7 @@ public final class RemoteProgram {
         new StoragePoolProcedures(pools, callbackIds).bindTo(table);
         new StorageVolumeProcedures(pools).bindTo(table);
         new NodeProcedures().bindTo(table);
+        new DomainStatsProcedures().bindTo(table);
         return table;
     }
 }

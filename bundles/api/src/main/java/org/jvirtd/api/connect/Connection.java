@@ -10,7 +10,10 @@ import org.jvirtd.api.VirtErrors;
 
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
+import org.jvirtd.api.domain.InterfaceStats;
+import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.event.DomainEventListener;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -188,6 +191,30 @@ public interface Connection extends AutoCloseable {
      */
     default List<TypedParameter> nodeMemoryParameters(int nparams, int flags) {
         throw VirtErrors.noSupport("virNodeGetMemoryParameters");
+    }
+
+    /** virDomainBlockStatsFlags: a disk's counters (see HypervisorDriver#blockStats); "" sums all disks. */
+    default List<TypedParameter> blockStats(DomainRef domain, String disk) {
+        throw VirtErrors.noSupport("virDomainBlockStats");
+    }
+
+    /** virDomainInterfaceStats: an interface's counters as the guest sees them. */
+    default InterfaceStats interfaceStats(DomainRef domain, String device) {
+        throw VirtErrors.noSupport("virDomainInterfaceStats");
+    }
+
+    /** virDomainMemoryStats: at most {@code max} statistics of the balloon, the guest and the process. */
+    default List<MemoryStat> memoryStats(DomainRef domain, int max, int flags) {
+        throw VirtErrors.noSupport("virDomainMemoryStats");
+    }
+
+    /**
+     * virConnectGetAllDomainStats / virDomainListGetStats: the statistics groups {@code stats} (0 for all the
+     * driver has) of {@code domains}, or of every domain the list flags in {@code flags} select when it is
+     * empty.
+     */
+    default List<DomainStats> allDomainStats(List<DomainRef> domains, int stats, int flags) {
+        throw VirtErrors.noSupport("virConnectGetAllDomainStats");
     }
 
     /** virNodeGetCPUMap's answer: CPUs the host has (highest number + 1) and the online ones. */

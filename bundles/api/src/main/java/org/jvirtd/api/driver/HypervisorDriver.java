@@ -2,9 +2,14 @@ package org.jvirtd.api.driver;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.domain.DomainStats;
+import org.jvirtd.api.domain.InterfaceStats;
+import org.jvirtd.api.domain.MemoryStat;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -118,4 +123,37 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainDetachDeviceFlags");
     }
 
+
+    /**
+     * virDomainBlockStatsFlags of a running domain: the counters of the disk named {@code disk} (target or
+     * source path), or of all disks summed for "", as libvirt's typed parameters (rd_operations, rd_bytes,
+     * wr_operations, wr_bytes, flush_operations and the *_total_times in ns; errs only where known).
+     */
+    default List<TypedParameter> blockStats(DomainHandle domain, String disk) {
+        throw VirtErrors.noSupport("virDomainBlockStats");
+    }
+
+    /** virDomainInterfaceStats of a running domain: the interface named by target device or MAC address. */
+    default InterfaceStats interfaceStats(DomainHandle domain, String device) {
+        throw VirtErrors.noSupport("virDomainInterfaceStats");
+    }
+
+    /** virDomainMemoryStats of a running domain: the balloon's and the guest's figures, then the RSS. */
+    default List<MemoryStat> memoryStats(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainMemoryStats");
+    }
+
+    /**
+     * The statistics groups of virConnectGetAllDomainStats this driver fills beyond "state" (which core
+     * fills), for the groups set in {@code groups} (DomainStats.CPU_TOTAL, BALLOON, ...); a driver leaves
+     * out what it cannot read, as libvirt does. Called for inactive domains too.
+     */
+    default List<TypedParameter> domainStats(DomainHandle domain, boolean active, int groups) {
+        return List.of();
+    }
+
+    /** The groups {@link #domainStats} can fill; asking for others with ENFORCE_STATS is refused. */
+    default int statsGroups() {
+        return DomainStats.STATE;
+    }
 }

@@ -12,7 +12,10 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
+import org.jvirtd.api.domain.InterfaceStats;
+import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEventListener;
 
@@ -275,6 +278,29 @@ final class CoreConnection implements Connection {
         if (closed.compareAndSet(false, true)) {
             onClose.run();
         }
+    }
+
+    @Override
+    public List<TypedParameter> blockStats(DomainRef domain, String disk) {
+        return domains.blockStats(domain, disk);
+    }
+
+    @Override
+    public InterfaceStats interfaceStats(DomainRef domain, String device) {
+        return domains.interfaceStats(domain, device);
+    }
+
+    @Override
+    public List<MemoryStat> memoryStats(DomainRef domain, int max, int flags) {
+        VirtErrors.checkFlags(driver().errorDomain(), flags, 0, driver().name() + "DomainMemoryStats");
+        return domains.memoryStats(domain, max);
+    }
+
+    @Override
+    public List<DomainStats> allDomainStats(List<DomainRef> wanted, int stats, int flags) {
+        // the list filters select domains only when none are named (libvirt ignores them otherwise)
+        int filters = flags & ~(DomainStats.ENFORCE_STATS | DomainStats.BACKING | DomainStats.NOWAIT);
+        return domains.stats(wanted.isEmpty() ? domains.list(filters) : wanted, stats, flags);
     }
 
     // The node calls: libvirt's public API checks (reported from the domain of libvirt-host.c), then the host's.

@@ -187,8 +187,30 @@ public final class Json {
         if (n.isEmpty()) {
             throw error("unexpected character");
         }
-        return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n)
-            : (Object) Long.parseLong(n);
+        if (n.contains(".") || n.contains("e") || n.contains("E")) {
+            return Double.parseDouble(n);
+        }
+        return integer(n);
+    }
+
+    /**
+     * An integer as a Long. QEMU's uint64 values above Long.MAX_VALUE (18446744073709551615 is how it says
+     * "no value") keep their 64 bits, read as unsigned; what fits in no 64 bits becomes a Double.
+     */
+    private Object integer(String n) {
+        try {
+            return Long.parseLong(n);
+        } catch (NumberFormatException e) {
+            try {
+                return Long.parseUnsignedLong(n);
+            } catch (NumberFormatException notUnsigned) {
+                try {
+                    return Double.parseDouble(n);
+                } catch (NumberFormatException notNumber) {
+                    throw error("malformed number " + n);
+                }
+            }
+        }
     }
 
     private Object literal(String word, Object value) {

@@ -1,6 +1,7 @@
 package org.jvirtd.driver.qemu.internal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,9 +9,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.domain.DomainStats;
+import org.jvirtd.api.domain.InterfaceStats;
+import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
@@ -27,6 +32,7 @@ import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
+import org.jvirtd.driver.qemu.internal.stats.QemuStats;
 import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.conf.ConfFile;
 import org.osgi.framework.BundleContext;
@@ -290,5 +296,42 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void detachDevice(DomainHandle domain, String deviceXml) {
         Hotplug.detach(run(domain), domain, network, deviceXml);
+    }
+
+    @Override
+    public List<TypedParameter> blockStats(DomainHandle domain, String disk) {
+        return stats(domain).blockStats(disk);
+    }
+
+    @Override
+    public InterfaceStats interfaceStats(DomainHandle domain, String device) {
+        return stats(domain).interfaceStats(device);
+    }
+
+    @Override
+    public List<MemoryStat> memoryStats(DomainHandle domain) {
+        return stats(domain).memoryStats();
+    }
+
+    @Override
+    public List<TypedParameter> domainStats(DomainHandle domain, boolean active, int groups) {
+        if (!active) {
+            return List.of();
+        }
+        QemuRun run = runs.get(domain.uuid());
+        if (run == null || run.handle().id() != domain.id()) {
+            return List.of();
+        }
+        return new QemuStats(run.qmp(), run.pid(), GuestXml.parse(domain.xml(), domain.id())).groups(groups);
+    }
+
+    @Override
+    public int statsGroups() {
+        return DomainStats.STATE | QemuStats.GROUPS;
+    }
+
+    private QemuStats stats(DomainHandle domain) {
+        QemuRun run = run(domain);
+        return new QemuStats(run.qmp(), run.pid(), GuestXml.parse(domain.xml(), domain.id()));
     }
 }

@@ -2,15 +2,22 @@ package org.jvirtd.driver.qemu.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
+import org.jvirtd.api.TypedParameter;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.domain.DomainStats;
+import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.core.internal.CoreHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -65,11 +72,49 @@ class QemuLifecycleTest {
         TinyGuest.await(Duration.ofSeconds(20), "GUEST-HOTPLUG add block",
             () -> TinyGuest.count(console, "GUEST-HOTPLUG add block") >= 1);
         assertTrue(conn.xml(dom, 0).contains("extra.raw"), "live XML lists the attached disk");
+        assertStatisticsOfTheRunningGuest(conn, dom, disk);
 
         conn.shutdown(dom, 0);
         TinyGuest.await(Duration.ofSeconds(30), "shut off", () -> conn.status(dom).state() == DomainState.SHUTOFF);
         assertEquals(StateReason.SHUTOFF_SHUTDOWN, conn.status(dom).reason());
         assertTrue(TinyGuest.count(console, "GUEST-POWEROFF") >= 1);
+    }
+
+    /**
+     * The guest read the partition table of the disk it was given: its counters show that by target and by
+     * path; memory and domain statistics describe this guest (128 MiB, one vCPU, no balloon).
+     */
+    private static void assertStatisticsOfTheRunningGuest(Connection conn, DomainRef dom, Path disk) throws Exception {
+        TinyGuest.await(Duration.ofSeconds(20), "reads on vdb", () -> value(conn.blockStats(dom, "vdb"), "rd_operations") > 0);
+        long bytes = value(conn.blockStats(dom, "vdb"), "rd_bytes");
+        assertTrue(bytes >= 512, "rd_bytes " + bytes);
+        assertEquals(bytes, value(conn.blockStats(dom, disk.toString()), "rd_bytes"), "by path as by target");
+        assertEquals(bytes, value(conn.blockStats(dom, ""), "rd_bytes"), "the sum of the only disk");
+        VirtException unknown = assertThrows(VirtException.class, () -> conn.blockStats(dom, "vdz"));
+        assertEquals("invalid argument: invalid path: vdz", unknown.getMessage());
+
+        List<MemoryStat> memory = conn.memoryStats(dom, MemoryStat.TAG_COUNT, 0);
+        assertEquals(1, memory.size(), "no balloon: the RSS alone " + memory);
+        assertEquals(MemoryStat.RSS, memory.get(0).tag());
+        assertTrue(memory.get(0).value() > 1024, memory.toString());
+
+        Map<String, Object> stats = new java.util.HashMap<>();
+        conn.allDomainStats(List.of(), 0, 0).get(0).params().forEach(p -> stats.put(p.field(), p.value()));
+        assertEquals(1, stats.get("vcpu.current"), stats.toString());
+        assertEquals(131072L, stats.get("balloon.maximum"), stats.toString());
+        assertEquals("vdb", stats.get("block.0.name"), stats.toString());
+        assertEquals(disk.toString(), stats.get("block.0.path"));
+        assertEquals(8L << 20, stats.get("block.0.capacity"));
+        assertTrue((Long) stats.get("cpu.time") > 0 && (Long) stats.get("vcpu.0.time") > 0, stats.toString());
+        VirtException enforced = assertThrows(VirtException.class,
+            () -> conn.allDomainStats(List.of(dom), DomainStats.PERF, DomainStats.ENFORCE_STATS));
+        assertEquals("argument unsupported: Stats types bits 0x40 are not supported by this daemon or QEMU",
+            enforced.getMessage());
+    }
+
+    private static long value(List<TypedParameter> params, String field) {
+        return params.stream().filter(p -> p.field().equals(field)).mapToLong(p -> ((Number) p.value()).longValue())
+            .findFirst().orElseThrow(() -> new AssertionError(field + " in " + params));
     }
 
     @Test

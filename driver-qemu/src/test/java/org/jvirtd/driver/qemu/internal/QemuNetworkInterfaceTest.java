@@ -21,6 +21,8 @@ import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.domain.DomainStats;
+import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.api.network.NetworkFlags;
 import org.jvirtd.api.network.NetworkRef;
@@ -196,6 +198,7 @@ class QemuNetworkInterfaceTest {
         for (String ip : leases.values()) {
             assertTrue(ns.inside.run("ping", "-c", "1", "-W", "5", ip).ok(), "the host pings " + ip);
         }
+        assertGuestSeesWhatTheTapSent(dom);
 
         String hotplugged = nic("network", "jvqnat", HOTPLUG_MAC);
         conn.attachDevice(dom, hotplugged, 0);
@@ -209,6 +212,35 @@ class QemuNetworkInterfaceTest {
 
         conn.destroy(dom, 0);
         assertFalse(ns.links().contains("vnet0") || ns.links().contains("vnet1"), "taps left: " + ns.links());
+    }
+
+    /**
+     * Interface statistics are the guest's view: what the host's TAP sent the guest received, read between
+     * two readings of the TAP's own counters; by MAC and by device name alike; and the same in domain stats.
+     */
+    private void assertGuestSeesWhatTheTapSent(DomainRef dom) {
+        long before = tapCounter("vnet0", "tx_bytes");
+        InterfaceStats byName = conn.interfaceStats(dom, "vnet0");
+        long after = tapCounter("vnet0", "tx_bytes");
+        assertTrue(before <= byName.rxBytes() && byName.rxBytes() <= after,
+            before + " <= " + byName.rxBytes() + " <= " + after);
+        assertTrue(byName.rxPackets() > 0 && byName.txPackets() > 0, byName.toString());
+        assertTrue(conn.interfaceStats(dom, NAT_MAC).rxBytes() >= byName.rxBytes());
+        VirtException unknown = assertThrows(VirtException.class, () -> conn.interfaceStats(dom, "vnet9"));
+        assertEquals("invalid argument: 'vnet9' is not a known interface", unknown.getMessage());
+
+        List<DomainStats> stats = conn.allDomainStats(List.of(dom), DomainStats.INTERFACE | DomainStats.STATE, 0);
+        Map<String, Object> values = new java.util.HashMap<>();
+        stats.get(0).params().forEach(p -> values.put(p.field(), p.value()));
+        assertEquals(2, values.get("net.count"), values.toString());
+        assertEquals("vnet0", values.get("net.0.name"));
+        assertEquals("vnet1", values.get("net.1.name"));
+        assertTrue((Long) values.get("net.0.rx.bytes") >= byName.rxBytes(), values.toString());
+        assertEquals(DomainState.RUNNING.number(), values.get("state.state"));
+    }
+
+    private long tapCounter(String tap, String counter) {
+        return Long.parseLong(ns.inside.check("cat", "/sys/class/net/" + tap + "/statistics/" + counter).trim());
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class QmpClient implements AutoCloseable {
                 while (buffer.hasRemaining()) {
                     byte b = buffer.get();
                     if (b == '\n') {
-                        dispatch(line.toString(StandardCharsets.UTF_8));
+                        dispatchOne(line.toString(StandardCharsets.UTF_8));
                         line.reset();
                     } else {
                         line.write(b);
@@ -90,6 +90,19 @@ public final class QmpClient implements AutoCloseable {
             pending.values().forEach(f -> f.completeExceptionally(
                 VirtErrors.operationFailed(ErrorDomain.QEMU, "monitor connection closed")));
             closed.complete(null);
+        }
+    }
+
+    /**
+     * One line the monitor sent. A line that cannot be read costs only itself: the monitor, and with it the
+     * guest's state, must not be given up over it (the caller waiting for it times out).
+     */
+    private void dispatchOne(String line) {
+        try {
+            dispatch(line);
+        } catch (RuntimeException e) {
+            System.getLogger(QmpClient.class.getName()).log(System.Logger.Level.WARNING,
+                "ignoring a QMP message that cannot be read (" + e.getMessage() + "): " + line);
         }
     }
 

@@ -1,0 +1,156 @@
+package org.jvirtd.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.jvirtd.api.TypedParameter;
+import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.DomainStats;
+import org.jvirtd.api.domain.InterfaceStats;
+import org.jvirtd.api.domain.MemoryStat;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * virsh's domain statistics commands in the Gogo scope {@code virt}, with virsh's output: domblkstat,
+ * domifstat, dommemstat, domstats.
+ */
+@Component(service = DomainStatsCommands.class, property = {
+    "osgi.command.scope=virt",
+    "osgi.command.function=domblkstat", "osgi.command.function=domifstat", "osgi.command.function=dommemstat",
+    "osgi.command.function=domstats"})
+public final class DomainStatsCommands {
+    /** virsh's names for the block statistics fields, in its order. */
+    private static final String[][] BLOCK_FIELDS = {{"rd_operations", "rd_req"}, {"rd_bytes", "rd_bytes"},
+        {"wr_operations", "wr_req"}, {"wr_bytes", "wr_bytes"}, {"flush_operations", "flush_operations"},
+        {"rd_total_times", "rd_total_times"}, {"wr_total_times", "wr_total_times"},
+        {"flush_total_times", "flush_total_times"}, {"errs", "errs"}};
+    /** virDomainMemoryStatTags as virsh names them, by tag number. */
+    private static final String[] MEMORY_TAGS = {"swap_in", "swap_out", "major_fault", "minor_fault", "unused",
+        "available", "actual", "rss", "usable", "last_update", "disk_caches", "hugetlb_pgalloc", "hugetlb_pgfail"};
+
+    private final ShellConnections connections;
+
+    @Activate
+    public DomainStatsCommands(@Reference ShellConnections connections) {
+        this.connections = connections;
+    }
+
+    @Descriptor("get device block stats for a domain")
+    public void domblkstat(CommandSession session, @Descriptor("domain name, id or uuid") String domain,
+                           @Descriptor("block device (all disks summed when left out)") String... devices) {
+        String device = devices.length > 0 ? devices[0] : "";
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, domain);
+                Map<String, Object> values = byField(c.blockStats(d, device));
+                for (String[] field : BLOCK_FIELDS) {
+                    if (values.containsKey(field[0])) {
+                        System.out.println(device + " " + field[1] + " " + values.get(field[0]));
+                    }
+                }
+                System.out.println();
+            }
+        });
+    }
+
+    @Descriptor("get network interface stats for a domain")
+    public void domifstat(CommandSession session, @Descriptor("domain name, id or uuid") String domain,
+                          @Descriptor("interface device specified by name or MAC Address") String iface) {
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, domain);
+                InterfaceStats s;
+                try {
+                    s = c.interfaceStats(d, iface);
+                } catch (VirtException e) {
+                    throw new ShellError("Failed to get interface stats " + domain + " " + iface, e.getMessage());
+                }
+                long[] values = {s.rxBytes(), s.rxPackets(), s.rxErrs(), s.rxDrop(), s.txBytes(), s.txPackets(),
+                    s.txErrs(), s.txDrop()};
+                String[] names = {"rx_bytes", "rx_packets", "rx_errs", "rx_drop", "tx_bytes", "tx_packets", "tx_errs",
+                    "tx_drop"};
+                for (int i = 0; i < names.length; i++) {
+                    if (values[i] >= 0) {
+                        System.out.println(iface + " " + names[i] + " " + values[i]);
+                    }
+                }
+                System.out.println();
+            }
+        });
+    }
+
+    @Descriptor("get memory statistics for a domain")
+    public void dommemstat(CommandSession session, @Descriptor("domain name, id or uuid") String domain) {
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, domain);
+                List<MemoryStat> stats;
+                try {
+                    stats = c.memoryStats(d, MemoryStat.TAG_COUNT, 0);
+                } catch (VirtException e) {
+                    throw new ShellError("Failed to get memory statistics for domain " + domain, e.getMessage());
+                }
+                for (MemoryStat stat : stats) {
+                    if (stat.tag() >= 0 && stat.tag() < MEMORY_TAGS.length) {
+                        System.out.println(MEMORY_TAGS[stat.tag()] + " " + stat.value());
+                    }
+                }
+                System.out.println();
+            }
+        });
+    }
+
+    @Descriptor("get statistics about one or multiple domains")
+    public void domstats(CommandSession session,
+                         @Descriptor("report domain state") @Parameter(names = "--state", presentValue = "true",
+                             absentValue = "false") boolean state,
+                         @Descriptor("report domain physical cpu usage") @Parameter(names = "--cpu-total",
+                             presentValue = "true", absentValue = "false") boolean cpu,
+                         @Descriptor("report domain balloon statistics") @Parameter(names = "--balloon",
+                             presentValue = "true", absentValue = "false") boolean balloon,
+                         @Descriptor("report domain virtual cpu information") @Parameter(names = "--vcpu",
+                             presentValue = "true", absentValue = "false") boolean vcpu,
+                         @Descriptor("report domain network interface information") @Parameter(names = "--interface",
+                             presentValue = "true", absentValue = "false") boolean iface,
+                         @Descriptor("report domain block device statistics") @Parameter(names = "--block",
+                             presentValue = "true", absentValue = "false") boolean block,
+                         @Descriptor("list only active domains") @Parameter(names = "--list-active",
+                             presentValue = "true", absentValue = "false") boolean active,
+                         @Descriptor("list only inactive domains") @Parameter(names = "--list-inactive",
+                             presentValue = "true", absentValue = "false") boolean inactive,
+                         @Descriptor("list of domains to get stats for") String... domains) {
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                int groups = (state ? DomainStats.STATE : 0) | (cpu ? DomainStats.CPU_TOTAL : 0)
+                    | (balloon ? DomainStats.BALLOON : 0) | (vcpu ? DomainStats.VCPU : 0)
+                    | (iface ? DomainStats.INTERFACE : 0) | (block ? DomainStats.BLOCK : 0);
+                int flags = (active ? 1 : 0) | (inactive ? 2 : 0);
+                List<DomainRef> refs = new ArrayList<>();
+                for (String name : domains) {
+                    refs.add(DomainCommands.lookup(c, name));
+                }
+                for (DomainStats record : c.allDomainStats(refs, groups, refs.isEmpty() ? flags : 0)) {
+                    System.out.println("Domain: '" + record.domain().name() + "'");
+                    for (TypedParameter p : record.params()) {
+                        System.out.println("  " + p.field() + "=" + p.value());
+                    }
+                    System.out.println();
+                }
+            }
+        });
+    }
+
+    private static Map<String, Object> byField(List<TypedParameter> params) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        params.forEach(p -> values.put(p.field(), p.value()));
+        return values;
+    }
+}

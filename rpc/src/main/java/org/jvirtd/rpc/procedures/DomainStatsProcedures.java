@@ -1,0 +1,112 @@
+package org.jvirtd.rpc.procedures;
+
+import java.util.List;
+
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.TypedParameter;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.VirtException;
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.DomainStats;
+import org.jvirtd.api.domain.InterfaceStats;
+import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.rpc.dispatch.ProcedureTable;
+import org.jvirtd.rpc.dispatch.RemoteProcedure;
+import org.jvirtd.rpc.protocol.TypedParams;
+import org.jvirtd.rpc.protocol.Types;
+import org.jvirtd.rpc.wire.Protocol;
+import org.jvirtd.rpc.xdr.XdrReader;
+import org.jvirtd.rpc.xdr.XdrWriter;
+
+/**
+ * The domain statistics procedures: disk, interface and memory counters of one domain, and
+ * virConnectGetAllDomainStats / virDomainListGetStats, with the bounds libvirtd's dispatch enforces.
+ */
+public final class DomainStatsProcedures {
+    /** REMOTE_DOMAIN_BLOCK_STATS_PARAMETERS_MAX. */
+    static final int BLOCK_STATS_PARAMETERS_MAX = 16;
+    /** REMOTE_DOMAIN_MEMORY_STATS_MAX. */
+    static final int MEMORY_STATS_MAX = 1024;
+    /** REMOTE_CONNECT_GET_ALL_DOMAIN_STATS_MAX: records, and parameters per record. */
+    static final int ALL_DOMAIN_STATS_MAX = 262144;
+
+    record DiskArgs(DomainRef domain, String disk, int nparams, int flags) {
+    }
+
+    record DeviceArgs(DomainRef domain, String device) {
+    }
+
+    record MemoryArgs(DomainRef domain, long max, int flags) {
+    }
+
+    record AllArgs(List<DomainRef> domains, int stats, int flags) {
+    }
+
+    /** Typed parameters, or only their number when the caller asked for that (nparams 0). */
+    record Counted(List<TypedParameter> params, boolean countOnly) {
+        void write(XdrWriter out) {
+            TypedParams.writeAll(out, countOnly ? List.of() : params);
+            out.writeInt(countOnly ? params.size() : 0);
+        }
+    }
+
+    public void bindTo(ProcedureTable table) {
+        table.bind(RemoteProcedure.DOMAIN_BLOCK_STATS,
+            in -> new DiskArgs(Types.readDomain(in), Types.readString(in), 0, 0),
+            DomainStatsProcedures::writeBlockStats, (call, args) -> call.connection().blockStats(args.domain(),
+                args.disk()));
+        table.bind(RemoteProcedure.DOMAIN_BLOCK_STATS_FLAGS,
+            in -> new DiskArgs(Types.readDomain(in), Types.readString(in), in.readInt(), in.readInt()),
+            (XdrWriter out, Counted c) -> c.write(out), (call, args) -> {
+                if (args.nparams() > BLOCK_STATS_PARAMETERS_MAX) {
+                    throw VirtErrors.internal(ErrorDomain.RPC, "nparams too large");
+                }
+                List<TypedParameter> params = call.connection().blockStats(args.domain(), args.disk());
+                return new Counted(args.nparams() == 0 ? params
+                    : params.subList(0, Math.min(args.nparams(), params.size())), args.nparams() == 0);
+            });
+        table.bind(RemoteProcedure.DOMAIN_INTERFACE_STATS,
+            in -> new DeviceArgs(Types.readDomain(in), Types.readString(in)),
+            DomainStatsProcedures::writeInterfaceStats,
+            (call, args) -> call.connection().interfaceStats(args.domain(), args.device()));
+        table.bind(RemoteProcedure.DOMAIN_MEMORY_STATS,
+            in -> new MemoryArgs(Types.readDomain(in), in.readUnsignedInt(), in.readInt()),
+            (XdrWriter out, List<MemoryStat> stats) -> out.writeArray(stats,
+                (w, s) -> w.writeInt(s.tag()).writeHyper(s.value())), (call, args) -> {
+                if (args.max() > MEMORY_STATS_MAX) {
+                    throw new VirtException(ErrorCode.RPC, ErrorDomain.RPC, "maxStats > REMOTE_DOMAIN_MEMORY_STATS_MAX");
+                }
+                return call.connection().memoryStats(args.domain(), (int) args.max(), args.flags());
+            });
+        table.bind(RemoteProcedure.CONNECT_GET_ALL_DOMAIN_STATS, DomainStatsProcedures::readAllArgs,
+            DomainStatsProcedures::writeRecords,
+            (call, args) -> call.connection().allDomainStats(args.domains(), args.stats(), args.flags()));
+    }
+
+    /** remote_connect_get_all_domain_stats_args { remote_nonnull_domain doms<>; unsigned int stats; unsigned int flags; }. */
+    private static AllArgs readAllArgs(XdrReader in) {
+        List<DomainRef> domains = in.readArray(Protocol.LIST_MAX, 24, Types::readDomain);
+        return new AllArgs(domains, in.readInt(), in.readInt());
+    }
+
+    private static void writeRecords(XdrWriter out, List<DomainStats> records) {
+        out.writeArray(records, (w, r) -> {
+            Types.writeDomain(w, r.domain());
+            TypedParams.writeAll(w, r.params());
+        });
+    }
+
+    /** remote_domain_block_stats_ret { hyper rd_req, rd_bytes, wr_req, wr_bytes, errs }: -1 for what is unknown. */
+    private static void writeBlockStats(XdrWriter out, List<TypedParameter> params) {
+        for (String field : new String[] {"rd_operations", "rd_bytes", "wr_operations", "wr_bytes", "errs"}) {
+            out.writeHyper(params.stream().filter(p -> p.field().equals(field))
+                .mapToLong(p -> ((Number) p.value()).longValue()).findFirst().orElse(-1));
+        }
+    }
+
+    private static void writeInterfaceStats(XdrWriter out, InterfaceStats s) {
+        out.writeHyper(s.rxBytes()).writeHyper(s.rxPackets()).writeHyper(s.rxErrs()).writeHyper(s.rxDrop())
+            .writeHyper(s.txBytes()).writeHyper(s.txPackets()).writeHyper(s.txErrs()).writeHyper(s.txDrop());
+    }
+}
