@@ -2,15 +2,14 @@ package org.jvirtd.net.firewall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.jvirtd.model.conformance.ConformanceRunner;
 import org.jvirtd.model.conformance.Suites;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +21,7 @@ class NetworkXmlToFirewallTest {
 
     @Test
     void everySharedCaseMatchesLibvirtsIptablesCommands() throws Exception {
-        assumeTrue(Files.isRegularFile(DIR.resolve("cases.json")), "conformance data not found at " + DIR);
+        Prerequisite.requireShared(DIR.resolve("cases.json"));
         List<String> failures = new ArrayList<>();
         ConformanceRunner.Result result = Suites.runner().run("networkxml2firewall", DIR,
             line -> { if (line.startsWith("FAIL")) failures.add(line); });

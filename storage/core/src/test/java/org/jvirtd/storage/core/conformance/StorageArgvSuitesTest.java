@@ -1,15 +1,14 @@
 package org.jvirtd.storage.core.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.jvirtd.model.conformance.ConformanceRunner;
 import org.jvirtd.model.conformance.Suites;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,7 +21,7 @@ class StorageArgvSuitesTest {
     @CsvSource({"storagevolxml2argv", "storagepoolxml2argv"})
     void everySharedCaseProducesLibvirtsCommandLine(String suite) throws Exception {
         Path dir = Path.of(System.getProperty("jvirtd.shared", "../../../shared"), "conformance", suite);
-        assumeTrue(Files.isRegularFile(dir.resolve("cases.json")), "conformance data not found at " + dir);
+        Prerequisite.requireShared(dir.resolve("cases.json"));
         List<String> failures = new ArrayList<>();
         ConformanceRunner.Result result = Suites.runner().run(suite, dir, line -> {
             if (line.startsWith("FAIL")) {
