@@ -3,13 +3,11 @@
 # under TCG is defined, booted, saved, managed-saved, rebooted, hot-plugged, shut down and destroyed,
 # and survives daemon restarts (same QEMU PID, events, a guest killed meanwhile shows as crashed).
 # (The guest names a hot-plugged disk by its own count: target vdb is its vda.)
-# Usage: qemu-virsh.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Skips when qemu-system-x86_64 is missing.
+# Usage: qemu-virsh.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64 and virsh (see prerequisite.sh).
 set -euo pipefail
+. "$(dirname "$0")/prerequisite.sh"
 
-if ! command -v qemu-system-x86_64 >/dev/null; then
-  echo "QEMU SKIP: qemu-system-x86_64 is not installed"
-  exit 0
-fi
+prerequisite QEMU "qemu-system-x86_64 and virsh" programs qemu-system-x86_64 virsh || exit 0
 guest=$(readlink -m "$2")
 if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2
