@@ -69,7 +69,11 @@ stop_daemon() {
 watch_events() { # watch_events FILE: virsh event --all --loop in the background until the test ends
   virsh -c "$uri" event --all --loop >"$1" 2>&1 &
   watchers+=($!)
-  sleep 0.5
+  await 30 "virsh event to print a probe domain's events" probe_seen "$1"
+}
+probe_seen() { # probe_seen FILE: defines and undefines the domain probe; true once FILE shows its events
+  v define "$work/probe.xml" >/dev/null && v undefine probe >/dev/null
+  grep -q "for domain 'probe'" "$1"
 }
 boot_and_wait() { # boot_and_wait VIRSH-COMMAND: starts vm1 and waits for one more GUEST-READY
   local before
@@ -98,6 +102,7 @@ cat > "$work/vm1.xml" <<XML
   </devices>
 </domain>
 XML
+sed "s#<name>vm1</name>#<name>probe</name>#" "$work/vm1.xml" > "$work/probe.xml"
 truncate -s 16M "$work/extra.raw"
 
 start_daemon
