@@ -27,7 +27,7 @@ for conf in "$dist"/init/openrc/conf.d/* "$dist"/etc/default/jvirtd-guests; do
 done
 pass "shell syntax of every script and conf.d file"
 
-if prerequisite INIT "systemd-analyze (systemd) to verify the units" programs systemd-analyze; then
+if need_programs INIT systemd-analyze; then
   units=$work/units
   mkdir -p "$units"
   for unit in "$dist"/init/systemd/*.service; do
@@ -40,12 +40,12 @@ if prerequisite INIT "systemd-analyze (systemd) to verify the units" programs sy
   grep -q '^KillMode=process' "$dist/init/systemd/jvirtd.service" || fail "jvirtd.service would kill guests on stop"
   pass "systemd units verify"
 fi
-if prerequisite INIT "man (man-db) to render jvirtd.8" programs man; then
+if need_programs INIT man; then
   if man -l --warnings "$dist/man/jvirtd.8" 2>&1 >/dev/null | grep -q .; then fail "jvirtd.8 has warnings"; fi
   pass "man page renders without warnings"
 fi
 
-prerequisite INIT "virsh for the rc script run" programs virsh || exit 0
+need_programs INIT virsh || exit 0
 rc=$dist/init/sysv/jvirtd
 export JVIRTD_HOME=$dist JVIRTD_PIDFILE=$pidfile JVIRTD_OPTS="--root $work/root"
 uri="test+unix:///default?socket=$work/root/run/libvirt/libvirt-sock"

@@ -5,7 +5,7 @@
 
 # prerequisite TEST WHAT CHECK...: true when the command CHECK succeeds. Otherwise, under CI=true, prints
 # "TEST FAIL: missing prerequisite: WHAT" and exits 1; on a developer's run prints "TEST SKIP: ..." and
-# returns 1, for the caller to skip: `prerequisite TLS "openssl and virsh" programs openssl virsh || exit 0`.
+# returns 1, for the caller to skip: `prerequisite QEMU "the guest fixtures" test -d "$3/fixtures" || exit 0`.
 prerequisite() {
   local test=$1 what=$2
   shift 2
@@ -20,10 +20,12 @@ prerequisite() {
   return 1
 }
 
-# programs PROGRAM...: true when every PROGRAM is on PATH (a CHECK for prerequisite).
-programs() {
-  local program
+# need_programs TEST PROGRAM...: each PROGRAM on PATH is a prerequisite, named by itself:
+# `need_programs TLS openssl virsh || exit 0`.
+need_programs() {
+  local test=$1 program
+  shift
   for program in "$@"; do
-    command -v "$program" >/dev/null || return 1
+    prerequisite "$test" "$program on PATH" command -v "$program" || return 1
   done
 }

@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
 
-prerequisite QEMU "qemu-system-x86_64 and virsh" programs qemu-system-x86_64 virsh || exit 0
+need_programs QEMU qemu-system-x86_64 virsh || exit 0
 guest=$(readlink -m "$2")
 if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2

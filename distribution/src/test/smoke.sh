@@ -110,7 +110,7 @@ test -e "$pidfile" && fail "pid file left behind after SIGTERM"
 pass "SIGTERM stops the daemon and removes its pid file"
 
 # jvirtd-guests through the real virsh: suspend at stop, bring back at start, shutdown mode, reboot.
-if prerequisite SMOKE "virsh and virt-admin for the jvirtd-guests part" programs virsh virt-admin; then
+if need_programs SMOKE virsh virt-admin; then
   root3=$work/root3
   "$jvirtd" -d --root "$root3" || fail "-d did not start for jvirtd-guests"
   started+=("$(cat "$root3/run/jvirtd.pid")")

@@ -5,7 +5,7 @@
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
 
-prerequisite TLS "openssl and virsh" programs openssl virsh || exit 0
+need_programs TLS openssl virsh || exit 0
 dist=$(readlink -f "$1")
 work=$(mktemp -d /tmp/jvirtd-tls.XXXXXX)
 root=$work/root
