@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages jvirtd builds, runs and tests with (as root, via apt-get). Idempotent.
+# Every program a test needs is here: under CI=true a test whose prerequisite is missing fails, it is not
+# skipped (testing/Prerequisite.java, distribution/src/test/prerequisite.sh).
 set -euo pipefail
 packages=(
   openjdk-17-jdk-headless maven            # build
@@ -10,7 +12,8 @@ packages=(
   qemu-system-x86 qemu-utils               # QEMU driver, qemu-img
   dnsmasq-base nftables iptables iproute2  # virtual networks
   iputils-ping                             # network tests ping guests
-  lvm2 e2fsprogs parted nfs-common         # storage pools
+  lvm2 e2fsprogs parted nfs-common mount   # storage pools (mount has losetup for the loop device tests)
+  systemd man-db                           # init-scripts.sh: systemd-analyze verifies the units, man renders jvirtd.8
   busybox-static cpio                      # test guests of ../shared/fixtures
 )
 missing=()

@@ -2,13 +2,11 @@
 # jvirtd-guests with real guests: two tiny TCG guests of ../shared/fixtures under the QEMU driver are
 # managed-saved by `stop` and restored (not rebooted) by `start`; in shutdown mode the guest that powers
 # off on ACPI is shut down and the one without ACPI is destroyed after SHUTDOWN_TIMEOUT, and said so.
-# Usage: guests-tcg.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Skips when qemu-system-x86_64 is missing.
+# Usage: guests-tcg.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64 and virsh (see prerequisite.sh).
 set -euo pipefail
+. "$(dirname "$0")/prerequisite.sh"
 
-if ! command -v qemu-system-x86_64 >/dev/null; then
-  echo "GUESTS SKIP: qemu-system-x86_64 is not installed"
-  exit 0
-fi
+need_programs GUESTS qemu-system-x86_64 virsh || exit 0
 guest=$(readlink -m "$2")
 if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2

@@ -3,6 +3,7 @@
 # script run for real (start, stop managed-saves guests, start brings them back, guests_reboot,
 # guests_shutdown, status). Usage: init-scripts.sh DIST_DIR
 set -euo pipefail
+. "$(dirname "$0")/prerequisite.sh"
 
 dist=$(readlink -f "$1")
 work=$(mktemp -d /tmp/jvirtd-init.XXXXXX)
@@ -26,7 +27,7 @@ for conf in "$dist"/init/openrc/conf.d/* "$dist"/etc/default/jvirtd-guests; do
 done
 pass "shell syntax of every script and conf.d file"
 
-if command -v systemd-analyze >/dev/null 2>&1; then
+if need_programs INIT systemd-analyze; then
   units=$work/units
   mkdir -p "$units"
   for unit in "$dist"/init/systemd/*.service; do
@@ -39,10 +40,12 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   grep -q '^KillMode=process' "$dist/init/systemd/jvirtd.service" || fail "jvirtd.service would kill guests on stop"
   pass "systemd units verify"
 fi
-if man -l --warnings "$dist/man/jvirtd.8" 2>&1 >/dev/null | grep -q .; then fail "jvirtd.8 has warnings"; fi
-pass "man page renders without warnings"
+if need_programs INIT man; then
+  if man -l --warnings "$dist/man/jvirtd.8" 2>&1 >/dev/null | grep -q .; then fail "jvirtd.8 has warnings"; fi
+  pass "man page renders without warnings"
+fi
 
-command -v virsh >/dev/null || { echo "INIT SKIP: no virsh for the rc script run"; exit 0; }
+need_programs INIT virsh || exit 0
 rc=$dist/init/sysv/jvirtd
 export JVIRTD_HOME=$dist JVIRTD_PIDFILE=$pidfile JVIRTD_OPTS="--root $work/root"
 uri="test+unix:///default?socket=$work/root/run/libvirt/libvirt-sock"

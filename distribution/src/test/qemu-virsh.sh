@@ -3,13 +3,11 @@
 # under TCG is defined, booted, saved, managed-saved, rebooted, hot-plugged, shut down and destroyed,
 # and survives daemon restarts (same QEMU PID, events, a guest killed meanwhile shows as crashed).
 # (The guest names a hot-plugged disk by its own count: target vdb is its vda.)
-# Usage: qemu-virsh.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Skips when qemu-system-x86_64 is missing.
+# Usage: qemu-virsh.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64 and virsh (see prerequisite.sh).
 set -euo pipefail
+. "$(dirname "$0")/prerequisite.sh"
 
-if ! command -v qemu-system-x86_64 >/dev/null; then
-  echo "QEMU SKIP: qemu-system-x86_64 is not installed"
-  exit 0
-fi
+need_programs QEMU qemu-system-x86_64 virsh || exit 0
 guest=$(readlink -m "$2")
 if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2
@@ -71,7 +69,11 @@ stop_daemon() {
 watch_events() { # watch_events FILE: virsh event --all --loop in the background until the test ends
   virsh -c "$uri" event --all --loop >"$1" 2>&1 &
   watchers+=($!)
-  sleep 0.5
+  await 30 "virsh event to print a probe domain's events" probe_seen "$1"
+}
+probe_seen() { # probe_seen FILE: defines and undefines the domain probe; true once FILE shows its events
+  v define "$work/probe.xml" >/dev/null && v undefine probe >/dev/null
+  grep -q "for domain 'probe'" "$1"
 }
 boot_and_wait() { # boot_and_wait VIRSH-COMMAND: starts vm1 and waits for one more GUEST-READY
   local before
@@ -100,6 +102,7 @@ cat > "$work/vm1.xml" <<XML
   </devices>
 </domain>
 XML
+sed "s#<name>vm1</name>#<name>probe</name>#" "$work/vm1.xml" > "$work/probe.xml"
 truncate -s 16M "$work/extra.raw"
 
 start_daemon

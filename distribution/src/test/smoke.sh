@@ -3,6 +3,7 @@
 # state kept across daemon restarts, -d with the pid file, --timeout, SIGTERM, a second daemon refused.
 # Usage: smoke.sh DIST_DIR
 set -euo pipefail
+. "$(dirname "$0")/prerequisite.sh"
 
 dist=$(readlink -f "$1")
 jvirtd=$dist/bin/jvirtd
@@ -120,7 +121,7 @@ test -e "$pidfile" && fail "pid file left behind after SIGTERM"
 pass "SIGTERM stops the daemon and removes its pid file"
 
 # jvirtd-guests through the real virsh: suspend at stop, bring back at start, shutdown mode, reboot.
-if command -v virsh >/dev/null; then
+if need_programs SMOKE virsh virt-admin; then
   root3=$work/root3
   "$jvirtd" -d --root "$root3" || fail "-d did not start for jvirtd-guests"
   started+=("$(cat "$root3/run/jvirtd.pid")")

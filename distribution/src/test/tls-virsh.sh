@@ -3,8 +3,9 @@
 # with openssl (CA, server for 127.0.0.1, clients); a client of the right CA connects, a client of
 # another CA is refused. Only loopback. Usage: tls-virsh.sh DIST_DIR
 set -euo pipefail
+. "$(dirname "$0")/prerequisite.sh"
 
-command -v openssl >/dev/null && command -v virsh >/dev/null || { echo "TLS SKIP: openssl or virsh missing"; exit 0; }
+need_programs TLS openssl virsh || exit 0
 dist=$(readlink -f "$1")
 work=$(mktemp -d /tmp/jvirtd-tls.XXXXXX)
 root=$work/root

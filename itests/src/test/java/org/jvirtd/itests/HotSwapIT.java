@@ -4,13 +4,22 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -83,22 +92,28 @@ public class HotSwapIT extends JvirtdTestSupport {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         CommandSession session = processor.createSession(System.in, print, print);
         session.put("VIRT_URI", TEST.toString());
-        CompletableFuture<Void> activity = CompletableFuture.runAsync(() -> {
-            try (Connection c = hypervisors.open(TEST, false)) {
-                Thread.sleep(500);
-                c.destroy(c.create(c.define(VM.formatted("eventvm"), 0), 0), 0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        session.execute("virt:event --loop --timeout 3");
-        session.close();
-        activity.get(5, TimeUnit.SECONDS);
+        ExecutorService shell = Executors.newSingleThreadExecutor(r -> new Thread(r, "virt:event"));
+        try (Connection c = hypervisors.open(TEST, false)) {
+            Future<Object> command = shell.submit(() -> session.execute("virt:event --loop --timeout 5"));
+            // The command has subscribed once a probe domain's events reach its output.
+            await("virt:event prints the events of a probe domain").atMost(Duration.ofSeconds(15)).until(() -> {
+                c.undefine(c.define(VM.formatted("probe"), 0), 0);
+                return out.toString(StandardCharsets.UTF_8).contains("for domain 'probe'");
+            });
+            c.destroy(c.create(c.define(VM.formatted("eventvm"), 0), 0), 0);
+            await("virt:event prints eventvm's Stopped Destroyed").atMost(Duration.ofSeconds(10)).until(() ->
+                out.toString(StandardCharsets.UTF_8).contains("for domain 'eventvm': Stopped Destroyed\n"));
+            command.get(10, TimeUnit.SECONDS);
+        } finally {
+            shell.shutdownNow();
+            session.close();
+        }
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text, text.contains("event 'lifecycle' for domain 'eventvm': Defined Added\n"
             + "event 'lifecycle' for domain 'eventvm': Started Booted\n"
             + "event 'lifecycle' for domain 'eventvm': Stopped Destroyed\n"));
-        assertTrue(text, text.contains("events received: 3"));
+        long printed = text.lines().filter(line -> line.startsWith("event 'lifecycle' for domain ")).count();
+        assertTrue(text, text.endsWith("events received: " + printed + "\n"));
     }
 
     @Test
@@ -137,52 +152,91 @@ public class HotSwapIT extends JvirtdTestSupport {
         DomainRef vm = c.define(VM.formatted("waiter"), 0);
         Bundle driver = installed("org.jvirtd.driver-test");
         driver.stop();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
         long begin = System.nanoTime();
-        CompletableFuture<DomainRef> start = CompletableFuture.supplyAsync(() -> c.create(vm, 0));
-        Thread.sleep(500);
-        assertFalse("the call must wait for the driver", start.isDone());
+        Future<DomainRef> start = caller.submit(() -> c.create(vm, 0));
+        await("the call waits for the driver").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+            .until(() -> !start.isDone());
         driver.start();
         DomainRef started = start.get(GRACE_SECONDS * 2L, TimeUnit.SECONDS);
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
         assertTrue("waited " + waited + " ms", waited >= 500 && waited < GRACE_SECONDS * 1000L);
         assertEquals(DomainState.RUNNING, c.status(started).state());
+        caller.shutdown();
         c.close();
     }
 
     @Test
     public void driverUpdatesUnderLoadLoseNoCall() throws Exception {
         Hypervisors hypervisors = service(Hypervisors.class);
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.List<CompletableFuture<Void>> workers = new java.util.ArrayList<>();
-        for (int w = 0; w < 4; w++) {
-            String name = "load" + w;
-            workers.add(CompletableFuture.runAsync(() -> {
+        int workers = 4;
+        int updates = 3;
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLongArray calls = new AtomicLongArray(workers);
+        // Threads of their own: on the common pool fewer than four would run at once on a small machine.
+        ExecutorService threads = Executors.newFixedThreadPool(workers);
+        List<Future<?>> results = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            results.add(threads.submit(() -> {
                 try (Connection c = hypervisors.open(TEST, false)) {
-                    DomainRef vm = c.define(VM.formatted(name), 0);
+                    DomainRef vm = c.define(VM.formatted("load" + worker), 0);
                     while (running.get()) {
                         vm = c.create(vm, 0);
                         c.suspend(vm);
                         c.resume(vm);
                         c.destroy(vm, 0);
-                        calls.addAndGet(4);
+                        calls.addAndGet(worker, 4);
                     }
                     assertEquals(DomainState.SHUTOFF, c.status(vm).state());
                 }
+                return null;
             }));
         }
         Bundle driver = installed("org.jvirtd.driver-test");
-        for (int i = 1; i <= 3; i++) {
-            Thread.sleep(300);
-            updateAndRefresh(driver, withVersion("jvirtd-driver-test", "0.1." + i));
+        long[][] seen = new long[updates + 2][];
+        seen[0] = new long[workers];
+        try {
+            for (int i = 1; i <= updates + 1; i++) {
+                long[] before = seen[i - 1];
+                await("every worker completes calls before update " + i).atMost(Duration.ofSeconds(GRACE_SECONDS * 2L))
+                    .until(() -> everyWorkerPassed(calls, before, 8));
+                seen[i] = snapshot(calls);
+                if (i <= updates) {
+                    updateAndRefresh(driver, withVersion("jvirtd-driver-test", "0.1." + i));
+                }
+            }
+        } finally {
+            running.set(false);
+            threads.shutdown();
         }
-        Thread.sleep(300);
-        running.set(false);
-        for (CompletableFuture<Void> worker : workers) {
-            worker.get(GRACE_SECONDS * 2L, TimeUnit.SECONDS);
+        for (Future<?> result : results) {
+            result.get(GRACE_SECONDS * 2L, TimeUnit.SECONDS);
         }
-        assertEquals(new Version(0, 1, 3), driver.getVersion());
-        assertTrue("calls made: " + calls.get(), calls.get() > 40);
+        assertEquals(new Version(0, 1, updates), driver.getVersion());
+        for (int i = 1; i < seen.length; i++) {
+            for (int w = 0; w < workers; w++) {
+                assertTrue("worker " + w + " between updates " + (i - 1) + " and " + i + ": " + Arrays.deepToString(seen),
+                    seen[i][w] >= seen[i - 1][w] + 8);
+            }
+        }
+    }
+
+    private static boolean everyWorkerPassed(AtomicLongArray calls, long[] before, int more) {
+        for (int w = 0; w < before.length; w++) {
+            if (calls.get(w) < before[w] + more) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long[] snapshot(AtomicLongArray calls) {
+        long[] copy = new long[calls.length()];
+        for (int w = 0; w < copy.length; w++) {
+            copy[w] = calls.get(w);
+        }
+        return copy;
     }
 
     @Test

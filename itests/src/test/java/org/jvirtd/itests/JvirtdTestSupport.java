@@ -1,5 +1,6 @@
 package org.jvirtd.itests;
 
+import static org.awaitility.Awaitility.await;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,8 @@ public abstract class JvirtdTestSupport {
             mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
             mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
             mavenBundle("net.java.dev.jna", "jna").versionAsInProject(),
+            mavenBundle("org.hamcrest", "hamcrest").versionAsInProject(),
+            mavenBundle("org.awaitility", "awaitility").versionAsInProject(),
             reactorBundle(bundles, "jvirtd-api"),
             reactorBundle(bundles, "jvirtd-model"),
             reactorBundle(bundles, "jvirtd-platform"),
@@ -135,14 +139,8 @@ public abstract class JvirtdTestSupport {
     }
 
     /** Waits until a condition holds, polling; fails with the message after the timeout. */
-    protected static void eventually(String message, long timeoutMillis, BooleanSupplier condition)
-        throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(message);
-            }
-            Thread.sleep(20);
-        }
+    protected static void eventually(String message, long timeoutMillis, BooleanSupplier condition) {
+        await(message).atMost(Duration.ofMillis(timeoutMillis)).pollInterval(Duration.ofMillis(20))
+            .until(condition::getAsBoolean);
     }
 }

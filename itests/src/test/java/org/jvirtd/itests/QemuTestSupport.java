@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
@@ -22,8 +23,29 @@ public abstract class QemuTestSupport extends JvirtdTestSupport {
             Path.of(System.getProperty("jvirtd.bundles.dir"), "jvirtd-driver-qemu.jar").toUri().toString()));
     }
 
-    protected static boolean qemuInstalled() {
-        return Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64"));
+    /**
+     * These tests run real guests: without QEMU they fail, naming it, on a developer's run too (a JUnit 4
+     * test in the framework cannot use jvirtd-testing's Prerequisite; ci-install.sh installs QEMU).
+     */
+    @Before
+    public void qemuIsInstalled() {
+        if (!Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64"))) {
+            throw new AssertionError("missing prerequisite: /usr/bin/qemu-system-x86_64 (qemu-system-x86)");
+        }
+    }
+
+    /**
+     * Whether a process runs QEMU for the named guest: /proc/PID/cmdline (empty for a zombie) has
+     * qemu-system-x86_64 as its program and {@code -name guest=NAME}.
+     */
+    protected static boolean qemuRuns(long pid, String name) throws IOException {
+        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+        if (!Files.exists(cmdline)) {
+            return false;
+        }
+        String[] argv = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0");
+        return argv[0].endsWith("/qemu-system-x86_64") && java.util.Arrays.stream(argv)
+            .anyMatch(arg -> arg.startsWith("guest=" + name + ",") || arg.equals("guest=" + name));
     }
 
     /** The shared fixtures' kernel and initramfs, built once into the module's target folder. */

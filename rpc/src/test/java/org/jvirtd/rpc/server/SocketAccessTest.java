@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jvirtd.core.config.DaemonPaths;
@@ -21,6 +20,7 @@ import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.jvirtd.rpc.testing.InProcessDaemon;
 import org.jvirtd.rpc.testing.Processes;
+import org.jvirtd.testing.Prerequisite;
 
 /**
  * Socket access for real users (root only: users and a group are created and removed): a member of
@@ -39,7 +39,7 @@ class SocketAccessTest {
 
     @BeforeAll
     static void createUsersAndServe() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create users");
+        Prerequisite.require("root (to create users)", "root".equals(System.getProperty("user.name")));
         run("groupadd", GROUP);
         run("useradd", "-M", "-N", "-G", GROUP, MEMBER);
         run("useradd", "-M", "-N", OUTSIDER);

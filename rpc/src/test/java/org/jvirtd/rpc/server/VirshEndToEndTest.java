@@ -1,11 +1,13 @@
 package org.jvirtd.rpc.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -157,8 +159,10 @@ class VirshEndToEndTest {
         ProcessBuilder builder = new ProcessBuilder("virsh", "-c", daemon.uri(), "event", "--all", "--loop",
             "--timeout", "4");
         builder.environment().put("LC_ALL", "C");
+        int before = daemon.eventSubscriptionsMade();
         Process events = builder.start();
-        Thread.sleep(1500);
+        await("virsh event --all registers its callbacks").atMost(Duration.ofSeconds(10))
+            .until(() -> daemon.eventSubscriptionsMade() > before);
         ok("destroy", NAME);
         ok("start", NAME);
         assertTrue(events.waitFor(20, TimeUnit.SECONDS));

@@ -1,10 +1,12 @@
 package org.jvirtd.rpc.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -26,8 +28,10 @@ class VirshNetworkTest {
             ProcessBuilder watcher = new ProcessBuilder("virsh", "-c", daemon.uri(), "net-event", "--event", "lifecycle", "--loop",
                 "--timeout", "3");
             watcher.environment().put("LC_ALL", "C");
+            int before = daemon.eventSubscriptionsMade();
             Process events = watcher.start();
-            Thread.sleep(1000);
+            await("virsh net-event registers its callback").atMost(Duration.ofSeconds(10))
+                .until(() -> daemon.eventSubscriptionsMade() > before);
 
             Result define = Processes.virsh(daemon.uri(), "net-define", xml.toString());
             assertEquals(0, define.exitCode(), define.toString());

@@ -1,5 +1,6 @@
 package org.jvirtd.rpc.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +13,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
@@ -48,8 +50,10 @@ class VirshStorageTest {
             ProcessBuilder watcher = new ProcessBuilder("virsh", "-c", daemon.uri(), "pool-event", "--event", "lifecycle", "--loop",
                 "--timeout", "8");
             watcher.environment().put("LC_ALL", "C");
+            int before = daemon.eventSubscriptionsMade();
             Process events = watcher.start();
-            Thread.sleep(1000);
+            await("virsh pool-event registers its callback").atMost(Duration.ofSeconds(10))
+                .until(() -> daemon.eventSubscriptionsMade() > before);
 
             expect(daemon, "Pool p1 defined", "pool-define-as", "p1", "dir", "--target", target.toString());
             expect(daemon, "Pool p1 built", "pool-build", "p1");

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.jvirtd.api.connect.Hypervisors;
+import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.driver.test.TestDriver;
@@ -39,6 +41,7 @@ public final class InProcessDaemon implements AutoCloseable {
     private final RpcServer server;
     private final NetworkDriver networks;
     private final CoreStoragePools pools;
+    private final SubscriptionCount subscriptions = new SubscriptionCount();
 
     public InProcessDaemon(ServerSettings settings) throws Exception {
         root = Files.createTempDirectory("jvirtd-rpc-test");
@@ -62,7 +65,11 @@ public final class InProcessDaemon implements AutoCloseable {
         BackendRegistry backends = new BackendRegistry(config);
         pools = new CoreStoragePools(config, backends);
         backends.bindBackend(new DirPoolBackend());
-        server = new RpcServer(new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools)), settings,
+        Hypervisors watchedHypervisors = subscriptions.watch(Hypervisors.class, hypervisors);
+        Networks watchedNetworks = subscriptions.watch(Networks.class, networks);
+        StoragePools watchedPools = subscriptions.watch(StoragePools.class, pools);
+        server = new RpcServer(new Dispatcher(RemoteProgram.table(watchedHypervisors, () -> watchedNetworks,
+            () -> watchedPools)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
 
@@ -94,6 +101,14 @@ public final class InProcessDaemon implements AutoCloseable {
 
     public Hypervisors hypervisors() {
         return hypervisors;
+    }
+
+    /**
+     * Event subscriptions the server has made for its clients so far (domain, network and pool events):
+     * a client's event callback is registered once this count has grown past the one before it started.
+     */
+    public int eventSubscriptionsMade() {
+        return subscriptions.made();
     }
 
     @Override

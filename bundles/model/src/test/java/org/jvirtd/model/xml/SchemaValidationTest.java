@@ -1,9 +1,7 @@
 package org.jvirtd.model.xml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,21 +16,21 @@ import org.jvirtd.model.storage.PoolXml;
 import org.jvirtd.model.storage.VolumeXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jvirtd.testing.Prerequisite;
 
 /**
  * Checks that documents the formatters write validate against libvirt's RelaxNG schemas (virt-xml-validate).
  */
 class SchemaValidationTest {
-    private static final Path CONFORMANCE = Path.of(System.getProperty("jvirtd.conformance.dir",
-        "../../../shared/conformance"));
+    private static final Path CONFORMANCE = Path.of(System.getProperty("jvirtd.shared", "../../../shared"), "conformance");
 
     @TempDir
     Path work;
 
     @Test
     void formattedNetworksPoolsVolumesAndDomainsValidate() throws Exception {
-        assumeTrue(onPath("virt-xml-validate") && onPath("xmllint"), "virt-xml-validate or xmllint not installed");
-        assumeTrue(Files.isDirectory(CONFORMANCE), "conformance data not found");
+        Prerequisite.requirePrograms("virt-xml-validate", "xmllint");
+        Prerequisite.requireShared(CONFORMANCE);
         int checked = 0;
         for (Path in : sample("networkxml2xml/in")) {
             if (!in.getFileName().toString().matches("hostdev-duplicate.xml|routed-network-no-dns-extra-elements.xml")) {
@@ -71,10 +69,5 @@ class SchemaValidationTest {
         p.waitFor(30, TimeUnit.SECONDS);
         assertEquals(0, p.exitValue(), type + " failed validation:\n" + out + "\n" + xml);
         return 1;
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 }

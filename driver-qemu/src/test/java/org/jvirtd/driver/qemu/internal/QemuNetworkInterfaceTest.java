@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +39,7 @@ import org.jvirtd.net.firewall.NftablesFirewall;
 import org.jvirtd.net.nat.NatMode;
 import org.jvirtd.net.route.RouteMode;
 import org.jvirtd.platform.conf.ConfFile;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +71,7 @@ class QemuNetworkInterfaceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(TestNamespace.available(), "needs root and ip netns");
+        Prerequisite.require("root and ip netns", TestNamespace.available());
         ns = new TestNamespace();
         // dnsmasq drops to nobody and must read its files below the root
         root = Files.createDirectories(Path.of("/tmp/jvirtd-qemu-net", ns.name));

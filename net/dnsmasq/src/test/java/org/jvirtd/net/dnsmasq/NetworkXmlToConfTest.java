@@ -2,14 +2,13 @@ package org.jvirtd.net.dnsmasq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.jvirtd.model.conformance.ConformanceRunner;
 import org.jvirtd.model.conformance.Suites;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,7 @@ class NetworkXmlToConfTest {
 
     @Test
     void everySharedCaseMatchesLibvirtsConfigAndHostsFile() throws Exception {
-        assumeTrue(Files.isRegularFile(DIR.resolve("cases.json")), "conformance data not found at " + DIR);
+        Prerequisite.requireShared(DIR.resolve("cases.json"));
         ConformanceRunner.Result result = Suites.runner().run("networkxml2conf", DIR, line -> { });
         System.out.println("networkxml2conf: " + result);
         assertEquals(List.of(), result.failures());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +29,7 @@ import org.jvirtd.net.isolated.IsolatedMode;
 import org.jvirtd.net.nat.NatMode;
 import org.jvirtd.net.route.RouteMode;
 import org.jvirtd.platform.conf.ConfFile;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class NetworksInNamespaceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(Namespace.available(), "needs root and ip netns");
+        Prerequisite.require("root and ip netns", Namespace.available());
         ns = new Namespace();
         root = Files.createDirectories(Path.of("/tmp/jvirtd-net-itest", ns.name));
         for (Path p = root; p.startsWith("/tmp/jvirtd-net-itest"); p = p.getParent()) {

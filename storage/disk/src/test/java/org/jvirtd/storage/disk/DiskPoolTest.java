@@ -1,7 +1,6 @@
 package org.jvirtd.storage.disk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +10,7 @@ import org.jvirtd.api.storage.PoolRef;
 import org.jvirtd.api.storage.VolumeRef;
 import org.jvirtd.storage.core.internal.LoopDevice;
 import org.jvirtd.storage.core.internal.StorageFixture;
-import org.jvirtd.storage.util.HostCommand;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,8 @@ class DiskPoolTest {
 
     @Test
     void gptLabelAndPartitionsOnLoopDevice() throws Exception {
-        assumeTrue(LoopDevice.usable() && HostCommand.available("parted"), "needs root, loop devices and parted");
+        Prerequisite.require(LoopDevice.NEEDS, LoopDevice.usable());
+        Prerequisite.requirePrograms("parted");
         try (LoopDevice loop = LoopDevice.attach(root.resolve("disk.img"), 64 << 20)) {
             StoragePools pools = new StorageFixture(root, new DiskPoolBackend()).pools();
             PoolRef pool = pools.definePool("<pool type='disk'><name>disk</name><source><device path='" + loop.path()

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import org.jvirtd.api.storage.VolumeRef;
 import org.jvirtd.storage.core.internal.LoopDevice;
 import org.jvirtd.storage.core.internal.StorageFixture;
 import org.jvirtd.storage.util.MountedPoolBackend;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class FsPoolTest {
 
     @Test
     void ext4PoolOnLoopDeviceMountsRefreshesAndUnmounts() throws Exception {
-        assumeTrue(LoopDevice.usable(), "needs root and loop devices");
+        Prerequisite.require(LoopDevice.NEEDS, LoopDevice.usable());
         Path target = root.resolve("mnt");
         try (LoopDevice loop = LoopDevice.attach(root.resolve("disk.img"), 64 << 20)) {
             StorageFixture fixture = new StorageFixture(root, new FsPoolBackend());

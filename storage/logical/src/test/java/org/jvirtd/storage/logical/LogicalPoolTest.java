@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.jvirtd.api.storage.PoolRef;
 import org.jvirtd.storage.core.internal.LoopDevice;
 import org.jvirtd.storage.core.internal.StorageFixture;
 import org.jvirtd.storage.util.HostCommand;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,8 @@ class LogicalPoolTest {
 
     @Test
     void volumeGroupOnLoopDeviceIsBuiltStartedRefreshedAndDeleted() throws Exception {
-        assumeTrue(LoopDevice.usable() && HostCommand.available("vgcreate"), "needs root, loop devices and lvm2");
+        Prerequisite.require(LoopDevice.NEEDS, LoopDevice.usable());
+        Prerequisite.requirePrograms("vgcreate");
         try (LoopDevice loop = LoopDevice.attach(root.resolve("pv.img"), 64 << 20)) {
             StoragePools pools = new StorageFixture(root, new LogicalPoolBackend()).pools();
             PoolRef pool = pools.definePool("<pool type='logical'><name>lvm</name><source><device path='"

@@ -2,14 +2,13 @@ package org.jvirtd.storage.core.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.jvirtd.model.conformance.ConformanceRunner;
 import org.jvirtd.model.conformance.Suites;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,7 +21,7 @@ class StorageArgvSuitesTest {
     @CsvSource({"storagevolxml2argv,18", "storagepoolxml2argv,21"})
     void everySharedCaseProducesLibvirtsCommandLine(String suite, int floor) throws Exception {
         Path dir = Path.of(System.getProperty("jvirtd.shared", "../../../shared"), "conformance", suite);
-        assumeTrue(Files.isRegularFile(dir.resolve("cases.json")), "conformance data not found at " + dir);
+        Prerequisite.requireShared(dir.resolve("cases.json"));
         ConformanceRunner.Result result = Suites.runner().run(suite, dir, line -> { });
         System.out.println(suite + ": " + result);
         assertEquals(List.of(), result.failures());

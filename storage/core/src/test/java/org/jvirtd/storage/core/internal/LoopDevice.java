@@ -18,6 +18,9 @@ public final class LoopDevice implements AutoCloseable {
         this.path = path;
     }
 
+    /** What {@link #usable()} checks, as a test names its prerequisite. */
+    public static final String NEEDS = "loop devices (root, losetup and /dev/loop-control)";
+
     /** Whether this process may make loop devices (root, losetup, /dev/loop-control). */
     public static boolean usable() {
         return "root".equals(System.getProperty("user.name")) && HostCommand.available("losetup")
