@@ -1,7 +1,6 @@
 package org.jvirtd.rpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvirtd.rpc.testing.InProcessDaemon;
 import org.jvirtd.rpc.testing.Processes;
+import org.jvirtd.testing.Prerequisite;
 
 /**
  * A client that speaks the protocol without libvirt's C library: Debian's go-libvirt, built from
@@ -27,12 +27,12 @@ class GoLibvirtClientTest {
 
     @Test
     void goLibvirtMakesEveryCallOfItsSession() throws Exception {
-        assertTrue(Files.isRegularFile(Path.of("/usr/bin/go")), "go is missing: apt-get install golang-go");
-        assertTrue(Files.isDirectory(GO_LIBVIRT),
-            "go-libvirt is missing: apt-get install golang-github-digitalocean-go-libvirt-dev");
+        Prerequisite.requirePrograms("go");
+        Prerequisite.require("go-libvirt (Debian golang-github-digitalocean-go-libvirt-dev)",
+            Files.isDirectory(GO_LIBVIRT));
         Path client = work.resolve("golibvirt-client");
         Processes.Result build = Processes.run(List.of("env", "GO111MODULE=off", "GOPATH=" + GOPATH,
-            "GOCACHE=" + work.resolve("gocache"), "HOME=" + work, "/usr/bin/go", "build", "-o", client.toString(),
+            "GOCACHE=" + work.resolve("gocache"), "HOME=" + work, "go", "build", "-o", client.toString(),
             Path.of("src/test/go/golibvirt-client.go").toAbsolutePath().toString()), null, 300);
         assertEquals(0, build.exitCode(), build.toString());
         Path xml = work.resolve("gotest.xml");

@@ -13,6 +13,7 @@ import org.jvirtd.rpc.testing.InProcessDaemon;
 import org.jvirtd.rpc.testing.Processes;
 import org.jvirtd.rpc.testing.RawClient;
 import org.jvirtd.rpc.wire.RemoteError;
+import org.jvirtd.testing.Prerequisite;
 
 /**
  * The real virsh's host commands against the daemon, checked against what this host's kernel reports, and
@@ -23,6 +24,7 @@ class NodeProceduresTest {
 
     @BeforeAll
     static void start() throws Exception {
+        Prerequisite.requirePrograms("virsh");
         daemon = new InProcessDaemon(ServerSettings.defaults());
     }
 
