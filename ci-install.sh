@@ -7,6 +7,7 @@ packages=(
   openjdk-17-jdk-headless maven            # build
   libvirt-clients python3-libvirt          # virsh, virt-admin and libvirt-python: the real clients of the RPC tests
   golang-go golang-github-digitalocean-go-libvirt-dev  # go-libvirt: a protocol client without libvirt's C library
+  prometheus-libvirt-exporter curl         # the Prometheus exporter scrapes a TCG guest in qemu-virsh.sh
   openssl passwd util-linux                # TLS test certificates; useradd and runuser for the socket access test
   libxml2-utils                            # xmllint for virt-xml-validate
   qemu-system-x86 qemu-utils               # QEMU driver, qemu-img

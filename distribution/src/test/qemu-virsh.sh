@@ -2,12 +2,13 @@
 # The QEMU driver end to end through the real virsh on qemu:///system: the shared fixtures' tiny guest
 # under TCG is defined, booted, saved, managed-saved, rebooted, hot-plugged, shut down and destroyed,
 # and survives daemon restarts (same QEMU PID, events, a guest killed meanwhile shows as crashed).
-# (The guest names a hot-plugged disk by its own count: target vdb is its vda.)
+# (The guest names a hot-plugged disk by its own count: target vdb is its vda.) The disk's counters are read
+# by virsh domblkstat/domstats/dommemstat and scraped by the Prometheus libvirt exporter.
 # Usage: qemu-virsh.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64 and virsh (see prerequisite.sh).
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
 
-need_programs QEMU qemu-system-x86_64 virsh || exit 0
+need_programs QEMU qemu-system-x86_64 virsh prometheus-libvirt-exporter curl || exit 0
 guest=$(readlink -m "$2")
 if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2
@@ -143,6 +144,24 @@ v attach-disk vm1 "$work/extra.raw" vdb --targetbus virtio --live >/dev/null || 
 await 20 "the guest to see the new disk" marker_count_above "GUEST-HOTPLUG add block vd" 0
 pass "a hot-plugged disk is seen by the guest"
 expect "the live XML lists the new disk" "$(v domblklist vm1)" "vdb +$work/extra.raw"
+# the guest read the new disk's partition table: its counters say so, and the tools that scrape them see it
+reads() { v domblkstat vm1 vdb | awk '$2 == "rd_req" {print $3}'; }
+positive() { [ "$("$@")" -gt 0 ] 2>/dev/null; }
+await 20 "reads on the new disk" positive reads
+expect "domstats --block names the disk" "$(v domstats --block vm1)" "block\.0\.name=vdb"
+expect "domstats --cpu-total" "$(v domstats --cpu-total vm1)" "cpu\.time=[1-9][0-9]*"
+expect "dommemstat gives the RSS" "$(v dommemstat vm1)" "^rss [1-9][0-9]*"
+exporter_port=$(( 20000 + $$ % 10000 ))
+prometheus-libvirt-exporter --web.listen-address="127.0.0.1:$exporter_port" --libvirt.uri="$uri" \
+  >"$work/exporter.log" 2>&1 &
+watchers+=($!)
+scrape() { curl -sf "http://127.0.0.1:$exporter_port/metrics"; }
+exporter_answers() { scrape >/dev/null; }
+await 20 "the exporter to answer" exporter_answers
+metrics=$(scrape)
+expect "the Prometheus libvirt exporter scrapes every call it makes" "$metrics" "^libvirt_up 1"
+expect "the exporter reports the disk's reads" "$metrics" \
+  "libvirt_domain_block_stats_read_requests_total\{.*target_device=\"vdb\".*\} [1-9]"
 v detach-disk vm1 vdb --live >/dev/null || fail "detach-disk"
 await 20 "the guest to see the disk go" marker_count_above "GUEST-HOTPLUG remove block vd" 0
 pass "a detached disk leaves the guest"
