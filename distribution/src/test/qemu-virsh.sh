@@ -173,6 +173,17 @@ await 5 "the shutdown events" grep -q "Stopped Shutdown" "$work/events1.txt"
 expect "events of the reboot and the shutdown" "$(cat "$work/events1.txt")" \
   "Shutdown Finished after guest request"
 
+# The console stream (virsh console's API) of a guest whose serial port is a pseudo-terminal.
+sed "s#<name>vm1</name>#<name>vmcon</name>#; s#<serial type='file'>.*</serial>#<serial type='pty'/>#" \
+  "$work/vm1.xml" > "$work/vmcon.xml"
+v define "$work/vmcon.xml" >/dev/null || fail "define vmcon"
+out=$(timeout 150 /usr/bin/python3 "$(dirname "$0")/console-check.py" "$uri" vmcon GUEST-READY 120 \
+  "$(cat "$root/run/jvirtd.pid")") \
+  || { echo "$out" >&2; fail "the console of a guest with a pty serial port"; }
+echo "$out"
+v undefine vmcon >/dev/null || fail "undefine vmcon"
+pass "console: the guest's output, one reader at a time, --force takes it over"
+
 # Daemon restart with a running guest.
 boot_and_wait start vm1
 pid=$(qemu_pid)

@@ -41,6 +41,7 @@ public final class RemoteProgram {
         new StorageVolumeProcedures(pools).bindTo(table);
         new NodeProcedures().bindTo(table);
         new DomainStatsProcedures().bindTo(table);
+        new ConsoleProcedures().bindTo(table);
         return table;
     }
 }

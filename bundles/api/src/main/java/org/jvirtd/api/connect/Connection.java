@@ -8,6 +8,7 @@ import java.util.function.IntConsumer;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 
+import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
@@ -215,6 +216,15 @@ public interface Connection extends AutoCloseable {
      */
     default List<DomainStats> allDomainStats(List<DomainRef> domains, int stats, int flags) {
         throw VirtErrors.noSupport("virConnectGetAllDomainStats");
+    }
+
+    /**
+     * virDomainOpenConsole: the console or serial device {@code devName} (its alias, or null for the first
+     * console) of a running domain. One client at a time: a second open fails unless {@code flags} has
+     * VIR_DOMAIN_CONSOLE_FORCE (1), which ends the first.
+     */
+    default ConsoleStream openConsole(DomainRef domain, String devName, int flags) {
+        throw VirtErrors.noSupport("virDomainOpenConsole");
     }
 
     /** virNodeGetCPUMap's answer: CPUs the host has (highest number + 1) and the online ones. */

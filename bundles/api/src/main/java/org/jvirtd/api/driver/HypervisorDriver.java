@@ -152,6 +152,14 @@ public interface HypervisorDriver {
         return List.of();
     }
 
+    /**
+     * The host side of a running domain's console or serial device named by alias ({@code devName}), or of
+     * its first console for null: the pseudo-terminal QEMU opened for it.
+     */
+    default Path consolePath(DomainHandle domain, String devName) {
+        throw VirtErrors.noSupport("virDomainOpenConsole");
+    }
+
     /** The groups {@link #domainStats} can fill; asking for others with ENFORCE_STATS is refused. */
     default int statsGroups() {
         return DomainStats.STATE;

@@ -10,6 +10,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
@@ -301,6 +302,17 @@ final class CoreConnection implements Connection {
         // the list filters select domains only when none are named (libvirt ignores them otherwise)
         int filters = flags & ~(DomainStats.ENFORCE_STATS | DomainStats.BACKING | DomainStats.NOWAIT);
         return domains.stats(wanted.isEmpty() ? domains.list(filters) : wanted, stats, flags);
+    }
+
+    /** VIR_DOMAIN_CONSOLE_FORCE and VIR_DOMAIN_CONSOLE_SAFE (a console is always safe here: one client). */
+    private static final int CONSOLE_FLAGS = 1 | 2;
+
+    @Override
+    public ConsoleStream openConsole(DomainRef domain, String devName, int flags) {
+        writable("virDomainOpenConsole");
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, CONSOLE_FLAGS, driver.name() + "DomainOpenConsole");
+        return domains.openConsole(domain, devName, (flags & 1) != 0);
     }
 
     // The node calls: libvirt's public API checks (reported from the domain of libvirt-host.c), then the host's.

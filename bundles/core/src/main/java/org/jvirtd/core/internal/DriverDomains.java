@@ -23,6 +23,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
@@ -48,6 +49,7 @@ final class DriverDomains {
     /** Internal stop reason: the guest vanished while nobody watched (shown as shut off, unknown). */
     private static final int GONE = -1;
 
+    private final ConsoleSessions consoles = new ConsoleSessions();
     private final String driverName;
     private final DomainStore store;
     private final EventHub events;
@@ -572,6 +574,14 @@ final class DriverDomains {
             requireActive(d);
             List<MemoryStat> stats = hv.memoryStats(handle(d));
             return stats.subList(0, Math.min(max, stats.size()));
+        });
+    }
+
+    /** Opens a running domain's console device for one client at a time (see {@link ConsoleSessions}). */
+    ConsoleStream openConsole(DomainRef ref, String devName, boolean force) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return consoles.open(hv.consolePath(handle(d), devName), force, from());
         });
     }
 

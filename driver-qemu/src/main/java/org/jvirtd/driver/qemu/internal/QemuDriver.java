@@ -28,6 +28,7 @@ import org.jvirtd.driver.qemu.internal.guest.GuestXml;
 import org.jvirtd.driver.qemu.internal.net.HostNetwork;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 import org.jvirtd.driver.qemu.internal.process.SaveImage;
+import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
 import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
@@ -328,6 +329,11 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public int statsGroups() {
         return DomainStats.STATE | QemuStats.GROUPS;
+    }
+
+    @Override
+    public Path consolePath(DomainHandle domain, String devName) {
+        return ConsoleDevices.pty(run(domain).qmp(), GuestXml.parse(domain.xml(), domain.id()), devName);
     }
 
     private QemuStats stats(DomainHandle domain) {

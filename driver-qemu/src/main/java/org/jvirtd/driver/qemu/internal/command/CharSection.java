@@ -9,7 +9,7 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
  * Serial ports, channels and consoles: a {@code -chardev} host side and the guest device. A serial-type
  * console is the first serial port; with no serial port it becomes one.
  */
-final class CharSection {
+public final class CharSection {
     private CharSection() {
     }
 
@@ -36,7 +36,7 @@ final class CharSection {
     }
 
     /** The serial ports, with a lone serial-type console standing in for serial0 as libvirt makes it. */
-    static List<GuestDef.Chardev> serials(GuestDef def) {
+    public static List<GuestDef.Chardev> serials(GuestDef def) {
         List<GuestDef.Chardev> serials = new ArrayList<>(def.devices().serials());
         if (serials.isEmpty() && !def.devices().consoles().isEmpty()) {
             GuestDef.Chardev console = def.devices().consoles().get(0);

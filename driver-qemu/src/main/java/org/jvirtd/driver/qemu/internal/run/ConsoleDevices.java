@@ -1,0 +1,62 @@
+package org.jvirtd.driver.qemu.internal.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.driver.qemu.internal.command.CharSection;
+import org.jvirtd.driver.qemu.internal.guest.GuestDef;
+import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
+
+/**
+ * Finds the pseudo-terminal behind a guest's console as libvirt's virDomainOpenConsole does: the device
+ * named by alias (serialN, or consoleN for a console that stands for a serial port), or the first console
+ * or serial port; QEMU says which terminal it opened (query-chardev).
+ */
+public final class ConsoleDevices {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private ConsoleDevices() {
+    }
+
+    public static Path pty(QmpClient qmp, GuestDef def, String devName) {
+        List<GuestDef.Chardev> serials = CharSection.serials(def);
+        int index = indexOf(devName, serials.size());
+        if (index < 0) {
+            throw VirtErrors.internal(ErrorDomain.QEMU, "cannot find character device "
+                + (devName == null ? "<null>" : devName));
+        }
+        String alias = "serial" + index;
+        if (!"pty".equals(serials.get(index).type())) {
+            throw VirtErrors.internal(ErrorDomain.QEMU, "character device " + (devName == null ? alias : devName)
+                + " is not using a PTY");
+        }
+        Object reply = qmp.execute("query-chardev", null, TIMEOUT);
+        for (Object entry : reply instanceof List<?> list ? list : List.of()) {
+            if (entry instanceof Map<?, ?> chardev && ("char" + alias).equals(chardev.get("label"))
+                && chardev.get("filename") instanceof String file && file.startsWith("pty:")) {
+                return Path.of(file.substring("pty:".length()));
+            }
+        }
+        throw VirtErrors.internal(ErrorDomain.QEMU, "character device " + alias + " has no PTY in QEMU");
+    }
+
+    /** The serial port a name picks; -1 when it names none. */
+    private static int indexOf(String devName, int serials) {
+        if (devName == null) {
+            return serials > 0 ? 0 : -1;
+        }
+        for (String prefix : new String[] {"serial", "console"}) {
+            if (devName.startsWith(prefix) && devName.substring(prefix.length()).matches("\\d+")) {
+                int index = Integer.parseInt(devName.substring(prefix.length()));
+                // only console0 can stand for a serial port; other consoles are virtio or other targets
+                boolean usable = prefix.equals("serial") || index == 0;
+                return usable && index < serials ? index : -1;
+            }
+        }
+        return -1;
+    }
+}
