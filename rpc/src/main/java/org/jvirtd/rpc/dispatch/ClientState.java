@@ -17,6 +17,7 @@ public final class ClientState {
     private final EventRegistrations events;
     private final NetworkEventRegistrations networkEvents;
     private final PoolEventRegistrations poolEvents;
+    private final SecretEventRegistrations secretEvents;
     private final Map<Integer, StreamHandle> streams = new ConcurrentHashMap<>();
     private volatile Connection connection;
     private volatile boolean readOnly;
@@ -31,6 +32,7 @@ public final class ClientState {
         this.events = new EventRegistrations(outbox);
         this.networkEvents = new NetworkEventRegistrations(outbox);
         this.poolEvents = new PoolEventRegistrations(outbox);
+        this.secretEvents = new SecretEventRegistrations(outbox);
     }
 
     public boolean readOnlySocket() {
@@ -56,6 +58,10 @@ public final class ClientState {
 
     public PoolEventRegistrations poolEvents() {
         return poolEvents;
+    }
+
+    public SecretEventRegistrations secretEvents() {
+        return secretEvents;
     }
 
     public Connection connection() {
@@ -106,6 +112,7 @@ public final class ClientState {
         events.closeAll();
         networkEvents.closeAll();
         poolEvents.closeAll();
+        secretEvents.closeAll();
         for (StreamHandle stream : streams.values()) {
             stream.abort();
         }
