@@ -23,6 +23,9 @@ final class SecretSchema {
     private static final String SCHEMA = "/usr/share/libvirt/schemas/secret.rng";
     private static final Pattern UUID = Pattern.compile(
         "[a-fA-F0-9]{32}|[a-fA-F0-9]{8}-([a-fA-F0-9]{4}-){3}[a-fA-F0-9]{12}");
+    /** basictypes.rng's absFilePath (a volume's path) and objectName (ceph, iSCSI, TLS and vTPM names). */
+    private static final Pattern ABS_FILE_PATH = Pattern.compile("(/|[a-zA-Z]:\\\\).+");
+    private static final Pattern OBJECT_NAME = Pattern.compile("[^/\n]+");
     private static final Set<String> YES_NO = Set.of("yes", "no");
 
     private SecretSchema() {
@@ -51,7 +54,7 @@ final class SecretSchema {
 
     private static boolean matches(Element child) {
         return switch (child.getLocalName()) {
-            case "uuid" -> Dom.elements(child).isEmpty() && UUID.matcher(child.getTextContent().strip()).matches();
+            case "uuid" -> Dom.elements(child).isEmpty() && UUID.matcher(child.getTextContent()).matches();
             case "description" -> Dom.elements(child).isEmpty();
             default -> usageMatches(child);
         };
@@ -70,7 +73,8 @@ final class SecretSchema {
             || !Dom.elements(ids.get(0)).isEmpty()) {
             return false;
         }
-        return type != SecretUsageType.VOLUME || ids.get(0).getTextContent().startsWith("/");
+        Pattern id = type == SecretUsageType.VOLUME ? ABS_FILE_PATH : OBJECT_NAME;
+        return id.matcher(ids.get(0).getTextContent()).matches();
     }
 
     private static VirtException invalid(String lines) {
