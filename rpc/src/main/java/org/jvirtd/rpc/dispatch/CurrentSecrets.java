@@ -39,7 +39,8 @@ public final class CurrentSecrets implements Supplier<Secrets> {
         }
     }
 
-    AutoCloseable subscribe(SecretEventListener listener) {
+    /** Delivers the events of the current service, and of every later one, until the handle is closed. */
+    public AutoCloseable subscribe(SecretEventListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

@@ -158,7 +158,7 @@ public final class SecretProcedures {
             throw VirtErrors.internal(ErrorDomain.RPC, "unsupported secret event ID " + args.eventId());
         }
         int callbackId = callbackIds.getAndIncrement();
-        call.client().secretEvents().add(service, callbackId, args.eventId(),
+        call.client().secretEvents().add(listener -> service.subscribe(listener::accept), callbackId, args.eventId(),
             args.secret() == null ? null : args.secret().uuid());
         return callbackId;
     }
