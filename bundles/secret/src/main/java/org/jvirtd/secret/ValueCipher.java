@@ -43,7 +43,11 @@ final class ValueCipher {
             byte[] fresh = new byte[KEY_LENGTH];
             new SecureRandom().nextBytes(fresh);
             SecretFiles.ensurePrivateDirectory(keyFile.toAbsolutePath().getParent());
-            AtomicFiles.write(keyFile, fresh);
+            try {
+                AtomicFiles.write(keyFile, fresh);
+            } finally {
+                Arrays.fill(fresh, (byte) 0);
+            }
         }
         byte[] key = Files.readAllBytes(keyFile);
         try {

@@ -81,8 +81,7 @@ class VirshSecretTest {
                 .map(line -> " " + line).toList(), list.stdout().lines().filter(l -> !l.isBlank()).map(String::stripTrailing)
                 .toList(), list.toString());
             Result ephemeral = virsh(daemon, "-q", "secret-list", "--ephemeral");
-            assertEquals(" " + PRIVATE_UUID + "   iscsi libvirtiscsi", ephemeral.stdout().strip().isEmpty() ? ""
-                : " " + ephemeral.stdout().strip(), ephemeral.toString());
+            assertEquals(PRIVATE_UUID + "   iscsi libvirtiscsi", ephemeral.stdout().strip(), ephemeral.toString());
             Result noPrivate = virsh(daemon, "-q", "secret-list", "--no-private");
             assertEquals(2, noPrivate.stdout().lines().filter(l -> !l.isBlank()).count(), noPrivate.toString());
 
