@@ -71,6 +71,33 @@ expect "nodecpustats of a CPU the host lacks" "$out" "error: Invalid cpuNum in v
 expect "nodeinfo" "$out" "CPU\\(s\\): +[0-9]+"
 expect "freecell of a cell the host lacks" "$out" "error: internal error: start cell 99999 out of range"
 
+# secrets through the shell: define, values, private refusal; a restart keeps the persistent one and its value
+cat > "$work/secret.xml" <<'XML'
+<secret ephemeral='no' private='no'>
+  <uuid>c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23</uuid>
+  <usage type='ceph'><name>client.admin secret</name></usage>
+</secret>
+XML
+printf '<secret ephemeral="yes" private="yes"><uuid>11111111-2222-3333-4444-555555555555</uuid></secret>' > "$work/private.xml"
+out=$(shell "$work/sec" "virt:secret-define $work/secret.xml" "virt:secret-define $work/private.xml" \
+  "virt:secret-set-value --base64 c2VjcmV0 c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23" \
+  "virt:secret-set-value --base64 c2VjcmV0 11111111-2222-3333-4444-555555555555" \
+  "virt:secret-get-value 11111111-2222-3333-4444-555555555555" "virt:secret-list" \
+  "virt:secret-dumpxml c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23")
+expect "secret-define" "$out" "Secret c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23 created"
+expect "secret-set-value" "$out" "Secret value set"
+expect "a private secret's value is refused" "$out" "error: Invalid secret: secret is private"
+expect "secret-list shows the usage" "$out" "c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23 +ceph client.admin secret"
+expect "secret-dumpxml" "$out" "<secret ephemeral='no' private='no'>"
+grep -rq "c2VjcmV0\|secret\b" "$work/sec/etc/jvirtd/secrets/"*.aes256cbc && fail "the value is on disk in clear"
+out=$(shell "$work/sec" "virt:secret-get-value c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23" "virt:secret-list" \
+  "virt:secret-undefine c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23" "virt:secret-list")
+expect "after a restart the value is back" "$out" "^(jvirtd> )*c2VjcmV0$"
+grep -q 11111111-2222 <<<"$out" && fail "an ephemeral secret outlived the daemon"
+expect "secret-undefine" "$out" "Secret c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23 deleted"
+ls "$work/sec/etc/jvirtd/secrets/" | grep -q c8f7a2e4 && fail "undefine left files behind"
+pass "secret files removed by undefine"
+
 out=$(shell "$root" "virt:list --all" "virt:dominfo vm1")
 expect "after a daemon restart the domain still runs" "$out" '^(jvirtd> )? 1    vm1    running'
 expect "after a daemon restart autostart is kept" "$out" 'Autostart: +enable'

@@ -73,6 +73,7 @@ public abstract class JvirtdTestSupport {
             reactorBundle(bundles, "jvirtd-driver-test"),
             reactorBundle(bundles, "jvirtd-storage-core"),
             reactorBundle(bundles, "jvirtd-storage-dir"),
+            reactorBundle(bundles, "jvirtd-secret"),
             junitBundles());
     }
 

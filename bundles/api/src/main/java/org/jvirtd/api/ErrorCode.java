@@ -52,6 +52,7 @@ public enum ErrorCode {
     NO_SECURITY_MODEL(54, "Security model not found", "Security model not found: %s"),
     OPERATION_INVALID(55, "Requested operation is not valid", "Requested operation is not valid: %s"),
     BUILD_FIREWALL(63, "Error while building firewall", "Error while building firewall: %s"),
+    INVALID_SECRET(65, "Invalid secret", "Invalid secret: %s"),
     NO_SECRET(66, "Secret not found", "Secret not found: %s"),
     CONFIG_UNSUPPORTED(67, "unsupported configuration", "unsupported configuration: %s"),
     OPERATION_TIMEOUT(68, "Timed out during operation", "Timed out during operation: %s"),

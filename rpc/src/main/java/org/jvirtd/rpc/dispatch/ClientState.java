@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.secret.SecretEvent;
+import org.jvirtd.api.storage.PoolEvent;
 import org.jvirtd.rpc.protocol.Events;
 
 /**
@@ -11,12 +13,18 @@ import org.jvirtd.rpc.protocol.Events;
  * it is read-only, its event registrations, its close callback and its open streams.
  */
 public final class ClientState {
+    /** VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE. */
+    public static final int POOL_LIFECYCLE = 0;
+    /** VIR_STORAGE_POOL_EVENT_ID_REFRESH. */
+    public static final int POOL_REFRESH = 1;
+
     private final boolean readOnlySocket;
     private final boolean localSocket;
     private final Outbox outbox;
     private final EventRegistrations events;
     private final NetworkEventRegistrations networkEvents;
-    private final PoolEventRegistrations poolEvents;
+    private final ObjectEventRegistrations<PoolEvent> poolEvents;
+    private final ObjectEventRegistrations<SecretEvent> secretEvents;
     private final Map<Integer, StreamHandle> streams = new ConcurrentHashMap<>();
     private volatile Connection connection;
     private volatile boolean readOnly;
@@ -30,7 +38,11 @@ public final class ClientState {
         this.readOnly = readOnlySocket;
         this.events = new EventRegistrations(outbox);
         this.networkEvents = new NetworkEventRegistrations(outbox);
-        this.poolEvents = new PoolEventRegistrations(outbox);
+        this.poolEvents = new ObjectEventRegistrations<>(outbox,
+            event -> event.type() == PoolEvent.Type.REFRESHED ? POOL_REFRESH : POOL_LIFECYCLE,
+            event -> event.pool().uuid(), Events::poolEvent);
+        this.secretEvents = new ObjectEventRegistrations<>(outbox, SecretEvent::eventId,
+            event -> event.secret().uuid(), Events::secretEvent);
     }
 
     public boolean readOnlySocket() {
@@ -54,8 +66,12 @@ public final class ClientState {
         return networkEvents;
     }
 
-    public PoolEventRegistrations poolEvents() {
+    public ObjectEventRegistrations<PoolEvent> poolEvents() {
         return poolEvents;
+    }
+
+    public ObjectEventRegistrations<SecretEvent> secretEvents() {
+        return secretEvents;
     }
 
     public Connection connection() {
@@ -106,6 +122,7 @@ public final class ClientState {
         events.closeAll();
         networkEvents.closeAll();
         poolEvents.closeAll();
+        secretEvents.closeAll();
         for (StreamHandle stream : streams.values()) {
             stream.abort();
         }

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.connect.StoragePools;
+import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 
 /** Assembles the REMOTE program's procedure table from the per-area procedure classes. */
@@ -31,6 +32,16 @@ public final class RemoteProgram {
      */
     public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks,
                                        Supplier<StoragePools> pools) {
+        return table(hypervisors, networks, pools, new CurrentSecrets());
+    }
+
+    /**
+     * @param networks the current Networks service, null while no network bundle is there
+     * @param pools the current StoragePools service, null while no storage bundle is there
+     * @param secrets the current Secrets service and its events
+     */
+    public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks,
+                                       Supplier<StoragePools> pools, CurrentSecrets secrets) {
         AtomicInteger callbackIds = new AtomicInteger();
         ProcedureTable table = new ProcedureTable();
         new ConnectProcedures(hypervisors).bindTo(table);
@@ -39,6 +50,7 @@ public final class RemoteProgram {
         new NetworkProcedures(networks, callbackIds).bindTo(table);
         new StoragePoolProcedures(pools, callbackIds).bindTo(table);
         new StorageVolumeProcedures(pools).bindTo(table);
+        new SecretProcedures(secrets, callbackIds).bindTo(table);
         new NodeProcedures().bindTo(table);
         new DomainStatsProcedures().bindTo(table);
         new ConsoleProcedures().bindTo(table);

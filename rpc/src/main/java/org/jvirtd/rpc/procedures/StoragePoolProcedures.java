@@ -20,7 +20,7 @@ import org.jvirtd.api.storage.PoolRef;
 import org.jvirtd.rpc.dispatch.Call;
 import org.jvirtd.rpc.dispatch.ConnectionScope;
 import org.jvirtd.rpc.dispatch.Handler;
-import org.jvirtd.rpc.dispatch.PoolEventRegistrations;
+import org.jvirtd.rpc.dispatch.ClientState;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.dispatch.RemoteProcedure;
 import org.jvirtd.rpc.protocol.Types;
@@ -182,11 +182,12 @@ public final class StoragePoolProcedures {
     private Integer registerEvents(Call call, EventRegister args) {
         StoragePools pools = pools(call);
         UUID filter = args.pool() == null ? null : pools.lookupPoolByUuid(args.pool().uuid()).uuid();
-        if (args.eventId() != PoolEventRegistrations.LIFECYCLE && args.eventId() != PoolEventRegistrations.REFRESH) {
+        if (args.eventId() != ClientState.POOL_LIFECYCLE && args.eventId() != ClientState.POOL_REFRESH) {
             throw VirtErrors.internal(ErrorDomain.RPC, "unsupported storage pool event ID " + args.eventId());
         }
         int callbackId = callbackIds.getAndIncrement();
-        call.client().poolEvents().add(pools, callbackId, args.eventId(), filter);
+        call.client().poolEvents().add(listener -> pools.subscribe(listener::accept), callbackId, args.eventId(),
+            filter);
         return callbackId;
     }
 

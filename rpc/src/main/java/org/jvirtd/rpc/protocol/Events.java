@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.network.NetworkEvent;
+import org.jvirtd.api.secret.SecretEvent;
 import org.jvirtd.api.storage.PoolEvent;
 import org.jvirtd.rpc.wire.Header;
 import org.jvirtd.rpc.wire.MessageStatus;
@@ -23,6 +24,10 @@ public final class Events {
     public static final int STORAGE_POOL_EVENT_LIFECYCLE = 370;
     /** REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH. */
     public static final int STORAGE_POOL_EVENT_REFRESH = 373;
+    /** REMOTE_PROC_SECRET_EVENT_LIFECYCLE. */
+    public static final int SECRET_EVENT_LIFECYCLE = 382;
+    /** REMOTE_PROC_SECRET_EVENT_VALUE_CHANGED. */
+    public static final int SECRET_EVENT_VALUE_CHANGED = 383;
     /** REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED. */
     public static final int CONNECTION_CLOSED = 362;
     /** libvirtd sets serial 1 on every event message (remoteDispatchObjectEventSend). */
@@ -58,6 +63,24 @@ public final class Events {
         return Packet.encode(message(NETWORK_EVENT_LIFECYCLE), out -> {
             out.writeInt(callbackId);
             Types.writeNetwork(out, event.network());
+            out.writeInt(event.type().number()).writeInt(0);
+        });
+    }
+
+    /**
+     * remote_secret_event_lifecycle_msg { callbackID; secret; event; detail }, or for a new value
+     * remote_secret_event_value_changed_msg { callbackID; secret }.
+     */
+    public static ByteBuffer secretEvent(int callbackId, SecretEvent event) {
+        if (event.type() == SecretEvent.Type.VALUE_CHANGED) {
+            return Packet.encode(message(SECRET_EVENT_VALUE_CHANGED), out -> {
+                out.writeInt(callbackId);
+                Types.writeSecret(out, event.secret());
+            });
+        }
+        return Packet.encode(message(SECRET_EVENT_LIFECYCLE), out -> {
+            out.writeInt(callbackId);
+            Types.writeSecret(out, event.secret());
             out.writeInt(event.type().number()).writeInt(0);
         });
     }

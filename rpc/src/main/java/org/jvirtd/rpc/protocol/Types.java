@@ -2,13 +2,15 @@ package org.jvirtd.rpc.protocol;
 
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.network.NetworkRef;
+import org.jvirtd.api.secret.SecretRef;
+import org.jvirtd.api.secret.SecretUsageType;
 import org.jvirtd.api.storage.PoolRef;
 import org.jvirtd.api.storage.VolumeRef;
 import org.jvirtd.rpc.wire.Protocol;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
-/** The common XDR shapes of remote_protocol.x: strings and the references to domains, networks, pools and volumes. */
+/** The common XDR shapes of remote_protocol.x: strings and the references to domains, networks, pools, volumes and secrets. */
 public final class Types {
     private Types() {
     }
@@ -64,6 +66,20 @@ public final class Types {
 
     public static void writeVolume(XdrWriter out, VolumeRef volume) {
         out.writeString(volume.pool()).writeString(volume.name()).writeString(volume.key());
+    }
+
+    /**
+     * remote_nonnull_secret { uuid; int usageType; usageID }. A usage type this daemon does not know reads as
+     * NONE: the server identifies secrets by UUID only, as libvirtd does.
+     */
+    public static SecretRef readSecret(XdrReader in) {
+        java.util.UUID uuid = in.readUuid();
+        SecretUsageType type = SecretUsageType.fromNumber(in.readInt());
+        return new SecretRef(uuid, type == null ? SecretUsageType.NONE : type, readString(in));
+    }
+
+    public static void writeSecret(XdrWriter out, SecretRef secret) {
+        out.writeUuid(secret.uuid()).writeInt(secret.usageType().number()).writeString(secret.usageId());
     }
 
     /** remote_domain: an optional remote_nonnull_domain. */

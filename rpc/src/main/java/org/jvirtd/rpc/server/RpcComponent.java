@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.connect.Secrets;
 import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.core.config.DaemonLogging;
@@ -17,6 +18,7 @@ import org.jvirtd.core.config.DaemonTimeout;
 import org.jvirtd.platform.conf.ConfFile;
 import org.jvirtd.rpc.admin.AdminProgram;
 import org.jvirtd.rpc.admin.AdminSettings;
+import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.osgi.framework.BundleContext;
@@ -48,15 +50,31 @@ public final class RpcComponent {
         policyOption = ReferencePolicyOption.GREEDY)
     private volatile StoragePools pools;
 
+    /** The secret driver, followed across updates of its bundle (see bindSecrets). */
+    private final CurrentSecrets secrets = new CurrentSecrets();
+
     @Activate
     public RpcComponent(@Reference Hypervisors hypervisors, @Reference DaemonConfig config,
                         @Reference DaemonLogging logging, @Reference DaemonTimeout timeout, BundleContext context) {
-        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools));
+        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools,
+            secrets));
         try {
             start(dispatcher, config, logging, timeout);
         } catch (IOException | RuntimeException e) {
             deactivate();
             DaemonExit.fail(context, "Unable to initialize network sockets: " + e.getMessage());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    void bindSecrets(Secrets service) {
+        secrets.switchTo(service);
+    }
+
+    void unbindSecrets(Secrets service) {
+        if (secrets.get() == service) {
+            secrets.switchTo(null);
         }
     }
 

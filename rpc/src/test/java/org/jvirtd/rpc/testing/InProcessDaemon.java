@@ -18,11 +18,13 @@ import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.driver.test.TestDriver;
 import org.jvirtd.net.core.ForwardModes;
 import org.jvirtd.net.core.NetworkDriver;
+import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.jvirtd.rpc.server.Listener;
 import org.jvirtd.rpc.server.RpcServer;
 import org.jvirtd.rpc.server.ServerSettings;
+import org.jvirtd.secret.SecretDriver;
 import org.jvirtd.storage.core.internal.BackendRegistry;
 import org.jvirtd.storage.core.internal.CoreStoragePools;
 import org.jvirtd.storage.dir.DirPoolBackend;
@@ -42,14 +44,21 @@ public final class InProcessDaemon implements AutoCloseable {
     private final NetworkDriver networks;
     private final CoreStoragePools pools;
     private final SubscriptionCount subscriptions = new SubscriptionCount();
+    private final DaemonConfig config;
+    private final CurrentSecrets secrets = new CurrentSecrets();
 
     public InProcessDaemon(ServerSettings settings) throws Exception {
-        root = Files.createTempDirectory("jvirtd-rpc-test");
+        this(settings, Files.createTempDirectory("jvirtd-rpc-test"));
+    }
+
+    /** A daemon over the state another one left in {@code root} (a restart). */
+    public InProcessDaemon(ServerSettings settings, Path root) throws Exception {
+        this.root = root;
         Class<?> configClass = Class.forName("org.jvirtd.core.internal.DaemonConfigService");
         Constructor<?> configConstructor = configClass.getDeclaredConstructor(String.class, String.class,
             boolean.class, boolean.class, Map.class, String.class);
         configConstructor.setAccessible(true);
-        DaemonConfig config = (DaemonConfig) configConstructor.newInstance(root.toString(),
+        config = (DaemonConfig) configConstructor.newInstance(root.toString(),
             root.resolve("jvirtd.conf").toString(), false, true, Map.of(), root.toString());
         Class<?> hubClass = Class.forName("org.jvirtd.core.internal.EventHub");
         eventHub = hubClass.getConstructor().newInstance();
@@ -68,8 +77,9 @@ public final class InProcessDaemon implements AutoCloseable {
         Hypervisors watchedHypervisors = subscriptions.watch(Hypervisors.class, hypervisors);
         Networks watchedNetworks = subscriptions.watch(Networks.class, networks);
         StoragePools watchedPools = subscriptions.watch(StoragePools.class, pools);
+        secrets.switchTo(new SecretDriver(config));
         server = new RpcServer(new Dispatcher(RemoteProgram.table(watchedHypervisors, () -> watchedNetworks,
-            () -> watchedPools)), settings,
+            () -> watchedPools, secrets)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
 
@@ -111,12 +121,33 @@ public final class InProcessDaemon implements AutoCloseable {
         return subscriptions.made();
     }
 
-    @Override
-    public void close() throws Exception {
+    /**
+     * Replaces the secret driver by a new instance over the same folder, as an update of the secret bundle
+     * does while clients stay connected.
+     */
+    public void swapSecretDriver() {
+        SecretDriver old = (SecretDriver) secrets.get();
+        secrets.switchTo(null);
+        old.deactivate();
+        secrets.switchTo(new SecretDriver(config));
+    }
+
+    /** Stops the server and drivers but keeps the folder, for a daemon started again over it. */
+    public void stopKeepingState() throws Exception {
         server.close();
         networks.deactivate();
+        ((SecretDriver) secrets.get()).deactivate();
         invokeQuietly(registry, "deactivate");
         invokeQuietly(eventHub, "deactivate");
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopKeepingState();
+        deleteTree(root);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {

@@ -24,7 +24,7 @@ final class DaemonKeys {
         "keepalive_interval", "keepalive_count", "keepalive_required",
         "admin_keepalive_interval", "admin_keepalive_count", "admin_keepalive_required",
         "ovs_timeout",
-        "driver_grace_period", "network_namespace");
+        "driver_grace_period", "network_namespace", "secrets_encryption_key");
 
     private DaemonKeys() {
     }

@@ -1,0 +1,7 @@
+/** The secret types clients see: references, usage types, flags and events (virSecret*). */
+@Export
+@Version("1.0.0")
+package org.jvirtd.api.secret;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
