@@ -10,6 +10,7 @@ import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
@@ -20,12 +21,12 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's domain statistics commands in the Gogo scope {@code virt}, with virsh's output: domblkstat,
- * domifstat, dommemstat, domstats.
+ * domifstat, dommemstat, domstats, domifaddr.
  */
 @Component(service = DomainStatsCommands.class, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=domblkstat", "osgi.command.function=domifstat", "osgi.command.function=dommemstat",
-    "osgi.command.function=domstats"})
+    "osgi.command.function=domstats", "osgi.command.function=domifaddr"})
 public final class DomainStatsCommands {
     /** virsh's names for the block statistics fields, in its order. */
     private static final String[][] BLOCK_FIELDS = {{"rd_operations", "rd_req"}, {"rd_bytes", "rd_bytes"},
@@ -144,6 +145,47 @@ public final class DomainStatsCommands {
                     }
                     System.out.println();
                 }
+            }
+        });
+    }
+
+    @Descriptor("get network interfaces' addresses for a running domain")
+    public void domifaddr(CommandSession session,
+                          @Descriptor("address source: lease, agent or arp")
+                          @Parameter(names = "--source", absentValue = "lease") String source,
+                          @Descriptor("always display names and MACs of interfaces")
+                          @Parameter(names = "--full", presentValue = "true", absentValue = "false") boolean full,
+                          @Descriptor("domain name, id or uuid") String domain) {
+        Shell.run(session, null, () -> {
+            int from = switch (source) {
+                case "lease" -> DomainInterface.SOURCE_LEASE;
+                case "agent" -> DomainInterface.SOURCE_AGENT;
+                case "arp" -> DomainInterface.SOURCE_ARP;
+                default -> throw new ShellError("Unknown data source '" + source + "'");
+            };
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, domain);
+                List<DomainInterface> interfaces;
+                try {
+                    interfaces = c.interfaceAddresses(d, from, 0);
+                } catch (VirtException e) {
+                    throw new ShellError("Failed to query for interfaces addresses", e.getMessage());
+                }
+                System.out.printf(" %-10s %-20s %-8s     %s%n%s%n", "Name", "MAC address", "Protocol", "Address",
+                    "-".repeat(79));
+                for (DomainInterface iface : interfaces) {
+                    String mac = iface.hwaddr() == null ? "N/A" : iface.hwaddr();
+                    if (iface.addresses().isEmpty()) {
+                        System.out.printf(" %-10s %-17s    %-12s %s%n", iface.name(), mac, "N/A", "N/A");
+                    }
+                    for (int j = 0; j < iface.addresses().size(); j++) {
+                        DomainInterface.Address a = iface.addresses().get(j);
+                        boolean first = full || j == 0;
+                        System.out.printf(" %-10s %-17s    %-12s %s%n", first ? iface.name() : "-",
+                            first ? mac : "-", a.type() == 0 ? "ipv4" : "ipv6", a.address() + "/" + a.prefix());
+                    }
+                }
+                System.out.println();
             }
         });
     }

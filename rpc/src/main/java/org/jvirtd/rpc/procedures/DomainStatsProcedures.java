@@ -7,6 +7,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
@@ -37,7 +38,8 @@ public final class DomainStatsProcedures {
     record DeviceArgs(DomainRef domain, String device) {
     }
 
-    record MemoryArgs(DomainRef domain, long max, int flags) {
+    /** A domain, an unsigned count or selector (maxStats, source) and flags. */
+    record DomainCountFlags(DomainRef domain, long max, int flags) {
     }
 
     record AllArgs(List<DomainRef> domains, int stats, int flags) {
@@ -71,7 +73,7 @@ public final class DomainStatsProcedures {
             DomainStatsProcedures::writeInterfaceStats,
             (call, args) -> call.connection().interfaceStats(args.domain(), args.device()));
         table.bind(RemoteProcedure.DOMAIN_MEMORY_STATS,
-            in -> new MemoryArgs(Types.readDomain(in), in.readUnsignedInt(), in.readInt()),
+            in -> new DomainCountFlags(Types.readDomain(in), in.readUnsignedInt(), in.readInt()),
             (XdrWriter out, List<MemoryStat> stats) -> out.writeArray(stats,
                 (w, s) -> w.writeInt(s.tag()).writeHyper(s.value())), (call, args) -> {
                 if (args.max() > MEMORY_STATS_MAX) {
@@ -79,6 +81,10 @@ public final class DomainStatsProcedures {
                 }
                 return call.connection().memoryStats(args.domain(), (int) args.max(), args.flags());
             });
+        table.bind(RemoteProcedure.DOMAIN_INTERFACE_ADDRESSES,
+            in -> new DomainCountFlags(Types.readDomain(in), in.readUnsignedInt(), in.readInt()),
+            DomainStatsProcedures::writeInterfaces,
+            (call, args) -> call.connection().interfaceAddresses(args.domain(), (int) args.max(), args.flags()));
         table.bind(RemoteProcedure.CONNECT_GET_ALL_DOMAIN_STATS, DomainStatsProcedures::readAllArgs,
             DomainStatsProcedures::writeRecords,
             (call, args) -> call.connection().allDomainStats(args.domains(), args.stats(), args.flags()));
@@ -94,6 +100,19 @@ public final class DomainStatsProcedures {
         out.writeArray(records, (w, r) -> {
             Types.writeDomain(w, r.domain());
             TypedParams.writeAll(w, r.params());
+        });
+    }
+
+    /**
+     * remote_domain_interface_addresses_ret { remote_domain_interface ifaces<> }: each { name; remote_string
+     * hwaddr; remote_domain_ip_addr addrs<> { int type; remote_nonnull_string addr; unsigned int prefix } }.
+     */
+    private static void writeInterfaces(XdrWriter out, List<DomainInterface> interfaces) {
+        out.writeArray(interfaces, (w, i) -> {
+            w.writeString(i.name() == null ? "" : i.name());
+            Types.writeOptionalString(w, i.hwaddr());
+            w.writeArray(i.addresses(), (a, address) -> a.writeInt(address.type()).writeString(address.address())
+                .writeInt(address.prefix()));
         });
     }
 

@@ -10,6 +10,7 @@ import org.jvirtd.api.VirtErrors;
 
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainInfo;
+import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
@@ -225,6 +226,15 @@ public interface Connection extends AutoCloseable {
      */
     default ConsoleStream openConsole(DomainRef domain, String devName, int flags) {
         throw VirtErrors.noSupport("virDomainOpenConsole");
+    }
+
+    /**
+     * virDomainInterfaceAddresses: the guest's interfaces with the addresses a source knows of them
+     * (DomainInterface.SOURCE_LEASE: its networks' DHCP leases, SOURCE_ARP: the host's ARP table,
+     * SOURCE_AGENT: the guest agent).
+     */
+    default List<DomainInterface> interfaceAddresses(DomainRef domain, int source, int flags) {
+        throw VirtErrors.noSupport("virDomainInterfaceAddresses");
     }
 
     /** virNodeGetCPUMap's answer: CPUs the host has (highest number + 1) and the online ones. */

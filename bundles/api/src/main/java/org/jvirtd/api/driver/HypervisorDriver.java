@@ -7,6 +7,7 @@ import java.util.List;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
@@ -158,6 +159,11 @@ public interface HypervisorDriver {
      */
     default Path consolePath(DomainHandle domain, String devName) {
         throw VirtErrors.noSupport("virDomainOpenConsole");
+    }
+
+    /** virDomainInterfaceAddresses of a running domain from one source (DomainInterface.SOURCE_*). */
+    default List<DomainInterface> interfaceAddresses(DomainHandle domain, int source) {
+        throw VirtErrors.noSupport("virDomainInterfaceAddresses");
     }
 
     /** The groups {@link #domainStats} can fill; asking for others with ENFORCE_STATS is refused. */

@@ -12,6 +12,7 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainInfo;
+import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
@@ -302,6 +303,13 @@ final class CoreConnection implements Connection {
         // the list filters select domains only when none are named (libvirt ignores them otherwise)
         int filters = flags & ~(DomainStats.ENFORCE_STATS | DomainStats.BACKING | DomainStats.NOWAIT);
         return domains.stats(wanted.isEmpty() ? domains.list(filters) : wanted, stats, flags);
+    }
+
+    @Override
+    public List<DomainInterface> interfaceAddresses(DomainRef domain, int source, int flags) {
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "DomainInterfaceAddresses");
+        return domains.interfaceAddresses(domain, source);
     }
 
     /** VIR_DOMAIN_CONSOLE_FORCE and VIR_DOMAIN_CONSOLE_SAFE (a console is always safe here: one client). */

@@ -26,6 +26,7 @@ import org.jvirtd.api.VirtException;
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainInfo;
+import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.DomainStats;
@@ -574,6 +575,13 @@ final class DriverDomains {
             requireActive(d);
             List<MemoryStat> stats = hv.memoryStats(handle(d));
             return stats.subList(0, Math.min(max, stats.size()));
+        });
+    }
+
+    List<DomainInterface> interfaceAddresses(DomainRef ref, int source) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return hv.interfaceAddresses(handle(d), source);
         });
     }
 

@@ -13,6 +13,7 @@ import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
@@ -26,6 +27,7 @@ import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
 import org.jvirtd.driver.qemu.internal.net.HostNetwork;
+import org.jvirtd.driver.qemu.internal.net.InterfaceAddresses;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 import org.jvirtd.driver.qemu.internal.process.SaveImage;
 import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
@@ -334,6 +336,13 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public Path consolePath(DomainHandle domain, String devName) {
         return ConsoleDevices.pty(run(domain).qmp(), GuestXml.parse(domain.xml(), domain.id()), devName);
+    }
+
+    @Override
+    public List<DomainInterface> interfaceAddresses(DomainHandle domain, int source) {
+        QemuRun run = run(domain);
+        return InterfaceAddresses.find(GuestXml.parse(domain.xml(), domain.id()), source, network.networks(),
+            run.pid());
     }
 
     private QemuStats stats(DomainHandle domain) {

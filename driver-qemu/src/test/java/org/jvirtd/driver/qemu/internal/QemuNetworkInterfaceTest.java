@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
@@ -199,6 +200,7 @@ class QemuNetworkInterfaceTest {
             assertTrue(ns.inside.run("ping", "-c", "1", "-W", "5", ip).ok(), "the host pings " + ip);
         }
         assertGuestSeesWhatTheTapSent(dom);
+        assertAddressesFromLeasesAndArp(dom, leases);
 
         String hotplugged = nic("network", "jvqnat", HOTPLUG_MAC);
         conn.attachDevice(dom, hotplugged, 0);
@@ -237,6 +239,21 @@ class QemuNetworkInterfaceTest {
         assertEquals("vnet1", values.get("net.1.name"));
         assertTrue((Long) values.get("net.0.rx.bytes") >= byName.rxBytes(), values.toString());
         assertEquals(DomainState.RUNNING.number(), values.get("state.state"));
+    }
+
+    /** domifaddr's sources: the networks' leases name both interfaces, the namespace's ARP table the pinged ones. */
+    private void assertAddressesFromLeasesAndArp(DomainRef dom, Map<String, String> leases) {
+        List<DomainInterface> fromLeases = conn.interfaceAddresses(dom, DomainInterface.SOURCE_LEASE, 0);
+        assertEquals(List.of("vnet0 " + NAT_MAC + " [0 " + leases.get("eth0") + "/24]",
+            "vnet1 " + ROUTE_MAC + " [0 " + leases.get("eth1") + "/24]"), fromLeases.stream().map(i -> i.name() + " "
+                + i.hwaddr() + " " + i.addresses().stream().map(a -> a.type() + " " + a.address() + "/" + a.prefix())
+                .toList()).toList());
+        List<DomainInterface> fromArp = conn.interfaceAddresses(dom, DomainInterface.SOURCE_ARP, 0);
+        assertTrue(fromArp.stream().anyMatch(i -> "vnet0".equals(i.name())
+            && i.addresses().stream().anyMatch(a -> a.address().equals(leases.get("eth0")))), fromArp.toString());
+        VirtException agent = assertThrows(VirtException.class,
+            () -> conn.interfaceAddresses(dom, DomainInterface.SOURCE_AGENT, 0));
+        assertEquals("argument unsupported: QEMU guest agent is not configured", agent.getMessage());
     }
 
     private long tapCounter(String tap, String counter) {

@@ -39,6 +39,11 @@ public final class HostNetwork {
         networks = service;
     }
 
+    /** The network driver, or null while none is bound. */
+    public Networks networks() {
+        return networks;
+    }
+
     public void unbind(Networks service) {
         if (networks == service) {
             networks = null;
