@@ -7,6 +7,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
@@ -68,6 +69,11 @@ public final class DomainStatsProcedures {
                 return new Counted(args.nparams() == 0 ? params
                     : params.subList(0, Math.min(args.nparams(), params.size())), args.nparams() == 0);
             });
+        table.bind(RemoteProcedure.DOMAIN_GET_BLOCK_INFO,
+            in -> new DiskArgs(Types.readDomain(in), Types.readString(in), 0, in.readInt()),
+            (XdrWriter out, BlockInfo info) -> out.writeHyper(info.allocation()).writeHyper(info.capacity())
+                .writeHyper(info.physical()),
+            (call, args) -> call.connection().blockInfo(args.domain(), args.disk(), args.flags()));
         table.bind(RemoteProcedure.DOMAIN_INTERFACE_STATS,
             in -> new DeviceArgs(Types.readDomain(in), Types.readString(in)),
             DomainStatsProcedures::writeInterfaceStats,

@@ -8,6 +8,7 @@ import java.util.function.IntConsumer;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainInterface;
@@ -235,6 +236,11 @@ public interface Connection extends AutoCloseable {
      */
     default List<DomainInterface> interfaceAddresses(DomainRef domain, int source, int flags) {
         throw VirtErrors.noSupport("virDomainInterfaceAddresses");
+    }
+
+    /** virDomainGetBlockInfo: a disk's sizes, by target or source path, for a running or an inactive domain. */
+    default BlockInfo blockInfo(DomainRef domain, String disk, int flags) {
+        throw VirtErrors.noSupport("virDomainGetBlockInfo");
     }
 
     /** virNodeGetCPUMap's answer: CPUs the host has (highest number + 1) and the online ones. */

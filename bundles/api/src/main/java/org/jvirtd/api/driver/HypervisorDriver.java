@@ -7,6 +7,7 @@ import java.util.List;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
@@ -159,6 +160,11 @@ public interface HypervisorDriver {
      */
     default Path consolePath(DomainHandle domain, String devName) {
         throw VirtErrors.noSupport("virDomainOpenConsole");
+    }
+
+    /** virDomainGetBlockInfo: a disk's sizes, from QEMU while {@code active}, from its file otherwise. */
+    default BlockInfo blockInfo(DomainHandle domain, boolean active, String disk) {
+        throw VirtErrors.noSupport("virDomainGetBlockInfo");
     }
 
     /** virDomainInterfaceAddresses of a running domain from one source (DomainInterface.SOURCE_*). */

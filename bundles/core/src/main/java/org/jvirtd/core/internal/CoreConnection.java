@@ -10,6 +10,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainInterface;
@@ -303,6 +304,13 @@ final class CoreConnection implements Connection {
         // the list filters select domains only when none are named (libvirt ignores them otherwise)
         int filters = flags & ~(DomainStats.ENFORCE_STATS | DomainStats.BACKING | DomainStats.NOWAIT);
         return domains.stats(wanted.isEmpty() ? domains.list(filters) : wanted, stats, flags);
+    }
+
+    @Override
+    public BlockInfo blockInfo(DomainRef domain, String disk, int flags) {
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "DomainGetBlockInfo");
+        return domains.blockInfo(domain, disk);
     }
 
     @Override

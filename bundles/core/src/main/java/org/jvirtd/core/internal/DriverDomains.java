@@ -23,6 +23,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainInfo;
@@ -576,6 +577,10 @@ final class DriverDomains {
             List<MemoryStat> stats = hv.memoryStats(handle(d));
             return stats.subList(0, Math.min(max, stats.size()));
         });
+    }
+
+    BlockInfo blockInfo(DomainRef ref, String disk) {
+        return locked(ref, (d, hv) -> hv.blockInfo(handle(d), d.isActive(), disk));
     }
 
     List<DomainInterface> interfaceAddresses(DomainRef ref, int source) {

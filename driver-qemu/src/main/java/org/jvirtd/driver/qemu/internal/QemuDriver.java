@@ -13,6 +13,7 @@ import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
@@ -35,6 +36,7 @@ import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
+import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
 import org.jvirtd.driver.qemu.internal.stats.QemuStats;
 import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.conf.ConfFile;
@@ -336,6 +338,18 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public Path consolePath(DomainHandle domain, String devName) {
         return ConsoleDevices.pty(run(domain).qmp(), GuestXml.parse(domain.xml(), domain.id()), devName);
+    }
+
+    @Override
+    public BlockInfo blockInfo(DomainHandle domain, boolean active, String disk) {
+        if (active) {
+            return stats(domain).blockInfo(disk);
+        }
+        GuestDef.Disk d = QemuStats.disk(GuestXml.parse(domain.xml(), -1), disk);
+        if (d.source() == null || !"file".equals(d.type()) && !"block".equals(d.type())) {
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "disk '" + disk + "' has no local source");
+        }
+        return DiskFiles.info(Path.of(d.source()), d.format());
     }
 
     @Override

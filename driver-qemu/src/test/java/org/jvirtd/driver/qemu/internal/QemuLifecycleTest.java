@@ -14,6 +14,7 @@ import java.util.Map;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.DomainStats;
@@ -92,6 +93,9 @@ class QemuLifecycleTest {
         assertEquals(bytes, value(conn.blockStats(dom, ""), "rd_bytes"), "the sum of the only disk");
         VirtException unknown = assertThrows(VirtException.class, () -> conn.blockStats(dom, "vdz"));
         assertEquals("invalid argument: invalid path: vdz", unknown.getMessage());
+
+        BlockInfo info = conn.blockInfo(dom, "vdb", 0);
+        assertEquals(new BlockInfo(8 << 20, Files.size(disk), 8 << 20), info, "written, not sparse: all allocated");
 
         List<MemoryStat> memory = conn.memoryStats(dom, MemoryStat.TAG_COUNT, 0);
         assertEquals(1, memory.size(), "no balloon: the RSS alone " + memory);

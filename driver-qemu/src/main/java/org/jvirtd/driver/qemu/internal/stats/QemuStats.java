@@ -13,6 +13,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
@@ -87,6 +88,33 @@ public final class QemuStats {
             params.add(TypedParameter.ofLlong(field[0], chosen.stream().mapToLong(d -> d.stat(field[1])).sum()));
         }
         return params;
+    }
+
+    /**
+     * virDomainGetBlockInfo of a running guest: QEMU's capacity; a file's allocation and length as for an
+     * inactive guest, a block device's allocation as the highest offset QEMU wrote (libvirt's rules).
+     */
+    public BlockInfo blockInfo(String name) {
+        DiskCounters d = diskCounters().stream()
+            .filter(c -> name.equals(c.disk().target()) || name.equals(c.disk().source())).findFirst()
+            .orElseThrow(() -> invalidPath(name));
+        long capacity = d.image().get("virtual-size") instanceof Number n ? n.longValue() : 0;
+        if (d.disk().source() != null && "file".equals(d.disk().type())) {
+            BlockInfo file = DiskFiles.info(Path.of(d.disk().source()), d.disk().format());
+            return new BlockInfo(capacity, file.allocation(), file.physical());
+        }
+        return new BlockInfo(capacity, d.stat("wr_highest_offset"), capacity);
+    }
+
+    /** The disk of a definition by target or source path, as virDomainGetBlockInfo names it. */
+    public static GuestDef.Disk disk(GuestDef def, String name) {
+        return def.devices().disks().stream().filter(d -> name.equals(d.target()) || name.equals(d.source()))
+            .findFirst().orElseThrow(() -> invalidPath(name));
+    }
+
+    private static VirtException invalidPath(String name) {
+        return new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "invalid path " + name
+            + " not assigned to domain");
     }
 
     private List<DiskCounters> diskCounters() {
