@@ -118,4 +118,16 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainDetachDeviceFlags");
     }
 
+    /**
+     * virConnectDomainXMLFromNative: the domain XML for a configuration in a native format of this hypervisor
+     * (for Xen "xen-xl", an xl.cfg file).
+     */
+    default String domainXmlFromNative(String format, String config) {
+        throw VirtErrors.noSupport("virConnectDomainXMLFromNative");
+    }
+
+    /** virConnectDomainXMLToNative: a domain XML document in a native format of this hypervisor. */
+    default String domainXmlToNative(String format, String xml) {
+        throw VirtErrors.noSupport("virConnectDomainXMLToNative");
+    }
 }
