@@ -11,6 +11,6 @@ import org.jvirtd.model.conformance.SuiteProvider;
 public final class XenSuites implements SuiteProvider {
     @Override
     public Map<String, SuiteHandler> suites() {
-        return Map.of("xlconfig", XlConfigSuite::run);
+        return Map.of("xlconfig", XlConfigSuite::run, "libxlxml2domconfig", LibxlDomainConfigSuite::run);
     }
 }

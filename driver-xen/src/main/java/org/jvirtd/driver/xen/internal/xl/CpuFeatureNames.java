@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * CPU feature names where libvirt's spelling differs from libxl's cpuid= spelling, both ways.
  */
-final class CpuFeatureNames {
+public final class CpuFeatureNames {
     private static final Map<String, String> LIBVIRT_TO_LIBXL = Map.ofEntries(
         Map.entry("cx16", "cmpxchg16"), Map.entry("cid", "cntxid"), Map.entry("ds_cpl", "dscpl"),
         Map.entry("pclmuldq", "pclmulqdq"), Map.entry("pni", "sse3"), Map.entry("ht", "htt"),
@@ -17,11 +17,11 @@ final class CpuFeatureNames {
     private CpuFeatureNames() {
     }
 
-    static String toLibxl(String libvirtName) {
+    public static String toLibxl(String libvirtName) {
         return LIBVIRT_TO_LIBXL.getOrDefault(libvirtName, libvirtName);
     }
 
-    static String toLibvirt(String libxlName) {
+    public static String toLibvirt(String libxlName) {
         return LIBVIRT_TO_LIBXL.entrySet().stream().filter(e -> e.getValue().equals(libxlName))
             .map(Map.Entry::getKey).findFirst().orElse(libxlName);
     }

@@ -9,12 +9,12 @@ import org.w3c.dom.Node;
 /**
  * Reading a parsed domain document: child elements by name, attributes as null when absent, paths of names.
  */
-final class Elements {
+public final class Elements {
     private Elements() {
     }
 
     /** The first child element named {@code name}, or null. */
-    static Element child(Element parent, String name) {
+    public static Element child(Element parent, String name) {
         if (parent == null) {
             return null;
         }
@@ -27,7 +27,7 @@ final class Elements {
     }
 
     /** Follows a path of child names; null as soon as one is missing. */
-    static Element path(Element from, String... names) {
+    public static Element path(Element from, String... names) {
         Element e = from;
         for (String name : names) {
             e = child(e, name);
@@ -35,7 +35,7 @@ final class Elements {
         return e;
     }
 
-    static List<Element> children(Element parent, String name) {
+    public static List<Element> children(Element parent, String name) {
         List<Element> out = new ArrayList<>();
         if (parent == null) {
             return out;
@@ -48,12 +48,12 @@ final class Elements {
         return out;
     }
 
-    static String attr(Element e, String name) {
+    public static String attr(Element e, String name) {
         return e == null || !e.hasAttribute(name) ? null : e.getAttribute(name);
     }
 
     /** The text of the element at {@code names} below {@code from}, stripped; null when absent. */
-    static String text(Element from, String... names) {
+    public static String text(Element from, String... names) {
         Element e = path(from, names);
         return e == null ? null : e.getTextContent().strip();
     }
