@@ -53,20 +53,17 @@ public final class XenDriver implements HypervisorDriver {
 
     @Override
     public long hypervisorVersion() {
-        host.require("virConnectGetVersion");
-        return 0;
+        throw host.unavailable("virConnectGetVersion");
     }
 
     @Override
     public String capabilities() {
-        host.require("virConnectGetCapabilities");
-        return null;
+        throw host.unavailable("virConnectGetCapabilities");
     }
 
     @Override
     public int maxVcpus(String type) {
-        host.require("virConnectGetMaxVcpus");
-        return 0;
+        throw host.unavailable("virConnectGetMaxVcpus");
     }
 
     /** A definition is only stored (that needs no Xen); it must be a Xen domain. */
@@ -82,42 +79,42 @@ public final class XenDriver implements HypervisorDriver {
 
     @Override
     public void start(DomainHandle domain, boolean paused) {
-        host.require("virDomainCreate");
+        throw host.unavailable("virDomainCreate");
     }
 
     @Override
     public void shutdown(DomainHandle domain) {
-        host.require("virDomainShutdown");
+        throw host.unavailable("virDomainShutdown");
     }
 
     @Override
     public void reboot(DomainHandle domain) {
-        host.require("virDomainReboot");
+        throw host.unavailable("virDomainReboot");
     }
 
     @Override
     public void destroy(DomainHandle domain) {
-        host.require("virDomainDestroy");
+        throw host.unavailable("virDomainDestroy");
     }
 
     @Override
     public void suspend(DomainHandle domain) {
-        host.require("virDomainSuspend");
+        throw host.unavailable("virDomainSuspend");
     }
 
     @Override
     public void resume(DomainHandle domain) {
-        host.require("virDomainResume");
+        throw host.unavailable("virDomainResume");
     }
 
     @Override
     public void save(DomainHandle domain, Path file) {
-        host.require("virDomainSave");
+        throw host.unavailable("virDomainSave");
     }
 
     @Override
     public void restore(DomainHandle domain, Path file, boolean paused) {
-        host.require("virDomainRestore");
+        throw host.unavailable("virDomainRestore");
     }
 
     @Override

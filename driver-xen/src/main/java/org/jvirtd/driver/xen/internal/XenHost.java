@@ -12,7 +12,7 @@ import org.jvirtd.api.VirtException;
 /**
  * Whether this host can run Xen guests: a running Xen hypervisor with this system as its control domain (dom0,
  * which {@code /proc/xen/capabilities} says with "control_d", the file libvirt's libxl driver checks) and the
- * {@code xl} toolstack on the PATH. Anything that needs Xen asks {@link #require} first.
+ * {@code xl} toolstack on the PATH. A call that needs Xen fails with {@link #unavailable}.
  */
 final class XenHost {
     static final Path CAPABILITIES = Path.of("/proc/xen/capabilities");
@@ -59,17 +59,17 @@ final class XenHost {
     }
 
     /**
-     * Fails {@code api} when Xen is missing, naming what is; on a Xen host the calls that would drive {@code xl}
-     * are not written yet, and say so.
+     * The error for {@code api} on this host: what is missing for Xen, or, on a Xen host, that the calls that
+     * would drive {@code xl} are not written yet.
      */
-    void require(String api) {
+    VirtException unavailable(String api) {
         String missing = missing();
         if (missing != null) {
-            throw new VirtException(ErrorCode.OPERATION_INVALID, ErrorDomain.LIBXL,
+            return new VirtException(ErrorCode.OPERATION_INVALID, ErrorDomain.LIBXL,
                 api + " needs Xen, and this host has " + missing + "; only domain XML conversion (xen-xl) works"
                     + " without it");
         }
-        throw new VirtException(ErrorCode.NO_SUPPORT, ErrorDomain.LIBXL,
+        return new VirtException(ErrorCode.NO_SUPPORT, ErrorDomain.LIBXL,
             api + " through the xl toolstack is not implemented by jvirtd yet");
     }
 }

@@ -6,6 +6,10 @@ import static org.jvirtd.driver.xen.internal.xl.Elements.children;
 
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
+
 import org.w3c.dom.Element;
 
 /**
@@ -62,8 +66,8 @@ record XlDisk(String target, String format, String vdev, boolean readonly, boole
         }
         String protocol = attr(source, "protocol");
         if (!"rbd".equals(protocol)) {
-            throw new org.jvirtd.api.VirtException(org.jvirtd.api.ErrorCode.NO_SUPPORT,
-                org.jvirtd.api.ErrorDomain.XENXL, "Unsupported network block protocol '" + protocol + "'");
+            throw new VirtException(ErrorCode.NO_SUPPORT, ErrorDomain.XENXL,
+                "Unsupported network block protocol '" + protocol + "'");
         }
         String name = attr(source, "name");
         int slash = name.indexOf('/');
