@@ -186,9 +186,12 @@ record XlDisk(String target, String format, String vdev, boolean readonly, boole
                 default -> throw XenConversionErrors.unsupported("disk backend not supported: " + backend);
             }
         }
-        xml.open("disk", "type", type, "device", cdrom ? "cdrom" : "disk");
+        RbdSource rbd = target == null ? null : RbdSource.parse(target);
+        xml.open("disk", "type", rbd != null ? "network" : type, "device", cdrom ? "cdrom" : "disk");
         xml.empty("driver", "name", driver, "type", fmt);
-        if (target != null && !target.isEmpty()) {
+        if (rbd != null) {
+            rbd.write(xml);
+        } else if (target != null && !target.isEmpty()) {
             xml.empty("source", sourceKey, target);
         }
         xml.empty("target", "dev", vdev, "bus", bus);
