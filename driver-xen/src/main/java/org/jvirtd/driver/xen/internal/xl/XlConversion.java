@@ -27,7 +27,13 @@ public final class XlConversion {
 
     /** As {@link #toDomainXml(String)}, with OVMF looked for in {@code firmwareDir}. */
     public static String toDomainXml(String config, String firmwareDir) {
-        String raw = XlToDomain.convert(XlConfig.parse(config), firmwareDir);
+        String raw;
+        try {
+            raw = XlToDomain.convert(XlConfig.parse(config), firmwareDir);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            // a number or a list entry where the config has something else: libvirt fails these as unreadable
+            throw XenConversionErrors.internal("malformed xl configuration: " + e.getMessage());
+        }
         DomainDef def = DomainXml.parse(raw, DomainXml.INACTIVE);
         return DomainXml.format(def, -1, DomainXml.INACTIVE | DomainXml.SECURE);
     }
@@ -40,7 +46,11 @@ public final class XlConversion {
                 "could not find capabilities for domaintype=" + def.type());
         }
         String canonical = DomainXml.format(def, -1, DomainXml.INACTIVE | DomainXml.SECURE);
-        return DomainToXl.convert(SafeXml.parseRoot(canonical, "domain", ErrorDomain.DOMAIN, "domain_definition"))
-            .write();
+        try {
+            return DomainToXl.convert(SafeXml.parseRoot(canonical, "domain", ErrorDomain.DOMAIN,
+                "domain_definition")).write();
+        } catch (NumberFormatException e) {
+            throw XenConversionErrors.internal("malformed number in the domain definition: " + e.getMessage());
+        }
     }
 }

@@ -27,7 +27,8 @@ final class XlVif {
     }
 
     static String format(Element net, boolean hvm) {
-        StringBuilder spec = new StringBuilder("mac=").append(attr(child(net, "mac"), "address"));
+        String mac = attr(child(net, "mac"), "address");
+        StringBuilder spec = new StringBuilder("mac=").append(mac != null ? mac : randomMac());
         String type = attr(net, "type");
         String script = attr(child(net, "script"), "path");
         String ips = String.join(" ", children(net, "ip").stream().map(ip -> attr(ip, "address")).toList());
@@ -110,9 +111,7 @@ final class XlVif {
         }
         boolean bridged = bridge != null || "vif-bridge".equals(script) || "vif-vnic".equals(script);
         xml.open("interface", "type", bridged ? "bridge" : "ethernet");
-        if (mac != null) {
-            xml.empty("mac", "address", mac.toLowerCase());
-        }
+        xml.empty("mac", "address", mac != null ? mac.toLowerCase() : randomMac());
         if (bridged && bridge != null) {
             xml.empty("source", "bridge", bridgeName(bridge));
         }
@@ -141,6 +140,12 @@ final class XlVif {
             xml.empty("model", "type", "netfront");
         }
         xml.close();
+    }
+
+    /** A MAC address in Xen's range (00:16:3e), as libvirt gives an interface defined without one. */
+    static String randomMac() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return String.format("00:16:3e:%02x:%02x:%02x", random.nextInt(256), random.nextInt(256), random.nextInt(256));
     }
 
     /** The comma-separated keys of a spec, blanks after a comma skipped. */
