@@ -42,6 +42,10 @@ public final class ConnectProcedures {
     record OpenArgs(String name, int flags) {
     }
 
+    /** remote_connect_domain_xml_from/to_native_args: the native format, the text to convert, flags. */
+    record NativeArgs(String format, String text, int flags) {
+    }
+
     public void bindTo(ProcedureTable table) {
         table.bind(RemoteProcedure.AUTH_LIST, NO_ARGS,
             (XdrWriter out, List<Integer> types) -> out.writeArray(types, XdrWriter::writeInt),
@@ -72,6 +76,12 @@ public final class ConnectProcedures {
             (call, args) -> call.client().localSocket());
         table.answerAtOnce(RemoteProcedure.CONNECT_GET_LIB_VERSION, RemoteProcedure.CONNECT_GET_HOSTNAME,
             RemoteProcedure.CONNECT_GET_URI, RemoteProcedure.CONNECT_IS_SECURE);
+        table.bind(RemoteProcedure.CONNECT_DOMAIN_XML_FROM_NATIVE, ConnectProcedures::readNativeArgs,
+            XdrWriter::writeString, (call, args) -> call.connection().domainXmlFromNative(args.format(),
+                args.text(), args.flags()));
+        table.bind(RemoteProcedure.CONNECT_DOMAIN_XML_TO_NATIVE, ConnectProcedures::readNativeArgs,
+            XdrWriter::writeString, (call, args) -> call.connection().domainXmlToNative(args.format(), args.text(),
+                args.flags()));
         table.bind(RemoteProcedure.NODE_GET_INFO, NO_ARGS, ConnectProcedures::writeNodeInfo,
             (call, args) -> call.connection().nodeInfo());
         table.bind(RemoteProcedure.NODE_GET_SECURITY_MODEL, NO_ARGS, (XdrWriter out, Connection.SecurityModel m) -> {
@@ -131,5 +141,9 @@ public final class ConnectProcedures {
         Types.writeFixedChars(out, info.model(), 32);
         out.writeHyper(info.memoryKiB()).writeInt(info.cpus()).writeInt(info.mhz()).writeInt(info.nodes())
             .writeInt(info.sockets()).writeInt(info.cores()).writeInt(info.threads());
+    }
+
+    private static NativeArgs readNativeArgs(org.jvirtd.rpc.xdr.XdrReader in) {
+        return new NativeArgs(Types.readString(in), Types.readString(in), in.readInt());
     }
 }

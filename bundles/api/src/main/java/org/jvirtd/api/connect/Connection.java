@@ -105,6 +105,16 @@ public interface Connection extends AutoCloseable {
     /** Delivers this driver's domain events to a listener until the returned handle is closed. */
     AutoCloseable subscribe(DomainEventListener listener);
 
+    /** virConnectDomainXMLFromNative: the domain XML for a native configuration (format such as "xen-xl"). */
+    default String domainXmlFromNative(String format, String config, int flags) {
+        throw VirtErrors.noSupport("virConnectDomainXMLFromNative");
+    }
+
+    /** virConnectDomainXMLToNative: a domain XML document in a native format (such as "xen-xl"). */
+    default String domainXmlToNative(String format, String xml, int flags) {
+        throw VirtErrors.noSupport("virConnectDomainXMLToNative");
+    }
+
     /** virDomainGetOSType: "hvm", "linux", "exe", "xen". */
     default String osType(DomainRef domain) {
         throw VirtErrors.noSupport("virDomainGetOSType");

@@ -176,4 +176,17 @@ public interface HypervisorDriver {
     default int statsGroups() {
         return DomainStats.STATE;
     }
+
+    /**
+     * virConnectDomainXMLFromNative: the domain XML for a configuration in a native format of this hypervisor
+     * (for Xen "xen-xl", an xl.cfg file).
+     */
+    default String domainXmlFromNative(String format, String config) {
+        throw VirtErrors.noSupport("virConnectDomainXMLFromNative");
+    }
+
+    /** virConnectDomainXMLToNative: a domain XML document in a native format of this hypervisor. */
+    default String domainXmlToNative(String format, String xml) {
+        throw VirtErrors.noSupport("virConnectDomainXMLToNative");
+    }
 }

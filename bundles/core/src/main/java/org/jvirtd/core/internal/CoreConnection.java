@@ -245,6 +245,22 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public String domainXmlFromNative(String format, String config, int flags) {
+        writable("virConnectDomainXMLFromNative");
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "ConnectDomainXMLFromNative");
+        return driver.domainXmlFromNative(format, config);
+    }
+
+    @Override
+    public String domainXmlToNative(String format, String xml, int flags) {
+        writable("virConnectDomainXMLToNative");
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "ConnectDomainXMLToNative");
+        return driver.domainXmlToNative(format, xml);
+    }
+
+    @Override
     public String osType(DomainRef domain) {
         return domains.osType(domain);
     }
