@@ -9,6 +9,7 @@ packages=(
   qemu-system-x86 qemu-utils               # QEMU driver, qemu-img
   dnsmasq-base nftables iptables iproute2  # virtual networks
   iputils-ping                             # network tests ping guests
+  strace                                   # counts the journal's syncs (JournaledDirectorySyncTest, the benchmark)
   lvm2 e2fsprogs parted nfs-common         # storage pools
   busybox-static cpio                      # test guests of ../shared/fixtures
 )
