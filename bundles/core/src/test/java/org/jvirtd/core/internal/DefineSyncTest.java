@@ -1,4 +1,4 @@
-package org.jvirtd.platform.files;
+package org.jvirtd.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,26 +19,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The durability claim, measured: strace shows each journaled write making exactly one fdatasync of the journal
- * on the caller's thread, and no fsync, before it returns. A write path that stops syncing fails here.
+ * The durability claim of a define, measured: strace shows each define making exactly one fdatasync of the
+ * driver's journal on the caller's thread, and no fsync, before it returns. A define that stops syncing fails.
  */
-class JournaledDirectorySyncTest {
-    private static final int WRITES = 40;
+class DefineSyncTest {
+    private static final int DEFINES = 40;
     private static final Pattern LINE = Pattern.compile("^(\\d+)\\s+(\\w+)\\((.*)");
 
     @TempDir
     Path dir;
 
     @Test
-    void everyWriteSyncsTheJournalOnceBeforeItReturns() throws Exception {
+    void everyDefineSyncsTheJournalOnceBeforeItReturns() throws Exception {
         requireStrace();
-        Path root = Files.createDirectory(dir.resolve("domains"));
+        Path root = Files.createDirectory(dir.resolve("root"));
         Path markers = Files.createDirectory(dir.resolve("markers"));
         Path trace = dir.resolve("trace");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process probe = new ProcessBuilder("strace", "-f", "-y", "-qq", "-e", "trace=openat,fsync,fdatasync",
             "-o", trace.toString(), java, "-cp", System.getProperty("java.class.path"),
-            JournalSyncProbe.class.getName(), root.toString(), markers.toString(), Integer.toString(WRITES))
+            DefineSyncProbe.class.getName(), root.toString(), markers.toString(), Integer.toString(DEFINES))
             .redirectErrorStream(true).redirectOutput(dir.resolve("probe.out").toFile()).start();
         assertTrue(probe.waitFor(120, TimeUnit.SECONDS), "probe did not finish");
         assertEquals(0, probe.exitValue(), Files.readString(dir.resolve("probe.out")));
@@ -47,7 +47,7 @@ class JournaledDirectorySyncTest {
         int journalSyncs = 0;
         int fileSyncs = 0;
         boolean inside = false;
-        String journal = root.resolve(JournaledDirectory.JOURNAL_NAME) + ">";
+        String journal = root.resolve("etc/jvirtd/test/.journal") + ">";
         for (String line : Files.readAllLines(trace)) {
             Matcher m = LINE.matcher(line);
             if (!m.find()) {
@@ -68,8 +68,8 @@ class JournaledDirectorySyncTest {
             }
         }
         assertNotNull(caller, "the trace holds no begin marker:\n" + String.join("\n", Files.readAllLines(trace)));
-        assertEquals(WRITES, journalSyncs, "fdatasync calls of the journal by the writing thread");
-        assertEquals(0, fileSyncs, "fsync calls by the writing thread (the files are written at checkpoints)");
+        assertEquals(DEFINES, journalSyncs, "fdatasync calls of the journal by the defining thread");
+        assertEquals(0, fileSyncs, "fsync calls by the defining thread (the files are written at checkpoints)");
     }
 
     private static void requireStrace() throws IOException, InterruptedException {
