@@ -40,14 +40,14 @@ public abstract class DirectoryPoolBackend implements PoolBackend {
     @Override
     public VolumeInfo createVolume(PoolHandle pool, String volumeXml, int flags) {
         PoolDef def = definition(pool);
-        return FileVolumes.create(def, VolumeXml.parse(def, volumeXml), flags);
+        return FileVolumes.create(def, VolumeXml.parse(def, volumeXml, VolumeXml.OPT_CAPACITY), flags);
     }
 
     @Override
     public VolumeInfo cloneVolume(PoolHandle pool, String volumeXml, VolumeInfo source, int flags,
                                   ProgressListener progress) {
         PoolDef def = definition(pool);
-        return FileVolumes.copy(def, VolumeXml.parse(def, volumeXml, VolumeXml.OPT_CAPACITY), source, flags, progress);
+        return FileVolumes.copy(def, VolumeXml.parse(def, volumeXml, VolumeXml.NO_CAPACITY), source, flags, progress);
     }
 
     @Override

@@ -5,11 +5,16 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.api.storage.PoolContents;
 import org.jvirtd.api.storage.ProgressListener;
 import org.jvirtd.api.storage.StorageFlags;
@@ -19,6 +24,7 @@ import org.jvirtd.model.storage.PoolDef;
 import org.jvirtd.model.storage.PoolSource;
 import org.jvirtd.model.storage.PoolType;
 import org.jvirtd.model.storage.VolumeDef;
+import org.jvirtd.model.storage.VolumeStat;
 import org.jvirtd.model.storage.VolumeXml;
 
 /**
@@ -26,6 +32,7 @@ import org.jvirtd.model.storage.VolumeXml;
  * made, copied, resized and removed with plain file I/O (raw) or qemu-img (every other format).
  */
 public final class FileVolumes {
+    private static final int DEFAULT_MODE = 0600;
     private FileVolumes() {
     }
 
@@ -56,21 +63,29 @@ public final class FileVolumes {
         return describe(file, allocations(List.of(file)).get(0));
     }
 
+    /**
+     * A volume's info and XML as libvirt shows a volume it has read from disk: sizes, owner and times from the
+     * file, its layout (format, compat, cluster size, features) from the image header.
+     */
     private static VolumeInfo describe(Path file, long allocation) throws IOException {
         ImageProbe.Image image = ImageProbe.probe(file);
-        long size = Files.size(file);
+        Map<String, Object> stat = Files.readAttributes(file, "unix:mode,uid,gid,size,lastAccessTime,"
+            + "lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+        long size = (Long) stat.get("size");
         long capacity = image.capacity() >= 0 ? image.capacity() : size;
         String path = file.toString();
-        Permissions perms = new Permissions((Integer) Files.getAttribute(file, "unix:mode") & 07777,
-            ((Number) Files.getAttribute(file, "unix:uid")).longValue(),
-            ((Number) Files.getAttribute(file, "unix:gid")).longValue(), null);
+        Permissions perms = new Permissions((Integer) stat.get("mode") & 07777, ((Number) stat.get("uid")).longValue(),
+            ((Number) stat.get("gid")).longValue(), null);
         VolumeDef.BackingStore backing = image.backingPath() == null ? null
             : new VolumeDef.BackingStore(image.backingPath(), backingFormat(image.backingPath()), null);
-        VolumeDef def = new VolumeDef("file", file.getFileName().toString(), path, capacity, allocation,
-            new VolumeDef.Target(path, image.format(), perms, null, image.compat(), null, false,
-                image.lazyRefcounts(), false), backing);
+        VolumeDef.Target layout = new VolumeDef.Target(path, image.format(), perms, null, image.compat(),
+            image.clusterSize(), false, image.lazyRefcounts(), image.extendedL2(), image.features());
+        VolumeDef def = new VolumeDef("file", file.getFileName().toString(), path, capacity, allocation, layout,
+            backing);
+        VolumeStat times = new VolumeStat(size, ((FileTime) stat.get("lastAccessTime")).toInstant(),
+            ((FileTime) stat.get("lastModifiedTime")).toInstant(), ((FileTime) stat.get("ctime")).toInstant());
         return new VolumeInfo(def.name(), path, path, StorageFlags.VOL_FILE, capacity, allocation,
-            VolumeXml.format(def, 0));
+            VolumeXml.format(def, times));
     }
 
     private static String backingFormat(String path) {
@@ -103,6 +118,9 @@ public final class FileVolumes {
         Path path = Path.of(vol.target().path());
         if (vol.target().encryption() != null) {
             throw StorageErrors.unsupported("encrypted volumes need a secret driver, which jvirtd does not have");
+        }
+        if (vol.backingStore() != null) {
+            requireBackingStore(vol.backingStore().path());
         }
         if ("raw".equals(vol.target().format()) && vol.backingStore() == null) {
             createRaw(path, vol.capacity(), vol.allocation());
@@ -155,6 +173,16 @@ public final class FileVolumes {
         return finish(path, vol);
     }
 
+    /** libvirt opens a new volume's backing store before it runs qemu-img, and names it when it cannot. */
+    private static void requireBackingStore(String backing) {
+        try {
+            Files.readAttributes(Path.of(backing), "size");
+        } catch (IOException e) {
+            throw new VirtException(ErrorCode.SYSTEM_ERROR, ErrorDomain.STORAGE, "inaccessible backing store volume "
+                + backing + ": " + StorageErrors.reason(e), e);
+        }
+    }
+
     /** Removes a volume's file, overwriting it with zeros first when asked (VIR_STORAGE_VOL_DELETE_ZEROED). */
     public static void delete(VolumeInfo volume, int flags) {
         Path path = Path.of(volume.path());
@@ -193,7 +221,7 @@ public final class FileVolumes {
         VolumeDef.Target t = vol.target();
         return new VolumeDef("file", vol.name(), path, vol.capacity(), vol.allocation(),
             new VolumeDef.Target(path, t.format() == null ? "raw" : t.format(), t.permissions(), t.encryption(),
-                t.compat(), t.clusterSize(), t.nocow(), t.lazyRefcounts(), t.extendedL2()),
+                t.compat(), t.clusterSize(), t.nocow(), t.lazyRefcounts(), t.extendedL2(), t.features()),
             vol.backingStore());
     }
 
@@ -202,11 +230,12 @@ public final class FileVolumes {
         PoolDef anyPool = new PoolDef(PoolType.DIR, "source", new UUID(0, 0), null,
             new PoolSource(List.of(), List.of(), null, null, null, null, null, null, null, null, null), "/", null,
             null, List.of(), List.of());
-        VolumeDef def = VolumeXml.parse(anyPool, volume.xml(), VolumeXml.OPT_CAPACITY);
+        VolumeDef def = VolumeXml.parse(anyPool, volume.xml(), VolumeXml.NO_CAPACITY);
         return new VolumeDef(def.type(), def.name(), def.key(), volume.capacity(), volume.allocation(),
             new VolumeDef.Target(volume.path(), def.target().format(), def.target().permissions(),
                 def.target().encryption(), def.target().compat(), def.target().clusterSize(), def.target().nocow(),
-                def.target().lazyRefcounts(), def.target().extendedL2()), def.backingStore());
+                def.target().lazyRefcounts(), def.target().extendedL2(), def.target().features()),
+            def.backingStore());
     }
 
     private static void createRaw(Path path, long capacity, long allocation) {
@@ -250,9 +279,9 @@ public final class FileVolumes {
     private static VolumeInfo finish(Path path, VolumeDef vol) {
         try {
             Permissions p = vol.target().permissions();
-            if (p != null && p.mode() >= 0) {
-                Files.setPosixFilePermissions(path, PoolDirectory.permissions(p.mode()));
-            }
+            // libvirt's mode for a new volume that names none
+            Files.setPosixFilePermissions(path, PoolDirectory.permissions(p != null && p.mode() >= 0 ? p.mode()
+                : DEFAULT_MODE));
             if (p != null) {
                 chown(path, p.owner(), p.group());
             }

@@ -84,12 +84,12 @@ final class PoolVolumes {
     }
 
     VolumeRef create(PoolObject pool, String xml, int flags) {
-        VolumeDef def = newVolume(pool, xml, 0);
+        VolumeDef def = newVolume(pool, xml, VolumeXml.OPT_CAPACITY);
         return building(pool, def.name(), backend -> backend.createVolume(pool, xml, flags));
     }
 
     VolumeRef createFrom(PoolObject pool, String xml, VolumeRef sourceRef, int flags, ProgressListener progress) {
-        VolumeDef def = newVolume(pool, xml, VolumeXml.OPT_CAPACITY);
+        VolumeDef def = newVolume(pool, xml, VolumeXml.NO_CAPACITY);
         PoolObject sourcePool = table.byName(sourceRef.pool());
         VolumeInfo source = using(sourcePool, sourceRef.name());
         try {
@@ -106,6 +106,10 @@ final class PoolVolumes {
             VolumeDef def = VolumeXml.parse(pool.def(), xml, parseFlags);
             if (pool.volume(def.name()).isPresent() || pool.volumeBuilding(def.name())) {
                 throw StorageErrors.volumeExists(def.name());
+            }
+            // a volume's name becomes a file or device name (libvirt's backends check this once the name is free)
+            if (def.name().contains("/")) {
+                throw StorageErrors.invalid("volume name '" + def.name() + "' cannot contain '/'");
             }
             return def;
         }
