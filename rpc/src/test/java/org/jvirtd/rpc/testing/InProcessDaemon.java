@@ -24,6 +24,10 @@ import org.jvirtd.rpc.server.ServerSettings;
 import org.jvirtd.storage.core.internal.BackendRegistry;
 import org.jvirtd.storage.core.internal.CoreStoragePools;
 import org.jvirtd.storage.dir.DirPoolBackend;
+import org.jvirtd.storage.disk.DiskPoolBackend;
+import org.jvirtd.storage.fs.FsPoolBackend;
+import org.jvirtd.storage.logical.LogicalPoolBackend;
+import org.jvirtd.storage.netfs.NetfsPoolBackend;
 
 /**
  * The real core (config, event hub, driver registry, connections) with the real test driver, the real
@@ -62,6 +66,11 @@ public final class InProcessDaemon implements AutoCloseable {
         BackendRegistry backends = new BackendRegistry(config);
         pools = new CoreStoragePools(config, backends);
         backends.bindBackend(new DirPoolBackend());
+        // the others too, so pools of every type can be defined (starting them needs devices and servers)
+        backends.bindBackend(new FsPoolBackend());
+        backends.bindBackend(new NetfsPoolBackend());
+        backends.bindBackend(new LogicalPoolBackend());
+        backends.bindBackend(new DiskPoolBackend());
         server = new RpcServer(new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
