@@ -15,17 +15,18 @@ import org.jvirtd.rpc.testing.Processes;
 import org.jvirtd.rpc.testing.Processes.Result;
 
 /**
- * {@code virsh vol-dumpxml} of qcow2 and raw volumes in a refreshed dir pool prints what libvirtd 9.0 printed for
- * the same volumes made the same way ({@code peer-volumes/*.xml}, recorded from the peer): {@code <physical>},
- * {@code <timestamps>}, mode 0600, and the header's {@code <compat>}, {@code <clusterSize>} and
- * {@code <features/>}. What depends on the file system and the clock (allocation, the three times) comes from
- * stat(1) of the same file.
+ * {@code virsh vol-dumpxml} of qcow2 and raw volumes in a dir pool prints what libvirtd 9.0 printed for the same
+ * volumes made the same way ({@code peer-volumes/}, recorded from the peer): {@code <physical>},
+ * {@code <timestamps>}, mode 0600, and, right after they are made, {@code <compat>} and {@code <features>} as
+ * their definitions gave them ({@code created/}); once the pool is refreshed, the image header's compat,
+ * {@code <clusterSize>} and {@code <features/>} ({@code refreshed/}). What depends on the file system and the
+ * clock (allocation, the three times) comes from stat(1) of the same file.
  */
 class VirshVolumeXmlTest {
     private static final List<String> VOLUMES = List.of("v.qcow2", "v11.qcow2", "vlazy.qcow2", "vraw.img");
 
     @Test
-    void volumeXmlAfterARefreshIsLibvirtds() throws Exception {
+    void volumeXmlBeforeAndAfterARefreshIsLibvirtds() throws Exception {
         try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults())) {
             Path pool = daemon.root().resolve("p1");
             virsh(daemon, "pool-define-as", "p1", "dir", "--target", pool.toString());
@@ -38,20 +39,23 @@ class VirshVolumeXmlTest {
                 + "<format type='qcow2'/><features><lazy_refcounts/></features></target></volume>");
             create(daemon, "<volume><name>vraw.img</name><capacity unit='M'>64</capacity><allocation>0</allocation>"
                 + "</volume>");
-            virsh(daemon, "pool-refresh", "p1");
-
             for (String volume : VOLUMES) {
                 String printed = virsh(daemon, "vol-dumpxml", "--pool", "p1", volume).stdout();
-                assertEquals(expected(volume, pool), printed, volume);
+                assertEquals(expected("created", volume, pool), printed, volume + " as made");
+            }
+            virsh(daemon, "pool-refresh", "p1");
+            for (String volume : VOLUMES) {
+                String printed = virsh(daemon, "vol-dumpxml", "--pool", "p1", volume).stdout();
+                assertEquals(expected("refreshed", volume, pool), printed, volume + " after pool-refresh");
             }
         }
     }
 
     /** The peer's document with this run's pool directory and the file's allocation and times. */
-    private static String expected(String volume, Path pool) throws Exception {
+    private static String expected(String state, String volume, Path pool) throws Exception {
         String[] stat = Processes.run(List.of("stat", "-c", "%b %B %.9X %.9Y %.9Z", pool.resolve(volume).toString()),
             null, 10).stdout().trim().split(" ");
-        try (InputStream in = VirshVolumeXmlTest.class.getResourceAsStream("peer-volumes/" + volume + ".xml")) {
+        try (InputStream in = VirshVolumeXmlTest.class.getResourceAsStream("peer-volumes/" + state + "/" + volume + ".xml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("POOL", pool.toString())
                 .replace("ALLOCATION", Long.toString(Long.parseLong(stat[0]) * Long.parseLong(stat[1])))
                 .replace("ATIME", time(stat[2])).replace("MTIME", time(stat[3])).replace("CTIME", time(stat[4]));

@@ -2,6 +2,7 @@ package org.jvirtd.storage.util;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.jvirtd.api.storage.PoolBackend;
 import org.jvirtd.api.storage.PoolContents;
@@ -29,7 +30,12 @@ public abstract class DirectoryPoolBackend implements PoolBackend {
 
     @Override
     public PoolContents refresh(PoolHandle pool) {
-        return FileVolumes.refresh(definition(pool));
+        return FileVolumes.refresh(definition(pool), List.of());
+    }
+
+    @Override
+    public PoolContents refreshAfterJob(PoolHandle pool, List<VolumeInfo> known) {
+        return FileVolumes.refresh(definition(pool), known);
     }
 
     @Override

@@ -36,8 +36,12 @@ public final class FileVolumes {
     private FileVolumes() {
     }
 
-    /** Lists the target directory: every regular file is a volume. */
-    public static PoolContents refresh(PoolDef pool) {
+    /**
+     * Lists the target directory: every regular file is a volume. A volume in {@code known} keeps the layout
+     * (format, compat, cluster size, features) it has there, as libvirt keeps a volume's until the pool is
+     * refreshed; the others' layouts are read from their image headers.
+     */
+    public static PoolContents refresh(PoolDef pool, List<VolumeInfo> known) {
         PoolDirectory.requireDirectory(pool);
         List<Path> files;
         try (Stream<Path> list = Files.list(Path.of(pool.targetPath()))) {
@@ -50,7 +54,10 @@ public final class FileVolumes {
         List<VolumeInfo> volumes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             try {
-                volumes.add(describe(files.get(i), allocations.get(i)));
+                Path file = files.get(i);
+                VolumeDef.Target layout = known.stream().filter(v -> v.path().equals(file.toString())).findFirst()
+                    .map(v -> sourceDefinition(v).target()).orElse(null);
+                volumes.add(describe(file, allocations.get(i), layout));
             } catch (IOException gone) {
                 // removed while we looked: not a volume any more
             }
@@ -60,14 +67,15 @@ public final class FileVolumes {
 
     /** A volume's info and XML as its file says now. */
     public static VolumeInfo describe(Path file) throws IOException {
-        return describe(file, allocations(List.of(file)).get(0));
+        return describe(file, allocations(List.of(file)).get(0), null);
     }
 
     /**
-     * A volume's info and XML as libvirt shows a volume it has read from disk: sizes, owner and times from the
-     * file, its layout (format, compat, cluster size, features) from the image header.
+     * A volume's info and XML as libvirt shows it: sizes, owner and times from the file; its layout (format,
+     * compat, cluster size, features) from {@code known} (what its definition or the last refresh gave), or
+     * from the image header when null.
      */
-    private static VolumeInfo describe(Path file, long allocation) throws IOException {
+    private static VolumeInfo describe(Path file, long allocation, VolumeDef.Target known) throws IOException {
         ImageProbe.Image image = ImageProbe.probe(file);
         Map<String, Object> stat = Files.readAttributes(file, "unix:mode,uid,gid,size,lastAccessTime,"
             + "lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
@@ -78,8 +86,11 @@ public final class FileVolumes {
             ((Number) stat.get("gid")).longValue(), null);
         VolumeDef.BackingStore backing = image.backingPath() == null ? null
             : new VolumeDef.BackingStore(image.backingPath(), backingFormat(image.backingPath()), null);
-        VolumeDef.Target layout = new VolumeDef.Target(path, image.format(), perms, null, image.compat(),
-            image.clusterSize(), false, image.lazyRefcounts(), image.extendedL2(), image.features());
+        VolumeDef.Target layout = known == null
+            ? new VolumeDef.Target(path, image.format(), perms, null, image.compat(), image.clusterSize(), false,
+                image.lazyRefcounts(), image.extendedL2(), image.features())
+            : new VolumeDef.Target(path, known.format(), perms, null, known.compat(), known.clusterSize(), false,
+                known.lazyRefcounts(), known.extendedL2(), known.features());
         VolumeDef def = new VolumeDef("file", file.getFileName().toString(), path, capacity, allocation, layout,
             backing);
         VolumeStat times = new VolumeStat(size, ((FileTime) stat.get("lastAccessTime")).toInstant(),
@@ -285,7 +296,7 @@ public final class FileVolumes {
             if (p != null) {
                 chown(path, p.owner(), p.group());
             }
-            return describe(path);
+            return describe(path, allocations(List.of(path)).get(0), vol.target());
         } catch (IOException e) {
             removeQuietly(path);
             throw StorageErrors.system("cannot set up volume", path.toString(), e);

@@ -317,7 +317,7 @@ public final class CoreStoragePools implements StoragePools {
     private void refreshAfterJob(PoolObject pool) {
         synchronized (pool) {
             if (pool.isActive()) {
-                pool.setContents(backend(pool).refresh(pool));
+                pool.setContents(backend(pool).refreshAfterJob(pool, pool.contents().volumes()));
                 store.saveStatus(pool);
             }
         }

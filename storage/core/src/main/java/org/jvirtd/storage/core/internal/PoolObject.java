@@ -1,6 +1,7 @@
 package org.jvirtd.storage.core.internal;
 
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,6 +140,14 @@ final class PoolObject implements PoolHandle {
 
     synchronized void setContents(PoolContents found) {
         contents = found;
+    }
+
+    /** Adds (or replaces) a volume a job just made, before the refresh that follows the job. */
+    synchronized void madeVolume(VolumeInfo made) {
+        List<VolumeInfo> volumes = new ArrayList<>(contents.volumes());
+        volumes.removeIf(v -> v.name().equals(made.name()));
+        volumes.add(made);
+        contents = new PoolContents(contents.capacity(), contents.allocation(), contents.available(), volumes);
     }
 
     synchronized PoolContents contents() {

@@ -123,6 +123,7 @@ final class PoolVolumes {
         }
         try {
             VolumeInfo made = work.apply(backend);
+            pool.madeVolume(made);
             refresh.accept(pool);
             return pool.refOf(made);
         } finally {
