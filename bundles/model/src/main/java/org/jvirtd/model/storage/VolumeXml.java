@@ -83,8 +83,8 @@ public final class VolumeXml {
         String cluster = Dom.text(target, "clusterSize");
         VolumeDef.Target t = new VolumeDef.Target(Dom.trimmedText(target, "path"), format(target, formats),
             PermissionsXml.parse(Dom.child(target, "permissions")), EncryptionXml.parse(Dom.child(target, "encryption")),
-            compat, cluster == null ? null : size("./target/clusterSize", cluster,
-                Dom.childAttr(target, "clusterSize", "unit")),
+            compat, cluster == null ? null : ScaledInteger.toBytes(D, "./target/clusterSize", cluster,
+                Dom.childAttr(target, "clusterSize", "unit"), 1, -1L),
             Dom.child(target, "nocow") != null, Dom.child(features, "lazy_refcounts") != null,
             Dom.child(features, "extended_l2") != null, features != null);
         return new VolumeDef(type, name, Dom.trimmedText(root, "key"), capacity, allocation, t, store);
