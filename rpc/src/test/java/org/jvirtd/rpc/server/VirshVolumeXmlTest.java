@@ -1,9 +1,11 @@
 package org.jvirtd.rpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,16 @@ class VirshVolumeXmlTest {
                 String printed = virsh(daemon, "vol-dumpxml", "--pool", "p1", volume).stdout();
                 assertEquals(expected("refreshed", volume, pool), printed, volume + " after pool-refresh");
             }
+
+            // written behind the daemon's back: like libvirt, each vol-dumpxml and vol-info reads the file again
+            try (RandomAccessFile raw = new RandomAccessFile(pool.resolve("vraw.img").toFile(), "rw")) {
+                raw.write(new byte[3 << 20]);
+                raw.getFD().sync();
+            }
+            assertEquals(expected("refreshed", "vraw.img", pool),
+                virsh(daemon, "vol-dumpxml", "--pool", "p1", "vraw.img").stdout(), "vraw.img after a write");
+            assertTrue(virsh(daemon, "vol-info", "--pool", "p1", "vraw.img").stdout()
+                .contains("Allocation:     3.00 MiB"), "vol-info after a write");
         }
     }
 

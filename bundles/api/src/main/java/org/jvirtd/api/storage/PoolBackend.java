@@ -50,6 +50,14 @@ public interface PoolBackend {
         return refresh(pool);
     }
 
+    /**
+     * A volume as it is now (sizes, owner, times; its layout as known), as libvirt re-reads a volume for each
+     * vol-info and vol-dumpxml. By default, the volume as the last refresh listed it.
+     */
+    default VolumeInfo refreshVolume(PoolHandle pool, VolumeInfo volume) {
+        return volume;
+    }
+
     default void delete(PoolHandle pool, int flags) {
         throw VirtErrors.noSupport("virStoragePoolDelete");
     }

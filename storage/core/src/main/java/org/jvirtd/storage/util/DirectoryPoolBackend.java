@@ -39,6 +39,11 @@ public abstract class DirectoryPoolBackend implements PoolBackend {
     }
 
     @Override
+    public VolumeInfo refreshVolume(PoolHandle pool, VolumeInfo volume) {
+        return FileVolumes.reread(volume);
+    }
+
+    @Override
     public void delete(PoolHandle pool, int flags) {
         PoolDirectory.delete(definition(pool));
     }

@@ -65,6 +65,16 @@ public final class FileVolumes {
         return PoolDirectory.contents(pool, volumes);
     }
 
+    /** A volume's sizes, owner and times as its file says now, its layout as known. */
+    public static VolumeInfo reread(VolumeInfo volume) {
+        Path file = Path.of(volume.path());
+        try {
+            return describe(file, allocations(List.of(file)).get(0), sourceDefinition(volume).target());
+        } catch (IOException e) {
+            throw StorageErrors.system("cannot stat file", volume.path(), e);
+        }
+    }
+
     /** A volume's info and XML as its file says now. */
     public static VolumeInfo describe(Path file) throws IOException {
         return describe(file, allocations(List.of(file)).get(0), null);
@@ -76,9 +86,10 @@ public final class FileVolumes {
      * from the image header when null.
      */
     private static VolumeInfo describe(Path file, long allocation, VolumeDef.Target known) throws IOException {
-        ImageProbe.Image image = ImageProbe.probe(file);
+        // stat before reading the header, as libvirt does: the times shown are the file's, not our read's
         Map<String, Object> stat = Files.readAttributes(file, "unix:mode,uid,gid,size,lastAccessTime,"
             + "lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+        ImageProbe.Image image = ImageProbe.probe(file);
         long size = (Long) stat.get("size");
         long capacity = image.capacity() >= 0 ? image.capacity() : size;
         String path = file.toString();

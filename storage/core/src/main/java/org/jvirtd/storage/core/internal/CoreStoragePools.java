@@ -436,12 +436,12 @@ public final class CoreStoragePools implements StoragePools {
 
     @Override
     public VolumeInfo volumeInfo(VolumeRef volume) {
-        return volumes.info(volume);
+        return volumes.current(volume);
     }
 
     @Override
     public String volumeXml(VolumeRef volume, int flags) {
-        return volumes.info(volume).xml();
+        return volumes.current(volume).xml();
     }
 
     @Override

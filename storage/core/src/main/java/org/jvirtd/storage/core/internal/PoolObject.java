@@ -142,11 +142,18 @@ final class PoolObject implements PoolHandle {
         contents = found;
     }
 
-    /** Adds (or replaces) a volume a job just made, before the refresh that follows the job. */
-    synchronized void madeVolume(VolumeInfo made) {
+    /** Adds or replaces a volume: one a job just made (before the refresh after the job), or one re-read. */
+    synchronized void putVolume(VolumeInfo volume) {
         List<VolumeInfo> volumes = new ArrayList<>(contents.volumes());
-        volumes.removeIf(v -> v.name().equals(made.name()));
-        volumes.add(made);
+        int at = 0;
+        while (at < volumes.size() && !volumes.get(at).name().equals(volume.name())) {
+            at++;
+        }
+        if (at < volumes.size()) {
+            volumes.set(at, volume);
+        } else {
+            volumes.add(volume);
+        }
         contents = new PoolContents(contents.capacity(), contents.allocation(), contents.available(), volumes);
     }
 

@@ -83,6 +83,18 @@ final class PoolVolumes {
         }
     }
 
+    /** A volume re-read by its backend, as libvirt re-reads one for vol-info and vol-dumpxml; the pool keeps it. */
+    VolumeInfo current(VolumeRef ref) {
+        PoolObject pool = table.byName(ref.pool());
+        synchronized (pool) {
+            requireActive(pool);
+            VolumeInfo known = pool.volume(ref.name()).orElseThrow(() -> StorageErrors.noVolumeName(ref.name()));
+            VolumeInfo now = backends.require(pool.def().type().xmlName()).refreshVolume(pool, known);
+            pool.putVolume(now);
+            return now;
+        }
+    }
+
     VolumeRef create(PoolObject pool, String xml, int flags) {
         VolumeDef def = newVolume(pool, xml, VolumeXml.OPT_CAPACITY);
         return building(pool, def.name(), backend -> backend.createVolume(pool, xml, flags));
@@ -123,7 +135,7 @@ final class PoolVolumes {
         }
         try {
             VolumeInfo made = work.apply(backend);
-            pool.madeVolume(made);
+            pool.putVolume(made);
             refresh.accept(pool);
             return pool.refOf(made);
         } finally {
