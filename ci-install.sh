@@ -13,6 +13,7 @@ packages=(
   qemu-system-x86 qemu-utils               # QEMU driver, qemu-img
   dnsmasq-base nftables iptables iproute2  # virtual networks
   iputils-ping                             # network tests ping guests
+  strace                                   # counts the journal's syncs (DefineSyncTest, the benchmark)
   lvm2 e2fsprogs parted nfs-common mount   # storage pools (mount has losetup for the loop device tests)
   systemd man-db                           # init-scripts.sh: systemd-analyze verifies the units, man renders jvirtd.8
   busybox-static cpio                      # test guests of ../shared/fixtures

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the same client code (../shared/tools/virt-bench.py, libvirt-python) against
-# jvirtd and against a real libvirtd 9.0 in the same run, then one table with both and their ratio.
-#   jvirtd    the assembled distribution on test:///default (its test driver keeps every definition
-#             on disk, written atomically with fsync)
-#   libvirtd  ../shared/tools/peer-libvirtd.sh in its own namespaces, on qemu:///system (definitions
-#             on disk) and, for a driver-for-driver view, on its in-memory test:///default
-# Each daemon first gets one unmeasured warm-up pass of the same steps (JIT for jvirtd, caches and lazily
+# jvirtd and against a real libvirtd 9.0 in the same run, driver for driver, then one table with the four
+# columns and two ratios:
+#   qemu   jvirtd's QEMU driver vs libvirtd's QEMU driver, both on qemu:///system: definitions on disk
+#          (jvirtd: a journal record synced with fdatasync; libvirtd: the XML file rewritten with fsync)
+#   test   jvirtd's test driver vs libvirtd's test driver, both on test:///default (jvirtd's keeps every
+#          definition on disk like its QEMU driver; libvirtd's keeps them in memory only)
+# Each target first gets one unmeasured warm-up pass of the same steps (JIT for jvirtd, caches and lazily
 # loaded drivers for libvirtd), then ROUNDS (default 3) measured passes, interleaved so that load from
 # elsewhere on the machine hits all of them alike; every cell is the median of its rounds.
+# Last, count-define-syncs.py counts with strace the fsync/fdatasync calls each daemon makes during
+# SYNC_N (default 200) defines on each driver: that row tells a durable define from one that is not.
 # Usage: bench-vs-libvirtd.sh [DIST_DIR] [N_DOMAINS]   (root; DIST_DIR defaults to distribution/target/jvirtd)
 set -euo pipefail
 
@@ -15,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 dist=$(readlink -f "${1:-$here/../../target/jvirtd}")
 n=${2:-1000}
 rounds=${ROUNDS:-3}
+sync_n=${SYNC_N:-200}
 shared=$(readlink -f "$here/../../../../shared")
 bench=$shared/tools/virt-bench.py
 peer=$shared/tools/peer-libvirtd.sh
@@ -43,30 +47,44 @@ for _ in $(seq 1 300); do [ -S "$work/jroot/run/libvirt/libvirt-sock" ] && break
 sleep 1
 fresh="$(rss_kib "$work/jroot/run/jvirtd.pid") $(rss_kib "$PEER_DIR/libvirtd.pid")"
 
+jsock=$work/jroot/run/libvirt/libvirt-sock
 targets=(
-  "jvirtd test+unix:///default?socket=$work/jroot/run/libvirt/libvirt-sock $work/jroot/run/jvirtd.pid"
-  "libvirtd-qemu $("$peer" uri) $PEER_DIR/libvirtd.pid"
-  "libvirtd-test $("$peer" test-uri) $PEER_DIR/libvirtd.pid"
+  "jvirtd-qemu qemu+unix:///system?socket=$jsock $work/jroot/run/jvirtd.pid kvm"
+  "libvirtd-qemu $("$peer" uri) $PEER_DIR/libvirtd.pid kvm"
+  "jvirtd-test test+unix:///default?socket=$jsock $work/jroot/run/jvirtd.pid test"
+  "libvirtd-test $("$peer" test-uri) $PEER_DIR/libvirtd.pid test"
 )
 for t in "${targets[@]}"; do
-  read -r label uri pidfile <<<"$t"
+  read -r label uri pidfile _ <<<"$t"
   run_bench "$label (warm-up)" "$uri" "$pidfile" /dev/null
 done
 for round in $(seq 1 "$rounds"); do
   for t in "${targets[@]}"; do
-    read -r label uri pidfile <<<"$t"
+    read -r label uri pidfile _ <<<"$t"
     run_bench "$label" "$uri" "$pidfile" "$work/results.jsonl"
   done
 done
 
-/usr/bin/python3 - "$work/results.jsonl" "$n" "$rounds" $fresh <<'PY'
+for t in "${targets[@]}"; do
+  read -r label uri pidfile vtype <<<"$t"
+  echo "== syncs during $sync_n defines on $label" >&2
+  printf '%s %s\n' "$label" "$(/usr/bin/python3 "$here/count-define-syncs.py" "$uri" "$(cat "$pidfile")" "$sync_n" "$vtype")" \
+    >>"$work/syncs.txt"
+done
+
+/usr/bin/python3 - "$work/results.jsonl" "$n" "$rounds" "$work/syncs.txt" $fresh <<'PY'
 import json, statistics, sys
 samples = {}
 for line in open(sys.argv[1]):
     r = json.loads(line)
     samples.setdefault(r.get("label"), []).append(r)
 n, rounds = sys.argv[2], sys.argv[3]
-fresh = {"jvirtd": int(sys.argv[4]), "libvirtd-qemu": int(sys.argv[5]), "libvirtd-test": int(sys.argv[5])}
+syncs = {}
+for line in open(sys.argv[4]):
+    label, result = line.split(" ", 1)
+    syncs[label] = json.loads(result)
+jfresh, lfresh = int(sys.argv[5]), int(sys.argv[6])
+fresh = {"jvirtd-qemu": jfresh, "jvirtd-test": jfresh, "libvirtd-qemu": lfresh, "libvirtd-test": lfresh}
 
 def get1(r, path):
     for key in path:
@@ -78,6 +96,8 @@ def get1(r, path):
 def get(label, path):
     if path == ("fresh",):
         return fresh[label]
+    if path[0] == "syncs":
+        return syncs.get(label, {}).get(path[1])
     vals = [v for v in (get1(r, path) for r in samples.get(label, [])) if v is not None]
     return statistics.median(vals) if vals else None
 
@@ -96,27 +116,33 @@ rows = [
     ("RSS idle", ("rss_kib", "idle"), "KiB", False),
     ("RSS after define", ("rss_kib", "after_define"), "KiB", False),
     ("RSS after undefine", ("rss_kib", "after_undefine"), "KiB", False),
+    ("fsync per define", ("syncs", "fsync_per_define"), "calls", None),
+    ("fdatasync per define", ("syncs", "fdatasync_per_define"), "calls", None),
 ]
-labels = ["jvirtd", "libvirtd-qemu", "libvirtd-test"]
-head = "%-24s %-8s" % ("operation", "unit") + "".join("%16s" % l for l in labels) + "%14s%14s" % ("vs qemu", "vs test")
+for s in syncs.values():
+    s["fsync_per_define"] = round(s["fsync"] / s["defines"], 2)
+    s["fdatasync_per_define"] = round(s["fdatasync"] / s["defines"], 2)
+pairs = [("jvirtd-qemu", "libvirtd-qemu"), ("jvirtd-test", "libvirtd-test")]
+head = "%-24s %-8s" % ("operation", "unit")
+for j, l in pairs:
+    head += "%14s%14s%9s" % (j, l, "ratio")
 print(head)
 print("-" * len(head))
 for name, path, unit, higher_better in rows:
-    vals = [get(l, path) for l in labels]
-    cells = "".join("%16s" % ("-" if v is None else v) for v in vals)
-    ratios = ""
-    for other in vals[1:]:
-        j = vals[0]
-        if j and other:
-            ratio = j / other if higher_better else other / j
-            ratios += "%13.2fx" % ratio
-        else:
-            ratios += "%14s" % "-"
-    print("%-24s %-8s%s%s" % (name, unit, cells, ratios))
+    line = "%-24s %-8s" % (name, unit)
+    for j, l in pairs:
+        jv, lv = get(j, path), get(l, path)
+        ratio = "-"
+        if higher_better is not None and jv and lv:
+            ratio = "%.2fx" % (jv / lv if higher_better else lv / jv)
+        line += "%14s%14s%9s" % ("-" if jv is None else jv, "-" if lv is None else lv, ratio)
+    print(line)
 print("\nmedians of %s rounds after one warm-up pass each; ratio > 1: jvirtd is better (faster or smaller)."
       % rounds)
-print("RSS fresh: right after start; RSS idle and later: as virt-bench reads them in a measured round.")
-for l in labels:
+print("RSS fresh: right after start (one process per daemon serves both of its drivers); RSS idle and later:")
+print("as virt-bench reads them in a measured round. Syncs: strace -f -c on the daemon during %s defines."
+      % next(iter(syncs.values()), {}).get("defines", "-"))
+for l in [x for p in pairs for x in p]:
     for r in samples.get(l, []):
         if r.get("errors"):
             print("%s errors: %s" % (l, r["errors"]))

@@ -28,6 +28,10 @@ import org.jvirtd.secret.SecretDriver;
 import org.jvirtd.storage.core.internal.BackendRegistry;
 import org.jvirtd.storage.core.internal.CoreStoragePools;
 import org.jvirtd.storage.dir.DirPoolBackend;
+import org.jvirtd.storage.disk.DiskPoolBackend;
+import org.jvirtd.storage.fs.FsPoolBackend;
+import org.jvirtd.storage.logical.LogicalPoolBackend;
+import org.jvirtd.storage.netfs.NetfsPoolBackend;
 
 /**
  * The real core (config, event hub, driver registry, connections) with the real test driver, the real
@@ -74,6 +78,11 @@ public final class InProcessDaemon implements AutoCloseable {
         BackendRegistry backends = new BackendRegistry(config);
         pools = new CoreStoragePools(config, backends);
         backends.bindBackend(new DirPoolBackend());
+        // the others too, so pools of every type can be defined (starting them needs devices and servers)
+        backends.bindBackend(new FsPoolBackend());
+        backends.bindBackend(new NetfsPoolBackend());
+        backends.bindBackend(new LogicalPoolBackend());
+        backends.bindBackend(new DiskPoolBackend());
         Hypervisors watchedHypervisors = subscriptions.watch(Hypervisors.class, hypervisors);
         Networks watchedNetworks = subscriptions.watch(Networks.class, networks);
         StoragePools watchedPools = subscriptions.watch(StoragePools.class, pools);

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import org.jvirtd.api.VirtErrors;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -38,6 +39,24 @@ public interface PoolBackend {
 
     /** The pool's sizes and volumes as they are on the host now. */
     PoolContents refresh(PoolHandle pool);
+
+    /**
+     * The pool's sizes and volumes after a volume job (create, clone, delete, resize, wipe, upload), given the
+     * volumes known before it and the one it made. libvirt shows a volume's layout (format, compat, features)
+     * as its definition or the last pool refresh gave it until the pool is refreshed again; a backend that
+     * reads layouts from image headers keeps the known ones here. By default, a full {@link #refresh}.
+     */
+    default PoolContents refreshAfterJob(PoolHandle pool, List<VolumeInfo> known) {
+        return refresh(pool);
+    }
+
+    /**
+     * A volume as it is now (sizes, owner, times; its layout as known), as libvirt re-reads a volume for each
+     * vol-info and vol-dumpxml. By default, the volume as the last refresh listed it.
+     */
+    default VolumeInfo refreshVolume(PoolHandle pool, VolumeInfo volume) {
+        return volume;
+    }
 
     default void delete(PoolHandle pool, int flags) {
         throw VirtErrors.noSupport("virStoragePoolDelete");

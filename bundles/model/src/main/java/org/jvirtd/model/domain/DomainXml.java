@@ -41,7 +41,7 @@ public final class DomainXml {
     public static DomainDef parse(String xml, int flags) {
         XmlNode root = XmlNode.parse(xml, D, "domain_definition");
         if (!root.is("domain")) {
-            throw Errors.xml(D, "unexpected root element <" + root.name() + ">, expecting <domain>");
+            throw Errors.xml(D, "expecting root element of 'domain', not '" + root.name() + "'");
         }
         String type = root.attr("type");
         if (type == null || type.isEmpty()) {

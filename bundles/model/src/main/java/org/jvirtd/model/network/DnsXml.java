@@ -48,26 +48,27 @@ final class DnsXml {
         for (Element h : Dom.children(e, "host")) {
             hosts.add(parseHost(h, network));
         }
-        Dns dns = new Dns(YesNo.parse(D, "enable", Dom.attr(e, "enable")),
-            YesNo.parse(D, "forwardPlainNames", Dom.attr(e, "forwardPlainNames")), forwarders, txts, srvs, hosts);
+        Dns dns = new Dns(YesNo.parse(D, e, "enable"), YesNo.parse(D, e, "forwardPlainNames"), forwarders, txts,
+            srvs, hosts);
         if (Boolean.FALSE.equals(dns.enable()) && (dns.hasRecords() || dns.forwardPlainNames() != null)) {
             throw Errors.xml(D, "Extra data in disabled network '" + network + "'");
         }
         return dns;
     }
 
+    // libvirt reports the TXT, SRV and HOST record errors as VIR_ERR_XML_DETAIL: the message alone
     private static Dns.Txt parseTxt(Element t, String network) {
         String name = Dom.attr(t, "name");
         if (name == null) {
-            throw Errors.xml(D, "missing required name attribute in DNS TXT record of network " + network);
+            throw Errors.xmlDetail(D, "missing required name attribute in DNS TXT record of network " + network);
         }
         if (name.contains(" ")) {
-            throw Errors.xml(D, "prohibited space character in DNS TXT record name '" + name + "' of network "
+            throw Errors.xmlDetail(D, "prohibited character in DNS TXT record name '" + name + "' of network "
                 + network);
         }
         String value = Dom.attr(t, "value");
         if (value == null) {
-            throw Errors.xml(D, "missing required value attribute in DNS TXT record named '" + name
+            throw Errors.xmlDetail(D, "missing required value attribute in DNS TXT record named '" + name
                 + "' of network " + network);
         }
         return new Dns.Txt(name, value);
@@ -76,19 +77,11 @@ final class DnsXml {
     private static Dns.Srv parseSrv(Element s, String network) {
         String service = Dom.attr(s, "service");
         if (service == null) {
-            throw Errors.xml(D, "missing required service attribute in DNS SRV record of network '" + network + "'");
-        }
-        if (service.length() > 15) {
-            throw Errors.xml(D, "service attribute '" + service + "' in network '" + network
-                + "' is too long, limit is 15 bytes");
+            throw Errors.xmlDetail(D, "missing required service attribute in DNS SRV record of network '" + network + "'");
         }
         String protocol = Dom.attr(s, "protocol");
         if (protocol == null) {
-            throw Errors.xml(D, "missing required protocol attribute in DNS SRV record '" + service + "' of network '"
-                + network + "'");
-        }
-        if (!protocol.equals("tcp") && !protocol.equals("udp")) {
-            throw Errors.xml(D, "Invalid protocol attribute value '" + protocol + "' in DNS SRV record of network '"
+            throw Errors.xmlDetail(D, "missing required protocol attribute in DNS SRV record '" + service + "' of network '"
                 + network + "'");
         }
         return new Dns.Srv(service, protocol, Dom.attr(s, "domain"), Dom.attr(s, "target"),
@@ -102,7 +95,7 @@ final class DnsXml {
             return 0;
         }
         if (!text.strip().matches("\\d{1,5}") || Integer.parseInt(text.strip()) > 65535) {
-            throw Errors.xml(D, "invalid " + attribute + " attribute value '" + text + "' in DNS SRV record '"
+            throw Errors.xmlDetail(D, "invalid " + attribute + " attribute value '" + text + "' in DNS SRV record '"
                 + service + "' of network '" + network + "'");
         }
         return Integer.parseInt(text.strip());
@@ -110,19 +103,22 @@ final class DnsXml {
 
     private static Dns.Host parseHost(Element h, String network) {
         String ip = Dom.attr(h, "ip");
-        if (ip == null || IpAddresses.parse(ip) == null) {
-            throw Errors.xml(D, "Missing IP address in network '" + network + "' DNS HOST record");
+        if (ip == null) {
+            throw Errors.xmlDetail(D, "Missing IP address in network '" + network + "' DNS HOST record");
+        }
+        if (IpAddresses.parse(ip) == null) {
+            throw Errors.xmlDetail(D, "Invalid IP address in network '" + network + "' DNS HOST record");
         }
         List<String> names = new ArrayList<>();
         for (Element n : Dom.children(h, "hostname")) {
             String name = n.getTextContent();
             if (name.isEmpty()) {
-                throw Errors.xml(D, "Missing hostname in network '" + network + "' DNS HOST record");
+                throw Errors.xmlDetail(D, "Missing hostname in network '" + network + "' DNS HOST record");
             }
             names.add(name);
         }
         if (names.isEmpty()) {
-            throw Errors.xml(D, "Missing hostname in network '" + network + "' DNS HOST record");
+            throw Errors.xmlDetail(D, "Missing hostname in network '" + network + "' DNS HOST record");
         }
         return new Dns.Host(IpAddresses.canonical(ip), names);
     }

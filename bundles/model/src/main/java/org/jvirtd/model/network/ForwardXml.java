@@ -73,8 +73,8 @@ final class ForwardXml {
             if (interfaces.isEmpty()) {
                 interfaces.add(dev);
             } else if (!interfaces.get(0).equals(dev)) {
-                throw Errors.xml(D, "forward dev '" + dev + "' must match first interface element dev '"
-                    + interfaces.get(0) + "' in network '" + network + "'");
+                throw Errors.xml(D, "<forward dev='" + dev + "'> must match first <interface dev='"
+                    + interfaces.get(0) + "'/> in network " + network);
             }
         }
         return interfaces;
@@ -134,12 +134,13 @@ final class ForwardXml {
         String start = addresses.isEmpty() ? null : address(addresses.get(0), "start", network);
         String end = addresses.isEmpty() ? null : address(addresses.get(0), "end", network);
         if (start != null && end != null && compare(start, end) > 0) {
-            throw Errors.xml(D, "Invalid start/end address range in <nat> in <forward> in network " + network);
+            // libvirt's message ends in a space
+            throw Errors.internal(D, "range " + start + " - " + end + " is reversed ");
         }
         Integer portStart = ports.isEmpty() ? null : port(ports.get(0), "start", network);
         Integer portEnd = ports.isEmpty() ? null : port(ports.get(0), "end", network);
         if (portStart != null && portEnd != null && portStart > portEnd) {
-            throw Errors.xml(D, "Invalid port range '" + portStart + "-" + portEnd + "' in network " + network);
+            throw badPort("end", network);
         }
         return new Forward.Nat(start, end, portStart, portEnd, YesNo.parse(D, "ipv6", Dom.attr(e, "ipv6")));
     }
@@ -167,9 +168,14 @@ final class ForwardXml {
             return null;
         }
         if (!text.strip().matches("\\d{1,5}") || Integer.parseInt(text.strip()) > 65535) {
-            throw Errors.xml(D, "Invalid port " + attribute + " '" + text + "' in network " + network);
+            throw badPort(attribute, network);
         }
         return Integer.parseInt(text.strip());
+    }
+
+    private static RuntimeException badPort(String attribute, String network) {
+        return Errors.xmlDetail(D, "Missing or invalid '" + attribute + "' attribute in <port> in <nat> in <forward> in network "
+            + network);
     }
 
     static XmlTag format(Forward f, boolean inactive) {

@@ -3,7 +3,9 @@ package org.jvirtd.model.network;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.model.internal.Dom;
 import org.jvirtd.model.internal.Errors;
 import org.jvirtd.model.internal.IpAddresses;
@@ -31,30 +33,46 @@ final class IpXml {
         if (addressText == null) {
             throw Errors.xml(D, "Missing required address attribute in network '" + network + "'");
         }
-        if (address == null || (family != null && (address.length == 16) != family.equals("ipv6"))) {
-            throw Errors.xml(D, "Invalid " + (family == null ? "" : family + " ") + "address '" + addressText
+        if (address == null) {
+            throw Errors.xml(D, "Invalid address '" + addressText + "' in network '" + network + "'");
+        }
+        String kind = address.length == 16 ? "IPv6" : "IPv4";
+        // libvirt words the two cases differently
+        if ("ipv4".equals(family) && address.length == 16) {
+            throw Errors.unsupported(D, "ipv4 family specified for non-IPv4 address '" + addressText + "' in network '"
+                + network + "'");
+        }
+        if ("ipv6".equals(family) && address.length == 4) {
+            throw Errors.unsupported(D, "Family 'ipv6' specified for non-IPv6 address '" + addressText
                 + "' in network '" + network + "'");
         }
         String netmaskText = Dom.attr(e, "netmask");
         String prefixText = Dom.attr(e, "prefix");
-        if (netmaskText != null && prefixText != null) {
-            throw Errors.xml(D, "Network '" + network + "' IP address cannot have both a prefix and a netmask");
-        }
         byte[] netmask = null;
         if (netmaskText != null) {
             netmask = IpAddresses.parse(netmaskText);
-            if (address.length == 16 || netmask == null || netmask.length != 4
-                || NetworkAddresses.prefixOf(netmask) < 0) {
+            if (netmask == null) {
                 throw Errors.xml(D, "Invalid netmask '" + netmaskText + "' in network '" + network + "'");
             }
         }
         Integer prefix = null;
         if (prefixText != null) {
-            int max = address.length * 8;
-            if (!prefixText.strip().matches("\\d{1,3}") || Integer.parseInt(prefixText.strip()) > max) {
-                throw Errors.xml(D, "Invalid prefix '" + prefixText + "' in network '" + network + "'");
+            if (!prefixText.strip().matches("\\d{1,3}")) {
+                throw Errors.xml(D, "Invalid value for attribute 'prefix' in element 'ip': '" + prefixText
+                    + "'. Expected non-negative integer value");
             }
             prefix = Integer.parseInt(prefixText.strip());
+        }
+        // the checks libvirt makes once the element is read, in its order
+        if (netmask != null && address.length == 16) {
+            throw Errors.unsupported(D, "netmask not allowed for IPv6 address '" + addressText + "' in network '"
+                + network + "'");
+        }
+        if (netmask != null && prefix != null) {
+            throw Errors.unsupported(D, "Network '" + network + "' IP address cannot have both a prefix and a netmask");
+        }
+        if (prefix != null && prefix > address.length * 8) {
+            throw Errors.unsupported(D, "Invalid " + kind + " prefix '" + prefixText + "' in network '" + network + "'");
         }
         int effectivePrefix = prefix != null && prefix > 0 ? prefix
             : netmask != null ? NetworkAddresses.prefixOf(netmask) : NetworkAddresses.defaultPrefix(address);
@@ -62,7 +80,7 @@ final class IpXml {
         String tftpRoot = null;
         if (tftp != null) {
             if (address.length == 16) {
-                throw Errors.xml(D, "Unsupported <tftp> element in an IPv6 element in network '" + network + "'");
+                throw Errors.unsupported(D, "Unsupported <tftp> element in an IPv6 element in network '" + network + "'");
             }
             tftpRoot = Dom.attr(tftp, "root");
         }
@@ -79,17 +97,23 @@ final class IpXml {
         boolean v6 = address.length == 16;
         List<NetworkIp.Range> ranges = new ArrayList<>();
         for (Element r : Dom.children(e, "range")) {
-            byte[] start = IpAddresses.parse(Dom.attr(r, "start"));
-            byte[] end = IpAddresses.parse(Dom.attr(r, "end"));
-            if (start == null || end == null) {
-                throw Errors.xml(D, "Missing or invalid start/end address in <range> of network '" + network + "'");
+            byte[] start = rangeEnd(r, "start", network);
+            byte[] end = rangeEnd(r, "end", network);
+            if (prefix < 0) {
+                // libvirt's message has the two spaces
+                throw Errors.internal(D, "bad prefix " + prefix + " for network " + IpAddresses.format(address)
+                    + " when  checking range " + IpAddresses.format(start) + " - " + IpAddresses.format(end));
             }
             if (start.length != address.length || end.length != address.length || prefix < 0
                 || !NetworkAddresses.sameSubnet(start, address, prefix)
-                || !NetworkAddresses.sameSubnet(end, address, prefix)
-                || new java.math.BigInteger(1, start).compareTo(new java.math.BigInteger(1, end)) > 0) {
-                throw Errors.unsupported(D, "range " + IpAddresses.format(start) + " - " + IpAddresses.format(end)
+                || !NetworkAddresses.sameSubnet(end, address, prefix)) {
+                throw Errors.internal(D, "range " + IpAddresses.format(start) + " - " + IpAddresses.format(end)
                     + " is not entirely within network " + IpAddresses.format(address) + "/" + prefix);
+            }
+            if (new java.math.BigInteger(1, start).compareTo(new java.math.BigInteger(1, end)) > 0) {
+                // libvirt's message ends in a space
+                throw Errors.internal(D, "range " + IpAddresses.format(start) + " - " + IpAddresses.format(end)
+                    + " is reversed ");
             }
             ranges.add(new NetworkIp.Range(IpAddresses.format(start), IpAddresses.format(end),
                 parseLease(Dom.child(r, "lease"), network)));
@@ -105,11 +129,9 @@ final class IpXml {
             if (v6) {
                 throw Errors.xml(D, "Unsupported <bootp> element in an IPv6 element in network '" + network + "'");
             }
+            // libvirt skips a <bootp> without a file
             file = Dom.attr(bootp, "file");
-            if (file == null) {
-                throw Errors.xml(D, "Missing required file attribute in <bootp> element of network '" + network + "'");
-            }
-            server = Dom.attr(bootp, "server");
+            server = file == null ? null : Dom.attr(bootp, "server");
         }
         return new NetworkIp.Dhcp(ranges, hosts, file, server);
     }
@@ -124,7 +146,7 @@ final class IpXml {
                 throw Errors.xml(D, "Invalid to specify MAC address '" + mac + "' in network '" + network
                     + "' IPv6 static host definition");
             }
-            mac = MacAddresses.canonical(D, mac, "MAC address");
+            mac = canonicalHostMac(mac, network);
             if (MacAddresses.isMulticast(mac)) {
                 throw Errors.xml(D, "expected unicast mac address, found multicast '" + mac + "' in network '"
                     + network + "'");
@@ -133,9 +155,6 @@ final class IpXml {
         if (id != null && !v6) {
             throw Errors.xml(D, "Invalid to specify id '" + id + "' in network '" + network
                 + "' IPv4 static host definition");
-        }
-        if (name != null && !Character.isLetter(name.isEmpty() ? '0' : name.charAt(0))) {
-            throw Errors.xml(D, "Cannot use host name '" + name + "' in network '" + network + "'");
         }
         byte[] ip = IpAddresses.parse(ipText);
         if (ipText != null && (ip == null || (ip.length == 16) != v6)) {
@@ -151,6 +170,28 @@ final class IpXml {
             throw Errors.xml(D, "Missing IP address in static host definition for network '" + network + "'");
         }
         return new NetworkIp.Host(mac, id, name, IpAddresses.format(ip), parseLease(Dom.child(h, "lease"), network));
+    }
+
+    private static String canonicalHostMac(String mac, String network) {
+        try {
+            return MacAddresses.canonical(D, mac, "MAC address");
+        } catch (RuntimeException e) {
+            throw Errors.xml(D, "Cannot parse MAC address '" + mac + "' in network '" + network + "'");
+        }
+    }
+
+    private static byte[] rangeEnd(Element range, String attribute, String network) {
+        String text = Dom.attr(range, attribute);
+        if (text == null) {
+            throw Errors.xml(D, "Missing '" + attribute + "' attribute in dhcp range for network '" + network + "'");
+        }
+        byte[] address = IpAddresses.parse(text);
+        if (address == null) {
+            // libvirt resolves the text with getaddrinfo, which fails so
+            throw new VirtException(ErrorCode.SYSTEM_ERROR, D, "Cannot parse socket address '" + text
+                + "': Name or service not known");
+        }
+        return address;
     }
 
     private static NetworkIp.Lease parseLease(Element e, String network) {
@@ -175,7 +216,7 @@ final class IpXml {
             throw Errors.xml(D, "invalid value for 'unit' in <lease> of network '" + network + "': '" + unit + "'");
         }
         if (expiry > 0 && seconds < 120) {
-            throw Errors.xml(D, "The minimum lease time should be greater than 2 minutes");
+            throw Errors.unsupported(D, "The minimum lease time should be greater than 2 minutes");
         }
         return new NetworkIp.Lease(expiry, expiry == 0 ? null : unit);
     }

@@ -72,8 +72,15 @@ final class NetDevXml {
         List<Vlan.Tag> tags = new ArrayList<>();
         for (Element t : Dom.children(e, "tag")) {
             String id = Dom.attr(t, "id");
-            if (id == null || !id.strip().matches("\\d{1,4}") || Integer.parseInt(id.strip()) > 4095) {
-                throw Errors.xml(ErrorDomain.NONE, "vlan tag id must be an integer between 0 and 4095");
+            if (id == null) {
+                throw Errors.xml(ErrorDomain.NONE, "Missing required attribute 'id' in element 'tag'");
+            }
+            if (!id.strip().matches("\\d{1,9}")) {
+                throw Errors.xml(ErrorDomain.NONE, "Invalid value for attribute 'id' in element 'tag': '" + id
+                    + "'. Expected non-negative integer value");
+            }
+            if (Integer.parseInt(id.strip()) > 4095) {
+                throw Errors.xml(ErrorDomain.NONE, "vlan tag id " + id.strip() + " too large (maximum 4095)");
             }
             String nativeMode = Dom.attr(t, "nativeMode");
             if (nativeMode != null && !nativeMode.equals("tagged") && !nativeMode.equals("untagged")) {

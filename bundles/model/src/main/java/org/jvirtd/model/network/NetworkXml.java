@@ -32,19 +32,14 @@ public final class NetworkXml {
 
     public static NetworkDef parse(String xml) {
         Element root = SafeXml.parseRoot(xml, "network", D, "network_definition");
-        String name = Names.require(D, Dom.text(root, "name"), "missing network name element");
+        String name = Names.require(D, Dom.text(root, "name"), null);
         Forward forward = ForwardXml.parse(Dom.child(root, "forward"), name);
         ForwardMode mode = forward == null ? ForwardMode.NONE : forward.mode();
         NetworkDef.Bridge bridge = parseBridge(Dom.child(root, "bridge"), name);
-        if (bridge != null && bridge.name() != null && forward != null && !forward.interfaces().isEmpty()
-            && (mode == ForwardMode.BRIDGE || mode == ForwardMode.PRIVATE || mode == ForwardMode.VEPA
-                || mode == ForwardMode.PASSTHROUGH)) {
-            throw Errors.xml(D, "A network with forward mode='" + mode.xmlName()
-                + "' can specify a bridge name or a forward dev, but not both (network '" + name + "')");
-        }
+        checkHostForwardMode(mode, bridge, forward, name);
         String mac = Dom.childAttr(root, "mac", "address");
         if (mac != null) {
-            mac = MacAddresses.canonical(D, mac, "bridge mac address");
+            mac = MacAddresses.canonical(D, mac, "bridge mac address", " in network '" + name + "'");
             if (MacAddresses.isMulticast(mac)) {
                 throw Errors.xml(D, "Invalid multicast bridge mac address '" + mac + "' in network '" + name + "'");
             }
@@ -61,15 +56,50 @@ public final class NetworkXml {
         }
         List<PortGroup> portGroups = parsePortGroups(root, name);
         return new NetworkDef(name, Uuids.parseOrGenerate(D, Dom.trimmedText(root, "uuid")),
-            Boolean.TRUE.equals(YesNo.parse(D, "ipv6", Dom.attr(root, "ipv6"))),
-            YesNo.parse(D, "trustGuestRxFilters", Dom.attr(root, "trustGuestRxFilters")),
+            ipv6(root, name),
+            YesNo.parse(D, root, "trustGuestRxFilters"),
             connections(root), metadata(xml, Dom.child(root, "metadata") != null), forward, bridge, mtu(root, name), mac,
             domain == null ? null : new NetworkDef.DnsDomain(Dom.attr(domain, "name"),
-                YesNo.parse(D, "localOnly", Dom.attr(domain, "localOnly"))),
+                YesNo.parse(D, domain, "localOnly")),
             DnsXml.parse(Dom.child(root, "dns"), name), NetDevXml.parseVlan(Dom.child(root, "vlan")),
             NetDevXml.parseBandwidth(Dom.child(root, "bandwidth")),
             YesNo.parse(D, "isolated", Dom.childAttr(root, "port", "isolated")), ips, routes,
             NetDevXml.parseVirtualPort(Dom.child(root, "virtualport")), portGroups, dnsmasqOptions(root));
+    }
+
+    /**
+     * A network whose forward mode hands guests to a host device or bridge has no bridge of its own: a bridge
+     * name is refused for those modes but mode='bridge', where it excludes a forward dev, and bridge options
+     * (delay, stp, zone) for all of them.
+     */
+    private static void checkHostForwardMode(ForwardMode mode, NetworkDef.Bridge bridge,
+                                             Forward forward, String name) {
+        if (mode != ForwardMode.BRIDGE && mode != ForwardMode.PRIVATE && mode != ForwardMode.VEPA
+            && mode != ForwardMode.PASSTHROUGH && mode != ForwardMode.HOSTDEV) {
+            return;
+        }
+        if (bridge == null) {
+            return;
+        }
+        if (mode != ForwardMode.BRIDGE && bridge.name() != null) {
+            throw Errors.xml(D, "bridge name not allowed in " + mode.xmlName() + " mode (network '" + name + "')");
+        }
+        if ((bridge.delay() != null && bridge.delay() != 0) || bridge.stp() != null || bridge.zone() != null) {
+            throw Errors.xml(D, "bridge delay/stp/zone options only allowed in route, nat, and isolated mode, not in "
+                + mode.xmlName() + " (network '" + name + "')");
+        }
+        if (bridge.name() != null && !forward.interfaces().isEmpty()) {
+            throw Errors.xml(D, "A network with forward mode='" + mode.xmlName()
+                + "' can specify a bridge name or a forward dev, but not both (network '" + name + "')");
+        }
+    }
+
+    private static boolean ipv6(Element root, String network) {
+        String value = Dom.attr(root, "ipv6");
+        if (value != null && !value.equals("yes") && !value.equals("no")) {
+            throw Errors.xml(D, "Invalid ipv6 setting '" + value + "' in network '" + network + "'");
+        }
+        return "yes".equals(value);
     }
 
     private static int connections(Element root) {
@@ -133,20 +163,20 @@ public final class NetworkXml {
         String address = Dom.attr(e, "address");
         String gateway = Dom.attr(e, "gateway");
         if (address == null || gateway == null) {
-            throw Errors.xml(D, "Missing required " + (address == null ? "address" : "gateway")
-                + " attribute in network '" + network + "'");
+            throw Errors.xml(D, network + ": Missing required " + (address == null ? "address" : "gateway")
+                + " attribute in route definition");
         }
         String prefix = Dom.attr(e, "prefix");
         String metric = Dom.attr(e, "metric");
-        return new NetworkDef.Route(Dom.attr(e, "family"), canonicalAddress(address, network),
+        return new NetworkDef.Route(Dom.attr(e, "family"), canonicalAddress(address, "network", network),
             Dom.attr(e, "netmask"), prefix == null ? null : Integer.valueOf(prefix.strip()),
-            canonicalAddress(gateway, network), metric == null ? null : Long.valueOf(metric.strip()));
+            canonicalAddress(gateway, "gateway", network), metric == null ? null : Long.valueOf(metric.strip()));
     }
 
-    private static String canonicalAddress(String text, String network) {
+    private static String canonicalAddress(String text, String what, String network) {
         String canonical = org.jvirtd.model.internal.IpAddresses.canonical(text);
         if (canonical == null) {
-            throw Errors.xml(D, "Bad network address '" + text + "' in route definition of network '" + network + "'");
+            throw Errors.xml(D, network + ": Bad " + what + " address '" + text + "' in route definition");
         }
         return canonical;
     }

@@ -29,7 +29,7 @@ final class EncryptionXml {
             throw Errors.xml(D, "unknown volume encryption format type (null)");
         }
         if (!FORMATS.contains(format)) {
-            throw Errors.xml(D, "unknown volume encryption format type " + format);
+            throw Errors.unsupported(D, "unknown volume encryption format type " + format);
         }
         String engine = Dom.attr(e, "engine");
         if (engine != null && !engine.equals("qemu") && !engine.equals("librbd")) {

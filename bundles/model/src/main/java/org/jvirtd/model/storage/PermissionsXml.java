@@ -27,7 +27,7 @@ final class PermissionsXml {
             } catch (NumberFormatException ex) {
                 throw Errors.xml(D, "malformed octal mode");
             }
-            if ((mode & ~07777) != 0) {
+            if ((mode & ~0777) != 0) {
                 throw Errors.xml(D, "malformed octal mode");
             }
         }

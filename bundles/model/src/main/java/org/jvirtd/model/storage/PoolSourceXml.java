@@ -22,18 +22,25 @@ final class PoolSourceXml {
     private PoolSourceXml() {
     }
 
-    static PoolSource parse(Element e, PoolType type, String poolName) {
+    /** The source element's own checks; what the pool type requires of it is {@link #validate}. */
+    static PoolSource parse(Element e, PoolType type) {
+        String name = Dom.text(e, "name");
+        if (e != null && type == PoolType.RBD && name == null) {
+            throw Errors.xml(D, "element 'name' is mandatory for RBD pool");
+        }
+        String format = format(e, type);
         List<PoolSource.Host> hosts = new ArrayList<>();
         for (Element h : Dom.children(e, "host")) {
-            String name = Dom.attr(h, "name");
-            if (name == null) {
+            String host = Dom.attr(h, "name");
+            if (host == null) {
                 throw Errors.xml(D, "missing storage pool host name");
             }
             String port = Dom.attr(h, "port");
             if (port != null && !port.strip().matches("\\d{1,5}")) {
-                throw Errors.xml(D, "Invalid port number: " + port);
+                throw Errors.xml(D, "Invalid value for attribute 'port' in element 'host': '" + port
+                    + "'. Expected integer value");
             }
-            hosts.add(new PoolSource.Host(name, port == null ? null : Integer.valueOf(port.strip())));
+            hosts.add(new PoolSource.Host(host, port == null ? null : Integer.valueOf(port.strip())));
         }
         List<PoolSource.Device> devices = new ArrayList<>();
         for (Element d : Dom.children(e, "device")) {
@@ -41,22 +48,16 @@ final class PoolSourceXml {
             if (path == null) {
                 throw Errors.xml(D, "missing storage pool source device path");
             }
-            devices.add(new PoolSource.Device(path, YesNo.parse(D, "part_separator", Dom.attr(d, "part_separator"))));
+            devices.add(new PoolSource.Device(path, YesNo.parse(D, d, "part_separator")));
         }
         String dir = Dom.childAttr(e, "dir", "path");
         if (type == PoolType.GLUSTER && dir == null) {
             dir = "/";
         }
-        String name = Dom.text(e, "name");
-        if (type == PoolType.LOGICAL && name == null) {
-            name = poolName;
-        }
-        PoolSource source = new PoolSource(hosts, devices, PermissionsXml.sanitizePath(dir),
+        return new PoolSource(hosts, devices, PermissionsXml.sanitizePath(dir),
             parseAdapter(Dom.child(e, "adapter")), name, Dom.childAttr(Dom.child(e, "initiator"), "iqn", "name"),
-            format(e, type), parseAuth(Dom.child(e, "auth")), protocol(e), Dom.childAttr(e, "vendor", "name"),
+            format, parseAuth(Dom.child(e, "auth")), protocol(e, format), Dom.childAttr(e, "vendor", "name"),
             Dom.childAttr(e, "product", "name"));
-        validate(source, type);
-        return source;
     }
 
     private static String format(Element e, PoolType type) {
@@ -68,20 +69,21 @@ final class PoolSourceXml {
             return type == PoolType.DISK ? "unknown" : type.formats().get(type == PoolType.LOGICAL ? 1 : 0);
         }
         if (!type.formats().contains(format)) {
-            throw Errors.xml(D, "unknown pool format type " + format);
+            throw Errors.unsupported(D, "unknown pool format type " + format);
         }
         return format;
     }
 
-    private static String protocol(Element e) {
+    /** The NFS version to mount with, kept as given (libvirt 9.0 does not check its form). */
+    private static String protocol(Element e, String format) {
         String ver = Dom.childAttr(e, "protocol", "ver");
         if (ver == null) {
             return null;
         }
-        if (!ver.strip().matches("\\d+(\\.\\d+)?")) {
-            throw Errors.xml(D, "storage pool protocol ver '" + ver + "' is malformed");
+        if (format != null && !format.equals("nfs") && !format.equals("auto")) {
+            throw Errors.unsupported(D, "storage pool protocol ver unsupported for pool type '" + format + "'");
         }
-        return ver.strip();
+        return ver;
     }
 
     private static PoolSource.Auth parseAuth(Element e) {
@@ -90,10 +92,10 @@ final class PoolSourceXml {
         }
         String type = Dom.attr(e, "type");
         if (type == null) {
-            throw Errors.xml(D, "missing auth type");
+            throw Errors.unsupported(D, "storage pool missing auth type");
         }
         if (!type.equals("chap") && !type.equals("ceph")) {
-            throw Errors.xml(D, "unknown auth type '" + type + "'");
+            throw Errors.unsupported(D, "unknown auth type '" + type + "'");
         }
         String username = Dom.attr(e, "username");
         if (username == null) {
@@ -173,27 +175,29 @@ final class PoolSourceXml {
         }
     }
 
-    private static void validate(PoolSource s, PoolType type) {
+    /**
+     * What the pool type requires of its source, checked after the pool's name: hosts, a directory, an
+     * adapter, and a device where a device is all the type reads. A type that reads a source name gets the
+     * pool's name when it has none.
+     */
+    static PoolSource validate(PoolSource s, PoolType type, String poolName) {
         if (type.reads(Source.HOST) && s.hosts().isEmpty()) {
             throw Errors.xml(D, "missing storage pool source host name");
         }
         if (type.reads(Source.DIR) && s.dir() == null) {
             throw Errors.xml(D, "missing storage pool source path");
         }
-        if (type.reads(Source.NAME) && s.name() == null) {
-            throw Errors.xml(D, "missing storage pool source name");
-        }
         if (type.reads(Source.ADAPTER) && s.adapter() == null) {
             throw Errors.xml(D, "missing storage pool source adapter");
         }
-        boolean needsDevice = type == PoolType.FS || type == PoolType.DISK || type == PoolType.ISCSI
-            || type == PoolType.ISCSI_DIRECT;
-        if (needsDevice && s.devices().isEmpty()) {
-            throw Errors.xml(D, "missing storage pool source device path");
+        if ((type == PoolType.FS || type == PoolType.DISK) && s.devices().isEmpty()) {
+            throw Errors.xml(D, "missing storage pool source device name");
         }
-        if (type == PoolType.ISCSI_DIRECT && s.initiatorIqn() == null) {
-            throw Errors.xml(D, "missing initiator IQN");
+        if (!type.reads(Source.NAME) || s.name() != null) {
+            return s;
         }
+        return new PoolSource(s.hosts(), s.devices(), s.dir(), s.adapter(), poolName, s.initiatorIqn(), s.format(),
+            s.auth(), s.protocolVersion(), s.vendor(), s.product());
     }
 
     static XmlTag format(PoolSource s, PoolType type) {

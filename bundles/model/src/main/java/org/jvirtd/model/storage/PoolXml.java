@@ -2,11 +2,13 @@ package org.jvirtd.model.storage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
+import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.model.internal.Dom;
 import org.jvirtd.model.internal.Errors;
-import org.jvirtd.model.internal.Names;
 import org.jvirtd.model.internal.Uuids;
 import org.jvirtd.model.internal.XmlTag;
 import org.jvirtd.model.internal.YesNo;
@@ -32,14 +34,34 @@ public final class PoolXml {
         Element root = SafeXml.parseRoot(xml, "pool", D, "storage_pool_definition");
         String typeName = Dom.attr(root, "type");
         if (typeName == null) {
-            throw Errors.xml(D, "storage pool missing type attribute");
+            throw Errors.xml(D, "Missing required attribute 'type' in element 'pool'");
         }
         PoolType type = PoolType.fromXml(typeName);
         if (type == null) {
-            throw Errors.xml(D, "unknown storage pool type " + typeName);
+            throw Errors.xml(D, "Invalid value for attribute 'type' in element 'pool': '" + typeName + "'.");
         }
-        String name = Names.require(D, Dom.text(root, "name"), "missing pool source name element");
-        PoolSource source = PoolSourceXml.parse(Dom.child(root, "source"), type, name);
+        // libvirt's order: the source's own checks, the name, uuid and features, then what the type requires
+        PoolSource parsed = PoolSourceXml.parse(Dom.child(root, "source"), type);
+        String name = Dom.text(root, "name");
+        if ((name == null || name.isEmpty()) && type.reads(PoolType.Source.NAME)) {
+            name = parsed.name();
+        }
+        if (name == null || name.isEmpty()) {
+            throw Errors.xml(D, "missing pool source name element");
+        }
+        if (name.contains("/")) {
+            throw Errors.xml(D, "name " + name + " cannot contain '/'");
+        }
+        UUID uuid = uuid(Dom.trimmedText(root, "uuid"));
+        Element cow = Dom.child(Dom.child(root, "features"), "cow");
+        Boolean cowState = null;
+        if (cow != null) {
+            cowState = YesNo.parse(D, cow, "state");
+            if (cowState != null && type != PoolType.FS && type != PoolType.DIR) {
+                throw new VirtException(ErrorCode.NO_SUPPORT, D, "cow feature may only be used for 'fs' and 'dir' pools");
+            }
+        }
+        PoolSource source = PoolSourceXml.validate(parsed, type, name);
         Element target = Dom.child(root, "target");
         String path = null;
         Permissions permissions = null;
@@ -55,20 +77,24 @@ public final class PoolXml {
             }
             permissions = PermissionsXml.parse(Dom.child(target, "permissions"));
         }
-        Element cow = Dom.child(Dom.child(root, "features"), "cow");
-        Boolean cowState = null;
-        if (cow != null) {
-            cowState = YesNo.parse(D, "state", Dom.attr(cow, "state"));
-            if (cowState == null) {
-                throw Errors.xml(D, "missing 'state' attribute in cow feature");
-            }
+        if (type == PoolType.ISCSI_DIRECT && source.initiatorIqn() == null) {
+            throw Errors.unsupported(D, "missing initiator IQN");
         }
         String refresh = Dom.attr(Dom.child(Dom.child(root, "refresh"), "volume"), "allocation");
         if (refresh != null && !refresh.equals("default") && !refresh.equals("capacity")) {
-            throw Errors.xml(D, "unknown storage pool volume refresh allocation type " + refresh);
+            throw Errors.unsupported(D, "unknown storage pool volume refresh allocation type " + refresh);
         }
-        return new PoolDef(type, name, Uuids.parseOrGenerate(D, Dom.trimmedText(root, "uuid")), cowState, source, path,
-            permissions, refresh, mountOptions(root, type), configOptions(root, type));
+        return new PoolDef(type, name, uuid, cowState, source, path, permissions, refresh, mountOptions(root, type),
+            configOptions(root, type));
+    }
+
+    /** A pool's malformed uuid is an XML error (a network's is an internal error). */
+    private static UUID uuid(String text) {
+        try {
+            return Uuids.parseOrGenerate(D, text);
+        } catch (VirtException e) {
+            throw Errors.xml(D, "malformed uuid element");
+        }
     }
 
     private static List<Element> namespaced(Element root, String ns, String container, String item) {

@@ -60,13 +60,17 @@ public final class SafeXml {
         Element element = parse(xml, domain, label).getDocumentElement();
         if (!root.equals(element.getLocalName()) || element.getNamespaceURI() != null) {
             throw new VirtException(ErrorCode.XML_ERROR, domain,
-                "unexpected root element <" + element.getLocalName() + ">, expecting <" + root + ">");
+                "expecting root element of '" + root + "', not '" + element.getLocalName() + "'");
         }
         return element;
     }
 
     public static Document parse(String xml, ErrorDomain domain, String label) {
-        if (xml == null || xml.isBlank()) {
+        if (xml == null || xml.isEmpty()) {
+            // libvirt adds libxml2's context: no line (printed as "(null)") and a caret under it
+            throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "):1: Document is empty\n(null)\n^");
+        }
+        if (xml.isBlank()) {
             throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "):1: Document is empty");
         }
         if (xml.length() > MAX_DOCUMENT_CHARS) {

@@ -31,7 +31,7 @@ class DomainXmlErrorsTest {
     void unknownRootElementIsAnXmlError() {
         VirtException e = rejected("<network><name>x</name></network>");
         assertEquals(ErrorCode.XML_ERROR, e.code());
-        assertEquals("XML error: unexpected root element <network>, expecting <domain>", e.getMessage());
+        assertEquals("XML error: expecting root element of 'domain', not 'network'", e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.model.network.ForwardMode;
 import org.jvirtd.model.network.NetworkDef;
 import org.jvirtd.model.network.NetworkIp;
 import org.jvirtd.net.host.IpSubnet;
@@ -25,6 +26,28 @@ final class NetworkChecks {
             if (c == '\'' || c == '"' || c == '/') {
                 throw new VirtException(ErrorCode.XML_DETAIL, ErrorDomain.NETWORK, "invalid char in name: " + c);
             }
+        }
+    }
+
+    /**
+     * A network whose forward mode hands guests to a host bridge or device has no addresses, DNS records,
+     * domain or MAC of its own (libvirt checks this when a network is defined or created, after parsing).
+     */
+    static void hostForwardMode(NetworkDef def) {
+        ForwardMode mode = def.forwardMode();
+        boolean hostMode = mode == ForwardMode.BRIDGE || mode == ForwardMode.PRIVATE || mode == ForwardMode.VEPA
+            || mode == ForwardMode.PASSTHROUGH || mode == ForwardMode.HOSTDEV;
+        if (!hostMode) {
+            return;
+        }
+        String element = !def.ips().isEmpty() ? "ip"
+            : def.dns() != null && def.dns().hasRecords() ? "dns"
+            : def.domain() != null ? "domain"
+            : def.mac() != null ? "mac"
+            : null;
+        if (element != null) {
+            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.NETWORK, "Unsupported <" + element
+                + "> element in network " + def.name() + " with forward mode='" + mode.xmlName() + "'");
         }
     }
 

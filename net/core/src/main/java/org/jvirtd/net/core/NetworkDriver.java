@@ -191,6 +191,7 @@ public final class NetworkDriver implements Networks {
     public NetworkRef define(String xml, int flags) {
         NetworkDef def = NetworkXml.parse(xml);
         NetworkChecks.name(def.name());
+        NetworkChecks.hostForwardMode(def);
         NetworkRef ref;
         synchronized (this) {
             NetworkObject existing = checkIdentity(def);
@@ -279,6 +280,7 @@ public final class NetworkDriver implements Networks {
     public NetworkRef createXml(String xml, int flags) {
         NetworkDef def = NetworkXml.parse(xml);
         NetworkChecks.name(def.name());
+        NetworkChecks.hostForwardMode(def);
         NetworkObject obj;
         boolean added;
         synchronized (this) {

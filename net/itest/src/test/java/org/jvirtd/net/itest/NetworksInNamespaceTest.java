@@ -193,7 +193,7 @@ class NetworksInNamespaceTest {
 
         VirtException range = assertThrows(VirtException.class, () -> driver.define(network("jvtrange", "nat", "jvtbr4",
             "192.168.155").replace("192.168.155.200", "192.168.156.20"), 0));
-        assertEquals("unsupported configuration: range 192.168.155.100 - 192.168.156.20 is not entirely within network "
+        assertEquals("internal error: range 192.168.155.100 - 192.168.156.20 is not entirely within network "
             + "192.168.155.1/24", range.getMessage());
 
         VirtException quote = assertThrows(VirtException.class,

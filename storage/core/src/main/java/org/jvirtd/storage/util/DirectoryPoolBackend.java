@@ -2,6 +2,7 @@ package org.jvirtd.storage.util;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.jvirtd.api.storage.PoolBackend;
 import org.jvirtd.api.storage.PoolContents;
@@ -29,7 +30,17 @@ public abstract class DirectoryPoolBackend implements PoolBackend {
 
     @Override
     public PoolContents refresh(PoolHandle pool) {
-        return FileVolumes.refresh(definition(pool));
+        return FileVolumes.refresh(definition(pool), List.of());
+    }
+
+    @Override
+    public PoolContents refreshAfterJob(PoolHandle pool, List<VolumeInfo> known) {
+        return FileVolumes.refresh(definition(pool), known);
+    }
+
+    @Override
+    public VolumeInfo refreshVolume(PoolHandle pool, VolumeInfo volume) {
+        return FileVolumes.reread(volume);
     }
 
     @Override
@@ -40,14 +51,14 @@ public abstract class DirectoryPoolBackend implements PoolBackend {
     @Override
     public VolumeInfo createVolume(PoolHandle pool, String volumeXml, int flags) {
         PoolDef def = definition(pool);
-        return FileVolumes.create(def, VolumeXml.parse(def, volumeXml), flags);
+        return FileVolumes.create(def, VolumeXml.parse(def, volumeXml, VolumeXml.OPT_CAPACITY), flags);
     }
 
     @Override
     public VolumeInfo cloneVolume(PoolHandle pool, String volumeXml, VolumeInfo source, int flags,
                                   ProgressListener progress) {
         PoolDef def = definition(pool);
-        return FileVolumes.copy(def, VolumeXml.parse(def, volumeXml, VolumeXml.OPT_CAPACITY), source, flags, progress);
+        return FileVolumes.copy(def, VolumeXml.parse(def, volumeXml, VolumeXml.NO_CAPACITY), source, flags, progress);
     }
 
     @Override

@@ -5,11 +5,16 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.api.storage.PoolContents;
 import org.jvirtd.api.storage.ProgressListener;
 import org.jvirtd.api.storage.StorageFlags;
@@ -19,6 +24,7 @@ import org.jvirtd.model.storage.PoolDef;
 import org.jvirtd.model.storage.PoolSource;
 import org.jvirtd.model.storage.PoolType;
 import org.jvirtd.model.storage.VolumeDef;
+import org.jvirtd.model.storage.VolumeStat;
 import org.jvirtd.model.storage.VolumeXml;
 
 /**
@@ -26,11 +32,16 @@ import org.jvirtd.model.storage.VolumeXml;
  * made, copied, resized and removed with plain file I/O (raw) or qemu-img (every other format).
  */
 public final class FileVolumes {
+    private static final int DEFAULT_MODE = 0600;
     private FileVolumes() {
     }
 
-    /** Lists the target directory: every regular file is a volume. */
-    public static PoolContents refresh(PoolDef pool) {
+    /**
+     * Lists the target directory: every regular file is a volume. A volume in {@code known} keeps the layout
+     * (format, compat, cluster size, features) it has there, as libvirt keeps a volume's until the pool is
+     * refreshed; the others' layouts are read from their image headers.
+     */
+    public static PoolContents refresh(PoolDef pool, List<VolumeInfo> known) {
         PoolDirectory.requireDirectory(pool);
         List<Path> files;
         try (Stream<Path> list = Files.list(Path.of(pool.targetPath()))) {
@@ -43,7 +54,10 @@ public final class FileVolumes {
         List<VolumeInfo> volumes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             try {
-                volumes.add(describe(files.get(i), allocations.get(i)));
+                Path file = files.get(i);
+                VolumeDef.Target layout = known.stream().filter(v -> v.path().equals(file.toString())).findFirst()
+                    .map(v -> sourceDefinition(v).target()).orElse(null);
+                volumes.add(describe(file, allocations.get(i), layout));
             } catch (IOException gone) {
                 // removed while we looked: not a volume any more
             }
@@ -51,26 +65,49 @@ public final class FileVolumes {
         return PoolDirectory.contents(pool, volumes);
     }
 
-    /** A volume's info and XML as its file says now. */
-    public static VolumeInfo describe(Path file) throws IOException {
-        return describe(file, allocations(List.of(file)).get(0));
+    /** A volume's sizes, owner and times as its file says now, its layout as known. */
+    public static VolumeInfo reread(VolumeInfo volume) {
+        Path file = Path.of(volume.path());
+        try {
+            return describe(file, allocations(List.of(file)).get(0), sourceDefinition(volume).target());
+        } catch (IOException e) {
+            throw StorageErrors.system("cannot stat file", volume.path(), e);
+        }
     }
 
-    private static VolumeInfo describe(Path file, long allocation) throws IOException {
+    /** A volume's info and XML as its file says now. */
+    public static VolumeInfo describe(Path file) throws IOException {
+        return describe(file, allocations(List.of(file)).get(0), null);
+    }
+
+    /**
+     * A volume's info and XML as libvirt shows it: sizes, owner and times from the file; its layout (format,
+     * compat, cluster size, features) from {@code known} (what its definition or the last refresh gave), or
+     * from the image header when null.
+     */
+    private static VolumeInfo describe(Path file, long allocation, VolumeDef.Target known) throws IOException {
+        // stat before reading the header, as libvirt does: the times shown are the file's, not our read's
+        Map<String, Object> stat = Files.readAttributes(file, "unix:mode,uid,gid,size,lastAccessTime,"
+            + "lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
         ImageProbe.Image image = ImageProbe.probe(file);
-        long size = Files.size(file);
+        long size = (Long) stat.get("size");
         long capacity = image.capacity() >= 0 ? image.capacity() : size;
         String path = file.toString();
-        Permissions perms = new Permissions((Integer) Files.getAttribute(file, "unix:mode") & 07777,
-            ((Number) Files.getAttribute(file, "unix:uid")).longValue(),
-            ((Number) Files.getAttribute(file, "unix:gid")).longValue(), null);
+        Permissions perms = new Permissions((Integer) stat.get("mode") & 07777, ((Number) stat.get("uid")).longValue(),
+            ((Number) stat.get("gid")).longValue(), null);
         VolumeDef.BackingStore backing = image.backingPath() == null ? null
             : new VolumeDef.BackingStore(image.backingPath(), backingFormat(image.backingPath()), null);
-        VolumeDef def = new VolumeDef("file", file.getFileName().toString(), path, capacity, allocation,
-            new VolumeDef.Target(path, image.format(), perms, null, image.compat(), null, false,
-                image.lazyRefcounts(), false), backing);
+        VolumeDef.Target layout = known == null
+            ? new VolumeDef.Target(path, image.format(), perms, null, image.compat(), image.clusterSize(), false,
+                image.lazyRefcounts(), image.extendedL2(), image.features())
+            : new VolumeDef.Target(path, known.format(), perms, null, known.compat(), known.clusterSize(), false,
+                known.lazyRefcounts(), known.extendedL2(), known.features());
+        VolumeDef def = new VolumeDef("file", file.getFileName().toString(), path, capacity, allocation, layout,
+            backing);
+        VolumeStat times = new VolumeStat(size, ((FileTime) stat.get("lastAccessTime")).toInstant(),
+            ((FileTime) stat.get("lastModifiedTime")).toInstant(), ((FileTime) stat.get("ctime")).toInstant());
         return new VolumeInfo(def.name(), path, path, StorageFlags.VOL_FILE, capacity, allocation,
-            VolumeXml.format(def, 0));
+            VolumeXml.format(def, times));
     }
 
     private static String backingFormat(String path) {
@@ -103,6 +140,9 @@ public final class FileVolumes {
         Path path = Path.of(vol.target().path());
         if (vol.target().encryption() != null) {
             throw StorageErrors.unsupported("encrypted volumes need a secret driver, which jvirtd does not have");
+        }
+        if (vol.backingStore() != null) {
+            requireBackingStore(vol.backingStore().path());
         }
         if ("raw".equals(vol.target().format()) && vol.backingStore() == null) {
             createRaw(path, vol.capacity(), vol.allocation());
@@ -155,6 +195,16 @@ public final class FileVolumes {
         return finish(path, vol);
     }
 
+    /** libvirt opens a new volume's backing store before it runs qemu-img, and names it when it cannot. */
+    private static void requireBackingStore(String backing) {
+        try {
+            Files.readAttributes(Path.of(backing), "size");
+        } catch (IOException e) {
+            throw new VirtException(ErrorCode.SYSTEM_ERROR, ErrorDomain.STORAGE, "inaccessible backing store volume "
+                + backing + ": " + StorageErrors.reason(e), e);
+        }
+    }
+
     /** Removes a volume's file, overwriting it with zeros first when asked (VIR_STORAGE_VOL_DELETE_ZEROED). */
     public static void delete(VolumeInfo volume, int flags) {
         Path path = Path.of(volume.path());
@@ -193,7 +243,7 @@ public final class FileVolumes {
         VolumeDef.Target t = vol.target();
         return new VolumeDef("file", vol.name(), path, vol.capacity(), vol.allocation(),
             new VolumeDef.Target(path, t.format() == null ? "raw" : t.format(), t.permissions(), t.encryption(),
-                t.compat(), t.clusterSize(), t.nocow(), t.lazyRefcounts(), t.extendedL2()),
+                t.compat(), t.clusterSize(), t.nocow(), t.lazyRefcounts(), t.extendedL2(), t.features()),
             vol.backingStore());
     }
 
@@ -202,11 +252,12 @@ public final class FileVolumes {
         PoolDef anyPool = new PoolDef(PoolType.DIR, "source", new UUID(0, 0), null,
             new PoolSource(List.of(), List.of(), null, null, null, null, null, null, null, null, null), "/", null,
             null, List.of(), List.of());
-        VolumeDef def = VolumeXml.parse(anyPool, volume.xml(), VolumeXml.OPT_CAPACITY);
+        VolumeDef def = VolumeXml.parse(anyPool, volume.xml(), VolumeXml.NO_CAPACITY);
         return new VolumeDef(def.type(), def.name(), def.key(), volume.capacity(), volume.allocation(),
             new VolumeDef.Target(volume.path(), def.target().format(), def.target().permissions(),
                 def.target().encryption(), def.target().compat(), def.target().clusterSize(), def.target().nocow(),
-                def.target().lazyRefcounts(), def.target().extendedL2()), def.backingStore());
+                def.target().lazyRefcounts(), def.target().extendedL2(), def.target().features()),
+            def.backingStore());
     }
 
     private static void createRaw(Path path, long capacity, long allocation) {
@@ -250,13 +301,13 @@ public final class FileVolumes {
     private static VolumeInfo finish(Path path, VolumeDef vol) {
         try {
             Permissions p = vol.target().permissions();
-            if (p != null && p.mode() >= 0) {
-                Files.setPosixFilePermissions(path, PoolDirectory.permissions(p.mode()));
-            }
+            // libvirt's mode for a new volume that names none
+            Files.setPosixFilePermissions(path, PoolDirectory.permissions(p != null && p.mode() >= 0 ? p.mode()
+                : DEFAULT_MODE));
             if (p != null) {
                 chown(path, p.owner(), p.group());
             }
-            return describe(path);
+            return describe(path, allocations(List.of(path)).get(0), vol.target());
         } catch (IOException e) {
             removeQuietly(path);
             throw StorageErrors.system("cannot set up volume", path.toString(), e);

@@ -18,8 +18,12 @@ public final class ImageProbe {
     private ImageProbe() {
     }
 
-    /** What the header says; capacity is the virtual size, -1 for raw (the file size is the capacity). */
-    public record Image(String format, long capacity, String backingPath, String compat, boolean lazyRefcounts) {
+    /**
+     * What the header says; capacity is the virtual size, -1 for raw (the file size is the capacity). A qcow2
+     * v3 header ("1.1") has features (maybe none), a v2 header neither compat nor features, as libvirt reads them.
+     */
+    public record Image(String format, long capacity, String backingPath, String compat, Long clusterSize,
+                        boolean features, boolean lazyRefcounts, boolean extendedL2) {
     }
 
     public static Image probe(Path file) throws IOException {
@@ -33,9 +37,9 @@ public final class ImageProbe {
             ByteBuffer iso = ByteBuffer.allocate(5);
             channel.read(iso, ISO_DESCRIPTOR);
             if ("CD001".equals(new String(iso.array(), StandardCharsets.US_ASCII))) {
-                return new Image("iso", -1, null, null, false);
+                return new Image("iso", -1, null, null, null, false, false, false);
             }
-            return new Image("raw", -1, null, null, false);
+            return new Image("raw", -1, null, null, null, false, false, false);
         }
     }
 
@@ -50,7 +54,12 @@ public final class ImageProbe {
             channel.read(name, backingOffset);
             backing = new String(name.array(), 0, name.position(), StandardCharsets.UTF_8);
         }
-        boolean lazy = version >= 3 && header.limit() >= 88 && (header.getLong(80) & 1) != 0;
-        return new Image("qcow2", size, backing, version >= 3 ? "1.1" : "0.10", lazy);
+        int clusterBits = header.getInt(20);
+        Long clusterSize = clusterBits > 0 && clusterBits < 31 ? 1L << clusterBits : null;
+        boolean v3 = version >= 3 && header.limit() >= 88;
+        // incompatible feature bit 4: extended L2 entries; compatible feature bit 0: lazy refcounts
+        boolean extendedL2 = v3 && (header.getLong(72) & (1 << 4)) != 0;
+        boolean lazy = v3 && (header.getLong(80) & 1) != 0;
+        return new Image("qcow2", size, backing, v3 ? "1.1" : null, clusterSize, v3, lazy, extendedL2);
     }
 }

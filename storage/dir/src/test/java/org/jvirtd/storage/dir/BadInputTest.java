@@ -53,7 +53,7 @@ class BadInputTest {
     void volumeNameWithSlashIsRefused() throws IOException {
         VirtException e = assertThrows(VirtException.class,
             () -> pools.createVolume(pool, StorageFixture.volume("../escape.img", 1024, "raw"), 0));
-        assertEquals("invalid char in name: /", e.getMessage());
+        assertEquals("Requested operation is not valid: volume name '../escape.img' cannot contain '/'", e.getMessage());
         assertNothingLost();
     }
 

@@ -76,7 +76,7 @@ final class PartedReport {
         String name = partitionName(pool, p.number());
         String path = "/dev/" + name;
         VolumeDef def = new VolumeDef("block", name, path, p.size(), p.size(),
-            new VolumeDef.Target(path, "none", null, null, null, null, false, false, false), null);
+            new VolumeDef.Target(path, "none", null, null, null, null, false, false, false, false), null);
         return new VolumeInfo(name, path, path, StorageFlags.VOL_BLOCK, p.size(), p.size(), VolumeXml.format(def, 0));
     }
 

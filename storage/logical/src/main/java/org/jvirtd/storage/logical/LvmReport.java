@@ -43,7 +43,7 @@ final class LvmReport {
     private static VolumeInfo volume(PoolDef pool, String name, String uuid, long size) {
         String path = pool.targetPath() + "/" + name;
         VolumeDef def = new VolumeDef("block", name, uuid, size, size,
-            new VolumeDef.Target(path, null, null, null, null, null, false, false, false), null);
+            new VolumeDef.Target(path, null, null, null, null, null, false, false, false, false), null);
         return new VolumeInfo(name, uuid, path, StorageFlags.VOL_BLOCK, size, size, VolumeXml.format(def, 0));
     }
 }

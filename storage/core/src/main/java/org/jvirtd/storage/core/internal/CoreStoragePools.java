@@ -317,7 +317,7 @@ public final class CoreStoragePools implements StoragePools {
     private void refreshAfterJob(PoolObject pool) {
         synchronized (pool) {
             if (pool.isActive()) {
-                pool.setContents(backend(pool).refresh(pool));
+                pool.setContents(backend(pool).refreshAfterJob(pool, pool.contents().volumes()));
                 store.saveStatus(pool);
             }
         }
@@ -436,12 +436,12 @@ public final class CoreStoragePools implements StoragePools {
 
     @Override
     public VolumeInfo volumeInfo(VolumeRef volume) {
-        return volumes.info(volume);
+        return volumes.current(volume);
     }
 
     @Override
     public String volumeXml(VolumeRef volume, int flags) {
-        return volumes.info(volume).xml();
+        return volumes.current(volume).xml();
     }
 
     @Override

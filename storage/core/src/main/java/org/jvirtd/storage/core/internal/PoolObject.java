@@ -1,6 +1,7 @@
 package org.jvirtd.storage.core.internal;
 
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,6 +140,21 @@ final class PoolObject implements PoolHandle {
 
     synchronized void setContents(PoolContents found) {
         contents = found;
+    }
+
+    /** Adds or replaces a volume: one a job just made (before the refresh after the job), or one re-read. */
+    synchronized void putVolume(VolumeInfo volume) {
+        List<VolumeInfo> volumes = new ArrayList<>(contents.volumes());
+        int at = 0;
+        while (at < volumes.size() && !volumes.get(at).name().equals(volume.name())) {
+            at++;
+        }
+        if (at < volumes.size()) {
+            volumes.set(at, volume);
+        } else {
+            volumes.add(volume);
+        }
+        contents = new PoolContents(contents.capacity(), contents.allocation(), contents.available(), volumes);
     }
 
     synchronized PoolContents contents() {

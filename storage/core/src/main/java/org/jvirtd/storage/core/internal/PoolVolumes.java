@@ -83,13 +83,25 @@ final class PoolVolumes {
         }
     }
 
+    /** A volume re-read by its backend, as libvirt re-reads one for vol-info and vol-dumpxml; the pool keeps it. */
+    VolumeInfo current(VolumeRef ref) {
+        PoolObject pool = table.byName(ref.pool());
+        synchronized (pool) {
+            requireActive(pool);
+            VolumeInfo known = pool.volume(ref.name()).orElseThrow(() -> StorageErrors.noVolumeName(ref.name()));
+            VolumeInfo now = backends.require(pool.def().type().xmlName()).refreshVolume(pool, known);
+            pool.putVolume(now);
+            return now;
+        }
+    }
+
     VolumeRef create(PoolObject pool, String xml, int flags) {
-        VolumeDef def = newVolume(pool, xml, 0);
+        VolumeDef def = newVolume(pool, xml, VolumeXml.OPT_CAPACITY);
         return building(pool, def.name(), backend -> backend.createVolume(pool, xml, flags));
     }
 
     VolumeRef createFrom(PoolObject pool, String xml, VolumeRef sourceRef, int flags, ProgressListener progress) {
-        VolumeDef def = newVolume(pool, xml, VolumeXml.OPT_CAPACITY);
+        VolumeDef def = newVolume(pool, xml, VolumeXml.NO_CAPACITY);
         PoolObject sourcePool = table.byName(sourceRef.pool());
         VolumeInfo source = using(sourcePool, sourceRef.name());
         try {
@@ -107,6 +119,10 @@ final class PoolVolumes {
             if (pool.volume(def.name()).isPresent() || pool.volumeBuilding(def.name())) {
                 throw StorageErrors.volumeExists(def.name());
             }
+            // a volume's name becomes a file or device name (libvirt's backends check this once the name is free)
+            if (def.name().contains("/")) {
+                throw StorageErrors.invalid("volume name '" + def.name() + "' cannot contain '/'");
+            }
             return def;
         }
     }
@@ -119,6 +135,7 @@ final class PoolVolumes {
         }
         try {
             VolumeInfo made = work.apply(backend);
+            pool.putVolume(made);
             refresh.accept(pool);
             return pool.refOf(made);
         } finally {
