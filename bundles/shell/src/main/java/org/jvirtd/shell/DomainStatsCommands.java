@@ -10,23 +10,26 @@ import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's domain statistics commands in the Gogo scope {@code virt}, with virsh's output: domblkstat,
- * domifstat, dommemstat, domstats, domifaddr.
+ * domifstat, dommemstat, domstats, domifaddr, vcpuinfo, domblkinfo.
  */
 @Component(service = DomainStatsCommands.class, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=domblkstat", "osgi.command.function=domifstat", "osgi.command.function=dommemstat",
-    "osgi.command.function=domstats", "osgi.command.function=domifaddr"})
+    "osgi.command.function=domstats", "osgi.command.function=domifaddr", "osgi.command.function=vcpuinfo",
+    "osgi.command.function=domblkinfo"})
 public final class DomainStatsCommands {
     /** virsh's names for the block statistics fields, in its order. */
     private static final String[][] BLOCK_FIELDS = {{"rd_operations", "rd_req"}, {"rd_bytes", "rd_bytes"},
@@ -188,6 +191,92 @@ public final class DomainStatsCommands {
                 System.out.println();
             }
         });
+    }
+
+    @Descriptor("detailed domain vcpu information")
+    public void vcpuinfo(CommandSession session,
+                         @Descriptor("return human readable output")
+                         @Parameter(names = "--pretty", presentValue = "true", absentValue = "false") boolean pretty,
+                         @Descriptor("domain name, id or uuid") String domain) {
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, domain);
+                int hostCpus = c.nodeCpuMap(0).cpus();
+                if (c.isActive(d)) {
+                    for (VcpuInfo v : c.vcpuInfo(d)) {
+                        System.out.printf("%-15s %d%n", "VCPU:", v.number());
+                        System.out.printf("%-15s %d%n", "CPU:", v.cpu());
+                        System.out.printf("%-15s %s%n", "State:", v.state() == 1 ? "running" : "offline");
+                        System.out.printf("%-15s %.1fs%n", "CPU time:", v.cpuTimeNanos() / 1e9);
+                        System.out.printf("%-15s %s%n%n", "CPU Affinity:", affinity(v.affinity(), hostCpus, pretty));
+                    }
+                    return;
+                }
+                List<java.util.BitSet> pins = c.vcpuPinInfo(d, 0);
+                for (int n = 0; n < pins.size(); n++) {
+                    System.out.printf("%-15s %d%n", "VCPU:", n);
+                    System.out.printf("%-15s %s%n", "CPU:", "N/A");
+                    System.out.printf("%-15s %s%n", "State:", "N/A");
+                    System.out.printf("%-15s %s%n", "CPU time", "N/A");
+                    System.out.printf("%-15s %s%n%n", "CPU Affinity:", affinity(pins.get(n), hostCpus, pretty));
+                }
+            }
+        });
+    }
+
+    @Descriptor("domain block device size information")
+    public void domblkinfo(CommandSession session,
+                           @Descriptor("display all block devices info")
+                           @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
+                           @Descriptor("domain name, id or uuid, then the block device") String... args) {
+        Shell.run(session, null, () -> {
+            if (args.length == 0 || !all && args.length < 2) {
+                throw new ShellError(args.length == 0 ? "command 'domblkinfo' requires <domain> option"
+                    : "command 'domblkinfo' requires <device> option");
+            }
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, args[0]);
+                if (!all) {
+                    BlockInfo info = c.blockInfo(d, args[1], 0);
+                    System.out.printf("%-15s %d%n%-15s %d%n%-15s %d%n%n", "Capacity:", info.capacity(), "Allocation:",
+                        info.allocation(), "Physical:", info.physical());
+                    return;
+                }
+                Table table = new Table("Target", "Capacity", "Allocation", "Physical");
+                for (String target : diskTargets(c.xml(d, 0))) {
+                    BlockInfo info = c.blockInfo(d, target, 0);
+                    table.row(target, Long.toString(info.capacity()), Long.toString(info.allocation()),
+                        Long.toString(info.physical()));
+                }
+                System.out.print(table.render());
+            }
+        });
+    }
+
+    /** The target names of a domain's disks, in document order. */
+    private static List<String> diskTargets(String xml) {
+        List<String> targets = new ArrayList<>();
+        java.util.regex.Matcher disk = java.util.regex.Pattern.compile("<disk\\b.*?</disk>", java.util.regex.Pattern.DOTALL)
+            .matcher(xml);
+        while (disk.find()) {
+            java.util.regex.Matcher target = java.util.regex.Pattern.compile("<target dev='([^']+)'").matcher(disk.group());
+            if (target.find()) {
+                targets.add(target.group(1));
+            }
+        }
+        return targets;
+    }
+
+    /** "yy-y" as virsh draws a CPU map, or "0-1,3 (out of 4)" with --pretty. */
+    private static String affinity(java.util.BitSet cpus, int hostCpus, boolean pretty) {
+        if (pretty) {
+            return HostCommands.ranges(cpus) + " (out of " + hostCpus + ")";
+        }
+        StringBuilder map = new StringBuilder();
+        for (int cpu = 0; cpu < hostCpus; cpu++) {
+            map.append(cpus.get(cpu) ? 'y' : '-');
+        }
+        return map.toString();
     }
 
     private static Map<String, Object> byField(List<TypedParameter> params) {

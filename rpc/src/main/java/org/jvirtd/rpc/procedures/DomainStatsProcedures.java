@@ -13,6 +13,7 @@ import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.dispatch.RemoteProcedure;
 import org.jvirtd.rpc.protocol.TypedParams;
@@ -34,6 +35,10 @@ public final class DomainStatsProcedures {
     static final int ALL_DOMAIN_STATS_MAX = 262144;
 
     record DiskArgs(DomainRef domain, String disk, int nparams, int flags) {
+    }
+
+    /** A domain, how many CPU maps the caller takes, each map's length in bytes, and flags. */
+    record MapArgs(DomainRef domain, int count, int maplen, int flags) {
     }
 
     record DeviceArgs(DomainRef domain, String device) {
@@ -74,6 +79,31 @@ public final class DomainStatsProcedures {
             (XdrWriter out, BlockInfo info) -> out.writeHyper(info.allocation()).writeHyper(info.capacity())
                 .writeHyper(info.physical()),
             (call, args) -> call.connection().blockInfo(args.domain(), args.disk(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_GET_VCPUS,
+            in -> new MapArgs(Types.readDomain(in), in.readInt(), in.readInt(), 0),
+            DomainStatsProcedures::writeVcpus, (call, args) -> {
+                int maxinfo = args.count();
+                int maplen = args.maplen();
+                if (maxinfo > Protocol.VCPUINFO_MAX) {
+                    throw new VirtException(ErrorCode.RPC, ErrorDomain.RPC, "maxinfo > REMOTE_VCPUINFO_MAX");
+                }
+                if ((long) maxinfo * maplen > Protocol.CPUMAPS_MAX) {
+                    throw new VirtException(ErrorCode.RPC, ErrorDomain.RPC, "maxinfo * maplen > REMOTE_CPUMAPS_MAX");
+                }
+                List<VcpuInfo> vcpus = call.connection().vcpuInfo(args.domain());
+                return new Vcpus(vcpus.subList(0, Math.min(Math.max(maxinfo, 0), vcpus.size())), maxinfo, maplen);
+            });
+        table.bind(RemoteProcedure.DOMAIN_GET_VCPU_PIN_INFO,
+            in -> new MapArgs(Types.readDomain(in), in.readInt(), in.readInt(), in.readInt()),
+            (XdrWriter out, PinInfo p) -> out.writeOpaque(p.maps()).writeInt(p.count()), (call, args) -> {
+                int ncpumaps = args.count();
+                int maplen = args.maplen();
+                int flags = args.flags();
+                if ((long) ncpumaps * maplen > Protocol.CPUMAPS_MAX) {
+                    throw new VirtException(ErrorCode.RPC, ErrorDomain.RPC, "maxinfo * maplen > REMOTE_CPUMAPS_MAX");
+                }
+                return PinInfo.of(call.connection().vcpuPinInfo(args.domain(), flags), ncpumaps, maplen);
+            });
         table.bind(RemoteProcedure.DOMAIN_INTERFACE_STATS,
             in -> new DeviceArgs(Types.readDomain(in), Types.readString(in)),
             DomainStatsProcedures::writeInterfaceStats,
@@ -120,6 +150,38 @@ public final class DomainStatsProcedures {
             w.writeArray(i.addresses(), (a, address) -> a.writeInt(address.type()).writeString(address.address())
                 .writeInt(address.prefix()));
         });
+    }
+
+    /** The vCPUs a GET_VCPUS call returns, and the caller's sizes for the CPU maps (maxinfo maps of maplen bytes). */
+    record Vcpus(List<VcpuInfo> info, int maxinfo, int maplen) {
+    }
+
+    /**
+     * remote_domain_get_vcpus_ret { remote_vcpu_info info<>; opaque cpumaps<> }: each { unsigned number; int
+     * state; unsigned hyper cpu_time; int cpu }, then maxinfo maps of maplen bytes (zero beyond the vCPUs).
+     */
+    private static void writeVcpus(XdrWriter out, Vcpus v) {
+        out.writeArray(v.info(), (w, i) -> w.writeInt(i.number()).writeInt(i.state()).writeHyper(i.cpuTimeNanos())
+            .writeInt(i.cpu()));
+        byte[] maps = new byte[Math.max(v.maxinfo(), 0) * Math.max(v.maplen(), 0)];
+        for (int n = 0; n < v.info().size(); n++) {
+            byte[] map = v.info().get(n).affinity().toByteArray();
+            System.arraycopy(map, 0, maps, n * v.maplen(), Math.min(map.length, v.maplen()));
+        }
+        out.writeOpaque(maps);
+    }
+
+    /** remote_domain_get_vcpu_pin_info_ret { opaque cpumaps<>; int num }. */
+    record PinInfo(byte[] maps, int count) {
+        static PinInfo of(List<java.util.BitSet> pins, int ncpumaps, int maplen) {
+            int count = Math.min(Math.max(ncpumaps, 0), pins.size());
+            byte[] maps = new byte[Math.max(ncpumaps, 0) * Math.max(maplen, 0)];
+            for (int n = 0; n < count; n++) {
+                byte[] map = pins.get(n).toByteArray();
+                System.arraycopy(map, 0, maps, n * maplen, Math.min(map.length, maplen));
+            }
+            return new PinInfo(maps, count);
+        }
     }
 
     /** remote_domain_block_stats_ret { hyper rd_req, rd_bytes, wr_req, wr_bytes, errs }: -1 for what is unknown. */

@@ -17,6 +17,7 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.event.DomainEventListener;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -251,6 +252,19 @@ public interface Connection extends AutoCloseable {
     /** virDomainGetBlockInfo: a disk's sizes, by target or source path, for a running or an inactive domain. */
     default BlockInfo blockInfo(DomainRef domain, String disk, int flags) {
         throw VirtErrors.noSupport("virDomainGetBlockInfo");
+    }
+
+    /** virDomainGetVcpus: each vCPU of a running domain, its state, time, host CPU and affinity. */
+    default java.util.List<VcpuInfo> vcpuInfo(DomainRef domain) {
+        throw VirtErrors.noSupport("virDomainGetVcpus");
+    }
+
+    /**
+     * virDomainGetVcpuPinInfo: the host CPUs each vCPU may run on, for the live or the persistent definition
+     * (VIR_DOMAIN_AFFECT_LIVE 1, VIR_DOMAIN_AFFECT_CONFIG 2, or 0 for the current one).
+     */
+    default java.util.List<java.util.BitSet> vcpuPinInfo(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetVcpuPinInfo");
     }
 
     /** virNodeGetCPUMap's answer: CPUs the host has (highest number + 1) and the online ones. */

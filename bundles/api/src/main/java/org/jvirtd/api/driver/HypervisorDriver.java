@@ -12,6 +12,7 @@ import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -165,6 +166,11 @@ public interface HypervisorDriver {
     /** virDomainGetBlockInfo: a disk's sizes, from QEMU while {@code active}, from its file otherwise. */
     default BlockInfo blockInfo(DomainHandle domain, boolean active, String disk) {
         throw VirtErrors.noSupport("virDomainGetBlockInfo");
+    }
+
+    /** virDomainGetVcpus of a running domain. */
+    default List<VcpuInfo> vcpuInfo(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetVcpus");
     }
 
     /** virDomainInterfaceAddresses of a running domain from one source (DomainInterface.SOURCE_*). */

@@ -19,6 +19,7 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEventListener;
 
@@ -320,6 +321,19 @@ final class CoreConnection implements Connection {
         // the list filters select domains only when none are named (libvirt ignores them otherwise)
         int filters = flags & ~(DomainStats.ENFORCE_STATS | DomainStats.BACKING | DomainStats.NOWAIT);
         return domains.stats(wanted.isEmpty() ? domains.list(filters) : wanted, stats, flags);
+    }
+
+    @Override
+    public List<VcpuInfo> vcpuInfo(DomainRef domain) {
+        return domains.vcpuInfo(domain);
+    }
+
+    @Override
+    public List<java.util.BitSet> vcpuPinInfo(DomainRef domain, int flags) {
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, 1 | 2, driver.name() + "DomainGetVcpuPinInfo");
+        boolean config = (flags & 2) != 0 || (flags & 1) == 0 && !isActive(domain);
+        return domains.vcpuPinInfo(domain, config);
     }
 
     @Override

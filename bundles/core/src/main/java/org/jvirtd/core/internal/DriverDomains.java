@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEvent;
@@ -576,6 +578,33 @@ final class DriverDomains {
             requireActive(d);
             List<MemoryStat> stats = hv.memoryStats(handle(d));
             return stats.subList(0, Math.min(max, stats.size()));
+        });
+    }
+
+    List<VcpuInfo> vcpuInfo(DomainRef ref) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return hv.vcpuInfo(handle(d));
+        });
+    }
+
+    /**
+     * The host CPUs each vCPU may use. No definition pins vCPUs yet (cputune is not applied), so each may run
+     * on every CPU the host has, as libvirt reports an unpinned vCPU.
+     */
+    List<BitSet> vcpuPinInfo(DomainRef ref, boolean config) {
+        return locked(ref, (d, hv) -> {
+            if (!config) {
+                requireActive(d);
+            }
+            String xml = config && d.isPersistent() ? d.persistentXml() : d.currentXml();
+            int vcpus = DomainXml.parse(xml).vcpus();
+            BitSet all = HostStatistics.SYSTEM.cpuMap(0).online();
+            List<BitSet> maps = new ArrayList<>();
+            for (int i = 0; i < vcpus; i++) {
+                maps.add((BitSet) all.clone());
+            }
+            return maps;
         });
     }
 

@@ -18,6 +18,7 @@ import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
@@ -338,6 +339,11 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public Path consolePath(DomainHandle domain, String devName) {
         return ConsoleDevices.pty(run(domain).qmp(), GuestXml.parse(domain.xml(), domain.id()), devName);
+    }
+
+    @Override
+    public List<VcpuInfo> vcpuInfo(DomainHandle domain) {
+        return stats(domain).vcpus();
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.domain.StateReason;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.core.internal.CoreHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +97,13 @@ class QemuLifecycleTest {
 
         BlockInfo info = conn.blockInfo(dom, "vdb", 0);
         assertEquals(new BlockInfo(8 << 20, Files.size(disk), 8 << 20), info, "written, not sparse: all allocated");
+
+        List<VcpuInfo> vcpus = conn.vcpuInfo(dom);
+        assertEquals(1, vcpus.size(), vcpus.toString());
+        assertEquals(1, vcpus.get(0).state(), "running");
+        assertTrue(vcpus.get(0).cpuTimeNanos() > 0 && vcpus.get(0).cpu() >= 0, vcpus.toString());
+        assertFalse(vcpus.get(0).affinity().isEmpty(), vcpus.toString());
+        assertEquals(List.of(vcpus.get(0).affinity()), conn.vcpuPinInfo(dom, 0), "an unpinned vCPU may use every CPU");
 
         List<MemoryStat> memory = conn.memoryStats(dom, MemoryStat.TAG_COUNT, 0);
         assertEquals(1, memory.size(), "no balloon: the RSS alone " + memory);

@@ -17,6 +17,7 @@ import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.driver.qemu.internal.command.DeviceAliases;
 import org.jvirtd.driver.qemu.internal.command.Props;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
@@ -263,6 +264,41 @@ public final class QemuStats {
             long time = f.length > 12 ? (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK : 0;
             params.add(TypedParameter.ofUllong("vcpu." + index + ".time", time));
         }
+    }
+
+    /**
+     * virDomainGetVcpus: each vCPU thread QEMU names (query-cpus-fast), its CPU time and last host CPU from
+     * its /proc stat, its affinity from its status (Cpus_allowed_list).
+     */
+    public List<VcpuInfo> vcpus() {
+        List<VcpuInfo> result = new ArrayList<>();
+        for (Map<String, Object> cpu : list(qmp.execute("query-cpus-fast", null, TIMEOUT))) {
+            long tid = number(cpu.get("thread-id"));
+            String[] f = procStat(threadStat(tid));
+            long time = f.length > 12 ? (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK : 0;
+            int host = f.length > 36 ? Integer.parseInt(f[36]) : -1;
+            result.add(new VcpuInfo((int) number(cpu.get("cpu-index")), 1, time, host, affinity(tid)));
+        }
+        return result;
+    }
+
+    private java.util.BitSet affinity(long tid) {
+        java.util.BitSet cpus = new java.util.BitSet();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid),
+                "status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    for (String range : line.substring(line.indexOf(':') + 1).trim().split(",")) {
+                        int dash = range.indexOf('-');
+                        int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+                        cpus.set(from, (dash < 0 ? from : Integer.parseInt(range.substring(dash + 1))) + 1);
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // a thread that just ended has no affinity left to report
+        }
+        return cpus;
     }
 
     private void interfaceGroup(List<TypedParameter> params) {
