@@ -11,12 +11,18 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 /**
  * Gives every PCI device its address the way libvirt does: addresses from the XML first, the chipset's
  * fixed functions, the primary video, then the rest in libvirt's device order. On q35 each device gets
- * a pcie-root-port of its own, plus one spare for hotplug.
+ * a pcie-root-port of its own, plus one spare for hotplug. An ICH9 USB2 set (EHCI and UHCI companions of
+ * one index) shares one slot: the EHCI at function 7, UHCI n at function n-1; on q35 sets 0 and 1 sit in
+ * the chipset's own USB slots 0x1d and 0x1a.
  */
 final class PciPlan {
     /** A pcie-root-port libvirt adds on q35: {@code pci.<index>} at pcie.0 slot/function. */
     record RootPort(int index, int slot, int function, boolean multifunction) {
     }
+
+    /** The ICH9 USB2 models, in the order of their function in the set's slot (EHCI last, at 7). */
+    private static final List<String> USB2_SET = List.of("ich9-uhci1", "ich9-uhci2", "ich9-uhci3", "ich9-ehci1");
+    private static final List<Integer> Q35_USB2_SLOTS = List.of(0x1d, 0x1a);
 
     private final Map<Object, GuestDef.PciAddress> addresses = new IdentityHashMap<>();
     private final BitSet usedSlots = new BitSet(32);
@@ -41,7 +47,9 @@ final class PciPlan {
             plan.next(net);
         }
         for (GuestDef.Controller ctl : c.controllers) {
-            if (wantsPci(ctl, c)) {
+            if (wantsPci(ctl, c) && USB2_SET.contains(ctl.model()) && ctl.type().equals("usb")) {
+                plan.usb2(ctl, c.controllers);
+            } else if (wantsPci(ctl, c)) {
                 plan.next(ctl);
             }
         }
@@ -129,6 +137,27 @@ final class PciPlan {
                 addresses.put(videos.get(0), new GuestDef.PciAddress(0, 0, slot, 0, null));
             }
         }
+    }
+
+    /** Places a USB2 controller in the slot of its set, taking a slot for the set if it is the first placed. */
+    private void usb2(GuestDef.Controller ctl, List<GuestDef.Controller> controllers) {
+        if (addresses.containsKey(ctl)) {
+            return;
+        }
+        int function = USB2_SET.indexOf(ctl.model()) == 3 ? 7 : USB2_SET.indexOf(ctl.model());
+        Boolean multifunction = function == 0 ? Boolean.TRUE : null;
+        GuestDef.PciAddress set = controllers.stream()
+            .filter(o -> o != ctl && o.type().equals("usb") && o.index() == ctl.index() && USB2_SET.contains(o.model()))
+            .map(addresses::get).filter(a -> a != null).findFirst().orElse(null);
+        if (set == null && q35 && ctl.index() < Q35_USB2_SLOTS.size() && !usedSlots.get(Q35_USB2_SLOTS.get(ctl.index()))) {
+            int slot = Q35_USB2_SLOTS.get(ctl.index());
+            usedSlots.set(slot);
+            set = new GuestDef.PciAddress(0, 0, slot, 0, null);
+        } else if (set == null) {
+            next(ctl);
+            set = addresses.get(ctl);
+        }
+        addresses.put(ctl, new GuestDef.PciAddress(set.domain(), set.bus(), set.slot(), function, multifunction));
     }
 
     private void next(Object device) {

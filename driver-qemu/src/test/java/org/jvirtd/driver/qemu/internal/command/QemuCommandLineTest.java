@@ -3,6 +3,7 @@ package org.jvirtd.driver.qemu.internal.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.Set;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
+import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.conf.ConfFile;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +19,64 @@ class QemuCommandLineTest {
     private static final QemuCaps CAPS = new QemuCaps("/usr/bin/qemu-system-x86_64", "x86_64", 7_002_000,
         Set.of("device.json+hotplug", "netdev.json", "object.qapified", "seccomp-sandbox", "piix3-usb-uhci", "kvm"),
         List.of(new QemuCaps.Machine("kvm", "pc-i440fx-7.2", "pc", true, null, "pc.ram", 255),
-            new QemuCaps.Machine("tcg", "pc-i440fx-7.2", "pc", true, null, "pc.ram", 255)),
+            new QemuCaps.Machine("tcg", "pc-i440fx-7.2", "pc", true, null, "pc.ram", 255),
+            new QemuCaps.Machine("tcg", "pc-q35-7.2", "q35", false, null, "pc.ram", 288)),
         List.of());
 
     private static List<String> argv(String devices, String type) {
+        return argv(devices, type, "pc");
+    }
+
+    /** The command line of a definition as the daemon stores it (parsed and formatted by the model). */
+    private static List<String> argv(String devices, String type, String machine) {
         String xml = "<domain type='" + type + "'><name>vm1</name><memory unit='MiB'>64</memory>"
-            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>" + devices + "</devices></domain>";
+            + "<os><type arch='x86_64' machine='" + machine + "'>hvm</type></os><devices>" + devices
+            + "</devices></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
         QemuConf conf = QemuConf.read(ConfFile.parse("qemu.conf", "vnc_listen = \"0.0.0.0\"\n"), Path.of("/run/q"),
             Map.of(), List.of());
-        return QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        return QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf).args();
+    }
+
+    private static List<String> devices(List<String> argv, String driverPrefix) {
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            if (argv.get(i).equals("-device") && argv.get(i + 1).startsWith("{\"driver\":\"" + driverPrefix)) {
+                result.add(argv.get(i + 1));
+            }
+        }
+        return result;
+    }
+
+    /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
+    private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
+        + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
+        + "<controller type='usb' model='ich9-uhci2'><master startport='2'/></controller>"
+        + "<controller type='usb' model='ich9-uhci3'><master startport='4'/></controller>";
+
+    @Test
+    void anIch9Usb2SetIsOneBusInOneSlot() {
+        assertEquals(List.of(
+            "{\"driver\":\"ich9-usb-ehci1\",\"id\":\"usb\",\"bus\":\"pci.0\",\"addr\":\"0x2.0x7\"}",
+            "{\"driver\":\"ich9-usb-uhci1\",\"masterbus\":\"usb.0\",\"firstport\":0,\"bus\":\"pci.0\","
+                + "\"multifunction\":true,\"addr\":\"0x2\"}",
+            "{\"driver\":\"ich9-usb-uhci2\",\"masterbus\":\"usb.0\",\"firstport\":2,\"bus\":\"pci.0\","
+                + "\"addr\":\"0x2.0x1\"}",
+            "{\"driver\":\"ich9-usb-uhci3\",\"masterbus\":\"usb.0\",\"firstport\":4,\"bus\":\"pci.0\","
+                + "\"addr\":\"0x2.0x2\"}"), devices(argv(USB2_SET, "qemu"), "ich9-usb"));
+    }
+
+    @Test
+    void onQ35Usb2SetsTakeTheChipsetsUsbSlots() {
+        List<String> usb = devices(argv(USB2_SET + USB2_SET, "qemu", "pc-q35-7.2"), "ich9-usb");
+        assertEquals("{\"driver\":\"ich9-usb-ehci1\",\"id\":\"usb\",\"bus\":\"pcie.0\",\"addr\":\"0x1d.0x7\"}",
+            usb.get(0));
+        assertEquals("{\"driver\":\"ich9-usb-uhci1\",\"masterbus\":\"usb.0\",\"firstport\":0,\"bus\":\"pcie.0\","
+            + "\"multifunction\":true,\"addr\":\"0x1d\"}", usb.get(1));
+        assertEquals("{\"driver\":\"ich9-usb-ehci1\",\"id\":\"usb1\",\"bus\":\"pcie.0\",\"addr\":\"0x1a.0x7\"}",
+            usb.get(4));
+        assertEquals("{\"driver\":\"ich9-usb-uhci3\",\"masterbus\":\"usb1.0\",\"firstport\":4,\"bus\":\"pcie.0\","
+            + "\"addr\":\"0x1a.0x2\"}", usb.get(7));
     }
 
     private static String after(List<String> argv, String option) {
