@@ -22,6 +22,7 @@ import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
@@ -545,6 +546,10 @@ final class DriverDomains {
             return new DomainInfo(d.state(), def.memoryKiB(), d.isActive() ? def.currentMemoryKiB() : def.memoryKiB(),
                 def.vcpus(), cpuTime);
         });
+    }
+
+    Connection.SecurityLabel securityLabel(DomainRef ref) {
+        return locked(ref, (d, hv) -> hv.securityLabel(handle(d)));
     }
 
     String osType(DomainRef ref) {

@@ -63,6 +63,24 @@ public final class DomainEditor {
         device.insert(address == null ? device.children().size() : device.children().indexOf(address), alias);
     }
 
+    /** Whether the definition has an {@code <os><type>} element. */
+    public boolean hasOsType() {
+        XmlNode os = root.child("os");
+        return os != null && os.child("type") != null;
+    }
+
+    /** An attribute of {@code <os><type>} (arch, machine); null when absent. */
+    public String osTypeAttr(String attribute) {
+        XmlNode os = root.child("os");
+        XmlNode type = os == null ? null : os.child("type");
+        return type == null ? null : type.attr(attribute);
+    }
+
+    /** Sets an attribute of {@code <os><type>}, which must exist ({@link #hasOsType()}). */
+    public void setOsTypeAttr(String attribute, String value) {
+        root.child("os").child("type").set(attribute, value);
+    }
+
     /** The edited document in canonical form, with {@link DomainXml#format}'s id and flags. */
     public String format(int id, int flags) {
         root.set("id", id >= 0 ? Integer.toString(id) : null);

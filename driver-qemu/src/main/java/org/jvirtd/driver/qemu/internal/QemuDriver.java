@@ -1,5 +1,6 @@
 package org.jvirtd.driver.qemu.internal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
@@ -18,6 +20,7 @@ import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
 import org.jvirtd.driver.qemu.internal.command.GuestValidator;
 import org.jvirtd.driver.qemu.internal.conf.HugetlbfsMounts;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
+import org.jvirtd.driver.qemu.internal.firmware.FirmwareDescriptors;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
 import org.jvirtd.driver.qemu.internal.net.HostNetwork;
@@ -46,6 +49,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class QemuDriver implements HypervisorDriver {
     private static final String DEFAULT_EMULATOR = "/usr/bin/qemu-system-x86_64";
     private static final long DESTROY_GRACE_MILLIS = 3000;
+    /** VIR_CONNECT_GET_DOMAIN_CAPABILITIES_DISABLE_DEPRECATED_FEATURES. */
+    private static final int DISABLE_DEPRECATED_FEATURES = 1;
+    private static final Path VFIO = Path.of("/dev/vfio/vfio");
 
     private final QemuConf conf;
     private final QemuCapsCache capsCache;
@@ -113,9 +119,53 @@ public final class QemuDriver implements HypervisorDriver {
         return capsCache.get(DEFAULT_EMULATOR).version();
     }
 
+    /** What the default emulator can do, probed once and cached. */
+    QemuCaps probedCaps() {
+        return capsCache.get(DEFAULT_EMULATOR);
+    }
+
     @Override
     public String capabilities() {
         return HostCapabilities.xml(capsCache.get(DEFAULT_EMULATOR));
+    }
+
+    @Override
+    public String domainCapabilities(String emulator, String arch, String machine, String virtType, int flags) {
+        if ((flags & ~DISABLE_DEPRECATED_FEATURES) != 0) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU,
+                "unsupported flags (0x" + Integer.toHexString(flags) + ") in function qemuConnectGetDomainCapabilities");
+        }
+        QemuCaps caps = capsCache.get(emulator != null ? emulator : DEFAULT_EMULATOR);
+        String type = virtType != null ? virtType : caps.has("kvm") ? "kvm" : "qemu";
+        if (!"qemu".equals(type) && !("kvm".equals(type) && caps.has("kvm"))) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU,
+                "Emulator '" + caps.emulator() + "' does not support virt type '" + type + "'");
+        }
+        boolean i686OnX86 = "i686".equals(arch) && "x86_64".equals(caps.arch());
+        if (arch != null && !arch.equals(caps.arch()) && !i686OnX86) {
+            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                "unable to find any emulator to serve '" + arch + "' architecture");
+        }
+        String accel = "kvm".equals(type) ? "kvm" : "tcg";
+        QemuCaps.Machine m = (machine == null ? caps.defaultMachine(accel) : caps.machine(accel, machine))
+            .orElseThrow(() -> VirtErrors.invalidArg(ErrorDomain.QEMU, "the machine '" + machine
+                + "' is not supported by emulator '" + caps.emulator() + "'"));
+        return DomainCapabilities.xml(caps, arch != null ? arch : caps.arch(), type, m, new DomainCapabilities.Host(
+            FirmwareDescriptors.read(FirmwareDescriptors.SYSTEM_DIRS), onPath("swtpm"), Files.exists(VFIO)));
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return java.util.Arrays.stream(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    /**
+     * jvirtd's QEMU driver labels nothing (no SELinux, AppArmor or DAC relabelling): libvirt calls that
+     * security driver "none", DOI "0".
+     */
+    @Override
+    public Connection.SecurityModel securityModel() {
+        return new Connection.SecurityModel(HostCapabilities.SECURITY_MODEL, HostCapabilities.SECURITY_DOI);
     }
 
     @Override
@@ -131,8 +181,9 @@ public final class QemuDriver implements HypervisorDriver {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
                 "could not find capabilities for domaintype=" + def.type());
         }
-        GuestValidator.validate(def, capsCache.get(emulatorOf(def)));
-        return xml;
+        QemuCaps caps = capsCache.get(emulatorOf(def));
+        GuestValidator.validate(def, caps);
+        return MachineNames.canonical(xml, def, caps);
     }
 
     private static String emulatorOf(GuestDef def) {

@@ -13,11 +13,15 @@ import org.jvirtd.platform.files.AtomicFiles;
 
 /**
  * Probes each QEMU binary once and keeps the result, in memory and as a qemuCaps document on disk, keyed
- * by the binary's path and modification time: a replaced binary is probed again.
+ * by the binary's path and modification time and the probe's version: a replaced binary, or a binary probed
+ * by an older probe, is probed again.
  */
 public final class QemuCapsCache {
     private record Entry(long mtime, QemuCaps caps) {
     }
+
+    /** Changes whenever the probe learns more: a cache file of an older probe is not read. */
+    static final String PROBE_VERSION = "p2";
 
     private final Path dir;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -49,7 +53,7 @@ public final class QemuCapsCache {
     }
 
     private QemuCaps loadOrProbe(Path binary, long mtime) {
-        Path file = dir.resolve(binary.toString().replace('/', '_') + "-" + mtime + ".xml");
+        Path file = dir.resolve(binary.toString().replace('/', '_') + "-" + mtime + "-" + PROBE_VERSION + ".xml");
         String arch = binary.getFileName().toString().replace("qemu-system-", "");
         try {
             if (Files.exists(file)) {
