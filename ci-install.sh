@@ -11,6 +11,7 @@ packages=(
   iputils-ping                             # network tests ping guests
   lvm2 e2fsprogs parted nfs-common         # storage pools
   busybox-static cpio                      # test guests of ../shared/fixtures
+  virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors
 )
 missing=()
 for p in "${packages[@]}"; do
