@@ -5,7 +5,9 @@
 # the checks are that it picks what it picks under libvirtd 9.0 (the default machine type is the
 # capabilities' first, the canonical name of "pc"), that the ICH9 USB2 set it asks for is one bus, and that
 # the guest runs: the default command's guest stays running, and the same command with the shared
-# fixtures' tiny kernel (--boot kernel=...) boots to GUEST-READY and powers off on ACPI.
+# fixtures' tiny kernel (--boot kernel=...) boots to GUEST-READY and powers off on ACPI. With --machine q35
+# --boot uefi the firmware is chosen from the descriptors as libvirt chooses it, and the tiny kernel boots
+# under OVMF.
 # With PEER_URI set (a libvirtd 9.0, e.g. from ../shared/tools/peer-libvirtd.sh uri) the default
 # command also runs there and the two inactive dumpxml are printed as a diff (UUID and disk path aside):
 # a report of what remains, not a check.
@@ -106,15 +108,55 @@ await 60 "vi-kernel to power off" bash -c "[ \"\$(virsh -q -c '$uri' domstate vi
 grep -q GUEST-POWEROFF "$work/console.log" || fail "the guest did not see the power button"
 pass "the guest powers off on ACPI"
 
+# --machine q35 --boot uefi: the firmware is chosen at start as libvirt chooses it, the first descriptor
+# for the machine type (domain capabilities list the loaders in that order), with its NVRAM and SMM.
+domcaps=$(v domcapabilities --virttype qemu --machine q35)
+loader=$(grep -m1 -o '<value>/[^<]*</value>' <<<"$domcaps" | sed 's#</*value>##g')
+if [ -z "$loader" ]; then
+  echo "VIRT-INSTALL SKIP: no UEFI firmware descriptors (Debian package ovmf) for the UEFI guests"
+else
+  qemu-img create -q -f qcow2 "$work/uefi.qcow2" 64M
+  install "$uri" vi-uefi "$work/uefi.qcow2" --machine q35 --boot uefi >"$work/uefi.out" 2>&1 \
+    || { cat "$work/uefi.out" >&2; fail "virt-install --machine q35 --boot uefi"; }
+  sleep 3
+  expect "the UEFI guest runs" "$(v domstate vi-uefi)" '^running$'
+  qemu_alive vi-uefi || fail "the UEFI guest's QEMU is gone"
+  live=$(v dumpxml vi-uefi)
+  expect "the first firmware for q35 is loaded" "$live" "<loader readonly='yes'( secure='yes')? type='pflash'>$loader</loader>"
+  nvram=$(sed -n "s#.*<nvram template='[^']*'>\([^<]*\)</nvram>.*#\1#p" <<<"$live")
+  [ -s "$nvram" ] || { echo "$live" >&2; fail "no NVRAM file '$nvram' made from the template"; }
+  pass "the NVRAM $nvram was made from its template"
+  if grep -q "secure='yes'" <<<"$live"; then
+    expect "secure-boot firmware runs with SMM" "$live" "<smm state='on'/>"
+  fi
+  expect "the inactive definition keeps firmware='efi'" "$(v dumpxml --inactive vi-uefi)" "<os firmware='efi'>"
+  v destroy vi-uefi >/dev/null || fail "destroy vi-uefi"
+
+  # The tiny kernel under OVMF (secure boot off: its kernel is not signed for the enrolled keys).
+  qemu-img create -q -f qcow2 "$work/uefi-kernel.qcow2" 64M
+  install "$uri" vi-uefi-kernel "$work/uefi-kernel.qcow2" --memory 256 --machine q35 \
+    --boot "uefi,firmware.feature0.name=secure-boot,firmware.feature0.enabled=no,kernel=$guest/vmlinuz,initrd=$guest/initrd.img,kernel_args=console=ttyS0 fixture.net=off" \
+    --serial "file,path=$work/uefi-console.log" >"$work/uefi-kernel.out" 2>&1 \
+    || { cat "$work/uefi-kernel.out" >&2; fail "virt-install of the tiny kernel under UEFI"; }
+  await 150 "GUEST-READY under OVMF" grep -q GUEST-READY "$work/uefi-console.log"
+  pass "the tiny kernel boots under OVMF and TCG"
+  v destroy vi-uefi-kernel >/dev/null || fail "destroy vi-uefi-kernel"
+fi
+
 if [ -n "${PEER_URI:-}" ]; then
-  qemu-img create -q -f qcow2 "$work/peer.qcow2" 64M
-  peer_names+=(jvirtd-vi-default)
-  install "$PEER_URI" jvirtd-vi-default "$work/peer.qcow2" >/dev/null 2>&1 || fail "virt-install on the peer"
-  normalize() { sed -e '/<uuid>/d' -e 's#<source file=[^/]*/.*/#<source file=#' -e 's/jvirtd-vi-default/vi-default/'; }
-  virsh -q -c "$PEER_URI" dumpxml --inactive jvirtd-vi-default | normalize > "$work/peer.xml"
-  v dumpxml --inactive vi-default | normalize > "$work/jvirtd.xml"
-  echo "VIRT-INSTALL REPORT: dumpxml --inactive, libvirtd (<) against jvirtd (>):"
-  diff "$work/peer.xml" "$work/jvirtd.xml" || true
+  normalize() { sed -e '/<uuid>/d' -e 's#<source file=[^/]*/.*/#<source file=#' -e 's/jvirtd-vi-/vi-/'; }
+  report() { # report NAME [OPTIONS...]: the same command on the peer, and the diff of the inactive dumpxml
+    local name=$1; shift
+    qemu-img create -q -f qcow2 "$work/peer-$name.qcow2" 64M
+    peer_names+=("jvirtd-$name")
+    install "$PEER_URI" "jvirtd-$name" "$work/peer-$name.qcow2" "$@" >/dev/null 2>&1 || fail "virt-install on the peer"
+    virsh -q -c "$PEER_URI" dumpxml --inactive "jvirtd-$name" | normalize > "$work/peer.xml"
+    v dumpxml --inactive "$name" | normalize > "$work/jvirtd.xml"
+    echo "VIRT-INSTALL REPORT: $name, dumpxml --inactive, libvirtd (<) against jvirtd (>):"
+    diff "$work/peer.xml" "$work/jvirtd.xml" || true
+  }
+  report vi-default
+  [ -z "$loader" ] || report vi-uefi --machine q35 --boot uefi
 fi
 
 kill -TERM "$(cat "$root/run/jvirtd.pid")"

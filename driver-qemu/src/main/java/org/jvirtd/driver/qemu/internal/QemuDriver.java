@@ -56,6 +56,7 @@ public final class QemuDriver implements HypervisorDriver {
     private final QemuConf conf;
     private final QemuCapsCache capsCache;
     private final HostNetwork network;
+    private final Path nvramDir;
     private final Map<UUID, QemuRun> runs = new ConcurrentHashMap<>();
 
     @Activate
@@ -68,17 +69,24 @@ public final class QemuDriver implements HypervisorDriver {
     QemuDriver(QemuPaths paths, String daemonConfig) {
         this(QemuConf.read(ConfFile.read(paths.configFile()), Path.of("/tmp"), System.getenv(),
             HugetlbfsMounts.detect()), new QemuCapsCache(paths.capsCacheDir()),
-            new HostNetwork(ConfFile.read(paths.daemonConfig(daemonConfig)).string("network_namespace", "")));
+            new HostNetwork(ConfFile.read(paths.daemonConfig(daemonConfig)).string("network_namespace", "")),
+            paths.nvramDir());
     }
 
+    /** A driver whose NVRAM files go beside the capability cache. */
     QemuDriver(QemuConf conf, QemuCapsCache capsCache) {
         this(conf, capsCache, new HostNetwork(""));
     }
 
     QemuDriver(QemuConf conf, QemuCapsCache capsCache, HostNetwork network) {
+        this(conf, capsCache, network, capsCache.dir().resolveSibling("nvram"));
+    }
+
+    QemuDriver(QemuConf conf, QemuCapsCache capsCache, HostNetwork network, Path nvramDir) {
         this.conf = conf;
         this.capsCache = capsCache;
         this.network = network;
+        this.nvramDir = nvramDir;
     }
 
     /** The network driver names the bridge of each {@code <interface type='network'>}; without it those fail. */
@@ -192,7 +200,8 @@ public final class QemuDriver implements HypervisorDriver {
 
     @Override
     public void start(DomainHandle domain, boolean paused) {
-        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, paused, null, 0, gone(domain)));
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, nvramDir, paused, null, 0,
+            gone(domain)));
     }
 
     private Runnable gone(DomainHandle domain) {
@@ -303,8 +312,8 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void restore(DomainHandle domain, Path file, boolean paused) {
         SaveImage.Header header = SaveImage.read(file);
-        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, paused, file, header.streamOffset(),
-            gone(domain)));
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, nvramDir, paused, file,
+            header.streamOffset(), gone(domain)));
     }
 
     @Override

@@ -30,6 +30,11 @@ public final class QemuCapsCache {
         this.dir = dir;
     }
 
+    /** The folder of the cache documents. */
+    public Path dir() {
+        return dir;
+    }
+
     public QemuCaps get(String binary) {
         Path path = Path.of(binary);
         long mtime;

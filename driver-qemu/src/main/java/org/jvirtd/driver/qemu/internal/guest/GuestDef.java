@@ -7,16 +7,16 @@ import java.util.UUID;
  * The parts of a domain definition the QEMU driver acts on, typed; read from domain XML by {@link GuestXml}.
  */
 public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, Os os, Cpu cpu,
-                       boolean acpi, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
+                       boolean acpi, boolean smm, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices) {
 
     public GuestDef withId(int newId) {
-        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, clock, onPoweroff, onReboot,
+        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices);
     }
 
     public GuestDef withDevices(Devices newDevices) {
-        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, clock, onPoweroff, onReboot,
+        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices);
     }
 
@@ -30,11 +30,11 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     public record Os(String arch, String machine, List<String> bootDevs, String kernel, String initrd,
-                     String cmdline, Loader loader, String nvram, boolean bootMenu) {
+                     String cmdline, Loader loader, String nvram, String nvramTemplate, boolean bootMenu) {
     }
 
-    /** A firmware loader; {@code readonly} and {@code stateless} are null when the XML leaves them out. */
-    public record Loader(String path, String type, Boolean readonly, Boolean stateless) {
+    /** A firmware loader; {@code readonly}, {@code secure} and {@code stateless} are null when the XML leaves them out. */
+    public record Loader(String path, String type, Boolean readonly, Boolean secure, Boolean stateless) {
     }
 
     public record Cpu(String mode, String model, String fallback, Topology topology, List<CpuFeature> features) {

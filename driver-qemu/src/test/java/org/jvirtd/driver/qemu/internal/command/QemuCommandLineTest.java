@@ -48,6 +48,37 @@ class QemuCommandLineTest {
         return result;
     }
 
+    @Test
+    void uefiWithSecureBootAndSmmIsFlashCodeAndVariablesAsLibvirtPassesThem() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><os>"
+            + "<type arch='x86_64' machine='pc-q35-7.2'>hvm</type>"
+            + "<loader readonly='yes' secure='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.ms.fd</loader>"
+            + "<nvram template='/usr/share/OVMF/OVMF_VARS_4M.ms.fd'>/n/vm1_VARS.fd</nvram></os>"
+            + "<features><acpi/><smm state='on'/></features></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        int first = argv.indexOf("-blockdev");
+        assertEquals(List.of("-blockdev",
+            "{\"driver\":\"file\",\"filename\":\"/usr/share/OVMF/OVMF_CODE_4M.ms.fd\","
+                + "\"node-name\":\"libvirt-pflash0-storage\",\"auto-read-only\":true,\"discard\":\"unmap\"}",
+            "-blockdev",
+            "{\"node-name\":\"libvirt-pflash0-format\",\"read-only\":true,\"driver\":\"raw\","
+                + "\"file\":\"libvirt-pflash0-storage\"}",
+            "-blockdev",
+            "{\"driver\":\"file\",\"filename\":\"/n/vm1_VARS.fd\",\"node-name\":\"libvirt-pflash1-storage\","
+                + "\"auto-read-only\":true,\"discard\":\"unmap\"}",
+            "-blockdev",
+            "{\"node-name\":\"libvirt-pflash1-format\",\"read-only\":false,\"driver\":\"raw\","
+                + "\"file\":\"libvirt-pflash1-storage\"}",
+            "-machine",
+            "pc-q35-7.2,usb=off,smm=on,dump-guest-core=off,memory-backend=pc.ram,pflash0=libvirt-pflash0-format,"
+                + "pflash1=libvirt-pflash1-format"), argv.subList(first, first + 10));
+        int global = argv.indexOf("driver=cfi.pflash01,property=secure,value=on");
+        assertEquals(List.of("-accel", "tcg", "-global"), argv.subList(global - 3, global),
+            "the secure flash follows -accel (and -cpu when there is one)");
+        assertEquals("-m", argv.get(global + 1));
+    }
+
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
     private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
         + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
