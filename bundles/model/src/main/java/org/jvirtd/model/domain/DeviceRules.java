@@ -3,6 +3,7 @@ package org.jvirtd.model.domain;
 import java.util.List;
 
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.model.internal.Errors;
 import org.jvirtd.model.internal.ScaledInteger;
 import org.jvirtd.model.internal.XmlNode;
 
@@ -21,6 +22,7 @@ final class DeviceRules {
 
     static void apply(XmlNode devices) {
         controllerIndexes(devices);
+        uniqueControllerIndexes(devices);
         for (XmlNode device : devices.children()) {
             switch (device.name()) {
                 case "filesystem" -> filesystem(device);
@@ -92,6 +94,30 @@ final class DeviceRules {
                 idx++;
             }
             c.set("index", Integer.toString(idx));
+        }
+    }
+
+    /**
+     * Two controllers of one type may not share an index, as libvirt checks at define: only the controllers of an
+     * ICH9 USB2 set do.
+     */
+    private static void uniqueControllerIndexes(XmlNode devices) {
+        List<XmlNode> controllers = devices.children("controller");
+        for (int i = 0; i < controllers.size(); i++) {
+            XmlNode a = controllers.get(i);
+            for (XmlNode b : controllers.subList(0, i)) {
+                if (a.attr("type") == null || !a.attr("type").equals(b.attr("type"))
+                    || !a.attr("index").equals(b.attr("index"))) {
+                    continue;
+                }
+                if (!"usb".equals(a.attr("type"))) {
+                    throw Errors.xml(ErrorDomain.DOMAIN, "Multiple '" + a.attr("type") + "' controllers with index '"
+                        + a.attr("index") + "'");
+                }
+                if (!isUsb2(a) || !isUsb2(b)) {
+                    throw Errors.xml(ErrorDomain.DOMAIN, "Duplicate USB controllers with index " + a.attr("index"));
+                }
+            }
         }
     }
 

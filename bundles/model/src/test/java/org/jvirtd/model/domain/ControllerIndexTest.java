@@ -1,17 +1,20 @@
 package org.jvirtd.model.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jvirtd.api.VirtException;
 import org.junit.jupiter.api.Test;
 
 /**
  * Indexes given to controllers without one, as libvirt 9.0 gives them (each expectation was read from its
- * dumpxml of the same definition): ICH9 USB2 companions join the set of the controller before them.
+ * dumpxml of the same definition, each message from its refusal): ICH9 USB2 companions join the set of the
+ * controller before them, and only such a set shares an index.
  */
 class ControllerIndexTest {
     private static final Pattern USB = Pattern.compile("<controller type='usb' index='(\\d+)' model='([^']+)'");
@@ -56,5 +59,18 @@ class ControllerIndexTest {
             indexes(usb("qemu-xhci", null), usb("ich9-ehci1", null), usb("ich9-uhci1", 0)));
         assertEquals(List.of("ich9-ehci1=0", "piix3-uhci=1", "ich9-uhci1=2"),
             indexes(usb("ich9-ehci1", null), usb("piix3-uhci", null), usb("ich9-uhci1", 0)));
+    }
+
+    @Test
+    void onlyAUsb2SetSharesAnIndex() {
+        VirtException usb = assertThrows(VirtException.class, () -> indexes(
+            "<controller type='usb' index='0' model='piix3-uhci'/>", "<controller type='usb' index='0' model='nec-xhci'/>"));
+        assertEquals("XML error: Duplicate USB controllers with index 0", usb.getMessage());
+        VirtException mixed = assertThrows(VirtException.class, () -> indexes(
+            "<controller type='usb' index='0' model='ich9-ehci1'/>", "<controller type='usb' index='0' model='nec-xhci'/>"));
+        assertEquals("XML error: Duplicate USB controllers with index 0", mixed.getMessage());
+        VirtException ide = assertThrows(VirtException.class, () -> indexes(
+            "<controller type='ide' index='0'/>", "<controller type='ide' index='0'/>"));
+        assertEquals("XML error: Multiple 'ide' controllers with index '0'", ide.getMessage());
     }
 }
