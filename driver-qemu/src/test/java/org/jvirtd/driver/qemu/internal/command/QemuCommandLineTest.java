@@ -79,6 +79,46 @@ class QemuCommandLineTest {
         assertEquals("-m", argv.get(global + 1));
     }
 
+    /** -device lines of a q35 guest with a virtio disk and {@code ports} pcie-root-port controllers of its own. */
+    private static List<String> q35Devices(int ports) {
+        String devices = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/x.qcow2'/>"
+            + "<target dev='vda' bus='virtio'/></disk><controller type='pci' model='pcie-root'/>"
+            + "<controller type='pci' model='pcie-root-port'/>".repeat(ports);
+        List<String> argv = argv(devices, "qemu", "pc-q35-7.2");
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            if (argv.get(i).equals("-device")) {
+                result.add(argv.get(i + 1));
+            }
+        }
+        return result;
+    }
+
+    private static String rootPort(int index) {
+        int function = index - 1;
+        return "{\"driver\":\"pcie-root-port\",\"port\":" + (8 + function) + ",\"chassis\":" + index + ",\"id\":\"pci."
+            + index + "\",\"bus\":\"pcie.0\"," + (function == 0 ? "\"multifunction\":true,\"addr\":\"0x1\"}"
+            : "\"addr\":\"0x1.0x" + function + "\"}");
+    }
+
+    /** Devices as libvirt 9.0's domxml-to-native placed them for 0, 1, 3 and 5 root ports of the definition's own. */
+    @Test
+    void q35DevicesUseTheDefinitionsRootPortsFirstAndOnlyADefinitionWithoutAnyGetsASpare() {
+        List<String> devices = List.of(
+            "{\"driver\":\"qemu-xhci\",\"id\":\"usb\",\"bus\":\"pci.1\",\"addr\":\"0x0\"}",
+            "{\"driver\":\"virtio-blk-pci\",\"bus\":\"pci.2\",\"addr\":\"0x0\",\"drive\":\"libvirt-1-format\","
+                + "\"id\":\"virtio-disk0\",\"bootindex\":1}",
+            "{\"driver\":\"virtio-balloon-pci\",\"id\":\"balloon0\",\"bus\":\"pci.3\",\"addr\":\"0x0\"}");
+        for (int[] ports : new int[][] {{0, 4}, {1, 3}, {3, 3}, {5, 5}}) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= ports[1]; i++) {
+                expected.add(rootPort(i));
+            }
+            expected.addAll(devices);
+            assertEquals(expected, q35Devices(ports[0]), ports[0] + " root ports in the definition");
+        }
+    }
+
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
     private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
         + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
