@@ -129,7 +129,14 @@ else
   if grep -q "secure='yes'" <<<"$live"; then
     expect "secure-boot firmware runs with SMM" "$live" "<smm state='on'/>"
   fi
-  expect "the inactive definition keeps firmware='efi'" "$(v dumpxml --inactive vi-uefi)" "<os firmware='efi'>"
+  inactive=$(v dumpxml --inactive vi-uefi)
+  expect "the inactive definition keeps firmware='efi'" "$inactive" "<os firmware='efi'>"
+  defined=$(grep -c "model='pcie-root-port'" <<<"$inactive" || true)
+  pid=$(cat "$root"/run/jvirtd/qemu/domain-*-vi-uefi/qemu.pid)
+  started=$(tr '\0' '\n' < "/proc/$pid/cmdline" | grep -c '"driver":"pcie-root-port"' || true)
+  [ "$defined" -gt 0 ] && [ "$started" = "$defined" ] \
+    || fail "QEMU got $started pcie-root-ports for the $defined virt-install defined"
+  pass "QEMU gets the $defined pcie-root-ports virt-install defined, no more"
   v destroy vi-uefi >/dev/null || fail "destroy vi-uefi"
 
   # The tiny kernel under OVMF (secure boot off: its kernel is not signed for the enrolled keys).
