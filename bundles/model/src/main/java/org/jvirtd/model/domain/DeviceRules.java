@@ -133,7 +133,8 @@ final class DeviceRules {
     }
 
     private static boolean isUsb2(XmlNode controller) {
-        return "usb".equals(controller.attr("type")) && USB2_SET.contains(controller.attr("model"));
+        String model = controller.attr("model");
+        return "usb".equals(controller.attr("type")) && model != null && USB2_SET.contains(model);
     }
 
     private static boolean indexUsed(List<XmlNode> controllers, String type, int idx) {

@@ -2,6 +2,7 @@ package org.jvirtd.model.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,14 @@ class ControllerIndexTest {
             indexes(usb("qemu-xhci", null), usb("ich9-ehci1", null), usb("ich9-uhci1", 0)));
         assertEquals(List.of("ich9-ehci1=0", "piix3-uhci=1", "ich9-uhci1=2"),
             indexes(usb("ich9-ehci1", null), usb("piix3-uhci", null), usb("ich9-uhci1", 0)));
+    }
+
+    @Test
+    void aUsbControllerWithoutModelAfterAUsb2OneTakesTheNextIndex() {
+        String xml = "<domain type='qemu'><name>u</name><memory>131072</memory><os><type>hvm</type></os><devices>"
+            + usb("ich9-ehci1", null) + "<controller type='usb'/></devices></domain>";
+        String out = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE);
+        assertTrue(out.contains("<controller type='usb' index='1'/>"), out);
     }
 
     @Test

@@ -54,7 +54,7 @@ final class PciPlan {
             plan.next(net);
         }
         for (GuestDef.Controller ctl : c.controllers) {
-            if (wantsPci(ctl, c) && USB2_SET.contains(ctl.model()) && ctl.type().equals("usb")) {
+            if (wantsPci(ctl, c) && isUsb2(ctl)) {
                 plan.usb2(ctl, c.controllers);
             } else if (wantsPci(ctl, c)) {
                 plan.next(ctl);
@@ -146,6 +146,10 @@ final class PciPlan {
         }
     }
 
+    private static boolean isUsb2(GuestDef.Controller ctl) {
+        return "usb".equals(ctl.type()) && ctl.model() != null && USB2_SET.contains(ctl.model());
+    }
+
     /** Places a USB2 controller in the slot of its set, taking a slot for the set if it is the first placed. */
     private void usb2(GuestDef.Controller ctl, List<GuestDef.Controller> controllers) {
         if (addresses.containsKey(ctl)) {
@@ -154,7 +158,7 @@ final class PciPlan {
         int function = USB2_SET.indexOf(ctl.model()) == 3 ? 7 : USB2_SET.indexOf(ctl.model());
         Boolean multifunction = function == 0 ? Boolean.TRUE : null;
         GuestDef.PciAddress set = controllers.stream()
-            .filter(o -> o != ctl && o.type().equals("usb") && o.index() == ctl.index() && USB2_SET.contains(o.model()))
+            .filter(o -> o != ctl && isUsb2(o) && o.index() == ctl.index())
             .map(addresses::get).filter(a -> a != null).findFirst().orElse(null);
         if (set == null && q35 && ctl.index() < Q35_USB2_SLOTS.size() && !usedSlots.get(Q35_USB2_SLOTS.get(ctl.index()))) {
             int slot = Q35_USB2_SLOTS.get(ctl.index());

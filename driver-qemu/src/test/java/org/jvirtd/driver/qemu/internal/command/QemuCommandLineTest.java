@@ -119,6 +119,14 @@ class QemuCommandLineTest {
         }
     }
 
+    @Test
+    void controllersWithoutAModelBesideAUsb2SetArePlacedToo() {
+        List<String> argv = argv(USB2_SET + "<controller type='virtio-serial'/>"
+            + "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>", "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-serial-pci\",\"id\":\"virtio-serial0\",\"bus\":\"pci.0\",\"addr\":\"0x3\"}"),
+            devices(argv, "virtio-serial"));
+    }
+
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
     private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
         + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
