@@ -8,9 +8,8 @@
 # fixtures' tiny kernel (--boot kernel=...) boots to GUEST-READY and powers off on ACPI. With --machine q35
 # --boot uefi the firmware is chosen from the descriptors as libvirt chooses it, and the tiny kernel boots
 # under OVMF.
-# With PEER_URI set (a libvirtd 9.0, e.g. from ../shared/tools/peer-libvirtd.sh uri) the default
-# command also runs there and the two inactive dumpxml are printed as a diff (UUID and disk path aside):
-# a report of what remains, not a check.
+# With PEER_URI set (a libvirtd 9.0, e.g. from ../shared/tools/peer-libvirtd.sh uri) the default and the
+# UEFI command also run there and each inactive dumpxml must equal libvirtd's (UUID and disk path aside).
 # Usage: virt-install.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Skips when QEMU or virt-install is missing.
 set -euo pipefail
 
@@ -32,7 +31,7 @@ peer_names=()
 cleanup() {
   for name in "${peer_names[@]}"; do
     virsh -q -c "$PEER_URI" destroy "$name" >/dev/null 2>&1 || true
-    virsh -q -c "$PEER_URI" undefine "$name" >/dev/null 2>&1 || true
+    virsh -q -c "$PEER_URI" undefine --nvram "$name" >/dev/null 2>&1 || true
   done
   if [ -s "$root/run/jvirtd.pid" ]; then kill -KILL "$(cat "$root/run/jvirtd.pid")" 2>/dev/null || true; fi
   for f in "$root"/run/jvirtd/qemu/*/qemu.pid; do
@@ -159,8 +158,9 @@ if [ -n "${PEER_URI:-}" ]; then
     install "$PEER_URI" "jvirtd-$name" "$work/peer-$name.qcow2" "$@" >/dev/null 2>&1 || fail "virt-install on the peer"
     virsh -q -c "$PEER_URI" dumpxml --inactive "jvirtd-$name" | normalize > "$work/peer.xml"
     v dumpxml --inactive "$name" | normalize > "$work/jvirtd.xml"
-    echo "VIRT-INSTALL REPORT: $name, dumpxml --inactive, libvirtd (<) against jvirtd (>):"
-    diff "$work/peer.xml" "$work/jvirtd.xml" || true
+    diff "$work/peer.xml" "$work/jvirtd.xml" \
+      || fail "$name: dumpxml --inactive differs, libvirtd (<) against jvirtd (>) above"
+    pass "$name: dumpxml --inactive equals libvirtd's (UUID and disk path aside)"
   }
   report vi-default
   [ -z "$loader" ] || report vi-uefi --machine q35 --boot uefi

@@ -63,24 +63,6 @@ public final class DomainEditor {
         device.insert(address == null ? device.children().size() : device.children().indexOf(address), alias);
     }
 
-    /** Whether the definition has an {@code <os><type>} element. */
-    public boolean hasOsType() {
-        XmlNode os = root.child("os");
-        return os != null && os.child("type") != null;
-    }
-
-    /** An attribute of {@code <os><type>} (arch, machine); null when absent. */
-    public String osTypeAttr(String attribute) {
-        XmlNode os = root.child("os");
-        XmlNode type = os == null ? null : os.child("type");
-        return type == null ? null : type.attr(attribute);
-    }
-
-    /** Sets an attribute of {@code <os><type>}, which must exist ({@link #hasOsType()}). */
-    public void setOsTypeAttr(String attribute, String value) {
-        root.child("os").child("type").set(attribute, value);
-    }
-
     /** {@code <os firmware=...>}: efi, bios or null. */
     public String osFirmware() {
         XmlNode os = root.child("os");

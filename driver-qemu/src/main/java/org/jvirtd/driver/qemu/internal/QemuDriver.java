@@ -191,7 +191,7 @@ public final class QemuDriver implements HypervisorDriver {
         }
         QemuCaps caps = capsCache.get(emulatorOf(def));
         GuestValidator.validate(def, caps);
-        return MachineNames.canonical(xml, def, caps);
+        return PostParse.apply(xml, caps, System.getenv());
     }
 
     private static String emulatorOf(GuestDef def) {

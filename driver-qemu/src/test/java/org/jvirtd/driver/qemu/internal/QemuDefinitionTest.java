@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a define stores and what the driver reports about a definition, with the capabilities probed from the
- * installed QEMU: machine aliases expanded as libvirt stores them, and libvirt's "none" security driver.
+ * installed QEMU: libvirt's post-parse defaults and addresses, machine aliases expanded, domain capabilities,
+ * and libvirt's "none" security driver.
  */
 class QemuDefinitionTest {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
@@ -60,6 +61,88 @@ class QemuDefinitionTest {
         assertEquals(pc, storedMachine(conn, conn.define(domain("m-none", "<type>hvm</type>"), 0)));
         assertEquals("pc-i440fx-2.0",
             storedMachine(conn, conn.define(domain("m-old", "<type machine='pc-i440fx-2.0'>hvm</type>"), 0)));
+    }
+
+    /** What virt-install --import --osinfo detect=on,require=off --virt-type qemu --graphics none --network none prints. */
+    private static final String VIRT_INSTALL_DEFAULT = """
+        <domain type="qemu">
+          <name>vi</name>
+          <memory>131072</memory>
+          <currentMemory>131072</currentMemory>
+          <vcpu>1</vcpu>
+          <os>
+            <type arch="x86_64" machine="pc-i440fx-7.2">hvm</type>
+            <boot dev="hd"/>
+          </os>
+          <features><acpi/><apic/></features>
+          <clock offset="utc">
+            <timer name="rtc" tickpolicy="catchup"/>
+            <timer name="pit" tickpolicy="delay"/>
+            <timer name="hpet" present="no"/>
+          </clock>
+          <pm><suspend-to-mem enabled="no"/><suspend-to-disk enabled="no"/></pm>
+          <devices>
+            <emulator>/usr/bin/qemu-system-x86_64</emulator>
+            <disk type="file" device="disk">
+              <driver name="qemu" type="qcow2"/>
+              <source file="/tmp/x.qcow2"/>
+              <target dev="hda" bus="ide"/>
+            </disk>
+            <controller type="usb" model="ich9-ehci1"/>
+            <controller type="usb" model="ich9-uhci1"><master startport="0"/></controller>
+            <controller type="usb" model="ich9-uhci2"><master startport="2"/></controller>
+            <controller type="usb" model="ich9-uhci3"><master startport="4"/></controller>
+            <console type="pty"/>
+          </devices>
+        </domain>
+        """;
+
+    /** The devices of libvirt 9.0's dumpxml of that definition, defined on the same QEMU 7.2 (i440fx). */
+    @Test
+    void aDefinitionIsStoredWithTheDefaultsAndAddressesLibvirtGivesIt() {
+        QemuDriver driver = TinyGuest.driver(root);
+        CoreHarness core = new CoreHarness(root);
+        core.bind(driver);
+        Connection conn = core.open();
+        String xml = conn.xml(conn.define(VIRT_INSTALL_DEFAULT, 0), DomainFlags.XML_INACTIVE);
+        assertTrue(xml.contains("""
+              <cpu mode='custom' match='exact' check='none'>
+                <model fallback='forbid'>qemu64</model>
+              </cpu>
+            """), xml);
+        assertTrue(xml.contains("""
+                  <target dev='hda' bus='ide'/>
+                  <address type='drive' controller='0' bus='0' target='0' unit='0'/>
+                </disk>
+                <controller type='usb' index='0' model='ich9-ehci1'>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x7'/>
+                </controller>
+                <controller type='usb' index='0' model='ich9-uhci1'>
+                  <master startport='0'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0' multifunction='on'/>
+                </controller>
+            """), xml);
+        assertTrue(xml.contains("""
+                <controller type='pci' index='0' model='pci-root'/>
+                <controller type='ide' index='0'>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x1'/>
+                </controller>
+                <serial type='pty'>
+                  <target type='isa-serial' port='0'>
+                    <model name='isa-serial'/>
+                  </target>
+                </serial>
+                <console type='pty'>
+                  <target type='serial' port='0'/>
+                </console>
+                <input type='mouse' bus='ps2'/>
+                <input type='keyboard' bus='ps2'/>
+                <audio id='1' type='none'/>
+                <memballoon model='virtio'>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>
+                </memballoon>
+              </devices>
+            """), xml);
     }
 
     @Test

@@ -29,7 +29,8 @@ public final class QemuCapsProbe {
         "e1000", "rtl8139", "virtio-net", "pvpanic", "vmcoreinfo", "i8042", "iothread", "memory-backend-file",
         "memory-backend-memfd", "vmgenid", "tpm-tis", "tpm-crb", "tpm-passthrough", "tpm-emulator", "usb-redir",
         "vhost-user-fs-device", "virtio-blk-pci-transitional", "virtio-rng-pci-transitional", "vfio-pci",
-        "scsi-generic", "chardev-spicevmc", "virtio-gpu-pci", "virtio-rng-pci");
+        "scsi-generic", "chardev-spicevmc", "virtio-gpu-pci", "virtio-rng-pci", "usb-bot", "virtio-mmio", "gpex-pcihost",
+        "pcie-pci-bridge", "zpci", "vfio-ccw");
     /** Flags whose name is "display." plus a display type QEMU's QMP schema lists (DisplayType). */
     private static final List<String> DISPLAY_TYPES = List.of("sdl", "egl-headless", "dbus");
 
@@ -108,6 +109,9 @@ public final class QemuCapsProbe {
         }
         if (types.contains("VGA")) {
             flags.add("VGA.vgamem_mb");
+        }
+        if (types.contains("virtio-blk-pci-transitional")) {
+            flags.add("virtio-pci-non-transitional");
         }
         if (types.contains("usb-storage")) {
             flags.add("usb-storage.removable");
