@@ -1,6 +1,7 @@
 package org.jvirtd.driver.qemu.internal.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,6 +126,24 @@ class QemuCommandLineTest {
             + "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>", "qemu");
         assertEquals(List.of("{\"driver\":\"virtio-serial-pci\",\"id\":\"virtio-serial0\",\"bus\":\"pci.0\",\"addr\":\"0x3\"}"),
             devices(argv, "virtio-serial"));
+    }
+
+    /** virt-install --console pty,target_type=virtio and a SPICE agent channel, as libvirt 9.0 passes them. */
+    @Test
+    void aVirtioConsoleIsAVirtconsoleAndTheSpiceAgentChannelIsNamed() {
+        List<String> argv = argv("<serial type='pty'><target type='isa-serial' port='0'/></serial>"
+            + "<console type='pty'><target type='serial' port='0'/></console>"
+            + "<console type='pty'><target type='virtio' port='1'/></console>"
+            + "<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>", "qemu");
+        int agent = argv.indexOf("spicevmc,id=charchannel0,name=vdagent");
+        assertEquals(List.of("-chardev", "spicevmc,id=charchannel0,name=vdagent", "-device",
+            "{\"driver\":\"virtserialport\",\"bus\":\"virtio-serial0.0\",\"nr\":1,\"chardev\":\"charchannel0\","
+                + "\"id\":\"channel0\",\"name\":\"com.redhat.spice.0\"}"), argv.subList(agent - 1, agent + 3));
+        int console = argv.indexOf("pty,id=charconsole1");
+        assertEquals(List.of("-chardev", "pty,id=charconsole1", "-device",
+            "{\"driver\":\"virtconsole\",\"chardev\":\"charconsole1\",\"id\":\"console1\"}"),
+            argv.subList(console - 1, console + 3));
+        assertTrue(agent < console, "channels come before consoles");
     }
 
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
