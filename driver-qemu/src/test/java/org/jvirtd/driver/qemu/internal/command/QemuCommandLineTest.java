@@ -146,6 +146,31 @@ class QemuCommandLineTest {
         assertTrue(agent < console, "channels come before consoles");
     }
 
+    /** Disk properties in libvirt 9.0's order (its domxml-to-native of the same four disks). */
+    @Test
+    void diskPropertiesComeInLibvirtsOrder() {
+        List<String> argv = argv("<disk type='file' device='disk'><driver name='qemu' type='raw' cache='none'/>"
+            + "<source file='/a.raw'/><target dev='vda' bus='virtio'/><serial>s1</serial><shareable/></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw' cache='writeback'/><source file='/b.raw'/>"
+            + "<target dev='sda' bus='scsi'/><serial>s2</serial><wwn>5000c50015ea71ac</wwn></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw' cache='directsync'/><source file='/c.raw'/>"
+            + "<target dev='sdb' bus='usb' removable='on'/><serial>s3</serial></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw' cache='unsafe'/><source file='/d.raw'/>"
+            + "<target dev='hda' bus='ide'/><serial>s4</serial></disk>"
+            + "<controller type='usb' model='qemu-xhci'/>", "qemu");
+        assertEquals(List.of(
+            "{\"driver\":\"virtio-blk-pci\",\"bus\":\"pci.0\",\"addr\":\"0x4\",\"share-rw\":true,"
+                + "\"drive\":\"libvirt-4-format\",\"id\":\"virtio-disk0\",\"bootindex\":1,\"write-cache\":\"on\","
+                + "\"serial\":\"s1\"}",
+            "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"scsi-id\":0,\"device_id\":\"s2\",\"drive\":\"libvirt-3-format\","
+                + "\"id\":\"scsi0-0-0\",\"wwn\":5764824127192592812,\"write-cache\":\"on\",\"serial\":\"s2\"}",
+            "{\"driver\":\"usb-storage\",\"bus\":\"usb.0\",\"port\":\"1\",\"drive\":\"libvirt-2-format\",\"id\":\"usb-disk1\","
+                + "\"removable\":true,\"write-cache\":\"off\",\"serial\":\"s3\"}",
+            "{\"driver\":\"ide-hd\",\"bus\":\"ide.0\",\"unit\":0,\"drive\":\"libvirt-1-format\",\"id\":\"ide0-0-0\","
+                + "\"write-cache\":\"on\",\"serial\":\"s4\"}"),
+            argv.stream().filter(a -> a.contains("\"drive\":\"libvirt-")).toList());
+    }
+
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
     private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
         + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
