@@ -171,6 +171,13 @@ class QemuCommandLineTest {
             argv.stream().filter(a -> a.contains("\"drive\":\"libvirt-")).toList());
     }
 
+    /** libvirt 9.0 names the AHCI controller by QEMU's alias "ahci" (its domxml-to-native on pc). */
+    @Test
+    void aSataControllerIsAhci() {
+        assertEquals(List.of("{\"driver\":\"ahci\",\"id\":\"sata0\",\"bus\":\"pci.0\",\"addr\":\"0x2\"}"),
+            devices(argv("<controller type='sata' index='0'/>", "qemu"), "ahci"));
+    }
+
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
     private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
         + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
