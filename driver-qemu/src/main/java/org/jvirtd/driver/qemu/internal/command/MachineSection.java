@@ -58,6 +58,9 @@ final class MachineSection {
         List<String> opts = new ArrayList<>();
         opts.add(c.machine.name());
         opts.add("usb=off");
+        if (c.def.vmport() != null) {
+            opts.add("vmport=" + c.def.vmport());
+        }
         if (c.def.smm()) {
             opts.add("smm=on");
         }

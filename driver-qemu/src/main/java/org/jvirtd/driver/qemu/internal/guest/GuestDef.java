@@ -7,16 +7,16 @@ import java.util.UUID;
  * The parts of a domain definition the QEMU driver acts on, typed; read from domain XML by {@link GuestXml}.
  */
 public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, Os os, Cpu cpu,
-                       boolean acpi, boolean smm, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
+                       boolean acpi, boolean smm, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices) {
 
     public GuestDef withId(int newId) {
-        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, clock, onPoweroff, onReboot,
+        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices);
     }
 
     public GuestDef withDevices(Devices newDevices) {
-        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, clock, onPoweroff, onReboot,
+        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices);
     }
 

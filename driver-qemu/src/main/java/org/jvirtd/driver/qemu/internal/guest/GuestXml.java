@@ -29,7 +29,8 @@ public final class GuestXml {
         return new GuestDef(def.type(), id, def.name(), def.uuid(), def.memoryKiB(), def.vcpus(),
             os(Dom.child(root, "os")), cpu(Dom.child(root, "cpu")),
             Dom.child(Dom.child(root, "features"), "acpi") != null,
-            "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "smm"), "state")), clock(Dom.child(root, "clock")),
+            "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "smm"), "state")),
+            Dom.attr(Dom.child(Dom.child(root, "features"), "vmport"), "state"), clock(Dom.child(root, "clock")),
             orDefault(Dom.childText(root, "on_poweroff"), "destroy"), orDefault(Dom.childText(root, "on_reboot"), "restart"),
             orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
             memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices));

@@ -178,6 +178,18 @@ class QemuCommandLineTest {
             devices(argv("<controller type='sata' index='0'/>", "qemu"), "ahci"));
     }
 
+    /** libvirt 9.0's -machine for q35 with vmport off and SMM on (its domxml-to-native). */
+    @Test
+    void vmportAndSmmAreMachineOptionsAfterUsb() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><os>"
+            + "<type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os>"
+            + "<features><acpi/><vmport state='off'/><smm state='on'/></features></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        assertEquals("pc-q35-7.2,usb=off,vmport=off,smm=on,dump-guest-core=off,memory-backend=pc.ram",
+            after(argv, "-machine"));
+    }
+
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
     private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
         + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
