@@ -53,6 +53,7 @@ final class PciPlan {
         for (GuestDef.Interface net : d.interfaces()) {
             plan.next(net);
         }
+        d.sounds().stream().filter(SoundSection::isPci).forEach(plan::next);
         for (GuestDef.Controller ctl : c.controllers) {
             if (wantsPci(ctl, c) && isUsb2(ctl)) {
                 plan.usb2(ctl, c.controllers);
@@ -86,6 +87,8 @@ final class PciPlan {
         d.disks().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.videos().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.rngs().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.watchdogs().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.sounds().stream().filter(x -> x.pci() != null).forEach(result::add);
         if (d.memballoon() != null && d.memballoon().pci() != null) {
             result.add(d.memballoon());
         }
@@ -102,6 +105,10 @@ final class PciPlan {
         } else if (device instanceof GuestDef.Video x) {
             return x.pci();
         } else if (device instanceof GuestDef.Rng x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Watchdog x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Sound x) {
             return x.pci();
         }
         return ((GuestDef.Memballoon) device).pci();

@@ -63,7 +63,11 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,
                           List<Chardev> serials, List<Chardev> consoles, List<Chardev> channels, List<Input> inputs,
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
-                          Memballoon memballoon) {
+                          Memballoon memballoon, List<Sound> sounds) {
+    }
+
+    /** A sound card: its model, its HDA codec types (duplex, micro, output), the {@code <audio id>} it plays to. */
+    public record Sound(String model, List<String> codecs, int audioId, PciAddress pci) {
     }
 
     /** A PCI address; {@code multifunction} is null when not stated. */
@@ -125,7 +129,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                         PciAddress pci) {
     }
 
-    public record Watchdog(String model, String action) {
+    public record Watchdog(String model, String action, PciAddress pci) {
     }
 
     public record Rng(String model, String backend, String path, Long rateBytes, Long ratePeriod, PciAddress pci) {

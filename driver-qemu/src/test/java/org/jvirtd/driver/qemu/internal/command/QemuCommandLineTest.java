@@ -190,6 +190,31 @@ class QemuCommandLineTest {
             after(argv, "-machine"));
     }
 
+    /** Four sound cards after the video, as libvirt 9.0's domxml-to-native gives them. */
+    @Test
+    void soundCardsAreHdaControllersWithCodecsOrCardsOfTheirOwnAfterTheVideo() {
+        List<String> argv = argv("<sound model='ich6'><codec type='micro'/><codec type='output'/></sound>"
+            + "<sound model='ac97'/><sound model='ich9'/><sound model='es1370'/><video><model type='vga'/></video>", "qemu");
+        List<String> devices = devices(argv, "");
+        int video = devices.indexOf(devices.stream().filter(d -> d.contains("\"id\":\"video0\"")).findFirst().orElseThrow());
+        assertEquals(List.of(
+            "{\"driver\":\"intel-hda\",\"id\":\"sound0\",\"bus\":\"pci.0\",\"addr\":\"0x3\"}",
+            "{\"driver\":\"hda-micro\",\"id\":\"sound0-codec0\",\"bus\":\"sound0.0\",\"cad\":0,\"audiodev\":\"audio1\"}",
+            "{\"driver\":\"hda-output\",\"id\":\"sound0-codec1\",\"bus\":\"sound0.0\",\"cad\":1,\"audiodev\":\"audio1\"}",
+            "{\"driver\":\"AC97\",\"id\":\"sound1\",\"audiodev\":\"audio1\",\"bus\":\"pci.0\",\"addr\":\"0x4\"}",
+            "{\"driver\":\"ich9-intel-hda\",\"id\":\"sound2\",\"bus\":\"pci.0\",\"addr\":\"0x5\"}",
+            "{\"driver\":\"hda-duplex\",\"id\":\"sound2-codec0\",\"bus\":\"sound2.0\",\"cad\":0,\"audiodev\":\"audio1\"}",
+            "{\"driver\":\"ES1370\",\"id\":\"sound3\",\"audiodev\":\"audio1\",\"bus\":\"pci.0\",\"addr\":\"0x6\"}"),
+            devices.subList(video + 1, video + 8));
+    }
+
+    @Test
+    void aWatchdogKeepsTheAddressItWasGiven() {
+        assertEquals(List.of("{\"driver\":\"i6300esb\",\"id\":\"watchdog0\",\"bus\":\"pci.0\",\"addr\":\"0x5\"}"),
+            devices(argv("<watchdog model='i6300esb' action='reset'><address type='pci' domain='0x0000' bus='0x00' "
+                + "slot='0x05' function='0x0'/></watchdog>", "qemu"), "i6300esb"));
+    }
+
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
     private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
         + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
