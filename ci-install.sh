@@ -17,6 +17,7 @@ packages=(
   lvm2 e2fsprogs parted nfs-common mount   # storage pools (mount has losetup for the loop device tests)
   systemd man-db                           # init-scripts.sh: systemd-analyze verifies the units, man renders jvirtd.8
   busybox-static cpio                      # test guests of ../shared/fixtures
+  virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors
 )
 missing=()
 for p in "${packages[@]}"; do

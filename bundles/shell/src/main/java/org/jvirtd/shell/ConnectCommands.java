@@ -4,18 +4,21 @@ import java.net.URI;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.connect.Connection;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * virsh's connection commands in the Gogo scope {@code virt}: uri, connect, version, hostname, capabilities.
+ * virsh's connection commands in the Gogo scope {@code virt}: uri, connect, version, hostname, capabilities,
+ * domcapabilities.
  */
 @Component(service = ConnectCommands.class, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=uri", "osgi.command.function=connect", "osgi.command.function=version",
-    "osgi.command.function=hostname", "osgi.command.function=capabilities"})
+    "osgi.command.function=hostname", "osgi.command.function=capabilities",
+    "osgi.command.function=domcapabilities"})
 public final class ConnectCommands {
     /** The libvirt version jvirtd implements, as clients see it. */
     static final String LIBVIRT_VERSION = "9.0.0";
@@ -69,6 +72,28 @@ public final class ConnectCommands {
                 System.out.print(c.capabilities());
             }
         });
+    }
+
+    @Descriptor("domain capabilities: what a domain of this emulator, arch, machine and virt type can use")
+    public void domcapabilities(CommandSession session,
+                                @Descriptor("virtualization type (qemu, kvm, ...)")
+                                @Parameter(names = "--virttype", absentValue = "") String virtType,
+                                @Descriptor("path to the emulator binary")
+                                @Parameter(names = "--emulatorbin", absentValue = "") String emulator,
+                                @Descriptor("domain architecture")
+                                @Parameter(names = "--arch", absentValue = "") String arch,
+                                @Descriptor("machine type")
+                                @Parameter(names = "--machine", absentValue = "") String machine) {
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                System.out.print(c.domainCapabilities(orNull(emulator), orNull(arch), orNull(machine),
+                    orNull(virtType), 0));
+            }
+        });
+    }
+
+    private static String orNull(String option) {
+        return option.isEmpty() ? null : option;
     }
 
     /** libvirt's version number (major * 1000000 + minor * 1000 + release) as "major.minor.release". */

@@ -18,6 +18,7 @@ import org.jvirtd.rpc.dispatch.ConnectionScope;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.dispatch.RemoteProcedure;
 import org.jvirtd.rpc.protocol.Types;
+import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
 /** The connection procedures: authentication list, open/close, feature probes, host facts. */
@@ -46,6 +47,14 @@ public final class ConnectProcedures {
     record NativeArgs(String format, String text, int flags) {
     }
 
+    /** { remote_string emulatorbin, arch, machine, virttype; unsigned int flags }. */
+    record DomainCapabilitiesArgs(String emulator, String arch, String machine, String virtType, int flags) {
+        static DomainCapabilitiesArgs read(XdrReader in) {
+            return new DomainCapabilitiesArgs(Types.readOptionalString(in), Types.readOptionalString(in),
+                Types.readOptionalString(in), Types.readOptionalString(in), in.readInt());
+        }
+    }
+
     public void bindTo(ProcedureTable table) {
         table.bind(RemoteProcedure.AUTH_LIST, NO_ARGS,
             (XdrWriter out, List<Integer> types) -> out.writeArray(types, XdrWriter::writeInt),
@@ -70,6 +79,9 @@ public final class ConnectProcedures {
             (call, args) -> call.connection().uri().toString());
         table.bind(RemoteProcedure.CONNECT_GET_CAPABILITIES, NO_ARGS, XdrWriter::writeString,
             (call, args) -> call.connection().capabilities());
+        table.bind(RemoteProcedure.CONNECT_GET_DOMAIN_CAPABILITIES, DomainCapabilitiesArgs::read,
+            XdrWriter::writeString, (call, a) -> call.connection().domainCapabilities(a.emulator(), a.arch(),
+                a.machine(), a.virtType(), a.flags()));
         table.bind(RemoteProcedure.CONNECT_GET_MAX_VCPUS, Types::readOptionalString, Types::writeInt,
             (call, type) -> call.connection().maxVcpus(type));
         table.bind(RemoteProcedure.CONNECT_IS_SECURE, NO_ARGS, Types::writeBool,

@@ -10,6 +10,7 @@ import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainRef;
@@ -145,6 +146,11 @@ public final class DomainProcedures {
             (call, dom) -> call.connection().autostart(dom));
         table.bind(RemoteProcedure.DOMAIN_HAS_MANAGED_SAVE_IMAGE, DomainAndFlags::read, Types::writeBool,
             (call, args) -> call.connection().hasManagedSave(args.dom()));
+        table.bind(RemoteProcedure.DOMAIN_GET_SECURITY_LABEL, Types::readDomain,
+            (XdrWriter out, Connection.SecurityLabel label) -> {
+                Types.writeCharArray(out, label.label());
+                out.writeInt(label.enforcing() ? 1 : 0);
+            }, (call, dom) -> call.connection().securityLabel(dom));
         table.bind(RemoteProcedure.DOMAIN_GET_OS_TYPE, Types::readDomain, XdrWriter::writeString,
             (call, dom) -> call.connection().osType(dom));
         table.bind(RemoteProcedure.DOMAIN_GET_VCPUS_FLAGS, DomainAndFlags::read, Types::writeInt,

@@ -131,6 +131,19 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virNodeGetSecurityModel");
     }
 
+    /**
+     * virConnectGetDomainCapabilities: what a domain of this emulator, architecture, machine type and
+     * virtualization type can use; each argument may be null for the driver's default.
+     */
+    default String domainCapabilities(String emulator, String arch, String machine, String virtType, int flags) {
+        throw VirtErrors.noSupport("virConnectGetDomainCapabilities");
+    }
+
+    /** virDomainGetSecurityLabel: the primary security driver's label of the domain's process. */
+    default SecurityLabel securityLabel(DomainRef domain) {
+        throw VirtErrors.noSupport("virDomainGetSecurityLabel");
+    }
+
     /** virDomainGetVcpusFlags: the vCPU count for flags (live, config, maximum). */
     default int vcpus(DomainRef domain, int flags) {
         throw VirtErrors.noSupport("virDomainGetVcpusFlags");
@@ -278,5 +291,9 @@ public interface Connection extends AutoCloseable {
 
     /** virSecurityModel: model and DOI, empty strings when there is no security driver. */
     record SecurityModel(String model, String doi) {
+    }
+
+    /** virSecurityLabel: the label (empty when the driver labels nothing) and whether it is enforced. */
+    record SecurityLabel(String label, boolean enforcing) {
     }
 }

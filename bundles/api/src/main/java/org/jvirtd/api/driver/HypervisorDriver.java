@@ -7,6 +7,7 @@ import java.util.List;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
@@ -49,6 +50,30 @@ public interface HypervisorDriver {
 
     /** The capabilities XML (virConnectGetCapabilities). */
     String capabilities();
+
+    /**
+     * The domain capabilities XML (virConnectGetDomainCapabilities) for an emulator, architecture, machine
+     * type and virtualization type, each null for the driver's default.
+     */
+    default String domainCapabilities(String emulator, String arch, String machine, String virtType, int flags) {
+        throw VirtErrors.noSupport("virConnectGetDomainCapabilities");
+    }
+
+    /**
+     * The primary security driver (virNodeGetSecurityModel). Empty model and DOI, the default, mean that
+     * the driver has none, and virsh then prints no security lines.
+     */
+    default Connection.SecurityModel securityModel() {
+        return new Connection.SecurityModel("", "");
+    }
+
+    /**
+     * The primary security driver's label of a domain (virDomainGetSecurityLabel); the default is libvirt's
+     * answer where nothing is labelled: an empty label, not enforcing.
+     */
+    default Connection.SecurityLabel securityLabel(DomainHandle domain) {
+        return new Connection.SecurityLabel("", false);
+    }
 
     /** The maximum vCPUs a guest may have (virConnectGetMaxVcpus). */
     default int maxVcpus(String type) {

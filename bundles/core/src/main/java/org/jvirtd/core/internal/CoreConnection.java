@@ -87,6 +87,11 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public String domainCapabilities(String emulator, String arch, String machine, String virtType, int flags) {
+        return driver().domainCapabilities(emulator, arch, machine, virtType, flags);
+    }
+
+    @Override
     public int maxVcpus(String type) {
         return driver().maxVcpus(type);
     }
@@ -271,10 +276,14 @@ final class CoreConnection implements Connection {
         return HostInfo.read();
     }
 
-    /** No security driver (SELinux, AppArmor, DAC labelling) runs yet: libvirt reports that as empty. */
     @Override
     public SecurityModel securityModel() {
-        return new SecurityModel("", "");
+        return driver().securityModel();
+    }
+
+    @Override
+    public SecurityLabel securityLabel(DomainRef domain) {
+        return domains.securityLabel(domain);
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainFlags;
@@ -35,8 +36,8 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
-import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.domain.StateReason;
+import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventType;
@@ -661,6 +662,10 @@ final class DriverDomains {
             }
         }
         return records;
+    }
+
+    Connection.SecurityLabel securityLabel(DomainRef ref) {
+        return locked(ref, (d, hv) -> hv.securityLabel(handle(d)));
     }
 
     String osType(DomainRef ref) {

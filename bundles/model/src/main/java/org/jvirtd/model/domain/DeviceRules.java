@@ -3,6 +3,7 @@ package org.jvirtd.model.domain;
 import java.util.List;
 
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.model.internal.Errors;
 import org.jvirtd.model.internal.ScaledInteger;
 import org.jvirtd.model.internal.XmlNode;
 
@@ -21,6 +22,7 @@ final class DeviceRules {
 
     static void apply(XmlNode devices) {
         controllerIndexes(devices);
+        uniqueControllerIndexes(devices);
         for (XmlNode device : devices.children()) {
             switch (device.name()) {
                 case "filesystem" -> filesystem(device);
@@ -67,11 +69,24 @@ final class DeviceRules {
         }
     }
 
-    /** Controllers without an index get the lowest index their type does not use yet, in document order. */
+    /** The ICH9 USB2 models that form one controller set: an EHCI and its UHCI companions. */
+    private static final List<String> USB2_SET = List.of("ich9-ehci1", "ich9-uhci1", "ich9-uhci2", "ich9-uhci3");
+
+    /**
+     * Controllers without an index get the lowest index their type does not use yet, in document order. The
+     * exception, as in libvirt: an ICH9 USB2 controller right after another one joins that one's set (takes its
+     * index) unless the set already has a controller of its model.
+     */
     private static void controllerIndexes(XmlNode devices) {
         List<XmlNode> controllers = devices.children("controller");
-        for (XmlNode c : controllers) {
+        for (int i = 0; i < controllers.size(); i++) {
+            XmlNode c = controllers.get(i);
             if (c.has("index")) {
+                continue;
+            }
+            String joined = i > 0 ? usb2SetToJoin(controllers, controllers.get(i - 1), c) : null;
+            if (joined != null) {
+                c.set("index", joined);
                 continue;
             }
             int idx = 0;
@@ -80,6 +95,46 @@ final class DeviceRules {
             }
             c.set("index", Integer.toString(idx));
         }
+    }
+
+    /**
+     * Two controllers of one type may not share an index, as libvirt checks at define: only the controllers of an
+     * ICH9 USB2 set do.
+     */
+    private static void uniqueControllerIndexes(XmlNode devices) {
+        List<XmlNode> controllers = devices.children("controller");
+        for (int i = 0; i < controllers.size(); i++) {
+            XmlNode a = controllers.get(i);
+            for (XmlNode b : controllers.subList(0, i)) {
+                if (a.attr("type") == null || !a.attr("type").equals(b.attr("type"))
+                    || !a.attr("index").equals(b.attr("index"))) {
+                    continue;
+                }
+                if (!"usb".equals(a.attr("type"))) {
+                    throw Errors.xml(ErrorDomain.DOMAIN, "Multiple '" + a.attr("type") + "' controllers with index '"
+                        + a.attr("index") + "'");
+                }
+                if (!isUsb2(a) || !isUsb2(b)) {
+                    throw Errors.xml(ErrorDomain.DOMAIN, "Duplicate USB controllers with index " + a.attr("index"));
+                }
+            }
+        }
+    }
+
+    /** The index of the USB2 set {@code previous} belongs to if {@code c} joins it, else null. */
+    private static String usb2SetToJoin(List<XmlNode> controllers, XmlNode previous, XmlNode c) {
+        if (!isUsb2(c) || !isUsb2(previous) || !previous.has("index")) {
+            return null;
+        }
+        String set = previous.attr("index");
+        boolean modelTaken = controllers.stream().anyMatch(o -> isUsb2(o) && set.equals(o.attr("index"))
+            && c.attr("model").equals(o.attr("model")));
+        return modelTaken ? null : set;
+    }
+
+    private static boolean isUsb2(XmlNode controller) {
+        String model = controller.attr("model");
+        return "usb".equals(controller.attr("type")) && model != null && USB2_SET.contains(model);
     }
 
     private static boolean indexUsed(List<XmlNode> controllers, String type, int idx) {

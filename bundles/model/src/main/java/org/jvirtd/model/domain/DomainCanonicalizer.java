@@ -67,8 +67,8 @@ final class DomainCanonicalizer {
         type.orderAttributes(List.of("arch", "machine"));
         boolean deviceBoot = devices != null && devices.children().stream()
             .anyMatch(d -> d.child("boot") != null);
-        boolean direct = os.child("kernel") != null;
-        if (osType.equals("hvm") && os.child("boot") == null && !deviceBoot && !direct) {
+        // libvirt adds it for direct kernel boot too: the firmware boots the disk when the kernel is gone.
+        if (osType.equals("hvm") && os.child("boot") == null && !deviceBoot) {
             int index = 0;
             for (int i = 0; i < os.children().size(); i++) {
                 if (OS_BEFORE_BOOT.contains(os.children().get(i).name())) {

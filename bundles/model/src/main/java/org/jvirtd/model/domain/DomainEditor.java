@@ -63,6 +63,64 @@ public final class DomainEditor {
         device.insert(address == null ? device.children().size() : device.children().indexOf(address), alias);
     }
 
+    /** {@code <os firmware=...>}: efi, bios or null. */
+    public String osFirmware() {
+        XmlNode os = root.child("os");
+        return os == null ? null : os.attr("firmware");
+    }
+
+    /** Whether {@code <os>} names a loader. */
+    public boolean hasLoader() {
+        XmlNode os = root.child("os");
+        return os != null && os.child("loader") != null;
+    }
+
+    /** The firmware features asked for in {@code <os><firmware>}: name to enabled. */
+    public Map<String, Boolean> firmwareFeatures() {
+        Map<String, Boolean> result = new java.util.LinkedHashMap<>();
+        XmlNode os = root.child("os");
+        XmlNode firmware = os == null ? null : os.child("firmware");
+        if (firmware != null) {
+            firmware.children("feature").forEach(f -> result.put(f.attr("name"), "yes".equals(f.attr("enabled"))));
+        }
+        return result;
+    }
+
+    /** The state attribute of a hypervisor feature ({@code <features><smm state='off'/>}), null when absent. */
+    public String featureState(String feature) {
+        XmlNode features = root.child("features");
+        XmlNode node = features == null ? null : features.child(feature);
+        return node == null ? null : node.attr("state");
+    }
+
+    /**
+     * Writes a chosen firmware as libvirt does when it fills in {@code <os firmware='efi'>} at start: the
+     * firmware attribute goes, a pflash loader (secure='yes' for secure boot) and the NVRAM with its template
+     * follow {@code <type>} and {@code <firmware>}, and firmware that needs SMM gets {@code <smm state='on'/>}.
+     */
+    public void useFirmware(String loader, boolean secure, String nvram, String nvramTemplate, boolean smm) {
+        XmlNode os = root.child("os");
+        os.set("firmware", null);
+        XmlNode loaderNode = new XmlNode("loader", null).set("readonly", "yes").set("secure", secure ? "yes" : null)
+            .set("type", "pflash");
+        loaderNode.setText(loader);
+        XmlNode nvramNode = new XmlNode("nvram", null).set("template", nvramTemplate);
+        nvramNode.setText(nvram);
+        XmlNode after = os.child("firmware") != null ? os.child("firmware") : os.child("type");
+        int at = os.children().indexOf(after) + 1;
+        os.insert(at, loaderNode);
+        os.insert(at + 1, nvramNode);
+        if (smm) {
+            XmlNode features = root.child("features");
+            if (features == null) {
+                features = new XmlNode("features", null);
+                root.insert(root.children().indexOf(os) + 1, features);
+            }
+            features.removeIf(f -> f.is("smm"));
+            features.children().add(new XmlNode("smm", null).set("state", "on"));
+        }
+    }
+
     /** The edited document in canonical form, with {@link DomainXml#format}'s id and flags. */
     public String format(int id, int flags) {
         root.set("id", id >= 0 ? Integer.toString(id) : null);

@@ -1,5 +1,6 @@
 package org.jvirtd.driver.qemu.internal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainInterface;
@@ -26,6 +28,7 @@ import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
 import org.jvirtd.driver.qemu.internal.command.GuestValidator;
 import org.jvirtd.driver.qemu.internal.conf.HugetlbfsMounts;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
+import org.jvirtd.driver.qemu.internal.firmware.FirmwareDescriptors;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
 import org.jvirtd.driver.qemu.internal.net.HostNetwork;
@@ -58,10 +61,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class QemuDriver implements HypervisorDriver {
     private static final String DEFAULT_EMULATOR = "/usr/bin/qemu-system-x86_64";
     private static final long DESTROY_GRACE_MILLIS = 3000;
+    /** VIR_CONNECT_GET_DOMAIN_CAPABILITIES_DISABLE_DEPRECATED_FEATURES. */
+    private static final int DISABLE_DEPRECATED_FEATURES = 1;
+    private static final Path VFIO = Path.of("/dev/vfio/vfio");
 
     private final QemuConf conf;
     private final QemuCapsCache capsCache;
     private final HostNetwork network;
+    private final Path nvramDir;
     private final Map<UUID, QemuRun> runs = new ConcurrentHashMap<>();
 
     @Activate
@@ -74,17 +81,24 @@ public final class QemuDriver implements HypervisorDriver {
     QemuDriver(QemuPaths paths, String daemonConfig) {
         this(QemuConf.read(ConfFile.read(paths.configFile()), Path.of("/tmp"), System.getenv(),
             HugetlbfsMounts.detect()), new QemuCapsCache(paths.capsCacheDir()),
-            new HostNetwork(ConfFile.read(paths.daemonConfig(daemonConfig)).string("network_namespace", "")));
+            new HostNetwork(ConfFile.read(paths.daemonConfig(daemonConfig)).string("network_namespace", "")),
+            paths.nvramDir());
     }
 
+    /** A driver whose NVRAM files go beside the capability cache. */
     QemuDriver(QemuConf conf, QemuCapsCache capsCache) {
         this(conf, capsCache, new HostNetwork(""));
     }
 
     QemuDriver(QemuConf conf, QemuCapsCache capsCache, HostNetwork network) {
+        this(conf, capsCache, network, capsCache.dir().resolveSibling("nvram"));
+    }
+
+    QemuDriver(QemuConf conf, QemuCapsCache capsCache, HostNetwork network, Path nvramDir) {
         this.conf = conf;
         this.capsCache = capsCache;
         this.network = network;
+        this.nvramDir = nvramDir;
     }
 
     /** The network driver names the bridge of each {@code <interface type='network'>}; without it those fail. */
@@ -125,9 +139,53 @@ public final class QemuDriver implements HypervisorDriver {
         return capsCache.get(DEFAULT_EMULATOR).version();
     }
 
+    /** What the default emulator can do, probed once and cached. */
+    QemuCaps probedCaps() {
+        return capsCache.get(DEFAULT_EMULATOR);
+    }
+
     @Override
     public String capabilities() {
         return HostCapabilities.xml(capsCache.get(DEFAULT_EMULATOR));
+    }
+
+    @Override
+    public String domainCapabilities(String emulator, String arch, String machine, String virtType, int flags) {
+        if ((flags & ~DISABLE_DEPRECATED_FEATURES) != 0) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU,
+                "unsupported flags (0x" + Integer.toHexString(flags) + ") in function qemuConnectGetDomainCapabilities");
+        }
+        QemuCaps caps = capsCache.get(emulator != null ? emulator : DEFAULT_EMULATOR);
+        String type = virtType != null ? virtType : caps.has("kvm") ? "kvm" : "qemu";
+        if (!"qemu".equals(type) && !("kvm".equals(type) && caps.has("kvm"))) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU,
+                "Emulator '" + caps.emulator() + "' does not support virt type '" + type + "'");
+        }
+        boolean i686OnX86 = "i686".equals(arch) && "x86_64".equals(caps.arch());
+        if (arch != null && !arch.equals(caps.arch()) && !i686OnX86) {
+            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                "unable to find any emulator to serve '" + arch + "' architecture");
+        }
+        String accel = "kvm".equals(type) ? "kvm" : "tcg";
+        QemuCaps.Machine m = (machine == null ? caps.defaultMachine(accel) : caps.machine(accel, machine))
+            .orElseThrow(() -> VirtErrors.invalidArg(ErrorDomain.QEMU, "the machine '" + machine
+                + "' is not supported by emulator '" + caps.emulator() + "'"));
+        return DomainCapabilities.xml(caps, arch != null ? arch : caps.arch(), type, m, new DomainCapabilities.Host(
+            FirmwareDescriptors.read(FirmwareDescriptors.SYSTEM_DIRS), onPath("swtpm"), Files.exists(VFIO)));
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return java.util.Arrays.stream(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    /**
+     * jvirtd's QEMU driver labels nothing (no SELinux, AppArmor or DAC relabelling): libvirt calls that
+     * security driver "none", DOI "0".
+     */
+    @Override
+    public Connection.SecurityModel securityModel() {
+        return new Connection.SecurityModel(HostCapabilities.SECURITY_MODEL, HostCapabilities.SECURITY_DOI);
     }
 
     @Override
@@ -143,8 +201,9 @@ public final class QemuDriver implements HypervisorDriver {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
                 "could not find capabilities for domaintype=" + def.type());
         }
-        GuestValidator.validate(def, capsCache.get(emulatorOf(def)));
-        return xml;
+        QemuCaps caps = capsCache.get(emulatorOf(def));
+        GuestValidator.validate(def, caps);
+        return PostParse.apply(xml, caps, System.getenv());
     }
 
     private static String emulatorOf(GuestDef def) {
@@ -153,7 +212,8 @@ public final class QemuDriver implements HypervisorDriver {
 
     @Override
     public void start(DomainHandle domain, boolean paused) {
-        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, paused, null, 0, gone(domain)));
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, nvramDir, paused, null, 0,
+            gone(domain)));
     }
 
     private Runnable gone(DomainHandle domain) {
@@ -264,8 +324,8 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void restore(DomainHandle domain, Path file, boolean paused) {
         SaveImage.Header header = SaveImage.read(file);
-        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, paused, file, header.streamOffset(),
-            gone(domain)));
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, nvramDir, paused, file,
+            header.streamOffset(), gone(domain)));
     }
 
     @Override

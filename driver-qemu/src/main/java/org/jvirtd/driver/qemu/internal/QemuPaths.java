@@ -4,11 +4,17 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where the QEMU driver finds qemu.conf and keeps its capability cache, in the daemon's layout
+ * Where the QEMU driver finds qemu.conf and keeps its capability cache and the guests' UEFI variable stores
+ * (NVRAM, beside the cache as libvirt keeps them in /var/lib/libvirt/qemu/nvram), in the daemon's layout
  * (DESIGN.md's table): under the {@code jvirtd.root} prefix when set, the system layout for root,
  * the XDG layout otherwise.
  */
 record QemuPaths(Path configFile, Path capsCacheDir) {
+    /** The folder of NVRAM files the definitions do not name. */
+    Path nvramDir() {
+        return capsCacheDir.resolveSibling("nvram");
+    }
+
     static QemuPaths resolve(String root, boolean privileged, Map<String, String> env, String home) {
         if (root != null && !root.isEmpty()) {
             Path base = Path.of(root).toAbsolutePath();

@@ -13,17 +13,26 @@ import org.jvirtd.platform.files.AtomicFiles;
 
 /**
  * Probes each QEMU binary once and keeps the result, in memory and as a qemuCaps document on disk, keyed
- * by the binary's path and modification time: a replaced binary is probed again.
+ * by the binary's path and modification time and the probe's version: a replaced binary, or a binary probed
+ * by an older probe, is probed again.
  */
 public final class QemuCapsCache {
     private record Entry(long mtime, QemuCaps caps) {
     }
+
+    /** Changes whenever the probe learns more: a cache file of an older probe is not read. */
+    static final String PROBE_VERSION = "p3";
 
     private final Path dir;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     public QemuCapsCache(Path dir) {
         this.dir = dir;
+    }
+
+    /** The folder of the cache documents. */
+    public Path dir() {
+        return dir;
     }
 
     public QemuCaps get(String binary) {
@@ -49,7 +58,7 @@ public final class QemuCapsCache {
     }
 
     private QemuCaps loadOrProbe(Path binary, long mtime) {
-        Path file = dir.resolve(binary.toString().replace('/', '_') + "-" + mtime + ".xml");
+        Path file = dir.resolve(binary.toString().replace('/', '_') + "-" + mtime + "-" + PROBE_VERSION + ".xml");
         String arch = binary.getFileName().toString().replace("qemu-system-", "");
         try {
             if (Files.exists(file)) {

@@ -26,7 +26,13 @@ public final class QemuCapsProbe {
         "pvscsi", "virtio-scsi-pci", "VGA", "cirrus-vga", "qxl", "vmware-svga", "virtio-gpu", "virtio-vga",
         "bochs-display", "ramfb", "isa-serial", "pci-serial", "usb-storage", "virtio-rng", "rng-random",
         "rng-builtin", "rng-egd", "pcie-root-port", "pci-bridge", "dmi-to-pci-bridge", "ioh3420", "usb-kbd",
-        "e1000", "rtl8139", "virtio-net", "pvpanic", "vmcoreinfo", "i8042");
+        "e1000", "rtl8139", "virtio-net", "pvpanic", "vmcoreinfo", "i8042", "iothread", "memory-backend-file",
+        "memory-backend-memfd", "vmgenid", "tpm-tis", "tpm-crb", "tpm-passthrough", "tpm-emulator", "usb-redir",
+        "vhost-user-fs-device", "virtio-blk-pci-transitional", "virtio-rng-pci-transitional", "vfio-pci",
+        "scsi-generic", "chardev-spicevmc", "virtio-gpu-pci", "virtio-rng-pci", "usb-bot", "virtio-mmio", "gpex-pcihost",
+        "pcie-pci-bridge", "zpci", "vfio-ccw");
+    /** Flags whose name is "display." plus a display type QEMU's QMP schema lists (DisplayType). */
+    private static final List<String> DISPLAY_TYPES = List.of("sdl", "egl-headless", "dbus");
 
     private QemuCapsProbe() {
     }
@@ -104,6 +110,9 @@ public final class QemuCapsProbe {
         if (types.contains("VGA")) {
             flags.add("VGA.vgamem_mb");
         }
+        if (types.contains("virtio-blk-pci-transitional")) {
+            flags.add("virtio-pci-non-transitional");
+        }
         if (types.contains("usb-storage")) {
             flags.add("usb-storage.removable");
         }
@@ -112,6 +121,19 @@ public final class QemuCapsProbe {
         if (commands.contains("set-action")) {
             flags.add("set-action");
         }
+        if (commands.contains("blockdev-add")) {
+            flags.add("blockdev");
+        }
+        if (commands.contains("blockdev-backup") && commands.contains("block-dirty-bitmap-merge")) {
+            flags.add("incremental-backup");
+        }
+        if (commands.contains("query-spice")) {
+            flags.add("spice");
+        }
+        if (commands.contains("query-vnc")) {
+            flags.add("vnc");
+        }
+        displayTypes(qmp).stream().filter(DISPLAY_TYPES::contains).forEach(t -> flags.add("display." + t));
         flags.addAll(List.of("tcg", "no-acpi", "seccomp-sandbox"));
         if (Files.exists(Path.of("/dev/kvm"))) {
             flags.add("kvm");
@@ -133,12 +155,31 @@ public final class QemuCapsProbe {
                     (String) m.get("default-ram-id"), (int) number(m.get("cpu-max"))));
             }
             for (Map<String, Object> c : qmp.queryCpuDefinitions()) {
-                cpus.add(new QemuCaps.CpuModel(accel, String.valueOf(c.get("name")), (String) c.get("typename"), true));
+                // The probe runs under TCG: what it reports missing applies to tcg; kvm is not asked.
+                boolean usable = !"tcg".equals(accel) || !(c.get("unavailable-features") instanceof List<?> missing)
+                    || missing.isEmpty();
+                cpus.add(new QemuCaps.CpuModel(accel, String.valueOf(c.get("name")), (String) c.get("typename"),
+                    usable));
             }
         }
         String name = binary.getFileName().toString();
         String arch = name.startsWith("qemu-system-") ? name.substring("qemu-system-".length()) : "x86_64";
         return new QemuCaps(binary.toString(), arch, encoded, flags, machines, cpus);
+    }
+
+    /** The values of the QMP schema's display type enumeration (the enum that lists egl-headless). */
+    @SuppressWarnings("unchecked")
+    private static List<String> displayTypes(QmpClient qmp) {
+        Object schema = qmp.execute("query-qmp-schema", null, Duration.ofSeconds(10));
+        if (schema instanceof List<?> entries) {
+            for (Object entry : entries) {
+                if (entry instanceof Map<?, ?> m && "enum".equals(m.get("meta-type"))
+                    && m.get("values") instanceof List<?> values && values.contains("egl-headless")) {
+                    return (List<String>) values;
+                }
+            }
+        }
+        return List.of();
     }
 
     private static long number(Object value) {

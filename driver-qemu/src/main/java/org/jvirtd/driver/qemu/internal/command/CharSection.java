@@ -7,7 +7,8 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
  * Serial ports, channels and consoles: a {@code -chardev} host side and the guest device. A serial-type
- * console is the first serial port; with no serial port it becomes one.
+ * console is the first serial port; with no serial port it becomes one. Virtio consoles come last, as
+ * virtconsole ports.
  */
 public final class CharSection {
     private CharSection() {
@@ -31,6 +32,14 @@ public final class CharSection {
             if ("virtio".equals(channel.targetType())) {
                 c.device(argv, Props.of("driver", "virtserialport").put("bus", "virtio-serial0.0").put("nr", i + 1)
                     .put("chardev", "char" + alias).put("id", alias).put("name", channel.targetName()));
+            }
+        }
+        List<GuestDef.Chardev> consoles = c.def.devices().consoles();
+        for (int i = 0; i < consoles.size(); i++) {
+            if ("virtio".equals(consoles.get(i).targetType())) {
+                String alias = "console" + i;
+                fdset = chardev(c, argv, consoles.get(i), "char" + alias, alias, fdset);
+                c.device(argv, Props.of("driver", "virtconsole").put("chardev", "char" + alias).put("id", alias));
             }
         }
     }
@@ -87,7 +96,9 @@ public final class CharSection {
                     out.append(",server=on,wait=off");
                 }
             }
-            case "null", "vc", "stdio", "spicevmc" -> out.append(chr.type()).append(",id=").append(id);
+            case "null", "vc", "stdio" -> out.append(chr.type()).append(",id=").append(id);
+            // A spicevmc channel is SPICE's agent channel (a redirdev's would be usbredir, not built yet).
+            case "spicevmc" -> out.append("spicevmc,id=").append(id).append(",name=vdagent");
             case "dev" -> out.append("serial,id=").append(id).append(",path=").append(Props.escapeCommas(path));
             default -> out.append("pty,id=").append(id);
         }

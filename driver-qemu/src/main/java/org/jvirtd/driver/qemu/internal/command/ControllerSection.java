@@ -26,7 +26,7 @@ final class ControllerSection {
         }
         for (GuestDef.Controller sata : c.controllersOf("sata")) {
             if (!(c.q35 && sata.index() == 0)) {
-                c.device(argv, Props.of("driver", "ich9-ahci").put("id", "sata" + sata.index()).putAll(c.pciProps(sata)));
+                c.device(argv, Props.of("driver", "ahci").put("id", "sata" + sata.index()).putAll(c.pciProps(sata)));
             }
         }
         for (GuestDef.Controller vser : c.controllersOf("virtio-serial")) {

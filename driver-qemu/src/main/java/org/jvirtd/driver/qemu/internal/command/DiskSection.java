@@ -124,24 +124,21 @@ final class DiskSection {
                     .put("unit", a.unit());
             }
         }
+        // libvirt's property order: share-rw, drive, id, bootindex, wwn, removable, write-cache, serial.
+        if (disk.shareable()) {
+            p.put("share-rw", true);
+        }
         p.put("drive", drive).put("id", id);
         if (bootIndex > 0 && !"fdc".equals(disk.bus())) {
             p.put("bootindex", bootIndex);
         }
+        if ("scsi".equals(disk.bus()) && disk.wwn() != null) {
+            p.put("wwn", new java.math.BigInteger(disk.wwn(), 16));
+        }
         if ("usb".equals(disk.bus())) {
             p.put("removable", "on".equals(disk.removable()));
         }
-        if ("scsi".equals(disk.bus())) {
-            p.put("serial", disk.serial());
-            if (disk.wwn() != null) {
-                p.put("wwn", new java.math.BigInteger(disk.wwn(), 16));
-            }
-        } else if (disk.serial() != null) {
-            p.put("serial", disk.serial());
-        }
-        if (disk.shareable()) {
-            p.put("share-rw", true);
-        }
-        return p.put("write-cache", writeCache(disk.cache()) == null ? null : writeCache(disk.cache()) ? "on" : "off");
+        p.put("write-cache", writeCache(disk.cache()) == null ? null : writeCache(disk.cache()) ? "on" : "off");
+        return p.put("serial", disk.serial());
     }
 }

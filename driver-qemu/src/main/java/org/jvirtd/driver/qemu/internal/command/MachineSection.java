@@ -8,8 +8,8 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * The head of the command line: guest name, -S and the master key, pflash firmware, -machine, -accel
- * and -cpu.
+ * The head of the command line: guest name, -S and the master key, pflash firmware and NVRAM, -machine,
+ * -accel, -cpu and the secure flash of secure-boot firmware.
  */
 final class MachineSection {
     private MachineSection() {
@@ -34,6 +34,20 @@ final class MachineSection {
         argv.add("-blockdev");
         argv.add(Props.of("node-name", "libvirt-pflash0-format").put("read-only", Boolean.TRUE.equals(loader.readonly()))
             .put("driver", "raw").put("file", "libvirt-pflash0-storage").json());
+        if (hasNvram(c)) {
+            argv.add("-blockdev");
+            argv.add(Props.of("driver", "file").put("filename", c.def.os().nvram())
+                .put("node-name", "libvirt-pflash1-storage").put("auto-read-only", true).put("discard", "unmap").json());
+            argv.add("-blockdev");
+            argv.add(Props.of("node-name", "libvirt-pflash1-format").put("read-only", false).put("driver", "raw")
+                .put("file", "libvirt-pflash1-storage").json());
+        }
+    }
+
+    /** A pflash loader with a writable NVRAM flash beside it (stateless firmware has none). */
+    private static boolean hasNvram(BuildContext c) {
+        GuestDef.Loader loader = c.def.os().loader();
+        return isPflash(loader) && c.def.os().nvram() != null && !Boolean.TRUE.equals(loader.stateless());
     }
 
     private static boolean isPflash(GuestDef.Loader loader) {
@@ -44,12 +58,21 @@ final class MachineSection {
         List<String> opts = new ArrayList<>();
         opts.add(c.machine.name());
         opts.add("usb=off");
+        if (c.def.vmport() != null) {
+            opts.add("vmport=" + c.def.vmport());
+        }
+        if (c.def.smm()) {
+            opts.add("smm=on");
+        }
         opts.add("dump-guest-core=off");
         if (c.machine.defaultRamId() != null) {
             opts.add("memory-backend=" + c.machine.defaultRamId());
         }
         if (isPflash(c.def.os().loader())) {
             opts.add("pflash0=libvirt-pflash0-format");
+        }
+        if (hasNvram(c)) {
+            opts.add("pflash1=libvirt-pflash1-format");
         }
         if (hpetDisabled(c.def) && c.caps.has("machine-hpet")) {
             opts.add("hpet=off");
@@ -62,6 +85,11 @@ final class MachineSection {
         if (cpu != null) {
             argv.add("-cpu");
             argv.add(cpu);
+        }
+        GuestDef.Loader loader = c.def.os().loader();
+        if (isPflash(loader) && Boolean.TRUE.equals(loader.secure())) {
+            argv.add("-global");
+            argv.add("driver=cfi.pflash01,property=secure,value=on");
         }
     }
 

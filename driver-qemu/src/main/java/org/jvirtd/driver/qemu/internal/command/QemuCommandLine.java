@@ -34,6 +34,7 @@ public final class QemuCommandLine {
         InputSection.inputs(c, argv);
         GraphicsSection.audioAndGraphics(c, argv);
         VideoSection.videos(c, argv);
+        SoundSection.sounds(c, argv);
         MiscDeviceSection.watchdogBalloonRng(c, argv);
         tail(c, argv);
         return new QemuCommand(environment(c), emulator(def, caps), argv);

@@ -26,10 +26,16 @@ public final class DeviceXml {
             Dom.children(d, "graphics").stream().map(DeviceXml::graphics).toList(),
             Dom.children(d, "video").stream().map(DeviceXml::video).toList(),
             Dom.children(d, "watchdog").stream()
-                .map(w -> new GuestDef.Watchdog(Dom.attr(w, "model"), Dom.attr(w, "action"))).toList(),
+                .map(w -> new GuestDef.Watchdog(Dom.attr(w, "model"), Dom.attr(w, "action"), pci(w))).toList(),
             Dom.children(d, "rng").stream().map(DeviceXml::rng).toList(),
             balloon == null ? new GuestDef.Memballoon("virtio", null)
-                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon)));
+                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon)),
+            Dom.children(d, "sound").stream().map(DeviceXml::sound).toList());
+    }
+
+    private static GuestDef.Sound sound(Element s) {
+        List<String> codecs = Dom.children(s, "codec").stream().map(c -> Dom.attr(c, "type")).toList();
+        return new GuestDef.Sound(Dom.attr(s, "model"), codecs, Dom.number(Dom.childAttr(s, "audio", "id"), 1), pci(s));
     }
 
     static GuestDef.PciAddress pci(Element device) {

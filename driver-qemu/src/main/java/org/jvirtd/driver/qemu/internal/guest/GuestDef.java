@@ -7,16 +7,16 @@ import java.util.UUID;
  * The parts of a domain definition the QEMU driver acts on, typed; read from domain XML by {@link GuestXml}.
  */
 public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, Os os, Cpu cpu,
-                       boolean acpi, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
+                       boolean acpi, boolean smm, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices) {
 
     public GuestDef withId(int newId) {
-        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, clock, onPoweroff, onReboot,
+        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices);
     }
 
     public GuestDef withDevices(Devices newDevices) {
-        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, clock, onPoweroff, onReboot,
+        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices);
     }
 
@@ -30,11 +30,11 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     public record Os(String arch, String machine, List<String> bootDevs, String kernel, String initrd,
-                     String cmdline, Loader loader, String nvram, boolean bootMenu) {
+                     String cmdline, Loader loader, String nvram, String nvramTemplate, boolean bootMenu) {
     }
 
-    /** A firmware loader; {@code readonly} and {@code stateless} are null when the XML leaves them out. */
-    public record Loader(String path, String type, Boolean readonly, Boolean stateless) {
+    /** A firmware loader; {@code readonly}, {@code secure} and {@code stateless} are null when the XML leaves them out. */
+    public record Loader(String path, String type, Boolean readonly, Boolean secure, Boolean stateless) {
     }
 
     public record Cpu(String mode, String model, String fallback, Topology topology, List<CpuFeature> features) {
@@ -63,7 +63,11 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,
                           List<Chardev> serials, List<Chardev> consoles, List<Chardev> channels, List<Input> inputs,
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
-                          Memballoon memballoon) {
+                          Memballoon memballoon, List<Sound> sounds) {
+    }
+
+    /** A sound card: its model, its HDA codec types (duplex, micro, output), the {@code <audio id>} it plays to. */
+    public record Sound(String model, List<String> codecs, int audioId, PciAddress pci) {
     }
 
     /** A PCI address; {@code multifunction} is null when not stated. */
@@ -125,7 +129,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                         PciAddress pci) {
     }
 
-    public record Watchdog(String model, String action) {
+    public record Watchdog(String model, String action, PciAddress pci) {
     }
 
     public record Rng(String model, String backend, String path, Long rateBytes, Long ratePeriod, PciAddress pci) {

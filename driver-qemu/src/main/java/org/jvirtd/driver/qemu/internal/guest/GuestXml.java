@@ -28,7 +28,9 @@ public final class GuestXml {
         Element devices = Dom.child(root, "devices");
         return new GuestDef(def.type(), id, def.name(), def.uuid(), def.memoryKiB(), def.vcpus(),
             os(Dom.child(root, "os")), cpu(Dom.child(root, "cpu")),
-            Dom.child(Dom.child(root, "features"), "acpi") != null, clock(Dom.child(root, "clock")),
+            Dom.child(Dom.child(root, "features"), "acpi") != null,
+            "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "smm"), "state")),
+            Dom.attr(Dom.child(Dom.child(root, "features"), "vmport"), "state"), clock(Dom.child(root, "clock")),
             orDefault(Dom.childText(root, "on_poweroff"), "destroy"), orDefault(Dom.childText(root, "on_reboot"), "restart"),
             orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
             memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices));
@@ -44,13 +46,14 @@ public final class GuestXml {
         Dom.children(os, "boot").forEach(b -> boots.add(Dom.attr(b, "dev")));
         Element loader = Dom.child(os, "loader");
         GuestDef.Loader firmware = loader == null ? null : new GuestDef.Loader(Dom.text(loader),
-            Dom.attr(loader, "type"), Dom.yesNo(Dom.attr(loader, "readonly")), Dom.yesNo(Dom.attr(loader, "stateless")));
+            Dom.attr(loader, "type"), Dom.yesNo(Dom.attr(loader, "readonly")), Dom.yesNo(Dom.attr(loader, "secure")),
+            Dom.yesNo(Dom.attr(loader, "stateless")));
         Element nvram = Dom.child(os, "nvram");
         String nvramPath = nvram == null ? null
             : Dom.childAttr(nvram, "source", "file") != null ? Dom.childAttr(nvram, "source", "file") : Dom.text(nvram);
         return new GuestDef.Os(orDefault(Dom.attr(type, "arch"), "x86_64"), Dom.attr(type, "machine"), boots,
             Dom.childText(os, "kernel"), Dom.childText(os, "initrd"), Dom.childText(os, "cmdline"), firmware,
-            nvram == null ? null : nvramPath, "yes".equals(Dom.childAttr(os, "bootmenu", "enable")));
+            nvram == null ? null : nvramPath, Dom.attr(nvram, "template"), "yes".equals(Dom.childAttr(os, "bootmenu", "enable")));
     }
 
     private static GuestDef.Cpu cpu(Element cpu) {

@@ -39,7 +39,8 @@ final class HostResources {
         }
         GuestDef.Devices d = def.devices();
         return def.withDevices(new GuestDef.Devices(d.emulator(), d.disks(), d.controllers(), nets, d.serials(),
-            d.consoles(), d.channels(), d.inputs(), graphics, d.videos(), d.watchdogs(), d.rngs(), d.memballoon()));
+            d.consoles(), d.channels(), d.inputs(), graphics, d.videos(), d.watchdogs(), d.rngs(), d.memballoon(),
+            d.sounds()));
     }
 
     private static GuestDef.Interface withTap(GuestDef.Interface n, String tap) {

@@ -20,6 +20,8 @@ import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
 import org.jvirtd.driver.qemu.internal.command.QemuCommand;
 import org.jvirtd.driver.qemu.internal.command.QemuCommandLine;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
+import org.jvirtd.driver.qemu.internal.firmware.FirmwareDescriptors;
+import org.jvirtd.driver.qemu.internal.firmware.FirmwareSetup;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
 import org.jvirtd.driver.qemu.internal.net.HostNetwork;
@@ -40,13 +42,17 @@ public final class QemuLauncher {
     private QemuLauncher() {
     }
 
-    /** Starts QEMU for a handle; {@code image} (with its stream offset) restores a save image. */
+    /**
+     * Starts QEMU for a handle; {@code image} (with its stream offset) restores a save image. NVRAM files the
+     * definition does not name go to {@code nvramDir}.
+     */
     public static QemuRun launch(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, HostNetwork network,
-                                 boolean paused, Path image, long imageOffset, Runnable onGone) {
+                                 Path nvramDir, boolean paused, Path image, long imageOffset, Runnable onGone) {
         network.plug(h);
         Runnable unplug = network.unplugOnce(() -> HostNetwork.recorded(h.runtime()));
         try {
-            return start(h, baseCfg, capsCache, network.launchPrefix(), unplug, paused, image, imageOffset, onGone);
+            return start(h, baseCfg, capsCache, network.launchPrefix(), nvramDir, unplug, paused, image, imageOffset,
+                onGone);
         } catch (RuntimeException e) {
             unplug.run();
             throw e;
@@ -54,10 +60,18 @@ public final class QemuLauncher {
     }
 
     private static QemuRun start(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, List<String> prefix,
-                                 Runnable unplug, boolean paused, Path image, long imageOffset, Runnable onGone) {
+                                 Path nvramDir, Runnable unplug, boolean paused, Path image, long imageOffset,
+                                 Runnable onGone) {
         QemuConf cfg = baseCfg.withLibDir(h.runDir());
-        GuestDef def = HostResources.allocate(GuestXml.parse(h.xml(), h.id()), cfg.displayPortMin());
-        QemuCaps caps = capsCache.get(emulator(def));
+        GuestDef stored = GuestXml.parse(h.xml(), h.id());
+        QemuCaps caps = capsCache.get(emulator(stored));
+        String xml = FirmwareSetup.apply(h.xml(), h.name(), stored.os().arch(), machineName(stored, caps),
+            FirmwareDescriptors.read(FirmwareDescriptors.SYSTEM_DIRS), nvramDir);
+        GuestDef def = HostResources.allocate(GuestXml.parse(xml, h.id()), cfg.displayPortMin());
+        if (def.os().nvram() != null) {
+            FirmwareSetup.createNvram(Path.of(def.os().nvram()),
+                def.os().nvramTemplate() == null ? null : Path.of(def.os().nvramTemplate()));
+        }
         QemuCommand command = QemuCommandLine.build(def, caps, cfg);
         Path privateDir = cfg.privateDir(h.id(), h.name());
         prepare(privateDir, def, cfg);
@@ -79,7 +93,7 @@ public final class QemuLauncher {
             if (image != null) {
                 MigrationStreams.restore(run, image, imageOffset, privateDir);
             }
-            h.setLiveXml(LiveXml.of(h.xml(), def, cfg, privateDir, h.id()));
+            h.setLiveXml(LiveXml.of(xml, def, cfg, privateDir, h.id()));
             if (!paused) {
                 run.expectPauseChange();
                 run.qmp().cont();
@@ -90,6 +104,13 @@ public final class QemuLauncher {
             QemuProcess.signal(pid, true);
             throw e;
         }
+    }
+
+    /** The machine type the definition runs on, an alias resolved; the name as written if the binary lacks it. */
+    private static String machineName(GuestDef def, QemuCaps caps) {
+        String machine = def.os().machine();
+        return (machine == null ? caps.defaultMachine(def.accel()) : caps.machine(def.accel(), machine))
+            .map(QemuCaps.Machine::name).orElse(String.valueOf(machine));
     }
 
     static String emulator(GuestDef def) {

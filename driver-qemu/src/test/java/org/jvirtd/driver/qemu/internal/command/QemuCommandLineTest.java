@@ -1,8 +1,10 @@
 package org.jvirtd.driver.qemu.internal.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +12,7 @@ import java.util.Set;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
+import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.conf.ConfFile;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +20,230 @@ class QemuCommandLineTest {
     private static final QemuCaps CAPS = new QemuCaps("/usr/bin/qemu-system-x86_64", "x86_64", 7_002_000,
         Set.of("device.json+hotplug", "netdev.json", "object.qapified", "seccomp-sandbox", "piix3-usb-uhci", "kvm"),
         List.of(new QemuCaps.Machine("kvm", "pc-i440fx-7.2", "pc", true, null, "pc.ram", 255),
-            new QemuCaps.Machine("tcg", "pc-i440fx-7.2", "pc", true, null, "pc.ram", 255)),
+            new QemuCaps.Machine("tcg", "pc-i440fx-7.2", "pc", true, null, "pc.ram", 255),
+            new QemuCaps.Machine("tcg", "pc-q35-7.2", "q35", false, null, "pc.ram", 288)),
         List.of());
 
     private static List<String> argv(String devices, String type) {
+        return argv(devices, type, "pc");
+    }
+
+    /** The command line of a definition as the daemon stores it (parsed and formatted by the model). */
+    private static List<String> argv(String devices, String type, String machine) {
         String xml = "<domain type='" + type + "'><name>vm1</name><memory unit='MiB'>64</memory>"
-            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>" + devices + "</devices></domain>";
+            + "<os><type arch='x86_64' machine='" + machine + "'>hvm</type></os><devices>" + devices
+            + "</devices></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
         QemuConf conf = QemuConf.read(ConfFile.parse("qemu.conf", "vnc_listen = \"0.0.0.0\"\n"), Path.of("/run/q"),
             Map.of(), List.of());
-        return QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        return QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf).args();
+    }
+
+    private static List<String> devices(List<String> argv, String driverPrefix) {
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            if (argv.get(i).equals("-device") && argv.get(i + 1).startsWith("{\"driver\":\"" + driverPrefix)) {
+                result.add(argv.get(i + 1));
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void uefiWithSecureBootAndSmmIsFlashCodeAndVariablesAsLibvirtPassesThem() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><os>"
+            + "<type arch='x86_64' machine='pc-q35-7.2'>hvm</type>"
+            + "<loader readonly='yes' secure='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.ms.fd</loader>"
+            + "<nvram template='/usr/share/OVMF/OVMF_VARS_4M.ms.fd'>/n/vm1_VARS.fd</nvram></os>"
+            + "<features><acpi/><smm state='on'/></features></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        int first = argv.indexOf("-blockdev");
+        assertEquals(List.of("-blockdev",
+            "{\"driver\":\"file\",\"filename\":\"/usr/share/OVMF/OVMF_CODE_4M.ms.fd\","
+                + "\"node-name\":\"libvirt-pflash0-storage\",\"auto-read-only\":true,\"discard\":\"unmap\"}",
+            "-blockdev",
+            "{\"node-name\":\"libvirt-pflash0-format\",\"read-only\":true,\"driver\":\"raw\","
+                + "\"file\":\"libvirt-pflash0-storage\"}",
+            "-blockdev",
+            "{\"driver\":\"file\",\"filename\":\"/n/vm1_VARS.fd\",\"node-name\":\"libvirt-pflash1-storage\","
+                + "\"auto-read-only\":true,\"discard\":\"unmap\"}",
+            "-blockdev",
+            "{\"node-name\":\"libvirt-pflash1-format\",\"read-only\":false,\"driver\":\"raw\","
+                + "\"file\":\"libvirt-pflash1-storage\"}",
+            "-machine",
+            "pc-q35-7.2,usb=off,smm=on,dump-guest-core=off,memory-backend=pc.ram,pflash0=libvirt-pflash0-format,"
+                + "pflash1=libvirt-pflash1-format"), argv.subList(first, first + 10));
+        int global = argv.indexOf("driver=cfi.pflash01,property=secure,value=on");
+        assertEquals(List.of("-accel", "tcg", "-global"), argv.subList(global - 3, global),
+            "the secure flash follows -accel (and -cpu when there is one)");
+        assertEquals("-m", argv.get(global + 1));
+    }
+
+    /** -device lines of a q35 guest with a virtio disk and {@code ports} pcie-root-port controllers of its own. */
+    private static List<String> q35Devices(int ports) {
+        String devices = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/x.qcow2'/>"
+            + "<target dev='vda' bus='virtio'/></disk><controller type='pci' model='pcie-root'/>"
+            + "<controller type='pci' model='pcie-root-port'/>".repeat(ports);
+        List<String> argv = argv(devices, "qemu", "pc-q35-7.2");
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            if (argv.get(i).equals("-device")) {
+                result.add(argv.get(i + 1));
+            }
+        }
+        return result;
+    }
+
+    private static String rootPort(int index) {
+        int function = index - 1;
+        return "{\"driver\":\"pcie-root-port\",\"port\":" + (8 + function) + ",\"chassis\":" + index + ",\"id\":\"pci."
+            + index + "\",\"bus\":\"pcie.0\"," + (function == 0 ? "\"multifunction\":true,\"addr\":\"0x1\"}"
+            : "\"addr\":\"0x1.0x" + function + "\"}");
+    }
+
+    /** Devices as libvirt 9.0's domxml-to-native placed them for 0, 1, 3 and 5 root ports of the definition's own. */
+    @Test
+    void q35DevicesUseTheDefinitionsRootPortsFirstAndOnlyADefinitionWithoutAnyGetsASpare() {
+        List<String> devices = List.of(
+            "{\"driver\":\"qemu-xhci\",\"id\":\"usb\",\"bus\":\"pci.1\",\"addr\":\"0x0\"}",
+            "{\"driver\":\"virtio-blk-pci\",\"bus\":\"pci.2\",\"addr\":\"0x0\",\"drive\":\"libvirt-1-format\","
+                + "\"id\":\"virtio-disk0\",\"bootindex\":1}",
+            "{\"driver\":\"virtio-balloon-pci\",\"id\":\"balloon0\",\"bus\":\"pci.3\",\"addr\":\"0x0\"}");
+        for (int[] ports : new int[][] {{0, 4}, {1, 3}, {3, 3}, {5, 5}}) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= ports[1]; i++) {
+                expected.add(rootPort(i));
+            }
+            expected.addAll(devices);
+            assertEquals(expected, q35Devices(ports[0]), ports[0] + " root ports in the definition");
+        }
+    }
+
+    @Test
+    void controllersWithoutAModelBesideAUsb2SetArePlacedToo() {
+        List<String> argv = argv(USB2_SET + "<controller type='virtio-serial'/>"
+            + "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>", "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-serial-pci\",\"id\":\"virtio-serial0\",\"bus\":\"pci.0\",\"addr\":\"0x3\"}"),
+            devices(argv, "virtio-serial"));
+    }
+
+    /** virt-install --console pty,target_type=virtio and a SPICE agent channel, as libvirt 9.0 passes them. */
+    @Test
+    void aVirtioConsoleIsAVirtconsoleAndTheSpiceAgentChannelIsNamed() {
+        List<String> argv = argv("<serial type='pty'><target type='isa-serial' port='0'/></serial>"
+            + "<console type='pty'><target type='serial' port='0'/></console>"
+            + "<console type='pty'><target type='virtio' port='1'/></console>"
+            + "<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>", "qemu");
+        int agent = argv.indexOf("spicevmc,id=charchannel0,name=vdagent");
+        assertEquals(List.of("-chardev", "spicevmc,id=charchannel0,name=vdagent", "-device",
+            "{\"driver\":\"virtserialport\",\"bus\":\"virtio-serial0.0\",\"nr\":1,\"chardev\":\"charchannel0\","
+                + "\"id\":\"channel0\",\"name\":\"com.redhat.spice.0\"}"), argv.subList(agent - 1, agent + 3));
+        int console = argv.indexOf("pty,id=charconsole1");
+        assertEquals(List.of("-chardev", "pty,id=charconsole1", "-device",
+            "{\"driver\":\"virtconsole\",\"chardev\":\"charconsole1\",\"id\":\"console1\"}"),
+            argv.subList(console - 1, console + 3));
+        assertTrue(agent < console, "channels come before consoles");
+    }
+
+    /** Disk properties in libvirt 9.0's order (its domxml-to-native of the same four disks). */
+    @Test
+    void diskPropertiesComeInLibvirtsOrder() {
+        List<String> argv = argv("<disk type='file' device='disk'><driver name='qemu' type='raw' cache='none'/>"
+            + "<source file='/a.raw'/><target dev='vda' bus='virtio'/><serial>s1</serial><shareable/></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw' cache='writeback'/><source file='/b.raw'/>"
+            + "<target dev='sda' bus='scsi'/><serial>s2</serial><wwn>5000c50015ea71ac</wwn></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw' cache='directsync'/><source file='/c.raw'/>"
+            + "<target dev='sdb' bus='usb' removable='on'/><serial>s3</serial></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw' cache='unsafe'/><source file='/d.raw'/>"
+            + "<target dev='hda' bus='ide'/><serial>s4</serial></disk>"
+            + "<controller type='usb' model='qemu-xhci'/>", "qemu");
+        assertEquals(List.of(
+            "{\"driver\":\"virtio-blk-pci\",\"bus\":\"pci.0\",\"addr\":\"0x4\",\"share-rw\":true,"
+                + "\"drive\":\"libvirt-4-format\",\"id\":\"virtio-disk0\",\"bootindex\":1,\"write-cache\":\"on\","
+                + "\"serial\":\"s1\"}",
+            "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"scsi-id\":0,\"device_id\":\"s2\",\"drive\":\"libvirt-3-format\","
+                + "\"id\":\"scsi0-0-0\",\"wwn\":5764824127192592812,\"write-cache\":\"on\",\"serial\":\"s2\"}",
+            "{\"driver\":\"usb-storage\",\"bus\":\"usb.0\",\"port\":\"1\",\"drive\":\"libvirt-2-format\",\"id\":\"usb-disk1\","
+                + "\"removable\":true,\"write-cache\":\"off\",\"serial\":\"s3\"}",
+            "{\"driver\":\"ide-hd\",\"bus\":\"ide.0\",\"unit\":0,\"drive\":\"libvirt-1-format\",\"id\":\"ide0-0-0\","
+                + "\"write-cache\":\"on\",\"serial\":\"s4\"}"),
+            argv.stream().filter(a -> a.contains("\"drive\":\"libvirt-")).toList());
+    }
+
+    /** libvirt 9.0 names the AHCI controller by QEMU's alias "ahci" (its domxml-to-native on pc). */
+    @Test
+    void aSataControllerIsAhci() {
+        assertEquals(List.of("{\"driver\":\"ahci\",\"id\":\"sata0\",\"bus\":\"pci.0\",\"addr\":\"0x2\"}"),
+            devices(argv("<controller type='sata' index='0'/>", "qemu"), "ahci"));
+    }
+
+    /** libvirt 9.0's -machine for q35 with vmport off and SMM on (its domxml-to-native). */
+    @Test
+    void vmportAndSmmAreMachineOptionsAfterUsb() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><os>"
+            + "<type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os>"
+            + "<features><acpi/><vmport state='off'/><smm state='on'/></features></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        assertEquals("pc-q35-7.2,usb=off,vmport=off,smm=on,dump-guest-core=off,memory-backend=pc.ram",
+            after(argv, "-machine"));
+    }
+
+    /** Four sound cards after the video, as libvirt 9.0's domxml-to-native gives them. */
+    @Test
+    void soundCardsAreHdaControllersWithCodecsOrCardsOfTheirOwnAfterTheVideo() {
+        List<String> argv = argv("<sound model='ich6'><codec type='micro'/><codec type='output'/></sound>"
+            + "<sound model='ac97'/><sound model='ich9'/><sound model='es1370'/><video><model type='vga'/></video>", "qemu");
+        List<String> devices = devices(argv, "");
+        int video = devices.indexOf(devices.stream().filter(d -> d.contains("\"id\":\"video0\"")).findFirst().orElseThrow());
+        assertEquals(List.of(
+            "{\"driver\":\"intel-hda\",\"id\":\"sound0\",\"bus\":\"pci.0\",\"addr\":\"0x3\"}",
+            "{\"driver\":\"hda-micro\",\"id\":\"sound0-codec0\",\"bus\":\"sound0.0\",\"cad\":0,\"audiodev\":\"audio1\"}",
+            "{\"driver\":\"hda-output\",\"id\":\"sound0-codec1\",\"bus\":\"sound0.0\",\"cad\":1,\"audiodev\":\"audio1\"}",
+            "{\"driver\":\"AC97\",\"id\":\"sound1\",\"audiodev\":\"audio1\",\"bus\":\"pci.0\",\"addr\":\"0x4\"}",
+            "{\"driver\":\"ich9-intel-hda\",\"id\":\"sound2\",\"bus\":\"pci.0\",\"addr\":\"0x5\"}",
+            "{\"driver\":\"hda-duplex\",\"id\":\"sound2-codec0\",\"bus\":\"sound2.0\",\"cad\":0,\"audiodev\":\"audio1\"}",
+            "{\"driver\":\"ES1370\",\"id\":\"sound3\",\"audiodev\":\"audio1\",\"bus\":\"pci.0\",\"addr\":\"0x6\"}"),
+            devices.subList(video + 1, video + 8));
+    }
+
+    @Test
+    void aWatchdogKeepsTheAddressItWasGiven() {
+        assertEquals(List.of("{\"driver\":\"i6300esb\",\"id\":\"watchdog0\",\"bus\":\"pci.0\",\"addr\":\"0x5\"}"),
+            devices(argv("<watchdog model='i6300esb' action='reset'><address type='pci' domain='0x0000' bus='0x00' "
+                + "slot='0x05' function='0x0'/></watchdog>", "qemu"), "i6300esb"));
+    }
+
+    /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
+    private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
+        + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
+        + "<controller type='usb' model='ich9-uhci2'><master startport='2'/></controller>"
+        + "<controller type='usb' model='ich9-uhci3'><master startport='4'/></controller>";
+
+    @Test
+    void anIch9Usb2SetIsOneBusInOneSlot() {
+        assertEquals(List.of(
+            "{\"driver\":\"ich9-usb-ehci1\",\"id\":\"usb\",\"bus\":\"pci.0\",\"addr\":\"0x2.0x7\"}",
+            "{\"driver\":\"ich9-usb-uhci1\",\"masterbus\":\"usb.0\",\"firstport\":0,\"bus\":\"pci.0\","
+                + "\"multifunction\":true,\"addr\":\"0x2\"}",
+            "{\"driver\":\"ich9-usb-uhci2\",\"masterbus\":\"usb.0\",\"firstport\":2,\"bus\":\"pci.0\","
+                + "\"addr\":\"0x2.0x1\"}",
+            "{\"driver\":\"ich9-usb-uhci3\",\"masterbus\":\"usb.0\",\"firstport\":4,\"bus\":\"pci.0\","
+                + "\"addr\":\"0x2.0x2\"}"), devices(argv(USB2_SET, "qemu"), "ich9-usb"));
+    }
+
+    @Test
+    void onQ35Usb2SetsTakeTheChipsetsUsbSlots() {
+        List<String> usb = devices(argv(USB2_SET + USB2_SET, "qemu", "pc-q35-7.2"), "ich9-usb");
+        assertEquals("{\"driver\":\"ich9-usb-ehci1\",\"id\":\"usb\",\"bus\":\"pcie.0\",\"addr\":\"0x1d.0x7\"}",
+            usb.get(0));
+        assertEquals("{\"driver\":\"ich9-usb-uhci1\",\"masterbus\":\"usb.0\",\"firstport\":0,\"bus\":\"pcie.0\","
+            + "\"multifunction\":true,\"addr\":\"0x1d\"}", usb.get(1));
+        assertEquals("{\"driver\":\"ich9-usb-ehci1\",\"id\":\"usb1\",\"bus\":\"pcie.0\",\"addr\":\"0x1a.0x7\"}",
+            usb.get(4));
+        assertEquals("{\"driver\":\"ich9-usb-uhci3\",\"masterbus\":\"usb1.0\",\"firstport\":4,\"bus\":\"pcie.0\","
+            + "\"addr\":\"0x1a.0x2\"}", usb.get(7));
     }
 
     private static String after(List<String> argv, String option) {
