@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
+import org.jvirtd.platform.host.HostTopology;
 
 /**
  * The capabilities XML (virConnectGetCapabilities) for the host and the guests one QEMU binary runs. Machine
@@ -19,8 +20,14 @@ final class HostCapabilities {
     }
 
     static String xml(QemuCaps caps) {
+        return xml(caps, HostTopology.read());
+    }
+
+    /** The capabilities of the guests {@code caps} describes on a host of {@code host}'s NUMA topology. */
+    static String xml(QemuCaps caps, HostTopology host) {
         StringBuilder out = new StringBuilder("<capabilities>\n\n  <host>\n    <cpu>\n      <arch>")
-            .append(caps.arch()).append("</arch>\n    </cpu>\n    <secmodel>\n      <model>").append(SECURITY_MODEL)
+            .append(caps.arch()).append("</arch>\n").append(host.cpuPagesXml()).append("    </cpu>\n")
+            .append(host.topologyXml()).append("    <secmodel>\n      <model>").append(SECURITY_MODEL)
             .append("</model>\n      <doi>").append(SECURITY_DOI).append("</doi>\n    </secmodel>\n  </host>\n\n")
             .append("  <guest>\n    <os_type>hvm</os_type>\n")
             .append("    <arch name='").append(caps.arch()).append("'>\n      <wordsize>64</wordsize>\n")
