@@ -2,24 +2,34 @@ package org.jvirtd.driver.qemu.internal.command;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * Controllers in libvirt's order: PCI (q35 root ports), USB, SCSI, IDE, SATA, virtio-serial. The
- * chipset's own IDE/SATA and the pc's PIIX3 USB without the device capability are implicit.
+ * Controllers in libvirt's order: PCI (root ports and bridges, by index), USB, SCSI, IDE, SATA, virtio-serial.
+ * The chipset's own IDE/SATA and the pc's PIIX3 USB without the device capability are implicit.
  */
 final class ControllerSection {
     private ControllerSection() {
     }
 
     static void controllers(BuildContext c, List<String> argv) {
+        SortedMap<Integer, Props> pciControllers = new TreeMap<>();
         for (PciPlan.RootPort port : c.pci.rootPorts()) {
-            c.device(argv, Props.of("driver", "pcie-root-port").put("port", port.slot() * 8 + port.function())
-                .put("chassis", port.index()).put("id", "pci." + port.index()).put("bus", "pcie.0")
+            pciControllers.put(port.index(), Props.of("driver", "pcie-root-port")
+                .put("port", port.slot() * 8 + port.function()).put("chassis", port.index()).put("id", "pci." + port.index()).put("bus", "pcie.0")
                 .put("multifunction", port.multifunction() ? Boolean.TRUE : null)
                 .put("addr", new GuestDef.PciAddress(0, 0, port.slot(), port.function(), null).qemuAddr()));
         }
+        for (GuestDef.Controller bridge : c.controllersOf("pci")) {
+            Props props = bridgeProps(bridge);
+            if (props != null && c.pci.addressOf(bridge) != null) {
+                pciControllers.put(bridge.index(), props.putAll(c.pciProps(bridge)));
+            }
+        }
+        pciControllers.values().forEach(props -> c.device(argv, props));
         usb(c, argv);
         for (GuestDef.Controller scsi : c.controllersOf("scsi")) {
             c.device(argv, scsiProps(c, scsi));
@@ -59,6 +69,17 @@ final class ControllerSection {
             }
             c.device(argv, p.putAll(c.pciProps(u)));
         }
+    }
+
+    /** The PCI bridges libvirt adds or takes from the definition, by index; null for the other PCI controllers. */
+    private static Props bridgeProps(GuestDef.Controller bridge) {
+        String id = "pci." + bridge.index();
+        return switch (String.valueOf(bridge.model())) {
+            case "pcie-to-pci-bridge" -> Props.of("driver", "pcie-pci-bridge").put("id", id);
+            case "pci-bridge" -> Props.of("driver", "pci-bridge").put("chassis_nr", bridge.index()).put("id", id);
+            case "dmi-to-pci-bridge" -> Props.of("driver", "i82801b11-bridge").put("id", id);
+            default -> null;
+        };
     }
 
     private static String usbDriver(String model) {

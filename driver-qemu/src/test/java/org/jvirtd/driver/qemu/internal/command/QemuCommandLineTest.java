@@ -215,6 +215,41 @@ class QemuCommandLineTest {
                 + "slot='0x05' function='0x0'/></watchdog>", "qemu"), "i6300esb"));
     }
 
+    /**
+     * A second SATA controller on q35 as libvirt 9.0 stores it (behind a pcie-to-pci-bridge in root port 1) and
+     * passes it (its domxml-to-native): the PCI controllers by index, root ports and the bridge interleaved.
+     */
+    @Test
+    void pciBridgesOfTheDefinitionArePassedInIndexOrderWithTheRootPorts() {
+        String pci = "<controller type='sata' index='1'><address type='pci' domain='0x0000' bus='0x02' slot='0x01' "
+            + "function='0x0'/></controller>"
+            + "<controller type='usb' index='0' model='qemu-xhci'><address type='pci' domain='0x0000' bus='0x03' "
+            + "slot='0x00' function='0x0'/></controller>"
+            + "<controller type='pci' index='0' model='pcie-root'/>"
+            + rootPortXml(1, 0) + "<controller type='pci' index='2' model='pcie-to-pci-bridge'><model name='pcie-pci-bridge'/>"
+            + "<address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></controller>"
+            + rootPortXml(3, 1) + rootPortXml(4, 2) + rootPortXml(5, 3)
+            + "<memballoon model='virtio'><address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x0'/>"
+            + "</memballoon>";
+        List<String> devices = devices(argv(pci, "qemu", "pc-q35-7.2"), "");
+        assertEquals(List.of(
+            "{\"driver\":\"pcie-root-port\",\"port\":8,\"chassis\":1,\"id\":\"pci.1\",\"bus\":\"pcie.0\",\"multifunction\":true,\"addr\":\"0x1\"}",
+            "{\"driver\":\"pcie-pci-bridge\",\"id\":\"pci.2\",\"bus\":\"pci.1\",\"addr\":\"0x0\"}",
+            "{\"driver\":\"pcie-root-port\",\"port\":9,\"chassis\":3,\"id\":\"pci.3\",\"bus\":\"pcie.0\",\"addr\":\"0x1.0x1\"}",
+            "{\"driver\":\"pcie-root-port\",\"port\":10,\"chassis\":4,\"id\":\"pci.4\",\"bus\":\"pcie.0\",\"addr\":\"0x1.0x2\"}",
+            "{\"driver\":\"pcie-root-port\",\"port\":11,\"chassis\":5,\"id\":\"pci.5\",\"bus\":\"pcie.0\",\"addr\":\"0x1.0x3\"}",
+            "{\"driver\":\"qemu-xhci\",\"id\":\"usb\",\"bus\":\"pci.3\",\"addr\":\"0x0\"}",
+            "{\"driver\":\"ahci\",\"id\":\"sata1\",\"bus\":\"pci.2\",\"addr\":\"0x1\"}",
+            "{\"driver\":\"virtio-balloon-pci\",\"id\":\"balloon0\",\"bus\":\"pci.4\",\"addr\":\"0x0\"}"), devices);
+    }
+
+    private static String rootPortXml(int index, int function) {
+        return "<controller type='pci' index='" + index + "' model='pcie-root-port'><model name='pcie-root-port'/>"
+            + "<target chassis='" + index + "' port='0x" + Integer.toHexString(8 + function) + "'/>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x" + function + "'"
+            + (function == 0 ? " multifunction='on'" : "") + "/></controller>";
+    }
+
     /** virt-install's USB2 set (no indexes, no addresses), as libvirt 9.0's domxml-to-native gives it. */
     private static final String USB2_SET = "<controller type='usb' model='ich9-ehci1'/>"
         + "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
