@@ -51,6 +51,8 @@ public enum ErrorCode {
     NO_STORAGE_VOL(50, "Storage volume not found", "Storage volume not found: %s"),
     NO_SECURITY_MODEL(54, "Security model not found", "Security model not found: %s"),
     OPERATION_INVALID(55, "Requested operation is not valid", "Requested operation is not valid: %s"),
+    NO_INTERFACE(61, "Interface not found", "Interface not found: %s"),
+    NO_NODE_DEVICE(62, "Node device not found", "Node device not found: %s"),
     BUILD_FIREWALL(63, "Error while building firewall", "Error while building firewall: %s"),
     INVALID_SECRET(65, "Invalid secret", "Invalid secret: %s"),
     NO_SECRET(66, "Secret not found", "Secret not found: %s"),
