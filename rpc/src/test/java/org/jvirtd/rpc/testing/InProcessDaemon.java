@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.jvirtd.api.connect.HostInterfaces;
 import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.connect.NodeDevices;
@@ -19,6 +20,7 @@ import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.driver.test.TestDriver;
 import org.jvirtd.net.core.ForwardModes;
 import org.jvirtd.net.core.NetworkDriver;
+import org.jvirtd.iface.HostInterfaceDriver;
 import org.jvirtd.nodedev.NodeDeviceDriver;
 import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.Dispatcher;
@@ -50,6 +52,8 @@ public final class InProcessDaemon implements AutoCloseable {
     private final CurrentSecrets secrets = new CurrentSecrets();
     /** The host's node devices, read from the real /sys; null after {@link #removeNodeDeviceDriver()}. */
     private volatile NodeDevices nodeDevices = new NodeDeviceDriver();
+    /** The host's interfaces, read from the real /sys (read-only, as libvirt's udev backend). */
+    private final HostInterfaces interfaces = new HostInterfaceDriver();
 
     public InProcessDaemon(ServerSettings settings) throws Exception {
         this(settings, Files.createTempDirectory("jvirtd-rpc-test"));
@@ -83,7 +87,7 @@ public final class InProcessDaemon implements AutoCloseable {
         StoragePools watchedPools = subscriptions.watch(StoragePools.class, pools);
         secrets.switchTo(new SecretDriver(config));
         server = new RpcServer(new Dispatcher(RemoteProgram.table(watchedHypervisors, () -> watchedNetworks,
-            () -> watchedPools, secrets, () -> nodeDevices, () -> null)), settings,
+            () -> watchedPools, secrets, () -> nodeDevices, () -> interfaces)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
 
