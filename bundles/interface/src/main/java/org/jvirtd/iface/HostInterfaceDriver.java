@@ -100,6 +100,12 @@ public final class HostInterfaceDriver implements HostInterfaces {
         return out;
     }
 
+    @Override
+    public List<String> listNames(boolean active) {
+        String state = active ? "up" : "down";
+        return interfaces().stream().filter(def -> state.equals(def.state())).map(HostInterfaceDef::name).toList();
+    }
+
     private HostInterfaceDef find(String name) {
         for (HostInterfaceDef def : interfaces()) {
             if (def.name().equals(name)) {

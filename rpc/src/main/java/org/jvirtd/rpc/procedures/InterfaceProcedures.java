@@ -12,7 +12,6 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.HostInterfaces;
-import org.jvirtd.api.iface.InterfaceFlags;
 import org.jvirtd.api.iface.InterfaceRef;
 import org.jvirtd.rpc.dispatch.Call;
 import org.jvirtd.rpc.dispatch.ConnectionScope;
@@ -69,23 +68,23 @@ public final class InterfaceProcedures {
         return interfaces;
     }
 
-    private List<String> names(Call call, int flags, int max) {
+    private List<String> names(Call call, boolean active, int max) {
         if (max < 0 || max > Protocol.LIST_MAX) {
             throw new VirtException(ErrorCode.RPC, ErrorDomain.RPC, "maxnames > REMOTE_INTERFACE_LIST_MAX");
         }
-        return interfaces(call).listAll(flags).stream().limit(max).map(InterfaceRef::name).toList();
+        return interfaces(call).listNames(active).stream().limit(max).toList();
     }
 
     public void bindTo(ProcedureTable table) {
         BiConsumer<XdrWriter, List<String>> names = (out, list) -> out.writeArray(list, XdrWriter::writeString);
         bind(table, RemoteProcedure.CONNECT_NUM_OF_INTERFACES, NO_ARGS, Types::writeInt,
-            (call, args) -> interfaces(call).listAll(InterfaceFlags.LIST_ACTIVE).size());
+            (call, args) -> interfaces(call).listNames(true).size());
         bind(table, RemoteProcedure.CONNECT_LIST_INTERFACES, in -> in.readInt(), names,
-            (call, max) -> names(call, InterfaceFlags.LIST_ACTIVE, max));
+            (call, max) -> names(call, true, max));
         bind(table, RemoteProcedure.CONNECT_NUM_OF_DEFINED_INTERFACES, NO_ARGS, Types::writeInt,
-            (call, args) -> interfaces(call).listAll(InterfaceFlags.LIST_INACTIVE).size());
+            (call, args) -> interfaces(call).listNames(false).size());
         bind(table, RemoteProcedure.CONNECT_LIST_DEFINED_INTERFACES, in -> in.readInt(), names,
-            (call, max) -> names(call, InterfaceFlags.LIST_INACTIVE, max));
+            (call, max) -> names(call, false, max));
         bind(table, RemoteProcedure.CONNECT_LIST_ALL_INTERFACES, in -> new int[] {in.readInt(), in.readInt()},
             (XdrWriter out, ListResult result) -> {
                 out.writeArray(result.items(), InterfaceProcedures::writeInterface);

@@ -103,13 +103,7 @@ public final class NodeDeviceProcedures {
         bind(table, RemoteProcedure.NODE_DEVICE_GET_XML_DESC, NameFlags::read, XdrWriter::writeString,
             (call, args) -> devices(call).xml(args.name(), args.flags()));
         bind(table, RemoteProcedure.NODE_DEVICE_GET_PARENT, Types::readString, Types::writeOptionalString,
-            (call, name) -> {
-                String parent = devices(call).parent(name);
-                if (parent == null) {
-                    throw VirtErrors.internal(ErrorDomain.NODEDEV, "no parent for this device");
-                }
-                return parent;
-            });
+            (call, name) -> devices(call).parent(name));
         bind(table, RemoteProcedure.NODE_DEVICE_NUM_OF_CAPS, Types::readString, Types::writeInt,
             (call, name) -> devices(call).capabilities(name).size());
         bind(table, RemoteProcedure.NODE_DEVICE_LIST_CAPS, in -> new Object[] {Types.readString(in), in.readInt()},

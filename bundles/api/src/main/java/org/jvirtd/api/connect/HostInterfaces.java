@@ -15,6 +15,12 @@ public interface HostInterfaces {
     /** virConnectListAllInterfaces: interfaces matching the ACTIVE/INACTIVE flags (0: all), sorted by name. */
     List<InterfaceRef> listAll(int flags);
 
+    /**
+     * virConnectListInterfaces (active true: operationally up) and virConnectListDefinedInterfaces (false:
+     * operationally down; an interface in state "unknown", such as lo, is in neither list), sorted by name.
+     */
+    List<String> listNames(boolean active);
+
     InterfaceRef lookupByName(String name);
 
     /** virInterfaceLookupByMACString: the first interface with exactly this MAC text. */
