@@ -3,6 +3,7 @@ package org.jvirtd.nodedev;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
@@ -13,6 +14,7 @@ import org.jvirtd.api.nodedev.NodeDeviceCapability;
 import org.jvirtd.api.nodedev.NodeDeviceFlags;
 import org.jvirtd.model.nodedev.NodeDeviceDef;
 import org.jvirtd.model.nodedev.NodeDeviceXml;
+import org.jvirtd.platform.net.OffloadFeatures;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -25,14 +27,15 @@ import org.osgi.service.component.annotations.Component;
 public final class NodeDeviceDriver implements NodeDevices {
     private final SysfsDeviceScan scan;
 
+    /** The host's devices: /sys, Debian's pci.ids, offload features by ethtool in the daemon's namespace. */
     @Activate
     public NodeDeviceDriver() {
-        this(Path.of("/sys"), Path.of("/usr/share/misc/pci.ids"));
+        this(Path.of("/sys"), Path.of("/usr/share/misc/pci.ids"), OffloadFeatures::of);
     }
 
-    /** A driver over another sysfs layout and pci.ids database. */
-    public NodeDeviceDriver(Path sys, Path pciIds) {
-        this.scan = new SysfsDeviceScan(sys, pciIds);
+    /** A driver over another sysfs layout and pci.ids database, with the features an interface has. */
+    public NodeDeviceDriver(Path sys, Path pciIds, Function<String, List<String>> offloadFeatures) {
+        this.scan = new SysfsDeviceScan(sys, pciIds, offloadFeatures);
     }
 
     private List<NodeDeviceDef> sorted() {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jvirtd.model.nodedev.DeviceCapability;
 import org.jvirtd.model.nodedev.NetCapability;
@@ -31,14 +32,17 @@ final class SysfsDeviceScan {
 
     private final Path sys;
     private final PciIds pciIds;
+    private final Function<String, List<String>> offloadFeatures;
 
     /**
      * @param sys the sysfs mount ({@code /sys}, or a copy of its layout)
      * @param pciIds the pci.ids database for vendor and product names
+     * @param offloadFeatures an interface's offload features by libvirt's names
      */
-    SysfsDeviceScan(Path sys, Path pciIds) {
+    SysfsDeviceScan(Path sys, Path pciIds, Function<String, List<String>> offloadFeatures) {
         this.sys = sys;
         this.pciIds = new PciIds(pciIds);
+        this.offloadFeatures = offloadFeatures;
     }
 
     /** The devices present now, "computer" first. */
@@ -216,7 +220,7 @@ final class SysfsDeviceScan {
         }
     }
 
-    private static NetCapability net(Path device, Map<String, String> uevent, String subtype) {
+    private NetCapability net(Path device, Map<String, String> uevent, String subtype) {
         String state = SysfsFiles.nonEmpty(device.resolve("operstate"));
         Long speed = null;
         if ("up".equals(state)) {
@@ -230,8 +234,8 @@ final class SysfsDeviceScan {
             }
         }
         String ifname = uevent.getOrDefault("INTERFACE", device.getFileName().toString());
-        return new NetCapability(ifname, SysfsFiles.nonEmpty(device.resolve("address")), speed, state, List.of(),
-            subtype);
+        return new NetCapability(ifname, SysfsFiles.nonEmpty(device.resolve("address")), speed, state,
+            offloadFeatures.apply(ifname), subtype);
     }
 
     /**

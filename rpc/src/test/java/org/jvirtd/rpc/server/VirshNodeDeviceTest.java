@@ -30,7 +30,8 @@ import org.jvirtd.rpc.testing.Processes.Result;
 class VirshNodeDeviceTest {
     private static final String RECORDED = "nodedev-libvirtd/";
     private static final List<String> RECORDED_DEVICES = List.of("computer", "block_vda", "pci_0000_00_00_0",
-        "pci_0000_00_01_0", "pci_0000_00_02_0", "pci_0000_00_03_0", "pci_0000_00_04_0", "pci_0000_00_05_0");
+        "pci_0000_00_01_0", "pci_0000_00_02_0", "pci_0000_00_03_0", "pci_0000_00_04_0", "pci_0000_00_05_0",
+        "net_lo_00_00_00_00_00_00");
     private static InProcessDaemon daemon;
 
     @BeforeAll
