@@ -49,9 +49,9 @@ public final class NodeDeviceDriver implements NodeDevices {
         VirtErrors.checkFlags(ErrorDomain.NODEDEV, flags & 0xffffffffL, NodeDeviceFlags.LIST_ALL & 0xffffffffL,
             "nodeConnectListAllNodeDevices");
         int caps = flags & NodeDeviceFlags.LIST_CAPS_ALL;
-        boolean activeOnly = (flags & NodeDeviceFlags.LIST_INACTIVE) != 0 && (flags & NodeDeviceFlags.LIST_ACTIVE) == 0;
+        boolean inactiveOnly = (flags & NodeDeviceFlags.LIST_INACTIVE) != 0 && (flags & NodeDeviceFlags.LIST_ACTIVE) == 0;
         List<String> out = new ArrayList<>();
-        if (activeOnly) {
+        if (inactiveOnly) {
             return out;
         }
         for (NodeDeviceDef device : sorted()) {

@@ -9,6 +9,7 @@ import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.NodeDevices;
 import org.jvirtd.api.nodedev.NodeDeviceCapability;
+import org.jvirtd.api.nodedev.NodeDeviceFlags;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,12 +46,21 @@ public final class NodeDeviceCommands {
                              @Parameter(names = "--tree", presentValue = "true", absentValue = "false")
                              boolean tree,
                              @Descriptor("capability names, separated by comma")
-                             @Parameter(names = "--cap", absentValue = "") String cap) {
+                             @Parameter(names = "--cap", absentValue = "") String cap,
+                             @Descriptor("list inactive devices")
+                             @Parameter(names = "--inactive", presentValue = "true", absentValue = "false")
+                             boolean inactive,
+                             @Descriptor("list inactive & active devices")
+                             @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all) {
         Shell.run(session, null, () -> {
-            if (tree && !cap.isEmpty()) {
-                throw new ShellError("Options --tree and --cap are incompatible");
+            if (tree && (!cap.isEmpty() || inactive)) {
+                throw new ShellError("Option --tree is incompatible with --cap and --inactive");
             }
-            List<String> names = devices.listAll(capabilityFlags(cap));
+            if (all && inactive) {
+                throw new ShellError("Options --all and --inactive are mutually exclusive");
+            }
+            int state = all ? 0 : inactive ? NodeDeviceFlags.LIST_INACTIVE : NodeDeviceFlags.LIST_ACTIVE;
+            List<String> names = devices.listAll(capabilityFlags(cap) | state);
             if (tree) {
                 List<DeviceTree.Node> nodes = new ArrayList<>();
                 for (String name : names) {
@@ -64,7 +74,7 @@ public final class NodeDeviceCommands {
         });
     }
 
-    /** virsh's --cap list as VIR_CONNECT_LIST_NODE_DEVICES_CAP_* bits; "storage" also selects disks' hosts. */
+    /** virsh's --cap list as VIR_CONNECT_LIST_NODE_DEVICES_CAP_* bits. */
     private static int capabilityFlags(String cap) {
         int flags = 0;
         if (cap.isEmpty()) {

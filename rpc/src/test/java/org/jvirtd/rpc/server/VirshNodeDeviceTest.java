@@ -141,6 +141,15 @@ class VirshNodeDeviceTest {
     }
 
     @Test
+    void inactiveDevicesReadOnlyInfoAndIncompatibleOptionsAsWithLibvirtd() throws Exception {
+        assertEquals(recorded("list-inactive.txt"), virsh("nodedev-list", "--inactive").stdout());
+        assertEquals(recorded("info-computer-read-only.txt"),
+            Processes.virsh(daemon.readOnlyUri(), "nodedev-info", "computer").stdout());
+        assertEquals(recorded("error-tree-cap.txt"),
+            virsh("nodedev-list", "--tree", "--cap", "net").stderr().strip() + "\n");
+    }
+
+    @Test
     void withoutTheNodedevBundleTheCallsAreNotSupported() throws Exception {
         try (InProcessDaemon bare = new InProcessDaemon(ServerSettings.defaults())) {
             bare.removeNodeDeviceDriver();
