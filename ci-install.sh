@@ -18,6 +18,8 @@ packages=(
   systemd man-db                           # init-scripts.sh: systemd-analyze verifies the units, man renders jvirtd.8
   busybox-static cpio                      # test guests of ../shared/fixtures
   virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors
+  pci.ids                                  # PCI vendor and device names in node device XML, as libvirt shows them
+  ethtool                                  # cross-check of the offload features node device XML lists
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -98,6 +98,19 @@ expect "secret-undefine" "$out" "Secret c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23 del
 ls "$work/sec/etc/jvirtd/secrets/" | grep -q c8f7a2e4 && fail "undefine left files behind"
 pass "secret files removed by undefine"
 
+# node devices and host interfaces through the shell, read from this host's sysfs
+out=$(shell "$work/dev" "virt:nodedev-list --tree" "virt:nodedev-list --cap system" "virt:nodedev-info computer" \
+  "virt:nodedev-dumpxml net_lo_00_00_00_00_00_00" "virt:nodedev-dumpxml nosuch" "virt:iface-list --all" \
+  "virt:iface-mac lo" "virt:iface-dumpxml nosuch")
+expect "nodedev-list --tree starts at the computer" "$out" "^(jvirtd> )*computer$"
+expect "nodedev-list --tree shows lo under it" "$out" "^  \\+- net_lo_00_00_00_00_00_00$"
+expect "nodedev-info of the host" "$out" "Persistent: +yes"
+expect "nodedev-dumpxml of lo" "$out" "<interface>lo</interface>"
+expect "unknown node device" "$out" "error: Node device not found: no node device with matching name 'nosuch'"
+expect "iface-list --all shows lo" "$out" "^ lo +inactive +00:00:00:00:00:00$"
+expect "iface-mac" "$out" "^(jvirtd> )*00:00:00:00:00:00$"
+expect "unknown interface" "$out" "error: Interface not found: couldn't find interface named 'nosuch'"
+
 out=$(shell "$root" "virt:list --all" "virt:dominfo vm1")
 expect "after a daemon restart the domain still runs" "$out" '^(jvirtd> )? 1    vm1    running'
 expect "after a daemon restart autostart is kept" "$out" 'Autostart: +enable'

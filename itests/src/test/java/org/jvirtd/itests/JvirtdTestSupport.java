@@ -74,6 +74,8 @@ public abstract class JvirtdTestSupport {
             reactorBundle(bundles, "jvirtd-storage-core"),
             reactorBundle(bundles, "jvirtd-storage-dir"),
             reactorBundle(bundles, "jvirtd-secret"),
+            reactorBundle(bundles, "jvirtd-nodedev"),
+            reactorBundle(bundles, "jvirtd-interface"),
             junitBundles());
     }
 

@@ -3,8 +3,10 @@ package org.jvirtd.rpc.procedures;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import org.jvirtd.api.connect.HostInterfaces;
 import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.connect.NodeDevices;
 import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
@@ -42,6 +44,16 @@ public final class RemoteProgram {
      */
     public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks,
                                        Supplier<StoragePools> pools, CurrentSecrets secrets) {
+        return table(hypervisors, networks, pools, secrets, () -> null, () -> null);
+    }
+
+    /**
+     * @param nodeDevices the current NodeDevices service, null while no nodedev bundle is there
+     * @param interfaces the current HostInterfaces service, null while no interface bundle is there
+     */
+    public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks,
+                                       Supplier<StoragePools> pools, CurrentSecrets secrets,
+                                       Supplier<NodeDevices> nodeDevices, Supplier<HostInterfaces> interfaces) {
         AtomicInteger callbackIds = new AtomicInteger();
         ProcedureTable table = new ProcedureTable();
         new ConnectProcedures(hypervisors).bindTo(table);
@@ -51,6 +63,8 @@ public final class RemoteProgram {
         new StoragePoolProcedures(pools, callbackIds).bindTo(table);
         new StorageVolumeProcedures(pools).bindTo(table);
         new SecretProcedures(secrets, callbackIds).bindTo(table);
+        new NodeDeviceProcedures(nodeDevices).bindTo(table);
+        new InterfaceProcedures(interfaces).bindTo(table);
         new NodeProcedures().bindTo(table);
         new DomainStatsProcedures().bindTo(table);
         new ConsoleProcedures().bindTo(table);

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jvirtd.api.connect.HostInterfaces;
 import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.connect.NodeDevices;
 import org.jvirtd.api.connect.Secrets;
 import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.core.config.DaemonConfig;
@@ -50,6 +52,14 @@ public final class RpcComponent {
         policyOption = ReferencePolicyOption.GREEDY)
     private volatile StoragePools pools;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NodeDevices nodeDevices;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HostInterfaces interfaces;
+
     /** The secret driver, followed across updates of its bundle (see bindSecrets). */
     private final CurrentSecrets secrets = new CurrentSecrets();
 
@@ -57,7 +67,7 @@ public final class RpcComponent {
     public RpcComponent(@Reference Hypervisors hypervisors, @Reference DaemonConfig config,
                         @Reference DaemonLogging logging, @Reference DaemonTimeout timeout, BundleContext context) {
         Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools,
-            secrets));
+            secrets, () -> nodeDevices, () -> interfaces));
         try {
             start(dispatcher, config, logging, timeout);
         } catch (IOException | RuntimeException e) {

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.jvirtd.api.connect.HostInterfaces;
 import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.connect.NodeDevices;
 import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.driver.test.TestDriver;
 import org.jvirtd.net.core.ForwardModes;
 import org.jvirtd.net.core.NetworkDriver;
+import org.jvirtd.iface.HostInterfaceDriver;
+import org.jvirtd.nodedev.NodeDeviceDriver;
 import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.procedures.RemoteProgram;
@@ -50,6 +54,10 @@ public final class InProcessDaemon implements AutoCloseable {
     private final SubscriptionCount subscriptions = new SubscriptionCount();
     private final DaemonConfig config;
     private final CurrentSecrets secrets = new CurrentSecrets();
+    /** The host's node devices, read from the real /sys; null after {@link #removeNodeDeviceDriver()}. */
+    private volatile NodeDevices nodeDevices = new NodeDeviceDriver();
+    /** The host's interfaces, read from the real /sys (read-only, as libvirt's udev backend). */
+    private final HostInterfaces interfaces = new HostInterfaceDriver();
 
     public InProcessDaemon(ServerSettings settings) throws Exception {
         this(settings, Files.createTempDirectory("jvirtd-rpc-test"));
@@ -88,7 +96,7 @@ public final class InProcessDaemon implements AutoCloseable {
         StoragePools watchedPools = subscriptions.watch(StoragePools.class, pools);
         secrets.switchTo(new SecretDriver(config));
         server = new RpcServer(new Dispatcher(RemoteProgram.table(watchedHypervisors, () -> watchedNetworks,
-            () -> watchedPools, secrets)), settings,
+            () -> watchedPools, secrets, () -> nodeDevices, () -> interfaces)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
 
@@ -139,6 +147,11 @@ public final class InProcessDaemon implements AutoCloseable {
         secrets.switchTo(null);
         old.deactivate();
         secrets.switchTo(new SecretDriver(config));
+    }
+
+    /** Takes the node device driver away, as stopping the nodedev bundle does. */
+    public void removeNodeDeviceDriver() {
+        nodeDevices = null;
     }
 
     /** Stops the server and drivers but keeps the folder, for a daemon started again over it. */
