@@ -218,9 +218,9 @@ class VirshSecretTest {
     @Test
     void eventsReachVirshAndSecretsOutliveASwapOfTheDriver() throws Exception {
         try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults())) {
-            Process lifecycle = watch(daemon, "lifecycle");
-            Process values = watch(daemon, "value-changed");
-            Thread.sleep(1500);
+            Watcher lifecycle = watch(daemon, "lifecycle");
+            Watcher values = watch(daemon, "value-changed");
+            awaitRegistered(daemon, lifecycle, values);
             virsh(daemon, "secret-define", file("vol.xml", VOLUME_SECRET).toString());
             virsh(daemon, "secret-set-value", VOLUME_UUID, "--file", file("v", "aGVsbG8=").toString());
 
@@ -228,23 +228,62 @@ class VirshSecretTest {
             assertEquals("aGVsbG8=", virsh(daemon, "secret-get-value", VOLUME_UUID).stdout().trim());
             virsh(daemon, "secret-undefine", VOLUME_UUID);
 
-            assertTrue(lifecycle.waitFor(30, TimeUnit.SECONDS));
-            assertTrue(values.waitFor(30, TimeUnit.SECONDS));
-            String out = new String(lifecycle.getInputStream().readAllBytes());
+            String out = lifecycle.output();
             assertTrue(out.contains("event 'lifecycle' for secret " + VOLUME_UUID + ": Defined"), out);
             assertTrue(out.contains("event 'lifecycle' for secret " + VOLUME_UUID + ": Undefined"),
                 "an event of the new driver reaches a registration made before the swap: " + out);
-            assertTrue(new String(values.getInputStream().readAllBytes())
-                .contains("event 'value-changed' for secret " + VOLUME_UUID + "\n"));
+            assertTrue(values.output().contains("event 'value-changed' for secret " + VOLUME_UUID + "\n"));
         }
     }
 
-    private static Process watch(InProcessDaemon daemon, String event) throws Exception {
-        ProcessBuilder watcher = new ProcessBuilder("virsh", "-c", daemon.uri(), "secret-event", "--event", event,
-            "--loop", "--timeout", "5");
-        watcher.environment().put("LC_ALL", "C");
-        watcher.redirectErrorStream(true);
-        return watcher.start();
+    /** A virsh secret-event process and what it printed so far, read as it prints. */
+    private record Watcher(Process process, StringBuffer printed, Thread reader) {
+        /** Everything it printed, once it ended (its --timeout ends it) and its output was read to the end. */
+        String output() throws InterruptedException {
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "virsh secret-event ended");
+            reader.join(10_000);
+            return printed.toString();
+        }
+    }
+
+    private static Watcher watch(InProcessDaemon daemon, String event) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("virsh", "-c", daemon.uri(), "secret-event", "--event", event,
+            "--loop", "--timeout", "10");
+        builder.environment().put("LC_ALL", "C");
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        StringBuffer printed = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = process.getInputStream()) {
+                byte[] buffer = new byte[4096];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    printed.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return new Watcher(process, printed, reader);
+    }
+
+    /**
+     * Waits until both watchers have registered: a probe secret is defined, given a value and undefined until
+     * each watcher printed its event (the watchers' own output is the only sign virsh registered).
+     */
+    private void awaitRegistered(InProcessDaemon daemon, Watcher lifecycle, Watcher values) throws Exception {
+        String probe = "0a1b2c3d-0000-4000-8000-00000000b0b0";
+        Path xml = file("probe.xml", "<secret ephemeral='yes' private='no'><uuid>" + probe + "</uuid></secret>");
+        Path value = file("probe-value", "cHJvYmU=");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                virsh(daemon, "secret-define", xml.toString());
+                virsh(daemon, "secret-set-value", probe, "--file", value.toString());
+                virsh(daemon, "secret-undefine", probe);
+                return lifecycle.printed().indexOf(probe) >= 0 && values.printed().indexOf(probe) >= 0;
+            });
     }
 
     /** The files of one secret in the daemon's secrets folder, with their permissions. */
