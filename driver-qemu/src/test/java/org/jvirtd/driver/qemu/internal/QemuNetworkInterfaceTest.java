@@ -160,7 +160,7 @@ class QemuNetworkInterfaceTest {
     private Map<String, String> awaitLeases(String name, int count) throws Exception {
         Path console = root.resolve(name + ".log");
         Map<String, String> leases = new java.util.TreeMap<>();
-        TinyGuest.await(Duration.ofSeconds(90), count + " DHCP leases on " + console, () -> {
+        TinyGuest.await(Duration.ofSeconds(180), count + " DHCP leases on " + console, () -> {
             try {
                 Matcher m = LEASE.matcher(Files.readString(console, StandardCharsets.ISO_8859_1));
                 while (m.find()) {
