@@ -48,6 +48,8 @@ public final class DomainFlags {
     public static final int AFFECT_CURRENT = 0;
     public static final int AFFECT_LIVE = 1;
     public static final int AFFECT_CONFIG = 2;
+    /** VIR_DOMAIN_MEM_MAXIMUM: virDomainSetMemoryFlags changes the maximum, not the current size. */
+    public static final int MEM_MAXIMUM = 4;
 
     private DomainFlags() {
     }

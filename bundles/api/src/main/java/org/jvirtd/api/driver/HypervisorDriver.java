@@ -193,6 +193,11 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainGetBlockInfo");
     }
 
+    /** Asks a running guest's balloon for {@code kib} of memory (virDomainSetMemoryFlags with AFFECT_LIVE). */
+    default void setBalloon(DomainHandle domain, long kib) {
+        throw VirtErrors.noSupport("virDomainSetMemoryFlags");
+    }
+
     /** virDomainGetVcpus of a running domain. */
     default List<VcpuInfo> vcpuInfo(DomainHandle domain) {
         throw VirtErrors.noSupport("virDomainGetVcpus");

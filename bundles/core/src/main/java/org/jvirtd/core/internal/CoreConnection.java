@@ -12,6 +12,7 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.ConsoleStream;
+import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainInfo;
 import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
@@ -330,6 +331,16 @@ final class CoreConnection implements Connection {
         // the list filters select domains only when none are named (libvirt ignores them otherwise)
         int filters = flags & ~(DomainStats.ENFORCE_STATS | DomainStats.BACKING | DomainStats.NOWAIT);
         return domains.stats(wanted.isEmpty() ? domains.list(filters) : wanted, stats, flags);
+    }
+
+    @Override
+    public void setMemory(DomainRef domain, long memoryKiB, int flags) {
+        writable("virDomainSetMemoryFlags");
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags,
+            DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | DomainFlags.MEM_MAXIMUM,
+            driver.name() + "DomainSetMemoryFlags");
+        domains.setMemory(domain, memoryKiB, flags);
     }
 
     @Override

@@ -42,6 +42,7 @@ import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventType;
 import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DomainEditor;
 import org.jvirtd.model.domain.DomainXml;
 
 /**
@@ -553,7 +554,7 @@ final class DriverDomains {
         return locked(ref, (d, hv) -> {
             DomainDef def = DomainXml.parse(d.currentXml());
             long cpuTime = d.isActive() ? hv.cpuTimeNanos(handle(d)) : 0;
-            return new DomainInfo(d.state(), def.memoryKiB(), d.isActive() ? def.currentMemoryKiB() : def.memoryKiB(),
+            return new DomainInfo(d.state(), def.memoryKiB(), def.currentMemoryKiB() > 0 ? def.currentMemoryKiB() : def.memoryKiB(),
                 def.vcpus(), cpuTime);
         });
     }
@@ -579,6 +580,61 @@ final class DriverDomains {
             requireActive(d);
             List<MemoryStat> stats = hv.memoryStats(handle(d));
             return stats.subList(0, Math.min(max, stats.size()));
+        });
+    }
+
+    /**
+     * virDomainSetMemoryFlags: the current size (through the balloon while running, and in the persistent
+     * definition for AFFECT_CONFIG) or, with MEM_MAXIMUM, the maximum of the persistent definition.
+     */
+    void setMemory(DomainRef ref, long kib, int flags) {
+        lockedDo(ref, (d, hv) -> {
+            boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0
+                || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && d.isActive();
+            boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0
+                || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && !d.isActive();
+            boolean maximum = (flags & DomainFlags.MEM_MAXIMUM) != 0;
+            if (live) {
+                requireActive(d);
+            }
+            if (config && !d.isPersistent()) {
+                throw VirtErrors.operationInvalid(from(), "cannot change persistent config of a transient domain");
+            }
+            if (maximum && live) {
+                throw VirtErrors.operationInvalid(from(), "cannot resize the maximum memory on an active domain");
+            }
+            if (live) {
+                if (kib > DomainXml.parse(d.currentXml()).memoryKiB()) {
+                    throw VirtErrors.invalidArg(from(), "cannot set memory higher than max memory");
+                }
+                hv.setBalloon(handle(d), kib);
+                DomainEditor running = DomainEditor.of(d.currentXml());
+                running.setMemoryKiB("currentMemory", kib);
+                d.setLiveXml(running.format(d.id(), DomainXml.SECURE | DomainXml.STATUS));
+                store.writeStatus(d);
+            }
+            if (config) {
+                DomainDef def = DomainXml.parse(d.persistentXml());
+                DomainEditor persistent = DomainEditor.of(d.persistentXml());
+                if (maximum) {
+                    persistent.setMemoryKiB("memory", kib);
+                    if (def.currentMemoryKiB() > kib) {
+                        persistent.setMemoryKiB("currentMemory", kib);
+                    }
+                } else if (kib > def.memoryKiB()) {
+                    throw VirtErrors.invalidArg(from(), "cannot set memory higher than max memory");
+                } else {
+                    persistent.setMemoryKiB("currentMemory", kib);
+                }
+                String previous = d.persistentXml();
+                d.setPersistentXml(persistent.format(-1, DomainStore.STORED_FORM));
+                try {
+                    store.writeConfig(d);
+                } catch (VirtException e) {
+                    d.setPersistentXml(previous);
+                    throw e;
+                }
+            }
         });
     }
 

@@ -79,7 +79,7 @@ final class DomainCanonicalizer {
         }
     }
 
-    private static void setMemory(XmlNode root, String element, long kib) {
+    static void setMemory(XmlNode root, String element, long kib) {
         XmlNode e = root.child(element);
         if (e == null) {
             if (kib == 0) {

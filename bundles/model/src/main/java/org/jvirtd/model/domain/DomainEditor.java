@@ -121,6 +121,11 @@ public final class DomainEditor {
         }
     }
 
+    /** Sets {@code <memory>} or {@code <currentMemory>} to a size in KiB. */
+    public void setMemoryKiB(String element, long kib) {
+        DomainCanonicalizer.setMemory(root, element, kib);
+    }
+
     /** The edited document in canonical form, with {@link DomainXml#format}'s id and flags. */
     public String format(int id, int flags) {
         root.set("id", id >= 0 ? Integer.toString(id) : null);

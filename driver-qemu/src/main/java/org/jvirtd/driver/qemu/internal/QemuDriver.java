@@ -26,6 +26,7 @@ import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
 import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
 import org.jvirtd.driver.qemu.internal.command.GuestValidator;
+import org.jvirtd.driver.qemu.internal.command.Props;
 import org.jvirtd.driver.qemu.internal.conf.HugetlbfsMounts;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.firmware.FirmwareDescriptors;
@@ -399,6 +400,17 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public Path consolePath(DomainHandle domain, String devName) {
         return ConsoleDevices.pty(run(domain).qmp(), GuestXml.parse(domain.xml(), domain.id()), devName);
+    }
+
+    @Override
+    public void setBalloon(DomainHandle domain, long kib) {
+        QemuRun run = run(domain);
+        GuestDef def = GuestXml.parse(domain.xml(), domain.id());
+        if (def.devices().memballoon() == null || "none".equals(def.devices().memballoon().model())) {
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "Unable to change memory of active domain without "
+                + "the balloon device and guest OS balloon driver");
+        }
+        run.qmp().execute("balloon", Props.of("value", kib * 1024), java.time.Duration.ofSeconds(10));
     }
 
     @Override

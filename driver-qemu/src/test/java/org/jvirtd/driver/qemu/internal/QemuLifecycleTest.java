@@ -15,6 +15,7 @@ import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.BlockInfo;
+import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.DomainStats;
@@ -127,6 +128,41 @@ class QemuLifecycleTest {
     private static long value(List<TypedParameter> params, String field) {
         return params.stream().filter(p -> p.field().equals(field)).mapToLong(p -> ((Number) p.value()).longValue())
             .findFirst().orElseThrow(() -> new AssertionError(field + " in " + params));
+    }
+
+    @Test
+    void theBalloonSetsALiveGuestsMemoryAndTheConfigKeepsItsOwn() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path console = root.resolve("balloon.log");
+        DomainRef dom = conn.define(TinyGuest.domainXml("jq-balloon", guest, console)
+            .replace("<memballoon model='none'/>", "<memballoon model='virtio'/>"), 0);
+        conn.create(dom, 0);
+        try {
+            TinyGuest.await(BOOT, "GUEST-READY", () -> TinyGuest.count(console, "GUEST-READY") >= 1);
+            conn.setMemory(dom, 96 * 1024, DomainFlags.AFFECT_LIVE);
+            TinyGuest.await(Duration.ofSeconds(30), "the guest's balloon at 96 MiB",
+                () -> conn.memoryStats(dom, MemoryStat.TAG_COUNT, 0).contains(
+                    new MemoryStat(MemoryStat.ACTUAL_BALLOON, 96 * 1024)));
+            assertTrue(conn.xml(dom, 0).contains("<currentMemory unit='KiB'>98304</currentMemory>"));
+            assertTrue(conn.xml(dom, DomainFlags.XML_INACTIVE).contains("<currentMemory unit='KiB'>131072</currentMemory>"),
+                "a live change leaves the persistent definition");
+            conn.setMemory(dom, 100 * 1024, DomainFlags.AFFECT_CONFIG);
+            assertTrue(conn.xml(dom, DomainFlags.XML_INACTIVE).contains("<currentMemory unit='KiB'>102400</currentMemory>"));
+            VirtException higher = assertThrows(VirtException.class,
+                () -> conn.setMemory(dom, 256 * 1024, DomainFlags.AFFECT_LIVE));
+            assertEquals("invalid argument: cannot set memory higher than max memory", higher.getMessage());
+            VirtException maximum = assertThrows(VirtException.class,
+                () -> conn.setMemory(dom, 256 * 1024, DomainFlags.AFFECT_LIVE | DomainFlags.MEM_MAXIMUM));
+            assertEquals("Requested operation is not valid: cannot resize the maximum memory on an active domain",
+                maximum.getMessage());
+        } finally {
+            conn.destroy(dom, 0);
+        }
+        VirtException stopped = assertThrows(VirtException.class,
+            () -> conn.setMemory(dom, 64 * 1024, DomainFlags.AFFECT_LIVE));
+        assertEquals("Requested operation is not valid: domain is not running", stopped.getMessage());
     }
 
     @Test

@@ -185,8 +185,12 @@ public final class QemuStats {
                         || (int) stat[1] == MemoryStat.SWAP_IN || (int) stat[1] == MemoryStat.SWAP_OUT;
                     stats.add(new MemoryStat((int) stat[1], bytes ? value / 1024 : value));
                 }
+                // libvirt reports the time of the guest's last report right after "usable"
+                if ((int) stat[1] == MemoryStat.USABLE) {
+                    stats.add(new MemoryStat(MemoryStat.LAST_UPDATE, guest == null ? 0
+                        : number(guest.get("last-update"))));
+                }
             }
-            stats.add(new MemoryStat(MemoryStat.LAST_UPDATE, guest == null ? 0 : number(guest.get("last-update"))));
         }
         stats.add(new MemoryStat(MemoryStat.RSS, rssKiB()));
         return stats;
