@@ -11,6 +11,7 @@ import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.BlockInfo;
+import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainStats;
@@ -92,10 +93,26 @@ public final class DomainStatsCommands {
     }
 
     @Descriptor("get memory statistics for a domain")
-    public void dommemstat(CommandSession session, @Descriptor("domain name, id or uuid") String domain) {
+    public void dommemstat(CommandSession session,
+                           @Descriptor("period in seconds to set collection")
+                           @Parameter(names = "--period", absentValue = "-1") int period,
+                           @Descriptor("affect next boot") @Parameter(names = "--config", presentValue = "true",
+                               absentValue = "false") boolean config,
+                           @Descriptor("affect running domain") @Parameter(names = "--live", presentValue = "true",
+                               absentValue = "false") boolean live,
+                           @Descriptor("domain name, id or uuid") String domain) {
         Shell.run(session, null, () -> {
             try (Connection c = connections.open(session)) {
                 DomainRef d = DomainCommands.lookup(c, domain);
+                if (period >= 0) {
+                    try {
+                        c.setMemoryStatsPeriod(d, period, (config ? DomainFlags.AFFECT_CONFIG : 0)
+                            | (live ? DomainFlags.AFFECT_LIVE : 0));
+                    } catch (VirtException e) {
+                        throw new ShellError("Unable to change balloon collection period.", e.getMessage());
+                    }
+                    return;
+                }
                 List<MemoryStat> stats;
                 try {
                     stats = c.memoryStats(d, MemoryStat.TAG_COUNT, 0);

@@ -121,6 +121,12 @@ public final class DomainStatsProcedures {
             in -> new DomainCountFlags(Types.readDomain(in), in.readUnsignedInt(), in.readInt()),
             DomainStatsProcedures::writeInterfaces,
             (call, args) -> call.connection().interfaceAddresses(args.domain(), (int) args.max(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_SET_MEMORY_STATS_PERIOD,
+            in -> new MapArgs(Types.readDomain(in), in.readInt(), 0, in.readInt()), ProcedureTable.NO_RET,
+            (call, args) -> {
+                call.connection().setMemoryStatsPeriod(args.domain(), args.count(), args.flags());
+                return null;
+            });
         table.bind(RemoteProcedure.CONNECT_GET_ALL_DOMAIN_STATS, DomainStatsProcedures::readAllArgs,
             DomainStatsProcedures::writeRecords,
             (call, args) -> call.connection().allDomainStats(args.domains(), args.stats(), args.flags()));

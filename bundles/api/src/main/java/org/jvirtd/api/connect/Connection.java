@@ -267,6 +267,11 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainGetBlockInfo");
     }
 
+    /** virDomainSetMemoryStatsPeriod: how often (seconds, 0 never) the balloon collects the guest's figures. */
+    default void setMemoryStatsPeriod(DomainRef domain, int period, int flags) {
+        throw VirtErrors.noSupport("virDomainSetMemoryStatsPeriod");
+    }
+
     /** virDomainGetVcpus: each vCPU of a running domain, its state, time, host CPU and affinity. */
     default java.util.List<VcpuInfo> vcpuInfo(DomainRef domain) {
         throw VirtErrors.noSupport("virDomainGetVcpus");

@@ -198,6 +198,11 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainSetMemoryFlags");
     }
 
+    /** Sets how often a running guest's balloon collects its figures (seconds, 0 never). */
+    default void setStatsPeriod(DomainHandle domain, int seconds) {
+        throw VirtErrors.noSupport("virDomainSetMemoryStatsPeriod");
+    }
+
     /** virDomainGetVcpus of a running domain. */
     default List<VcpuInfo> vcpuInfo(DomainHandle domain) {
         throw VirtErrors.noSupport("virDomainGetVcpus");

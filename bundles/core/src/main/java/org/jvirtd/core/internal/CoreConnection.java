@@ -344,6 +344,19 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public void setMemoryStatsPeriod(DomainRef domain, int period, int flags) {
+        writable("virDomainSetMemoryStatsPeriod");
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
+            driver.name() + "DomainSetMemoryStatsPeriod");
+        if (period < 0) {
+            throw VirtErrors.badArgument(driver.errorDomain(), "period in " + driver.name()
+                + "DomainSetMemoryStatsPeriod must be zero or greater");
+        }
+        domains.setMemoryStatsPeriod(domain, period, flags);
+    }
+
+    @Override
     public List<VcpuInfo> vcpuInfo(DomainRef domain) {
         return domains.vcpuInfo(domain);
     }

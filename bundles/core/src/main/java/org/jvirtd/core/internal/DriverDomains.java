@@ -638,6 +638,53 @@ final class DriverDomains {
         });
     }
 
+    /** virDomainSetMemoryStatsPeriod: the balloon's <stats period> of the running guest and/or its definition. */
+    void setMemoryStatsPeriod(DomainRef ref, int period, int flags) {
+        lockedDo(ref, (d, hv) -> {
+            boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0
+                || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && d.isActive();
+            boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0
+                || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && !d.isActive();
+            if (live) {
+                requireActive(d);
+            }
+            if (config && !d.isPersistent()) {
+                throw VirtErrors.operationInvalid(from(), "cannot change persistent config of a transient domain");
+            }
+            DomainEditor running = live ? withStatsPeriod(d.currentXml(), period) : null;
+            DomainEditor persistent = config ? withStatsPeriod(d.persistentXml(), period) : null;
+            if (live) {
+                hv.setStatsPeriod(handle(d), period);
+                d.setLiveXml(running.format(d.id(), DomainXml.SECURE | DomainXml.STATUS));
+                store.writeStatus(d);
+            }
+            if (config) {
+                String previous = d.persistentXml();
+                d.setPersistentXml(persistent.format(-1, DomainStore.STORED_FORM));
+                try {
+                    store.writeConfig(d);
+                } catch (VirtException e) {
+                    d.setPersistentXml(previous);
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /** The definition with the balloon's collection period set (libvirt writes none for 0). */
+    private DomainEditor withStatsPeriod(String xml, int period) {
+        DomainEditor doc = DomainEditor.of(xml);
+        String model = doc.count("memballoon") == 0 ? null : doc.attr("memballoon", 0, null, "model");
+        if (model == null || "none".equals(model)) {
+            throw VirtErrors.internal(from(), "No memory balloon device configured, can not set the collection period");
+        }
+        doc.removeChildren("memballoon", 0, "stats");
+        if (period > 0) {
+            doc.setFirstChild("memballoon", 0, "stats", Map.of("period", Integer.toString(period)));
+        }
+        return doc;
+    }
+
     List<VcpuInfo> vcpuInfo(DomainRef ref) {
         return locked(ref, (d, hv) -> {
             requireActive(d);

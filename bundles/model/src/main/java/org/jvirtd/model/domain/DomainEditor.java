@@ -121,6 +121,11 @@ public final class DomainEditor {
         }
     }
 
+    /** Removes a device's {@code <child>} elements. */
+    public void removeChildren(String element, int index, String child) {
+        devices(element).get(index).removeIf(c -> child.equals(c.name()));
+    }
+
     /** Sets {@code <memory>} or {@code <currentMemory>} to a size in KiB. */
     public void setMemoryKiB(String element, long kib) {
         DomainCanonicalizer.setMemory(root, element, kib);

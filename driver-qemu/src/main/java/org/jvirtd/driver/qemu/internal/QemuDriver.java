@@ -414,6 +414,12 @@ public final class QemuDriver implements HypervisorDriver {
     }
 
     @Override
+    public void setStatsPeriod(DomainHandle domain, int seconds) {
+        run(domain).qmp().execute("qom-set", Props.of("path", "/machine/peripheral/balloon0")
+            .put("property", "guest-stats-polling-interval").put("value", seconds), java.time.Duration.ofSeconds(10));
+    }
+
+    @Override
     public List<VcpuInfo> vcpuInfo(DomainHandle domain) {
         return stats(domain).vcpus();
     }

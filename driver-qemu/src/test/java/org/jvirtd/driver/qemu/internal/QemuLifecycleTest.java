@@ -150,6 +150,11 @@ class QemuLifecycleTest {
                 "a live change leaves the persistent definition");
             conn.setMemory(dom, 100 * 1024, DomainFlags.AFFECT_CONFIG);
             assertTrue(conn.xml(dom, DomainFlags.XML_INACTIVE).contains("<currentMemory unit='KiB'>102400</currentMemory>"));
+            conn.setMemoryStatsPeriod(dom, 2, DomainFlags.AFFECT_LIVE);
+            assertTrue(conn.xml(dom, 0).contains("<stats period='2'/>"), conn.xml(dom, 0));
+            TinyGuest.await(Duration.ofSeconds(30), "the guest's first report after the period was set",
+                () -> conn.memoryStats(dom, MemoryStat.TAG_COUNT, 0).stream()
+                    .anyMatch(m -> m.tag() == MemoryStat.LAST_UPDATE && m.value() > 0));
             VirtException higher = assertThrows(VirtException.class,
                 () -> conn.setMemory(dom, 256 * 1024, DomainFlags.AFFECT_LIVE));
             assertEquals("invalid argument: cannot set memory higher than max memory", higher.getMessage());
@@ -163,6 +168,11 @@ class QemuLifecycleTest {
         VirtException stopped = assertThrows(VirtException.class,
             () -> conn.setMemory(dom, 64 * 1024, DomainFlags.AFFECT_LIVE));
         assertEquals("Requested operation is not valid: domain is not running", stopped.getMessage());
+        DomainRef noBalloon = conn.define(TinyGuest.domainXml("jq-no-balloon", guest, console), 0);
+        VirtException none = assertThrows(VirtException.class,
+            () -> conn.setMemoryStatsPeriod(noBalloon, 5, DomainFlags.AFFECT_CONFIG));
+        assertEquals("internal error: No memory balloon device configured, can not set the collection period",
+            none.getMessage());
     }
 
     @Test
