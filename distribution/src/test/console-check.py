@@ -21,6 +21,9 @@ def main():
     conn = libvirt.open(uri)
     dom = conn.lookupByName(name)
     dom.create()
+    live = dom.XMLDesc(0)
+    check("<console type='pty' tty='/dev/pts/" in live and "<source path='/dev/pts/" in live,
+          "the live XML names the pseudo-terminal of the serial port and its console")
     first = conn.newStream(0)
     dom.openConsole(None, first, 0)
     seen = bytearray()

@@ -34,14 +34,24 @@ public final class ConsoleDevices {
             throw VirtErrors.internal(ErrorDomain.QEMU, "character device " + (devName == null ? alias : devName)
                 + " is not using a PTY");
         }
+        Path pty = ptys(qmp).get("char" + alias);
+        if (pty == null) {
+            throw VirtErrors.internal(ErrorDomain.QEMU, "character device " + alias + " has no PTY in QEMU");
+        }
+        return pty;
+    }
+
+    /** The pseudo-terminals QEMU opened, by chardev label (query-chardev's "pty:/dev/pts/N" files). */
+    public static Map<String, Path> ptys(QmpClient qmp) {
+        Map<String, Path> result = new java.util.HashMap<>();
         Object reply = qmp.execute("query-chardev", null, TIMEOUT);
         for (Object entry : reply instanceof List<?> list ? list : List.of()) {
-            if (entry instanceof Map<?, ?> chardev && ("char" + alias).equals(chardev.get("label"))
+            if (entry instanceof Map<?, ?> chardev && chardev.get("label") instanceof String label
                 && chardev.get("filename") instanceof String file && file.startsWith("pty:")) {
-                return Path.of(file.substring("pty:".length()));
+                result.put(label, Path.of(file.substring("pty:".length())));
             }
         }
-        throw VirtErrors.internal(ErrorDomain.QEMU, "character device " + alias + " has no PTY in QEMU");
+        return result;
     }
 
     /** The serial port a name picks; -1 when it names none. */

@@ -20,11 +20,33 @@ final class LiveXml {
     private LiveXml() {
     }
 
-    static String of(String xml, GuestDef def, QemuConf cfg, Path privateDir, int id) {
+    static String of(String xml, GuestDef def, QemuConf cfg, Path privateDir, int id, Map<String, Path> ptys) {
         DomainEditor doc = DomainEditor.of(xml);
         graphics(doc, def.devices().graphics(), cfg, privateDir);
         aliases(doc, def.devices());
+        terminals(doc, ptys);
         return doc.format(id, DomainXml.SECURE | DomainXml.STATUS);
+    }
+
+    /**
+     * The pseudo-terminal QEMU opened for each pty serial port, as the live XML names it: the port's
+     * {@code <source path>}, and a console standing for serial port 0 with its {@code tty} too.
+     */
+    private static void terminals(DomainEditor doc, Map<String, Path> ptys) {
+        for (int i = 0; i < doc.count("serial"); i++) {
+            Path pty = ptys.get("charserial" + i);
+            if (pty != null && "pty".equals(doc.attr("serial", i, null, "type"))) {
+                doc.setFirstChild("serial", i, "source", Map.of("path", pty.toString()));
+            }
+        }
+        Path first = ptys.get("charserial0");
+        if (first != null && doc.count("console") > 0 && "pty".equals(doc.attr("console", 0, null, "type"))) {
+            String target = doc.attr("console", 0, "target", "type");
+            if (target == null || "serial".equals(target)) {
+                doc.setAttr("console", 0, "tty", first.toString());
+                doc.setFirstChild("console", 0, "source", Map.of("path", first.toString()));
+            }
+        }
     }
 
     private static void graphics(DomainEditor doc, List<GuestDef.Graphics> defs, QemuConf cfg, Path privateDir) {

@@ -93,7 +93,7 @@ public final class QemuLauncher {
             if (image != null) {
                 MigrationStreams.restore(run, image, imageOffset, privateDir);
             }
-            h.setLiveXml(LiveXml.of(xml, def, cfg, privateDir, h.id()));
+            h.setLiveXml(LiveXml.of(xml, def, cfg, privateDir, h.id(), ConsoleDevices.ptys(run.qmp())));
             if (!paused) {
                 run.expectPauseChange();
                 run.qmp().cont();
