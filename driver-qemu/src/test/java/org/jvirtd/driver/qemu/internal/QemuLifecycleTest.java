@@ -125,6 +125,11 @@ class QemuLifecycleTest {
             enforced.getMessage());
     }
 
+    private static long lastUpdate(Connection conn, DomainRef dom) {
+        return conn.memoryStats(dom, MemoryStat.TAG_COUNT, 0).stream().filter(m -> m.tag() == MemoryStat.LAST_UPDATE)
+            .mapToLong(MemoryStat::value).findFirst().orElse(0);
+    }
+
     private static long value(List<TypedParameter> params, String field) {
         return params.stream().filter(p -> p.field().equals(field)).mapToLong(p -> ((Number) p.value()).longValue())
             .findFirst().orElseThrow(() -> new AssertionError(field + " in " + params));
@@ -137,7 +142,7 @@ class QemuLifecycleTest {
         Connection conn = core.open();
         Path console = root.resolve("balloon.log");
         DomainRef dom = conn.define(TinyGuest.domainXml("jq-balloon", guest, console)
-            .replace("<memballoon model='none'/>", "<memballoon model='virtio'/>"), 0);
+            .replace("<memballoon model='none'/>", "<memballoon model='virtio'><stats period='1'/></memballoon>"), 0);
         conn.create(dom, 0);
         try {
             TinyGuest.await(BOOT, "GUEST-READY", () -> TinyGuest.count(console, "GUEST-READY") >= 1);
@@ -150,11 +155,12 @@ class QemuLifecycleTest {
                 "a live change leaves the persistent definition");
             conn.setMemory(dom, 100 * 1024, DomainFlags.AFFECT_CONFIG);
             assertTrue(conn.xml(dom, DomainFlags.XML_INACTIVE).contains("<currentMemory unit='KiB'>102400</currentMemory>"));
+            // the definition's period applies from the start: the guest's report is renewed, not just the first one
+            TinyGuest.await(Duration.ofSeconds(30), "a first report", () -> lastUpdate(conn, dom) > 0);
+            long first = lastUpdate(conn, dom);
+            TinyGuest.await(Duration.ofSeconds(20), "a report after " + first, () -> lastUpdate(conn, dom) > first);
             conn.setMemoryStatsPeriod(dom, 2, DomainFlags.AFFECT_LIVE);
             assertTrue(conn.xml(dom, 0).contains("<stats period='2'/>"), conn.xml(dom, 0));
-            TinyGuest.await(Duration.ofSeconds(30), "the guest's first report after the period was set",
-                () -> conn.memoryStats(dom, MemoryStat.TAG_COUNT, 0).stream()
-                    .anyMatch(m -> m.tag() == MemoryStat.LAST_UPDATE && m.value() > 0));
             VirtException higher = assertThrows(VirtException.class,
                 () -> conn.setMemory(dom, 256 * 1024, DomainFlags.AFFECT_LIVE));
             assertEquals("invalid argument: cannot set memory higher than max memory", higher.getMessage());

@@ -28,8 +28,8 @@ public final class DeviceXml {
             Dom.children(d, "watchdog").stream()
                 .map(w -> new GuestDef.Watchdog(Dom.attr(w, "model"), Dom.attr(w, "action"), pci(w))).toList(),
             Dom.children(d, "rng").stream().map(DeviceXml::rng).toList(),
-            balloon == null ? new GuestDef.Memballoon("virtio", null)
-                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon)),
+            balloon == null ? new GuestDef.Memballoon("virtio", null, 0)
+                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon), statsPeriod(balloon)),
             Dom.children(d, "sound").stream().map(DeviceXml::sound).toList());
     }
 
@@ -169,5 +169,10 @@ public final class DeviceXml {
         return new GuestDef.Rng(Dom.attr(e, "model"), Dom.attr(backend, "model"), Dom.text(backend),
             rate == null ? null : kib(Dom.attr(rate, "bytes")), rate == null ? null : kib(Dom.attr(rate, "period")),
             pci(e));
+    }
+
+    private static int statsPeriod(Element balloon) {
+        String period = Dom.childAttr(balloon, "stats", "period");
+        return period == null ? 0 : Integer.parseInt(period.trim());
     }
 }

@@ -135,6 +135,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Rng(String model, String backend, String path, Long rateBytes, Long ratePeriod, PciAddress pci) {
     }
 
-    public record Memballoon(String model, PciAddress pci) {
+    /** The balloon; {@code statsPeriod} is its {@code <stats period>} in seconds, 0 when not collecting. */
+    public record Memballoon(String model, PciAddress pci, int statsPeriod) {
     }
 }

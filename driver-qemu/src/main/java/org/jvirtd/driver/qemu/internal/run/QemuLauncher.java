@@ -17,6 +17,7 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
 import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
+import org.jvirtd.driver.qemu.internal.command.Props;
 import org.jvirtd.driver.qemu.internal.command.QemuCommand;
 import org.jvirtd.driver.qemu.internal.command.QemuCommandLine;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
@@ -121,6 +122,13 @@ public final class QemuLauncher {
     private static void configure(QemuRun run, GuestDef def, QemuCaps caps, QemuConf cfg) {
         if ("destroy".equals(def.onReboot()) && caps.has("set-action")) {
             run.qmp().setAction("shutdown");
+        }
+        GuestDef.Memballoon balloon = def.devices().memballoon();
+        if (balloon != null && "virtio".equals(balloon.model()) && balloon.statsPeriod() > 0) {
+            // as libvirt does at start: the guest reports its memory figures at the period the definition asks
+            run.qmp().execute("qom-set", Props.of("path", "/machine/peripheral/balloon0")
+                .put("property", "guest-stats-polling-interval").put("value", balloon.statsPeriod()),
+                java.time.Duration.ofSeconds(10));
         }
         for (GuestDef.Graphics g : def.devices().graphics()) {
             String password = g.passwd() != null ? g.passwd()
