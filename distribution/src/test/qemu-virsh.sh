@@ -156,6 +156,9 @@ await 20 "reads on the new disk" positive reads
 expect "domstats --block names the disk" "$(v domstats --block vm1)" "block\.0\.name=vdb"
 expect "domstats --cpu-total" "$(v domstats --cpu-total vm1)" "cpu\.time=[1-9][0-9]*"
 expect "dommemstat gives the RSS" "$(v dommemstat vm1)" "^rss [1-9][0-9]*"
+expect "screenshot streams the screen as PNG" "$(v screenshot vm1 "$work/screen.png")" "with type of image/png"
+[ "$(head -c 8 "$work/screen.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "the screenshot is no PNG"
+pass "the screenshot file is a PNG image"
 exporter_port=$(( 20000 + $$ % 10000 ))
 prometheus-libvirt-exporter --web.listen-address="127.0.0.1:$exporter_port" --libvirt.uri="$uri" \
   >"$work/exporter.log" 2>&1 &

@@ -10,15 +10,18 @@ import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.Screenshot;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * virsh console in the Gogo scope {@code virt}: the guest's console on the session's terminal until
- * Ctrl+] (or the end of the session's input), one client per console unless --force.
+ * virsh console and screenshot in the Gogo scope {@code virt}: the guest's console on the session's terminal
+ * until Ctrl+] (or the end of the session's input), one client per console unless --force; its screen as an
+ * image file.
  */
-@Component(service = ConsoleCommands.class, property = {"osgi.command.scope=virt", "osgi.command.function=console"})
+@Component(service = ConsoleCommands.class, property = {"osgi.command.scope=virt", "osgi.command.function=console",
+    "osgi.command.function=screenshot"})
 public final class ConsoleCommands {
     /** Ctrl+], virsh console's escape. */
     private static final int ESCAPE = 0x1d;
@@ -51,6 +54,31 @@ public final class ConsoleCommands {
                     console.close();
                     out.println();
                 }
+            }
+        });
+    }
+
+    @Descriptor("take a screenshot of a current domain console and store it into a file")
+    public void screenshot(CommandSession session,
+                           @Descriptor("ID of a screen to take screenshot of")
+                           @Parameter(names = "--screen", absentValue = "0") int screen,
+                           @Descriptor("domain name, id or uuid, then the file to store the image in")
+                           String... args) {
+        Shell.run(session, "could not take a screenshot of " + (args.length > 0 ? args[0] : ""), () -> {
+            if (args.length == 0) {
+                throw new ShellError("command 'screenshot' requires <domain> option");
+            }
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, args[0]);
+                Screenshot shot = c.screenshot(d, screen, 0);
+                String file = args.length > 1 ? args[1] : d.name() + "-" + java.time.LocalDateTime.now()
+                    .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HH:mm:ss")) + ".png";
+                try {
+                    java.nio.file.Files.write(java.nio.file.Path.of(file), shot.image());
+                } catch (IOException e) {
+                    throw new ShellError("cannot store the screenshot in " + file, Shell.reason(e));
+                }
+                session.getConsole().println("Screenshot saved to " + file + ", with type of " + shot.mimeType());
             }
         });
     }

@@ -2,17 +2,33 @@ package org.jvirtd.rpc.procedures;
 
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.dispatch.RemoteProcedure;
 import org.jvirtd.rpc.protocol.Types;
 
-/** virDomainOpenConsole: a stream between the client and a running guest's console (see {@link ConsoleRelay}). */
+/**
+ * The streams of a running guest's devices: virDomainOpenConsole between the client and its console (see
+ * {@link ConsoleRelay}), virDomainScreenshot from its screen.
+ */
 public final class ConsoleProcedures {
     /** remote_domain_open_console_args { remote_nonnull_domain dom; remote_string dev_name; unsigned int flags; }. */
     record OpenArgs(DomainRef domain, String devName, int flags) {
     }
 
+    /** remote_domain_screenshot_args { remote_nonnull_domain dom; unsigned int screen; unsigned int flags; }. */
+    record ScreenArgs(DomainRef domain, int screen, int flags) {
+    }
+
     public void bindTo(ProcedureTable table) {
+        // the image goes as a download stream after the reply, which names its MIME type
+        table.bind(RemoteProcedure.DOMAIN_SCREENSHOT, in -> new ScreenArgs(Types.readDomain(in), in.readInt(),
+            in.readInt()), Types::writeOptionalString, (call, args) -> {
+                Screenshot shot = call.connection().screenshot(args.domain(), args.screen(), args.flags());
+                call.client().streams().put(call.header().serial(), new VolumeDownload(call.client(), call.header(),
+                    java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(shot.image())), false));
+                return shot.mimeType();
+            });
         table.bind(RemoteProcedure.DOMAIN_OPEN_CONSOLE,
             in -> new OpenArgs(Types.readDomain(in), Types.readOptionalString(in), in.readInt()),
             ProcedureTable.NO_RET, (call, args) -> {

@@ -17,6 +17,7 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.event.DomainEventListener;
 import org.osgi.annotation.versioning.ProviderType;
@@ -270,6 +271,11 @@ public interface Connection extends AutoCloseable {
     /** virDomainSetMemoryStatsPeriod: how often (seconds, 0 never) the balloon collects the guest's figures. */
     default void setMemoryStatsPeriod(DomainRef domain, int period, int flags) {
         throw VirtErrors.noSupport("virDomainSetMemoryStatsPeriod");
+    }
+
+    /** virDomainScreenshot: the image of a running domain's screen {@code screen} (0 is the first head). */
+    default Screenshot screenshot(DomainRef domain, int screen, int flags) {
+        throw VirtErrors.noSupport("virDomainScreenshot");
     }
 
     /** virDomainGetVcpus: each vCPU of a running domain, its state, time, host CPU and affinity. */

@@ -13,6 +13,7 @@ import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.VcpuInfo;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -201,6 +202,11 @@ public interface HypervisorDriver {
     /** Sets how often a running guest's balloon collects its figures (seconds, 0 never). */
     default void setStatsPeriod(DomainHandle domain, int seconds) {
         throw VirtErrors.noSupport("virDomainSetMemoryStatsPeriod");
+    }
+
+    /** virDomainScreenshot of a running domain. */
+    default Screenshot screenshot(DomainHandle domain, int screen) {
+        throw VirtErrors.noSupport("virDomainScreenshot");
     }
 
     /** virDomainGetVcpus of a running domain. */

@@ -20,6 +20,7 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEventListener;
@@ -354,6 +355,14 @@ final class CoreConnection implements Connection {
                 + "DomainSetMemoryStatsPeriod must be zero or greater");
         }
         domains.setMemoryStatsPeriod(domain, period, flags);
+    }
+
+    @Override
+    public Screenshot screenshot(DomainRef domain, int screen, int flags) {
+        writable("virDomainScreenshot");
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "DomainScreenshot");
+        return domains.screenshot(domain, screen);
     }
 
     @Override

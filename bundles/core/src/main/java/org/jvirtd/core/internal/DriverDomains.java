@@ -36,6 +36,7 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.DomainStatus;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.HypervisorDriver;
@@ -683,6 +684,13 @@ final class DriverDomains {
             doc.setFirstChild("memballoon", 0, "stats", Map.of("period", Integer.toString(period)));
         }
         return doc;
+    }
+
+    Screenshot screenshot(DomainRef ref, int screen) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return hv.screenshot(handle(d), screen);
+        });
     }
 
     List<VcpuInfo> vcpuInfo(DomainRef ref) {

@@ -20,6 +20,7 @@ import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
+import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
@@ -417,6 +418,47 @@ public final class QemuDriver implements HypervisorDriver {
     public void setStatsPeriod(DomainHandle domain, int seconds) {
         run(domain).qmp().execute("qom-set", Props.of("path", "/machine/peripheral/balloon0")
             .put("property", "guest-stats-polling-interval").put("value", seconds), java.time.Duration.ofSeconds(10));
+    }
+
+    /**
+     * QEMU writes the screen of head {@code screen} (counted over the video devices' heads) as PNG into the
+     * guest's private directory; the image is read and the file removed.
+     */
+    @Override
+    public Screenshot screenshot(DomainHandle domain, int screen) {
+        QemuRun run = run(domain);
+        List<GuestDef.Video> videos = GuestXml.parse(domain.xml(), domain.id()).devices().videos().stream()
+            .filter(v -> !"none".equals(v.model())).toList();
+        if (videos.isEmpty()) {
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "no screens to take screenshot from");
+        }
+        int device = 0;
+        int head = screen;
+        while (device < videos.size() && head >= heads(videos.get(device))) {
+            head -= heads(videos.get(device));
+            device++;
+        }
+        if (device == videos.size()) {
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "no such screen ID");
+        }
+        Path file = Path.of(domain.runtime().getOrDefault(QemuLauncher.PRIVATE_DIR, domain.runDir().toString()))
+            .resolve("screenshot-" + System.nanoTime() + ".png");
+        Props args = Props.of("filename", file.toString()).put("format", "png");
+        if (device > 0 || head > 0) {
+            args.put("device", "video" + device).put("head", head);
+        }
+        try {
+            run.qmp().execute("screendump", args, java.time.Duration.ofSeconds(30));
+            return new Screenshot("image/png", java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            throw VirtErrors.system(ErrorDomain.QEMU, "unable to read the screenshot " + file, e);
+        } finally {
+            file.toFile().delete();
+        }
+    }
+
+    private static int heads(GuestDef.Video video) {
+        return video.heads() == null ? 1 : video.heads();
     }
 
     @Override
