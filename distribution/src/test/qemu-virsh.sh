@@ -156,7 +156,8 @@ await 20 "reads on the new disk" positive reads
 expect "domstats --block names the disk" "$(v domstats --block vm1)" "block\.0\.name=vdb"
 expect "domstats --cpu-total" "$(v domstats --cpu-total vm1)" "cpu\.time=[1-9][0-9]*"
 expect "dommemstat gives the RSS" "$(v dommemstat vm1)" "^rss [1-9][0-9]*"
-expect "screenshot streams the screen as PNG" "$(v screenshot vm1 "$work/screen.png")" "with type of image/png"
+# virsh -q leaves out the "Screenshot saved ... type of image/png" line: the file tells
+v screenshot vm1 "$work/screen.png" >/dev/null || fail "screenshot"
 [ "$(head -c 8 "$work/screen.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "the screenshot is no PNG"
 pass "the screenshot file is a PNG image"
 exporter_port=$(( 20000 + $$ % 10000 ))
