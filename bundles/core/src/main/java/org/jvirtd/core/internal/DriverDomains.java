@@ -590,17 +590,10 @@ final class DriverDomains {
      */
     void setMemory(DomainRef ref, long kib, int flags) {
         lockedDo(ref, (d, hv) -> {
-            boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0
-                || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && d.isActive();
-            boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0
-                || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && !d.isActive();
+            Affected target = affected(d, flags);
+            boolean live = target.live();
+            boolean config = target.config();
             boolean maximum = (flags & DomainFlags.MEM_MAXIMUM) != 0;
-            if (live) {
-                requireActive(d);
-            }
-            if (config && !d.isPersistent()) {
-                throw VirtErrors.operationInvalid(from(), "cannot change persistent config of a transient domain");
-            }
             if (maximum && live) {
                 throw VirtErrors.operationInvalid(from(), "cannot resize the maximum memory on an active domain");
             }
@@ -639,19 +632,33 @@ final class DriverDomains {
         });
     }
 
+    /** Which definitions a change with VIR_DOMAIN_AFFECT_* flags applies to. */
+    private record Affected(boolean live, boolean config) {
+    }
+
+    /**
+     * Resolves AFFECT_CURRENT to the live definition of a running domain or the persistent one otherwise, and
+     * refuses what libvirt refuses: a live change of a stopped domain, a persistent change of a transient one.
+     */
+    private Affected affected(DomainObject d, int flags) {
+        boolean current = (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0;
+        boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0 || current && d.isActive();
+        boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0 || current && !d.isActive();
+        if (live) {
+            requireActive(d);
+        }
+        if (config && !d.isPersistent()) {
+            throw VirtErrors.operationInvalid(from(), "cannot change persistent config of a transient domain");
+        }
+        return new Affected(live, config);
+    }
+
     /** virDomainSetMemoryStatsPeriod: the balloon's <stats period> of the running guest and/or its definition. */
     void setMemoryStatsPeriod(DomainRef ref, int period, int flags) {
         lockedDo(ref, (d, hv) -> {
-            boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0
-                || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && d.isActive();
-            boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0
-                || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && !d.isActive();
-            if (live) {
-                requireActive(d);
-            }
-            if (config && !d.isPersistent()) {
-                throw VirtErrors.operationInvalid(from(), "cannot change persistent config of a transient domain");
-            }
+            Affected target = affected(d, flags);
+            boolean live = target.live();
+            boolean config = target.config();
             DomainEditor running = live ? withStatsPeriod(d.currentXml(), period) : null;
             DomainEditor persistent = config ? withStatsPeriod(d.persistentXml(), period) : null;
             if (live) {
