@@ -26,6 +26,7 @@ final class NetworkPortXml {
         if (uuid == null) {
             throw NetworkErrors.internal("network port has no uuid");
         }
+        UUID portUuid = uuid(uuid);
         Element owner = child(root, "owner");
         String ownerName = owner == null ? null : text(child(owner, "name"));
         if (ownerName == null) {
@@ -35,6 +36,7 @@ final class NetworkPortXml {
         if (ownerUuid == null) {
             throw NetworkErrors.internal("network port has no owner UUID");
         }
+        UUID ownerId = uuid(ownerUuid);
         Element macElement = child(root, "mac");
         String mac = macElement == null || !macElement.hasAttribute("address") ? null
             : macElement.getAttribute("address");
@@ -44,7 +46,7 @@ final class NetworkPortXml {
         Element plug = child(root, "plug");
         String plugType = plug == null ? null : plug.getAttribute("type");
         String plugBridge = plug == null || !plug.hasAttribute("bridge") ? null : plug.getAttribute("bridge");
-        return new NetworkPort(uuid(uuid), ownerName, uuid(ownerUuid), mac(mac), plugType, plugBridge);
+        return new NetworkPort(portUuid, ownerName, ownerId, mac(mac), plugType, plugBridge);
     }
 
     static String format(NetworkPort port) {
