@@ -39,6 +39,7 @@ class VirshNetworkPortTest {
     @Test
     void createListDumpxmlDeleteAndErrorsAsLibvirtd() throws Exception {
         Prerequisite.require("root and ip netns", isRoot() && run("ip", "netns", "list") == 0);
+        Prerequisite.requirePrograms("virsh", "dnsmasq", "nft");
         String ns = "jvt-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         assertEquals(0, run("ip", "netns", "add", ns));
         dir = Files.createTempDirectory("jvirtd-port-test");
