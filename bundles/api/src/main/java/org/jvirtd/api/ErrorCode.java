@@ -83,6 +83,8 @@ public enum ErrorCode {
     NO_SERVER(95, "Server not found", "Server not found: %s"),
     NO_CLIENT(96, "Client not found", "Client not found: %s"),
     DEVICE_MISSING(99, "device not found", "device not found: %s"),
+    NETWORK_PORT_EXIST(106, "this network port exists already", "network port %s exists already"),
+    NO_NETWORK_PORT(107, "network port not found", "network port not found: %s"),
     NO_HOSTNAME(108, "no hostname found", "no hostname found: %s"),
     MULTIPLE_DOMAINS(110, "multiple matching domains found", "multiple matching domains found: %s");
 

@@ -203,6 +203,11 @@ public final class NetworkCommands {
     }
 
     private NetworkRef lookup(String key) {
+        return lookup(networks, key);
+    }
+
+    /** virsh's network lookup: by uuid when the key looks like one, else by name. */
+    static NetworkRef lookup(Networks networks, String key) {
         try {
             if (key.length() == 36) {
                 try {
@@ -217,7 +222,7 @@ public final class NetworkCommands {
         }
     }
 
-    private static String readFile(String file) {
+    static String readFile(String file) {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (IOException e) {

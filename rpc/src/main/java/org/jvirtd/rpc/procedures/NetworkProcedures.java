@@ -15,6 +15,7 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.network.DhcpLease;
+import org.jvirtd.api.network.NetworkPortRef;
 import org.jvirtd.api.network.NetworkRef;
 import org.jvirtd.rpc.dispatch.Call;
 import org.jvirtd.rpc.dispatch.ConnectionScope;
@@ -65,6 +66,24 @@ public final class NetworkProcedures {
         static Update read(XdrReader in) {
             return new Update(Types.readNetwork(in), in.readInt(), in.readInt(), in.readInt(), Types.readString(in),
                 in.readInt());
+        }
+    }
+
+    record NetXmlFlags(NetworkRef net, String xml, int flags) {
+        static NetXmlFlags read(XdrReader in) {
+            return new NetXmlFlags(Types.readNetwork(in), Types.readString(in), in.readInt());
+        }
+    }
+
+    record PortFlags(NetworkPortRef port, int flags) {
+        static PortFlags read(XdrReader in) {
+            return new PortFlags(Types.readNetworkPort(in), in.readInt());
+        }
+    }
+
+    record ListPorts(NetworkRef net, boolean needResults, int flags) {
+        static ListPorts read(XdrReader in) {
+            return new ListPorts(Types.readNetwork(in), in.readInt() != 0, in.readInt());
         }
     }
 
@@ -150,6 +169,7 @@ public final class NetworkProcedures {
                 }
                 return new ListResult<>(args.needResults() ? leases : List.of(), leases.size());
             });
+        bindPorts(table);
         bind(table, RemoteProcedure.CONNECT_NETWORK_EVENT_REGISTER_ANY, EventRegister::read, Types::writeInt,
             this::registerEvents);
         bind(table, RemoteProcedure.CONNECT_NETWORK_EVENT_DEREGISTER_ANY, in -> in.readInt(), NO_RET,
@@ -159,6 +179,30 @@ public final class NetworkProcedures {
                         + " not registered");
                 }
                 return null;
+            });
+    }
+
+    private void bindPorts(ProcedureTable table) {
+        bind(table, RemoteProcedure.NETWORK_PORT_CREATE_XML, NetXmlFlags::read, Types::writeNetworkPort,
+            (call, args) -> networks(call).createPort(args.net(), args.xml(), args.flags()));
+        bind(table, RemoteProcedure.NETWORK_PORT_LOOKUP_BY_UUID,
+            in -> new NetworkPortRef(Types.readNetwork(in), in.readUuid()), Types::writeNetworkPort,
+            (call, port) -> networks(call).lookupPort(port.network(), port.uuid()));
+        bind(table, RemoteProcedure.NETWORK_PORT_GET_XML_DESC, PortFlags::read, XdrWriter::writeString,
+            (call, args) -> networks(call).portXml(args.port(), args.flags()));
+        bind(table, RemoteProcedure.NETWORK_PORT_DELETE, PortFlags::read, NO_RET,
+            (call, args) -> run(() -> networks(call).deletePort(args.port(), args.flags())));
+        bind(table, RemoteProcedure.NETWORK_LIST_ALL_PORTS, ListPorts::read,
+            (XdrWriter out, ListResult<NetworkPortRef> result) -> {
+                out.writeArray(result.items(), Types::writeNetworkPort);
+                out.writeInt(result.count());
+            }, (call, args) -> {
+                List<NetworkPortRef> all = networks(call).listPorts(args.net(), args.flags());
+                if (all.size() > Protocol.NETWORK_PORT_LIST_MAX) {
+                    throw new VirtException(ErrorCode.RPC, ErrorDomain.RPC, "Too many network ports '"
+                        + all.size() + "' for limit '" + Protocol.NETWORK_PORT_LIST_MAX + "'");
+                }
+                return new ListResult<>(args.needResults() ? all : List.of(), all.size());
             });
     }
 

@@ -1,6 +1,7 @@
 package org.jvirtd.rpc.protocol;
 
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.network.NetworkPortRef;
 import org.jvirtd.api.network.NetworkRef;
 import org.jvirtd.api.secret.SecretRef;
 import org.jvirtd.api.secret.SecretUsageType;
@@ -47,6 +48,17 @@ public final class Types {
 
     public static void writeNetwork(XdrWriter out, NetworkRef network) {
         out.writeString(network.name()).writeUuid(network.uuid());
+    }
+
+    /** remote_nonnull_network_port { remote_nonnull_network net; remote_uuid uuid; }. */
+    public static NetworkPortRef readNetworkPort(XdrReader in) {
+        NetworkRef network = readNetwork(in);
+        return new NetworkPortRef(network, in.readUuid());
+    }
+
+    public static void writeNetworkPort(XdrWriter out, NetworkPortRef port) {
+        writeNetwork(out, port.network());
+        out.writeUuid(port.uuid());
     }
 
     /** remote_nonnull_storage_pool { name; uuid }. */

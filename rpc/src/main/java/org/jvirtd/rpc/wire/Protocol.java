@@ -29,6 +29,8 @@ public final class Protocol {
     public static final int LIST_MAX = 16384;
     public static final int AUTH_TYPE_LIST_MAX = 20;
     public static final int NETWORK_DHCP_LEASES_MAX = 65536;
+    /** REMOTE_NETWORK_PORT_LIST_MAX. */
+    public static final int NETWORK_PORT_LIST_MAX = 16384;
     public static final int DOMAIN_MESSAGES_MAX = 2048;
     /** REMOTE_CPUMAPS_MAX and REMOTE_VCPUINFO_MAX. */
     public static final int CPUMAPS_MAX = 8388608;

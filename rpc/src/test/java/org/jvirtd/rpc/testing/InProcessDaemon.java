@@ -50,6 +50,8 @@ public final class InProcessDaemon implements AutoCloseable {
     private final Hypervisors hypervisors;
     private final RpcServer server;
     private final NetworkDriver networks;
+    /** The network driver's forward modes: none, unless a test binds some (inside its own namespace). */
+    private final ForwardModes forwardModes;
     private final CoreStoragePools pools;
     private final SubscriptionCount subscriptions = new SubscriptionCount();
     private final DaemonConfig config;
@@ -82,7 +84,8 @@ public final class InProcessDaemon implements AutoCloseable {
         Class<?> hypervisorsClass = Class.forName("org.jvirtd.core.internal.CoreHypervisors");
         hypervisors = (Hypervisors) hypervisorsClass.getConstructor(registryClass, hubClass)
             .newInstance(registry, eventHub);
-        networks = new NetworkDriver(config, new ForwardModes(1000));
+        forwardModes = new ForwardModes(1000);
+        networks = new NetworkDriver(config, forwardModes);
         BackendRegistry backends = new BackendRegistry(config);
         pools = new CoreStoragePools(config, backends);
         backends.bindBackend(new DirPoolBackend());
@@ -124,6 +127,14 @@ public final class InProcessDaemon implements AutoCloseable {
     /** The temporary directory everything of this daemon lives in. */
     public Path root() {
         return root;
+    }
+
+    /**
+     * The forward modes the network driver starts networks with. A test that binds one must first set
+     * {@code network_namespace} in the daemon's jvirtd.conf to a namespace it created.
+     */
+    public ForwardModes forwardModes() {
+        return forwardModes;
     }
 
     public Hypervisors hypervisors() {

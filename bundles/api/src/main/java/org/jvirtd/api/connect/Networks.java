@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.jvirtd.api.network.DhcpLease;
 import org.jvirtd.api.network.NetworkEventListener;
+import org.jvirtd.api.network.NetworkPortRef;
 import org.jvirtd.api.network.NetworkRef;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -56,6 +57,21 @@ public interface Networks {
 
     /** virNetworkUpdate: applies a command (UPDATE_*) to a section (SECTION_*) of the live and/or persistent definition. */
     void update(NetworkRef network, int command, int section, int parentIndex, String xml, int flags);
+
+    /** virNetworkPortCreateXML: adds a port to an active network; the network decides how it plugs in. */
+    NetworkPortRef createPort(NetworkRef network, String xml, int flags);
+
+    /** virNetworkPortLookupByUUID. */
+    NetworkPortRef lookupPort(NetworkRef network, UUID uuid);
+
+    /** virNetworkListAllPorts: the ports of an active network, sorted by UUID. */
+    List<NetworkPortRef> listPorts(NetworkRef network, int flags);
+
+    /** virNetworkPortGetXMLDesc: the port's {@code <networkport>} XML. */
+    String portXml(NetworkPortRef port, int flags);
+
+    /** virNetworkPortDelete. */
+    void deletePort(NetworkPortRef port, int flags);
 
     /** Delivers network lifecycle events to a listener until the returned handle is closed. */
     AutoCloseable subscribe(NetworkEventListener listener);

@@ -17,6 +17,7 @@ import org.jvirtd.api.network.ForwardMode;
 import org.jvirtd.api.network.NetworkEventListener;
 import org.jvirtd.api.network.NetworkEventType;
 import org.jvirtd.api.network.NetworkFlags;
+import org.jvirtd.api.network.NetworkPortRef;
 import org.jvirtd.api.network.NetworkRef;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.model.network.NetworkDef;
@@ -86,6 +87,9 @@ public final class NetworkDriver implements Networks {
             NetworkObject obj = networks.computeIfAbsent(status.live().name(), n -> new NetworkObject(null));
             obj.live = status.live();
             obj.runtime.putAll(status.runtime());
+            for (NetworkPort port : store.loadPorts(status.live().name())) {
+                obj.ports.put(port.uuid(), port);
+            }
         }
     }
 
@@ -367,6 +371,8 @@ public final class NetworkDriver implements Networks {
         String name = obj.live.name();
         obj.live = null;
         obj.runtime.clear();
+        obj.ports.clear();
+        store.deletePorts(name);
         store.deleteStatus(name);
         if (obj.persistent == null) {
             synchronized (this) {
@@ -479,6 +485,98 @@ public final class NetworkDriver implements Networks {
                 }
             }
         }
+    }
+
+    @Override
+    public NetworkPortRef createPort(NetworkRef ref, String xml, int flags) {
+        NetworkPort port = NetworkPortXml.parse(xml);
+        NetworkObject obj = find(ref);
+        synchronized (obj) {
+            NetworkDef live = requireActive(obj);
+            if (obj.ports.containsKey(port.uuid())) {
+                throw NetworkErrors.portExists(port.uuid());
+            }
+            if (port.plugType() != null && !"none".equals(port.plugType())) {
+                throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.NETWORK,
+                    "Port reclaim not requested but plug type is not none");
+            }
+            NetworkPort plugged = plug(live, port);
+            store.savePort(live.name(), plugged);
+            obj.ports.put(plugged.uuid(), plugged);
+            return new NetworkPortRef(ref, plugged.uuid());
+        }
+    }
+
+    /**
+     * How a port joins the network, from its forward mode: a network with its own bridge (NAT, route, open,
+     * isolated) plugs it into that bridge as type 'network'; a host bridge network as type 'bridge'.
+     */
+    private static NetworkPort plug(NetworkDef live, NetworkPort port) {
+        String bridge = live.bridge() == null ? null : live.bridge().name();
+        if (live.forwardMode().ownsBridge() && bridge != null) {
+            return port.plugged("network", bridge);
+        }
+        if (bridge != null) {
+            return port.plugged("bridge", bridge);
+        }
+        throw NetworkErrors.unsupported("network ports on a network with forward mode '"
+            + live.forwardMode().xmlName() + "' are not supported");
+    }
+
+    private static NetworkDef requireActive(NetworkObject obj) {
+        if (!obj.active()) {
+            throw NetworkErrors.invalid("network '" + obj.def().name() + "' is not active");
+        }
+        return obj.live;
+    }
+
+    @Override
+    public NetworkPortRef lookupPort(NetworkRef ref, UUID uuid) {
+        NetworkObject obj = find(ref);
+        synchronized (obj) {
+            requireActive(obj);
+            if (!obj.ports.containsKey(uuid)) {
+                throw NetworkErrors.noPort(uuid);
+            }
+            return new NetworkPortRef(ref, uuid);
+        }
+    }
+
+    @Override
+    public List<NetworkPortRef> listPorts(NetworkRef ref, int flags) {
+        NetworkObject obj = find(ref);
+        synchronized (obj) {
+            requireActive(obj);
+            return obj.ports.keySet().stream().map(uuid -> new NetworkPortRef(ref, uuid)).toList();
+        }
+    }
+
+    @Override
+    public String portXml(NetworkPortRef port, int flags) {
+        NetworkObject obj = find(port.network());
+        synchronized (obj) {
+            requireActive(obj);
+            return NetworkPortXml.format(existingPort(obj, port.uuid()));
+        }
+    }
+
+    @Override
+    public void deletePort(NetworkPortRef port, int flags) {
+        NetworkObject obj = find(port.network());
+        synchronized (obj) {
+            NetworkDef live = requireActive(obj);
+            existingPort(obj, port.uuid());
+            store.deletePort(live.name(), port.uuid());
+            obj.ports.remove(port.uuid());
+        }
+    }
+
+    private static NetworkPort existingPort(NetworkObject obj, UUID uuid) {
+        NetworkPort port = obj.ports.get(uuid);
+        if (port == null) {
+            throw NetworkErrors.noPort(uuid);
+        }
+        return port;
     }
 
     @Override

@@ -30,4 +30,14 @@ final class NetworkErrors {
     static VirtException unsupported(String detail) {
         return new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.NETWORK, detail);
     }
+
+    static VirtException noPort(java.util.UUID uuid) {
+        return new VirtException(ErrorCode.NO_NETWORK_PORT, ErrorDomain.NETWORK,
+            "Network port with UUID " + uuid + " does not exist");
+    }
+
+    static VirtException portExists(java.util.UUID uuid) {
+        return new VirtException(ErrorCode.NETWORK_PORT_EXIST, ErrorDomain.NETWORK,
+            "Network port with UUID " + uuid + " already exists");
+    }
 }

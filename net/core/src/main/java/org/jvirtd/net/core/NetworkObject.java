@@ -8,13 +8,15 @@ import org.jvirtd.model.network.NetworkDef;
 
 /**
  * One network the driver knows: its persistent definition (null while transient), its live definition
- * and runtime facts while active, and its autostart flag. Guarded by the object's own monitor.
+ * and runtime facts and ports while active, and its autostart flag. Guarded by the object's own monitor.
  */
 final class NetworkObject {
     NetworkDef persistent;
     NetworkDef live;
     boolean autostart;
     final Map<String, String> runtime = new LinkedHashMap<>();
+    /** The ports of the live network, by UUID; empty while inactive. */
+    final Map<java.util.UUID, NetworkPort> ports = new java.util.TreeMap<>();
 
     NetworkObject(NetworkDef persistent) {
         this.persistent = persistent;

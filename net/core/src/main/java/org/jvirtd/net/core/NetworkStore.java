@@ -120,6 +120,47 @@ final class NetworkStore {
         return out;
     }
 
+    /** A port of a live network, kept as libvirt does under the network's run dir, in {@code ports/<uuid>.xml}. */
+    void savePort(String network, NetworkPort port) {
+        io("save network port " + port.uuid(), () -> AtomicFiles.write(portsDir(network).resolve(port.uuid() + ".xml"),
+            NetworkPortXml.format(port)));
+    }
+
+    void deletePort(String network, java.util.UUID uuid) {
+        io("delete network port " + uuid, () -> AtomicFiles.delete(portsDir(network).resolve(uuid + ".xml")));
+    }
+
+    /** Removes all port files of a network that stopped. */
+    void deletePorts(String network) {
+        for (NetworkPort port : loadPorts(network)) {
+            deletePort(network, port.uuid());
+        }
+    }
+
+    List<NetworkPort> loadPorts(String network) {
+        Path dir = portsDir(network);
+        List<NetworkPort> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.xml")) {
+            for (Path file : files) {
+                try {
+                    out.add(NetworkPortXml.parse(Files.readString(file, StandardCharsets.UTF_8)));
+                } catch (IOException | VirtException e) {
+                    System.err.println("jvirtd: ignoring network port file " + file + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("jvirtd: cannot read network ports in " + dir + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    private Path portsDir(String network) {
+        return statusDir.resolve(network).resolve("ports");
+    }
+
     private static List<NetworkDef> load(Path dir) {
         List<NetworkDef> defs = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
