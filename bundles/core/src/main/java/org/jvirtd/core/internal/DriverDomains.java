@@ -731,8 +731,9 @@ final class DriverDomains {
             if (live && !d.isActive()) {
                 throw VirtErrors.operationInvalid(from(), "domain is not running");
             }
+            // the live form keeps what the run decided (aliases, ports), as the drivers write it
             String newLive = live ? DomainXml.format(DomainMetadata.set(DomainXml.parse(d.liveXml()), type, value,
-                key, uri), -1, DomainStore.STORED_FORM) : null;
+                key, uri), d.id(), DomainXml.SECURE | DomainXml.STATUS) : null;
             String newConfig = config && d.isPersistent() ? DomainXml.format(DomainMetadata.set(
                 DomainXml.parse(d.persistentXml()), type, value, key, uri), -1, DomainStore.STORED_FORM) : null;
             if (newConfig != null) {
