@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.event.DomainEvent;
+import org.jvirtd.api.event.DomainEventListener;
+import org.jvirtd.api.event.DomainMetadataChange;
 import org.jvirtd.rpc.protocol.Events;
 
 /**
@@ -17,6 +19,8 @@ import org.jvirtd.rpc.protocol.Events;
 public final class EventRegistrations {
     /** VIR_DOMAIN_EVENT_ID_LIFECYCLE: the only event jvirtd's drivers publish so far. */
     public static final int LIFECYCLE = 0;
+    /** VIR_DOMAIN_EVENT_ID_METADATA_CHANGE. */
+    public static final int METADATA_CHANGE = 23;
 
     /** A callback: its id, event id, domain filter (null = all) and whether it is the legacy style. */
     public record Registration(int callbackId, int eventId, UUID domain, boolean legacy) {
@@ -32,7 +36,17 @@ public final class EventRegistrations {
 
     public synchronized void add(Connection connection, Registration registration) {
         if (subscription == null) {
-            subscription = connection.subscribe(this::deliver);
+            subscription = connection.subscribe(new DomainEventListener() {
+                @Override
+                public void onDomainEvent(DomainEvent event) {
+                    deliver(event);
+                }
+
+                @Override
+                public void onMetadataChange(DomainMetadataChange event) {
+                    deliverMetadataChange(event);
+                }
+            });
         }
         callbacks.put(registration.callbackId(), registration);
     }
@@ -69,6 +83,22 @@ public final class EventRegistrations {
                 // the subscription is gone either way; nothing a client could be told
             }
             subscription = null;
+        }
+    }
+
+    /** Metadata changes go to callback registrations only: libvirt has no legacy message for them. */
+    void deliverMetadataChange(DomainMetadataChange event) {
+        List<Registration> matching = new ArrayList<>();
+        synchronized (this) {
+            for (Registration registration : callbacks.values()) {
+                if (registration.eventId() == METADATA_CHANGE && !registration.legacy()
+                    && (registration.domain() == null || registration.domain().equals(event.domain().uuid()))) {
+                    matching.add(registration);
+                }
+            }
+        }
+        for (Registration registration : matching) {
+            outbox.send(Events.callbackMetadataChange(registration.callbackId(), event));
         }
     }
 

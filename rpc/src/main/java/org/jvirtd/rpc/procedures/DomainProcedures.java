@@ -22,6 +22,8 @@ import org.jvirtd.rpc.protocol.DomainArgs.Autostart;
 import org.jvirtd.rpc.protocol.DomainArgs.DomainAndFlags;
 import org.jvirtd.rpc.protocol.DomainArgs.DomainXml;
 import org.jvirtd.rpc.protocol.DomainArgs.DomainXmlFlags;
+import org.jvirtd.rpc.protocol.DomainArgs.GetMetadata;
+import org.jvirtd.rpc.protocol.DomainArgs.SetMetadata;
 import org.jvirtd.rpc.protocol.DomainArgs.ListAll;
 import org.jvirtd.rpc.protocol.DomainArgs.Restore;
 import org.jvirtd.rpc.protocol.DomainArgs.Save;
@@ -155,6 +157,11 @@ public final class DomainProcedures {
             (call, dom) -> call.connection().osType(dom));
         table.bind(RemoteProcedure.DOMAIN_GET_VCPUS_FLAGS, DomainAndFlags::read, Types::writeInt,
             (call, args) -> call.connection().vcpus(args.dom(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_GET_METADATA, GetMetadata::read, XdrWriter::writeString,
+            (call, args) -> call.connection().metadata(args.dom(), args.type(), args.uri(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_SET_METADATA, SetMetadata::read, NO_RET,
+            (call, args) -> run(() -> call.connection().setMetadata(args.dom(), args.type(), args.metadata(),
+                args.key(), args.uri(), args.flags())));
         table.bind(RemoteProcedure.DOMAIN_GET_MESSAGES, DomainAndFlags::read,
             (XdrWriter out, List<String> messages) -> out.writeArray(messages, XdrWriter::writeString),
             (call, args) -> {

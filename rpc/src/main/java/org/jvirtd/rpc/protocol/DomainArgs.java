@@ -79,4 +79,19 @@ public final class DomainArgs {
             return new ListAll(in.readInt() != 0, in.readInt());
         }
     }
+
+    /** remote_domain_set_metadata_args { dom; int type; remote_string metadata, key, uri; unsigned int flags }. */
+    public record SetMetadata(DomainRef dom, int type, String metadata, String key, String uri, int flags) {
+        public static SetMetadata read(XdrReader in) {
+            return new SetMetadata(Types.readDomain(in), in.readInt(), Types.readOptionalString(in),
+                Types.readOptionalString(in), Types.readOptionalString(in), in.readInt());
+        }
+    }
+
+    /** remote_domain_get_metadata_args { dom; int type; remote_string uri; unsigned int flags }. */
+    public record GetMetadata(DomainRef dom, int type, String uri, int flags) {
+        public static GetMetadata read(XdrReader in) {
+            return new GetMetadata(Types.readDomain(in), in.readInt(), Types.readOptionalString(in), in.readInt());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.jvirtd.rpc.protocol;
 import java.nio.ByteBuffer;
 
 import org.jvirtd.api.event.DomainEvent;
+import org.jvirtd.api.event.DomainMetadataChange;
 import org.jvirtd.api.network.NetworkEvent;
 import org.jvirtd.api.secret.SecretEvent;
 import org.jvirtd.api.storage.PoolEvent;
@@ -18,6 +19,8 @@ public final class Events {
     public static final int DOMAIN_EVENT_LIFECYCLE = 107;
     /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE. */
     public static final int DOMAIN_EVENT_CALLBACK_LIFECYCLE = 318;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_METADATA_CHANGE. */
+    public static final int DOMAIN_EVENT_CALLBACK_METADATA_CHANGE = 379;
     /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
     public static final int NETWORK_EVENT_LIFECYCLE = 315;
     /** REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE. */
@@ -47,6 +50,16 @@ public final class Events {
             out.writeInt(callbackId);
             Types.writeDomain(out, event.domain());
             out.writeInt(event.type().number()).writeInt(event.detail());
+        });
+    }
+
+    /** remote_domain_event_callback_metadata_change_msg { callbackID; dom; int type; remote_string nsuri }. */
+    public static ByteBuffer callbackMetadataChange(int callbackId, DomainMetadataChange event) {
+        return Packet.encode(message(DOMAIN_EVENT_CALLBACK_METADATA_CHANGE), out -> {
+            out.writeInt(callbackId);
+            Types.writeDomain(out, event.domain());
+            out.writeInt(event.type());
+            Types.writeOptionalString(out, event.uri());
         });
     }
 

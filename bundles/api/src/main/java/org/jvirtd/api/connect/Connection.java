@@ -122,6 +122,22 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainGetOSType");
     }
 
+    /**
+     * virDomainGetMetadata: the description (type 0), title (1) or the {@code <metadata>} element in
+     * namespace {@code uri} (2) of the live or persistent definition (flags AFFECT_LIVE, AFFECT_CONFIG).
+     */
+    default String metadata(DomainRef domain, int type, String uri, int flags) {
+        throw VirtErrors.noSupport("virDomainGetMetadata");
+    }
+
+    /**
+     * virDomainSetMetadata: sets (or with a null or empty value removes) the description, title or the element
+     * in namespace {@code uri} stored under prefix {@code key}.
+     */
+    default void setMetadata(DomainRef domain, int type, String metadata, String key, String uri, int flags) {
+        throw VirtErrors.noSupport("virDomainSetMetadata");
+    }
+
     /** virNodeGetInfo: the host's CPU model, memory and topology. */
     default NodeInfo nodeInfo() {
         throw VirtErrors.noSupport("virNodeGetInfo");

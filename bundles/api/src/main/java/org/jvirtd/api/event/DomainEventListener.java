@@ -9,4 +9,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 @FunctionalInterface
 public interface DomainEventListener {
     void onDomainEvent(DomainEvent event);
+
+    /** A metadata change; listeners that only follow the lifecycle ignore it. */
+    default void onMetadataChange(DomainMetadataChange event) {
+    }
 }

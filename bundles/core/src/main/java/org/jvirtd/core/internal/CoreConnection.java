@@ -24,6 +24,8 @@ import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEventListener;
+import org.jvirtd.api.domain.DomainFlags;
+import org.jvirtd.model.domain.DomainMetadata;
 
 /**
  * One client's connection to one driver: checks read-only access, then hands the call to the
@@ -250,6 +252,44 @@ final class CoreConnection implements Connection {
     public void detachDevice(DomainRef domain, String xml, int flags) {
         writable("virDomainDetachDeviceFlags");
         domains.detachDevice(domain, xml, flags);
+    }
+
+    @Override
+    public String metadata(DomainRef domain, int type, String uri, int flags) {
+        HypervisorDriver driver = driver();
+        checkMetadataUri(type, uri, "virDomainGetMetadata");
+        VirtErrors.checkFlags(driver.errorDomain(), flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
+            driver.name() + "DomainGetMetadata");
+        return domains.metadata(domain, type, uri, flags);
+    }
+
+    @Override
+    public void setMetadata(DomainRef domain, int type, String metadata, String key, String uri, int flags) {
+        writable("virDomainSetMetadata");
+        if (type == DomainMetadata.TITLE && metadata != null && metadata.indexOf('\n') >= 0) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "metadata title can't contain newlines");
+        }
+        checkMetadataUri(type, uri, "virDomainSetMetadata");
+        if (type != DomainMetadata.ELEMENT && key != null) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "key in virDomainSetMetadata must be NULL");
+        }
+        if (type == DomainMetadata.ELEMENT && metadata != null && key == null) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "key in virDomainSetMetadata must not be NULL");
+        }
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
+            driver.name() + "DomainSetMetadata");
+        domains.setMetadata(domain, type, metadata, key, uri, flags);
+    }
+
+    /** libvirt's public API checks: a title or description takes no uri, an element needs one. */
+    private static void checkMetadataUri(int type, String uri, String api) {
+        if ((type == DomainMetadata.TITLE || type == DomainMetadata.DESCRIPTION) && uri != null) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "uri in " + api + " must be NULL");
+        }
+        if (type == DomainMetadata.ELEMENT && uri == null) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "uri in " + api + " must not be NULL");
+        }
     }
 
     @Override

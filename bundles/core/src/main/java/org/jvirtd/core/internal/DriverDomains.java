@@ -42,8 +42,10 @@ import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventType;
+import org.jvirtd.api.event.DomainMetadataChange;
 import org.jvirtd.model.domain.DomainDef;
 import org.jvirtd.model.domain.DomainEditor;
+import org.jvirtd.model.domain.DomainMetadata;
 import org.jvirtd.model.domain.DomainXml;
 
 /**
@@ -819,6 +821,73 @@ final class DriverDomains {
                 d.setAutostart(autostart);
             }
         });
+    }
+
+    /** virDomainGetMetadata: the title, description or element of the live or the persistent definition. */
+    String metadata(DomainRef ref, int type, String uri, int flags) {
+        return locked(ref, (d, hv) -> {
+            boolean config = affectsConfig(d, flags);
+            String xml = config ? d.persistentXml() : d.currentXml();
+            String value = DomainMetadata.get(DomainXml.parse(xml), type, uri);
+            if (value == null) {
+                throw new VirtException(ErrorCode.NO_DOMAIN_METADATA, from(),
+                    "Requested metadata element is not present");
+            }
+            return value;
+        });
+    }
+
+    /**
+     * virDomainSetMetadata: replaces the value in the live definition, the persistent one or both, persists
+     * what changed and publishes one metadata-change event.
+     */
+    void setMetadata(DomainRef ref, int type, String value, String key, String uri, int flags) {
+        lockedDo(ref, (d, hv) -> {
+            boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0
+                || (flags & DomainFlags.AFFECT_CONFIG) == 0 && d.isActive();
+            boolean config = affectsConfig(d, flags) || (flags & DomainFlags.AFFECT_CONFIG) != 0;
+            if (live && !d.isActive()) {
+                throw VirtErrors.operationInvalid(from(), "domain is not running");
+            }
+            // the live form keeps what the run decided (aliases, ports), as the drivers write it
+            String newLive = live ? DomainXml.format(DomainMetadata.set(DomainXml.parse(d.liveXml()), type, value,
+                key, uri), d.id(), DomainXml.SECURE | DomainXml.STATUS) : null;
+            String newConfig = config && d.isPersistent() ? DomainXml.format(DomainMetadata.set(
+                DomainXml.parse(d.persistentXml()), type, value, key, uri), -1, DomainStore.STORED_FORM) : null;
+            if (newConfig != null) {
+                String previous = d.persistentXml();
+                d.setPersistentXml(newConfig);
+                try {
+                    store.writeConfig(d);
+                } catch (VirtException e) {
+                    d.setPersistentXml(previous);
+                    throw e;
+                }
+            }
+            if (newLive != null) {
+                d.setLiveXml(newLive);
+                store.writeStatus(d);
+            }
+            events.publish(new DomainMetadataChange(driverName, d.ref(), type, uri));
+        });
+    }
+
+    /**
+     * Whether a call with these flags reads or writes the persistent definition, after libvirt's checks:
+     * CURRENT means config for an inactive domain, CONFIG on a transient one is refused.
+     */
+    private boolean affectsConfig(DomainObject d, int flags) {
+        boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0;
+        if ((flags & DomainFlags.AFFECT_LIVE) != 0 && config && !d.isActive()) {
+            throw VirtErrors.operationInvalid(from(), "domain is not running");
+        }
+        if (config && !d.isPersistent()) {
+            throw VirtErrors.operationInvalid(from(), "transient domains do not have any persistent config");
+        }
+        if ((flags & DomainFlags.AFFECT_LIVE) != 0 && !d.isActive()) {
+            throw VirtErrors.operationInvalid(from(), "domain is not running");
+        }
+        return config || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && !d.isActive();
     }
 
     void attachDevice(DomainRef ref, String xml, int flags) {

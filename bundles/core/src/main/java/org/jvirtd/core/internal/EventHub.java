@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventListener;
+import org.jvirtd.api.event.DomainMetadataChange;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
@@ -29,6 +30,24 @@ public final class EventHub {
         Subscription subscription = new Subscription(driver, listener);
         subscriptions.add(subscription);
         return () -> subscriptions.remove(subscription);
+    }
+
+    public void publish(DomainMetadataChange event) {
+        if (!subscriptions.isEmpty()) {
+            delivery.execute(() -> deliver(event.driver(), listener -> listener.onMetadataChange(event)));
+        }
+    }
+
+    private void deliver(String driver, java.util.function.Consumer<DomainEventListener> call) {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.driver == null || subscription.driver.equals(driver)) {
+                try {
+                    call.accept(subscription.listener);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event listener failed", e);
+                }
+            }
+        }
     }
 
     public void publish(DomainEvent event) {
