@@ -71,6 +71,18 @@ expect "nodecpustats of a CPU the host lacks" "$out" "error: Invalid cpuNum in v
 expect "nodeinfo" "$out" "CPU\\(s\\): +[0-9]+"
 expect "freecell of a cell the host lacks" "$out" "error: internal error: start cell 99999 out of range"
 
+# a domain's description and metadata through the shell, as virsh desc and metadata show them
+out=$(shell "$work/meta" "virt:define $work/vm1.xml" "virt:desc vm1" "virt:desc --new-desc 'for smoke' vm1" \
+  "virt:desc vm1" "virt:metadata --key app --set '<info v=\"1\"/>' vm1 http://example.org/app" \
+  "virt:metadata vm1 http://example.org/app" "virt:metadata --remove vm1 http://example.org/app" \
+  "virt:metadata vm1 http://example.org/app")
+expect "desc without a description" "$out" "No description for domain: vm1"
+expect "desc --new-desc" "$out" "Domain description updated successfully"
+expect "desc shows it" "$out" "for smoke"
+expect "metadata --set" "$out" "Metadata modified"
+expect "metadata shows the element without its namespace" "$out" '<info v="1"/>'
+expect "metadata --remove, then it is gone" "$out" "error: metadata not found: Requested metadata element is not present"
+
 # secrets through the shell: define, values, private refusal; a restart keeps the persistent one and its value
 cat > "$work/secret.xml" <<'XML'
 <secret ephemeral='no' private='no'>
