@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * settings). When the digest differs (an upgrade, another installation run with the same state) the
  * cache is cleared before Felix starts, so no stale bundle runs. The stamp is removed before clearing
  * and written only once the framework is initialised, so a start interrupted in between clears again.
- * A lock file held while the daemon runs keeps two daemons off one cache.
+ * A lock file held while the daemon runs keeps two daemons off one cache: a second daemon of the same
+ * instance (which then refuses on the sockets, as libvirtd) gets a private cache beside it, removed
+ * when it exits, and never touches the running daemon's.
  */
 final class BundleCache implements AutoCloseable {
     private static final List<String> INSTALLATION_PARTS = List.of("bin/felix.jar", "bundle", "shell",
@@ -75,7 +77,9 @@ final class BundleCache implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new IOException("bundle cache " + dir + " is in use by another daemon");
+            Path own = dir.resolveSibling(dir.getFileName() + "." + ProcessHandle.current().pid());
+            System.err.println("jvirtd: bundle cache " + dir + " is in use by another daemon; using " + own);
+            return new BundleCache(own, digest(home), null, null);
         }
         return new BundleCache(dir, digest(home), channel, lock);
     }
@@ -122,6 +126,17 @@ final class BundleCache implements AutoCloseable {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    private static void deleteTree(Path top) throws IOException {
+        if (!Files.exists(top)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(top)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     private static List<Path> installationFiles(Path home) throws IOException {
         List<Path> files = new ArrayList<>();
         for (String part : INSTALLATION_PARTS) {
@@ -137,9 +152,19 @@ final class BundleCache implements AutoCloseable {
         return files;
     }
 
+    /** Whether this is a private cache because another daemon holds the instance's one. */
+    boolean throwaway() {
+        return lock == null;
+    }
+
     @Override
     public void close() {
         try {
+            if (throwaway()) {
+                deleteTree(dir);
+                Files.deleteIfExists(stamp);
+                return;
+            }
             lock.release();
             lockChannel.close();
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package org.jvirtd.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -68,10 +67,20 @@ class BundleCacheTest {
     void twoDaemonsDoNotShareOneCache() throws IOException {
         Path dir = temp.resolve("felix-cache");
         try (BundleCache first = BundleCache.open(dir, installation("a"))) {
-            IOException e = assertThrows(IOException.class, () -> BundleCache.open(dir, installation("b")));
-            assertTrue(e.getMessage().contains("in use by another daemon"), e.getMessage());
+            Path own;
+            try (BundleCache second = BundleCache.open(dir, installation("a"))) {
+                assertTrue(second.throwaway());
+                own = second.dir();
+                assertNotEquals(dir, own);
+                Files.createDirectories(own.resolve("bundle1"));
+                second.seal();
+            }
+            assertFalse(Files.exists(own), "a private cache is removed at exit");
+            assertFalse(first.throwaway());
         }
-        BundleCache.open(dir, installation("a")).close();
+        try (BundleCache again = BundleCache.open(dir, installation("a"))) {
+            assertFalse(again.throwaway(), "the lock goes with the daemon");
+        }
     }
 
     private Path installation(String name) throws IOException {
