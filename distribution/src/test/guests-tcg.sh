@@ -12,7 +12,7 @@ if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2
 fi
 work=$(mktemp -d /tmp/jvirtd-guests.XXXXXX)
-cp -a "$(readlink -f "$1")" "$work/dist"
+dist=$(readlink -f "$1")   # run in place: each --root instance has its own Felix cache
 root=$work/root
 uri="qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock"
 cleanup() {
@@ -62,7 +62,7 @@ XML
   v define "$work/$1.xml" >/dev/null || fail "define $1"
 }
 
-"$work/dist/bin/jvirtd" -d --root "$root" || fail "the daemon did not start"
+"$dist/bin/jvirtd" -d --root "$root" || fail "the daemon did not start"
 define g1 yes
 define g2 no
 v start g1 >/dev/null && v start g2 >/dev/null || fail "start"
@@ -76,7 +76,7 @@ ON_SHUTDOWN=suspend
 SHUTDOWN_TIMEOUT=8
 CONF
 export JVIRTD_GUESTS_CONFIG=$work/guests.conf JVIRTD_GUESTS_STATE=$work/guests.state
-guests=$work/dist/bin/jvirtd-guests
+guests=$dist/bin/jvirtd-guests
 
 out=$("$guests" stop)
 expect "stop managed-saves g1" "$out" 'Suspending g1: done'

@@ -14,9 +14,8 @@ if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2
 fi
 work=$(mktemp -d /tmp/jvirtd-qemu.XXXXXX)
-# A private copy: the distribution keeps its Felix cache in its own folder.
-cp -a "$(readlink -f "$1")" "$work/dist"
-jvirtd=$work/dist/bin/jvirtd
+dist=$(readlink -f "$1")   # run in place: each --root instance has its own Felix cache
+jvirtd=$dist/bin/jvirtd
 root=$work/root
 uri="qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock"
 console=$work/console.log

@@ -24,7 +24,7 @@ if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2
 fi
 work=$(mktemp -d /tmp/jvirtd-vinst.XXXXXX)
-cp -a "$(readlink -f "$1")" "$work/dist"
+dist=$(readlink -f "$1")   # run in place: each --root instance has its own Felix cache
 root=$work/root
 uri="qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock"
 peer_names=()
@@ -64,7 +64,7 @@ qemu_alive() { # qemu_alive NAME: the QEMU process the daemon started for NAME s
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
-"$work/dist/bin/jvirtd" -d --root "$root" || fail "the daemon did not start"
+"$dist/bin/jvirtd" -d --root "$root" || fail "the daemon did not start"
 
 caps=$(v capabilities)
 pc=$(sed -n "s/.*<machine canonical='\([^']*\)'[^>]*>pc<.*/\1/p" <<<"$caps")

@@ -21,12 +21,13 @@ import org.osgi.framework.launch.FrameworkFactory;
 final class FelixRunner {
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
 
-    int run(PidFile pidFile) throws IOException, BundleException, InterruptedException {
+    int run(PidFile pidFile, BundleCache cache) throws IOException, BundleException, InterruptedException {
         Map<String, String> config = Main.loadConfigProperties();
         Main.copySystemProperties(config);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         Framework framework = factory.newFramework(config);
         framework.init();
+        cache.seal();
         AutoProcessor.process(config, framework.getBundleContext());
         CountDownLatch started = new CountDownLatch(1);
         framework.getBundleContext().addFrameworkListener(event -> {
@@ -49,6 +50,7 @@ final class FelixRunner {
         }
         FrameworkEvent end = framework.waitForStop(0);
         pidFile.close();
+        cache.close();
         if (end.getType() == FrameworkEvent.ERROR) {
             return 1;
         }

@@ -21,6 +21,9 @@ public final class Launcher {
     /** libvirtd's exit status when its configuration cannot be loaded (VIR_DAEMON_ERR_CONFIG). */
     private static final int CONFIG_ERROR = 7;
 
+    private static final String STORAGE = "org.osgi.framework.storage";
+    private static final String STORAGE_CLEAN = "org.osgi.framework.storage.clean";
+
     private Launcher() {
     }
 
@@ -95,11 +98,48 @@ public final class Launcher {
             System.exit(1);
             return;
         }
+        BundleCache cache;
+        try {
+            cache = openBundleCache(options, home);
+        } catch (IOException e) {
+            System.err.println("jvirtd: " + e.getMessage());
+            pidFile.close();
+            System.exit(1);
+            return;
+        }
         // JLine finds its terminal providers through the context class loader; with the application loader
         // it cannot see the jline bundle and falls back to a dumb terminal.
         Thread.currentThread().setContextClassLoader(null);
-        int status = new FelixRunner().run(pidFile);
+        int status = new FelixRunner().run(pidFile, cache);
         System.exit(status);
+    }
+
+    /**
+     * The instance's bundle cache, for Felix: reused when this installation filled it, cleared at
+     * framework init otherwise. An explicit -Dorg.osgi.framework.storage wins (and is the caller's).
+     */
+    private static BundleCache openBundleCache(Options options, Path home) throws IOException {
+        String explicit = System.getProperty(STORAGE);
+        Path dir = explicit != null ? Path.of(explicit).toAbsolutePath()
+            : BundleCache.location(options.root(), privileged(), System.getenv(), System.getProperty("user.home"));
+        BundleCache cache = BundleCache.open(dir, home);
+        System.setProperty(STORAGE, dir.toString());
+        if (cache.current()) {
+            System.setProperty(STORAGE_CLEAN, "none");
+        } else {
+            cache.invalidate();
+            System.setProperty(STORAGE_CLEAN, "onFirstInit");
+        }
+        return cache;
+    }
+
+    /** Root gets the system layout, as core's HostIdentity decides it: uid 0. */
+    private static boolean privileged() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     private static boolean stdinIsScript() {
