@@ -169,25 +169,28 @@ public final class DomainStatsProcedures {
     private static void writeVcpus(XdrWriter out, Vcpus v) {
         out.writeArray(v.info(), (w, i) -> w.writeInt(i.number()).writeInt(i.state()).writeHyper(i.cpuTimeNanos())
             .writeInt(i.cpu()));
-        byte[] maps = new byte[Math.max(v.maxinfo(), 0) * Math.max(v.maplen(), 0)];
-        for (int n = 0; n < v.info().size(); n++) {
-            byte[] map = v.info().get(n).affinity().toByteArray();
-            System.arraycopy(map, 0, maps, n * v.maplen(), Math.min(map.length, v.maplen()));
-        }
-        out.writeOpaque(maps);
+        out.writeOpaque(cpuMaps(v.info().stream().map(VcpuInfo::affinity).toList(), v.maxinfo(), v.maplen()));
     }
 
     /** remote_domain_get_vcpu_pin_info_ret { opaque cpumaps<>; int num }. */
     record PinInfo(byte[] maps, int count) {
         static PinInfo of(List<java.util.BitSet> pins, int ncpumaps, int maplen) {
             int count = Math.min(Math.max(ncpumaps, 0), pins.size());
-            byte[] maps = new byte[Math.max(ncpumaps, 0) * Math.max(maplen, 0)];
-            for (int n = 0; n < count; n++) {
-                byte[] map = pins.get(n).toByteArray();
-                System.arraycopy(map, 0, maps, n * maplen, Math.min(map.length, maplen));
-            }
-            return new PinInfo(maps, count);
+            return new PinInfo(cpuMaps(pins.subList(0, count), ncpumaps, maplen), count);
         }
+    }
+
+    /**
+     * {@code slots} CPU maps of {@code maplen} bytes each as libvirt lays them out (CPU n is bit n % 8 of byte
+     * n / 8), the given ones first, zeros in the slots after them.
+     */
+    static byte[] cpuMaps(List<java.util.BitSet> maps, int slots, int maplen) {
+        byte[] bytes = new byte[Math.max(slots, 0) * Math.max(maplen, 0)];
+        for (int n = 0; n < maps.size() && n < slots; n++) {
+            byte[] map = maps.get(n).toByteArray();
+            System.arraycopy(map, 0, bytes, n * maplen, Math.min(map.length, maplen));
+        }
+        return bytes;
     }
 
     /** remote_domain_block_stats_ret { hyper rd_req, rd_bytes, wr_req, wr_bytes, errs }: -1 for what is unknown. */

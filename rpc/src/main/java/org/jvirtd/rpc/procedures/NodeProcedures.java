@@ -133,12 +133,8 @@ public final class NodeProcedures {
         out.writeArray(values, XdrWriter::writeHyper);
     }
 
-    /** A CPU map as libvirt lays it out: CPU n is bit n % 8 of byte n / 8, (cpus + 7) / 8 bytes. */
+    /** A CPU map as libvirt lays it out: (cpus + 7) / 8 bytes, CPUs beyond the host's count left out. */
     static byte[] mapBytes(BitSet online, int cpus) {
-        byte[] bytes = new byte[(cpus + 7) / 8];
-        for (int cpu = online.nextSetBit(0); cpu >= 0 && cpu < cpus; cpu = online.nextSetBit(cpu + 1)) {
-            bytes[cpu / 8] |= (byte) (1 << (cpu % 8));
-        }
-        return bytes;
+        return DomainStatsProcedures.cpuMaps(List.of(online.get(0, cpus)), 1, (cpus + 7) / 8);
     }
 }

@@ -256,10 +256,8 @@ final class CoreConnection implements Connection {
 
     @Override
     public String metadata(DomainRef domain, int type, String uri, int flags) {
-        HypervisorDriver driver = driver();
         checkMetadataUri(type, uri, "virDomainGetMetadata");
-        VirtErrors.checkFlags(driver.errorDomain(), flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
-            driver.name() + "DomainGetMetadata");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainGetMetadata");
         return domains.metadata(domain, type, uri, flags);
     }
 
@@ -276,9 +274,7 @@ final class CoreConnection implements Connection {
         if (type == DomainMetadata.ELEMENT && metadata != null && key == null) {
             throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "key in virDomainSetMetadata must not be NULL");
         }
-        HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
-            driver.name() + "DomainSetMetadata");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetMetadata");
         domains.setMetadata(domain, type, metadata, key, uri, flags);
     }
 
@@ -296,7 +292,7 @@ final class CoreConnection implements Connection {
     public String domainXmlFromNative(String format, String config, int flags) {
         writable("virConnectDomainXMLFromNative");
         HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "ConnectDomainXMLFromNative");
+        checkDriverFlags(flags, 0, "ConnectDomainXMLFromNative");
         return driver.domainXmlFromNative(format, config);
     }
 
@@ -304,7 +300,7 @@ final class CoreConnection implements Connection {
     public String domainXmlToNative(String format, String xml, int flags) {
         writable("virConnectDomainXMLToNative");
         HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "ConnectDomainXMLToNative");
+        checkDriverFlags(flags, 0, "ConnectDomainXMLToNative");
         return driver.domainXmlToNative(format, xml);
     }
 
@@ -363,7 +359,7 @@ final class CoreConnection implements Connection {
 
     @Override
     public List<MemoryStat> memoryStats(DomainRef domain, int max, int flags) {
-        VirtErrors.checkFlags(driver().errorDomain(), flags, 0, driver().name() + "DomainMemoryStats");
+        checkDriverFlags(flags, 0, "DomainMemoryStats");
         return domains.memoryStats(domain, max);
     }
 
@@ -377,10 +373,8 @@ final class CoreConnection implements Connection {
     @Override
     public void setMemory(DomainRef domain, long memoryKiB, int flags) {
         writable("virDomainSetMemoryFlags");
-        HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags,
-            DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | DomainFlags.MEM_MAXIMUM,
-            driver.name() + "DomainSetMemoryFlags");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | DomainFlags.MEM_MAXIMUM,
+            "DomainSetMemoryFlags");
         domains.setMemory(domain, memoryKiB, flags);
     }
 
@@ -388,8 +382,8 @@ final class CoreConnection implements Connection {
     public void setMemoryStatsPeriod(DomainRef domain, int period, int flags) {
         writable("virDomainSetMemoryStatsPeriod");
         HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
-            driver.name() + "DomainSetMemoryStatsPeriod");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
+            "DomainSetMemoryStatsPeriod");
         if (period < 0) {
             throw VirtErrors.badArgument(driver.errorDomain(), "period in " + driver.name()
                 + "DomainSetMemoryStatsPeriod must be zero or greater");
@@ -400,8 +394,7 @@ final class CoreConnection implements Connection {
     @Override
     public Screenshot screenshot(DomainRef domain, int screen, int flags) {
         writable("virDomainScreenshot");
-        HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "DomainScreenshot");
+        checkDriverFlags(flags, 0, "DomainScreenshot");
         return domains.screenshot(domain, screen);
     }
 
@@ -412,23 +405,20 @@ final class CoreConnection implements Connection {
 
     @Override
     public List<java.util.BitSet> vcpuPinInfo(DomainRef domain, int flags) {
-        HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, 1 | 2, driver.name() + "DomainGetVcpuPinInfo");
+        checkDriverFlags(flags, 1 | 2, "DomainGetVcpuPinInfo");
         boolean config = (flags & 2) != 0 || (flags & 1) == 0 && !isActive(domain);
         return domains.vcpuPinInfo(domain, config);
     }
 
     @Override
     public BlockInfo blockInfo(DomainRef domain, String disk, int flags) {
-        HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "DomainGetBlockInfo");
+        checkDriverFlags(flags, 0, "DomainGetBlockInfo");
         return domains.blockInfo(domain, disk);
     }
 
     @Override
     public List<DomainInterface> interfaceAddresses(DomainRef domain, int source, int flags) {
-        HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "DomainInterfaceAddresses");
+        checkDriverFlags(flags, 0, "DomainInterfaceAddresses");
         return domains.interfaceAddresses(domain, source);
     }
 
@@ -438,8 +428,7 @@ final class CoreConnection implements Connection {
     @Override
     public ConsoleStream openConsole(DomainRef domain, String devName, int flags) {
         writable("virDomainOpenConsole");
-        HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, CONSOLE_FLAGS, driver.name() + "DomainOpenConsole");
+        checkDriverFlags(flags, CONSOLE_FLAGS, "DomainOpenConsole");
         return domains.openConsole(domain, devName, (flags & 1) != 0);
     }
 
@@ -493,8 +482,7 @@ final class CoreConnection implements Connection {
         if (cellCount == 0) {
             throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "cellCount in virNodeGetFreePages must not be zero");
         }
-        HypervisorDriver driver = driver();
-        VirtErrors.checkFlags(driver.errorDomain(), flags, 0, driver.name() + "NodeGetFreePages");
+        checkDriverFlags(flags, 0, "NodeGetFreePages");
         return HostStatistics.SYSTEM.freePages(pageSizesKiB, startCell, cellCount);
     }
 
@@ -508,5 +496,14 @@ final class CoreConnection implements Connection {
         if (value < 0) {
             throw VirtErrors.badArgument(ErrorDomain.DOMAIN, argument + " in " + api + " must be zero or greater");
         }
+    }
+
+    /**
+     * virCheckFlags as a driver's entry points run it: flags outside {@code known} are refused from the driver's
+     * error domain, naming the driver's function ("qemuDomainScreenshot" for api "DomainScreenshot").
+     */
+    private void checkDriverFlags(int flags, int known, String api) {
+        HypervisorDriver driver = driver();
+        VirtErrors.checkFlags(driver.errorDomain(), flags, known, driver.name() + api);
     }
 }
