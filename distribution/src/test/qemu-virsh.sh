@@ -108,6 +108,10 @@ truncate -s 16M "$work/extra.raw"
 start_daemon
 out=$(virsh -c "$uri" define "$work/vm1.xml")
 expect "define" "$out" "Domain 'vm1' defined"
+v setvcpus vm1 2 --config --maximum || fail "setvcpus --config --maximum"
+expect "vcpucount after setvcpus --maximum" "$(v vcpucount vm1)" "^maximum +config +2$"
+expect "the online count stays" "$(v vcpucount vm1 --config)" "^1$"
+expect "cpu-models lists libvirt's x86 models" "$(v cpu-models x86_64)" "^Skylake-Client-IBRS$"
 # the host's NUMA cells in the capabilities, which virsh reads for freecell --all and freepages --all
 cells=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
 expect "capabilities list the host's NUMA cells" "$(v capabilities)" "<cells num='$cells'>"
@@ -173,6 +177,15 @@ expect "the exporter reports the disk's reads" "$metrics" \
 v detach-disk vm1 vdb --live >/dev/null || fail "detach-disk"
 await 20 "the guest to see the disk go" marker_count_above "GUEST-HOTPLUG remove block vd" 0
 pass "a detached disk leaves the guest"
+v setvcpus vm1 2 --live || fail "setvcpus --live"
+await 30 "the guest kernel to get the hotplugged vCPU" marker_count_above "has been hot-added" 0
+expect "vcpucount --live after the hotplug" "$(v vcpucount vm1 --live)" "^2$"
+expect "the config keeps one online vCPU" "$(v vcpucount vm1 --config)" "^1$"
+out=$(v send-key vm1 --codeset linux 700 2>&1) && fail "send-key accepted an untranslatable key"
+expect "send-key refuses a key without a qnum code" "$out" \
+  "cannot translate keycode 700 of linux codeset to qnum keycode"
+v send-key vm1 KEY_LEFTSHIFT KEY_A >/dev/null || fail "send-key"
+pass "vCPU hotplug reaches the guest; send-key translates or refuses keys as libvirt does"
 
 v shutdown vm1 >/dev/null || fail "shutdown"
 await 30 "shut off after the ACPI shutdown" state_is "shut off (shutdown)"

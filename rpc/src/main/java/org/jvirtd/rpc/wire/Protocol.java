@@ -28,6 +28,10 @@ public final class Protocol {
     /** REMOTE_DOMAIN_LIST_MAX, also networks, pools and volumes. */
     public static final int LIST_MAX = 16384;
     public static final int AUTH_TYPE_LIST_MAX = 20;
+    /** REMOTE_DOMAIN_SEND_KEY_MAX. */
+    public static final int SEND_KEY_MAX = 16;
+    /** REMOTE_CONNECT_CPU_MODELS_MAX. */
+    public static final int CPU_MODELS_MAX = 8192;
     public static final int NETWORK_DHCP_LEASES_MAX = 65536;
     /** REMOTE_NETWORK_PORT_LIST_MAX. */
     public static final int NETWORK_PORT_LIST_MAX = 16384;

@@ -166,6 +166,47 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainGetVcpusFlags");
     }
 
+    /**
+     * virDomainSetVcpusFlags: the vCPUs online (live by hotplug, or at next boot) or, with
+     * VIR_DOMAIN_VCPU_MAXIMUM, the persistent maximum.
+     */
+    default void setVcpus(DomainRef domain, int count, int flags) {
+        throw VirtErrors.noSupport("virDomainSetVcpusFlags");
+    }
+
+    /** virDomainGetMaxMemory: the domain's maximum memory in KiB. */
+    default long maxMemory(DomainRef domain) {
+        throw VirtErrors.noSupport("virDomainGetMaxMemory");
+    }
+
+    /**
+     * virDomainSendKey: presses the keys (codes of {@code codeset}, a virKeycodeSet number) together for
+     * {@code holdtimeMs} milliseconds (0 the hypervisor's default).
+     */
+    default void sendKey(DomainRef domain, int codeset, int holdtimeMs, int[] keycodes, int flags) {
+        throw VirtErrors.noSupport("virDomainSendKey");
+    }
+
+    /** virDomainInjectNMI: a non-maskable interrupt into the running guest. */
+    default void injectNmi(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainInjectNMI");
+    }
+
+    /** virDomainReset: resets the running guest at once, as the reset button does. */
+    default void reset(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainReset");
+    }
+
+    /** virConnectGetCPUModelNames: the CPU models libvirt knows for an architecture (none: any is accepted). */
+    default List<String> cpuModelNames(String arch, int flags) {
+        throw VirtErrors.noSupport("virConnectGetCPUModelNames");
+    }
+
+    /** virConnectGetSysinfo: the host's SMBIOS facts as a {@code <sysinfo>} document. */
+    default String sysinfo(int flags) {
+        throw VirtErrors.noSupport("virConnectGetSysinfo");
+    }
+
     /** virDomainSetMemoryFlags: sets the memory in KiB (live, config, maximum). */
     default void setMemory(DomainRef domain, long memoryKiB, int flags) {
         throw VirtErrors.noSupport("virDomainSetMemoryFlags");

@@ -51,6 +51,11 @@ public final class DomainFlags {
     /** VIR_DOMAIN_MEM_MAXIMUM: virDomainSetMemoryFlags changes the maximum, not the current size. */
     public static final int MEM_MAXIMUM = 4;
 
+    /** virDomainVcpuFlags: the maximum instead of the online count, the guest's own view, hotpluggable vCPUs. */
+    public static final int VCPU_MAXIMUM = 4;
+    public static final int VCPU_GUEST = 8;
+    public static final int VCPU_HOTPLUGGABLE = 16;
+
     private DomainFlags() {
     }
 }

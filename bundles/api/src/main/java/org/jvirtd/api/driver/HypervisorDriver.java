@@ -199,6 +199,32 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainSetMemoryFlags");
     }
 
+    /**
+     * Brings the running guest to {@code count} vCPUs by hotplugging or unplugging vCPUs (count is within the
+     * definition's maximum); returns once the hypervisor has them.
+     */
+    default void setLiveVcpus(DomainHandle domain, int count) {
+        throw VirtErrors.noSupport("virDomainSetVcpusFlags");
+    }
+
+    /** The vCPUs a running guest has online now, as the hypervisor counts them. */
+    default int onlineVcpus(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetVcpusFlags");
+    }
+
+    /** Presses keys given as QEMU's key numbers (qnum: XT scan codes, 0x80 set for 0xe0-prefixed ones). */
+    default void sendKey(DomainHandle domain, int[] qnumKeys, int holdtimeMs) {
+        throw VirtErrors.noSupport("virDomainSendKey");
+    }
+
+    default void injectNmi(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainInjectNMI");
+    }
+
+    default void reset(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainReset");
+    }
+
     /** Sets how often a running guest's balloon collects its figures (seconds, 0 never). */
     default void setStatsPeriod(DomainHandle domain, int seconds) {
         throw VirtErrors.noSupport("virDomainSetMemoryStatsPeriod");

@@ -24,7 +24,6 @@ import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEventListener;
-import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.model.domain.DomainMetadata;
 
 /**
@@ -36,6 +35,7 @@ final class CoreConnection implements Connection {
     private final boolean readOnly;
     private final DriverRegistry registry;
     private final DriverDomains domains;
+    private final DomainTuning tuning;
     private final EventHub events;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,6 +46,7 @@ final class CoreConnection implements Connection {
         this.readOnly = readOnly;
         this.registry = registry;
         this.domains = domains;
+        this.tuning = new DomainTuning(domains);
         this.events = events;
         this.onClose = onClose;
     }
@@ -326,7 +327,49 @@ final class CoreConnection implements Connection {
 
     @Override
     public int vcpus(DomainRef domain, int flags) {
-        return domains.info(domain).vcpus();
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | DomainFlags.VCPU_MAXIMUM
+            | DomainFlags.VCPU_GUEST, "DomainGetVcpusFlags");
+        return tuning.vcpuCount(domain, flags);
+    }
+
+    @Override
+    public void setVcpus(DomainRef domain, int count, int flags) {
+        writable("virDomainSetVcpusFlags");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | DomainFlags.VCPU_MAXIMUM
+            | DomainFlags.VCPU_GUEST | DomainFlags.VCPU_HOTPLUGGABLE, "DomainSetVcpusFlags");
+        tuning.setVcpus(domain, count, flags);
+    }
+
+    @Override
+    public long maxMemory(DomainRef domain) {
+        return tuning.maxMemory(domain);
+    }
+
+    @Override
+    public void sendKey(DomainRef domain, int codeset, int holdtimeMs, int[] keycodes, int flags) {
+        writable("virDomainSendKey");
+        checkDriverFlags(flags, 0, "DomainSendKey");
+        tuning.sendKey(domain, codeset, holdtimeMs, keycodes);
+    }
+
+    @Override
+    public void injectNmi(DomainRef domain, int flags) {
+        writable("virDomainInjectNMI");
+        checkDriverFlags(flags, 0, "DomainInjectNMI");
+        tuning.injectNmi(domain);
+    }
+
+    @Override
+    public void reset(DomainRef domain, int flags) {
+        writable("virDomainReset");
+        checkDriverFlags(flags, 0, "DomainReset");
+        tuning.reset(domain);
+    }
+
+    @Override
+    public List<String> cpuModelNames(String arch, int flags) {
+        checkDriverFlags(flags, 0, "ConnectGetCPUModelNames");
+        return CpuModels.names(arch);
     }
 
     @Override

@@ -92,8 +92,12 @@ final class DriverDomains {
         return driverName;
     }
 
-    private ErrorDomain from() {
+    ErrorDomain from() {
         return errorDomain;
+    }
+
+    DomainStore store() {
+        return store;
     }
 
     /** Hands every active domain to a driver that just arrived; those it cannot find are marked shut off. */
@@ -243,7 +247,7 @@ final class DriverDomains {
      * Runs an action on a locked domain with the driver in hand. The driver is fetched first, so a
      * call that waits out a driver update holds no lock meanwhile.
      */
-    private <T> T locked(DomainRef ref, BiFunction<DomainObject, HypervisorDriver, T> action) {
+    <T> T locked(DomainRef ref, BiFunction<DomainObject, HypervisorDriver, T> action) {
         HypervisorDriver hv = driver.get();
         DomainObject domain = lock(ref);
         try {
@@ -253,7 +257,7 @@ final class DriverDomains {
         }
     }
 
-    private void lockedDo(DomainRef ref, BiConsumer<DomainObject, HypervisorDriver> action) {
+    void lockedDo(DomainRef ref, BiConsumer<DomainObject, HypervisorDriver> action) {
         locked(ref, (d, hv) -> {
             action.accept(d, hv);
             return null;
@@ -635,14 +639,14 @@ final class DriverDomains {
     }
 
     /** Which definitions a change with VIR_DOMAIN_AFFECT_* flags applies to. */
-    private record Affected(boolean live, boolean config) {
+    record Affected(boolean live, boolean config) {
     }
 
     /**
      * Resolves AFFECT_CURRENT to the live definition of a running domain or the persistent one otherwise, and
      * refuses what libvirt refuses: a live change of a stopped domain, a persistent change of a transient one.
      */
-    private Affected affected(DomainObject d, int flags) {
+    Affected affected(DomainObject d, int flags) {
         boolean current = (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0;
         boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0 || current && d.isActive();
         boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0 || current && !d.isActive();
@@ -650,7 +654,7 @@ final class DriverDomains {
             requireActive(d);
         }
         if (config && !d.isPersistent()) {
-            throw VirtErrors.operationInvalid(from(), "cannot change persistent config of a transient domain");
+            throw VirtErrors.operationInvalid(from(), "transient domains do not have any persistent config");
         }
         return new Affected(live, config);
     }
@@ -913,7 +917,7 @@ final class DriverDomains {
         }
     }
 
-    private void requireActive(DomainObject d) {
+    void requireActive(DomainObject d) {
         if (!d.isActive()) {
             throw VirtErrors.notRunning(from());
         }
@@ -921,7 +925,7 @@ final class DriverDomains {
 
     // ---- state changes
 
-    private RunHandle handle(DomainObject d) {
+    RunHandle handle(DomainObject d) {
         return new RunHandle(this, d, store, d.id(), d.currentXml(), d.runtime());
     }
 

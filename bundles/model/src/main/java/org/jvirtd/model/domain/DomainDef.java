@@ -15,18 +15,20 @@ public final class DomainDef {
     private final long memoryKiB;
     private final long currentMemoryKiB;
     private final int vcpus;
+    private final int currentVcpus;
     private final String osType;
     private final int id;
     private final XmlNode document;
 
     DomainDef(String type, String name, UUID uuid, long memoryKiB, long currentMemoryKiB, int vcpus,
-              String osType, int id, XmlNode document) {
+              int currentVcpus, String osType, int id, XmlNode document) {
         this.type = type;
         this.name = name;
         this.uuid = uuid;
         this.memoryKiB = memoryKiB;
         this.currentMemoryKiB = currentMemoryKiB;
         this.vcpus = vcpus;
+        this.currentVcpus = currentVcpus;
         this.osType = osType;
         this.id = id;
         this.document = document;
@@ -53,8 +55,14 @@ public final class DomainDef {
         return currentMemoryKiB;
     }
 
+    /** The maximum vCPU count: the vcpu element's value. */
     public int vcpus() {
         return vcpus;
+    }
+
+    /** The vCPUs online at boot (the vcpu element's {@code current}), at most {@link #vcpus()}. */
+    public int currentVcpus() {
+        return currentVcpus;
     }
 
     /** The os/type element: hvm, linux, exe, xen. */

@@ -131,6 +131,16 @@ public final class DomainEditor {
         DomainCanonicalizer.setMemory(root, element, kib);
     }
 
+    /**
+     * Sets {@code <vcpu>}: the maximum as its value, the vCPUs online at boot as {@code current} (left out when
+     * they are all online, as libvirt writes it).
+     */
+    public void setVcpus(int maximum, int current) {
+        XmlNode vcpu = root.child("vcpu");
+        vcpu.setText(Integer.toString(maximum));
+        vcpu.set("current", current == maximum ? null : Integer.toString(current));
+    }
+
     /** The edited document in canonical form, with {@link DomainXml#format}'s id and flags. */
     public String format(int id, int flags) {
         root.set("id", id >= 0 ? Integer.toString(id) : null);

@@ -59,6 +59,7 @@ public final class DomainXml {
             current = memory;
         }
         int vcpus = vcpus(root);
+        int currentVcpus = currentVcpus(root, vcpus);
         int id = (flags & INACTIVE) != 0 ? -1 : parseId(root.attr("id"));
         DomainCanonicalizer.apply(root, uuid, memory, current, vcpus);
         if ((flags & INACTIVE) != 0) {
@@ -68,8 +69,8 @@ public final class DomainXml {
         root.set("id", null);
         XmlNode os = root.child("os");
         String osType = os == null ? null : os.childText("type");
-        return new DomainDef(type, name, uuid, memory, current, vcpus, osType == null ? null : osType.strip(), id,
-            root);
+        return new DomainDef(type, name, uuid, memory, current, vcpus, currentVcpus,
+            osType == null ? null : osType.strip(), id, root);
     }
 
     /** Formats a definition; {@code id} >= 0 writes the live form with that id unless INACTIVE is set. */
@@ -126,5 +127,26 @@ public final class DomainXml {
             throw Errors.xml(D, "Invalid number of vCPUs: 0");
         }
         return count;
+    }
+
+    /** The vCPUs online at boot: the vcpu element's {@code current} attribute, the maximum when absent. */
+    private static int currentVcpus(XmlNode root, int maximum) {
+        XmlNode vcpu = root.child("vcpu");
+        String text = vcpu == null ? null : vcpu.attr("current");
+        if (text == null) {
+            return maximum;
+        }
+        if (!text.matches("\\d{1,9}")) {
+            throw Errors.xml(D, "Invalid value for attribute 'current' in element 'vcpu': '" + text
+                + "'. Expected non-negative integer value");
+        }
+        int current = Integer.parseInt(text);
+        if (current > maximum) {
+            throw Errors.unsupported(D, "maximum vCPU count must not be less than current vCPU count");
+        }
+        if (current == 0) {
+            throw Errors.unsupported(D, "vcpu 0 can't be offline");
+        }
+        return current;
     }
 }

@@ -42,6 +42,7 @@ import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
+import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
 import org.jvirtd.driver.qemu.internal.stats.QemuStats;
 import org.jvirtd.model.domain.DomainXml;
@@ -412,6 +413,40 @@ public final class QemuDriver implements HypervisorDriver {
                 + "the balloon device and guest OS balloon driver");
         }
         run.qmp().execute("balloon", Props.of("value", kib * 1024), java.time.Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void setLiveVcpus(DomainHandle domain, int count) {
+        VcpuHotplug.set(run(domain), count);
+    }
+
+    @Override
+    public int onlineVcpus(DomainHandle domain) {
+        return VcpuHotplug.online(run(domain));
+    }
+
+    /** send-key with each key as its number; QEMU's default hold time unless one is given. */
+    @Override
+    public void sendKey(DomainHandle domain, int[] qnumKeys, int holdtimeMs) {
+        List<Props> keys = new java.util.ArrayList<>();
+        for (int key : qnumKeys) {
+            keys.add(Props.of("type", "number").put("data", key));
+        }
+        Props args = Props.of("keys", keys);
+        if (holdtimeMs > 0) {
+            args.put("hold-time", holdtimeMs);
+        }
+        run(domain).qmp().execute("send-key", args, java.time.Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void injectNmi(DomainHandle domain) {
+        run(domain).qmp().execute("inject-nmi", null, java.time.Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void reset(DomainHandle domain) {
+        run(domain).qmp().systemReset();
     }
 
     @Override

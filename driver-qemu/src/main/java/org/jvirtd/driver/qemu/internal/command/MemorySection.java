@@ -54,11 +54,14 @@ final class MemorySection {
     private static String smp(GuestDef def) {
         GuestDef.Topology t = def.cpu() == null ? null : def.cpu().topology();
         int vcpus = def.vcpus();
+        // vCPUs beyond the online ones are hotpluggable slots: QEMU starts the online ones, maxcpus gives the rest
+        String online = def.currentVcpus() == vcpus ? "" : def.currentVcpus() + ",maxcpus=";
         if (t == null) {
-            return vcpus + ",sockets=" + vcpus + ",cores=1,threads=1";
+            return online + vcpus + ",sockets=" + vcpus + ",cores=1,threads=1";
         }
         int total = t.sockets() * t.dies() * t.cores() * t.threads();
-        StringBuilder out = new StringBuilder().append(Math.max(vcpus, total)).append(",sockets=").append(t.sockets());
+        StringBuilder out = new StringBuilder().append(online).append(Math.max(vcpus, total)).append(",sockets=")
+            .append(t.sockets());
         if (t.dies() > 1) {
             out.append(",dies=").append(t.dies());
         }

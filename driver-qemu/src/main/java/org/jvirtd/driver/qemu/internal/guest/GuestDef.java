@@ -5,18 +5,19 @@ import java.util.UUID;
 
 /**
  * The parts of a domain definition the QEMU driver acts on, typed; read from domain XML by {@link GuestXml}.
+ * {@code vcpus} is the maximum, {@code currentVcpus} the vCPUs online at boot.
  */
-public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, Os os, Cpu cpu,
+public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, int currentVcpus, Os os, Cpu cpu,
                        boolean acpi, boolean smm, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices) {
 
     public GuestDef withId(int newId) {
-        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
+        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices);
     }
 
     public GuestDef withDevices(Devices newDevices) {
-        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
+        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices);
     }
 

@@ -26,7 +26,7 @@ public final class GuestXml {
         }
         Element root = SafeXml.parseRoot(xml, "domain", ErrorDomain.DOMAIN, "domain_definition");
         Element devices = Dom.child(root, "devices");
-        return new GuestDef(def.type(), id, def.name(), def.uuid(), def.memoryKiB(), def.vcpus(),
+        return new GuestDef(def.type(), id, def.name(), def.uuid(), def.memoryKiB(), def.vcpus(), def.currentVcpus(),
             os(Dom.child(root, "os")), cpu(Dom.child(root, "cpu")),
             Dom.child(Dom.child(root, "features"), "acpi") != null,
             "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "smm"), "state")),

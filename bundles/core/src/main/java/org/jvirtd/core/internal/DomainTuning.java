@@ -1,0 +1,162 @@
+package org.jvirtd.core.internal;
+
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.VirtException;
+import org.jvirtd.api.domain.DomainFlags;
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.api.driver.HypervisorDriver;
+import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DomainEditor;
+import org.jvirtd.model.domain.DomainXml;
+
+/**
+ * The calls that change or poke a domain as it runs, with libvirt's flag rules: vCPU counts (online and
+ * maximum, live by hotplug or for the next boot), key presses, NMI and reset.
+ */
+final class DomainTuning {
+    private static final int AFFECT = DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG;
+
+    private final DriverDomains domains;
+
+    DomainTuning(DriverDomains domains) {
+        this.domains = domains;
+    }
+
+    /**
+     * virDomainGetVcpusFlags: online or (VCPU_MAXIMUM) maximum vCPUs of the live or the persistent definition;
+     * VCPU_GUEST asks the guest agent.
+     */
+    int vcpuCount(DomainRef ref, int flags) {
+        return domains.locked(ref, (d, hv) -> {
+            if ((flags & AFFECT) == AFFECT) {
+                throw VirtErrors.invalidArg(domains.from(),
+                    "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+            }
+            DriverDomains.Affected target = readTarget(d, flags);
+            if ((flags & DomainFlags.VCPU_GUEST) != 0) {
+                if ((flags & DomainFlags.AFFECT_CONFIG) != 0) {
+                    throw VirtErrors.invalidArg(domains.from(), "vCPU count provided by the guest agent can only "
+                        + "be requested for live domains");
+                }
+                throw agentMissing();
+            }
+            DomainDef def = DomainXml.parse(target.live() ? d.currentXml() : d.persistentXml());
+            return (flags & DomainFlags.VCPU_MAXIMUM) != 0 ? def.vcpus() : def.currentVcpus();
+        });
+    }
+
+    /** virDomainSetVcpusFlags. */
+    void setVcpus(DomainRef ref, int count, int flags) {
+        domains.lockedDo(ref, (d, hv) -> {
+            boolean maximum = (flags & DomainFlags.VCPU_MAXIMUM) != 0;
+            if ((flags & DomainFlags.VCPU_GUEST) != 0) {
+                throw agentMissing();
+            }
+            DriverDomains.Affected target = domains.affected(d, flags);
+            if (maximum && target.live()) {
+                throw VirtErrors.invalidArg(domains.from(), "maximum vcpu count of a live domain can't be modified");
+            }
+            if (count < 1) {
+                throw VirtErrors.invalidArg(domains.from(), "Can't set 0 processors for a VM");
+            }
+            DomainDef persistent = target.config() ? DomainXml.parse(d.persistentXml()) : null;
+            if (persistent != null && !maximum && count > persistent.vcpus()) {
+                throw VirtErrors.invalidArg(domains.from(), "requested vcpus is greater than max allowable vcpus "
+                    + "for the persistent domain: " + count + " > " + persistent.vcpus());
+            }
+            if (target.live()) {
+                DomainDef live = DomainXml.parse(d.currentXml());
+                if (count > live.vcpus()) {
+                    throw VirtErrors.invalidArg(domains.from(), "requested vcpus is greater than max allowable "
+                        + "vcpus for the live domain: " + count + " > " + live.vcpus());
+                }
+                if (count != live.currentVcpus()) {
+                    setLive(d, hv, live, count);
+                }
+            }
+            if (persistent != null) {
+                DomainEditor editor = DomainEditor.of(d.persistentXml());
+                if (maximum) {
+                    editor.setVcpus(count, Math.min(persistent.currentVcpus(), count));
+                } else {
+                    editor.setVcpus(persistent.vcpus(), count);
+                }
+                replacePersistent(d, editor.format(-1, DomainStore.STORED_FORM));
+            }
+        });
+    }
+
+    private void setLive(DomainObject d, HypervisorDriver hv, DomainDef live, int count) {
+        try {
+            hv.setLiveVcpus(domains.handle(d), count);
+        } catch (VirtException e) {
+            if (e.code() != ErrorCode.NO_SUPPORT) {
+                // a partial hotplug or unplug still changes what runs: record what the guest has now
+                recordLive(d, live.vcpus(), hv.onlineVcpus(domains.handle(d)));
+            }
+            throw e;
+        }
+        recordLive(d, live.vcpus(), count);
+    }
+
+    private void recordLive(DomainObject d, int maximum, int online) {
+        DomainEditor running = DomainEditor.of(d.currentXml());
+        running.setVcpus(maximum, online);
+        d.setLiveXml(running.format(d.id(), DomainXml.SECURE | DomainXml.STATUS));
+        domains.store().writeStatus(d);
+    }
+
+    /** virDomainGetMaxMemory: the maximum memory of the live definition (the persistent one when shut off). */
+    long maxMemory(DomainRef ref) {
+        return domains.locked(ref, (d, hv) -> DomainXml.parse(d.currentXml()).memoryKiB());
+    }
+
+    void sendKey(DomainRef ref, int codeset, int holdtimeMs, int[] keycodes) {
+        domains.lockedDo(ref, (d, hv) -> {
+            int[] qnum = Keycodes.toQnum(domains.from(), codeset, keycodes);
+            domains.requireActive(d);
+            hv.sendKey(domains.handle(d), qnum, holdtimeMs);
+        });
+    }
+
+    void injectNmi(DomainRef ref) {
+        domains.lockedDo(ref, (d, hv) -> {
+            domains.requireActive(d);
+            hv.injectNmi(domains.handle(d));
+        });
+    }
+
+    void reset(DomainRef ref) {
+        domains.lockedDo(ref, (d, hv) -> {
+            domains.requireActive(d);
+            hv.reset(domains.handle(d));
+        });
+    }
+
+    /** Which definition a query reads: AFFECT_CURRENT is the live one of a running domain. */
+    private DriverDomains.Affected readTarget(DomainObject d, int flags) {
+        boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0 || (flags & AFFECT) == 0 && d.isActive();
+        if (live) {
+            domains.requireActive(d);
+        } else if (!d.isPersistent()) {
+            throw VirtErrors.operationInvalid(domains.from(), "transient domains do not have any persistent config");
+        }
+        return new DriverDomains.Affected(live, !live);
+    }
+
+    private void replacePersistent(DomainObject d, String xml) {
+        String previous = d.persistentXml();
+        d.setPersistentXml(xml);
+        try {
+            domains.store().writeConfig(d);
+        } catch (VirtException e) {
+            d.setPersistentXml(previous);
+            throw e;
+        }
+    }
+
+    private VirtException agentMissing() {
+        return new VirtException(ErrorCode.ARGUMENT_UNSUPPORTED, domains.from(), "QEMU guest agent is not configured");
+    }
+}

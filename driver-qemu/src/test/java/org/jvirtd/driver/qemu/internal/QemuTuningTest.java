@@ -1,0 +1,121 @@
+package org.jvirtd.driver.qemu.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.DomainFlags;
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.core.internal.CoreHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tiny guest under TCG with calls that change or poke it as it runs: vCPU hotplug and the vCPU counts of
+ * each definition, reset, NMI and key presses; what the guest prints on its serial console is the evidence.
+ */
+class QemuTuningTest {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static Path guest;
+
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    Path root;
+    private CoreHarness core;
+
+    @BeforeAll
+    static void buildGuest() throws Exception {
+        guest = TinyGuest.build();
+    }
+
+    @AfterEach
+    void stopCore() {
+        if (core == null) {
+            return;
+        }
+        try {
+            Connection conn = core.open();
+            for (DomainRef dom : conn.listAllDomains(0)) {
+                if (conn.isActive(dom)) {
+                    conn.destroy(dom, 0);
+                }
+            }
+        } finally {
+            core.close();
+        }
+    }
+
+    @Test
+    void setvcpusHotplugsIntoTheRunningGuestAndKeepsEachDefinitionsCount() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path console = root.resolve("vcpus.log");
+        DomainRef dom = conn.define(TinyGuest.domainXml("jq-vcpus", guest, console)
+            .replace("<vcpu>1</vcpu>", "<vcpu current='1'>3</vcpu>"), 0);
+        assertEquals(3, conn.vcpus(dom, DomainFlags.AFFECT_CONFIG | DomainFlags.VCPU_MAXIMUM));
+        assertEquals(1, conn.vcpus(dom, DomainFlags.AFFECT_CONFIG));
+        conn.create(dom, 0);
+        TinyGuest.await(BOOT, "GUEST-READY", () -> TinyGuest.count(console, "GUEST-READY") >= 1);
+        assertEquals(1, conn.vcpuInfo(dom).size(), "QEMU starts the online vCPUs only");
+
+        conn.setVcpus(dom, 3, DomainFlags.AFFECT_LIVE);
+        // the guest kernel's own ACPI message for each vCPU it received
+        TinyGuest.await(BOOT, "two hotplugged CPUs in the guest",
+            () -> TinyGuest.count(console, "has been hot-added") >= 2);
+        assertEquals(3, conn.vcpuInfo(dom).size());
+        assertEquals(3, conn.vcpus(dom, DomainFlags.AFFECT_LIVE));
+        assertEquals(1, conn.vcpus(dom, DomainFlags.AFFECT_CONFIG), "a live change leaves the config alone");
+        assertTrue(conn.xml(dom, 0).contains("<vcpu placement='static'>3</vcpu>"), conn.xml(dom, 0));
+
+        VirtException tooMany = assertThrows(VirtException.class,
+            () -> conn.setVcpus(dom, 5, DomainFlags.AFFECT_LIVE));
+        assertEquals("invalid argument: requested vcpus is greater than max allowable vcpus for the live domain: "
+            + "5 > 3", tooMany.getMessage());
+        VirtException liveMaximum = assertThrows(VirtException.class,
+            () -> conn.setVcpus(dom, 2, DomainFlags.AFFECT_LIVE | DomainFlags.VCPU_MAXIMUM));
+        assertEquals(ErrorCode.INVALID_ARG, liveMaximum.code());
+
+        conn.setVcpus(dom, 2, DomainFlags.AFFECT_CONFIG | DomainFlags.VCPU_MAXIMUM);
+        assertEquals(2, conn.vcpus(dom, DomainFlags.AFFECT_CONFIG | DomainFlags.VCPU_MAXIMUM));
+        assertEquals(3, conn.vcpus(dom, DomainFlags.AFFECT_LIVE | DomainFlags.VCPU_MAXIMUM));
+        conn.setVcpus(dom, 2, DomainFlags.AFFECT_CONFIG);
+        assertTrue(conn.xml(dom, DomainFlags.XML_INACTIVE).contains("<vcpu placement='static'>2</vcpu>"),
+            conn.xml(dom, DomainFlags.XML_INACTIVE));
+    }
+
+    @Test
+    void resetRebootsTheGuestAndAnNmiReachesItsKernel() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path console = root.resolve("reset.log");
+        DomainRef dom = conn.define(TinyGuest.domainXml("jq-reset", guest, console), 0);
+        conn.create(dom, 0);
+        TinyGuest.await(BOOT, "GUEST-READY", () -> TinyGuest.count(console, "GUEST-READY") >= 1);
+
+        conn.injectNmi(dom, 0);
+        TinyGuest.await(Duration.ofSeconds(20), "the kernel's NMI message",
+            () -> TinyGuest.count(console, "NMI received for unknown reason") >= 1);
+
+        conn.sendKey(dom, 0, 0, new int[] {29, 30}, 0);   // KEY_LEFTCTRL KEY_A: translated and accepted
+        VirtException untranslatable = assertThrows(VirtException.class,
+            () -> conn.sendKey(dom, 0, 0, new int[] {700}, 0));
+        assertEquals("internal error: cannot translate keycode 700 of linux codeset to qnum keycode",
+            untranslatable.getMessage());
+
+        conn.reset(dom, 0);
+        TinyGuest.await(BOOT, "the guest booting again", () -> TinyGuest.count(console, "GUEST-READY") >= 2);
+        assertTrue(conn.isActive(dom));
+        conn.destroy(dom, 0);
+        VirtException notRunning = assertThrows(VirtException.class, () -> conn.reset(dom, 0));
+        assertEquals(ErrorCode.OPERATION_INVALID, notRunning.code());
+    }
+}

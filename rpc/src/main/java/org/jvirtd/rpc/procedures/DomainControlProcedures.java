@@ -1,0 +1,86 @@
+package org.jvirtd.rpc.procedures;
+
+import static org.jvirtd.rpc.dispatch.ProcedureTable.NO_RET;
+
+import java.util.List;
+
+import org.jvirtd.api.domain.DomainFlags;
+import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.rpc.dispatch.ProcedureTable;
+import org.jvirtd.rpc.dispatch.RemoteProcedure;
+import org.jvirtd.rpc.protocol.DomainArgs.DomainAndFlags;
+import org.jvirtd.rpc.protocol.Types;
+import org.jvirtd.rpc.wire.Protocol;
+import org.jvirtd.rpc.xdr.XdrReader;
+import org.jvirtd.rpc.xdr.XdrWriter;
+
+/**
+ * The REMOTE procedures that tune or poke a domain: vCPU counts, maximum memory, keys, NMI, reset, and the
+ * CPU model names of an architecture.
+ */
+public final class DomainControlProcedures {
+
+    public void bindTo(ProcedureTable table) {
+        table.bind(RemoteProcedure.DOMAIN_SET_VCPUS, in -> new Count(Types.readDomain(in), in.readInt(), 0), NO_RET,
+            (call, args) -> run(() -> call.connection().setVcpus(args.dom(), args.count(), DomainFlags.AFFECT_LIVE)));
+        table.bind(RemoteProcedure.DOMAIN_SET_VCPUS_FLAGS,
+            in -> new Count(Types.readDomain(in), in.readInt(), in.readInt()), NO_RET,
+            (call, args) -> run(() -> call.connection().setVcpus(args.dom(), args.count(), args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_GET_MAX_VCPUS, Types::readDomain, Types::writeInt,
+            (call, dom) -> call.connection().vcpus(dom, DomainFlags.AFFECT_LIVE | DomainFlags.VCPU_MAXIMUM));
+        table.bind(RemoteProcedure.DOMAIN_GET_MAX_MEMORY, Types::readDomain, XdrWriter::writeHyper,
+            (call, dom) -> call.connection().maxMemory(dom));
+        table.bind(RemoteProcedure.DOMAIN_SET_MAX_MEMORY, in -> new Memory(Types.readDomain(in), in.readHyper()),
+            NO_RET, (call, args) -> run(() -> call.connection().setMemory(args.dom(), args.kib(),
+                DomainFlags.MEM_MAXIMUM)));
+        table.bind(RemoteProcedure.DOMAIN_SEND_KEY, SendKey::read, NO_RET,
+            (call, args) -> run(() -> call.connection().sendKey(args.dom(), args.codeset(), args.holdtime(),
+                args.keycodes(), args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_INJECT_NMI, DomainAndFlags::read, NO_RET,
+            (call, args) -> run(() -> call.connection().injectNmi(args.dom(), args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_RESET, DomainAndFlags::read, NO_RET,
+            (call, args) -> run(() -> call.connection().reset(args.dom(), args.flags())));
+        table.bind(RemoteProcedure.CONNECT_GET_CPU_MODEL_NAMES, ModelNamesArgs::read,
+            (XdrWriter out, ModelNames names) -> names.write(out),
+            (call, args) -> {
+                List<String> models = call.connection().cpuModelNames(args.arch(), args.flags());
+                return new ModelNames(args.needResults() ? models : List.of(), models.size());
+            });
+    }
+
+    private static Void run(Runnable action) {
+        action.run();
+        return null;
+    }
+
+    record Count(DomainRef dom, int count, int flags) {
+    }
+
+    record Memory(DomainRef dom, long kib) {
+    }
+
+    /** remote_domain_send_key_args { dom; unsigned codeset; unsigned holdtime; unsigned keycodes<16>; flags }. */
+    record SendKey(DomainRef dom, int codeset, int holdtime, int[] keycodes, int flags) {
+        static SendKey read(XdrReader in) {
+            DomainRef dom = Types.readDomain(in);
+            int codeset = in.readInt();
+            int holdtime = in.readInt();
+            List<Integer> codes = in.readArray(Protocol.SEND_KEY_MAX, 4, XdrReader::readInt);
+            return new SendKey(dom, codeset, holdtime, codes.stream().mapToInt(Integer::intValue).toArray(),
+                in.readInt());
+        }
+    }
+
+    record ModelNamesArgs(String arch, boolean needResults, int flags) {
+        static ModelNamesArgs read(XdrReader in) {
+            return new ModelNamesArgs(Types.readString(in), in.readInt() != 0, in.readInt());
+        }
+    }
+
+    /** remote_connect_get_cpu_model_names_ret { remote_nonnull_string models<8192>; int ret }. */
+    record ModelNames(List<String> models, int count) {
+        void write(XdrWriter out) {
+            out.writeArray(models, XdrWriter::writeString).writeInt(count);
+        }
+    }
+}
