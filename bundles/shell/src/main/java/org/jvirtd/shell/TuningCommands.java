@@ -1,6 +1,7 @@
 package org.jvirtd.shell;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,12 +21,12 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's vCPU and guest-poking commands in the Gogo scope {@code virt}: setvcpus, vcpucount, maxvcpus,
- * send-key, inject-nmi, reset and cpu-models, printing what virsh prints.
+ * vcpupin, emulatorpin, send-key, inject-nmi, reset and cpu-models, printing what virsh prints.
  */
 @Component(service = TuningCommands.class, immediate = true, property = {"osgi.command.scope=virt",
     "osgi.command.function=setvcpus", "osgi.command.function=vcpucount", "osgi.command.function=maxvcpus",
     "osgi.command.function=send_key", "osgi.command.function=inject_nmi", "osgi.command.function=reset",
-    "osgi.command.function=cpu_models"})
+    "osgi.command.function=cpu_models", "osgi.command.function=vcpupin", "osgi.command.function=emulatorpin"})
 public final class TuningCommands {
     private static final List<String> CODESETS = List.of("linux", "xt", "atset1", "atset2", "atset3", "os_x",
         "xt_kbd", "usb", "win32", "qnum");
@@ -127,6 +128,101 @@ public final class TuningCommands {
                 System.out.println(c.maxVcpus(type.isEmpty() ? null : type));
             }
         });
+    }
+
+    @Descriptor("control or query domain vcpu affinity")
+    public void vcpupin(CommandSession session,
+                        @Descriptor("affect next boot") @Parameter(names = "--config", presentValue = "true",
+                            absentValue = "false") boolean config,
+                        @Descriptor("affect running domain") @Parameter(names = "--live", presentValue = "true",
+                            absentValue = "false") boolean live,
+                        @Descriptor("affect current domain") @Parameter(names = "--current", presentValue = "true",
+                            absentValue = "false") boolean current,
+                        @Descriptor("domain name, id or uuid, then the vCPU number and the host CPU list")
+                        String... args) {
+        Shell.run(session, null, () -> {
+            if (args.length == 0 || args.length > 3) {
+                throw new ShellError("command 'vcpupin' requires <domain> option");
+            }
+            int flags = (config ? DomainFlags.AFFECT_CONFIG : 0) | (live ? DomainFlags.AFFECT_LIVE : 0);
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, args[0]);
+                Integer vcpu = args.length > 1 ? Integer.valueOf(args[1]) : null;
+                if (args.length == 3) {
+                    c.pinVcpu(d, vcpu, cpuList(args[2]), flags);
+                    return;
+                }
+                List<BitSet> pins = c.vcpuPinInfo(d, flags);
+                System.out.println(" VCPU   CPU Affinity");
+                System.out.println("----------------------");
+                for (int i = 0; i < pins.size(); i++) {
+                    if (vcpu == null || vcpu == i) {
+                        System.out.printf(" %-6d %s%n", i, format(pins.get(i)));
+                    }
+                }
+                System.out.println();
+            }
+        });
+    }
+
+    @Descriptor("control or query domain emulator affinity")
+    public void emulatorpin(CommandSession session,
+                            @Descriptor("affect next boot") @Parameter(names = "--config", presentValue = "true",
+                                absentValue = "false") boolean config,
+                            @Descriptor("affect running domain") @Parameter(names = "--live", presentValue = "true",
+                                absentValue = "false") boolean live,
+                            @Descriptor("affect current domain") @Parameter(names = "--current",
+                                presentValue = "true", absentValue = "false") boolean current,
+                            @Descriptor("domain name, id or uuid, then the host CPU list") String... args) {
+        Shell.run(session, null, () -> {
+            if (args.length == 0 || args.length > 2) {
+                throw new ShellError("command 'emulatorpin' requires <domain> option");
+            }
+            int flags = (config ? DomainFlags.AFFECT_CONFIG : 0) | (live ? DomainFlags.AFFECT_LIVE : 0);
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, args[0]);
+                if (args.length == 2) {
+                    c.pinEmulator(d, cpuList(args[1]), flags);
+                    return;
+                }
+                System.out.println("emulator: CPU Affinity");
+                System.out.println("----------------------------------");
+                System.out.println("       *: " + format(c.emulatorPinInfo(d, flags)));
+                System.out.println();
+            }
+        });
+    }
+
+    /** virsh's CPU list syntax: "0-3,^2,8". */
+    private static BitSet cpuList(String text) {
+        BitSet cpus = new BitSet();
+        try {
+            for (String part : text.split(",")) {
+                boolean negate = part.startsWith("^");
+                String range = negate ? part.substring(1) : part;
+                int dash = range.indexOf('-');
+                int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+                int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
+                if (negate) {
+                    cpus.clear(from, to + 1);
+                } else {
+                    cpus.set(from, to + 1);
+                }
+            }
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new ShellError("Invalid string '" + text + "' for cpulist");
+        }
+        return cpus;
+    }
+
+    private static String format(BitSet set) {
+        StringBuilder out = new StringBuilder();
+        for (int i = set.nextSetBit(0); i >= 0; ) {
+            int end = set.nextClearBit(i) - 1;
+            out.append(out.length() > 0 ? "," : "").append(i).append(end > i ? "-" + end : "");
+            i = set.nextSetBit(end + 1);
+        }
+        return out.toString();
     }
 
     @Descriptor("Send keycodes to the guest")

@@ -2,8 +2,12 @@ package org.jvirtd.rpc.procedures;
 
 import static org.jvirtd.rpc.dispatch.ProcedureTable.NO_RET;
 
+import java.util.BitSet;
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
@@ -15,7 +19,7 @@ import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
- * The REMOTE procedures that tune or poke a domain: vCPU counts, maximum memory, keys, NMI, reset, and the
+ * The REMOTE procedures that tune or poke a domain: vCPU counts and pinning, maximum memory, keys, NMI, reset, and the
  * CPU model names of an architecture.
  */
 public final class DomainControlProcedures {
@@ -33,6 +37,26 @@ public final class DomainControlProcedures {
         table.bind(RemoteProcedure.DOMAIN_SET_MAX_MEMORY, in -> new Memory(Types.readDomain(in), in.readHyper()),
             NO_RET, (call, args) -> run(() -> call.connection().setMemory(args.dom(), args.kib(),
                 DomainFlags.MEM_MAXIMUM)));
+        table.bind(RemoteProcedure.DOMAIN_PIN_VCPU,
+            in -> new Pin(Types.readDomain(in), in.readInt(), in.readOpaque(Protocol.CPUMAP_MAX), 0), NO_RET,
+            (call, args) -> run(() -> call.connection().pinVcpu(args.dom(), args.vcpu(), args.cpus(),
+                DomainFlags.AFFECT_LIVE)));
+        table.bind(RemoteProcedure.DOMAIN_PIN_VCPU_FLAGS,
+            in -> new Pin(Types.readDomain(in), in.readInt(), in.readOpaque(Protocol.CPUMAP_MAX), in.readInt()),
+            NO_RET, (call, args) -> run(() -> call.connection().pinVcpu(args.dom(), args.vcpu(), args.cpus(),
+                args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_PIN_EMULATOR,
+            in -> new Pin(Types.readDomain(in), -1, in.readOpaque(Protocol.CPUMAP_MAX), in.readInt()), NO_RET,
+            (call, args) -> run(() -> call.connection().pinEmulator(args.dom(), args.cpus(), args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_GET_EMULATOR_PIN_INFO,
+            in -> new Count(Types.readDomain(in), in.readInt(), in.readInt()),
+            (XdrWriter out, byte[] map) -> out.writeOpaque(map).writeInt(1), (call, args) -> {
+                if (args.count() > Protocol.CPUMAPS_MAX) {
+                    throw new VirtException(ErrorCode.RPC, ErrorDomain.RPC, "maplen > REMOTE_CPUMAPS_MAX");
+                }
+                BitSet cpus = call.connection().emulatorPinInfo(args.dom(), args.flags());
+                return DomainStatsProcedures.cpuMaps(List.of(cpus), 1, Math.max(args.count(), 0));
+            });
         table.bind(RemoteProcedure.DOMAIN_SEND_KEY, SendKey::read, NO_RET,
             (call, args) -> run(() -> call.connection().sendKey(args.dom(), args.codeset(), args.holdtime(),
                 args.keycodes(), args.flags())));
@@ -57,6 +81,13 @@ public final class DomainControlProcedures {
     }
 
     record Memory(DomainRef dom, long kib) {
+    }
+
+    /** A pinning call's arguments: the vCPU (-1 for the emulator) and a CPU map (CPU n is bit n % 8 of byte n / 8). */
+    record Pin(DomainRef dom, int vcpu, byte[] map, int flags) {
+        BitSet cpus() {
+            return BitSet.valueOf(map);
+        }
     }
 
     /** remote_domain_send_key_args { dom; unsigned codeset; unsigned holdtime; unsigned keycodes<16>; flags }. */

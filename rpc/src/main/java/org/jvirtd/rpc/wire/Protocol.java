@@ -28,6 +28,8 @@ public final class Protocol {
     /** REMOTE_DOMAIN_LIST_MAX, also networks, pools and volumes. */
     public static final int LIST_MAX = 16384;
     public static final int AUTH_TYPE_LIST_MAX = 20;
+    /** REMOTE_CPUMAP_MAX: one CPU map in a pinning call. */
+    public static final int CPUMAP_MAX = 2048;
     /** REMOTE_DOMAIN_SEND_KEY_MAX. */
     public static final int SEND_KEY_MAX = 16;
     /** REMOTE_CONNECT_CPU_MODELS_MAX. */

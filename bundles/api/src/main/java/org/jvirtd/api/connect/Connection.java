@@ -174,6 +174,21 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainSetVcpusFlags");
     }
 
+    /** virDomainPinVcpuFlags: the host CPUs vCPU {@code vcpu} may run on (live and/or for the next boot). */
+    default void pinVcpu(DomainRef domain, int vcpu, java.util.BitSet cpus, int flags) {
+        throw VirtErrors.noSupport("virDomainPinVcpuFlags");
+    }
+
+    /** virDomainPinEmulator: the host CPUs of the emulator's own threads (live and/or for the next boot). */
+    default void pinEmulator(DomainRef domain, java.util.BitSet cpus, int flags) {
+        throw VirtErrors.noSupport("virDomainPinEmulator");
+    }
+
+    /** virDomainGetEmulatorPinInfo: the host CPUs of the emulator's threads, live or persistent. */
+    default java.util.BitSet emulatorPinInfo(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetEmulatorPinInfo");
+    }
+
     /** virDomainGetMaxMemory: the domain's maximum memory in KiB. */
     default long maxMemory(DomainRef domain) {
         throw VirtErrors.noSupport("virDomainGetMaxMemory");

@@ -212,6 +212,16 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainGetVcpusFlags");
     }
 
+    /** Lets a running guest's vCPU thread run on exactly {@code cpus}. */
+    default void pinVcpu(DomainHandle domain, int vcpu, java.util.BitSet cpus) {
+        throw VirtErrors.noSupport("virDomainPinVcpuFlags");
+    }
+
+    /** Lets a running guest's emulator threads (every thread but the vCPUs') run on exactly {@code cpus}. */
+    default void pinEmulator(DomainHandle domain, java.util.BitSet cpus) {
+        throw VirtErrors.noSupport("virDomainPinEmulator");
+    }
+
     /** Presses keys given as QEMU's key numbers (qnum: XT scan codes, 0x80 set for 0xe0-prefixed ones). */
     default void sendKey(DomainHandle domain, int[] qnumKeys, int holdtimeMs) {
         throw VirtErrors.noSupport("virDomainSendKey");

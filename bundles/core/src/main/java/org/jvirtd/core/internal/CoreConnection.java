@@ -2,6 +2,7 @@ package org.jvirtd.core.internal;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -341,6 +342,28 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public void pinVcpu(DomainRef domain, int vcpu, BitSet cpus, int flags) {
+        writable("virDomainPinVcpuFlags");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainPinVcpuFlags");
+        tuning.pin(domain, vcpu, cpus, flags);
+    }
+
+    @Override
+    public void pinEmulator(DomainRef domain, BitSet cpus, int flags) {
+        writable("virDomainPinEmulator");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainPinEmulator");
+        tuning.pin(domain, -1, cpus, flags);
+    }
+
+    @Override
+    public BitSet emulatorPinInfo(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainGetEmulatorPinInfo");
+        boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0 || (flags & DomainFlags.AFFECT_LIVE) == 0
+            && !isActive(domain);
+        return tuning.emulatorPinInfo(domain, config);
+    }
+
+    @Override
     public long maxMemory(DomainRef domain) {
         return tuning.maxMemory(domain);
     }
@@ -450,7 +473,7 @@ final class CoreConnection implements Connection {
     public List<java.util.BitSet> vcpuPinInfo(DomainRef domain, int flags) {
         checkDriverFlags(flags, 1 | 2, "DomainGetVcpuPinInfo");
         boolean config = (flags & 2) != 0 || (flags & 1) == 0 && !isActive(domain);
-        return domains.vcpuPinInfo(domain, config);
+        return tuning.vcpuPinInfo(domain, config);
     }
 
     @Override

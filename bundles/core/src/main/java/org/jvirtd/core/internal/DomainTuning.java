@@ -1,5 +1,10 @@
 package org.jvirtd.core.internal;
 
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
@@ -105,6 +110,80 @@ final class DomainTuning {
         running.setVcpus(maximum, online);
         d.setLiveXml(running.format(d.id(), DomainXml.SECURE | DomainXml.STATUS));
         domains.store().writeStatus(d);
+    }
+
+    /**
+     * The host CPUs each vCPU may use, from the live or the persistent definition's pins; an unpinned vCPU may
+     * use every online host CPU, as libvirt reports it.
+     */
+    List<BitSet> vcpuPinInfo(DomainRef ref, boolean config) {
+        return domains.locked(ref, (d, hv) -> {
+            DomainDef def = DomainXml.parse(definition(d, config));
+            Map<Integer, BitSet> pins = def.vcpuPins();
+            BitSet all = HostStatistics.SYSTEM.cpuMap(0).online();
+            List<BitSet> maps = new ArrayList<>();
+            for (int i = 0; i < def.vcpus(); i++) {
+                maps.add((BitSet) pins.getOrDefault(i, all).clone());
+            }
+            return maps;
+        });
+    }
+
+    /** The emulator threads' host CPUs: the definition's emulatorpin, or every online host CPU. */
+    BitSet emulatorPinInfo(DomainRef ref, boolean config) {
+        return domains.locked(ref, (d, hv) -> {
+            BitSet pin = DomainXml.parse(definition(d, config)).emulatorPin();
+            return pin != null ? pin : HostStatistics.SYSTEM.cpuMap(0).online();
+        });
+    }
+
+    /**
+     * virDomainPinVcpuFlags ({@code vcpu} >= 0) and virDomainPinEmulator (vcpu -1): the running threads' affinity
+     * and the live definition, and/or the persistent definition.
+     */
+    void pin(DomainRef ref, int vcpu, BitSet cpus, int flags) {
+        domains.lockedDo(ref, (d, hv) -> {
+            DriverDomains.Affected target = domains.affected(d, flags);
+            if (cpus.isEmpty()) {
+                throw VirtErrors.invalidArg(domains.from(), "Empty cpu list for pinning");
+            }
+            DomainDef persistent = target.config() ? DomainXml.parse(d.persistentXml()) : null;
+            if (target.live()) {
+                DomainDef live = DomainXml.parse(d.currentXml());
+                if (vcpu >= live.vcpus()) {
+                    throw VirtErrors.invalidArg(domains.from(), "vcpu " + vcpu + " is out of range of live cpu count "
+                        + live.vcpus());
+                }
+            }
+            if (persistent != null && vcpu >= persistent.vcpus()) {
+                throw VirtErrors.invalidArg(domains.from(), "vcpu " + vcpu + " is out of range of persistent cpu count "
+                    + persistent.vcpus());
+            }
+            if (target.live()) {
+                if (vcpu < 0) {
+                    hv.pinEmulator(domains.handle(d), cpus);
+                } else {
+                    hv.pinVcpu(domains.handle(d), vcpu, cpus);
+                }
+                DomainEditor running = DomainEditor.of(d.currentXml());
+                running.setPin(vcpu, cpus);
+                d.setLiveXml(running.format(d.id(), DomainXml.SECURE | DomainXml.STATUS));
+                domains.store().writeStatus(d);
+            }
+            if (persistent != null) {
+                DomainEditor editor = DomainEditor.of(d.persistentXml());
+                editor.setPin(vcpu, cpus);
+                replacePersistent(d, editor.format(-1, DomainStore.STORED_FORM));
+            }
+        });
+    }
+
+    /** The live definition, or the persistent one for {@code config} (the live one of a transient domain). */
+    private String definition(DomainObject d, boolean config) {
+        if (!config) {
+            domains.requireActive(d);
+        }
+        return config && d.isPersistent() ? d.persistentXml() : d.currentXml();
     }
 
     /** virDomainGetMaxMemory: the maximum memory of the live definition (the persistent one when shut off). */

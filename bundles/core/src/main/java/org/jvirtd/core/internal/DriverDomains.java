@@ -713,26 +713,6 @@ final class DriverDomains {
         });
     }
 
-    /**
-     * The host CPUs each vCPU may use. No definition pins vCPUs yet (cputune is not applied), so each may run
-     * on every CPU the host has, as libvirt reports an unpinned vCPU.
-     */
-    List<BitSet> vcpuPinInfo(DomainRef ref, boolean config) {
-        return locked(ref, (d, hv) -> {
-            if (!config) {
-                requireActive(d);
-            }
-            String xml = config && d.isPersistent() ? d.persistentXml() : d.currentXml();
-            int vcpus = DomainXml.parse(xml).vcpus();
-            BitSet all = HostStatistics.SYSTEM.cpuMap(0).online();
-            List<BitSet> maps = new ArrayList<>();
-            for (int i = 0; i < vcpus; i++) {
-                maps.add((BitSet) all.clone());
-            }
-            return maps;
-        });
-    }
-
     BlockInfo blockInfo(DomainRef ref, String disk) {
         return locked(ref, (d, hv) -> hv.blockInfo(handle(d), d.isActive(), disk));
     }

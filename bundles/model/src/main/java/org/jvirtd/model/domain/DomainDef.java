@@ -1,5 +1,8 @@
 package org.jvirtd.model.domain;
 
+import java.util.BitSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.jvirtd.model.internal.XmlNode;
@@ -73,6 +76,25 @@ public final class DomainDef {
     /** The id a live document carried, -1 for a persistent definition. */
     public int id() {
         return id;
+    }
+
+    /** {@code <cputune><vcpupin>}: the host CPUs each pinned vCPU may use, by vCPU number. */
+    public Map<Integer, BitSet> vcpuPins() {
+        Map<Integer, BitSet> pins = new TreeMap<>();
+        XmlNode cputune = document.child("cputune");
+        if (cputune != null) {
+            for (XmlNode pin : cputune.children("vcpupin")) {
+                pins.put(Integer.parseInt(pin.attr("vcpu").strip()), CpuTuneRules.parseSet(pin.attr("cpuset")));
+            }
+        }
+        return pins;
+    }
+
+    /** {@code <cputune><emulatorpin>}: the host CPUs of the emulator's own threads, null when not pinned. */
+    public BitSet emulatorPin() {
+        XmlNode cputune = document.child("cputune");
+        XmlNode pin = cputune == null ? null : cputune.child("emulatorpin");
+        return pin == null ? null : CpuTuneRules.parseSet(pin.attr("cpuset"));
     }
 
     XmlNode document() {

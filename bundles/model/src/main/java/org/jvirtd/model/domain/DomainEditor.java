@@ -1,5 +1,6 @@
 package org.jvirtd.model.domain;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -139,6 +140,44 @@ public final class DomainEditor {
         XmlNode vcpu = root.child("vcpu");
         vcpu.setText(Integer.toString(maximum));
         vcpu.set("current", current == maximum ? null : Integer.toString(current));
+    }
+
+    /**
+     * Pins vCPU {@code vcpu} ({@code <vcpupin>}) or, with a negative vcpu, the emulator ({@code <emulatorpin>})
+     * to the host CPUs of {@code cpus}; the pins stay in vCPU order, the emulator's after them.
+     */
+    public void setPin(int vcpu, BitSet cpus) {
+        XmlNode cputune = root.child("cputune");
+        if (cputune == null) {
+            cputune = new XmlNode("cputune", null);
+            root.children().add(cputune);
+        }
+        String element = vcpu < 0 ? "emulatorpin" : "vcpupin";
+        String number = Integer.toString(vcpu);
+        cputune.removeIf(c -> c.is(element) && (vcpu < 0 || number.equals(c.attr("vcpu"))));
+        XmlNode pin = new XmlNode(element, null);
+        if (vcpu >= 0) {
+            pin.set("vcpu", number);
+        }
+        pin.set("cpuset", CpuTuneRules.format(cpus));
+        List<XmlNode> children = cputune.children();
+        int at = 0;
+        while (at < children.size() && before(children.get(at), vcpu)) {
+            at++;
+        }
+        cputune.insert(at, pin);
+    }
+
+    /** Whether an existing cputune child comes before the pin of {@code vcpu} (negative: the emulator's). */
+    private static boolean before(XmlNode child, int vcpu) {
+        if (List.of("shares", "period", "quota", "global_period", "global_quota", "emulator_period",
+            "emulator_quota", "iothread_period", "iothread_quota").contains(child.name())) {
+            return true;
+        }
+        if (child.is("vcpupin")) {
+            return vcpu < 0 || Integer.parseInt(child.attr("vcpu").strip()) < vcpu;
+        }
+        return false;
     }
 
     /** The edited document in canonical form, with {@link DomainXml#format}'s id and flags. */

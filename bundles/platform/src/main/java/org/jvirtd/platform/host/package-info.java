@@ -1,6 +1,6 @@
-/** Facts of the host the daemon runs on, read from sysfs as libvirt reads them. */
+/** Facts of the host the daemon runs on, read from sysfs as libvirt reads them, and thread CPU affinity. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.jvirtd.platform.host;
 
 import org.osgi.annotation.bundle.Export;

@@ -41,6 +41,7 @@ import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
 import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
+import org.jvirtd.driver.qemu.internal.run.CpuPinning;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
 import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
@@ -418,6 +419,16 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void setLiveVcpus(DomainHandle domain, int count) {
         VcpuHotplug.set(run(domain), count);
+    }
+
+    @Override
+    public void pinVcpu(DomainHandle domain, int vcpu, java.util.BitSet cpus) {
+        CpuPinning.vcpu(run(domain), vcpu, cpus);
+    }
+
+    @Override
+    public void pinEmulator(DomainHandle domain, java.util.BitSet cpus) {
+        CpuPinning.emulator(run(domain), cpus);
     }
 
     @Override

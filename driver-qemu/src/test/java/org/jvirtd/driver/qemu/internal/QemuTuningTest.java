@@ -118,4 +118,38 @@ class QemuTuningTest {
         VirtException notRunning = assertThrows(VirtException.class, () -> conn.reset(dom, 0));
         assertEquals(ErrorCode.OPERATION_INVALID, notRunning.code());
     }
+
+    @Test
+    void pinsFromTheDefinitionAndFromPinCallsReachTheThreads() throws Exception {
+        // the test process's own CPUs: those the guest's threads may be pinned to here
+        java.util.BitSet usable = org.jvirtd.platform.host.Affinity.get(ProcessHandle.current().pid());
+        org.junit.jupiter.api.Assumptions.assumeTrue(usable.cardinality() >= 2, "pinning needs two host CPUs");
+        int first = usable.nextSetBit(0);
+        int second = usable.nextSetBit(first + 1);
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path console = root.resolve("pins.log");
+        DomainRef dom = conn.define(TinyGuest.domainXml("jq-pins", guest, console)
+            .replace("<vcpu>1</vcpu>", "<vcpu>1</vcpu><cputune><vcpupin vcpu='0' cpuset='" + second
+                + "'/><emulatorpin cpuset='" + first + "'/></cputune>"), 0);
+        conn.create(dom, 0);
+        assertEquals(java.util.BitSet.valueOf(new long[] {1L << second}), conn.vcpuInfo(dom).get(0).affinity(),
+            "the vCPU thread runs where <vcpupin> says");
+        assertEquals(java.util.BitSet.valueOf(new long[] {1L << first}), conn.emulatorPinInfo(dom, 0));
+
+        java.util.BitSet both = new java.util.BitSet();
+        both.set(first);
+        both.set(second);
+        conn.pinVcpu(dom, 0, java.util.BitSet.valueOf(new long[] {1L << first}), DomainFlags.AFFECT_LIVE);
+        assertEquals(java.util.BitSet.valueOf(new long[] {1L << first}), conn.vcpuInfo(dom).get(0).affinity());
+        assertTrue(conn.xml(dom, 0).contains("<vcpupin vcpu='0' cpuset='" + first + "'/>"), conn.xml(dom, 0));
+        assertTrue(conn.xml(dom, DomainFlags.XML_INACTIVE).contains("<vcpupin vcpu='0' cpuset='" + second + "'/>"),
+            "a live pin leaves the config alone");
+        conn.pinEmulator(dom, both, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG);
+        assertEquals(both, conn.emulatorPinInfo(dom, DomainFlags.AFFECT_CONFIG));
+        VirtException outOfRange = assertThrows(VirtException.class,
+            () -> conn.pinVcpu(dom, 3, both, DomainFlags.AFFECT_CONFIG));
+        assertEquals("invalid argument: vcpu 3 is out of range of persistent cpu count 1", outOfRange.getMessage());
+    }
 }

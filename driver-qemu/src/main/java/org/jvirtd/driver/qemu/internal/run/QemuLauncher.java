@@ -28,6 +28,7 @@ import org.jvirtd.driver.qemu.internal.guest.GuestXml;
 import org.jvirtd.driver.qemu.internal.net.HostNetwork;
 import org.jvirtd.driver.qemu.internal.process.Cgroups;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
+import org.jvirtd.model.domain.DomainXml;
 
 /**
  * Brings a domain's QEMU up: TAP devices on their bridges, host resources, private directory and master
@@ -91,6 +92,7 @@ public final class QemuLauncher {
         try {
             run.connect(onGone);
             configure(run, def, caps, cfg);
+            CpuPinning.apply(run, DomainXml.parse(xml));
             if (image != null) {
                 MigrationStreams.restore(run, image, imageOffset, privateDir);
             }
