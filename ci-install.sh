@@ -17,6 +17,7 @@ packages=(
   lvm2 e2fsprogs parted nfs-common mount   # storage pools (mount has losetup for the loop device tests)
   systemd man-db                           # init-scripts.sh: systemd-analyze verifies the units, man renders jvirtd.8
   busybox-static cpio                      # test guests of ../shared/fixtures
+  qemu-guest-agent                         # qemu-ga inside the agent variant of the tiny guest (make-agent-guest.sh)
   virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors
   pci.ids                                  # PCI vendor and device names in node device XML, as libvirt shows them
   ethtool                                  # cross-check of the offload features node device XML lists

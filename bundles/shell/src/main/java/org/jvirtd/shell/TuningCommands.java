@@ -13,6 +13,7 @@ import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.model.domain.CpuSets;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -195,34 +196,15 @@ public final class TuningCommands {
 
     /** virsh's CPU list syntax: "0-3,^2,8". */
     private static BitSet cpuList(String text) {
-        BitSet cpus = new BitSet();
         try {
-            for (String part : text.split(",")) {
-                boolean negate = part.startsWith("^");
-                String range = negate ? part.substring(1) : part;
-                int dash = range.indexOf('-');
-                int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
-                int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
-                if (negate) {
-                    cpus.clear(from, to + 1);
-                } else {
-                    cpus.set(from, to + 1);
-                }
-            }
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return CpuSets.parse(text);
+        } catch (NumberFormatException e) {
             throw new ShellError("Invalid string '" + text + "' for cpulist");
         }
-        return cpus;
     }
 
     private static String format(BitSet set) {
-        StringBuilder out = new StringBuilder();
-        for (int i = set.nextSetBit(0); i >= 0; ) {
-            int end = set.nextClearBit(i) - 1;
-            out.append(out.length() > 0 ? "," : "").append(i).append(end > i ? "-" + end : "");
-            i = set.nextSetBit(end + 1);
-        }
-        return out.toString();
+        return CpuSets.format(set);
     }
 
     @Descriptor("Send keycodes to the guest")

@@ -47,6 +47,9 @@ public final class Dispatcher {
     public ByteBuffer dispatch(ClientState client, Packet packet) {
         Header header = packet.header();
         if (header.program() != Protocol.REMOTE_PROGRAM) {
+            if (QemuAgentCommand.handles(client, header)) {
+                return QemuAgentCommand.run(client, packet);
+            }
             return error(header, HypervisorPrograms.answer(client, packet));
         }
         RemoteProcedure row = RemoteProcedure.byNumber(header.procedure());

@@ -189,6 +189,70 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainGetEmulatorPinInfo");
     }
 
+    /** virDomainGetHostname: the guest's host name, from its agent (or, with flag LEASE, DHCP leases). */
+    default String hostname(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetHostname");
+    }
+
+    /** virDomainGetTime: the guest's clock as seconds and nanoseconds since the epoch. */
+    default long[] guestTime(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetTime");
+    }
+
+    /** virDomainSetTime: sets the guest's clock, or with VIR_DOMAIN_TIME_SYNC (1) resyncs it from its RTC. */
+    default void setGuestTime(DomainRef domain, long seconds, int nseconds, int flags) {
+        throw VirtErrors.noSupport("virDomainSetTime");
+    }
+
+    /** virDomainFSFreeze: freezes the guest's file systems (all when the list is empty); returns how many. */
+    default int fsFreeze(DomainRef domain, List<String> mountpoints, int flags) {
+        throw VirtErrors.noSupport("virDomainFSFreeze");
+    }
+
+    /** virDomainFSThaw: thaws them again; returns how many. */
+    default int fsThaw(DomainRef domain, List<String> mountpoints, int flags) {
+        throw VirtErrors.noSupport("virDomainFSThaw");
+    }
+
+    /** virDomainFSTrim: discards unused blocks of the guest's file systems. */
+    default void fsTrim(DomainRef domain, String mountPoint, long minimum, int flags) {
+        throw VirtErrors.noSupport("virDomainFSTrim");
+    }
+
+    /** virDomainGetFSInfo: the guest's mounted file systems and the domain disks under each. */
+    default List<FsInfo> fsInfo(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetFSInfo");
+    }
+
+    /** virDomainGetGuestInfo: what the guest agent tells, for the VIR_DOMAIN_GUEST_INFO_* types (0 all). */
+    default List<TypedParameter> guestInfo(DomainRef domain, int types, int flags) {
+        throw VirtErrors.noSupport("virDomainGetGuestInfo");
+    }
+
+    /** virDomainGetGuestVcpus: the guest's vCPUs, the online ones and those it can take offline. */
+    default List<TypedParameter> guestVcpus(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetGuestVcpus");
+    }
+
+    /** virDomainSetGuestVcpus: takes the vCPUs of {@code cpumap} online (state 1) or offline (0) in the guest. */
+    default void setGuestVcpus(DomainRef domain, String cpumap, int state, int flags) {
+        throw VirtErrors.noSupport("virDomainSetGuestVcpus");
+    }
+
+    /** virDomainSetUserPassword: sets a guest account's password (VIR_DOMAIN_PASSWORD_ENCRYPTED 1: crypted). */
+    default void setUserPassword(DomainRef domain, String user, String password, int flags) {
+        throw VirtErrors.noSupport("virDomainSetUserPassword");
+    }
+
+    /** virDomainQemuAgentCommand: a raw guest agent command and its raw JSON answer. */
+    default String agentCommand(DomainRef domain, String command, int timeoutSeconds, int flags) {
+        throw VirtErrors.noSupport("virDomainQemuAgentCommand");
+    }
+
+    /** virDomainFSInfo: a mount point, its device name, file system type and the disks (target names) below. */
+    record FsInfo(String mountpoint, String name, String fstype, List<String> devAliases) {
+    }
+
     /** virDomainGetMaxMemory: the domain's maximum memory in KiB. */
     default long maxMemory(DomainRef domain) {
         throw VirtErrors.noSupport("virDomainGetMaxMemory");

@@ -3,6 +3,7 @@ package org.jvirtd.api.driver;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
@@ -220,6 +221,35 @@ public interface HypervisorDriver {
     /** Lets a running guest's emulator threads (every thread but the vCPUs') run on exactly {@code cpus}. */
     default void pinEmulator(DomainHandle domain, java.util.BitSet cpus) {
         throw VirtErrors.noSupport("virDomainPinEmulator");
+    }
+
+    /**
+     * A running guest's agent: a command by name with JSON-like arguments (maps, lists, strings, numbers) and
+     * its answer, within {@code timeoutSeconds} (negative: the driver's default; 0: sent without waiting for an
+     * answer, for guest-shutdown which has none). Refused when the domain has no agent channel or the agent
+     * is not connected, as libvirt refuses it.
+     */
+    default Object agent(DomainHandle domain, String command, Map<String, Object> arguments, int timeoutSeconds) {
+        throw VirtErrors.noSupport("virDomainQemuAgentCommand");
+    }
+
+    /** A raw agent command and the agent's raw JSON answer (virDomainQemuAgentCommand). */
+    default String agentRaw(DomainHandle domain, String json, int timeoutSeconds) {
+        throw VirtErrors.noSupport("virDomainQemuAgentCommand");
+    }
+
+    /** The host name a DHCP lease of the running guest's interfaces carries, null when none does. */
+    default String leaseHostname(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetHostname");
+    }
+
+    /** Whether the guest's agent is there and connected now (so a shutdown without a mode may use it). */
+    default boolean agentConnected(DomainHandle domain) {
+        return false;
+    }
+
+    /** After the guest's clock was set: lets the hypervisor drop the timer ticks it still owes (x86 RTC). */
+    default void clockSet(DomainHandle domain) {
     }
 
     /** Presses keys given as QEMU's key numbers (qnum: XT scan codes, 0x80 set for 0xe0-prefixed ones). */

@@ -37,6 +37,7 @@ final class CoreConnection implements Connection {
     private final DriverRegistry registry;
     private final DriverDomains domains;
     private final DomainTuning tuning;
+    private final GuestAgentCalls agent;
     private final EventHub events;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -48,6 +49,7 @@ final class CoreConnection implements Connection {
         this.registry = registry;
         this.domains = domains;
         this.tuning = new DomainTuning(domains);
+        this.agent = new GuestAgentCalls(domains);
         this.events = events;
         this.onClose = onClose;
     }
@@ -149,13 +151,17 @@ final class CoreConnection implements Connection {
     @Override
     public void shutdown(DomainRef domain, int flags) {
         writable("virDomainShutdownFlags");
-        domains.shutdown(domain);
+        if (!agent.powerdown(domain, flags, false)) {
+            domains.shutdown(domain);
+        }
     }
 
     @Override
     public void reboot(DomainRef domain, int flags) {
         writable("virDomainReboot");
-        domains.reboot(domain);
+        if (!agent.powerdown(domain, flags, true)) {
+            domains.reboot(domain);
+        }
     }
 
     @Override
@@ -330,6 +336,10 @@ final class CoreConnection implements Connection {
     public int vcpus(DomainRef domain, int flags) {
         checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | DomainFlags.VCPU_MAXIMUM
             | DomainFlags.VCPU_GUEST, "DomainGetVcpusFlags");
+        if ((flags & DomainFlags.VCPU_GUEST) != 0 && (flags & DomainFlags.AFFECT_CONFIG) == 0) {
+            writable("virDomainGetVcpusFlags");
+            return agent.onlineGuestVcpus(domain);
+        }
         return tuning.vcpuCount(domain, flags);
     }
 
@@ -338,6 +348,11 @@ final class CoreConnection implements Connection {
         writable("virDomainSetVcpusFlags");
         checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | DomainFlags.VCPU_MAXIMUM
             | DomainFlags.VCPU_GUEST | DomainFlags.VCPU_HOTPLUGGABLE, "DomainSetVcpusFlags");
+        if ((flags & DomainFlags.VCPU_GUEST) != 0) {
+            // libvirt hands VCPU_GUEST to the agent whatever else the flags say
+            agent.setOnlineGuestVcpus(domain, count);
+            return;
+        }
         tuning.setVcpus(domain, count, flags);
     }
 
@@ -361,6 +376,104 @@ final class CoreConnection implements Connection {
         boolean config = (flags & DomainFlags.AFFECT_CONFIG) != 0 || (flags & DomainFlags.AFFECT_LIVE) == 0
             && !isActive(domain);
         return tuning.emulatorPinInfo(domain, config);
+    }
+
+    /** virDomainGetHostnameFlags: VIR_DOMAIN_GET_HOSTNAME_LEASE 1, VIR_DOMAIN_GET_HOSTNAME_AGENT 2. */
+    @Override
+    public String hostname(DomainRef domain, int flags) {
+        writable("virDomainGetHostname");
+        checkDriverFlags(flags, 1 | 2, "DomainGetHostname");
+        if ((flags & (1 | 2)) == (1 | 2)) {
+            throw VirtErrors.invalidArg(driver().errorDomain(), "Flags 'VIR_DOMAIN_GET_HOSTNAME_LEASE' and "
+                + "'VIR_DOMAIN_GET_HOSTNAME_AGENT' are mutually exclusive");
+        }
+        return (flags & 1) != 0 ? agent.leaseHostname(domain) : agent.hostname(domain);
+    }
+
+    @Override
+    public long[] guestTime(DomainRef domain, int flags) {
+        writable("virDomainGetTime");
+        checkDriverFlags(flags, 0, "DomainGetTime");
+        return agent.time(domain);
+    }
+
+    @Override
+    public void setGuestTime(DomainRef domain, long seconds, int nseconds, int flags) {
+        writable("virDomainSetTime");
+        checkDriverFlags(flags, 1, "DomainSetTime");
+        agent.setTime(domain, seconds, nseconds, (flags & 1) != 0);
+    }
+
+    @Override
+    public int fsFreeze(DomainRef domain, List<String> mountpoints, int flags) {
+        writable("virDomainFSFreeze");
+        checkDriverFlags(flags, 0, "DomainFSFreeze");
+        return agent.fsFreeze(domain, mountpoints);
+    }
+
+    @Override
+    public int fsThaw(DomainRef domain, List<String> mountpoints, int flags) {
+        writable("virDomainFSThaw");
+        checkDriverFlags(flags, 0, "DomainFSThaw");
+        return agent.fsThaw(domain, mountpoints);
+    }
+
+    @Override
+    public void fsTrim(DomainRef domain, String mountPoint, long minimum, int flags) {
+        writable("virDomainFSTrim");
+        checkDriverFlags(flags, 0, "DomainFSTrim");
+        agent.fsTrim(domain, mountPoint, minimum);
+    }
+
+    @Override
+    public List<FsInfo> fsInfo(DomainRef domain, int flags) {
+        writable("virDomainGetFSInfo");
+        checkDriverFlags(flags, 0, "DomainGetFSInfo");
+        return agent.fsInfo(domain);
+    }
+
+    @Override
+    public List<TypedParameter> guestInfo(DomainRef domain, int types, int flags) {
+        writable("virDomainGetGuestInfo");
+        checkDriverFlags(flags, 0, "DomainGetGuestInfo");
+        return agent.guestInfo(domain, types);
+    }
+
+    @Override
+    public List<TypedParameter> guestVcpus(DomainRef domain, int flags) {
+        writable("virDomainGetGuestVcpus");
+        checkDriverFlags(flags, 0, "DomainGetGuestVcpus");
+        return agent.guestVcpus(domain);
+    }
+
+    @Override
+    public void setGuestVcpus(DomainRef domain, String cpumap, int state, int flags) {
+        writable("virDomainSetGuestVcpus");
+        checkDriverFlags(flags, 0, "DomainSetGuestVcpus");
+        java.util.BitSet cpus;
+        try {
+            cpus = org.jvirtd.model.domain.CpuSets.parse(cpumap);
+        } catch (NumberFormatException e) {
+            throw VirtErrors.invalidArg(driver().errorDomain(), "Failed to parse bitmap '" + cpumap + "'");
+        }
+        agent.setGuestVcpus(domain, cpus, state != 0);
+    }
+
+    @Override
+    public void setUserPassword(DomainRef domain, String user, String password, int flags) {
+        writable("virDomainSetUserPassword");
+        checkDriverFlags(flags, 1, "DomainSetUserPassword");
+        agent.setUserPassword(domain, user, password, (flags & 1) != 0);
+    }
+
+    @Override
+    public String agentCommand(DomainRef domain, String command, int timeoutSeconds, int flags) {
+        writable("virDomainQemuAgentCommand");
+        checkDriverFlags(flags, 0, "DomainQemuAgentCommand");
+        return domains.locked(domain, (d, hv) -> {
+            domains.requireActive(d);
+            return hv.agentRaw(domains.handle(d), command, timeoutSeconds);
+        });
     }
 
     @Override

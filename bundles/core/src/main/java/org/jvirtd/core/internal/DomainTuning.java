@@ -30,7 +30,7 @@ final class DomainTuning {
 
     /**
      * virDomainGetVcpusFlags: online or (VCPU_MAXIMUM) maximum vCPUs of the live or the persistent definition;
-     * VCPU_GUEST asks the guest agent.
+     * a config count with VCPU_GUEST is refused.
      */
     int vcpuCount(DomainRef ref, int flags) {
         return domains.locked(ref, (d, hv) -> {
@@ -40,11 +40,9 @@ final class DomainTuning {
             }
             DriverDomains.Affected target = readTarget(d, flags);
             if ((flags & DomainFlags.VCPU_GUEST) != 0) {
-                if ((flags & DomainFlags.AFFECT_CONFIG) != 0) {
-                    throw VirtErrors.invalidArg(domains.from(), "vCPU count provided by the guest agent can only "
-                        + "be requested for live domains");
-                }
-                throw agentMissing();
+                // the live guest's count comes from the agent (CoreConnection); the config has none
+                throw VirtErrors.invalidArg(domains.from(), "vCPU count provided by the guest agent can only be "
+                    + "requested for live domains");
             }
             DomainDef def = DomainXml.parse(target.live() ? d.currentXml() : d.persistentXml());
             return (flags & DomainFlags.VCPU_MAXIMUM) != 0 ? def.vcpus() : def.currentVcpus();
@@ -55,9 +53,6 @@ final class DomainTuning {
     void setVcpus(DomainRef ref, int count, int flags) {
         domains.lockedDo(ref, (d, hv) -> {
             boolean maximum = (flags & DomainFlags.VCPU_MAXIMUM) != 0;
-            if ((flags & DomainFlags.VCPU_GUEST) != 0) {
-                throw agentMissing();
-            }
             DriverDomains.Affected target = domains.affected(d, flags);
             if (maximum && target.live()) {
                 throw VirtErrors.invalidArg(domains.from(), "maximum vcpu count of a live domain can't be modified");
@@ -233,9 +228,5 @@ final class DomainTuning {
             d.setPersistentXml(previous);
             throw e;
         }
-    }
-
-    private VirtException agentMissing() {
-        return new VirtException(ErrorCode.ARGUMENT_UNSUPPORTED, domains.from(), "QEMU guest agent is not configured");
     }
 }

@@ -77,46 +77,17 @@ final class CpuTuneRules {
 
     /** libvirt's bitmap syntax: "0-3,^2,8". */
     static BitSet parseSet(String text) {
-        BitSet set = new BitSet();
         if (text == null) {
             throw Errors.xml(D, "Missing attribute 'vcpus'");
         }
         try {
-            for (String part : text.split(",")) {
-                String p = part.strip();
-                boolean negate = p.startsWith("^");
-                if (negate) {
-                    p = p.substring(1);
-                }
-                int dash = p.indexOf('-');
-                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).strip());
-                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).strip());
-                if (negate) {
-                    set.clear(from, to + 1);
-                } else {
-                    set.set(from, to + 1);
-                }
-            }
+            return CpuSets.parse(text);
         } catch (NumberFormatException e) {
             throw Errors.xml(D, "Invalid value '" + text + "' for attribute 'vcpus'");
         }
-        return set;
     }
 
-    /** The shortest bitmap syntax: ranges joined by commas. */
     static String format(BitSet set) {
-        StringBuilder out = new StringBuilder();
-        for (int i = set.nextSetBit(0); i >= 0; ) {
-            int end = set.nextClearBit(i) - 1;
-            if (out.length() > 0) {
-                out.append(',');
-            }
-            out.append(i);
-            if (end > i) {
-                out.append('-').append(end);
-            }
-            i = set.nextSetBit(end + 1);
-        }
-        return out.toString();
+        return CpuSets.format(set);
     }
 }

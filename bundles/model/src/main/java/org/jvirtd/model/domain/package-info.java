@@ -1,6 +1,6 @@
 /** libvirt domain XML: definitions, parse and format. */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.jvirtd.model.domain;
 
 import org.osgi.annotation.bundle.Export;

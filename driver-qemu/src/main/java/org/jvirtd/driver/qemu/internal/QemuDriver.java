@@ -41,7 +41,9 @@ import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
 import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
+import org.jvirtd.driver.qemu.internal.qmp.AgentClient;
 import org.jvirtd.driver.qemu.internal.run.CpuPinning;
+import org.jvirtd.driver.qemu.internal.run.GuestAgentChannel;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
 import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
@@ -432,6 +434,50 @@ public final class QemuDriver implements HypervisorDriver {
     }
 
     @Override
+    public Object agent(DomainHandle domain, String command, Map<String, Object> arguments, int timeoutSeconds) {
+        QemuRun run = run(domain);
+        Props args = null;
+        if (arguments != null) {
+            Props built = new Props();
+            arguments.forEach(built::put);
+            args = built;
+        }
+        AgentClient client = GuestAgentChannel.open(run, GuestXml.parse(domain.xml(), domain.id()));
+        if (timeoutSeconds == 0) {
+            client.executeNoReply(command, args);
+            return null;
+        }
+        return client.execute(command, args, GuestAgentChannel.timeout(timeoutSeconds));
+    }
+
+    @Override
+    public String agentRaw(DomainHandle domain, String json, int timeoutSeconds) {
+        QemuRun run = run(domain);
+        return GuestAgentChannel.open(run, GuestXml.parse(domain.xml(), domain.id()))
+            .executeRaw(json, GuestAgentChannel.timeout(timeoutSeconds));
+    }
+
+    @Override
+    public String leaseHostname(DomainHandle domain) {
+        run(domain);
+        return InterfaceAddresses.leaseHostname(GuestXml.parse(domain.xml(), domain.id()), network.networks());
+    }
+
+    @Override
+    public boolean agentConnected(DomainHandle domain) {
+        return GuestAgentChannel.connected(run(domain), GuestXml.parse(domain.xml(), domain.id()));
+    }
+
+    /** As libvirt does after the guest agent set an x86 guest's clock: QEMU drops the RTC ticks it still owes. */
+    @Override
+    public void clockSet(DomainHandle domain) {
+        GuestDef def = GuestXml.parse(domain.xml(), domain.id());
+        if ("x86_64".equals(def.os().arch()) || "i686".equals(def.os().arch())) {
+            run(domain).qmp().execute("rtc-reset-reinjection", null, java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    @Override
     public int onlineVcpus(DomainHandle domain) {
         return VcpuHotplug.online(run(domain));
     }
@@ -527,8 +573,34 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public List<DomainInterface> interfaceAddresses(DomainHandle domain, int source) {
         QemuRun run = run(domain);
+        if (source == DomainInterface.SOURCE_AGENT) {
+            Object answer = GuestAgentChannel.open(run, GuestXml.parse(domain.xml(), domain.id()))
+                .execute("guest-network-get-interfaces", null, GuestAgentChannel.timeout(-1));
+            return agentInterfaces(answer);
+        }
         return InterfaceAddresses.find(GuestXml.parse(domain.xml(), domain.id()), source, network.networks(),
             run.pid());
+    }
+
+    /** guest-network-get-interfaces as virDomainInterfaceAddresses lists it: every interface, lo included. */
+    @SuppressWarnings("unchecked")
+    private static List<DomainInterface> agentInterfaces(Object answer) {
+        List<DomainInterface> result = new java.util.ArrayList<>();
+        for (Object entry : (List<Object>) answer) {
+            Map<String, Object> iface = (Map<String, Object>) entry;
+            List<DomainInterface.Address> addresses = new java.util.ArrayList<>();
+            Object ips = iface.get("ip-addresses");
+            for (Object ip : ips instanceof List<?> l ? l : List.of()) {
+                Map<String, Object> address = (Map<String, Object>) ip;
+                int type = "ipv6".equals(address.get("ip-address-type")) ? 1 : 0;
+                addresses.add(new DomainInterface.Address(type, String.valueOf(address.get("ip-address")),
+                    address.get("prefix") instanceof Number n ? n.intValue() : 0));
+            }
+            Object hwaddr = iface.get("hardware-address");
+            result.add(new DomainInterface(String.valueOf(iface.get("name")), hwaddr == null ? null
+                : hwaddr.toString(), addresses));
+        }
+        return result;
     }
 
     private QemuStats stats(DomainHandle domain) {

@@ -32,6 +32,20 @@ final class TinyGuest {
         return dir.toAbsolutePath();
     }
 
+    /** The tiny guest with the QEMU guest agent in it (src/test/tools/make-agent-guest.sh), built once. */
+    static Path buildWithAgent() throws IOException, InterruptedException {
+        Path base = build();
+        Path dir = Path.of(System.getProperty("jvirtd.agent-guest.cache", "target/agent-guest")).toAbsolutePath();
+        if (!Files.exists(dir.resolve("initrd.img"))) {
+            Process p = new ProcessBuilder("src/test/tools/make-agent-guest.sh", base.toString(), dir.toString())
+                .inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IOException("make-agent-guest.sh failed");
+            }
+        }
+        return dir;
+    }
+
     static String domainXml(String name, Path guest, Path console) {
         return "<domain type='qemu'>\n  <name>" + name + "</name>\n  <memory unit='MiB'>128</memory>\n"
             + "  <vcpu>1</vcpu>\n  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n"

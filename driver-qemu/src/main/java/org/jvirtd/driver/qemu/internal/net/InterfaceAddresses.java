@@ -53,6 +53,21 @@ public final class InterfaceAddresses {
         return result;
     }
 
+    /** The host name a DHCP lease of one of the guest's network interfaces carries, null when none does. */
+    public static String leaseHostname(GuestDef def, Networks networks) {
+        for (GuestDef.Interface nic : def.devices().interfaces()) {
+            if (!"network".equals(nic.type()) || networks == null) {
+                continue;
+            }
+            for (DhcpLease lease : networks.leases(networks.lookupByName(nic.sourceNetwork()), nic.mac(), 0)) {
+                if (lease.hostname() != null && !lease.hostname().isEmpty()) {
+                    return lease.hostname();
+                }
+            }
+        }
+        return null;
+    }
+
     /** /proc/net/arp lines: "IP address  HW type  Flags  HW address  Mask  Device". */
     static List<DomainInterface> fromArp(GuestDef def, List<String> arp) {
         List<DomainInterface> result = new ArrayList<>();

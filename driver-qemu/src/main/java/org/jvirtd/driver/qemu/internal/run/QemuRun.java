@@ -13,6 +13,7 @@ import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.event.DomainEventType;
 import org.jvirtd.driver.qemu.internal.process.Cgroups;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
+import org.jvirtd.driver.qemu.internal.qmp.AgentClient;
 import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
 
 /**
@@ -30,6 +31,8 @@ public final class QemuRun {
     /** Deletes the run's TAP devices once QEMU is gone. */
     private final Runnable unplug;
     private final Map<String, CompletableFuture<Void>> deletions = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> portsOpen = new ConcurrentHashMap<>();
+    private AgentClient agent;
     private volatile QmpClient qmp;
     private volatile boolean quiet;
     private volatile boolean released;
@@ -70,11 +73,40 @@ public final class QemuRun {
             "RESET", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": guest reset"),
             "POWERDOWN", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": ACPI power button pressed"),
             "DEVICE_DELETED", this::onDeviceDeleted,
-            "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1));
+            "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1),
+            "VSERPORT_CHANGE", data -> portsOpen.put(String.valueOf(data.get("id")),
+                Boolean.TRUE.equals(data.get("open"))));
         qmp = QmpClient.connect(monitor, events, () -> {
             onExit();
             onGone.run();
         });
+        readPortStates();
+    }
+
+    /** Which virtio-serial ports a guest has open now (a reattached run missed their VSERPORT_CHANGE events). */
+    @SuppressWarnings("unchecked")
+    private void readPortStates() {
+        Object chardevs = qmp.execute("query-chardev", null, java.time.Duration.ofSeconds(10));
+        for (Object entry : (List<Object>) chardevs) {
+            Map<String, Object> chardev = (Map<String, Object>) entry;
+            String label = String.valueOf(chardev.get("label"));
+            if (label.startsWith("char") && chardev.get("frontend-open") instanceof Boolean open) {
+                portsOpen.putIfAbsent(label.substring("char".length()), open);
+            }
+        }
+    }
+
+    /** Whether the guest has the virtio-serial port with this alias (channel0, ...) open. */
+    public boolean portOpen(String alias) {
+        return Boolean.TRUE.equals(portsOpen.get(alias));
+    }
+
+    /** The guest agent client of this run, made on first use for the agent channel's socket. */
+    public synchronized AgentClient agent(Path socket) {
+        if (agent == null) {
+            agent = new AgentClient(socket);
+        }
+        return agent;
     }
 
     public QmpClient qmp() {
@@ -166,6 +198,11 @@ public final class QemuRun {
     }
 
     private void onExit() {
+        synchronized (this) {
+            if (agent != null) {
+                agent.close();
+            }
+        }
         if (released) {
             return;
         }
