@@ -192,10 +192,10 @@ class VirshEndToEndTest {
     @Order(14)
     void unimplementedCallSaysNotSupported() throws Exception {
         ok("define", work.resolve("vm1.xml").toString());
-        Result result = virsh("setvcpus", NAME, "1", "--config");
+        Result result = virsh("blkiotune", NAME);
         assertEquals(1, result.exitCode());
         assertTrue(result.stderr().contains("error: this function is not supported by the connection driver: "
-            + "virDomainSetVcpusFlags"), result.stderr());
+            + "virDomainGetBlkioParameters"), result.stderr());
         ok("undefine", NAME);
     }
 }

@@ -104,6 +104,11 @@ public interface Connection extends AutoCloseable {
 
     void detachDevice(DomainRef domain, String xml, int flags);
 
+    /** virDomainUpdateDeviceFlags: a removable disk's medium (a cdrom's ISO) changed, live and/or persistent. */
+    default void updateDevice(DomainRef domain, String xml, int flags) {
+        throw VirtErrors.noSupport("virDomainUpdateDeviceFlags");
+    }
+
     /** Delivers this driver's domain events to a listener until the returned handle is closed. */
     AutoCloseable subscribe(DomainEventListener listener);
 

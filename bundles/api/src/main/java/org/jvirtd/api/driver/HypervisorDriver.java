@@ -223,6 +223,11 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainPinEmulator");
     }
 
+    /** Changes the medium of a running guest's removable disk (cdrom, floppy) to the one {@code deviceXml} gives. */
+    default void updateDevice(DomainHandle domain, String deviceXml) {
+        throw VirtErrors.noSupport("virDomainUpdateDeviceFlags");
+    }
+
     /**
      * A running guest's agent: a command by name with JSON-like arguments (maps, lists, strings, numbers) and
      * its answer, within {@code timeoutSeconds} (negative: the driver's default; 0: sent without waiting for an

@@ -253,13 +253,23 @@ final class CoreConnection implements Connection {
     @Override
     public void attachDevice(DomainRef domain, String xml, int flags) {
         writable("virDomainAttachDeviceFlags");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainAttachDeviceFlags");
         domains.attachDevice(domain, xml, flags);
     }
 
     @Override
     public void detachDevice(DomainRef domain, String xml, int flags) {
         writable("virDomainDetachDeviceFlags");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainDetachDeviceFlags");
         domains.detachDevice(domain, xml, flags);
+    }
+
+    @Override
+    public void updateDevice(DomainRef domain, String xml, int flags) {
+        writable("virDomainUpdateDeviceFlags");
+        // VIR_DOMAIN_DEVICE_MODIFY_FORCE (4): eject a locked tray
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | 4, "DomainUpdateDeviceFlags");
+        domains.updateDevice(domain, xml, flags);
     }
 
     @Override

@@ -44,6 +44,7 @@ import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventType;
 import org.jvirtd.api.event.DomainMetadataChange;
 import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DeviceEdits;
 import org.jvirtd.model.domain.DomainEditor;
 import org.jvirtd.model.domain.DomainMetadata;
 import org.jvirtd.model.domain.DomainXml;
@@ -874,27 +875,47 @@ final class DriverDomains {
         return config || (flags & (DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG)) == 0 && !d.isActive();
     }
 
+    /**
+     * virDomainAttachDeviceFlags: hotplugged into the running guest and/or added to the persistent definition
+     * (checked by the driver's post-parse, which gives it its address, before anything changes).
+     */
     void attachDevice(DomainRef ref, String xml, int flags) {
-        lockedDo(ref, (d, hv) -> {
-            requireLiveOnly(flags, "attach");
-            requireActive(d);
-            hv.attachDevice(handle(d), xml);
-        });
+        changeDevice(ref, flags, persistent -> DeviceEdits.attach(persistent, xml), (hv, h) -> hv.attachDevice(h, xml));
     }
 
+    /** virDomainDetachDeviceFlags: unplugged from the running guest and/or removed from the definition. */
     void detachDevice(DomainRef ref, String xml, int flags) {
-        lockedDo(ref, (d, hv) -> {
-            requireLiveOnly(flags, "detach");
-            requireActive(d);
-            hv.detachDevice(handle(d), xml);
-        });
+        changeDevice(ref, flags, persistent -> DeviceEdits.detach(persistent, xml), (hv, h) -> hv.detachDevice(h, xml));
     }
 
-    private void requireLiveOnly(int flags, String what) {
-        if ((flags & DomainFlags.AFFECT_CONFIG) != 0) {
-            throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, from(),
-                "persistent device " + what + " is not supported by this driver yet");
-        }
+    /** virDomainUpdateDeviceFlags: a disk's medium changed in the running guest and/or the definition. */
+    void updateDevice(DomainRef ref, String xml, int flags) {
+        changeDevice(ref, flags, persistent -> DeviceEdits.update(persistent, xml), (hv, h) -> hv.updateDevice(h, xml));
+    }
+
+    private void changeDevice(DomainRef ref, int flags, java.util.function.UnaryOperator<String> configEdit,
+                              BiConsumer<HypervisorDriver, RunHandle> liveChange) {
+        lockedDo(ref, (d, hv) -> {
+            Affected target = affected(d, flags);
+            String persistent = null;
+            if (target.config()) {
+                DomainDef def = DomainXml.parse(hv.validateDefinition(configEdit.apply(d.persistentXml())));
+                persistent = DomainXml.format(def, -1, DomainStore.STORED_FORM);
+            }
+            if (target.live()) {
+                liveChange.accept(hv, handle(d));
+            }
+            if (persistent != null) {
+                String previous = d.persistentXml();
+                d.setPersistentXml(persistent);
+                try {
+                    store.writeConfig(d);
+                } catch (VirtException e) {
+                    d.setPersistentXml(previous);
+                    throw e;
+                }
+            }
+        });
     }
 
     void requireActive(DomainObject d) {

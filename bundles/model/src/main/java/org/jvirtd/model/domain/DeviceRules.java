@@ -25,6 +25,8 @@ final class DeviceRules {
         uniqueControllerIndexes(devices);
         for (XmlNode device : devices.children()) {
             switch (device.name()) {
+                case "disk" -> disk(device);
+                case "interface" -> moveFirst(device, "mac");
                 case "filesystem" -> filesystem(device);
                 case "controller" -> controller(device);
                 case "graphics" -> GraphicsRules.apply(device);
@@ -52,6 +54,35 @@ final class DeviceRules {
             }
         }
         DomainCanonicalizer.sortByOrder(devices, DEVICE_ORDER);
+    }
+
+    /** Children of a disk that libvirt writes after {@code <readonly/>}. */
+    private static final List<String> AFTER_READONLY = List.of("shareable", "transient", "serial", "wwn", "vendor",
+        "product", "encryption", "alias", "address");
+
+    /** A disk is device='disk' unless it says otherwise; a cdrom is read-only, as libvirt's parser makes them. */
+    private static void disk(XmlNode disk) {
+        if (!disk.has("device")) {
+            disk.set("device", "disk");
+            disk.orderAttributes(List.of("type", "device"));
+        }
+        if ("cdrom".equals(disk.attr("device")) && disk.child("readonly") == null) {
+            List<XmlNode> children = disk.children();
+            int at = 0;
+            while (at < children.size() && !AFTER_READONLY.contains(children.get(at).name())) {
+                at++;
+            }
+            disk.insert(at, new XmlNode("readonly", null));
+        }
+    }
+
+    /** Puts a device's first {@code <child>} before its other children, where libvirt writes it. */
+    private static void moveFirst(XmlNode device, String child) {
+        XmlNode node = device.child(child);
+        if (node != null && device.children().indexOf(node) > 0) {
+            device.removeIf(c -> c == node);
+            device.insert(0, node);
+        }
     }
 
     private static void filesystem(XmlNode fs) {

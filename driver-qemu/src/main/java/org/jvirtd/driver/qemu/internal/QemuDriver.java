@@ -44,6 +44,7 @@ import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.qmp.AgentClient;
 import org.jvirtd.driver.qemu.internal.run.CpuPinning;
 import org.jvirtd.driver.qemu.internal.run.GuestAgentChannel;
+import org.jvirtd.driver.qemu.internal.run.MediaChange;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
 import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
@@ -431,6 +432,11 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void pinEmulator(DomainHandle domain, java.util.BitSet cpus) {
         CpuPinning.emulator(run(domain), cpus);
+    }
+
+    @Override
+    public void updateDevice(DomainHandle domain, String deviceXml) {
+        MediaChange.apply(run(domain), domain, deviceXml);
     }
 
     @Override

@@ -152,4 +152,30 @@ class QemuTuningTest {
             () -> conn.pinVcpu(dom, 3, both, DomainFlags.AFFECT_CONFIG));
         assertEquals("invalid argument: vcpu 3 is out of range of persistent cpu count 1", outOfRange.getMessage());
     }
+
+    @Test
+    void aCdromGetsAndLosesItsMediumWhileTheGuestRuns() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path iso = root.resolve("media.iso");
+        java.nio.file.Files.write(iso, new byte[3 * 1024 * 1024]);
+        DomainRef dom = conn.define(TinyGuest.domainXml("jq-media", guest, root.resolve("media.log"))
+            .replace("<memballoon model='none'/>", "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/>"
+                + "</disk><memballoon model='none'/>"), 0);
+        conn.create(dom, 0);
+        String insert = "<disk type='file' device='cdrom'><source file='" + iso + "'/><target dev='hdc' bus='ide'/>"
+            + "</disk>";
+        conn.updateDevice(dom, insert, DomainFlags.AFFECT_LIVE);
+        assertTrue(conn.xml(dom, 0).contains("<source file='" + iso + "'"), conn.xml(dom, 0));
+        assertEquals(3 * 1024 * 1024, conn.blockInfo(dom, "hdc", 0).capacity(), "QEMU has the new medium");
+        assertTrue(!conn.xml(dom, DomainFlags.XML_INACTIVE).contains(iso.toString()), "a live change only");
+
+        conn.updateDevice(dom, "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>",
+            DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG);
+        assertTrue(!conn.xml(dom, 0).contains(iso.toString()), "ejected");
+        VirtException disk = assertThrows(VirtException.class, () -> conn.updateDevice(dom,
+            "<disk type='file' device='cdrom'><target dev='hdz' bus='ide'/></disk>", DomainFlags.AFFECT_LIVE));
+        assertEquals("invalid argument: target hdz doesn't exist.", disk.getMessage());
+    }
 }
