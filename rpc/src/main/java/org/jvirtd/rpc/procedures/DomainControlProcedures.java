@@ -4,15 +4,18 @@ import static org.jvirtd.rpc.dispatch.ProcedureTable.NO_RET;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.dispatch.RemoteProcedure;
 import org.jvirtd.rpc.protocol.DomainArgs.DomainAndFlags;
+import org.jvirtd.rpc.protocol.TypedParams;
 import org.jvirtd.rpc.protocol.Types;
 import org.jvirtd.rpc.wire.Protocol;
 import org.jvirtd.rpc.xdr.XdrReader;
@@ -64,6 +67,29 @@ public final class DomainControlProcedures {
             (call, args) -> run(() -> call.connection().injectNmi(args.dom(), args.flags())));
         table.bind(RemoteProcedure.DOMAIN_RESET, DomainAndFlags::read, NO_RET,
             (call, args) -> run(() -> call.connection().reset(args.dom(), args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_GET_PERF_EVENTS, DomainAndFlags::read,
+            (XdrWriter out, List<TypedParameter> params) -> TypedParams.writeAll(out, params),
+            (call, args) -> call.connection().perfEvents(args.dom(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_GET_NUMA_PARAMETERS,
+            in -> new Count(Types.readDomain(in), in.readInt(), in.readInt()), DomainControlProcedures::writeCounted,
+            (call, args) -> new Counted(call.connection().numaParameters(args.dom(), args.flags()), args.count()));
+        table.bind(RemoteProcedure.DOMAIN_GET_INTERFACE_PARAMETERS,
+            in -> new Device(Types.readDomain(in), Types.readString(in), in.readInt(), in.readInt()),
+            DomainControlProcedures::writeCounted, (call, args) -> new Counted(
+                call.connection().interfaceParameters(args.dom(), args.count() == 0 ? null : args.device(),
+                    args.flags()), args.count()));
+        table.bind(RemoteProcedure.DOMAIN_GET_IOTHREAD_INFO, DomainAndFlags::read,
+            (XdrWriter out, IoThreads t) -> {
+                out.writeArray(t.threads(), (w, thread) -> w.writeInt(thread.getKey())
+                    .writeOpaque(DomainStatsProcedures.cpuMaps(List.of(thread.getValue()), 1, t.maplen())));
+                out.writeInt(t.threads().size());
+            }, (call, args) -> new IoThreads(call.connection().iothreadInfo(args.dom(), args.flags()),
+                (call.connection().nodeCpuMap(0).cpus() + 7) / 8));
+        table.bind(RemoteProcedure.DOMAIN_GET_CONTROL_INFO, DomainAndFlags::read,
+            (XdrWriter out, long[] info) -> out.writeInt((int) info[0]).writeInt((int) info[1]).writeHyper(info[2]),
+            (call, args) -> call.connection().controlInfo(args.dom(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_IS_UPDATED, Types::readDomain, Types::writeInt,
+            (call, dom) -> call.connection().isUpdated(dom) ? 1 : 0);
         table.bind(RemoteProcedure.CONNECT_GET_CPU_MODEL_NAMES, ModelNamesArgs::read,
             (XdrWriter out, ModelNames names) -> names.write(out),
             (call, args) -> {
@@ -81,6 +107,25 @@ public final class DomainControlProcedures {
     }
 
     record Memory(DomainRef dom, long kib) {
+    }
+
+    record Device(DomainRef dom, String device, int count, int flags) {
+    }
+
+    /** IOThreads with their CPU maps, each {@code maplen} bytes: one bit per host CPU, as libvirt sizes them. */
+    record IoThreads(List<Map.Entry<Integer, BitSet>> threads, int maplen) {
+    }
+
+    /** Typed parameters for a caller that gave {@code nparams}: 0 asks only how many there are. */
+    record Counted(List<TypedParameter> params, int nparams) {
+    }
+
+    /** { remote_typed_param params<>; int nparams }: the parameters, or with nparams 0 only their count. */
+    private static void writeCounted(XdrWriter out, Counted counted) {
+        boolean countOnly = counted.nparams() == 0;
+        TypedParams.writeAll(out, countOnly ? List.of() : counted.params().subList(0,
+            Math.min(counted.nparams(), counted.params().size())));
+        out.writeInt(countOnly ? counted.params().size() : 0);
     }
 
     /** A pinning call's arguments: the vCPU (-1 for the emulator) and a CPU map (CPU n is bit n % 8 of byte n / 8). */

@@ -18,7 +18,8 @@ public final class TypedParams {
         out.writeString(param.field()).writeInt(param.type().number());
         Object value = param.value();
         switch (param.type()) {
-            case INT, UINT, BOOLEAN -> out.writeInt(((Number) value).intValue());
+            case INT, UINT -> out.writeInt(((Number) value).intValue());
+            case BOOLEAN -> out.writeInt(value instanceof Boolean b ? (b ? 1 : 0) : ((Number) value).intValue());
             case LLONG, ULLONG -> out.writeHyper(((Number) value).longValue());
             case DOUBLE -> out.writeHyper(Double.doubleToLongBits(((Number) value).doubleValue()));
             case STRING -> out.writeString((String) value);

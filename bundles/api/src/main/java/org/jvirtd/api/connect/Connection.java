@@ -258,6 +258,36 @@ public interface Connection extends AutoCloseable {
     record FsInfo(String mountpoint, String name, String fstype, List<String> devAliases) {
     }
 
+    /** virDomainGetPerfEvents: each perf event libvirt knows and whether the domain has it enabled. */
+    default List<TypedParameter> perfEvents(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetPerfEvents");
+    }
+
+    /** virDomainGetNumaParameters: numa_mode and numa_nodeset of the domain's memory. */
+    default List<TypedParameter> numaParameters(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetNumaParameters");
+    }
+
+    /** virDomainGetIOThreadInfo: each IOThread id with the host CPUs it may use. */
+    default List<java.util.Map.Entry<Integer, java.util.BitSet>> iothreadInfo(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetIOThreadInfo");
+    }
+
+    /** virDomainGetInterfaceParameters: the bandwidth limits of an interface (target device or MAC). */
+    default List<TypedParameter> interfaceParameters(DomainRef domain, String device, int flags) {
+        throw VirtErrors.noSupport("virDomainGetInterfaceParameters");
+    }
+
+    /** virDomainGetControlInfo: state, details and milliseconds in that state of the hypervisor's control. */
+    default long[] controlInfo(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetControlInfo");
+    }
+
+    /** virDomainIsUpdated. */
+    default boolean isUpdated(DomainRef domain) {
+        throw VirtErrors.noSupport("virDomainIsUpdated");
+    }
+
     /** virDomainGetMaxMemory: the domain's maximum memory in KiB. */
     default long maxMemory(DomainRef domain) {
         throw VirtErrors.noSupport("virDomainGetMaxMemory");

@@ -38,6 +38,7 @@ final class CoreConnection implements Connection {
     private final DriverDomains domains;
     private final DomainTuning tuning;
     private final GuestAgentCalls agent;
+    private final DomainParameters parameters;
     private final EventHub events;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,6 +51,7 @@ final class CoreConnection implements Connection {
         this.domains = domains;
         this.tuning = new DomainTuning(domains);
         this.agent = new GuestAgentCalls(domains);
+        this.parameters = new DomainParameters(domains);
         this.events = events;
         this.onClose = onClose;
     }
@@ -484,6 +486,48 @@ final class CoreConnection implements Connection {
             domains.requireActive(d);
             return hv.agentRaw(domains.handle(d), command, timeoutSeconds);
         });
+    }
+
+    @Override
+    public List<TypedParameter> perfEvents(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainGetPerfEvents");
+        return parameters.perfEvents(domain, flags);
+    }
+
+    @Override
+    public List<TypedParameter> numaParameters(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | 4, "DomainGetNumaParameters");
+        return parameters.numaParameters(domain, flags);
+    }
+
+    @Override
+    public List<java.util.Map.Entry<Integer, BitSet>> iothreadInfo(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainGetIOThreadInfo");
+        return parameters.iothreadInfo(domain, flags);
+    }
+
+    @Override
+    public List<TypedParameter> interfaceParameters(DomainRef domain, String device, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | 4,
+            "DomainGetInterfaceParameters");
+        return parameters.interfaceParameters(domain, device, flags);
+    }
+
+    /** No call holds a domain's monitor for long here: while running its control state is OK. */
+    @Override
+    public long[] controlInfo(DomainRef domain, int flags) {
+        checkDriverFlags(flags, 0, "DomainGetControlInfo");
+        if (!isActive(domain)) {
+            throw VirtErrors.notRunning(driver().errorDomain());
+        }
+        return new long[] {0, 0, 0};
+    }
+
+    /** libvirt's QEMU driver never marks a domain updated (the flag belongs to its Xen history): false. */
+    @Override
+    public boolean isUpdated(DomainRef domain) {
+        domains.status(domain);
+        return false;
     }
 
     @Override

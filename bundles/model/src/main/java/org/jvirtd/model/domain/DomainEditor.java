@@ -180,6 +180,52 @@ public final class DomainEditor {
         return false;
     }
 
+    /**
+     * The {@code <child>} elements of the top-level {@code <top>} as a map from one attribute to another
+     * ({@code <perf><event name= enabled=>}, {@code <cputune><iothreadpin iothread= cpuset=>}).
+     */
+    public Map<String, String> childAttributes(String top, String child, String key, String value) {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        XmlNode parent = root.child(top);
+        if (parent != null) {
+            for (XmlNode node : parent.children(child)) {
+                if (node.attr(key) != null) {
+                    result.put(node.attr(key), node.attr(value));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** An attribute of the first {@code <child>} of the top-level {@code <top>}, null when absent. */
+    public String topAttr(String top, String child, String attribute) {
+        XmlNode parent = root.child(top);
+        XmlNode node = parent == null ? null : parent.child(child);
+        return node == null ? null : node.attr(attribute);
+    }
+
+    /** The IOThread ids: those {@code <iothreadids>} lists, else 1..{@code <iothreads>}. */
+    public List<Integer> iothreadIds() {
+        List<Integer> ids = new java.util.ArrayList<>();
+        XmlNode listed = root.child("iothreadids");
+        if (listed != null && !listed.children("iothread").isEmpty()) {
+            listed.children("iothread").forEach(t -> ids.add(Integer.parseInt(t.attr("id").strip())));
+            return ids;
+        }
+        String count = root.childText("iothreads");
+        for (int i = 1; count != null && i <= Integer.parseInt(count.strip()); i++) {
+            ids.add(i);
+        }
+        return ids;
+    }
+
+    /** The attributes of a device's {@code <child><grandchild>} (an interface's bandwidth/inbound), empty if absent. */
+    public Map<String, String> deviceGrandchild(String element, int index, String child, String grandchild) {
+        XmlNode node = devices(element).get(index).child(child);
+        XmlNode inner = node == null ? null : node.child(grandchild);
+        return inner == null ? Map.of() : Map.copyOf(inner.attributes());
+    }
+
     /** The edited document in canonical form, with {@link DomainXml#format}'s id and flags. */
     public String format(int id, int flags) {
         root.set("id", id >= 0 ? Integer.toString(id) : null);
