@@ -88,6 +88,17 @@ public final class DomainControlProcedures {
         table.bind(RemoteProcedure.DOMAIN_GET_CONTROL_INFO, DomainAndFlags::read,
             (XdrWriter out, long[] info) -> out.writeInt((int) info[0]).writeInt((int) info[1]).writeHyper(info[2]),
             (call, args) -> call.connection().controlInfo(args.dom(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_MANAGED_SAVE_GET_XML_DESC, DomainAndFlags::read, XdrWriter::writeString,
+            (call, args) -> call.connection().managedSaveXml(args.dom(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_MANAGED_SAVE_DEFINE_XML,
+            in -> new ImageXml(Types.readDomain(in), null, Types.readOptionalString(in), in.readInt()), NO_RET,
+            (call, args) -> run(() -> call.connection().managedSaveDefine(args.dom(), args.xml(), args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_SAVE_IMAGE_GET_XML_DESC,
+            in -> new ImageXml(null, Types.readString(in), null, in.readInt()), XdrWriter::writeString,
+            (call, args) -> call.connection().saveImageXml(args.file(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_SAVE_IMAGE_DEFINE_XML,
+            in -> new ImageXml(null, Types.readString(in), Types.readString(in), in.readInt()), NO_RET,
+            (call, args) -> run(() -> call.connection().saveImageDefine(args.file(), args.xml(), args.flags())));
         table.bind(RemoteProcedure.DOMAIN_IS_UPDATED, Types::readDomain, Types::writeInt,
             (call, dom) -> call.connection().isUpdated(dom) ? 1 : 0);
         table.bind(RemoteProcedure.CONNECT_GET_CPU_MODEL_NAMES, ModelNamesArgs::read,
@@ -110,6 +121,10 @@ public final class DomainControlProcedures {
     }
 
     record Device(DomainRef dom, String device, int count, int flags) {
+    }
+
+    /** A save image named by its domain (managed) or its file, and a replacement definition. */
+    record ImageXml(DomainRef dom, String file, String xml, int flags) {
     }
 
     /** IOThreads with their CPU maps, each {@code maplen} bytes: one bit per host CPU, as libvirt sizes them. */

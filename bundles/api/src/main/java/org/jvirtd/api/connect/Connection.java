@@ -288,6 +288,26 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainIsUpdated");
     }
 
+    /** virDomainManagedSaveGetXMLDesc: the definition inside the domain's managed save image. */
+    default String managedSaveXml(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainManagedSaveGetXMLDesc");
+    }
+
+    /** virDomainManagedSaveDefineXML: replaces it (and with SAVE_RUNNING/SAVE_PAUSED, the state to resume in). */
+    default void managedSaveDefine(DomainRef domain, String xml, int flags) {
+        throw VirtErrors.noSupport("virDomainManagedSaveDefineXML");
+    }
+
+    /** virDomainSaveImageGetXMLDesc: the definition inside a save image file. */
+    default String saveImageXml(String file, int flags) {
+        throw VirtErrors.noSupport("virDomainSaveImageGetXMLDesc");
+    }
+
+    /** virDomainSaveImageDefineXML: replaces the definition inside a save image file. */
+    default void saveImageDefine(String file, String xml, int flags) {
+        throw VirtErrors.noSupport("virDomainSaveImageDefineXML");
+    }
+
     /** virDomainGetMaxMemory: the domain's maximum memory in KiB. */
     default long maxMemory(DomainRef domain) {
         throw VirtErrors.noSupport("virDomainGetMaxMemory");

@@ -128,6 +128,16 @@ public interface HypervisorDriver {
     }
 
     /** Starts the domain from a save image written by {@link #save}. */
+    /** Whether the guest of a save image was running when saved (it resumes so), or paused. */
+    default boolean saveImageWasRunning(Path file) {
+        return true;
+    }
+
+    /** Replaces the definition in a save image and, unless null, whether the guest resumes running. */
+    default void saveImageDefine(Path file, String xml, Boolean running) {
+        throw VirtErrors.noSupport("virDomainSaveImageDefineXML");
+    }
+
     default void restore(DomainHandle domain, Path file, boolean paused) {
         throw VirtErrors.noSupport("virDomainRestore");
     }

@@ -26,6 +26,7 @@ import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEventListener;
 import org.jvirtd.model.domain.DomainMetadata;
+import org.jvirtd.model.domain.DomainXml;
 
 /**
  * One client's connection to one driver: checks read-only access, then hands the call to the
@@ -39,6 +40,7 @@ final class CoreConnection implements Connection {
     private final DomainTuning tuning;
     private final GuestAgentCalls agent;
     private final DomainParameters parameters;
+    private final SaveImages saveImages;
     private final EventHub events;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -52,6 +54,7 @@ final class CoreConnection implements Connection {
         this.tuning = new DomainTuning(domains);
         this.agent = new GuestAgentCalls(domains);
         this.parameters = new DomainParameters(domains);
+        this.saveImages = new SaveImages(domains);
         this.events = events;
         this.onClose = onClose;
     }
@@ -528,6 +531,36 @@ final class CoreConnection implements Connection {
     public boolean isUpdated(DomainRef domain) {
         domains.status(domain);
         return false;
+    }
+
+    @Override
+    public String managedSaveXml(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainXml.SECURE, "DomainManagedSaveGetXMLDesc");
+        if ((flags & DomainXml.SECURE) != 0) {
+            writable("virDomainManagedSaveGetXMLDesc");
+        }
+        return saveImages.managedSaveXml(domain, flags);
+    }
+
+    @Override
+    public void managedSaveDefine(DomainRef domain, String xml, int flags) {
+        writable("virDomainManagedSaveDefineXML");
+        checkDriverFlags(flags, DomainFlags.SAVE_RUNNING | DomainFlags.SAVE_PAUSED, "DomainManagedSaveDefineXML");
+        saveImages.managedSaveDefine(domain, xml, flags);
+    }
+
+    @Override
+    public String saveImageXml(String file, int flags) {
+        writable("virDomainSaveImageGetXMLDesc");
+        checkDriverFlags(flags, DomainXml.SECURE, "DomainSaveImageGetXMLDesc");
+        return saveImages.saveImageXml(file, flags);
+    }
+
+    @Override
+    public void saveImageDefine(String file, String xml, int flags) {
+        writable("virDomainSaveImageDefineXML");
+        checkDriverFlags(flags, DomainFlags.SAVE_RUNNING | DomainFlags.SAVE_PAUSED, "DomainSaveImageDefineXML");
+        saveImages.saveImageDefine(file, xml, flags);
     }
 
     @Override

@@ -101,6 +101,11 @@ final class DriverDomains {
         return store;
     }
 
+    /** The driver now (waits out a driver update). */
+    HypervisorDriver driver() {
+        return driver.get();
+    }
+
     /** Hands every active domain to a driver that just arrived; those it cannot find are marked shut off. */
     void reattachAll(HypervisorDriver arrived) {
         errorDomain = arrived.errorDomain();
@@ -391,7 +396,15 @@ final class DriverDomains {
             Path image = store.managedSaveImage(d.name());
             boolean saved = store.hasManagedSave(d.name());
             boolean restore = saved && (flags & DomainFlags.START_FORCE_BOOT) == 0;
-            startLocked(d, hv, d.persistentXml(), flags, restore ? image : null);
+            if (restore) {
+                // the guest comes back as it was saved: the image's definition, paused if it was paused
+                String imageXml = DomainXml.format(DomainXml.parse(hv.saveImageXml(image)), -1,
+                    DomainStore.STORED_FORM);
+                int state = hv.saveImageWasRunning(image) ? flags : flags | DomainFlags.START_PAUSED;
+                startLocked(d, hv, imageXml, state, image);
+            } else {
+                startLocked(d, hv, d.persistentXml(), flags, null);
+            }
             if (saved) {
                 deleteImage(image);
             }
@@ -519,8 +532,10 @@ final class DriverDomains {
             if (domain.isActive()) {
                 throw VirtErrors.operationInvalid(from(), "domain '" + def.name() + "' is already active");
             }
+            boolean paused = (flags & DomainFlags.SAVE_PAUSED) != 0
+                || (flags & DomainFlags.SAVE_RUNNING) == 0 && !hv.saveImageWasRunning(file);
             startLocked(domain, hv, DomainXml.format(def, -1, DomainStore.STORED_FORM),
-                (flags & DomainFlags.SAVE_PAUSED) != 0 ? DomainFlags.START_PAUSED : 0, file);
+                paused ? DomainFlags.START_PAUSED : 0, file);
             return domain.ref();
         } catch (RuntimeException e) {
             if (!domain.isPersistent() && !domain.isActive()) {

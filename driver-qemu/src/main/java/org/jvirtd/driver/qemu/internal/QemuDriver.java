@@ -329,6 +329,16 @@ public final class QemuDriver implements HypervisorDriver {
     }
 
     @Override
+    public boolean saveImageWasRunning(Path file) {
+        return SaveImage.read(file).wasRunning();
+    }
+
+    @Override
+    public void saveImageDefine(Path file, String xml, Boolean running) {
+        SaveImage.rewrite(file, xml, running);
+    }
+
+    @Override
     public void restore(DomainHandle domain, Path file, boolean paused) {
         SaveImage.Header header = SaveImage.read(file);
         track(domain, QemuLauncher.launch(domain, conf, capsCache, network, nvramDir, paused, file,

@@ -209,9 +209,19 @@ class QemuLifecycleTest {
 
         conn.managedSave(dom, 0);
         assertTrue(conn.hasManagedSave(dom));
+        // managedsave-define: the image's definition edited and the guest to come back paused
+        String edited = conn.managedSaveXml(dom, 0).replace("<name>jq-save</name>",
+            "<name>jq-save</name><description>edited in the image</description>");
+        conn.managedSaveDefine(dom, edited, DomainFlags.SAVE_PAUSED);
+        VirtException other = assertThrows(VirtException.class, () -> conn.managedSaveDefine(dom,
+            edited.replace("<name>jq-save</name>", "<name>other</name>"), 0));
+        assertEquals("unsupported configuration: Target domain name 'other' does not match source 'jq-save'",
+            other.getMessage());
         conn.create(dom, 0);
         assertFalse(conn.hasManagedSave(dom), "start restores and removes the managed save image");
-        assertEquals(DomainState.RUNNING, conn.status(dom).state());
+        assertEquals(DomainState.PAUSED, conn.status(dom).state(), "as the image now says");
+        assertTrue(conn.xml(dom, 0).contains("edited in the image"), "the restored guest runs the image's definition");
+        conn.resume(dom);
         assertEquals(1, TinyGuest.count(console, "GUEST-READY"), "the guest was restored, not booted again");
 
         conn.shutdown(dom, 0);

@@ -18,6 +18,10 @@ import org.jvirtd.api.VirtErrors;
 public final class SaveImage {
     static final String MAGIC = "LibvirtQemudSave";
     private static final int HEADER = 16 + 4 * 19;
+    private static final int PAD = 1024;
+    private static final int PAGE = 4096;
+    /** Where the was-running word sits in the header. */
+    private static final int RUNNING_AT = 24;
 
     /** What a save image holds before the migration stream. */
     public record Header(String xml, boolean wasRunning, long streamOffset) {
@@ -26,9 +30,15 @@ public final class SaveImage {
     private SaveImage() {
     }
 
-    /** Writes the header and XML into a new file; returns the channel positioned at the stream's start. */
+    /**
+     * Writes the header and XML into a new file; returns the channel positioned at the stream's start. As
+     * libvirt does, the XML area is NUL-padded by at least 1 KiB up to a 4 KiB boundary, so that an edited
+     * definition (save-image-define) still fits.
+     */
     public static FileChannel create(Path file, String xml, boolean wasRunning) throws IOException {
-        byte[] xmlBytes = (xml + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] text = (xml + "\0").getBytes(StandardCharsets.UTF_8);
+        int area = (int) ((HEADER + text.length + PAD + PAGE - 1) / PAGE * PAGE) - HEADER;
+        byte[] xmlBytes = java.util.Arrays.copyOf(text, area);
         ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.nativeOrder());
         head.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).putInt(2).putInt(xmlBytes.length)
             .putInt(wasRunning ? 1 : 0).putInt(0);
@@ -62,6 +72,30 @@ public final class SaveImage {
             return new Header(nul < 0 ? text : text.substring(0, nul), running, HEADER + (long) xmlLength);
         } catch (IOException e) {
             throw VirtErrors.system(ErrorDomain.QEMU, "cannot read domain image '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replaces the definition in an image (virDomainSaveImageDefineXML) and, when {@code running} is not null,
+     * the state the guest resumes in; the new XML must fit the old one's area.
+     */
+    public static void rewrite(Path file, String xml, Boolean running) {
+        Header old = read(file);
+        int area = (int) (old.streamOffset() - HEADER);
+        byte[] text = (xml + "\0").getBytes(StandardCharsets.UTF_8);
+        if (text.length > area) {
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "new xml too large to fit in file");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(java.util.Arrays.copyOf(text, area)), HEADER);
+            if (running != null) {
+                ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(running ? 1 : 0);
+                channel.write(word.flip(), RUNNING_AT);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw VirtErrors.system(ErrorDomain.QEMU, "cannot write domain image '" + file + "': " + e.getMessage(),
+                e);
         }
     }
 
