@@ -88,6 +88,12 @@ public final class DomainControlProcedures {
         table.bind(RemoteProcedure.DOMAIN_GET_CONTROL_INFO, DomainAndFlags::read,
             (XdrWriter out, long[] info) -> out.writeInt((int) info[0]).writeInt((int) info[1]).writeHyper(info[2]),
             (call, args) -> call.connection().controlInfo(args.dom(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_CORE_DUMP,
+            in -> new Dump(Types.readDomain(in), Types.readString(in), 0, in.readInt()), NO_RET,
+            (call, args) -> run(() -> call.connection().coreDump(args.dom(), args.to(), args.format(), args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_CORE_DUMP_WITH_FORMAT,
+            in -> new Dump(Types.readDomain(in), Types.readString(in), in.readInt(), in.readInt()), NO_RET,
+            (call, args) -> run(() -> call.connection().coreDump(args.dom(), args.to(), args.format(), args.flags())));
         table.bind(RemoteProcedure.DOMAIN_MANAGED_SAVE_GET_XML_DESC, DomainAndFlags::read, XdrWriter::writeString,
             (call, args) -> call.connection().managedSaveXml(args.dom(), args.flags()));
         table.bind(RemoteProcedure.DOMAIN_MANAGED_SAVE_DEFINE_XML,
@@ -121,6 +127,9 @@ public final class DomainControlProcedures {
     }
 
     record Device(DomainRef dom, String device, int count, int flags) {
+    }
+
+    record Dump(DomainRef dom, String to, int format, int flags) {
     }
 
     /** A save image named by its domain (managed) or its file, and a replacement definition. */

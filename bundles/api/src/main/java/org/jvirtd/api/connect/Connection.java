@@ -288,6 +288,14 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainIsUpdated");
     }
 
+    /**
+     * virDomainCoreDumpWithFormat: the guest's memory into {@code file} (flags VIR_DUMP_CRASH 1, LIVE 2,
+     * BYPASS_CACHE 4, RESET 8, MEMORY_ONLY 16; format a virDomainCoreDumpFormat).
+     */
+    default void coreDump(DomainRef domain, String file, int format, int flags) {
+        throw VirtErrors.noSupport("virDomainCoreDumpWithFormat");
+    }
+
     /** virDomainManagedSaveGetXMLDesc: the definition inside the domain's managed save image. */
     default String managedSaveXml(DomainRef domain, int flags) {
         throw VirtErrors.noSupport("virDomainManagedSaveGetXMLDesc");

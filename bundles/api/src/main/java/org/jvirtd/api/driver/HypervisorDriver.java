@@ -128,6 +128,15 @@ public interface HypervisorDriver {
     }
 
     /** Starts the domain from a save image written by {@link #save}. */
+    /**
+     * Dumps a running guest's memory into {@code file}: memory only in a virDomainCoreDumpFormat (0 ELF, 1-3
+     * kdump zlib/lzo/snappy, 4 Windows dump), or the hypervisor's whole state stream; the guest's run state is
+     * left as it was.
+     */
+    default void coreDump(DomainHandle domain, Path file, int format, boolean memoryOnly) {
+        throw VirtErrors.noSupport("virDomainCoreDumpWithFormat");
+    }
+
     /** Whether the guest of a save image was running when saved (it resumes so), or paused. */
     default boolean saveImageWasRunning(Path file) {
         return true;

@@ -41,6 +41,7 @@ final class CoreConnection implements Connection {
     private final GuestAgentCalls agent;
     private final DomainParameters parameters;
     private final SaveImages saveImages;
+    private final CoreDumps dumps;
     private final EventHub events;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -55,6 +56,7 @@ final class CoreConnection implements Connection {
         this.agent = new GuestAgentCalls(domains);
         this.parameters = new DomainParameters(domains);
         this.saveImages = new SaveImages(domains);
+        this.dumps = new CoreDumps(domains);
         this.events = events;
         this.onClose = onClose;
     }
@@ -531,6 +533,14 @@ final class CoreConnection implements Connection {
     public boolean isUpdated(DomainRef domain) {
         domains.status(domain);
         return false;
+    }
+
+    @Override
+    public void coreDump(DomainRef domain, String file, int format, int flags) {
+        writable("virDomainCoreDumpWithFormat");
+        checkDriverFlags(flags, CoreDumps.CRASH | CoreDumps.LIVE | CoreDumps.BYPASS_CACHE | CoreDumps.RESET
+            | CoreDumps.MEMORY_ONLY, "DomainCoreDumpWithFormat");
+        dumps.dump(domain, file, format, flags);
     }
 
     @Override

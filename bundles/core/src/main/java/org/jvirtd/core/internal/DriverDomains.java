@@ -997,7 +997,7 @@ final class DriverDomains {
     }
 
     /** Ends the current run of a locked domain: shut off, status removed, transient domains forgotten. */
-    private void stopped(DomainObject d, int reason) {
+    void stopped(DomainObject d, int reason) {
         if (!d.isActive()) {
             return;
         }

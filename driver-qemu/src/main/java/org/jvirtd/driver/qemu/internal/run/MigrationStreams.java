@@ -30,9 +30,30 @@ public final class MigrationStreams {
     }
 
     public static void save(QemuRun run, Path file, String xml, boolean wasRunning, Path privateDir) {
+        try (FileChannel out = SaveImage.create(file, xml, wasRunning)) {
+            stream(run, out, file, privateDir);
+        } catch (IOException e) {
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "saving to '" + file + "' failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The guest's migration stream alone into {@code file} (virDomainCoreDump without memory-only): QEMU ends
+     * paused; the caller resumes it where the guest is to run on.
+     */
+    public static void dump(QemuRun run, Path file, Path privateDir) {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+            stream(run, out, file, privateDir);
+        } catch (IOException e) {
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "dumping to '" + file + "' failed: " + e.getMessage());
+        }
+    }
+
+    /** Migrates the guest through a private unix socket into {@code out}, and waits until QEMU says completed. */
+    private static void stream(QemuRun run, FileChannel out, Path file, Path privateDir) throws IOException {
         Path socket = privateDir.resolve("save.sock");
-        try (FileChannel out = SaveImage.create(file, xml, wasRunning);
-             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             Files.deleteIfExists(socket);
             server.bind(UnixDomainSocketAddress.of(socket));
             CompletableFuture<Void> copied = CompletableFuture.runAsync(() -> copy(server, out));
@@ -44,11 +65,11 @@ public final class MigrationStreams {
                 throw VirtErrors.operationFailed(ErrorDomain.QEMU, "migration to file failed: status " + status);
             }
             out.force(true);
-        } catch (IOException | ExecutionException | TimeoutException e) {
-            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "saving to '" + file + "' failed: " + e.getMessage());
+        } catch (ExecutionException | TimeoutException e) {
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "writing '" + file + "' failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "interrupted while saving");
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "interrupted while writing '" + file + "'");
         } finally {
             deleteQuietly(socket);
         }
