@@ -57,6 +57,11 @@ public final class XenDriver implements HypervisorDriver {
         this.watch = new XenDomainWatch(this::domainList, pollInterval);
     }
 
+    /** The poller of this driver's domains (tests poll it at once instead of waiting). */
+    XenDomainWatch watch() {
+        return watch;
+    }
+
     @Deactivate
     void deactivate() {
         watch.close();
