@@ -73,6 +73,7 @@ fake=$(readlink -f "$(dirname "$0")/../../../driver-xen/src/test/fake-xl")
 echo control_d >"$work/capabilities"
 export FAKE_XL_STATE=$work/xl JVIRTD_XEN_CAPABILITIES=$work/capabilities
 mkdir -p "$FAKE_XL_STATE"
+echo 7 >"$FAKE_XL_STATE/next-domid" # Xen numbered six guests before this one, so its id cannot match jvirtd's count
 root=$work/root-xl
 c=(-c "xen+unix:///system?socket=$root/run/libvirt/libvirt-sock")
 guest=$(readlink -f "$2")/conformance/libxlxml2domconfig/basic-pv.xml
@@ -115,6 +116,8 @@ check "start" grep -q "Domain 'test-pv' started" <<<"$out"
 log=$(xl_log)
 check "start ran xl create on the converted config" grep -Eq "^create /.*/xl/test-pv\.cfg$" <<<"$log"
 cfg=$(sed -n 's/^create //p' <<<"$log")
+check "the domain's id is Xen's domain id" \
+  bash -c '[ "$(virsh "${@:2}" domid test-pv)" = "$("$1/xl" domid test-pv)" ]' _ "$fake" "${c[@]}"
 check "the config is domxml-to-native's" \
   cmp -s "$cfg" <(virsh "${c[@]}" domxml-to-native xen-xl --xml "$guest" | sed '$d')
 virsh "${c[@]}" suspend test-pv >/dev/null 2>&1 || true

@@ -131,6 +131,7 @@ final class XenDomainWatch implements AutoCloseable {
         } else if (entry.domid() != w.domid) {
             w.domid = entry.domid();
             w.paused = entry.paused();
+            w.handle.setId(entry.domid());
             w.handle.putRuntime(Map.of(XenDriver.DOMID, Integer.toString(entry.domid())));
         } else if (entry.paused() != w.paused) {
             w.paused = entry.paused();

@@ -29,7 +29,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * The Xen (libxl) hypervisor driver, xen:///system, driving Xen through the {@code xl} toolstack: host facts
+ * The Xen (libxl) hypervisor driver, xen:///system, driving Xen through the {@code xl} toolstack: a domain's id
+ * is its Xen domain id, as with libvirt; host facts
  * from {@code xl info -n}, a domain started from the xl.cfg its definition converts to (written to the driver's
  * state directory), shut down, rebooted, destroyed, paused, saved and restored by {@code xl}, found again by UUID
  * in {@code xl list -l} after a restart, watched by polling {@code xl list} ({@link XenDomainWatch}). Domains are
@@ -267,6 +268,9 @@ public final class XenDriver implements HypervisorDriver {
             return false;
         }
         boolean wasPaused = "yes".equals(domain.runtime().get(PAUSED));
+        if (entry.domid() != domain.id()) {
+            domain.setId(entry.domid());
+        }
         domain.putRuntime(Map.of(DOMID, Integer.toString(entry.domid()), PAUSED, entry.paused() ? "yes" : "no"));
         watch.watch(domain, entry.domid(), entry.paused());
         if (entry.paused() != wasPaused) {
@@ -321,6 +325,7 @@ public final class XenDriver implements HypervisorDriver {
     /** After xl started the domain: its domain id recorded, and watched from now on. */
     private void running(DomainHandle domain, boolean paused) {
         int domid = Integer.parseInt(xl.run(XlCommand.QUICK, "domid", domain.name()).strip());
+        domain.setId(domid);
         domain.putRuntime(Map.of(DOMID, Integer.toString(domid), PAUSED, paused ? "yes" : "no"));
         watch.watch(domain, domid, paused);
     }

@@ -22,6 +22,7 @@ final class RecordingHandle implements DomainHandle {
     private final Path stateDir;
     private final Map<String, String> runtime = new LinkedHashMap<>();
     final List<String> reports = new CopyOnWriteArrayList<>();
+    private volatile int id = 1;
 
     RecordingHandle(String name, UUID uuid, String xml, Path stateDir) {
         this.name = name;
@@ -42,7 +43,12 @@ final class RecordingHandle implements DomainHandle {
 
     @Override
     public int id() {
-        return 1;
+        return id;
+    }
+
+    @Override
+    public void setId(int id) {
+        this.id = id;
     }
 
     @Override

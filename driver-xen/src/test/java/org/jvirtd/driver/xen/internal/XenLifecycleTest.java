@@ -60,6 +60,7 @@ class XenLifecycleTest {
         assertEquals(List.of("create " + config(), "domid test-pv"), fake.commands());
         assertEquals(XlConversion.toXlConfig(xml), Files.readString(config()));
         assertEquals(Map.of(XenDriver.DOMID, "1", XenDriver.PAUSED, "no"), domain.runtime());
+        assertEquals(1, domain.id(), "the domain's id is Xen's domain id");
         assertTrue(driver.cpuTimeNanos(domain) > 0);
         assertEquals(List.of("list"), fake.commands());
     }
@@ -93,6 +94,7 @@ class XenLifecycleTest {
         fake.run("reboot", "test-pv");
         driver.watch().poll();
         assertEquals("2", domain.runtime().get(XenDriver.DOMID), "xl restarted the rebooted guest as domain 2");
+        assertEquals(2, domain.id());
         assertEquals(List.of("PAUSED/1", "RUNNING/5"), domain.reports);
         fake.run("destroy", "test-pv");
         driver.watch().poll();
@@ -169,6 +171,7 @@ class XenLifecycleTest {
         assertEquals(List.of("restore -p " + restored, "domid test-pv"), fake.commands());
         assertFalse(Files.exists(restored));
         assertEquals(Map.of(XenDriver.DOMID, "2", XenDriver.PAUSED, "yes"), domain.runtime());
+        assertEquals(2, domain.id());
         assertTrue(driver.watch().isWatched("test-pv"));
     }
 
