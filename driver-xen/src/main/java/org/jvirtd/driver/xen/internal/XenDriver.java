@@ -128,11 +128,9 @@ public final class XenDriver implements HypervisorDriver {
             info.number("threads_per_core"));
     }
 
+    /** libxl's maximum CPU count (max_cpu_id + 1), whatever type is asked for: libvirt's libxl driver ignores it. */
     @Override
     public int maxVcpus(String type) {
-        if (type != null && !type.equalsIgnoreCase("xen")) {
-            throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LIBXL, "unknown type '" + type + "'");
-        }
         return info("virConnectGetMaxVcpus").maxCpus();
     }
 
@@ -274,10 +272,11 @@ public final class XenDriver implements HypervisorDriver {
         domain.putRuntime(Map.of(DOMID, Integer.toString(entry.domid()), PAUSED, entry.paused() ? "yes" : "no"));
         watch.watch(domain, entry.domid(), entry.paused());
         if (entry.paused() != wasPaused) {
+            // what libvirt's libxl driver says of a domain found paused or running on reconnect: reason unknown
             if (entry.paused()) {
-                domain.stateChanged(DomainState.PAUSED, StateReason.PAUSED_USER);
+                domain.stateChanged(DomainState.PAUSED, StateReason.UNKNOWN);
             } else {
-                domain.stateChanged(DomainState.RUNNING, StateReason.RUNNING_UNPAUSED);
+                domain.stateChanged(DomainState.RUNNING, StateReason.UNKNOWN);
             }
         }
         return true;

@@ -46,11 +46,10 @@ class XenHostFactsTest {
     }
 
     @Test
-    void maxVcpusIsLibxlsMaxCpusForXenOnly() {
+    void maxVcpusIsLibxlsMaxCpusWhateverTheType() {
         assertEquals(16, driver.maxVcpus(null));
         assertEquals(16, driver.maxVcpus("xen"));
-        VirtException e = assertThrows(VirtException.class, () -> driver.maxVcpus("kvm"));
-        assertEquals("invalid argument: unknown type 'kvm'", e.getMessage());
+        assertEquals(16, driver.maxVcpus("kvm"), "libvirt's libxl driver ignores the type");
     }
 
     @Test
@@ -60,7 +59,8 @@ class XenHostFactsTest {
         assertEquals("invalid argument: Xen only supports 'xenpv', 'xenpvh' and 'xenfv' machines",
             assertThrows(VirtException.class, () -> driver.domainCapabilities(null, null, "pc", null, 0)).getMessage());
         assertEquals("invalid argument: unknown virttype: kvm",
-            assertThrows(VirtException.class, () -> driver.domainCapabilities(null, null, null, "kvm", 0)).getMessage());
+            assertThrows(VirtException.class, () -> driver.domainCapabilities(null, null, "pc", "kvm", 0)).getMessage(),
+            "the virt type is checked before the machine");
         String pv = driver.domainCapabilities(null, null, null, null, 0);
         assertEquals(true, pv.contains("<machine>xenpv</machine>\n  <arch>x86_64</arch>\n  <vcpu max='512'/>"), pv);
     }

@@ -186,7 +186,7 @@ class XenLifecycleTest {
         again.putRuntime(Map.of(XenDriver.DOMID, "1", XenDriver.PAUSED, "no"));
         assertTrue(driver.reattach(again));
         assertEquals(List.of("list -l", "list"), fake.commands());
-        assertEquals(List.of("PAUSED/1"), again.reports, "paused while nobody watched");
+        assertEquals(List.of("PAUSED/0"), again.reports, "paused while nobody watched: reason unknown, as libvirt says");
         assertTrue(driver.watch().isWatched("test-pv"));
         RecordingHandle unknown = new RecordingHandle("test-pv", UUID.randomUUID(), xml, dir.resolve("state"));
         assertFalse(driver.reattach(unknown));

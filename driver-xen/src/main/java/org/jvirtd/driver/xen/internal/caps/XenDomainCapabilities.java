@@ -1,6 +1,7 @@
 package org.jvirtd.driver.xen.internal.caps;
 
 import java.util.List;
+import java.util.Set;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
@@ -15,6 +16,11 @@ import org.jvirtd.api.VirtException;
 public final class XenDomainCapabilities {
     /** The emulator libvirt names when none is asked for. */
     public static final String DEFAULT_EMULATOR = "/usr/bin/qemu-system-x86_64";
+    /** The architecture names libvirt knows (virArch); any of them may be asked for. */
+    private static final Set<String> ARCHITECTURES = Set.of("alpha", "armv6l", "armv7l", "armv7b", "aarch64", "cris",
+        "i686", "ia64", "lm32", "loongarch64", "m68k", "microblaze", "microblazeel", "mips", "mipsel", "mips64",
+        "mips64el", "openrisc", "parisc", "parisc64", "ppc", "ppcle", "ppc64", "ppc64le", "ppcemb", "riscv32",
+        "riscv64", "s390", "s390x", "sh4", "sh4eb", "sparc", "sparc64", "unicore32", "x86_64", "xtensa", "xtensaeb");
     /** libvirt's libxl.conf default firmware list: OVMF, then hvmloader, which is always added. */
     public static final List<String> FIRMWARE = List.of("/usr/lib/xen/boot/ovmf.bin", XenCapabilities.HVMLOADER);
 
@@ -22,22 +28,22 @@ public final class XenDomainCapabilities {
     }
 
     /**
-     * Arguments as virsh passes them, null or empty for the defaults ({@code hostArch} for arch, xenpv, xen);
-     * refused as libvirt refuses them.
+     * Arguments as virsh passes them, null for the defaults ({@code hostArch} for arch, xenpv, xen); checked in
+     * libvirt's order (virt type, architecture, machine) and refused with its words.
      */
     public static String xml(String emulator, String arch, String machine, String virtType, String hostArch) {
-        String path = blank(emulator) ? DEFAULT_EMULATOR : emulator;
-        String m = blank(machine) ? "xenpv" : machine;
-        if (!List.of("xenpv", "xenpvh", "xenfv").contains(m)) {
-            throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LIBXL,
-                "Xen only supports 'xenpv', 'xenpvh' and 'xenfv' machines");
-        }
         if (!blank(virtType) && !"xen".equals(virtType)) {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LIBXL, "unknown virttype: " + virtType);
         }
         String a = blank(arch) ? hostArch : arch;
-        if (!List.of("x86_64", "i686", "aarch64", "armv7l").contains(a)) {
+        if (!ARCHITECTURES.contains(a)) {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LIBXL, "unknown architecture: " + a);
+        }
+        String path = emulator == null ? DEFAULT_EMULATOR : emulator;
+        String m = blank(machine) ? "xenpv" : machine;
+        if (!List.of("xenpv", "xenpvh", "xenfv").contains(m)) {
+            throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LIBXL,
+                "Xen only supports 'xenpv', 'xenpvh' and 'xenfv' machines");
         }
         StringBuilder out = new StringBuilder("<domainCapabilities>\n")
             .append("  <path>").append(path).append("</path>\n")

@@ -91,7 +91,7 @@ class XenDomainCapabilitiesTest {
     @Test
     void pvIsLibvirtsTestDocument() {
         assertEquals(PV, XenDomainCapabilities.xml(null, null, null, null, "x86_64"));
-        assertEquals(PV, XenDomainCapabilities.xml("", "x86_64", "xenpv", "xen", "x86_64"));
+        assertEquals(PV, XenDomainCapabilities.xml(null, "x86_64", "xenpv", "xen", "x86_64"));
     }
 
     @Test
@@ -125,8 +125,10 @@ class XenDomainCapabilitiesTest {
     }
 
     @Test
-    void unknownArchitecturesAreRefused() {
-        assertEquals("invalid argument: unknown architecture: sparc", assertThrows(VirtException.class,
-            () -> XenDomainCapabilities.xml(null, "sparc", null, null, "x86_64")).getMessage());
+    void unknownArchitecturesAreRefusedAnyLibvirtArchitectureIsNot() {
+        assertEquals("invalid argument: unknown architecture: pdp11", assertThrows(VirtException.class,
+            () -> XenDomainCapabilities.xml(null, "pdp11", "pc", null, "x86_64")).getMessage(),
+            "the architecture is checked before the machine");
+        assertTrue(XenDomainCapabilities.xml(null, "aarch64", null, null, "x86_64").contains("<arch>aarch64</arch>"));
     }
 }
