@@ -172,6 +172,14 @@ check "virt:domxml-to-native" grep -q 'bootloader = "pygrub"' <<<"$out"
 check "virt:start, suspend, destroy on xen:///" \
   bash -c 'grep -q "Domain .test-pv. started" <<<"$1" && grep -Eq "(^|> )paused$" <<<"$1" && grep -q "Domain .test-pv. destroyed" <<<"$1"' _ "$out"
 [ "$failures" = 0 ] || echo "$out"
+start_daemon
+out=$(virsh "${c[@]}" undefine test-pv 2>&1) || true
+check "undefine" grep -q "Domain 'test-pv' has been undefined" <<<"$out"
+stop_daemon
+start_daemon
+out=$(virsh "${c[@]}" list --all --name 2>&1) || true
+check "an undefined domain stays gone after a restart" bash -c '! grep -q test-pv <<<"$1"' _ "$out"
+stop_daemon
 
 [ "$failures" = 0 ] || { echo "XEN FAIL: $failures checks failed" >&2; exit 1; }
 echo "XEN: all checks passed"

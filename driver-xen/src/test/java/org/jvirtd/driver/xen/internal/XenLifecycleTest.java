@@ -103,6 +103,15 @@ class XenLifecycleTest {
     }
 
     @Test
+    void aGuestXlShowsCrashedIsReportedCrashed() throws Exception {
+        driver.start(domain, false);
+        Files.createFile(fake.state.resolve("domains/test-pv.crashed"));
+        driver.watch().poll();
+        assertEquals(List.of("SHUTOFF/3"), domain.reports);
+        assertFalse(driver.watch().isWatched("test-pv"));
+    }
+
+    @Test
     void shutdownAsksTheGuestAndTheStopIsSeenByPolling() throws Exception {
         driver.start(domain, false);
         Files.createFile(fake.state.resolve("domains/test-pv.ignore"));
