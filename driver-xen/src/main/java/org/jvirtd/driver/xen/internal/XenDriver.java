@@ -321,9 +321,23 @@ public final class XenDriver implements HypervisorDriver {
         return XlDomainList.parse(xl.run(XlCommand.QUICK, "list"));
     }
 
-    /** After xl started the domain: its domain id recorded, and watched from now on. */
+    /**
+     * After xl started the domain: its domain id recorded, and watched from now on. If that fails the start
+     * fails, so the domain xl started is destroyed rather than left running unknown to core.
+     */
     private void running(DomainHandle domain, boolean paused) {
-        int domid = Integer.parseInt(xl.run(XlCommand.QUICK, "domid", domain.name()).strip());
+        int domid;
+        try {
+            domid = Integer.parseInt(xl.run(XlCommand.QUICK, "domid", domain.name()).strip());
+        } catch (VirtException | NumberFormatException e) {
+            try {
+                xl.run(XlCommand.QUICK, "destroy", domain.name());
+            } catch (VirtException destroyFailed) {
+                e.addSuppressed(destroyFailed);
+            }
+            throw e instanceof VirtException v ? v : new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.LIBXL,
+                "'xl domid " + domain.name() + "' printed no domain id: " + e.getMessage());
+        }
         domain.setId(domid);
         domain.putRuntime(Map.of(DOMID, Integer.toString(domid), PAUSED, paused ? "yes" : "no"));
         watch.watch(domain, domid, paused);

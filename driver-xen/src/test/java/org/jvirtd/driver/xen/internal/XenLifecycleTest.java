@@ -103,6 +103,18 @@ class XenLifecycleTest {
     }
 
     @Test
+    void aStartWhoseDomainIdCannotBeReadDestroysWhatXlStarted() throws Exception {
+        XenDriver failing = fake.driver(Map.of("FAKE_XL_FAIL", "domid"));
+        try {
+            assertThrows(VirtException.class, () -> failing.start(domain, false));
+        } finally {
+            failing.deactivate();
+        }
+        assertEquals(List.of("create " + config(), "domid test-pv", "destroy test-pv"), fake.commands());
+        assertFalse(Files.exists(fake.state.resolve("domains/test-pv")), "nothing left running in Xen");
+    }
+
+    @Test
     void aGuestXlShowsCrashedIsReportedCrashed() throws Exception {
         driver.start(domain, false);
         Files.createFile(fake.state.resolve("domains/test-pv.crashed"));
