@@ -1,5 +1,6 @@
 package org.jvirtd.driver.xen.internal.toolstack;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jvirtd.api.ErrorCode;
@@ -53,8 +53,8 @@ public class XlCommand {
             throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.LIBXL,
                 "cannot run '" + String.join(" ", argv) + "': " + e.getMessage());
         }
-        CompletableFuture<String> out = drain(process.getInputStream(), "stdout");
-        CompletableFuture<String> err = drain(process.getErrorStream(), "stderr");
+        Output out = Output.drain(process.getInputStream(), "stdout");
+        Output err = Output.drain(process.getErrorStream(), "stderr");
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -62,9 +62,9 @@ public class XlCommand {
                     "'" + String.join(" ", argv) + "' did not finish within " + timeout.toSeconds() + " s");
             }
             int status = process.exitValue();
-            String stdout = out.join();
+            String stdout = out.text();
             if (status != 0) {
-                throw failed(argv, status, err.join());
+                throw failed(argv, status, err.text());
             }
             return stdout;
         } catch (InterruptedException e) {
@@ -87,18 +87,44 @@ public class XlCommand {
             + "' failed (exit status " + status + ")" + (reason.isEmpty() ? "" : ": " + reason));
     }
 
-    /** Reads a stream to its end on a thread of its own, so neither pipe can fill and stall xl. */
-    private static CompletableFuture<String> drain(InputStream in, String name) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (in) {
-                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.complete("");
+    /**
+     * A stream read on a thread of its own, so neither pipe can fill and stall xl. Once xl has exited its text is
+     * what arrived until the end of the stream or, at the latest, {@link #GRACE} later: a process xl leaves
+     * behind (the monitor {@code xl create} forks) may hold the pipe open for as long as the guest runs.
+     */
+    private static final class Output {
+        static final long GRACE = 2_000;
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Thread reader;
+
+        private Output(InputStream in, String name) {
+            reader = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try (in) {
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        synchronized (bytes) {
+                            bytes.write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the text so far is what there is
+                }
+            }, "jvirtd-xl-" + name);
+            reader.setDaemon(true);
+        }
+
+        static Output drain(InputStream in, String name) {
+            Output output = new Output(in, name);
+            output.reader.start();
+            return output;
+        }
+
+        String text() throws InterruptedException {
+            reader.join(GRACE);
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
             }
-        }, "jvirtd-xl-" + name);
-        reader.setDaemon(true);
-        reader.start();
-        return text;
+        }
     }
 }
