@@ -40,6 +40,19 @@ class XenHostFactsTest {
         assertEquals(List.of("info -n"), fake.commands());
     }
 
+    /** The real xl 4.17.7's words (a recorded capture) when dom0 looks right but the hypervisor cannot be reached. */
+    @Test
+    void xlThatCannotReachXenFailsTheCallWithXlsLastWords() {
+        XenDriver broken = fake.driver(java.util.Map.of("FAKE_XL_NO_HYPERVISOR", "1"));
+        try {
+            VirtException e = assertThrows(VirtException.class, broken::capabilities);
+            assertEquals("internal error: '" + FakeXl.PROGRAM + " info -n' failed (exit status 1): cannot init xl"
+                + " context", e.getMessage());
+        } finally {
+            broken.deactivate();
+        }
+    }
+
     @Test
     void nodeInfoIsTheWholeHostAsXenSeesIt() {
         assertEquals(new Connection.NodeInfo("x86_64", 16268L * 1024, 8, 3408, 1, 1, 4, 2), driver.nodeInfo());

@@ -166,7 +166,7 @@ class XenLifecycleTest {
             failing.deactivate();
         }
         VirtException twice = assertThrows(VirtException.class, () -> driver.start(domain, false));
-        assertTrue(twice.getMessage().endsWith("domain with name \"test-pv\" already exists."), twice.getMessage());
+        assertTrue(twice.getMessage().endsWith("Domain with name \"test-pv\" already exists."), twice.getMessage());
     }
 
     @Test
