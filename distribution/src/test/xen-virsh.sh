@@ -125,10 +125,18 @@ check "suspend: xl pause" grep -qx "pause test-pv" "$FAKE_XL_STATE/commands.log"
 check "paused" state_is test-pv paused
 virsh "${c[@]}" resume test-pv >/dev/null 2>&1 || true
 check "resumed" state_is test-pv running
+out=$(virsh "${c[@]}" dominfo test-pv 2>&1) || true
+check "dominfo: CPU time from xl list" grep -Eq "CPU time: +12\.5s" <<<"$out"
+timeout 30 virsh "${c[@]}" event --all --loop --timeout 20 >"$work/events" 2>&1 &
+events_pid=$!
+sleep 2
 "$fake/xl" pause test-pv
 check "a pause made with xl is seen" state_is test-pv paused
 "$fake/xl" unpause test-pv
 check "an unpause made with xl is seen" state_is test-pv running
+for _ in $(seq 1 20); do grep -q "Resumed" "$work/events" && break; sleep 0.5; done
+kill "$events_pid" 2>/dev/null; wait "$events_pid" 2>/dev/null || true
+check "virsh event: Suspended, then Resumed" bash -c 'grep -q "event .lifecycle. for domain .test-pv.: Suspended Paused" "$1" && grep -q "event .lifecycle. for domain .test-pv.: Resumed Unpaused" "$1"' _ "$work/events"
 
 out=$(virsh "${c[@]}" managedsave test-pv 2>&1) || true
 check "managedsave" grep -q "Domain 'test-pv' state saved by libvirt" <<<"$out"
