@@ -22,6 +22,15 @@ public interface DomainHandle {
     /** The id core assigned for this run, or -1 while inactive. */
     int id();
 
+    /**
+     * Makes the hypervisor's own number for this run the domain's id, as libvirt reports it for hypervisors that
+     * number their guests (Xen's domain id, which also changes when xl restarts a rebooting guest). Core persists
+     * it with the run's status; later reports through this handle belong to the run under its new id.
+     */
+    default void setId(int id) {
+        throw new UnsupportedOperationException("this handle cannot renumber its domain");
+    }
+
     /** The domain XML to run: the live definition while active, the persistent one otherwise. */
     String xml();
 

@@ -77,6 +77,14 @@ public interface HypervisorDriver {
         return new Connection.SecurityLabel("", false);
     }
 
+    /**
+     * virNodeGetInfo as the hypervisor sees the host, or null (the default) for the host as Linux sees it. A Xen
+     * driver answers from the hypervisor, since its control domain sees only its own share of CPUs and memory.
+     */
+    default Connection.NodeInfo nodeInfo() {
+        return null;
+    }
+
     /** The maximum vCPUs a guest may have (virConnectGetMaxVcpus). */
     default int maxVcpus(String type) {
         throw VirtErrors.noSupport("virConnectGetMaxVcpus");

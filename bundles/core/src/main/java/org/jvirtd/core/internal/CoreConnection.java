@@ -336,7 +336,8 @@ final class CoreConnection implements Connection {
 
     @Override
     public NodeInfo nodeInfo() {
-        return HostInfo.read();
+        NodeInfo hypervisor = driver().nodeInfo();
+        return hypervisor != null ? hypervisor : HostInfo.read();
     }
 
     @Override

@@ -47,8 +47,14 @@ final class RunHandle implements DomainHandle {
         return id;
     }
 
-    void setId(int id) {
-        this.id = id;
+    /** The run's domain takes {@code newId}; this handle follows, so its later reports still belong to the run. */
+    @Override
+    public void setId(int newId) {
+        owner.withRun(this, d -> {
+            d.setId(newId);
+            this.id = newId;
+            store.writeStatus(d);
+        });
     }
 
     @Override

@@ -12,10 +12,13 @@ import org.jvirtd.api.VirtException;
 /**
  * Whether this host can run Xen guests: a running Xen hypervisor with this system as its control domain (dom0,
  * which {@code /proc/xen/capabilities} says with "control_d", the file libvirt's libxl driver checks) and the
- * {@code xl} toolstack on the PATH. A call that needs Xen fails with {@link #unavailable}.
+ * {@code xl} toolstack on the PATH. A call that needs Xen fails with {@link #unavailable}. The environment variable
+ * {@value #CAPABILITIES_VARIABLE} names another file to read instead of /proc/xen/capabilities: how the tests run
+ * the daemon against a recorded xl on a host without Xen.
  */
 final class XenHost {
     static final Path CAPABILITIES = Path.of("/proc/xen/capabilities");
+    static final String CAPABILITIES_VARIABLE = "JVIRTD_XEN_CAPABILITIES";
 
     private final Path capabilities;
     private final String path;
@@ -26,7 +29,8 @@ final class XenHost {
     }
 
     static XenHost system() {
-        return new XenHost(CAPABILITIES, System.getenv("PATH"));
+        String file = System.getenv(CAPABILITIES_VARIABLE);
+        return new XenHost(file == null || file.isEmpty() ? CAPABILITIES : Path.of(file), System.getenv("PATH"));
     }
 
     /** What is missing for Xen guests to run here, or null when nothing is. */
@@ -58,18 +62,22 @@ final class XenHost {
         return false;
     }
 
-    /**
-     * The error for {@code api} on this host: what is missing for Xen, or, on a Xen host, that the calls that
-     * would drive {@code xl} are not written yet.
-     */
-    VirtException unavailable(String api) {
+    /** Fails {@code api} with {@link #unavailable} unless this host runs Xen guests. */
+    void require(String api) {
         String missing = missing();
         if (missing != null) {
-            return new VirtException(ErrorCode.OPERATION_INVALID, ErrorDomain.LIBXL,
-                api + " needs Xen, and this host has " + missing + "; only domain XML conversion (xen-xl) works"
-                    + " without it");
+            throw unavailable(api, missing);
         }
-        return new VirtException(ErrorCode.NO_SUPPORT, ErrorDomain.LIBXL,
-            api + " through the xl toolstack is not implemented by jvirtd yet");
+    }
+
+    /** The error for {@code api} on a host that lacks what {@link #missing} names. */
+    VirtException unavailable(String api) {
+        return unavailable(api, missing());
+    }
+
+    private static VirtException unavailable(String api, String missing) {
+        return new VirtException(ErrorCode.OPERATION_INVALID, ErrorDomain.LIBXL,
+            api + " needs Xen, and this host has " + missing + "; only domain XML conversion (xen-xl) works"
+                + " without it");
     }
 }

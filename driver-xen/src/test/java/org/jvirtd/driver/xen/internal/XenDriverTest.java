@@ -1,14 +1,20 @@
 package org.jvirtd.driver.xen.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.driver.xen.internal.toolstack.XlCommand;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +31,8 @@ class XenDriverTest {
     Path dir;
 
     private XenDriver driver() {
-        return new XenDriver(new XenHost(dir.resolve("capabilities"), dir.toString()));
+        return new XenDriver(new XenHost(dir.resolve("capabilities"), dir.toString()),
+            new XlCommand(dir.resolve("xl").toString()), Duration.ofHours(1));
     }
 
     @Test
@@ -62,5 +69,36 @@ class XenDriverTest {
         assertTrue(start.getMessage().contains("virDomainCreate needs Xen, and this host has no running Xen"
             + " hypervisor"), start.getMessage());
         assertThrows(VirtException.class, () -> driver().capabilities());
+    }
+
+    /** Every call that needs Xen names itself and what is missing; none of them runs xl. */
+    @Test
+    void everyCallThatNeedsXenSaysWhatIsMissing() {
+        XenDriver d = driver();
+        RecordingHandle domain = new RecordingHandle("g", java.util.UUID.randomUUID(), "<domain/>", dir);
+        Map<String, Executable> calls = new LinkedHashMap<>();
+        calls.put("virConnectGetVersion", d::hypervisorVersion);
+        calls.put("virConnectGetCapabilities", d::capabilities);
+        calls.put("virConnectGetDomainCapabilities", () -> d.domainCapabilities(null, null, null, null, 0));
+        calls.put("virNodeGetInfo", d::nodeInfo);
+        calls.put("virConnectGetMaxVcpus", () -> d.maxVcpus(null));
+        calls.put("virDomainCreate", () -> d.start(domain, false));
+        calls.put("virDomainShutdown", () -> d.shutdown(domain));
+        calls.put("virDomainReboot", () -> d.reboot(domain));
+        calls.put("virDomainDestroy", () -> d.destroy(domain));
+        calls.put("virDomainSuspend", () -> d.suspend(domain));
+        calls.put("virDomainResume", () -> d.resume(domain));
+        calls.put("virDomainSave", () -> d.save(domain, dir.resolve("image")));
+        calls.put("virDomainRestore", () -> d.restore(domain, dir.resolve("image"), false));
+        calls.forEach((api, call) -> {
+            VirtException e = assertThrows(VirtException.class, call, api);
+            assertEquals(ErrorCode.OPERATION_INVALID, e.code(), api);
+            assertEquals("Requested operation is not valid: " + api + " needs Xen, and this host has no running Xen"
+                + " hypervisor (" + dir.resolve("capabilities") + " does not exist); only domain XML conversion"
+                + " (xen-xl) works without it", e.getMessage());
+        });
+        assertFalse(d.reattach(domain), "a domain recorded as running is gone once Xen is");
+        assertEquals(0, d.cpuTimeNanos(domain));
+        d.deactivate();
     }
 }

@@ -2,6 +2,7 @@ package org.jvirtd.driver.xen.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,15 +43,17 @@ class XenHostTest {
     }
 
     @Test
-    void dom0WithoutXlLacksTheToolstackAndWithItLacksOnlyJvirtdsLifecycle() throws Exception {
+    void dom0WithoutXlLacksTheToolstackAndWithItLacksNothing() throws Exception {
         Files.writeString(dir.resolve("capabilities"), "control_d\n");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         XenHost host = new XenHost(dir.resolve("capabilities"), bin.toString());
         assertEquals("the xl toolstack is not installed (no xl on PATH)", host.missing());
+        assertEquals("Requested operation is not valid: virDomainCreate needs Xen, and this host has the xl toolstack"
+            + " is not installed (no xl on PATH); only domain XML conversion (xen-xl) works without it",
+            assertThrows(VirtException.class, () -> host.require("virDomainCreate")).getMessage());
         Files.createFile(bin.resolve("xl"), PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwxr-xr-x")));
         assertNull(host.missing());
-        VirtException e = host.unavailable("virDomainCreate");
-        assertEquals(ErrorCode.NO_SUPPORT, e.code());
+        host.require("virDomainCreate");
     }
 }
