@@ -47,9 +47,11 @@ cp "$deb/tmpfiles-jvirtd.conf" "$stage/usr/lib/tmpfiles.d/jvirtd.conf"
 doc=$stage/usr/share/doc/jvirtd
 mkdir -p "$doc/examples" "$stage/usr/share/man/man8"
 cp "$deb/copyright" "$doc/copyright"
+mkdir -p "$stage/usr/share/lintian/overrides"
+cp "$deb/lintian-overrides" "$stage/usr/share/lintian/overrides/jvirtd"
 sed 's#/opt/jvirtd/bin/jvirtd #/usr/sbin/jvirtd #g' "$dist/init/systemd/jvirtd.service.d/listen.conf.example" \
   > "$doc/examples/listen.conf"
 gzip -9n < "$dist/man/jvirtd.8" > "$stage/usr/share/man/man8/jvirtd.8.gz"
 date=$(date -u -R -d "$timestamp")
-printf 'jvirtd (%s) unstable; urgency=medium\n\n  * Built by the jvirtd Maven build.\n\n -- jvirtd developers <jvirtd@localhost>  %s\n' \
+printf 'jvirtd (%s) unstable; urgency=medium\n\n  * Built by the jvirtd Maven build.\n\n -- jvirtd developers <jvirtd@jvirtd.invalid>  %s\n' \
   "$version" "$date" | gzip -9n > "$doc/changelog.gz"

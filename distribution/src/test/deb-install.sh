@@ -53,6 +53,7 @@ for f in /usr/sbin/jvirtd /usr/sbin/jvirtd-guests /usr/lib/jvirtd/bin/jvirtd /us
 done
 [ "$(readlink -f "$root/usr/sbin/jvirtd")" = "$root/usr/lib/jvirtd/bin/jvirtd" ] || fail "/usr/sbin/jvirtd link"
 [ "$(readlink -f "$root/usr/lib/jvirtd/load")" = "$root/var/lib/jvirtd/load" ] || fail "load/ is not /var/lib/jvirtd/load"
+[ -f "$root/usr/share/lintian/overrides/jvirtd" ] || fail "lintian overrides"
 [ "$(mode /usr/lib/jvirtd/bin/jvirtd.jar)" = 644 ] || fail "jvirtd.jar mode $(mode /usr/lib/jvirtd/bin/jvirtd.jar)"
 [ -d "$root/var/cache/jvirtd" ] && [ -d "$root/var/lib/jvirtd" ] || fail "state folders"
 [ "$(mode /var/log/jvirtd)" = 700 ] || fail "/var/log/jvirtd mode $(mode /var/log/jvirtd)"
@@ -64,10 +65,10 @@ pass "layout: /usr/lib/jvirtd, /usr/sbin links, /etc/jvirtd, /var/lib, /var/cach
 
 conffiles=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Conffiles}' jvirtd | awk '{print $1}' | sort | xargs)
 [ "$conffiles" = "/etc/default/jvirtd /etc/default/jvirtd-guests /etc/jvirtd/jvirtd.conf" ] || fail "conffiles: $conffiles"
-control=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Conflicts}|${Breaks}|${Depends}|${Recommends}' jvirtd)
-[[ $control == libvirt-daemon-system\|libvirt-daemon-system\|*java17-runtime-headless*\|*qemu-system-x86* ]] \
-  || fail "Conflicts|Breaks|Depends|Recommends: $control"
-pass "conffiles $conffiles; Conflicts and Breaks libvirt-daemon-system"
+control=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Conflicts}|${Depends}|${Recommends}' jvirtd)
+[[ $control == libvirt-daemon-system\|*java17-runtime-headless*\|*qemu-system-x86* ]] \
+  || fail "Conflicts|Depends|Recommends: $control"
+pass "conffiles $conffiles; Conflicts with libvirt-daemon-system (the same socket paths)"
 
 gid=$(awk -F: '$1 == "jvirtd" {print $3}' "$root/etc/group")
 [ -n "$gid" ] || fail "postinst made no jvirtd group: $(cat "$root/etc/group")"
