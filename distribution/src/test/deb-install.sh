@@ -48,7 +48,8 @@ for f in /usr/lib/jvirtd/bin/jvirtd.jar /usr/lib/jvirtd/bin/felix.jar /usr/lib/j
          /var/lib/jvirtd/load/README; do
   [ -f "$root$f" ] || fail "missing $f"
 done
-for f in /usr/sbin/jvirtd /usr/sbin/jvirtd-guests /usr/lib/jvirtd/bin/jvirtd /usr/lib/jvirtd/bin/jvirtd-guests; do
+for f in /usr/sbin/jvirtd /usr/sbin/jvirtd-guests /usr/sbin/jvirtd-shell /usr/lib/jvirtd/bin/jvirtd \
+         /usr/lib/jvirtd/bin/jvirtd-guests /usr/lib/jvirtd/bin/jvirtd-shell; do
   [ -x "$root$f" ] || fail "$f is not executable"
 done
 [ "$(readlink -f "$root/usr/sbin/jvirtd")" = "$root/usr/lib/jvirtd/bin/jvirtd" ] || fail "/usr/sbin/jvirtd link"
@@ -92,7 +93,10 @@ XML
 virsh -q -c "$uri" define "$work/vm.xml" >/dev/null || fail "virsh define"
 virsh -q -c "$uri" list --all --name | grep -qx debvm || fail "virsh list"
 [ -n "$(virsh -c "qemu+unix:///system?socket=$sock" hostname)" ] || fail "virsh hostname"
-pass "jvirtd runs from /usr/lib/jvirtd with --root; virsh defines and lists through it"
+out=$("$root/usr/sbin/jvirtd-shell" --root "$root" -c lb) || fail "jvirtd-shell -c lb: $out"
+grep -q '|Active *| *1|jvirtd core: ' <<<"$out" || fail "jvirtd-shell -c lb: $out"
+[ "$(stat -c %a "$root/run/jvirtd/shell-sock")" = 600 ] || fail "shell-sock mode $(stat -c %a "$root/run/jvirtd/shell-sock")"
+pass "jvirtd runs from /usr/lib/jvirtd with --root; virsh defines and lists through it, jvirtd-shell runs lb"
 
 member=$(setpriv --reuid=65534 --regid=65534 --groups="$gid" virsh -q -c "$uri" list --all --name 2>&1) \
   || fail "a member of jvirtd: $member"
