@@ -4,7 +4,8 @@
 # conffiles, the jvirtd group and the enabled units; runs the daemon from the installed tree with --root
 # at the scratch root (the jvirtd group of the scratch root's /etc/group, bound over /etc/group in a
 # private mount namespace) and talks to it with virsh, as a member of the group and as a stranger;
-# keeps a changed conffile over a reinstall; removes and purges. Usage: deb-install.sh TARGET_DIR
+# keeps a changed conffile over a reinstall; removes and purges; lintian finds no error or warning.
+# Usage: deb-install.sh TARGET_DIR
 # (the folder holding the one jvirtd_VERSION_all.deb the build made)
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
@@ -39,6 +40,12 @@ dpkg_root -i "$deb" > "$work/install.out" 2>&1 || fail "dpkg -i: $(cat "$work/in
 dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' jvirtd | grep -q 'install ok installed' \
   || fail "jvirtd not installed: $(cat "$work/install.out")"
 pass "dpkg -i installs $(basename "$deb") into a scratch root"
+
+if need_programs DEB lintian; then
+  lintian --fail-on error,warning --tag-display-limit 0 "$deb" > "$work/lintian.out" 2>&1 \
+    || fail "lintian: $(grep -v 'root privileges' "$work/lintian.out")"
+  pass "lintian: no errors or warnings (besides the package's overrides)"
+fi
 
 for f in /usr/lib/jvirtd/bin/jvirtd.jar /usr/lib/jvirtd/bin/felix.jar /usr/lib/jvirtd/conf/config.properties \
          /usr/lib/jvirtd/bundle/jvirtd-core.jar /usr/lib/jvirtd/shell/org.apache.felix.gogo.jline.jar \
