@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The operator shell on a headless daemon (jvirtd -d): bin/jvirtd-shell runs lb, virt: commands and
-# update through shell-sock with -c, from stdin and interactively on a pty (history kept in a file);
+# update through shell-sock with -c, from stdin and interactively on a pty (completion, history file);
 # a failed command gives status 1; the socket is 0600 and a user other than the daemon's is refused,
 # by the mode and, with the mode loosened, by the peer check. Usage: operator-shell.sh DIST_DIR
 set -euo pipefail
@@ -65,13 +65,13 @@ done
 grep -q ' shellvm ' <<<"$out" || fail "virt:list after update $id: $out"
 pass "update $id (the shell bundle) through the operator shell; virt: commands are back"
 
-# A terminal: JLine on a pty (script), a command typed, its output, the history file.
+# A terminal: JLine on a pty (script), a command typed and completed with Tab, its output, the history file.
 mkdir -m 700 "$work/home"
-(sleep 3; printf 'virt:hostname\r'; sleep 2; printf 'exit\r'; sleep 1) \
+(sleep 6; printf 'virt:hostn\t\r'; sleep 3; printf 'exit\r'; sleep 3) \
   | HOME=$work/home timeout 60 script -qfec "$dist/bin/jvirtd-shell --root $root" /dev/null > "$work/pty.out" 2>&1 || true
 grep -q "$(virsh -c "$uri" hostname)" "$work/pty.out" || fail "interactive virt:hostname: $(cat -v "$work/pty.out")"
 grep -q ':virt:hostname$' "$work/home/.jvirtd-shell_history" 2>/dev/null || fail "no history in ~/.jvirtd-shell_history"
-pass "interactive on a terminal, the history kept in ~/.jvirtd-shell_history"
+pass "interactive on a terminal: Tab completes virt:hostn, the history is kept in ~/.jvirtd-shell_history"
 
 if [ "$(id -u)" = 0 ]; then
   nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work" "$@"; }
