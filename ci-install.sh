@@ -16,6 +16,7 @@ packages=(
   strace                                   # counts the journal's syncs (DefineSyncTest, the benchmark)
   lvm2 e2fsprogs parted nfs-common mount   # storage pools (mount has losetup for the loop device tests)
   systemd man-db                           # init-scripts.sh: systemd-analyze verifies the units, man renders jvirtd.8
+  init-system-helpers lintian              # deb-install.sh: postinst enables the units (deb-systemd-helper); lintian checks the .deb
   busybox-static cpio                      # test guests of ../shared/fixtures
   qemu-guest-agent                         # qemu-ga inside the agent variant of the tiny guest (make-agent-guest.sh)
   virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors

@@ -16,7 +16,7 @@ trap cleanup EXIT
 fail() { echo "INIT FAIL: $*" >&2; exit 1; }
 pass() { echo "INIT PASS: $*"; }
 
-for script in "$dist"/bin/jvirtd "$dist"/bin/jvirtd-guests "$dist"/bin/jvirtd-conformance; do
+for script in "$dist"/bin/jvirtd "$dist"/bin/jvirtd-guests "$dist"/bin/jvirtd-shell "$dist"/bin/jvirtd-conformance; do
   bash -n "$script" || fail "syntax of $script"
 done
 for script in "$dist"/init/sysv/jvirtd "$dist"/init/openrc/init.d/*; do

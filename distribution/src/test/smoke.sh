@@ -140,19 +140,20 @@ expect "autostart starts the domain when the daemon starts" "$out" ' 1    vm1   
 
 # -d daemonizes, writes the pid file, --timeout ends an idle daemon and removes the pid file.
 root2=$work/root2
-"$jvirtd" -d --timeout 3 --root "$root2" || fail "-d did not start"
+# (10 s: the second daemon below must reach the pid file while the first still holds it, on a busy machine too)
+"$jvirtd" -d --timeout 10 --root "$root2" || fail "-d did not start"
 pidfile=$root2/run/jvirtd.pid
 test -s "$pidfile" || fail "pid file not written"
 pid=$(cat "$pidfile")
 started+=("$pid")
 kill -0 "$pid" || fail "daemon not running"
 pass "-d writes the pid file ($pid)"
-if "$jvirtd" --root "$root2" </dev/null >"$work/second.log" 2>&1; then fail "a second daemon started"; fi
+if timeout 60 "$jvirtd" --root "$root2" </dev/null >"$work/second.log" 2>&1; then fail "a second daemon started"; fi
 expect "a second daemon on the same pid file refuses" "$(cat "$work/second.log")" 'Failed to acquire pid file'
-for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$pid" 2>/dev/null && fail "--timeout 3 did not stop the idle daemon within 20 s"
+for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "--timeout 10 did not stop the idle daemon within 30 s"
 test -e "$pidfile" && fail "pid file left behind after --timeout"
-pass "--timeout 3 stops the idle daemon and removes its pid file"
+pass "--timeout 10 stops the idle daemon and removes its pid file"
 
 # SIGTERM stops cleanly.
 "$jvirtd" -d --root "$root2" || fail "-d did not start the second time"

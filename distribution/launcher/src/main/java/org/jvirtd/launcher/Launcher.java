@@ -134,7 +134,7 @@ public final class Launcher {
     }
 
     /** Root gets the system layout, as core's HostIdentity decides it: uid 0. */
-    private static boolean privileged() {
+    static boolean privileged() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException e) {
