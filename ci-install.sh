@@ -19,6 +19,7 @@ packages=(
   init-system-helpers lintian              # deb-install.sh: postinst enables the units (deb-systemd-helper); lintian checks the .deb
   busybox-static cpio                      # test guests of ../shared/fixtures
   qemu-guest-agent                         # qemu-ga inside the agent variant of the tiny guest (make-agent-guest.sh)
+  ansible python3-lxml                     # community.libvirt's virt, virt_pool, virt_net modules (ansible-libvirt.sh)
   virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors
   pci.ids                                  # PCI vendor and device names in node device XML, as libvirt shows them
   ethtool                                  # cross-check of the offload features node device XML lists
