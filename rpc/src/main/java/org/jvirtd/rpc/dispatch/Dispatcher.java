@@ -47,11 +47,15 @@ public final class Dispatcher {
     public ByteBuffer dispatch(ClientState client, Packet packet) {
         Header header = packet.header();
         if (header.program() != Protocol.REMOTE_PROGRAM) {
-            return error(header, HypervisorPrograms.answer(client, packet));
+            return error(header, client.auth().complete() ? HypervisorPrograms.answer(client, packet)
+                : RpcErrors.authenticationRequired());
         }
         RemoteProcedure row = RemoteProcedure.byNumber(header.procedure());
         if (row == null || row.kind() != ProcedureKind.CALL) {
             return error(header, RpcErrors.unknownProcedure(header.procedure()));
+        }
+        if (!client.auth().complete() && !row.authentication()) {
+            return error(header, RpcErrors.authenticationRequired());
         }
         ProcedureBinding<?, ?> binding = table.binding(row);
         try {
@@ -78,11 +82,15 @@ public final class Dispatcher {
     public ByteBuffer refuseWithFiles(ClientState client, Packet packet) {
         Header header = packet.header();
         if (header.program() != Protocol.REMOTE_PROGRAM) {
-            return error(header, HypervisorPrograms.answer(client, packet));
+            return error(header, client.auth().complete() ? HypervisorPrograms.answer(client, packet)
+                : RpcErrors.authenticationRequired());
         }
         RemoteProcedure row = RemoteProcedure.byNumber(header.procedure());
         if (row == null || row.kind() != ProcedureKind.CALL) {
             return error(header, RpcErrors.unknownProcedure(header.procedure()));
+        }
+        if (!client.auth().complete() && !row.authentication()) {
+            return error(header, RpcErrors.authenticationRequired());
         }
         return error(header, unimplemented(client, row));
     }

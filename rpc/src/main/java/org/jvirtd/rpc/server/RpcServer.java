@@ -301,6 +301,9 @@ public final class RpcServer implements AutoCloseable {
             if (e instanceof javax.net.ssl.SSLException) {
                 LOG.log(System.Logger.Level.WARNING, "TLS client {0} refused: {1}", session.info().address(),
                     e.getMessage());
+            } else if (e.getCause() instanceof org.jvirtd.platform.sasl.SaslException) {
+                LOG.log(System.Logger.Level.WARNING, "SASL client {0} dropped: {1}", session.info().address(),
+                    e.getMessage());
             }
             close(session, null);
             return;
