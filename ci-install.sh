@@ -20,6 +20,8 @@ packages=(
   virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors
   pci.ids                                  # PCI vendor and device names in node device XML, as libvirt shows them
   ethtool                                  # cross-check of the offload features node device XML lists
+  libsasl2-2 libsasl2-modules sasl2-bin    # SASL authentication: Cyrus SASL, its DIGEST-MD5/SCRAM plugins, saslpasswd2
+  polkitd dbus-daemon dbus-bin             # polkit authentication: pkcheck, polkitd on a private system bus
 )
 missing=()
 for p in "${packages[@]}"; do

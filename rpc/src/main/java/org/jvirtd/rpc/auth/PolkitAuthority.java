@@ -25,14 +25,20 @@ public final class PolkitAuthority {
     private static final long TIMEOUT_SECONDS = 30;
 
     private final String pkcheck;
+    private final String busAddress;
 
-    public PolkitAuthority(String pkcheck) {
+    /**
+     * @param busAddress the D-Bus address of the system bus polkitd serves on, null for the process's
+     *                   (DBUS_SYSTEM_BUS_ADDRESS, else /run/dbus/system_bus_socket)
+     */
+    public PolkitAuthority(String pkcheck, String busAddress) {
         this.pkcheck = pkcheck;
+        this.busAddress = busAddress;
     }
 
-    /** pkcheck from PATH (Debian's polkitd package installs it as /usr/bin/pkcheck). */
+    /** pkcheck from PATH (Debian's polkitd package installs it as /usr/bin/pkcheck) on the system bus. */
     public static PolkitAuthority system() {
-        return new PolkitAuthority("pkcheck");
+        return new PolkitAuthority("pkcheck", null);
     }
 
     /**
@@ -45,7 +51,11 @@ public final class PolkitAuthority {
         int status;
         String output;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (busAddress != null) {
+                builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", busAddress);
+            }
+            Process process = builder.start();
             process.getOutputStream().close();
             byte[] bytes = process.getInputStream().readAllBytes();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
