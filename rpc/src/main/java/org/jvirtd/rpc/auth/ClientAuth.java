@@ -19,8 +19,6 @@ public final class ClientAuth {
     private static final System.Logger LOG = System.getLogger(ClientAuth.class.getName());
     /** REMOTE_AUTH_SASL_DATA_MAX. */
     public static final int SASL_DATA_MAX = 65536;
-    /** The weakest layer libvirt accepts on plain TCP: DES, as Kerberos offers it. */
-    private static final int MIN_SSF = 56;
 
     /** How the socket reaches the client's process and TLS strength, asked only when needed. */
     public interface Channel {
@@ -69,7 +67,7 @@ public final class ClientAuth {
         return complete;
     }
 
-    /** The SASL exchange left a security layer (of at least 56 bits on TCP) over the connection. */
+    /** The SASL exchange left a security layer (of at least tcp_min_ssf bits on TCP) over the connection. */
     public boolean layered() {
         return layered;
     }
@@ -109,7 +107,7 @@ public final class ClientAuth {
         try {
             session = auth.settings().sasl().newSession(AuthSettings.SASL_NAME, channel.localAddress(),
                 channel.remoteAddress());
-            session.secure(channel.tlsKeyBits(), secure);
+            session.secure(channel.tlsKeyBits(), secure, auth.settings().tcpMinSsf());
             String mechanisms = session.mechanisms();
             exchange = session;
             return mechanisms;
@@ -153,7 +151,7 @@ public final class ClientAuth {
             return step;
         }
         int ssf = exchange.ssf();
-        if (!secure && ssf < MIN_SSF) {
+        if (!secure && ssf < auth.settings().tcpMinSsf()) {
             throw failExchange("negotiated SSF " + ssf + " was not strong enough");
         }
         String username = exchange.username();

@@ -133,6 +133,20 @@ class SaslAuthTest {
     }
 
     @Test
+    void tcpMinSsfAboveWhatTheMechanismsOfferRefusesEveryone() throws Exception {
+        int port = freePort();
+        Listener tcp = Listener.tcp(new InetSocketAddress("127.0.0.1", port)).withAuth(new ListenerAuth(
+            AuthMethod.SASL, new AuthSettings(UsernameAcl.of(null), PolkitAuthority.system(), dir.toString(), 512)));
+        try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults());
+             RpcServer server = new RpcServer(new Dispatcher(RemoteProgram.table(daemon.hypervisors())),
+                 ServerSettings.defaults(), List.of(tcp))) {
+            Processes.Result result = virsh(authFile("alice", "secret1"), "test+tcp://127.0.0.1:" + port
+                + "/default", "list", "--all");
+            assertEquals(1, result.exitCode(), result.toString());
+        }
+    }
+
+    @Test
     void saslAllowedUsernameListLetsOnlyMatchingUsersIn() throws Exception {
         int port = freePort();
         String uri = "test+tcp://127.0.0.1:" + port + "/default";

@@ -35,9 +35,10 @@ public final class SaslServerSession implements AutoCloseable {
      * mechanism must be.
      *
      * @param secureChannel TLS or a unix socket: any mechanism and no layer of its own; otherwise at least
-     *                      56 bits from the mechanism's layer, no anonymous and no plaintext passwords
+     *                      {@code minSsf} bits from the mechanism's layer, no anonymous and no plaintext
+     *                      passwords
      */
-    public synchronized void secure(int externalSsf, boolean secureChannel) throws SaslException {
+    public synchronized void secure(int externalSsf, boolean secureChannel, int minSsf) throws SaslException {
         if (externalSsf > 0) {
             Memory ssf = new Memory(4);
             ssf.setInt(0, externalSsf);
@@ -46,7 +47,7 @@ public final class SaslServerSession implements AutoCloseable {
         // sasl_security_properties_t: min_ssf, max_ssf, maxbufsize, security_flags, two pointers
         Memory props = new Memory(32);
         props.clear();
-        props.setInt(0, secureChannel ? 0 : 56);
+        props.setInt(0, secureChannel ? 0 : minSsf);
         props.setInt(4, secureChannel ? 0 : 100000);
         props.setInt(8, MAX_BUFFER);
         props.setInt(12, secureChannel ? 0 : CyrusSasl.SASL_SEC_NOANONYMOUS | CyrusSasl.SASL_SEC_NOPLAINTEXT);
