@@ -22,7 +22,8 @@ printf 'mech_list: digest-md5 scram-sha-256\nsasldb_path: %s\n' "$work/passwd.db
 printf 'secret1' | saslpasswd2 -p -c -a libvirt -f "$work/passwd.db" alice || fail "saslpasswd2 alice"
 printf 'secret2' | saslpasswd2 -p -c -a libvirt -f "$work/passwd.db" bob || fail "saslpasswd2 bob"
 auth_file() { # auth_file NAME USER PASSWORD
-  printf '[credentials-c]\nauthname=%s\npassword=%s\n[auth-libvirt-127.0.0.1]\ncredentials=c\n' "$2" "$3" > "$work/$1"
+  printf '[credentials-c]\nauthname=%s\npassword=%s\n[auth-libvirt-127.0.0.1]\ncredentials=c\n[auth-libvirt-localhost]\ncredentials=c\n' \
+    "$2" "$3" > "$work/$1"
 }
 auth_file good alice secret1
 auth_file bad alice wrong
@@ -31,6 +32,7 @@ auth_file other bob secret2
 port=$((20000 + RANDOM % 20000))
 printf 'listen_tls = 0\nlisten_tcp = 1\nlisten_addr = "127.0.0.1"\ntcp_port = "%s"\nsasl_allowed_username_list = ["alice", "carol*"]\n' \
   "$port" > "$work/jvirtd.conf"
+printf 'auth_unix_ro = "sasl"\nauth_unix_rw = "polkit"\n' >> "$work/jvirtd.conf"
 SASL_CONF_PATH=$work "$dist/bin/jvirtd" -d --listen -f "$work/jvirtd.conf" --root "$root" \
   || fail "the daemon did not start with auth_tcp = sasl"
 
@@ -67,5 +69,21 @@ for case in bad other; do
   grep -q 'error: authentication failed: authentication failed' <<<"$out" || fail "$case refusal printed: $out"
   pass "$case credentials are refused as libvirtd refuses them"
 done
+
+# the unix sockets of the same daemon: SASL without a layer on the read-only one, polkit on the other
+ro="qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock-ro"
+out=$(LIBVIRT_AUTH_FILE=$work/good timeout 30 virsh -c "$ro" hostname 2>&1) || fail "virsh on the SASL unix socket: $out"
+pass "virsh authenticates with SASL on the read-only unix socket"
+if out=$(LIBVIRT_AUTH_FILE=$work/bad timeout 30 virsh -c "$ro" hostname 2>&1); then
+  fail "bad credentials were accepted on the unix socket"
+fi
+pass "bad credentials are refused on the unix socket"
+# root needs no polkit check: this reads the client's SO_PEERCRED inside the OSGi daemon (bin/jvirtd's
+# --add-exports), no polkitd involved (PolkitAuthTest asks the real one)
+if [ "$(id -u)" = 0 ]; then
+  out=$(timeout 30 virsh -c "qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock" hostname 2>&1) \
+    || fail "root on the polkit socket: $out"
+  pass "root connects to the auth_unix_rw = polkit socket without asking polkit"
+fi
 kill -TERM "$(cat "$root/run/jvirtd.pid")"
 echo "SASL OK"
