@@ -43,6 +43,8 @@ final class ClientSession implements Outbox {
     private boolean writeScheduled;
     private boolean closeWhenDrained;
     private volatile boolean closeRequested;
+    // whether the server has heard that this client authenticated (worker threads only)
+    private volatile boolean authenticated;
     private volatile boolean closed;
 
     // keepalive, touched on the selector thread only (startKeepalive flips the volatile flag)
@@ -60,6 +62,7 @@ final class ClientSession implements Outbox {
         boolean secure = listener.transport() != Transport.TCP;
         this.state = new ClientState(listener.readOnly(), secure, this,
             new ClientAuth(listener.auth(), listener.readOnly(), secure, authChannel(listener)));
+        this.authenticated = state.auth().complete();
     }
 
     /** What authentication may ask of this socket: the peer process, the TLS strength, the addresses. */
@@ -244,6 +247,10 @@ final class ClientSession implements Outbox {
 
     /** After a call's reply went out: a CONNECT_CLOSE closes the client once that reply is written. */
     void afterReply() {
+        if (!authenticated && state.auth().complete()) {
+            authenticated = true;
+            server.authenticated();
+        }
         if (!closeRequested) {
             return;
         }

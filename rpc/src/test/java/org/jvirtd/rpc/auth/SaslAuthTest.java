@@ -133,6 +133,39 @@ class SaslAuthTest {
     }
 
     @Test
+    void clientsStillToAuthenticateAreLimitedByMaxAnonymousClients() throws Exception {
+        try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults())) {
+            Path socket = daemon.root().resolve("sasl-limited");
+            Listener unix = Listener.unix(socket, false, null, null)
+                .withAuth(new ListenerAuth(AuthMethod.SASL, settings(null)));
+            ServerSettings twoAnonymous = new ServerSettings(5000, 1000, 5, 20, 5, 5, 5, 5, 2);
+            try (RpcServer server = new RpcServer(new Dispatcher(RemoteProgram.table(daemon.hypervisors())),
+                twoAnonymous, List.of(unix));
+                 RawClient first = new RawClient(socket);
+                 RawClient second = new RawClient(socket)) {
+                assertEquals(MessageStatus.OK, first.roundTrip(66, null).header().status());
+                assertEquals(MessageStatus.OK, second.roundTrip(66, null).header().status());
+                assertEquals(2, server.clientLimits().anonymous());
+                String uri = "test+unix:///default?socket=" + socket;
+                // the third waits in the backlog while two are unauthenticated...
+                Process waiting = new ProcessBuilder("env", "LIBVIRT_AUTH_FILE=" + authFile("alice", "secret1"),
+                    "virsh", "-c", uri, "hostname").redirectErrorStream(true).start();
+                Thread.sleep(1500);
+                assertTrue(waiting.isAlive(), "a client beyond max_anonymous_clients was served");
+                assertEquals(2, server.clientLimits().connected());
+                // ...and gets in once one of them leaves
+                first.close();
+                assertTrue(waiting.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "still waiting");
+                assertEquals(0, waiting.exitValue(), new String(waiting.getInputStream().readAllBytes()));
+                // an authenticated client no longer counts
+                Processes.Result again = virsh(authFile("alice", "secret1"), uri, "hostname");
+                assertEquals(0, again.exitCode(), again.toString());
+                assertEquals(1, server.clientLimits().anonymous());
+            }
+        }
+    }
+
+    @Test
     void tcpMinSsfAboveWhatTheMechanismsOfferRefusesEveryone() throws Exception {
         int port = freePort();
         Listener tcp = Listener.tcp(new InetSocketAddress("127.0.0.1", port)).withAuth(new ListenerAuth(
