@@ -2,7 +2,10 @@ package org.jvirtd.rpc.auth;
 
 import org.jvirtd.platform.conf.ConfFile;
 
-/** How a socket's clients prove who they are (auth_unix_rw, auth_unix_ro, auth_tcp, auth_tls), by REMOTE_AUTH_* number. */
+/**
+ * How a socket's clients prove who they are (auth_unix_rw, auth_unix_ro, auth_tcp, auth_tls), by
+ * REMOTE_AUTH_* number.
+ */
 public enum AuthMethod {
     NONE(0, "none"), SASL(1, "sasl"), POLKIT(2, "polkit");
 

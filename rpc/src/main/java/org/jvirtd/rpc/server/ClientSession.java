@@ -21,6 +21,7 @@ import org.jvirtd.rpc.wire.PacketFramer;
  * on the selector thread; any thread may send, and a send writes at once when the socket takes it.
  */
 final class ClientSession implements Outbox {
+    private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
     /** Replies and events a client may leave unread before it is dropped. */
     static final long OUTPUT_LIMIT = 96L * 1024 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
@@ -146,7 +147,8 @@ final class ClientSession implements Outbox {
             }
             output.addLast(packet);
             queuedBytes += packet.remaining();
-            if (pendingLayer == null && !startLayer(packet)) {
+            // cheap for every packet: only the reply completing a SASL exchange with a layer starts one
+            if (activeLayer == null && state.auth().layered() && !startLayer(packet)) {
                 return;
             }
             if (queuedBytes > OUTPUT_LIMIT) {
@@ -209,8 +211,7 @@ final class ClientSession implements Outbox {
             return true;
         } catch (IOException e) {
             if (e.getCause() instanceof SaslException) {
-                System.getLogger(ClientSession.class.getName()).log(System.Logger.Level.WARNING,
-                    "SASL client {0} dropped: {1}", info.address(), e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "SASL client {0} dropped: {1}", info.address(), e.getMessage());
             }
             output.clear();
             queuedBytes = 0;
@@ -234,8 +235,7 @@ final class ClientSession implements Outbox {
         try {
             pendingLayer = new SaslTransport(transport, layer);
         } catch (SaslException e) {
-            System.getLogger(ClientSession.class.getName()).log(System.Logger.Level.WARNING,
-                "SASL client {0} dropped: {1}", info.address(), e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "SASL client {0} dropped: {1}", info.address(), e.getMessage());
             output.clear();
             server.closeLater(this, null);
             return false;
