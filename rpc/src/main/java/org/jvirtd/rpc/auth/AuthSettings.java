@@ -41,7 +41,7 @@ public record AuthSettings(UsernameAcl saslUsers, PolkitAuthority polkit, String
             (int) Math.min(minSsf, Integer.MAX_VALUE));
     }
 
-    /** Nothing configured: every SASL user allowed, pkcheck from PATH. */
+    /** Nothing configured: every SASL user allowed, polkitd on the system bus. */
     public static AuthSettings defaults() {
         return new AuthSettings(UsernameAcl.of(null), PolkitAuthority.system(), null);
     }

@@ -86,7 +86,8 @@ public final class ClientAuth {
             try {
                 UnixPeer peer = channel.unixPeer();
                 if (peer.uid() == 0) {
-                    LOG.log(System.Logger.Level.INFO, "Bypass polkit auth for privileged client pid {0}", peer.pid());
+                    LOG.log(System.Logger.Level.INFO, "Bypass polkit auth for privileged client pid {0}",
+                        String.valueOf(peer.pid()));
                     method = AuthMethod.NONE;
                     complete = true;
                     identity = "pid:" + peer.pid() + ",uid:0";

@@ -50,7 +50,7 @@ class PolkitAuthTest {
     static void busPolkitdUsersAndDaemon() throws Exception {
         Prerequisite.require("root (to create users and mount over /etc/polkit-1/rules.d)",
             "root".equals(System.getProperty("user.name")));
-        Prerequisite.requirePrograms("dbus-daemon", "dbus-send", "pkcheck", "unshare", "runuser", "virsh");
+        Prerequisite.requirePrograms("dbus-daemon", "dbus-send", "unshare", "runuser", "virsh");
         Prerequisite.require("polkitd (/usr/lib/polkit-1/polkitd)", Files.isExecutable(Path.of(
             "/usr/lib/polkit-1/polkitd")));
         run("groupadd", GROUP);
@@ -89,7 +89,7 @@ class PolkitAuthTest {
         awaitPolkitd(address);
 
         daemon = new InProcessDaemon(ServerSettings.defaults());
-        AuthSettings settings = new AuthSettings(UsernameAcl.of(null), new PolkitAuthority("pkcheck", address),
+        AuthSettings settings = new AuthSettings(UsernameAcl.of(null), new PolkitAuthority(address),
             null);
         readWrite = dir.resolve("libvirt-sock");
         readOnly = dir.resolve("libvirt-sock-ro");
