@@ -23,6 +23,8 @@ packages=(
   virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors
   pci.ids                                  # PCI vendor and device names in node device XML, as libvirt shows them
   ethtool                                  # cross-check of the offload features node device XML lists
+  libsasl2-2 libsasl2-modules sasl2-bin    # SASL authentication: Cyrus SASL, its DIGEST-MD5/SCRAM plugins, saslpasswd2
+  polkitd dbus-daemon dbus-bin libdbus-1-3 # polkit authentication: polkitd on a private system bus, libdbus for CheckAuthorization
 )
 missing=()
 for p in "${packages[@]}"; do

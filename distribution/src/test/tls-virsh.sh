@@ -63,4 +63,30 @@ if out=$(timeout 30 virsh -c "qemu+tls://127.0.0.1:$port/system?pkipath=$work/ba
 fi
 pass "a client certificate of another CA is refused ($(tr '\n' ' ' <<<"$out" | cut -c1-120))"
 kill -TERM "$(cat "$root/run/jvirtd.pid")"
+
+# auth_tls = "sasl": SASL inside TLS (the TLS key size is SASL's external SSF, so SCRAM needs no layer)
+if command -v saslpasswd2 >/dev/null; then
+  root2=$work/root2
+  mkdir -p "$root2/etc"
+  cp -r "$root/etc/pki" "$root2/etc/"
+  printf 'mech_list: scram-sha-256\nsasldb_path: %s\n' "$work/passwd.db" > "$work/libvirt.conf"
+  printf 'secret1' | saslpasswd2 -p -c -a libvirt -f "$work/passwd.db" alice || fail "saslpasswd2"
+  printf '[credentials-c]\nauthname=alice\npassword=%s\n[auth-libvirt-127.0.0.1]\ncredentials=c\n' secret1 > "$work/good.auth"
+  printf '[credentials-c]\nauthname=alice\npassword=%s\n[auth-libvirt-127.0.0.1]\ncredentials=c\n' wrong > "$work/bad.auth"
+  port2=$((port + 1))
+  printf 'listen_tls = 1\nlisten_tcp = 0\nlisten_addr = "127.0.0.1"\ntls_port = "%s"\nauth_tls = "sasl"\n' "$port2" \
+    > "$work/jvirtd-sasl.conf"
+  root=$root2
+  SASL_CONF_PATH=$work "$dist/bin/jvirtd" -d --listen -f "$work/jvirtd-sasl.conf" --root "$root2" \
+    || fail "the daemon did not start with auth_tls = sasl"
+  uri2="qemu+tls://127.0.0.1:$port2/system?pkipath=$work/good"
+  out=$(LIBVIRT_AUTH_FILE=$work/good.auth timeout 30 virsh -c "$uri2" hostname 2>&1) || fail "SASL over TLS: $out"
+  pass "virsh authenticates with SCRAM-SHA-256 inside TLS (auth_tls = sasl)"
+  if out=$(LIBVIRT_AUTH_FILE=$work/bad.auth timeout 30 virsh -c "$uri2" hostname 2>&1); then
+    fail "a wrong SASL password was accepted over TLS"
+  fi
+  grep -q 'authentication failed: authentication failed' <<<"$out" || fail "wrong password over TLS printed: $out"
+  pass "a wrong SASL password is refused over TLS"
+  kill -TERM "$(cat "$root2/run/jvirtd.pid")"
+fi
 echo "TLS OK"

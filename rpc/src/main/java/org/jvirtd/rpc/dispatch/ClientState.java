@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.secret.SecretEvent;
 import org.jvirtd.api.storage.PoolEvent;
+import org.jvirtd.rpc.auth.ClientAuth;
 import org.jvirtd.rpc.protocol.Events;
 
 /**
@@ -21,6 +22,7 @@ public final class ClientState {
     private final boolean readOnlySocket;
     private final boolean localSocket;
     private final Outbox outbox;
+    private final ClientAuth auth;
     private final EventRegistrations events;
     private final NetworkEventRegistrations networkEvents;
     private final ObjectEventRegistrations<PoolEvent> poolEvents;
@@ -32,7 +34,12 @@ public final class ClientState {
     private AutoCloseable closeSubscription;
 
     public ClientState(boolean readOnlySocket, boolean localSocket, Outbox outbox) {
+        this(readOnlySocket, localSocket, outbox, ClientAuth.none());
+    }
+
+    public ClientState(boolean readOnlySocket, boolean localSocket, Outbox outbox, ClientAuth auth) {
         this.readOnlySocket = readOnlySocket;
+        this.auth = auth;
         this.localSocket = localSocket;
         this.outbox = outbox;
         this.readOnly = readOnlySocket;
@@ -52,6 +59,11 @@ public final class ClientState {
     /** A unix socket: libvirt counts it as secure (virConnectIsSecure) without encryption. */
     public boolean localSocket() {
         return localSocket;
+    }
+
+    /** Where the client stands in authentication (auth_unix_rw, auth_tcp, ...). */
+    public ClientAuth auth() {
+        return auth;
     }
 
     public Outbox outbox() {
@@ -119,6 +131,7 @@ public final class ClientState {
 
     /** Releases everything when the socket goes away: events, streams, the driver connection. */
     public synchronized void release() {
+        auth.release();
         events.closeAll();
         networkEvents.closeAll();
         poolEvents.closeAll();

@@ -47,6 +47,9 @@ public final class Dispatcher {
     public ByteBuffer dispatch(ClientState client, Packet packet) {
         Header header = packet.header();
         if (header.program() != Protocol.REMOTE_PROGRAM) {
+            if (!client.auth().complete()) {
+                return error(header, RpcErrors.authenticationRequired());
+            }
             if (QemuAgentCommand.handles(client, header)) {
                 return QemuAgentCommand.run(client, packet);
             }
@@ -55,6 +58,9 @@ public final class Dispatcher {
         RemoteProcedure row = RemoteProcedure.byNumber(header.procedure());
         if (row == null || row.kind() != ProcedureKind.CALL) {
             return error(header, RpcErrors.unknownProcedure(header.procedure()));
+        }
+        if (!client.auth().complete() && !row.authentication()) {
+            return error(header, RpcErrors.authenticationRequired());
         }
         ProcedureBinding<?, ?> binding = table.binding(row);
         try {
@@ -81,11 +87,15 @@ public final class Dispatcher {
     public ByteBuffer refuseWithFiles(ClientState client, Packet packet) {
         Header header = packet.header();
         if (header.program() != Protocol.REMOTE_PROGRAM) {
-            return error(header, HypervisorPrograms.answer(client, packet));
+            return error(header, client.auth().complete() ? HypervisorPrograms.answer(client, packet)
+                : RpcErrors.authenticationRequired());
         }
         RemoteProcedure row = RemoteProcedure.byNumber(header.procedure());
         if (row == null || row.kind() != ProcedureKind.CALL) {
             return error(header, RpcErrors.unknownProcedure(header.procedure()));
+        }
+        if (!client.auth().complete() && !row.authentication()) {
+            return error(header, RpcErrors.authenticationRequired());
         }
         return error(header, unimplemented(client, row));
     }

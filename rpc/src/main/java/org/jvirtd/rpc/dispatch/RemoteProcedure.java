@@ -493,6 +493,12 @@ public enum RemoteProcedure {
         return number >= 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : null;
     }
 
+    /** AUTH_LIST and the SASL and polkit steps: the procedures a client may call before it authenticated. */
+    public boolean authentication() {
+        return this == AUTH_LIST || this == AUTH_SASL_INIT || this == AUTH_SASL_START || this == AUTH_SASL_STEP
+            || this == AUTH_POLKIT;
+    }
+
     public int number() {
         return number;
     }

@@ -67,6 +67,11 @@ public final class RpcErrors {
             "Cannot find program " + program + " version " + version);
     }
 
+    /** A call before the client authenticated, as libvirtd refuses it (an RPC error, for old clients). */
+    public static RemoteError authenticationRequired() {
+        return rpc("authentication required");
+    }
+
     public static RemoteError rpc(String detail) {
         return build(ErrorCode.RPC, ErrorDomain.RPC.number(), detail);
     }

@@ -21,10 +21,8 @@ import org.jvirtd.rpc.protocol.Types;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
-/** The connection procedures: authentication list, open/close, feature probes, host facts. */
+/** The connection procedures: open/close, feature probes, host facts. */
 public final class ConnectProcedures {
-    /** REMOTE_AUTH_NONE. */
-    static final int AUTH_NONE = 0;
     /** VIR_CONNECT_RO. */
     static final int CONNECT_RO = 1;
     /** libvirt version this daemon speaks for (virConnectGetLibVersion): 9.0.0. */
@@ -56,9 +54,6 @@ public final class ConnectProcedures {
     }
 
     public void bindTo(ProcedureTable table) {
-        table.bind(RemoteProcedure.AUTH_LIST, NO_ARGS,
-            (XdrWriter out, List<Integer> types) -> out.writeArray(types, XdrWriter::writeInt),
-            ConnectionScope.NONE, (call, args) -> List.of(AUTH_NONE));
         table.bind(RemoteProcedure.CONNECT_OPEN, in -> new OpenArgs(Types.readOptionalString(in), in.readInt()),
             NO_RET, ConnectionScope.NONE, this::open);
         table.bind(RemoteProcedure.CONNECT_CLOSE, NO_ARGS, NO_RET, ConnectionScope.NONE, (call, args) -> {
@@ -85,7 +80,7 @@ public final class ConnectProcedures {
         table.bind(RemoteProcedure.CONNECT_GET_MAX_VCPUS, Types::readOptionalString, Types::writeInt,
             (call, type) -> call.connection().maxVcpus(type));
         table.bind(RemoteProcedure.CONNECT_IS_SECURE, NO_ARGS, Types::writeBool,
-            (call, args) -> call.client().localSocket());
+            (call, args) -> call.client().localSocket() || call.client().auth().layered());
         table.answerAtOnce(RemoteProcedure.CONNECT_GET_LIB_VERSION, RemoteProcedure.CONNECT_GET_HOSTNAME,
             RemoteProcedure.CONNECT_GET_URI, RemoteProcedure.CONNECT_IS_SECURE);
         table.bind(RemoteProcedure.CONNECT_DOMAIN_XML_FROM_NATIVE, ConnectProcedures::readNativeArgs,

@@ -56,6 +56,7 @@ public final class RemoteProgram {
                                        Supplier<NodeDevices> nodeDevices, Supplier<HostInterfaces> interfaces) {
         AtomicInteger callbackIds = new AtomicInteger();
         ProcedureTable table = new ProcedureTable();
+        new AuthProcedures().bindTo(table);
         new ConnectProcedures(hypervisors).bindTo(table);
         new DomainProcedures().bindTo(table);
         new EventProcedures(callbackIds).bindTo(table);

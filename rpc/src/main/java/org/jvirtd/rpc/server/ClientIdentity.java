@@ -9,6 +9,16 @@ final class ClientIdentity {
     private ClientIdentity() {
     }
 
+    /** A TCP end as libvirt writes it, "host;port"; null when the socket is gone. */
+    static String address(SocketChannel channel, boolean local) {
+        try {
+            InetSocketAddress end = (InetSocketAddress) (local ? channel.getLocalAddress() : channel.getRemoteAddress());
+            return end == null ? null : end.getAddress().getHostAddress() + ";" + end.getPort();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     static ClientInfo describe(long id, SocketChannel channel, Listener listener) throws IOException {
         long now = System.currentTimeMillis() / 1000;
         if (listener.isUnix()) {
@@ -16,9 +26,7 @@ final class ClientIdentity {
             return new ClientInfo(id, now, Transport.UNIX, listener.readOnly(), null,
                 peer == null ? null : peer.user(), peer == null ? null : peer.group(), null);
         }
-        InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-        // libvirt writes "host;port"
-        String address = remote.getAddress().getHostAddress() + ";" + remote.getPort();
+        String address = address(channel, false);
         return new ClientInfo(id, now, listener.transport(), listener.readOnly(), address, null, null, null);
     }
 }

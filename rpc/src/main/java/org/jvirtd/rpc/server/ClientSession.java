@@ -8,6 +8,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jvirtd.platform.net.UnixPeer;
+import org.jvirtd.platform.sasl.SaslException;
+import org.jvirtd.platform.sasl.SaslServerSession;
+import org.jvirtd.rpc.auth.ClientAuth;
 import org.jvirtd.rpc.dispatch.ClientState;
 import org.jvirtd.rpc.dispatch.Outbox;
 import org.jvirtd.rpc.wire.PacketFramer;
@@ -17,13 +21,18 @@ import org.jvirtd.rpc.wire.PacketFramer;
  * on the selector thread; any thread may send, and a send writes at once when the socket takes it.
  */
 final class ClientSession implements Outbox {
+    private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
     /** Replies and events a client may leave unread before it is dropped. */
     static final long OUTPUT_LIMIT = 96L * 1024 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
 
     private final RpcServer server;
     private final SocketChannel channel;
-    private final Transport transport;
+    private volatile Transport transport;
+    // the SASL layer goes on once this reply (the one completing the exchange) is written
+    private ByteBuffer layerAfter;
+    private SaslTransport pendingLayer;
+    private SaslServerSession activeLayer;
     private final ClientInfo info;
     private final ClientState state;
     private final PacketFramer framer = new PacketFramer();
@@ -35,6 +44,8 @@ final class ClientSession implements Outbox {
     private boolean writeScheduled;
     private boolean closeWhenDrained;
     private volatile boolean closeRequested;
+    // whether the server has heard that this client authenticated (worker threads only)
+    private volatile boolean authenticated;
     private volatile boolean closed;
 
     // keepalive, touched on the selector thread only (startKeepalive flips the volatile flag)
@@ -49,7 +60,38 @@ final class ClientSession implements Outbox {
             : new TlsTransport(channel, listener.tls(), () -> server.requestWrite(this));
         this.info = ClientIdentity.describe(id, channel, listener);
         // libvirt counts unix sockets and TLS as secure (virConnectIsSecure)
-        this.state = new ClientState(listener.readOnly(), listener.transport() != Transport.TCP, this);
+        boolean secure = listener.transport() != Transport.TCP;
+        this.state = new ClientState(listener.readOnly(), secure, this,
+            new ClientAuth(listener.auth(), listener.readOnly(), secure, authChannel(listener)));
+        this.authenticated = state.auth().complete();
+    }
+
+    /** What authentication may ask of this socket: the peer process, the TLS strength, the addresses. */
+    private ClientAuth.Channel authChannel(Listener listener) {
+        return new ClientAuth.Channel() {
+            @Override
+            public UnixPeer unixPeer() throws IOException {
+                if (!listener.isUnix()) {
+                    throw new IOException("client is not on a unix socket");
+                }
+                return UnixPeer.of(channel);
+            }
+
+            @Override
+            public int tlsKeyBits() {
+                return transport.keyBits();
+            }
+
+            @Override
+            public String localAddress() {
+                return listener.isUnix() ? null : ClientIdentity.address(channel, true);
+            }
+
+            @Override
+            public String remoteAddress() {
+                return listener.isUnix() ? null : ClientIdentity.address(channel, false);
+            }
+        };
     }
 
     Transport transport() {
@@ -105,6 +147,10 @@ final class ClientSession implements Outbox {
             }
             output.addLast(packet);
             queuedBytes += packet.remaining();
+            // cheap for every packet: only the reply completing a SASL exchange with a layer starts one
+            if (activeLayer == null && state.auth().layered() && !startLayer(packet)) {
+                return;
+            }
             if (queuedBytes > OUTPUT_LIMIT) {
                 overflow = true;
             } else if (!writeScheduled) {
@@ -156,9 +202,17 @@ final class ClientSession implements Outbox {
                     return true;
                 }
                 output.pollFirst();
+                if (head == layerAfter) {
+                    pendingLayer.encodeWrites();
+                    pendingLayer = null;
+                    layerAfter = null;
+                }
             }
             return true;
         } catch (IOException e) {
+            if (e.getCause() instanceof SaslException) {
+                LOG.log(System.Logger.Level.WARNING, "SASL client {0} dropped: {1}", info.address(), e.getMessage());
+            }
             output.clear();
             queuedBytes = 0;
             server.closeLater(this, null);
@@ -166,8 +220,37 @@ final class ClientSession implements Outbox {
         }
     }
 
+    /**
+     * Everything after the reply that completed a SASL exchange with a security layer goes through that
+     * layer: reads from now on, writes once {@code reply} is out.
+     *
+     * @return false when the layer could not start and the client is being dropped
+     */
+    private boolean startLayer(ByteBuffer reply) {
+        SaslServerSession layer = state.auth().takeLayer();
+        if (layer == null) {
+            return true;
+        }
+        activeLayer = layer;
+        try {
+            pendingLayer = new SaslTransport(transport, layer);
+        } catch (SaslException e) {
+            LOG.log(System.Logger.Level.WARNING, "SASL client {0} dropped: {1}", info.address(), e.getMessage());
+            output.clear();
+            server.closeLater(this, null);
+            return false;
+        }
+        layerAfter = reply;
+        transport = pendingLayer;
+        return true;
+    }
+
     /** After a call's reply went out: a CONNECT_CLOSE closes the client once that reply is written. */
     void afterReply() {
+        if (!authenticated && state.auth().complete()) {
+            authenticated = true;
+            server.authenticated();
+        }
         if (!closeRequested) {
             return;
         }
@@ -239,6 +322,9 @@ final class ClientSession implements Outbox {
             }
             closed = true;
             output.clear();
+            if (activeLayer != null) {
+                activeLayer.close();
+            }
             return true;
         }
     }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.nio.file.attribute.PosixFilePermission;
 
+import org.jvirtd.rpc.auth.ListenerAuth;
+
 /**
  * A socket the server listens on.
  *
@@ -14,9 +16,20 @@ import java.nio.file.attribute.PosixFilePermission;
  * @param permissions the unix socket's mode, null for TCP
  * @param group the unix socket's group, null to keep the daemon's
  * @param tls the TLS identity and client policy of a TLS listener, null for the others
+ * @param auth what its clients must do before any other call (auth_unix_rw, auth_tcp, ...)
  */
 public record Listener(SocketAddress address, boolean readOnly, Set<PosixFilePermission> permissions, String group,
-                       TlsContext tls) {
+                       TlsContext tls, ListenerAuth auth) {
+
+    public Listener(SocketAddress address, boolean readOnly, Set<PosixFilePermission> permissions, String group,
+                    TlsContext tls) {
+        this(address, readOnly, permissions, group, tls, ListenerAuth.NONE);
+    }
+
+    /** The same socket, its clients authenticating with {@code method}. */
+    public Listener withAuth(ListenerAuth method) {
+        return new Listener(address, readOnly, permissions, group, tls, method);
+    }
 
     public static Listener unix(Path path, boolean readOnly, Set<PosixFilePermission> permissions, String group) {
         return new Listener(UnixDomainSocketAddress.of(path), readOnly, permissions, group, null);

@@ -133,8 +133,8 @@ public final class RpcServer implements AutoCloseable {
 
     /** max_clients, max_anonymous_clients and the clients connected (virt-admin server-clients-info). */
     public ClientLimits clientLimits() {
-        // jvirtd's unix and TLS clients are authenticated once connected: none waits for authentication
-        return runOnSelector(() -> new ClientLimits(maxClients, sessions.size(), maxAnonymousClients, 0));
+        return runOnSelector(() -> new ClientLimits(maxClients, sessions.size(), maxAnonymousClients,
+            unauthenticated()));
     }
 
     /**
@@ -154,7 +154,7 @@ public final class RpcServer implements AutoCloseable {
             }
             maxClients = max;
             maxAnonymousClients = anonymous;
-            setAccepting(sessions.size() < max);
+            checkLimits();
             return null;
         });
         if (failure != null) {
@@ -270,12 +270,29 @@ public final class RpcServer implements AutoCloseable {
             ClientSession session = new ClientSession(this, channel, listener, ++lastClientId);
             session.key(channel.register(selector, SelectionKey.OP_READ, session));
             sessions.add(session);
-            if (sessions.size() >= maxClients) {
-                setAccepting(false);
-            }
+            checkLimits();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "accepting a client failed", e);
         }
+    }
+
+    /** Clients still to authenticate (libvirt's nclients_unauth). */
+    private long unauthenticated() {
+        return sessions.stream().filter(session -> !session.state().auth().complete()).count();
+    }
+
+    /**
+     * Accepts clients while fewer than max_clients are connected and fewer than max_anonymous_clients
+     * (when not 0) still have to authenticate, as libvirtd's server does; otherwise leaves them in the backlog.
+     */
+    private void checkLimits() {
+        setAccepting(sessions.size() < maxClients
+            && (maxAnonymousClients <= 0 || unauthenticated() < maxAnonymousClients));
+    }
+
+    /** A client finished authenticating: one more may be let in if the unauthenticated were at their limit. */
+    void authenticated() {
+        runLater(this::checkLimits);
     }
 
     /** max_clients reached: leave new clients in the listen backlog until one leaves. */
@@ -300,6 +317,9 @@ public final class RpcServer implements AutoCloseable {
         } catch (IOException e) {
             if (e instanceof javax.net.ssl.SSLException) {
                 LOG.log(System.Logger.Level.WARNING, "TLS client {0} refused: {1}", session.info().address(),
+                    e.getMessage());
+            } else if (e.getCause() instanceof org.jvirtd.platform.sasl.SaslException) {
+                LOG.log(System.Logger.Level.WARNING, "SASL client {0} dropped: {1}", session.info().address(),
                     e.getMessage());
             }
             close(session, null);
@@ -503,8 +523,8 @@ public final class RpcServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "releasing a client's connection failed", e);
         }
-        if (running && sessions.size() < maxClients) {
-            setAccepting(true);
+        if (running) {
+            checkLimits();
         }
     }
 

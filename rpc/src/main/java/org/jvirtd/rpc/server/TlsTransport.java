@@ -59,6 +59,19 @@ final class TlsTransport implements Transport {
         return TLS;
     }
 
+    /** From the suite's name (TLS_AES_256_GCM_SHA384, ..._CHACHA20_POLY1305_...), as gnutls reports key size. */
+    @Override
+    public int keyBits() {
+        String suite = engine.getSession().getCipherSuite();
+        if (suite.contains("_256_") || suite.contains("CHACHA20")) {
+            return 256;
+        }
+        if (suite.contains("_128_")) {
+            return 128;
+        }
+        return suite.contains("3DES") ? 168 : 0;
+    }
+
     @Override
     public String peerDistinguishedName() {
         return peerName;

@@ -27,6 +27,11 @@ interface Transport extends ByteChannel {
         return false;
     }
 
+    /** The key size of the TLS cipher in bits (SASL's external SSF), 0 without TLS. */
+    default int keyBits() {
+        return 0;
+    }
+
     /** The client certificate's distinguished name once the TLS handshake checked it, else null. */
     default String peerDistinguishedName() {
         return null;

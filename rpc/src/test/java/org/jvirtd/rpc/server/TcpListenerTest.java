@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.jvirtd.core.config.DaemonPaths;
 import org.jvirtd.platform.conf.ConfFile;
+import org.jvirtd.rpc.auth.AuthMethod;
 import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.jvirtd.rpc.testing.InProcessDaemon;
@@ -22,18 +23,21 @@ class TcpListenerTest {
     private static final DaemonPaths PATHS = DaemonPaths.resolve("/tmp/jvirtd-paths", true, java.util.Map.of(), "/");
 
     @Test
-    void tcpListenerNeedsListenFlagListenTcpAndAuthNone() throws Exception {
+    void tcpListenerNeedsListenFlagAndListenTcpAndTakesItsAuth() throws Exception {
         ConfFile tcp = ConfFile.parse("t", "listen_tcp = 1\nauth_tcp = \"none\"\ntcp_port = \"16599\"\n"
             + "listen_addr = \"127.0.0.1\"\nlisten_tls = 0\n");
         assertEquals(2, ListenerConfig.listeners(tcp, PATHS, false, HOME).size());
         List<Listener> listening = ListenerConfig.listeners(tcp, PATHS, true, HOME);
         assertEquals(3, listening.size());
         assertEquals(new InetSocketAddress("127.0.0.1", 16599), listening.get(2).address());
+        assertEquals(AuthMethod.NONE, listening.get(2).auth().method());
         ConfFile sasl = ConfFile.parse("t", "listen_tcp = 1\nlisten_tls = 0\n");
+        assertEquals(AuthMethod.SASL, ListenerConfig.listeners(sasl, PATHS, true, HOME).get(2).auth().method(),
+            "libvirt's default auth_tcp");
+        ConfFile polkitTcp = ConfFile.parse("t", "listen_tcp = 1\nlisten_tls = 0\nauth_tcp = \"polkit\"\n");
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-            () -> ListenerConfig.listeners(sasl, PATHS, true, HOME));
-        assertTrue(refused.getMessage().contains("auth_tcp = \"sasl\" (libvirt's default): jvirtd has no SASL"),
-            refused.getMessage());
+            () -> ListenerConfig.listeners(polkitTcp, PATHS, true, HOME));
+        assertTrue(refused.getMessage().contains("auth_tcp = \"polkit\""), refused.getMessage());
     }
 
     @Test
