@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Records the native-argv corpus: the domain XML real tools write, and libvirtd 9.0's
+# `virsh domxml-to-native qemu-argv` for each, as test resources of driver-qemu (NativeArgvCorpusTest).
+#
+#   PEER_DIR=/tmp/peer-x ../shared/tools/peer-libvirtd.sh start
+#   driver-qemu/src/test/tools/record-native-argv.sh "$(PEER_DIR=/tmp/peer-x ../shared/tools/peer-libvirtd.sh uri)"
+#
+# Each configuration below is one virt-install --print-xml command (the options virt-install users pass);
+# hand/*.xml are definitions as virt-manager and OpenStack Nova write them. For each NAME the script writes
+# NAME.xml (the definition) and NAME.argv (libvirtd's answer, one line, the daemon's PATH replaced by
+# @PATH@), or NAME.err (libvirtd's refusal). Disk images live in $IMAGES (created empty here): the paths are
+# part of the recorded data; domxml-to-native never opens them.
+set -euo pipefail
+uri=${1:?usage: record-native-argv.sh PEER_URI}
+out=$(cd "$(dirname "$0")/../resources/native-argv" && pwd)
+IMAGES=/var/tmp/jvirtd-native-argv
+mkdir -p "$IMAGES"
+for f in disk.qcow2 data.qcow2 data2.raw win.qcow2; do
+  [ -f "$IMAGES/$f" ] || qemu-img create -q -f "$( [ "${f##*.}" = raw ] && echo raw || echo qcow2)" "$IMAGES/$f" 1G
+done
+: > "$IMAGES/vmlinuz"; : > "$IMAGES/initrd.img"; : > "$IMAGES/install.iso"
+# the daemon's PATH (it passes its own to QEMU): recorded as @PATH@
+peer_path=$(tr '\0' '\n' < "/proc/$(cat "${PEER_DIR:?set PEER_DIR as for peer-libvirtd.sh}/libvirtd.pid")/environ" | sed -n 's/^PATH=//p')
+
+D=$IMAGES/disk.qcow2
+BASE=(--import --memory 512 --virt-type qemu --noautoconsole)
+
+# name | virt-install options after the common ones
+configs() {
+cat <<CONF
+vi-default|--disk $D --osinfo detect=on,require=off --graphics none --network none
+vi-q35-virtio|--machine q35 --disk $D,bus=virtio --osinfo debian11 --graphics none --network none
+vi-q35-uefi|--machine q35 --boot uefi --disk $D --osinfo detect=on,require=off --graphics none --network none
+vi-uefi-secure|--machine q35 --boot uefi,firmware.feature0.name=secure-boot,firmware.feature0.enabled=yes --disk $D --osinfo debian11 --graphics none --network none
+vi-uefi-insecure|--machine q35 --boot uefi,firmware.feature0.name=secure-boot,firmware.feature0.enabled=no --disk $D --osinfo fedora37 --graphics none --network none
+vi-vnc-tablet|--disk $D --osinfo debian11 --graphics vnc --input tablet --network none
+vi-vnc-port|--disk $D --osinfo generic --graphics vnc,port=5907,listen=127.0.0.1 --network none
+vi-spice-qxl|--disk $D --osinfo fedora37 --graphics spice --video qxl --network none
+vi-spice-virtio-video|--machine q35 --disk $D --osinfo fedora37 --graphics spice --video virtio --network none
+vi-vga|--disk $D --osinfo generic --graphics vnc --video vga --network none
+vi-smp-topology|--disk $D --osinfo debian11 --vcpus 4,sockets=2,cores=2,threads=1 --graphics none --network none
+vi-smp-maxvcpus|--disk $D --osinfo debian11 --vcpus 2,maxvcpus=4 --graphics none --network none
+vi-sata-cdrom|--machine q35 --disk $D,bus=sata --disk $IMAGES/install.iso,device=cdrom,bus=sata --osinfo debian11 --graphics none --network none
+vi-ide-cdrom-pc|--disk $D --disk $IMAGES/install.iso,device=cdrom --osinfo win7 --graphics none --network none
+vi-virtio-scsi|--disk $D,bus=scsi --controller scsi,model=virtio-scsi --osinfo debian11 --graphics none --network none
+vi-serial-virtio-console|--disk $D --osinfo debian11 --graphics none --network none --serial pty --console pty,target_type=virtio
+vi-serial-file|--disk $D --osinfo generic --graphics none --network none --serial file,path=$IMAGES/serial.log
+vi-serial-tcp|--disk $D --osinfo generic --graphics none --network none --serial tcp,host=127.0.0.1:4555,mode=bind,protocol.type=telnet
+vi-agent-rng|--machine q35 --disk $D,bus=virtio --osinfo debian11 --graphics none --network none --channel unix,target.type=virtio,target.name=org.qemu.guest_agent.0 --rng /dev/urandom
+vi-balloon-watchdog-sound|--disk $D --osinfo debian11 --graphics vnc --network none --memballoon virtio --watchdog i6300esb,action=reset --sound ich9
+vi-sound-ac97|--disk $D --osinfo generic --graphics vnc --network none --sound ac97
+vi-kernel-boot|--disk $D --osinfo generic --graphics none --network none --boot kernel=$IMAGES/vmlinuz,initrd=$IMAGES/initrd.img,kernel_args=console=ttyS0
+vi-usbredir|--disk $D --osinfo fedora37 --graphics spice --network none --redirdev usb,type=spicevmc --redirdev usb,type=spicevmc
+vi-tpm-emulator|--machine q35 --disk $D --osinfo debian11 --graphics none --network none --tpm emulator
+vi-bridge-nic|--disk $D --osinfo debian11 --graphics none --network bridge=br0,model=virtio
+vi-bridge-e1000e|--machine q35 --disk $D --osinfo generic --graphics none --network bridge=br0,model=e1000e,mac=52:54:00:12:34:56
+vi-user-nic|--disk $D --osinfo debian11 --graphics none --network user,model=virtio
+vi-disk-options|--disk $D,bus=virtio,cache=none,discard=unmap,serial=SN-0001 --disk $IMAGES/data.qcow2,bus=virtio,readonly=on --disk $IMAGES/data2.raw,format=raw,bus=virtio,cache=writeback,io=threads --osinfo debian11 --graphics none --network none
+vi-disk-shareable|--disk $D,bus=virtio,cache=directsync --disk $IMAGES/data2.raw,format=raw,bus=virtio,cache=none,shareable=on --osinfo debian11 --graphics none --network none
+vi-usb-disk|--machine q35 --disk $D --disk $IMAGES/data2.raw,format=raw,bus=usb --osinfo debian11 --graphics none --network none
+vi-usb3|--machine q35 --disk $D --osinfo debian11 --graphics vnc --network none --controller usb,model=qemu-xhci --input keyboard,bus=usb
+vi-clock-localtime|--disk $D --osinfo win10 --graphics vnc --network none --clock offset=localtime
+vi-events|--disk $D --osinfo generic --graphics none --network none --events on_reboot=destroy,on_crash=destroy,on_poweroff=destroy
+vi-boot-menu|--disk $D --osinfo generic --graphics none --network none --boot hd,cdrom,menu=on
+vi-panic|--disk $D --osinfo debian11 --graphics none --network none --panic isa
+vi-cpu-model|--disk $D --osinfo debian11 --graphics none --network none --cpu qemu64
+vi-memballoon-none|--disk $D --osinfo generic --graphics none --network none --memballoon none
+vi-os-debian11|--disk $D --osinfo debian11 --network none
+vi-os-win10|--disk $IMAGES/win.qcow2 --osinfo win10 --network none
+vi-os-win11|--disk $IMAGES/win.qcow2 --osinfo win11 --network none
+vi-os-win2k19|--disk $IMAGES/win.qcow2 --osinfo win2k19 --network none
+vi-os-win7|--disk $IMAGES/win.qcow2 --osinfo win7 --network none
+vi-os-winxp|--disk $IMAGES/win.qcow2 --osinfo winxp --network none
+vi-os-fedora37|--disk $D --osinfo fedora37 --network none
+vi-os-rhel9|--disk $D --osinfo rhel9.1 --network none
+vi-os-rhel8|--disk $D --osinfo rhel8.6 --network none
+vi-os-centos-stream9|--disk $D --osinfo centos-stream9 --network none
+vi-os-ubuntu2204|--disk $D --osinfo ubuntu22.04 --network none
+vi-os-generic|--disk $D --osinfo generic --network none
+vi-os-alpine|--disk $D --osinfo alpinelinux3.17 --network none
+vi-os-opensuse|--disk $D --osinfo opensuse15.4 --network none
+vi-os-freebsd|--disk $D --osinfo freebsd13.1 --network none
+vi-os-archlinux|--disk $D --osinfo archlinux --network none
+CONF
+}
+
+record() { # record XMLFILE: writes the .argv or .err beside it
+  local xml=$1 base=${1%.xml} argv
+  rm -f "$base.argv" "$base.err"
+  if argv=$(virsh -c "$uri" domxml-to-native qemu-argv --xml "$xml" 2>"$base.err"); then
+    printf '%s\n' "$argv" | sed '/^$/d' | sed "s|PATH=$peer_path |PATH=@PATH@ |" > "$base.argv"
+    rm -f "$base.err"
+    echo "recorded $(basename "$base")"
+  else
+    sed -i '/^$/d' "$base.err"
+    echo "recorded $(basename "$base") (refused: $(head -1 "$base.err"))"
+  fi
+}
+
+while IFS='|' read -r name opts; do
+  [ -n "$name" ] || continue
+  # shellcheck disable=SC2086
+  virt-install --connect "$uri" --print-xml --name "$name" "${BASE[@]}" $opts > "$out/$name.xml"
+  record "$out/$name.xml"
+done < <(configs)
+for xml in "$out"/hand/*.xml; do
+  record "$xml"
+done
