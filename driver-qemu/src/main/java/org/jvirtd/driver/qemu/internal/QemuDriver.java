@@ -40,6 +40,7 @@ import org.jvirtd.driver.qemu.internal.process.SaveImage;
 import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
 import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
+import org.jvirtd.driver.qemu.internal.run.NativeCommand;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
@@ -206,6 +207,26 @@ public final class QemuDriver implements HypervisorDriver {
         QemuCaps caps = capsCache.get(emulatorOf(def));
         GuestValidator.validate(def, caps);
         return PostParse.apply(xml, caps, System.getenv());
+    }
+
+    /**
+     * virConnectDomainXMLToNative, format "qemu-argv": the command line a start of the definition would run, on
+     * one line as libvirt prints it; per-domain paths under the driver's state directory (libvirt's
+     * /var/lib/libvirt/qemu), TAP devices as descriptors.
+     */
+    @Override
+    public String domainXmlToNative(String format, String xml) {
+        if (!"qemu-argv".equals(format)) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU, "unsupported config type " + format);
+        }
+        String defined = validateDefinition(xml);
+        QemuCaps caps = capsCache.get(emulatorOf(GuestXml.parse(defined, -1)));
+        return NativeCommand.of(defined, caps, conf.forNative(stateDir()), nvramDir).renderLine();
+    }
+
+    /** The driver's state directory, libvirt's /var/lib/libvirt/qemu: where the capability cache is. */
+    private Path stateDir() {
+        return capsCache.dir().getParent();
     }
 
     private static String emulatorOf(GuestDef def) {

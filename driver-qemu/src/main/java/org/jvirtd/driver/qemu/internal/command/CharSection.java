@@ -88,8 +88,10 @@ public final class CharSection {
                 if (listen && c.cfg.pretend()) {
                     out.append(",fd=1729");
                 } else {
-                    String socket = path != null ? path : c.privateDir.resolve(
-                        chr.targetName() != null ? chr.targetName() : alias).toString();
+                    String socket = path != null ? path
+                        : chr.targetName() != null ? c.cfg.channelDir(c.def.id(), c.def.name())
+                            .resolve(chr.targetName()).toString()
+                        : c.privateDir.resolve(alias).toString();
                     out.append(",path=").append(Props.escapeCommas(socket));
                 }
                 if (listen) {

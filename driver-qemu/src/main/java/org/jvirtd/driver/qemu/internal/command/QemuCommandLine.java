@@ -51,8 +51,12 @@ public final class QemuCommandLine {
         env.put("LC_ALL", "C");
         env.put("PATH", c.cfg.hostEnv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", home);
-        env.put("USER", c.cfg.hostEnv().getOrDefault("USER", "root"));
-        env.put("LOGNAME", c.cfg.hostEnv().getOrDefault("LOGNAME", "root"));
+        // passed on only when the daemon has them, as libvirt does
+        for (String name : List.of("USER", "LOGNAME")) {
+            if (c.cfg.hostEnv().containsKey(name)) {
+                env.put(name, c.cfg.hostEnv().get(name));
+            }
+        }
         env.put("XDG_DATA_HOME", home + "/.local/share");
         env.put("XDG_CACHE_HOME", home + "/.cache");
         env.put("XDG_CONFIG_HOME", home + "/.config");
@@ -63,8 +67,8 @@ public final class QemuCommandLine {
         if (c.caps.has("seccomp-sandbox")) {
             argv.add("-sandbox");
             // A daemonized QEMU forks and calls setsid after the filter is in place: libvirt forks for it instead.
-            argv.add(c.cfg.pretend() ? "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
-                : "on,obsolete=deny,resourcecontrol=deny");
+            argv.add(c.cfg.argvMode() == QemuConf.ArgvMode.LAUNCH ? "on,obsolete=deny,resourcecontrol=deny"
+                : "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
         }
         argv.add("-msg");
         argv.add("timestamp=on");
