@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.driver.qemu.internal.command.Props;
 import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
 
 /**
@@ -133,6 +134,9 @@ public final class QemuCapsProbe {
         if (commands.contains("query-vnc")) {
             flags.add("vnc");
         }
+        if (commandLineOption(qmp, "smp-opts", "dies")) {
+            flags.add("smp-dies");
+        }
         displayTypes(qmp).stream().filter(DISPLAY_TYPES::contains).forEach(t -> flags.add("display." + t));
         flags.addAll(List.of("tcg", "no-acpi", "seccomp-sandbox"));
         if (Files.exists(Path.of("/dev/kvm"))) {
@@ -165,6 +169,18 @@ public final class QemuCapsProbe {
         String name = binary.getFileName().toString();
         String arch = name.startsWith("qemu-system-") ? name.substring("qemu-system-".length()) : "x86_64";
         return new QemuCaps(binary.toString(), arch, encoded, flags, machines, cpus);
+    }
+
+    /** Whether query-command-line-options lists the parameter for the option (libvirt's SMP_DIES comes from it). */
+    private static boolean commandLineOption(QmpClient qmp, String option, String parameter) {
+        Object answer = qmp.execute("query-command-line-options", Props.of("option", option),
+            Duration.ofSeconds(10));
+        if (!(answer instanceof List<?> options)) {
+            return false;
+        }
+        return options.stream().filter(o -> o instanceof Map<?, ?>).map(o -> ((Map<?, ?>) o).get("parameters"))
+            .filter(p -> p instanceof List<?>).flatMap(p -> ((List<?>) p).stream())
+            .anyMatch(p -> p instanceof Map<?, ?> m && parameter.equals(m.get("name")));
     }
 
     /** The values of the QMP schema's display type enumeration (the enum that lists egl-headless). */

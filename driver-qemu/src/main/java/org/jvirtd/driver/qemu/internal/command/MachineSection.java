@@ -130,6 +130,41 @@ final class MachineSection {
                 }
             }
         }
+        for (GuestDef.Timer t : c.def.clock().timers()) {
+            if ("kvmclock".equals(t.name()) && t.present() != null) {
+                out.append(",kvmclock=").append(t.present() ? "on" : "off");
+            } else if ("hypervclock".equals(t.name()) && Boolean.TRUE.equals(t.present())) {
+                out.append(",hv-time=on");
+            }
+        }
+        hyperv(c.def.hyperv(), out);
         return out.toString();
+    }
+
+    /** The Hyper-V enlightenments libvirt passes as CPU properties, in libvirt's order of them. */
+    private static final List<String> HYPERV_ORDER = List.of("relaxed", "vapic", "spinlocks", "vpindex", "runtime",
+        "synic", "stimer", "reset", "vendor_id", "frequencies", "reenlightenment", "tlbflush", "ipi", "evmcs", "avic");
+
+    private static void hyperv(GuestDef.Hyperv hv, StringBuilder out) {
+        if (!"custom".equals(hv.mode())) {
+            return;
+        }
+        for (String feature : HYPERV_ORDER) {
+            if (!hv.on().contains(feature)) {
+                continue;
+            }
+            switch (feature) {
+                case "spinlocks" -> out.append(",hv-spinlocks=0x")
+                    .append(Integer.toHexString(hv.spinlockRetries() == null ? 0 : hv.spinlockRetries()));
+                case "vendor_id" -> out.append(",hv-vendor-id=").append(hv.vendorId());
+                case "stimer" -> {
+                    out.append(",hv-stimer=on");
+                    if (hv.stimerDirect()) {
+                        out.append(",hv-stimer-direct=on");
+                    }
+                }
+                default -> out.append(",hv-").append(feature).append("=on");
+            }
+        }
     }
 }

@@ -40,7 +40,7 @@ final class MemorySection {
         argv.add("-overcommit");
         argv.add("mem-lock=" + (backing.locked() ? "on" : "off"));
         argv.add("-smp");
-        argv.add(smp(c.def));
+        argv.add(smp(c));
     }
 
     private static QemuConf.HugetlbfsMount hugetlbfs(BuildContext c, long pageKiB) {
@@ -51,15 +51,19 @@ final class MemorySection {
                 "Unable to find any usable hugetlbfs mount for " + pageKiB + " KiB"));
     }
 
-    private static String smp(GuestDef def) {
+    private static String smp(BuildContext c) {
+        GuestDef def = c.def;
         GuestDef.Topology t = def.cpu() == null ? null : def.cpu().topology();
         int vcpus = def.vcpus();
+        // the vCPUs online at start, then the most the guest can have when that is more
+        String counts = def.currentVcpus() < vcpus ? def.currentVcpus() + ",maxcpus=" + vcpus : Integer.toString(vcpus);
         if (t == null) {
-            return vcpus + ",sockets=" + vcpus + ",cores=1,threads=1";
+            return counts + ",sockets=" + vcpus + ",cores=1,threads=1";
         }
         int total = t.sockets() * t.dies() * t.cores() * t.threads();
-        StringBuilder out = new StringBuilder().append(Math.max(vcpus, total)).append(",sockets=").append(t.sockets());
-        if (t.dies() > 1) {
+        StringBuilder out = new StringBuilder().append(def.currentVcpus() < vcpus ? counts
+            : Integer.toString(Math.max(vcpus, total))).append(",sockets=").append(t.sockets());
+        if (c.caps.has("smp-dies")) {
             out.append(",dies=").append(t.dies());
         }
         return out.append(",cores=").append(t.cores()).append(",threads=").append(t.threads()).toString();

@@ -2,16 +2,20 @@ package org.jvirtd.driver.qemu.internal.command;
 
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * Watchdogs and their action, the memory balloon and random number generators.
+ * Watchdogs and their action, redirected USB devices, the memory balloon, random number generators and
+ * panic notifiers, each where libvirt places it.
  */
 final class MiscDeviceSection {
     private MiscDeviceSection() {
     }
 
-    static void watchdogBalloonRng(BuildContext c, List<String> argv) {
+    static void watchdogs(BuildContext c, List<String> argv) {
         List<GuestDef.Watchdog> watchdogs = c.def.devices().watchdogs();
         for (int i = 0; i < watchdogs.size(); i++) {
             GuestDef.Watchdog w = watchdogs.get(i);
@@ -20,6 +24,26 @@ final class MiscDeviceSection {
             argv.add("-watchdog-action");
             argv.add("dump".equals(action) ? "pause" : action);
         }
+    }
+
+    /** USB redirection: SPICE's usbredir channel as the chardev, a usb-redir device on its USB port. */
+    static void redirdevs(BuildContext c, List<String> argv) {
+        List<GuestDef.Redirdev> redirdevs = c.def.devices().redirdevs();
+        UsbPorts usb = UsbPorts.of(c.def);
+        for (int i = 0; i < redirdevs.size(); i++) {
+            GuestDef.Redirdev r = redirdevs.get(i);
+            if (!"spicevmc".equals(r.type())) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd redirects USB devices over SPICE only, not type '" + r.type() + "'");
+            }
+            argv.add("-chardev");
+            argv.add("spicevmc,id=charredir" + i + ",name=usbredir");
+            c.device(argv, Props.of("driver", "usb-redir").put("chardev", "charredir" + i).put("id", "redir" + i)
+                .put("bus", "usb.0").put("port", usb.portOf(r)));
+        }
+    }
+
+    static void balloonAndRng(BuildContext c, List<String> argv) {
         GuestDef.Memballoon balloon = c.def.devices().memballoon();
         if ("virtio".equals(balloon.model())) {
             c.device(argv, Props.of("driver", "virtio-balloon-pci").put("id", "balloon0")
@@ -34,6 +58,16 @@ final class MiscDeviceSection {
             c.object(argv, backend);
             c.device(argv, Props.of("driver", "virtio-rng-pci").put("rng", "objrng" + i).put("id", "rng" + i)
                 .put("max-bytes", rng.rateBytes()).put("period", rng.ratePeriod()).putAll(c.pciProps(rng)));
+        }
+    }
+
+    /** An ISA panic notifier is QEMU's pvpanic device, at the I/O port the definition gives it. */
+    static void panics(BuildContext c, List<String> argv) {
+        for (GuestDef.Panic panic : c.def.devices().panics()) {
+            if (panic.model() == null || "isa".equals(panic.model())) {
+                c.device(argv, Props.of("driver", "pvpanic")
+                    .put("ioport", panic.ioport() == null ? null : Integer.decode(panic.ioport())));
+            }
         }
     }
 }

@@ -35,7 +35,10 @@ public final class QemuCommandLine {
         GraphicsSection.audioAndGraphics(c, argv);
         VideoSection.videos(c, argv);
         SoundSection.sounds(c, argv);
-        MiscDeviceSection.watchdogBalloonRng(c, argv);
+        MiscDeviceSection.watchdogs(c, argv);
+        MiscDeviceSection.redirdevs(c, argv);
+        MiscDeviceSection.balloonAndRng(c, argv);
+        MiscDeviceSection.panics(c, argv);
         tail(c, argv);
         return new QemuCommand(environment(c), emulator(def, caps), argv);
     }

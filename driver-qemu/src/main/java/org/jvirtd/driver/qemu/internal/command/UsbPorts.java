@@ -6,7 +6,7 @@ import java.util.Map;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * USB port numbers on usb.0, handed out in libvirt's device order: input devices, then disks.
+ * USB port numbers on usb.0, handed out in libvirt's device order: input devices, disks, redirected devices.
  */
 final class UsbPorts {
     private final Map<Object, Integer> ports = new IdentityHashMap<>();
@@ -26,6 +26,9 @@ final class UsbPorts {
             if ("usb".equals(disk.bus())) {
                 usb.ports.put(disk, next++);
             }
+        }
+        for (GuestDef.Redirdev redirdev : def.devices().redirdevs()) {
+            usb.ports.put(redirdev, next++);
         }
         return usb;
     }

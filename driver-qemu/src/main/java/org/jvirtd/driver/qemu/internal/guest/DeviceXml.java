@@ -30,7 +30,12 @@ public final class DeviceXml {
             Dom.children(d, "rng").stream().map(DeviceXml::rng).toList(),
             balloon == null ? new GuestDef.Memballoon("virtio", null, 0)
                 : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon), statsPeriod(balloon)),
-            Dom.children(d, "sound").stream().map(DeviceXml::sound).toList());
+            Dom.children(d, "sound").stream().map(DeviceXml::sound).toList(),
+            Dom.children(d, "redirdev").stream()
+                .map(r -> new GuestDef.Redirdev(Dom.attr(r, "bus"), Dom.attr(r, "type"))).toList(),
+            Dom.children(d, "panic").stream().map(p -> new GuestDef.Panic(Dom.attr(p, "model"),
+                "isa".equals(Dom.attr(Dom.child(p, "address"), "type")) ? Dom.attr(Dom.child(p, "address"), "iobase")
+                    : null)).toList());
     }
 
     private static GuestDef.Sound sound(Element s) {

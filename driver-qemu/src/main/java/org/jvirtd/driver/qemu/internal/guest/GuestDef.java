@@ -6,18 +6,28 @@ import java.util.UUID;
 /**
  * The parts of a domain definition the QEMU driver acts on, typed; read from domain XML by {@link GuestXml}.
  */
-public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, Os os, Cpu cpu,
-                       boolean acpi, boolean smm, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
+public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, int currentVcpus,
+                       Os os, Cpu cpu,
+                       boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices) {
 
     public GuestDef withId(int newId) {
-        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
+        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices);
     }
 
     public GuestDef withDevices(Devices newDevices) {
-        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
+        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices);
+    }
+
+    /**
+     * The Hyper-V enlightenments of {@code <features><hyperv>}: the mode, the features switched on (element
+     * names), the spinlock retries, the vendor id, and whether the synthetic timers are direct.
+     */
+    public record Hyperv(String mode, java.util.Set<String> on, Integer spinlockRetries, String vendorId,
+                         boolean stimerDirect) {
+        public static final Hyperv NONE = new Hyperv(null, java.util.Set.of(), null, null, false);
     }
 
     /** Whether QEMU runs with KVM (domain type kvm) rather than TCG. */
@@ -63,7 +73,16 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,
                           List<Chardev> serials, List<Chardev> consoles, List<Chardev> channels, List<Input> inputs,
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
-                          Memballoon memballoon, List<Sound> sounds) {
+                          Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
+                          List<Panic> panics) {
+    }
+
+    /** A redirected USB device: its bus and the host side (spicevmc: SPICE's usbredir channel). */
+    public record Redirdev(String bus, String type) {
+    }
+
+    /** A panic notifier: its model (isa, pvpanic, hyperv, ...) and the ISA I/O port it is given, if any. */
+    public record Panic(String model, String ioport) {
     }
 
     /** A sound card: its model, its HDA codec types (duplex, micro, output), the {@code <audio id>} it plays to. */

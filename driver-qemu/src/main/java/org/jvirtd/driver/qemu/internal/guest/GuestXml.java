@@ -26,14 +26,35 @@ public final class GuestXml {
         }
         Element root = SafeXml.parseRoot(xml, "domain", ErrorDomain.DOMAIN, "domain_definition");
         Element devices = Dom.child(root, "devices");
+        String current = Dom.attr(Dom.child(root, "vcpu"), "current");
         return new GuestDef(def.type(), id, def.name(), def.uuid(), def.memoryKiB(), def.vcpus(),
+            current == null || current.isBlank() ? def.vcpus() : Integer.parseInt(current.strip()),
             os(Dom.child(root, "os")), cpu(Dom.child(root, "cpu")),
             Dom.child(Dom.child(root, "features"), "acpi") != null,
             "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "smm"), "state")),
+            hyperv(Dom.child(Dom.child(root, "features"), "hyperv")),
             Dom.attr(Dom.child(Dom.child(root, "features"), "vmport"), "state"), clock(Dom.child(root, "clock")),
             orDefault(Dom.childText(root, "on_poweroff"), "destroy"), orDefault(Dom.childText(root, "on_reboot"), "restart"),
             orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
             memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices));
+    }
+
+    private static GuestDef.Hyperv hyperv(Element hyperv) {
+        if (hyperv == null) {
+            return GuestDef.Hyperv.NONE;
+        }
+        java.util.Set<String> on = new java.util.LinkedHashSet<>();
+        for (Element feature : Dom.children(hyperv, null)) {
+            if ("on".equals(Dom.attr(feature, "state"))) {
+                on.add(feature.getTagName());
+            }
+        }
+        Element spinlocks = Dom.child(hyperv, "spinlocks");
+        String retries = Dom.attr(spinlocks, "retries");
+        Element stimerDirect = Dom.child(Dom.child(hyperv, "stimer"), "direct");
+        return new GuestDef.Hyperv(orDefault(Dom.attr(hyperv, "mode"), "custom"), on,
+            retries == null ? null : Integer.valueOf(retries.strip()), Dom.attr(Dom.child(hyperv, "vendor_id"), "value"),
+            "on".equals(Dom.attr(stimerDirect, "state")));
     }
 
     private static String orDefault(String value, String fallback) {
