@@ -26,6 +26,7 @@ final class DeviceRules {
         for (XmlNode device : devices.children()) {
             switch (device.name()) {
                 case "filesystem" -> filesystem(device);
+                case "disk" -> cdromReadonly(device);
                 case "controller" -> controller(device);
                 case "graphics" -> GraphicsRules.apply(device);
                 case "serial", "parallel", "console", "channel", "redirdev" -> ChardevRules.apply(device, true);
@@ -52,6 +53,26 @@ final class DeviceRules {
             }
         }
         DomainCanonicalizer.sortByOrder(devices, DEVICE_ORDER);
+    }
+
+    /** Elements a disk formats after {@code <readonly/>}, in libvirt's order of a disk's children. */
+    private static final List<String> AFTER_READONLY = List.of("shareable", "transient", "serial", "wwn", "vendor",
+        "product", "encryption", "alias", "address");
+
+    /** A CD-ROM is read-only whether or not the definition says so: libvirt stores it with {@code <readonly/>}. */
+    private static void cdromReadonly(XmlNode disk) {
+        if (!"cdrom".equals(disk.attr("device")) || disk.child("readonly") != null) {
+            return;
+        }
+        List<XmlNode> children = disk.children();
+        int at = children.size();
+        for (int i = 0; i < children.size(); i++) {
+            if (AFTER_READONLY.contains(children.get(i).name())) {
+                at = i;
+                break;
+            }
+        }
+        disk.insert(at, new XmlNode("readonly", disk.namespace()));
     }
 
     private static void filesystem(XmlNode fs) {

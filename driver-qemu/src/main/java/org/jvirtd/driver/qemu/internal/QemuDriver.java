@@ -206,6 +206,13 @@ public final class QemuDriver implements HypervisorDriver {
         }
         QemuCaps caps = capsCache.get(emulatorOf(def));
         GuestValidator.validate(def, caps);
+        for (GuestDef.Tpm tpm : def.devices().tpms()) {
+            // libvirt asks swtpm_setup which TPM versions swtpm emulates: none, when it is not installed
+            if ("emulator".equals(tpm.backend()) && !(onPath("swtpm") && onPath("swtpm_setup"))) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "TPM version '" + tpm.effectiveVersion() + "' is not supported");
+            }
+        }
         return PostParse.apply(xml, caps, System.getenv());
     }
 

@@ -104,6 +104,12 @@ public final class CharSection {
             case "dev" -> out.append("serial,id=").append(id).append(",path=").append(Props.escapeCommas(path));
             default -> out.append("pty,id=").append(id);
         }
+        if (chr.logFile() != null) {
+            out.append(",logfile=").append(Props.escapeCommas(chr.logFile()));
+            if (chr.logAppend() != null) {
+                out.append(",logappend=").append(chr.logAppend());
+            }
+        }
         argv.add("-chardev");
         argv.add(out.toString());
         return fdset;

@@ -51,7 +51,9 @@ final class DiskSection {
                 .put("export", n.name());
         } else {
             String driver = "block".equals(disk.type()) ? (isHostCdrom(disk) ? "host_cdrom" : "host_device") : "file";
-            p = Props.of("driver", driver).put("filename", disk.source());
+            p = Props.of("driver", driver).put("filename", disk.source())
+                .put("aio", "native".equals(disk.io()) || "threads".equals(disk.io()) || "io_uring".equals(disk.io())
+                    ? disk.io() : null);
         }
         return p.put("node-name", node + "-storage").put("cache", cacheProps(disk.cache()))
             .put("auto-read-only", true).put("discard", "unmap");
@@ -64,6 +66,7 @@ final class DiskSection {
 
     static Props formatProps(GuestDef.Disk disk, String node) {
         return Props.of("node-name", node + "-format").put("read-only", disk.readonly())
+            .put("discard", "unmap".equals(disk.discard()) || "ignore".equals(disk.discard()) ? disk.discard() : null)
             .put("cache", cacheProps(disk.cache())).put("driver", disk.format() == null ? "raw" : disk.format())
             .put("file", node + "-storage");
     }

@@ -15,6 +15,7 @@ final class LifecycleSection {
     static void identityAndMonitor(BuildContext c, List<String> argv) {
         argv.add("-uuid");
         argv.add(c.def.uuid().toString());
+        smbios(c.def.smbios(), c.def.uuid().toString(), argv);
         if (c.def.devices().graphics().isEmpty()) {
             argv.add("-display");
             argv.add("none");
@@ -27,6 +28,44 @@ final class LifecycleSection {
                 + ",server=on,wait=off");
         argv.add("-mon");
         argv.add("chardev=charmonitor,id=monitor,mode=control");
+    }
+
+    /**
+     * With {@code <smbios mode='sysinfo'>} the {@code <sysinfo>} tables, each as one -smbios option with
+     * libvirt's field order (0 BIOS, 1 system, 2 baseboards, 3 chassis, 11 OEM strings).
+     */
+    private static void smbios(GuestDef.Smbios smbios, String uuid, List<String> argv) {
+        if (!"sysinfo".equals(smbios.mode())) {
+            return;
+        }
+        table(argv, "0", smbios.bios(), List.of("vendor", "version", "date", "release"));
+        table(argv, "1", smbios.system(), List.of("manufacturer", "product", "version", "serial", "uuid", "sku",
+            "family"));
+        for (java.util.Map<String, String> board : smbios.baseboards()) {
+            table(argv, "2", board, List.of("manufacturer", "product", "version", "serial", "asset", "location"));
+        }
+        table(argv, "3", smbios.chassis(), List.of("manufacturer", "version", "serial", "asset", "sku"));
+        if (!smbios.oemStrings().isEmpty()) {
+            StringBuilder out = new StringBuilder("type=11");
+            smbios.oemStrings().forEach(v -> out.append(",value=").append(Props.escapeCommas(v)));
+            argv.add("-smbios");
+            argv.add(out.toString());
+        }
+    }
+
+    private static void table(List<String> argv, String type, java.util.Map<String, String> values,
+                              List<String> fields) {
+        StringBuilder out = new StringBuilder("type=").append(type);
+        for (String field : fields) {
+            String value = values.get(field);
+            if (value != null) {
+                out.append(',').append(field).append('=').append(Props.escapeCommas(value));
+            }
+        }
+        if (out.length() > ("type=" + type).length()) {
+            argv.add("-smbios");
+            argv.add(out.toString());
+        }
     }
 
     static void clockActionsAndBoot(BuildContext c, List<String> argv) {

@@ -26,6 +26,14 @@ final class MiscDeviceSection {
         }
     }
 
+    /** TPMs are not passed to QEMU yet: refused rather than started without the TPM the definition has. */
+    static void refuseTpms(BuildContext c) {
+        if (!c.def.devices().tpms().isEmpty()) {
+            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                "jvirtd does not run TPM devices yet (model '" + c.def.devices().tpms().get(0).model() + "')");
+        }
+    }
+
     /** USB redirection: SPICE's usbredir channel as the chardev, a usb-redir device on its USB port. */
     static void redirdevs(BuildContext c, List<String> argv) {
         List<GuestDef.Redirdev> redirdevs = c.def.devices().redirdevs();

@@ -20,6 +20,7 @@ public final class QemuCommandLine {
     public static QemuCommand build(GuestDef def, QemuCaps caps, QemuConf cfg) {
         GuestValidator.validate(def, caps);
         BuildContext c = new BuildContext(def, caps, cfg);
+        MiscDeviceSection.refuseTpms(c);
         List<String> argv = new ArrayList<>();
         MachineSection.name(c, argv);
         MachineSection.firmware(c, argv);
@@ -38,8 +39,10 @@ public final class QemuCommandLine {
         MiscDeviceSection.watchdogs(c, argv);
         MiscDeviceSection.redirdevs(c, argv);
         MiscDeviceSection.balloonAndRng(c, argv);
+        sandbox(c, argv);
         MiscDeviceSection.panics(c, argv);
-        tail(c, argv);
+        argv.add("-msg");
+        argv.add("timestamp=on");
         return new QemuCommand(environment(c), emulator(def, caps), argv);
     }
 
@@ -66,14 +69,12 @@ public final class QemuCommandLine {
         return env;
     }
 
-    private static void tail(BuildContext c, List<String> argv) {
+    private static void sandbox(BuildContext c, List<String> argv) {
         if (c.caps.has("seccomp-sandbox")) {
             argv.add("-sandbox");
             // A daemonized QEMU forks and calls setsid after the filter is in place: libvirt forks for it instead.
             argv.add(c.cfg.argvMode() == QemuConf.ArgvMode.LAUNCH ? "on,obsolete=deny,resourcecontrol=deny"
                 : "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
         }
-        argv.add("-msg");
-        argv.add("timestamp=on");
     }
 }

@@ -35,7 +35,9 @@ public final class DeviceXml {
                 .map(r -> new GuestDef.Redirdev(Dom.attr(r, "bus"), Dom.attr(r, "type"))).toList(),
             Dom.children(d, "panic").stream().map(p -> new GuestDef.Panic(Dom.attr(p, "model"),
                 "isa".equals(Dom.attr(Dom.child(p, "address"), "type")) ? Dom.attr(Dom.child(p, "address"), "iobase")
-                    : null)).toList());
+                    : null)).toList(),
+            Dom.children(d, "tpm").stream().map(t -> new GuestDef.Tpm(orDefault(Dom.attr(t, "model"), "tpm-tis"),
+                Dom.childAttr(t, "backend", "type"), Dom.childAttr(t, "backend", "version"))).toList());
     }
 
     private static GuestDef.Sound sound(Element s) {
@@ -83,7 +85,8 @@ public final class DeviceXml {
             Dom.attr(driver, "type"), Dom.attr(driver, "cache"), path, network, targetDev, bus,
             Dom.child(e, "readonly") != null, Dom.child(e, "shareable") != null,
             Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
-            Dom.childText(e, "wwn"), Dom.attr(target, "removable"));
+            Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
+            Dom.attr(driver, "io"));
     }
 
     private static String defaultBus(String dev) {
@@ -126,7 +129,8 @@ public final class DeviceXml {
         return new GuestDef.Chardev(orDefault(Dom.attr(e, "type"), "pty"), Dom.attr(source, "path"),
             "on".equals(Dom.attr(source, "append")), Dom.attr(source, "mode"), Dom.attr(source, "host"),
             Dom.attr(source, "service"), Dom.childAttr(e, "protocol", "type"), Dom.attr(target, "type"),
-            Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"));
+            Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"), Dom.childAttr(e, "log", "file"),
+            Dom.childAttr(e, "log", "append"));
     }
 
     private static GuestDef.Graphics graphics(Element e) {

@@ -9,16 +9,16 @@ import java.util.UUID;
 public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, int currentVcpus,
                        Os os, Cpu cpu,
                        boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
-                       MemoryBacking memoryBacking, Devices devices) {
+                       MemoryBacking memoryBacking, Devices devices, Smbios smbios) {
 
     public GuestDef withId(int newId) {
         return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
-            onCrash, pm, memoryBacking, devices);
+            onCrash, pm, memoryBacking, devices, smbios);
     }
 
     public GuestDef withDevices(Devices newDevices) {
         return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
-            onCrash, pm, memoryBacking, newDevices);
+            onCrash, pm, memoryBacking, newDevices, smbios);
     }
 
     /**
@@ -28,6 +28,17 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Hyperv(String mode, java.util.Set<String> on, Integer spinlockRetries, String vendorId,
                          boolean stimerDirect) {
         public static final Hyperv NONE = new Hyperv(null, java.util.Set.of(), null, null, false);
+    }
+
+    /**
+     * The SMBIOS tables a guest sees: {@code <os><smbios mode>} and the {@code <sysinfo type='smbios'>}
+     * entries by table (bios, system, chassis: entry name to value; baseboards; OEM strings).
+     */
+    public record Smbios(String mode, java.util.Map<String, String> bios, java.util.Map<String, String> system,
+                         List<java.util.Map<String, String>> baseboards, java.util.Map<String, String> chassis,
+                         List<String> oemStrings) {
+        public static final Smbios NONE = new Smbios(null, java.util.Map.of(), java.util.Map.of(), List.of(),
+            java.util.Map.of(), List.of());
     }
 
     /** Whether QEMU runs with KVM (domain type kvm) rather than TCG. */
@@ -74,7 +85,18 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                           List<Chardev> serials, List<Chardev> consoles, List<Chardev> channels, List<Input> inputs,
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
                           Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
-                          List<Panic> panics) {
+                          List<Panic> panics, List<Tpm> tpms) {
+    }
+
+    /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */
+    public record Tpm(String model, String backend, String version) {
+        /** The TPM version the guest gets: the one given, else libvirt 9.0's default for the model. */
+        public String effectiveVersion() {
+            if (version != null) {
+                return version;
+            }
+            return "tpm-crb".equals(model) || "spapr-tpm-proxy".equals(model) ? "2.0" : "1.2";
+        }
     }
 
     /** A redirected USB device: its bus and the host side (spicevmc: SPICE's usbredir channel). */
@@ -107,7 +129,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Disk(String type, String device, String format, String cache, String source,
                        NetworkSource network, String target, String bus, boolean readonly, boolean shareable,
                        int bootOrder, DriveAddress drive, PciAddress pci, String serial, String wwn,
-                       String removable) {
+                       String removable, String discard, String io) {
         public boolean isCdrom() {
             return "cdrom".equals(device);
         }
@@ -127,7 +149,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /** A serial, console or channel: the host side (type and source) and the guest side (target). */
     public record Chardev(String type, String path, boolean append, String mode, String host, String service,
-                          String protocol, String targetType, Integer targetPort, String targetName) {
+                          String protocol, String targetType, Integer targetPort, String targetName,
+                          String logFile, String logAppend) {
     }
 
     public record Input(String type, String bus) {

@@ -36,7 +36,28 @@ public final class GuestXml {
             Dom.attr(Dom.child(Dom.child(root, "features"), "vmport"), "state"), clock(Dom.child(root, "clock")),
             orDefault(Dom.childText(root, "on_poweroff"), "destroy"), orDefault(Dom.childText(root, "on_reboot"), "restart"),
             orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
-            memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices));
+            memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices), smbios(root));
+    }
+
+    private static GuestDef.Smbios smbios(Element root) {
+        String mode = Dom.attr(Dom.child(Dom.child(root, "os"), "smbios"), "mode");
+        Element sysinfo = Dom.children(root, "sysinfo").stream().filter(e -> "smbios".equals(Dom.attr(e, "type")))
+            .findFirst().orElse(null);
+        if (mode == null && sysinfo == null) {
+            return GuestDef.Smbios.NONE;
+        }
+        return new GuestDef.Smbios(mode, entries(Dom.child(sysinfo, "bios")), entries(Dom.child(sysinfo, "system")),
+            Dom.children(sysinfo, "baseBoard").stream().map(GuestXml::entries).toList(),
+            entries(Dom.child(sysinfo, "chassis")),
+            Dom.children(Dom.child(sysinfo, "oemStrings"), "entry").stream().map(Dom::text).toList());
+    }
+
+    private static java.util.Map<String, String> entries(Element table) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (Element entry : Dom.children(table, "entry")) {
+            values.put(Dom.attr(entry, "name"), Dom.text(entry));
+        }
+        return values;
     }
 
     private static GuestDef.Hyperv hyperv(Element hyperv) {

@@ -38,6 +38,7 @@ public final class NativeCommand {
         GuestDef.Devices d = def.devices();
         return def.withDevices(new GuestDef.Devices(d.emulator(), d.disks(), d.controllers(), nets, d.serials(),
             d.consoles(), d.channels(), d.inputs(), d.graphics(), d.videos(), d.watchdogs(), d.rngs(),
-            d.memballoon(), d.sounds(), d.redirdevs(), d.panics()));
+            d.memballoon(), d.sounds(), d.redirdevs(), d.panics(),
+            d.tpms()));
     }
 }
