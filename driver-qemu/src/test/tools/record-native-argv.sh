@@ -10,6 +10,9 @@
 # NAME.xml (the definition) and NAME.argv (libvirtd's answer, one line, the daemon's PATH replaced by
 # @PATH@), or NAME.err (libvirtd's refusal). Disk images live in $IMAGES (created empty here): the paths are
 # part of the recorded data; domxml-to-native never opens them.
+# Then each definition is started paused on libvirtd (virsh create --paused, then destroyed): NAME.start
+# says "started" or libvirtd's error (no bridge br0 in the peer's namespace, empty kernel files, ...).
+# With only=starts the definitions and argv files are kept and only the .start files are recorded again.
 set -euo pipefail
 uri=${1:?usage: record-native-argv.sh PEER_URI}
 out=$(cd "$(dirname "$0")/../resources/native-argv" && pwd)
@@ -97,12 +100,27 @@ record() { # record XMLFILE: writes the .argv or .err beside it
   fi
 }
 
-while IFS='|' read -r name opts; do
+record_start() { # record_start XMLFILE: writes the .start beside it
+  local xml=$1 base=${1%.xml} name err
+  name=$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$xml" | head -1)
+  if err=$(virsh -q -c "$uri" create --paused "$xml" 2>&1 >/dev/null); then
+    echo started > "$base.start"
+    virsh -q -c "$uri" destroy "$name" >/dev/null
+  else
+    printf '%s\n' "$err" | sed '/^$/d; /Failed to create domain from/d' > "$base.start"
+  fi
+  echo "start of $(basename "$base"): $(head -1 "$base.start")"
+}
+
+[ "${only:-}" = starts ] || while IFS='|' read -r name opts; do
   [ -n "$name" ] || continue
   # shellcheck disable=SC2086
   virt-install --connect "$uri" --print-xml --name "$name" "${BASE[@]}" $opts > "$out/$name.xml"
   record "$out/$name.xml"
 done < <(configs)
-for xml in "$out"/hand/*.xml; do
+[ "${only:-}" = starts ] || for xml in "$out"/hand/*.xml; do
   record "$xml"
+done
+for xml in "$out"/*.xml "$out"/hand/*.xml; do
+  record_start "$xml"
 done
