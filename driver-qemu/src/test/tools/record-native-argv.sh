@@ -12,7 +12,8 @@
 # part of the recorded data; domxml-to-native never opens them.
 # Then each definition is started paused on libvirtd (virsh create --paused, then destroyed): NAME.start
 # says "started" or libvirtd's error (no bridge br0 in the peer's namespace, empty kernel files, ...).
-# With only=starts the definitions and argv files are kept and only the .start files are recorded again.
+# With only=starts the definitions and argv files are kept and only the .start files are recorded again;
+# names=REGEX records only the configurations whose names match.
 set -euo pipefail
 uri=${1:?usage: record-native-argv.sh PEER_URI}
 out=$(cd "$(dirname "$0")/../resources/native-argv" && pwd)
@@ -68,6 +69,14 @@ vi-boot-menu|--disk $D --osinfo generic --graphics none --network none --boot hd
 vi-panic|--disk $D --osinfo debian11 --graphics none --network none --panic isa
 vi-cpu-model|--disk $D --osinfo debian11 --graphics none --network none --cpu qemu64
 vi-memballoon-none|--disk $D --osinfo generic --graphics none --network none --memballoon none
+vi-sysinfo|--disk $D --osinfo debian11 --graphics none --network none --sysinfo bios.vendor=Example,bios.version=1.2,system.manufacturer=Example\,Corp,system.product=Box,system.serial=S-1,system.family=Virtual,chassis.manufacturer=Example,chassis.asset=A1,oemStrings.entry0=role-db,oemStrings.entry1=rack4
+vi-hyperv-features|--disk $IMAGES/win.qcow2 --osinfo win10 --network none --features hyperv.relaxed.state=on,hyperv.vapic.state=on,hyperv.spinlocks.state=on,hyperv.spinlocks.retries=4096,hyperv.synic.state=on,hyperv.reset.state=on
+vi-serial-log|--disk $D --osinfo generic --graphics none --network none --serial pty,log.file=$IMAGES/serial-pty.log,log.append=on --serial file,path=$IMAGES/serial2.log,log.file=$IMAGES/serial2-log.log
+vi-disk-io|--disk $D,bus=virtio,io=native,cache=none,discard=ignore --disk $IMAGES/data2.raw,format=raw,bus=sata,io=io_uring --osinfo debian11 --graphics none --network none
+vi-vcpus-current-topology|--disk $D --osinfo debian11 --graphics none --network none --vcpus 3,maxvcpus=8,sockets=2,cores=2,threads=2
+vi-nic-e1000-boot|--disk $D --osinfo generic --graphics none --network user,model=e1000 --network user,model=rtl8139 --boot network,hd
+vi-panic-iobase|--disk $D --osinfo generic --graphics none --network none --panic isa,iobase=0x506
+vi-clock-kvmclock|--disk $D --osinfo generic --graphics none --network none --clock offset=utc,kvmclock_present=no,hypervclock_present=yes
 vi-os-debian11|--disk $D --osinfo debian11 --network none
 vi-os-win10|--disk $IMAGES/win.qcow2 --osinfo win10 --network none
 vi-os-win11|--disk $IMAGES/win.qcow2 --osinfo win11 --network none
@@ -100,6 +109,10 @@ record() { # record XMLFILE: writes the .argv or .err beside it
   fi
 }
 
+selected() { # selected NAME: the names=REGEX filter (default: all) lets one record a few configurations again
+  [ -z "${names:-}" ] || grep -qE "^($names)\$" <<<"$1"
+}
+
 record_start() { # record_start XMLFILE: writes the .start beside it
   local xml=$1 base=${1%.xml} name err
   name=$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$xml" | head -1)
@@ -114,13 +127,16 @@ record_start() { # record_start XMLFILE: writes the .start beside it
 
 [ "${only:-}" = starts ] || while IFS='|' read -r name opts; do
   [ -n "$name" ] || continue
+  selected "$name" || continue
   # shellcheck disable=SC2086
   virt-install --connect "$uri" --print-xml --name "$name" "${BASE[@]}" $opts > "$out/$name.xml"
   record "$out/$name.xml"
 done < <(configs)
 [ "${only:-}" = starts ] || for xml in "$out"/hand/*.xml; do
+  selected "$(basename "$xml" .xml)" || continue
   record "$xml"
 done
 for xml in "$out"/*.xml "$out"/hand/*.xml; do
+  selected "$(basename "$xml" .xml)" || continue
   record_start "$xml"
 done

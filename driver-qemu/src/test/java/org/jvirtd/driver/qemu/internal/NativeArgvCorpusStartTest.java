@@ -53,7 +53,9 @@ class NativeArgvCorpusStartTest {
         // a short root: the guest-agent sockets below it must stay within a unix socket path's 107 bytes
         Path root = Files.createDirectories(Path.of("/tmp/jvnac-" + ProcessHandle.current().pid()));
         try (TestNamespace ns = new TestNamespace(); CoreHarness core = new CoreHarness(root)) {
-            QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/tmp"), System.getenv(), List.of());
+            // graphics ports away from 5900, where other guests of this host take theirs meanwhile
+            QemuConf conf = QemuConf.read(ConfFile.parse("qemu.conf", "remote_display_port_min = 47900\n"),
+                Path.of("/tmp"), System.getenv(), List.of());
             core.bind(new QemuDriver(conf, new QemuCapsCache(Path.of("target/caps-cache").toAbsolutePath()),
                 new HostNetwork(ns.name)));
             Connection conn = core.open();

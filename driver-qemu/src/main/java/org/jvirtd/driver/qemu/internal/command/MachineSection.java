@@ -146,7 +146,9 @@ final class MachineSection {
         "synic", "stimer", "reset", "vendor_id", "frequencies", "reenlightenment", "tlbflush", "ipi", "evmcs", "avic");
 
     private static void hyperv(GuestDef.Hyperv hv, StringBuilder out) {
-        if (!"custom".equals(hv.mode())) {
+        if ("passthrough".equals(hv.mode())) {
+            out.append(",hv-passthrough=on");
+        } else if (!"custom".equals(hv.mode())) {
             return;
         }
         for (String feature : HYPERV_ORDER) {
