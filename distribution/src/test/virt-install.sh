@@ -176,10 +176,11 @@ if [ -n "${PEER_URI:-}" ]; then
   # descriptor numbers aside
   argv_normalize() { sed -E -e 's#PATH=[^ ]* #PATH=@PATH@ #' -e 's#/[^ ,"]*/(domain--1-|nvram/|channel/target/)#@STATE@/\1#g' \
     -e 's#"fd":"[0-9]+"#"fd":"@FD@"#g'; }
+  qemu-img create -q -f qcow2 "$work/native.qcow2" 64M
   for opts in "" "--machine q35 --boot uefi"; do
     [ -z "$opts" ] || [ -n "$loader" ] || continue
     # shellcheck disable=SC2086
-    install "$uri" vi-native "$work/default.qcow2" --print-xml $opts > "$work/native.xml" || fail "virt-install --print-xml $opts"
+    install "$uri" vi-native "$work/native.qcow2" --print-xml $opts > "$work/native.xml" || fail "virt-install --print-xml $opts"
     virsh -q -c "$PEER_URI" domxml-to-native qemu-argv --xml "$work/native.xml" | argv_normalize > "$work/peer.argv"
     v domxml-to-native qemu-argv --xml "$work/native.xml" | argv_normalize > "$work/jvirtd.argv"
     diff "$work/peer.argv" "$work/jvirtd.argv" \
