@@ -77,6 +77,37 @@ vi-vcpus-current-topology|--disk $D --osinfo debian11 --graphics none --network 
 vi-nic-e1000-boot|--disk $D --osinfo generic --graphics none --network user,model=e1000 --network user,model=rtl8139 --boot network,hd
 vi-panic-iobase|--disk $D --osinfo generic --graphics none --network none --panic isa,iobase=0x506
 vi-clock-kvmclock|--disk $D --osinfo generic --graphics none --network none --clock offset=utc,kvmclock_present=no,hypervclock_present=yes
+vi-network-default|--disk $D --osinfo debian11 --graphics none --network network=default
+vi-vnc-password|--disk $D --osinfo generic --network none --graphics vnc,password=secret,listen=127.0.0.1
+vi-spice-listen-none|--disk $D --osinfo fedora37 --network none --graphics spice,listen=none
+vi-video-bochs|--machine q35 --disk $D --osinfo generic --network none --graphics vnc --video bochs
+vi-video-cirrus|--disk $D --osinfo generic --network none --graphics vnc --video cirrus
+vi-video-vmvga|--disk $D --osinfo generic --network none --graphics vnc --video vmvga
+vi-input-virtio|--machine q35 --disk $D --osinfo debian11 --network none --graphics vnc --input keyboard,bus=virtio --input mouse,bus=virtio --input tablet,bus=virtio
+vi-channel-pty|--disk $D --osinfo debian11 --graphics none --network none --channel pty,target.type=virtio,target.name=org.example.test.0
+vi-channel-spicevmc|--disk $D --osinfo generic --network none --graphics spice --channel spicevmc
+vi-parallel|--disk $D --osinfo generic --graphics none --network none --parallel pty
+vi-watchdog-ib700|--disk $D --osinfo generic --graphics none --network none --watchdog ib700,action=poweroff
+vi-watchdog-itco|--machine q35 --disk $D --osinfo generic --graphics none --network none --watchdog itco,action=pause
+vi-rng-builtin|--disk $D --osinfo generic --graphics none --network none --rng builtin
+vi-balloon-autodeflate|--disk $D --osinfo generic --graphics none --network none --memballoon virtio,autodeflate=on,freePageReporting=on
+vi-floppy|--disk $D --disk $IMAGES/data2.raw,format=raw,device=floppy --osinfo msdos6.22 --graphics none --network none
+vi-scsi-cdrom|--disk $D,bus=scsi --disk $IMAGES/install.iso,device=cdrom,bus=scsi --osinfo generic --graphics none --network none
+vi-iothreads|--disk $D,bus=virtio,driver.iothread=1 --iothreads 2 --osinfo debian11 --graphics none --network none
+vi-numa|--disk $D --osinfo generic --graphics none --network none --vcpus 4 --cpu qemu64,cell0.cpus=0-1,cell0.memory=262144,cell1.cpus=2-3,cell1.memory=262144
+vi-uefi-pc|--machine pc --boot uefi --disk $D --osinfo generic --graphics none --network none
+vi-i686|--arch i686 --disk $D --osinfo generic --graphics none --network none
+vi-older-machine|--machine pc-q35-6.2 --disk $D --osinfo debian11 --graphics none --network none
+vi-host-model|--disk $D --osinfo generic --graphics none --network none --cpu host-model
+vi-cpu-features|--disk $D --osinfo generic --graphics none --network none --cpu qemu64,+x2apic,-svm,require=pdpe1gb
+vi-filesystem-9p|--disk $D --osinfo generic --graphics none --network none --filesystem $IMAGES,share,accessmode=mapped
+vi-os-ubuntu2004|--disk $D --osinfo ubuntu20.04 --network none
+vi-os-win2k22|--disk $IMAGES/win.qcow2 --osinfo win2k22 --network none
+vi-os-win81|--disk $IMAGES/win.qcow2 --osinfo win8.1 --network none
+vi-os-rhel7|--disk $D --osinfo rhel7.9 --network none
+vi-os-centos7|--disk $D --osinfo centos7 --network none
+vi-os-linux2022|--disk $D --osinfo linux2022 --network none
+vi-os-solaris11|--disk $D --osinfo solaris11 --network none
 vi-os-debian11|--disk $D --osinfo debian11 --network none
 vi-os-win10|--disk $IMAGES/win.qcow2 --osinfo win10 --network none
 vi-os-win11|--disk $IMAGES/win.qcow2 --osinfo win11 --network none
@@ -129,7 +160,7 @@ record_start() { # record_start XMLFILE: writes the .start beside it
   [ -n "$name" ] || continue
   selected "$name" || continue
   # shellcheck disable=SC2086
-  virt-install --connect "$uri" --print-xml --name "$name" "${BASE[@]}" $opts > "$out/$name.xml"
+  virt-install --connect "$uri" --print-xml --name "$name" "${BASE[@]}" $opts > "$out/$name.xml" || { echo "virt-install refused $name" >&2; rm -f "$out/$name.xml"; continue; }
   record "$out/$name.xml"
 done < <(configs)
 [ "${only:-}" = starts ] || for xml in "$out"/hand/*.xml; do
