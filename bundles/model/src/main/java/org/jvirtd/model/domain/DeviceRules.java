@@ -27,6 +27,7 @@ final class DeviceRules {
             switch (device.name()) {
                 case "filesystem" -> filesystem(device);
                 case "disk" -> cdromReadonly(device);
+                case "watchdog" -> watchdogModel(device);
                 case "controller" -> controller(device);
                 case "graphics" -> GraphicsRules.apply(device);
                 case "serial", "parallel", "console", "channel", "redirdev" -> ChardevRules.apply(device, true);
@@ -58,6 +59,16 @@ final class DeviceRules {
     /** Elements a disk formats after {@code <readonly/>}, in libvirt's order of a disk's children. */
     private static final List<String> AFTER_READONLY = List.of("shareable", "transient", "serial", "wwn", "vendor",
         "product", "encryption", "alias", "address");
+
+    /** The watchdog models libvirt 9.0 knows. */
+    private static final List<String> WATCHDOG_MODELS = List.of("i6300esb", "ib700", "diag288");
+
+    private static void watchdogModel(XmlNode watchdog) {
+        String model = watchdog.attr("model");
+        if (model != null && !WATCHDOG_MODELS.contains(model)) {
+            throw Errors.unsupported(ErrorDomain.DOMAIN, "unknown watchdog model '" + model + "'");
+        }
+    }
 
     /** A CD-ROM is read-only whether or not the definition says so: libvirt stores it with {@code <readonly/>}. */
     private static void cdromReadonly(XmlNode disk) {

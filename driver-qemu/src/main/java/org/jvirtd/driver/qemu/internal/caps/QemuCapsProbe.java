@@ -111,6 +111,12 @@ public final class QemuCapsProbe {
         if (types.contains("VGA")) {
             flags.add("VGA.vgamem_mb");
         }
+        if (types.contains("vmware-svga")) {
+            flags.add("vmware-svga.vgamem_mb");
+        }
+        if (types.contains("bochs-display")) {
+            flags.add("bochs-display.vgamem");
+        }
         if (types.contains("virtio-blk-pci-transitional")) {
             flags.add("virtio-pci-non-transitional");
         }

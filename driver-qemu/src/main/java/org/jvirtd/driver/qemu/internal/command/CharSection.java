@@ -6,7 +6,7 @@ import java.util.List;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * Serial ports, channels and consoles: a {@code -chardev} host side and the guest device. A serial-type
+ * Serial ports, parallel ports, channels and consoles: a {@code -chardev} host side and the guest device. A serial-type
  * console is the first serial port; with no serial port it becomes one. Virtio consoles come last, as
  * virtconsole ports.
  */
@@ -23,6 +23,12 @@ public final class CharSection {
             fdset = chardev(c, argv, serial, "char" + alias, alias, fdset);
             c.device(argv, Props.of("driver", "isa-serial").put("chardev", "char" + alias).put("id", alias)
                 .put("index", serial.targetPort() != null ? serial.targetPort() : i));
+        }
+        List<GuestDef.Chardev> parallels = c.def.devices().parallels();
+        for (int i = 0; i < parallels.size(); i++) {
+            String alias = "parallel" + i;
+            fdset = chardev(c, argv, parallels.get(i), "char" + alias, alias, fdset);
+            c.device(argv, Props.of("driver", "isa-parallel").put("chardev", "char" + alias).put("id", alias));
         }
         List<GuestDef.Chardev> channels = c.def.devices().channels();
         for (int i = 0; i < channels.size(); i++) {

@@ -55,7 +55,8 @@ final class MiscDeviceSection {
         GuestDef.Memballoon balloon = c.def.devices().memballoon();
         if ("virtio".equals(balloon.model())) {
             c.device(argv, Props.of("driver", "virtio-balloon-pci").put("id", "balloon0")
-                .putAll(c.pciProps(balloon)));
+                .put("deflate-on-oom", onOff(balloon.autodeflate()))
+                .put("free-page-reporting", onOff(balloon.freePageReporting())).putAll(c.pciProps(balloon)));
         }
         List<GuestDef.Rng> rngs = c.def.devices().rngs();
         for (int i = 0; i < rngs.size(); i++) {
@@ -67,6 +68,11 @@ final class MiscDeviceSection {
             c.device(argv, Props.of("driver", "virtio-rng-pci").put("rng", "objrng" + i).put("id", "rng" + i)
                 .put("max-bytes", rng.rateBytes()).put("period", rng.ratePeriod()).putAll(c.pciProps(rng)));
         }
+    }
+
+    /** A libvirt on/off switch as a QEMU boolean property; absent when the definition does not set it. */
+    private static Boolean onOff(String state) {
+        return state == null ? null : "on".equals(state);
     }
 
     /** An ISA panic notifier is QEMU's pvpanic device, at the I/O port the definition gives it. */

@@ -28,8 +28,9 @@ public final class DeviceXml {
             Dom.children(d, "watchdog").stream()
                 .map(w -> new GuestDef.Watchdog(Dom.attr(w, "model"), Dom.attr(w, "action"), pci(w))).toList(),
             Dom.children(d, "rng").stream().map(DeviceXml::rng).toList(),
-            balloon == null ? new GuestDef.Memballoon("virtio", null, 0)
-                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon), statsPeriod(balloon)),
+            balloon == null ? new GuestDef.Memballoon("virtio", null, 0, null, null)
+                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon), statsPeriod(balloon),
+                    Dom.attr(balloon, "autodeflate"), Dom.attr(balloon, "freePageReporting")),
             Dom.children(d, "sound").stream().map(DeviceXml::sound).toList(),
             Dom.children(d, "redirdev").stream()
                 .map(r -> new GuestDef.Redirdev(Dom.attr(r, "bus"), Dom.attr(r, "type"))).toList(),
@@ -37,7 +38,8 @@ public final class DeviceXml {
                 "isa".equals(Dom.attr(Dom.child(p, "address"), "type")) ? Dom.attr(Dom.child(p, "address"), "iobase")
                     : null)).toList(),
             Dom.children(d, "tpm").stream().map(t -> new GuestDef.Tpm(orDefault(Dom.attr(t, "model"), "tpm-tis"),
-                Dom.childAttr(t, "backend", "type"), Dom.childAttr(t, "backend", "version"))).toList());
+                Dom.childAttr(t, "backend", "type"), Dom.childAttr(t, "backend", "version"))).toList(),
+            Dom.children(d, "parallel").stream().map(DeviceXml::chardev).toList());
     }
 
     private static GuestDef.Sound sound(Element s) {

@@ -85,7 +85,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                           List<Chardev> serials, List<Chardev> consoles, List<Chardev> channels, List<Input> inputs,
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
                           Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
-                          List<Panic> panics, List<Tpm> tpms) {
+                          List<Panic> panics, List<Tpm> tpms, List<Chardev> parallels) {
     }
 
     /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */
@@ -178,6 +178,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** The balloon; {@code statsPeriod} is its {@code <stats period>} in seconds, 0 when not collecting. */
-    public record Memballoon(String model, PciAddress pci, int statsPeriod) {
+    public record Memballoon(String model, PciAddress pci, int statsPeriod, String autodeflate,
+                             String freePageReporting) {
     }
 }
