@@ -23,7 +23,7 @@ import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
 public final class QemuCapsProbe {
     /** Flags whose name is a QOM type the binary must know. */
     private static final List<String> TYPE_FLAGS = List.of("piix3-usb-uhci", "piix4-usb-uhci", "usb-ehci",
-        "ich9-usb-ehci1", "nec-usb-xhci", "qemu-xhci", "pci-ohci", "ich9-ahci", "lsi", "megasas", "mptsas1068",
+        "ich9-usb-ehci1", "nec-usb-xhci", "qemu-xhci", "pci-ohci", "ich9-ahci", "megasas", "mptsas1068",
         "pvscsi", "virtio-scsi-pci", "VGA", "cirrus-vga", "qxl", "vmware-svga", "virtio-gpu", "virtio-vga",
         "bochs-display", "ramfb", "isa-serial", "pci-serial", "usb-storage", "virtio-rng", "rng-random",
         "rng-builtin", "rng-egd", "pcie-root-port", "pci-bridge", "dmi-to-pci-bridge", "ioh3420", "usb-kbd",
@@ -101,6 +101,9 @@ public final class QemuCapsProbe {
         Set<String> types = new HashSet<>();
         qmp.qomListTypes().forEach(t -> types.add(String.valueOf(t.get("name"))));
         TYPE_FLAGS.stream().filter(types::contains).forEach(flags::add);
+        if (types.contains("lsi53c895a")) {
+            flags.add("lsi"); // libvirt's SCSI_LSI: the QOM type of the LSI 53C895A controller
+        }
         if (types.contains("kvm-pit")) {
             flags.add("kvm-pit-lost-tick-policy");
         }
