@@ -93,7 +93,9 @@ final class DiskSection {
         switch (disk.bus() == null ? "" : disk.bus()) {
             case "virtio" -> {
                 id = "virtio-disk" + DriveAddresses.targetIndex(disk.target());
-                p = Props.of("driver", "virtio-blk-pci").putAll(c.pciProps(disk));
+                p = Props.of("driver", "virtio-blk-pci")
+                    .put("iothread", disk.iothread() == null ? null : "iothread" + disk.iothread())
+                    .putAll(c.pciProps(disk));
             }
             case "scsi" -> {
                 GuestDef.Controller ctl = c.controller("scsi", a.controller());

@@ -65,7 +65,7 @@ final class MachineSection {
             opts.add("smm=on");
         }
         opts.add("dump-guest-core=off");
-        if (c.machine.defaultRamId() != null) {
+        if (c.machine.defaultRamId() != null && c.def.numa().isEmpty()) {
             opts.add("memory-backend=" + c.machine.defaultRamId());
         }
         if (isPflash(c.def.os().loader())) {

@@ -2,13 +2,15 @@ package org.jvirtd.driver.qemu.internal.command;
 
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * -m, the RAM backend object, -overcommit and -smp.
+ * -m, the RAM backend object, -overcommit, -smp, the I/O thread objects and the NUMA nodes.
  */
 final class MemorySection {
     private MemorySection() {
@@ -19,7 +21,13 @@ final class MemorySection {
         argv.add("-m");
         argv.add(Long.toString(mib));
         GuestDef.MemoryBacking backing = c.def.memoryBacking();
-        if (c.machine.defaultRamId() != null) {
+        if (!c.def.numa().isEmpty()) {
+            if (backing.hugepages()) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd does not back guest NUMA nodes with huge pages yet");
+            }
+            // each node's memory is a backend of its own (below), none for the whole machine
+        } else if (c.machine.defaultRamId() != null) {
             Props ram;
             if (backing.hugepages()) {
                 QemuConf.HugetlbfsMount mount = hugetlbfs(c, backing.hugepageSizeKiB());
@@ -41,6 +49,32 @@ final class MemorySection {
         argv.add("mem-lock=" + (backing.locked() ? "on" : "off"));
         argv.add("-smp");
         argv.add(smp(c));
+        for (int id : c.def.iothreadIds()) {
+            c.object(argv, Props.of("qom-type", "iothread").put("id", "iothread" + id));
+        }
+        numa(c, argv);
+    }
+
+    /** Each NUMA node: its RAM backend and -numa node with its vCPU ranges, then the distances between nodes. */
+    private static void numa(BuildContext c, List<String> argv) {
+        for (GuestDef.NumaCell cell : c.def.numa()) {
+            c.object(argv, Props.of("qom-type", "memory-backend-ram").put("id", "ram-node" + cell.id())
+                .put("size", cell.memoryKiB() * 1024));
+            StringBuilder node = new StringBuilder("node,nodeid=").append(cell.id());
+            if (cell.cpus() != null) {
+                for (String range : cell.cpus().split(",")) {
+                    node.append(",cpus=").append(range.strip());
+                }
+            }
+            argv.add("-numa");
+            argv.add(node.append(",memdev=ram-node").append(cell.id()).toString());
+        }
+        for (GuestDef.NumaCell cell : c.def.numa()) {
+            cell.distances().forEach((to, value) -> {
+                argv.add("-numa");
+                argv.add("dist,src=" + cell.id() + ",dst=" + to + ",val=" + value);
+            });
+        }
     }
 
     private static QemuConf.HugetlbfsMount hugetlbfs(BuildContext c, long pageKiB) {

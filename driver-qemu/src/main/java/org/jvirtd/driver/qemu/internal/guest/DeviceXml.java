@@ -88,7 +88,7 @@ public final class DeviceXml {
             Dom.child(e, "readonly") != null, Dom.child(e, "shareable") != null,
             Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
             Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
-            Dom.attr(driver, "io"));
+            Dom.attr(driver, "io"), Dom.attr(driver, "iothread"));
     }
 
     private static String defaultBus(String dev) {

@@ -9,16 +9,17 @@ import java.util.UUID;
 public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, int currentVcpus,
                        Os os, Cpu cpu,
                        boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
-                       MemoryBacking memoryBacking, Devices devices, Smbios smbios) {
+                       MemoryBacking memoryBacking, Devices devices, Smbios smbios, List<Integer> iothreadIds,
+                       List<NumaCell> numa) {
 
     public GuestDef withId(int newId) {
         return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
-            onCrash, pm, memoryBacking, devices, smbios);
+            onCrash, pm, memoryBacking, devices, smbios, iothreadIds, numa);
     }
 
     public GuestDef withDevices(Devices newDevices) {
         return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
-            onCrash, pm, memoryBacking, newDevices, smbios);
+            onCrash, pm, memoryBacking, newDevices, smbios, iothreadIds, numa);
     }
 
     /**
@@ -39,6 +40,10 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                          List<String> oemStrings) {
         public static final Smbios NONE = new Smbios(null, java.util.Map.of(), java.util.Map.of(), List.of(),
             java.util.Map.of(), List.of());
+    }
+
+    /** A guest NUMA node of {@code <cpu><numa>}: its id, vCPU list, memory and distances to other nodes by id. */
+    public record NumaCell(int id, String cpus, long memoryKiB, java.util.Map<Integer, Integer> distances) {
     }
 
     /** Whether QEMU runs with KVM (domain type kvm) rather than TCG. */
@@ -129,7 +134,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Disk(String type, String device, String format, String cache, String source,
                        NetworkSource network, String target, String bus, boolean readonly, boolean shareable,
                        int bootOrder, DriveAddress drive, PciAddress pci, String serial, String wwn,
-                       String removable, String discard, String io) {
+                       String removable, String discard, String io, String iothread) {
         public boolean isCdrom() {
             return "cdrom".equals(device);
         }

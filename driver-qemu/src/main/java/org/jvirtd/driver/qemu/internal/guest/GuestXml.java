@@ -36,7 +36,41 @@ public final class GuestXml {
             Dom.attr(Dom.child(Dom.child(root, "features"), "vmport"), "state"), clock(Dom.child(root, "clock")),
             orDefault(Dom.childText(root, "on_poweroff"), "destroy"), orDefault(Dom.childText(root, "on_reboot"), "restart"),
             orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
-            memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices), smbios(root));
+            memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices), smbios(root),
+            iothreadIds(root), numa(Dom.child(Dom.child(root, "cpu"), "numa")));
+    }
+
+    private static List<GuestDef.NumaCell> numa(Element numa) {
+        List<GuestDef.NumaCell> cells = new java.util.ArrayList<>();
+        List<Element> elements = Dom.children(numa, "cell");
+        for (int i = 0; i < elements.size(); i++) {
+            Element cell = elements.get(i);
+            java.util.Map<Integer, Integer> distances = new java.util.LinkedHashMap<>();
+            for (Element sibling : Dom.children(Dom.child(cell, "distances"), "sibling")) {
+                distances.put(Integer.valueOf(Dom.attr(sibling, "id").strip()),
+                    Integer.valueOf(Dom.attr(sibling, "value").strip()));
+            }
+            String id = Dom.attr(cell, "id");
+            cells.add(new GuestDef.NumaCell(id == null ? i : Integer.parseInt(id.strip()), Dom.attr(cell, "cpus"),
+                scaleKiB(Long.parseLong(Dom.attr(cell, "memory").strip()), Dom.attr(cell, "unit")), distances));
+        }
+        return cells;
+    }
+
+    /** The I/O threads' ids: those {@code <iothreadids>} names, else 1 to {@code <iothreads>}. */
+    private static List<Integer> iothreadIds(Element root) {
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (Element t : Dom.children(Dom.child(root, "iothreadids"), "iothread")) {
+            ids.add(Integer.valueOf(Dom.attr(t, "id").strip()));
+        }
+        String count = Dom.childText(root, "iothreads");
+        int total = count == null || count.isBlank() ? 0 : Integer.parseInt(count.strip());
+        for (int id = 1; ids.size() < total; id++) {
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     private static GuestDef.Smbios smbios(Element root) {
