@@ -50,6 +50,7 @@ final class PciPlan {
         }
         plan.chipset(c);
         boolean ownRootPorts = c.q35 && plan.definedRootPorts(c);
+        d.filesystems().forEach(plan::next);
         for (GuestDef.Interface net : d.interfaces()) {
             plan.next(net);
         }
@@ -89,6 +90,7 @@ final class PciPlan {
         d.rngs().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.watchdogs().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.sounds().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.filesystems().stream().filter(x -> x.pci() != null).forEach(result::add);
         if (d.memballoon() != null && d.memballoon().pci() != null) {
             result.add(d.memballoon());
         }
@@ -109,6 +111,8 @@ final class PciPlan {
         } else if (device instanceof GuestDef.Watchdog x) {
             return x.pci();
         } else if (device instanceof GuestDef.Sound x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Filesystem x) {
             return x.pci();
         }
         return ((GuestDef.Memballoon) device).pci();

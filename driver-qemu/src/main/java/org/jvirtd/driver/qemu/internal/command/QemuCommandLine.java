@@ -30,6 +30,7 @@ public final class QemuCommandLine {
         LifecycleSection.clockActionsAndBoot(c, argv);
         ControllerSection.controllers(c, argv);
         DiskSection.disks(c, argv);
+        FilesystemSection.filesystems(c, argv);
         NetSection.interfaces(c, argv);
         CharSection.serialsAndChannels(c, argv);
         InputSection.inputs(c, argv);

@@ -39,7 +39,16 @@ public final class DeviceXml {
                     : null)).toList(),
             Dom.children(d, "tpm").stream().map(t -> new GuestDef.Tpm(orDefault(Dom.attr(t, "model"), "tpm-tis"),
                 Dom.childAttr(t, "backend", "type"), Dom.childAttr(t, "backend", "version"))).toList(),
-            Dom.children(d, "parallel").stream().map(DeviceXml::chardev).toList());
+            Dom.children(d, "parallel").stream().map(DeviceXml::chardev).toList(),
+            Dom.children(d, "filesystem").stream().map(DeviceXml::filesystem).toList());
+    }
+
+    private static GuestDef.Filesystem filesystem(Element fs) {
+        Element source = Dom.child(fs, "source");
+        String folder = Dom.attr(source, "dir") != null ? Dom.attr(source, "dir") : Dom.attr(source, "name");
+        return new GuestDef.Filesystem(orDefault(Dom.attr(fs, "type"), "mount"), Dom.childAttr(fs, "driver", "type"),
+            orDefault(Dom.attr(fs, "accessmode"), "passthrough"), folder, Dom.childAttr(fs, "target", "dir"),
+            Dom.child(fs, "readonly") != null, Dom.attr(fs, "multidevs"), pci(fs));
     }
 
     private static GuestDef.Sound sound(Element s) {

@@ -90,7 +90,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                           List<Chardev> serials, List<Chardev> consoles, List<Chardev> channels, List<Input> inputs,
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
                           Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
-                          List<Panic> panics, List<Tpm> tpms, List<Chardev> parallels) {
+                          List<Panic> panics, List<Tpm> tpms, List<Chardev> parallels,
+                          List<Filesystem> filesystems) {
     }
 
     /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */
@@ -102,6 +103,14 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
             }
             return "tpm-crb".equals(model) || "spapr-tpm-proxy".equals(model) ? "2.0" : "1.2";
         }
+    }
+
+    /**
+     * A shared host folder: type (mount), driver (path, handle, virtiofs), access mode, source folder, mount
+     * tag, read-only, multidevs policy and PCI address.
+     */
+    public record Filesystem(String type, String driver, String accessmode, String source, String target,
+                             boolean readonly, String multidevs, PciAddress pci) {
     }
 
     /** A redirected USB device: its bus and the host side (spicevmc: SPICE's usbredir channel). */
