@@ -40,6 +40,7 @@ class NativeArgvCorpusStartTest {
     void whatLibvirtdStartsStartsUnderJvirtd() throws Exception {
         Prerequisite.require("QEMU", Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")));
         Prerequisite.require("root and ip netns", TestNamespace.available());
+        Prerequisite.requirePrograms("qemu-img");
         images();
         List<Path> startable = new ArrayList<>();
         for (Path xml : definitions()) {

@@ -16,7 +16,7 @@ import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.platform.conf.ConfFile;
-import org.junit.jupiter.api.Assumptions;
+import org.jvirtd.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +41,7 @@ class NativeArgvCorpusTest {
 
     @Test
     void jvirtdsArgvIsLibvirtdsForEveryRecordedConfiguration() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "QEMU is not installed");
+        Prerequisite.require("QEMU", Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")));
         Path capsDir = Path.of("target/caps-cache").toAbsolutePath();
         QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/tmp"), Map.of("PATH", "@PATH@"),
             List.of());
