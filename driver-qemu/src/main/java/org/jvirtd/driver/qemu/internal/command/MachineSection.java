@@ -102,9 +102,9 @@ final class MachineSection {
         String mode = cpu == null ? null : cpu.mode();
         String model;
         if ("host-passthrough".equals(mode)) {
-            model = "host";
+            model = cpu.migratable() == null ? "host" : "host,migratable=" + cpu.migratable();
         } else if ("maximum".equals(mode)) {
-            model = "max";
+            model = cpu.migratable() == null ? "max" : "max,migratable=" + cpu.migratable();
         } else if ("host-model".equals(mode)) {
             model = c.def.isKvm() ? "host" : "max";
         } else if (cpu != null && cpu.model() != null) {

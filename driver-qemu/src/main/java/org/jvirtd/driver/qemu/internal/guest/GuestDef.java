@@ -63,7 +63,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Loader(String path, String type, Boolean readonly, Boolean secure, Boolean stateless) {
     }
 
-    public record Cpu(String mode, String model, String fallback, Topology topology, List<CpuFeature> features) {
+    public record Cpu(String mode, String model, String fallback, Topology topology, List<CpuFeature> features,
+                      String migratable) {
     }
 
     public record Topology(int sockets, int dies, int cores, int threads) {

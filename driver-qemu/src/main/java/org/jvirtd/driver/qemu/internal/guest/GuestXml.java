@@ -148,7 +148,8 @@ public final class GuestXml {
         if (mode == null) {
             mode = model == null ? null : "custom";
         }
-        return new GuestDef.Cpu(mode, Dom.text(model), Dom.attr(model, "fallback"), topo, features);
+        return new GuestDef.Cpu(mode, Dom.text(model), Dom.attr(model, "fallback"), topo, features,
+            Dom.attr(cpu, "migratable"));
     }
 
     private static GuestDef.Clock clock(Element clock) {
