@@ -108,6 +108,22 @@ vi-os-rhel7|--disk $D --osinfo rhel7.9 --network none
 vi-os-centos7|--disk $D --osinfo centos7 --network none
 vi-os-linux2022|--disk $D --osinfo linux2022 --network none
 vi-os-solaris11|--disk $D --osinfo solaris11 --network none
+vi-features-misc|--machine q35 --disk $D --osinfo debian11 --graphics none --network none --features smm.state=on,vmcoreinfo.state=on,pmu.state=off,kvm.hidden.state=on
+vi-disk-iotune|--disk $D,bus=virtio,read_bytes_sec=10485760,write_iops_sec=200 --osinfo debian11 --graphics none --network none
+vi-tunables|--disk $D --osinfo generic --graphics none --network none --memtune hard_limit=1048576 --blkiotune weight=500 --cputune shares=2048 --numatune 0,mode=preferred
+vi-serial-udp|--disk $D --osinfo generic --graphics none --network none --serial udp,host=127.0.0.1:4556,bind_host=127.0.0.1:4557
+vi-channel-tcp|--disk $D --osinfo generic --graphics none --network none --channel tcp,host=127.0.0.1:4558,mode=bind,target_type=virtio,name=org.example.tcp.0
+vi-input-ps2|--disk $D --osinfo generic --network none --graphics vnc --input mouse,bus=ps2 --input keyboard,bus=ps2
+vi-loader-manual|--machine q35 --disk $D --osinfo generic --graphics none --network none --boot loader=/usr/share/OVMF/OVMF_CODE_4M.fd,loader.readonly=yes,loader.type=pflash,nvram.template=/usr/share/OVMF/OVMF_VARS_4M.fd
+vi-boot-bios-serial|--disk $D --osinfo generic --graphics none --network none --boot hd,bios.useserial=on,bios.rebootTimeout=5000
+vi-pm-suspend|--disk $D --osinfo generic --graphics none --network none --pm suspend_to_mem.enabled=on,suspend_to_disk.enabled=on
+vi-metadata|--disk $D --osinfo generic --graphics none --network none --metadata title=Web,description=frontend
+vi-smartcard|--disk $D --osinfo fedora37 --network none --graphics spice --smartcard passthrough,type=spicevmc
+vi-iommu|--machine q35 --disk $D --osinfo generic --graphics none --network none --features ioapic.driver=qemu --iommu model=intel,driver.intremap=on
+vi-vsock|--disk $D --osinfo generic --graphics none --network none --vsock cid.auto=yes
+vi-numa-shared|--disk $D --osinfo generic --graphics none --network none --memory 512 --memorybacking access.mode=shared --vcpus 2 --cpu qemu64,cell0.cpus=0-1,cell0.memory=524288
+vi-console-serial|--disk $D --osinfo generic --graphics none --network none --console pty,target.type=serial
+vi-osinfo-detect-q35|--machine q35 --disk $D,bus=virtio --osinfo detect=on,require=off --network none
 vi-os-debian11|--disk $D --osinfo debian11 --network none
 vi-os-win10|--disk $IMAGES/win.qcow2 --osinfo win10 --network none
 vi-os-win11|--disk $IMAGES/win.qcow2 --osinfo win11 --network none
