@@ -112,7 +112,17 @@ final class LifecycleSection {
     private static void boot(BuildContext c, List<String> argv) {
         GuestDef.Os os = c.def.os();
         argv.add("-boot");
-        argv.add(os.bootMenu() ? "menu=on,strict=on" : "strict=on");
+        StringBuilder boot = new StringBuilder();
+        if (os.bootMenu()) {
+            boot.append("menu=on,");
+            if (os.bootMenuTimeout() != null) {
+                boot.append("splash-time=").append(os.bootMenuTimeout()).append(',');
+            }
+        }
+        if (os.rebootTimeout() != null) {
+            boot.append("reboot-timeout=").append(os.rebootTimeout()).append(',');
+        }
+        argv.add(boot.append("strict=on").toString());
         if (os.kernel() != null) {
             argv.add("-kernel");
             argv.add(os.kernel());

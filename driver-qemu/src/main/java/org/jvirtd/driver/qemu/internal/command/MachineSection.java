@@ -74,6 +74,9 @@ final class MachineSection {
         if (hasNvram(c)) {
             opts.add("pflash1=libvirt-pflash1-format");
         }
+        if (c.def.os().biosUseSerial()) {
+            opts.add("graphics=off"); // SeaBIOS's output on the serial port
+        }
         if (hpetDisabled(c.def) && c.caps.has("machine-hpet")) {
             opts.add("hpet=off");
         }
@@ -138,6 +141,12 @@ final class MachineSection {
             }
         }
         hyperv(c.def.hyperv(), out);
+        if (c.def.kvmHidden() != null) {
+            out.append(",kvm=").append("on".equals(c.def.kvmHidden()) ? "off" : "on");
+        }
+        if (c.def.pmu() != null) {
+            out.append(",pmu=").append(c.def.pmu());
+        }
         return out.toString();
     }
 

@@ -38,7 +38,7 @@ final class MemorySection {
             } else {
                 ram = Props.of("qom-type", "memory-backend-ram").put("id", c.machine.defaultRamId());
             }
-            c.object(argv, ram.put("size", mib * 1024 * 1024));
+            c.object(argv, hostNodes(c, ram.put("size", mib * 1024 * 1024)));
         } else if (backing.hugepages()) {
             QemuConf.HugetlbfsMount mount = hugetlbfs(c, backing.hugepageSizeKiB());
             argv.add("-mem-prealloc");
@@ -55,11 +55,20 @@ final class MemorySection {
         numa(c, argv);
     }
 
+    /** A RAM backend bound to the host nodes of {@code <numatune>} with its policy (restrictive leaves it to cgroups). */
+    private static Props hostNodes(BuildContext c, Props backend) {
+        GuestDef.NumaTune tune = c.def.numaTune();
+        if (tune.nodes().isEmpty() || "restrictive".equals(tune.mode())) {
+            return backend;
+        }
+        return backend.put("host-nodes", tune.nodes()).put("policy", "strict".equals(tune.mode()) ? "bind" : tune.mode());
+    }
+
     /** Each NUMA node: its RAM backend and -numa node with its vCPU ranges, then the distances between nodes. */
     private static void numa(BuildContext c, List<String> argv) {
         for (GuestDef.NumaCell cell : c.def.numa()) {
-            c.object(argv, Props.of("qom-type", "memory-backend-ram").put("id", "ram-node" + cell.id())
-                .put("size", cell.memoryKiB() * 1024));
+            c.object(argv, hostNodes(c, Props.of("qom-type", "memory-backend-ram").put("id", "ram-node" + cell.id())
+                .put("size", cell.memoryKiB() * 1024)));
             StringBuilder node = new StringBuilder("node,nodeid=").append(cell.id());
             if (cell.cpus() != null) {
                 for (String range : cell.cpus().split(",")) {

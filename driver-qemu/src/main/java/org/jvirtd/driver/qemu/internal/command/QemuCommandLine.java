@@ -40,6 +40,9 @@ public final class QemuCommandLine {
         MiscDeviceSection.watchdogs(c, argv);
         MiscDeviceSection.redirdevs(c, argv);
         MiscDeviceSection.balloonAndRng(c, argv);
+        if (c.def.vmcoreinfo()) {
+            c.device(argv, Props.of("driver", "vmcoreinfo"));
+        }
         sandbox(c, argv);
         MiscDeviceSection.panics(c, argv);
         argv.add("-msg");

@@ -10,16 +10,19 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                        Os os, Cpu cpu,
                        boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices, Smbios smbios, List<Integer> iothreadIds,
-                       List<NumaCell> numa) {
+                       List<NumaCell> numa, String kvmHidden, String pmu, boolean vmcoreinfo,
+                       NumaTune numaTune) {
 
     public GuestDef withId(int newId) {
         return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
-            onCrash, pm, memoryBacking, devices, smbios, iothreadIds, numa);
+            onCrash, pm, memoryBacking, devices, smbios, iothreadIds, numa,
+            kvmHidden, pmu, vmcoreinfo, numaTune);
     }
 
     public GuestDef withDevices(Devices newDevices) {
         return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
-            onCrash, pm, memoryBacking, newDevices, smbios, iothreadIds, numa);
+            onCrash, pm, memoryBacking, newDevices, smbios, iothreadIds, numa,
+            kvmHidden, pmu, vmcoreinfo, numaTune);
     }
 
     /**
@@ -46,6 +49,11 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record NumaCell(int id, String cpus, long memoryKiB, java.util.Map<Integer, Integer> distances) {
     }
 
+    /** {@code <numatune><memory>}: the policy (strict, preferred, interleave, restrictive) and host nodes. */
+    public record NumaTune(String mode, List<Integer> nodes) {
+        public static final NumaTune NONE = new NumaTune(null, List.of());
+    }
+
     /** Whether QEMU runs with KVM (domain type kvm) rather than TCG. */
     public boolean isKvm() {
         return "kvm".equals(type);
@@ -56,7 +64,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     public record Os(String arch, String machine, List<String> bootDevs, String kernel, String initrd,
-                     String cmdline, Loader loader, String nvram, String nvramTemplate, boolean bootMenu) {
+                     String cmdline, Loader loader, String nvram, String nvramTemplate, boolean bootMenu,
+                     Integer bootMenuTimeout, boolean biosUseSerial, Integer rebootTimeout) {
     }
 
     /** A firmware loader; {@code readonly}, {@code secure} and {@code stateless} are null when the XML leaves them out. */

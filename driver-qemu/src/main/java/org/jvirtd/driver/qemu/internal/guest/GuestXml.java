@@ -37,7 +37,28 @@ public final class GuestXml {
             orDefault(Dom.childText(root, "on_poweroff"), "destroy"), orDefault(Dom.childText(root, "on_reboot"), "restart"),
             orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
             memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices), smbios(root),
-            iothreadIds(root), numa(Dom.child(Dom.child(root, "cpu"), "numa")));
+            iothreadIds(root), numa(Dom.child(Dom.child(root, "cpu"), "numa")),
+            Dom.attr(Dom.child(Dom.child(Dom.child(root, "features"), "kvm"), "hidden"), "state"),
+            Dom.attr(Dom.child(Dom.child(root, "features"), "pmu"), "state"),
+            "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "vmcoreinfo"), "state")),
+            numaTune(Dom.child(Dom.child(root, "numatune"), "memory")));
+    }
+
+    private static GuestDef.NumaTune numaTune(Element memory) {
+        String nodeset = Dom.attr(memory, "nodeset");
+        if (memory == null || nodeset == null) {
+            return GuestDef.NumaTune.NONE;
+        }
+        List<Integer> nodes = new ArrayList<>();
+        for (String part : nodeset.split(",")) {
+            String[] range = part.strip().split("-");
+            int from = Integer.parseInt(range[0].strip());
+            int to = range.length > 1 ? Integer.parseInt(range[1].strip()) : from;
+            for (int n = from; n <= to; n++) {
+                nodes.add(n);
+            }
+        }
+        return new GuestDef.NumaTune(orDefault(Dom.attr(memory, "mode"), "strict"), nodes);
     }
 
     private static List<GuestDef.NumaCell> numa(Element numa) {
@@ -129,7 +150,9 @@ public final class GuestXml {
             : Dom.childAttr(nvram, "source", "file") != null ? Dom.childAttr(nvram, "source", "file") : Dom.text(nvram);
         return new GuestDef.Os(orDefault(Dom.attr(type, "arch"), "x86_64"), Dom.attr(type, "machine"), boots,
             Dom.childText(os, "kernel"), Dom.childText(os, "initrd"), Dom.childText(os, "cmdline"), firmware,
-            nvram == null ? null : nvramPath, Dom.attr(nvram, "template"), "yes".equals(Dom.childAttr(os, "bootmenu", "enable")));
+            nvram == null ? null : nvramPath, Dom.attr(nvram, "template"), "yes".equals(Dom.childAttr(os, "bootmenu", "enable")),
+            Dom.number(Dom.childAttr(os, "bootmenu", "timeout")), "yes".equals(Dom.childAttr(os, "bios", "useserial")),
+            Dom.number(Dom.childAttr(os, "bios", "rebootTimeout")));
     }
 
     private static GuestDef.Cpu cpu(Element cpu) {
