@@ -21,7 +21,7 @@ final class DiskSection {
                 argv.add("isa-fdc.bootindex" + (DriveAddresses.of(disk).unit() == 0 ? "A" : "B") + "=" + boot.indexOf(disk));
             }
         }
-        UsbPorts usb = UsbPorts.of(c.def);
+        UsbPorts usb = UsbPorts.of(c);
         for (int i = 0; i < disks.size(); i++) {
             GuestDef.Disk disk = disks.get(i);
             String node = disk.hasSource() ? "libvirt-" + (disks.size() - i) : null;

@@ -2,6 +2,9 @@ package org.jvirtd.driver.qemu.internal.command;
 
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
@@ -97,6 +100,26 @@ final class LifecycleSection {
         boot(c, argv);
     }
 
+    /** An Intel IOMMU before the controllers, with the driver switches as its properties. */
+    private static void iommus(BuildContext c, List<String> argv) {
+        for (int i = 0; i < c.def.devices().iommus().size(); i++) {
+            GuestDef.Iommu iommu = c.def.devices().iommus().get(i);
+            if (!"intel".equals(iommu.model())) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd runs the Intel IOMMU only, not model '" + iommu.model() + "'");
+            }
+            java.util.Map<String, String> d = iommu.driver();
+            c.device(argv, Props.of("driver", "intel-iommu").put("id", "iommu" + i).put("intremap", d.get("intremap"))
+                .put("caching-mode", onOff(d.get("caching_mode"))).put("eim", d.get("eim"))
+                .put("device-iotlb", onOff(d.get("iotlb")))
+                .put("aw-bits", d.get("aw_bits") == null ? null : Integer.valueOf(d.get("aw_bits"))));
+        }
+    }
+
+    private static Boolean onOff(String state) {
+        return state == null ? null : "on".equals(state);
+    }
+
     private static void powerManagement(BuildContext c, List<String> argv) {
         String chipset = c.q35 ? "ICH9-LPC" : "PIIX4_PM";
         if (c.def.pm().suspendToMem() != null) {
@@ -135,5 +158,6 @@ final class LifecycleSection {
             argv.add("-append");
             argv.add(os.cmdline());
         }
+        iommus(c, argv);
     }
 }

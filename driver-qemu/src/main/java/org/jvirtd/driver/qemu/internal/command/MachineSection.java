@@ -64,6 +64,9 @@ final class MachineSection {
         if (c.def.smm()) {
             opts.add("smm=on");
         }
+        if ("qemu".equals(c.def.ioapicDriver())) {
+            opts.add("kernel_irqchip=split");
+        }
         opts.add("dump-guest-core=off");
         if (c.machine.defaultRamId() != null && c.def.numa().isEmpty()) {
             opts.add("memory-backend=" + c.machine.defaultRamId());

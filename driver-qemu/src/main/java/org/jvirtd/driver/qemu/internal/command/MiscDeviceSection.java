@@ -34,10 +34,26 @@ final class MiscDeviceSection {
         }
     }
 
+    /** Smartcards passed through SPICE: the smartcard channel as chardev, the card on its CCID controller. */
+    static void smartcards(BuildContext c, List<String> argv) {
+        List<GuestDef.Smartcard> cards = c.def.devices().smartcards();
+        for (int i = 0; i < cards.size(); i++) {
+            GuestDef.Smartcard card = cards.get(i);
+            if (!"passthrough".equals(card.mode()) || !"spicevmc".equals(card.type())) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd passes smartcards through SPICE only, not mode '" + card.mode() + "'");
+            }
+            argv.add("-chardev");
+            argv.add("spicevmc,id=charsmartcard" + i + ",name=smartcard");
+            c.device(argv, Props.of("driver", "ccid-card-passthru").put("chardev", "charsmartcard" + i)
+                .put("id", "smartcard" + i).put("bus", "ccid0.0"));
+        }
+    }
+
     /** USB redirection: SPICE's usbredir channel as the chardev, a usb-redir device on its USB port. */
     static void redirdevs(BuildContext c, List<String> argv) {
         List<GuestDef.Redirdev> redirdevs = c.def.devices().redirdevs();
-        UsbPorts usb = UsbPorts.of(c.def);
+        UsbPorts usb = UsbPorts.of(c);
         for (int i = 0; i < redirdevs.size(); i++) {
             GuestDef.Redirdev r = redirdevs.get(i);
             if (!"spicevmc".equals(r.type())) {

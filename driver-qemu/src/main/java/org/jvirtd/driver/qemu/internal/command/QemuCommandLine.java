@@ -32,6 +32,7 @@ public final class QemuCommandLine {
         DiskSection.disks(c, argv);
         FilesystemSection.filesystems(c, argv);
         NetSection.interfaces(c, argv);
+        MiscDeviceSection.smartcards(c, argv);
         CharSection.serialsAndChannels(c, argv);
         InputSection.inputs(c, argv);
         GraphicsSection.audioAndGraphics(c, argv);

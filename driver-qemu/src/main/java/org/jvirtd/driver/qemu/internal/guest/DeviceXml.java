@@ -40,7 +40,21 @@ public final class DeviceXml {
             Dom.children(d, "tpm").stream().map(t -> new GuestDef.Tpm(orDefault(Dom.attr(t, "model"), "tpm-tis"),
                 Dom.childAttr(t, "backend", "type"), Dom.childAttr(t, "backend", "version"))).toList(),
             Dom.children(d, "parallel").stream().map(DeviceXml::chardev).toList(),
-            Dom.children(d, "filesystem").stream().map(DeviceXml::filesystem).toList());
+            Dom.children(d, "filesystem").stream().map(DeviceXml::filesystem).toList(),
+            Dom.children(d, "iommu").stream().map(i -> new GuestDef.Iommu(Dom.attr(i, "model"),
+                attributes(Dom.child(i, "driver")))).toList(),
+            Dom.children(d, "smartcard").stream().map(s -> new GuestDef.Smartcard(Dom.attr(s, "mode"),
+                Dom.attr(s, "type"))).toList());
+    }
+
+    private static java.util.Map<String, String> attributes(Element e) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (e != null) {
+            for (int i = 0; i < e.getAttributes().getLength(); i++) {
+                values.put(e.getAttributes().item(i).getNodeName(), e.getAttributes().item(i).getNodeValue());
+            }
+        }
+        return values;
     }
 
     private static GuestDef.Filesystem filesystem(Element fs) {

@@ -11,18 +11,18 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                        boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices, Smbios smbios, List<Integer> iothreadIds,
                        List<NumaCell> numa, String kvmHidden, String pmu, boolean vmcoreinfo,
-                       NumaTune numaTune) {
+                       NumaTune numaTune, String ioapicDriver) {
 
     public GuestDef withId(int newId) {
         return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices, smbios, iothreadIds, numa,
-            kvmHidden, pmu, vmcoreinfo, numaTune);
+            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver);
     }
 
     public GuestDef withDevices(Devices newDevices) {
         return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices, smbios, iothreadIds, numa,
-            kvmHidden, pmu, vmcoreinfo, numaTune);
+            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver);
     }
 
     /**
@@ -101,7 +101,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
                           Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
                           List<Panic> panics, List<Tpm> tpms, List<Chardev> parallels,
-                          List<Filesystem> filesystems) {
+                          List<Filesystem> filesystems, List<Iommu> iommus, List<Smartcard> smartcards) {
     }
 
     /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */
@@ -121,6 +121,14 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
      */
     public record Filesystem(String type, String driver, String accessmode, String source, String target,
                              boolean readonly, String multidevs, PciAddress pci) {
+    }
+
+    /** An IOMMU: its model and the {@code <driver>} switches (intremap, caching_mode, eim, iotlb, aw_bits). */
+    public record Iommu(String model, java.util.Map<String, String> driver) {
+    }
+
+    /** A smartcard: its mode (passthrough, host, host-certificates) and, for passthrough, the chardev type. */
+    public record Smartcard(String mode, String type) {
     }
 
     /** A redirected USB device: its bus and the host side (spicevmc: SPICE's usbredir channel). */

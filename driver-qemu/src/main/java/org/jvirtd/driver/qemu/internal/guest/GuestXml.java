@@ -41,7 +41,8 @@ public final class GuestXml {
             Dom.attr(Dom.child(Dom.child(Dom.child(root, "features"), "kvm"), "hidden"), "state"),
             Dom.attr(Dom.child(Dom.child(root, "features"), "pmu"), "state"),
             "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "vmcoreinfo"), "state")),
-            numaTune(Dom.child(Dom.child(root, "numatune"), "memory")));
+            numaTune(Dom.child(Dom.child(root, "numatune"), "memory")),
+            Dom.attr(Dom.child(Dom.child(root, "features"), "ioapic"), "driver"));
     }
 
     private static GuestDef.NumaTune numaTune(Element memory) {
