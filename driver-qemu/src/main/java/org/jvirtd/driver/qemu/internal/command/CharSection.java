@@ -3,6 +3,9 @@ package org.jvirtd.driver.qemu.internal.command;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
@@ -104,11 +107,24 @@ public final class CharSection {
                     out.append(",server=on,wait=off");
                 }
             }
+            case "udp" -> {
+                out.append("udp,id=").append(id).append(",host=").append(chr.host() == null ? "" : chr.host())
+                    .append(",port=").append(chr.service());
+                if (chr.bindHost() != null) {
+                    out.append(",localaddr=").append(chr.bindHost());
+                }
+                if (chr.bindService() != null) {
+                    out.append(",localport=").append(chr.bindService());
+                }
+            }
+            case "pipe" -> out.append("pipe,id=").append(id).append(",path=").append(Props.escapeCommas(path));
             case "null", "vc", "stdio" -> out.append(chr.type()).append(",id=").append(id);
             // A spicevmc channel is SPICE's agent channel (a redirdev's would be usbredir, not built yet).
             case "spicevmc" -> out.append("spicevmc,id=").append(id).append(",name=vdagent");
             case "dev" -> out.append("serial,id=").append(id).append(",path=").append(Props.escapeCommas(path));
-            default -> out.append("pty,id=").append(id);
+            case "pty" -> out.append("pty,id=").append(id);
+            default -> throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                "jvirtd does not run character devices of type '" + chr.type() + "' yet");
         }
         if (chr.logFile() != null) {
             out.append(",logfile=").append(Props.escapeCommas(chr.logFile()));

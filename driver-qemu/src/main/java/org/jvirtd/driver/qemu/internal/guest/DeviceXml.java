@@ -149,13 +149,18 @@ public final class DeviceXml {
     }
 
     private static GuestDef.Chardev chardev(Element e) {
-        Element source = Dom.child(e, "source");
+        List<Element> sources = Dom.children(e, "source");
+        // a UDP chardev has a source to send to (connect) and one to receive on (bind)
+        Element source = sources.stream().filter(s -> !"bind".equals(Dom.attr(s, "mode")) || sources.size() == 1)
+            .findFirst().orElse(null);
+        Element bind = "udp".equals(Dom.attr(e, "type")) ? sources.stream()
+            .filter(s -> "bind".equals(Dom.attr(s, "mode"))).findFirst().orElse(null) : null;
         Element target = Dom.child(e, "target");
         return new GuestDef.Chardev(orDefault(Dom.attr(e, "type"), "pty"), Dom.attr(source, "path"),
             "on".equals(Dom.attr(source, "append")), Dom.attr(source, "mode"), Dom.attr(source, "host"),
             Dom.attr(source, "service"), Dom.childAttr(e, "protocol", "type"), Dom.attr(target, "type"),
             Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"), Dom.childAttr(e, "log", "file"),
-            Dom.childAttr(e, "log", "append"));
+            Dom.childAttr(e, "log", "append"), Dom.attr(bind, "host"), Dom.attr(bind, "service"));
     }
 
     private static GuestDef.Graphics graphics(Element e) {

@@ -182,7 +182,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     /** A serial, console or channel: the host side (type and source) and the guest side (target). */
     public record Chardev(String type, String path, boolean append, String mode, String host, String service,
                           String protocol, String targetType, Integer targetPort, String targetName,
-                          String logFile, String logAppend) {
+                          String logFile, String logAppend, String bindHost, String bindService) {
     }
 
     public record Input(String type, String bus) {
