@@ -67,8 +67,15 @@ final class MemorySection {
     /** Each NUMA node: its RAM backend and -numa node with its vCPU ranges, then the distances between nodes. */
     private static void numa(BuildContext c, List<String> argv) {
         for (GuestDef.NumaCell cell : c.def.numa()) {
-            c.object(argv, hostNodes(c, Props.of("qom-type", "memory-backend-ram").put("id", "ram-node" + cell.id())
-                .put("size", cell.memoryKiB() * 1024)));
+            String id = "ram-node" + cell.id();
+            String access = cell.memAccess() != null ? cell.memAccess() : c.def.memoryBacking().access();
+            Props backend = "shared".equals(access)
+                // memory the host shares (vhost-user, virtiofs) is a file in the guest's memory backing folder
+                ? Props.of("qom-type", "memory-backend-file").put("id", id)
+                    .put("mem-path", c.cfg.memoryBackingDir(c.def.id(), c.def.name()).resolve(id).toString())
+                    .put("share", true)
+                : Props.of("qom-type", "memory-backend-ram").put("id", id);
+            c.object(argv, hostNodes(c, backend.put("size", cell.memoryKiB() * 1024)));
             StringBuilder node = new StringBuilder("node,nodeid=").append(cell.id());
             if (cell.cpus() != null) {
                 for (String range : cell.cpus().split(",")) {

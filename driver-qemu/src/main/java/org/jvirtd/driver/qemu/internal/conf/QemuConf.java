@@ -77,6 +77,12 @@ public record QemuConf(String user, String group, String vncListen, String spice
         return argvMode == ArgvMode.TEST_SUITE;
     }
 
+    /** Where a guest's file-backed RAM goes: {@code <libDir>/ram/<id>-<short name>}, as libvirt's memory_backing_dir. */
+    public Path memoryBackingDir(int id, String name) {
+        String shortName = name.length() > 20 ? name.substring(0, 20) : name;
+        return libDir.resolve("ram").resolve(id + "-" + shortName);
+    }
+
     /**
      * Where a guest's unix channel sockets with no path of their own go (the guest agent's):
      * {@code <libDir>/channel/target/domain-<id>-<short name>}, as libvirt's channelTargetDir.

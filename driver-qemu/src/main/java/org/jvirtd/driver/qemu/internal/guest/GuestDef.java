@@ -46,7 +46,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** A guest NUMA node of {@code <cpu><numa>}: its id, vCPU list, memory and distances to other nodes by id. */
-    public record NumaCell(int id, String cpus, long memoryKiB, java.util.Map<Integer, Integer> distances) {
+    public record NumaCell(int id, String cpus, long memoryKiB, java.util.Map<Integer, Integer> distances,
+                           String memAccess) {
     }
 
     /** {@code <numatune><memory>}: the policy (strict, preferred, interleave, restrictive) and host nodes. */
@@ -93,7 +94,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** Hugepages with the page size asked for (0: the default size), and whether memory is locked. */
-    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked) {
+    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access) {
     }
 
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,

@@ -74,7 +74,8 @@ public final class GuestXml {
             }
             String id = Dom.attr(cell, "id");
             cells.add(new GuestDef.NumaCell(id == null ? i : Integer.parseInt(id.strip()), Dom.attr(cell, "cpus"),
-                scaleKiB(Long.parseLong(Dom.attr(cell, "memory").strip()), Dom.attr(cell, "unit")), distances));
+                scaleKiB(Long.parseLong(Dom.attr(cell, "memory").strip()), Dom.attr(cell, "unit")), distances,
+                Dom.attr(cell, "memAccess")));
         }
         return cells;
     }
@@ -196,7 +197,8 @@ public final class GuestXml {
         if (page != null) {
             pageKiB = scaleKiB(Long.parseLong(Dom.attr(page, "size").strip()), Dom.attr(page, "unit"));
         }
-        return new GuestDef.MemoryBacking(hugepages != null, pageKiB, Dom.child(backing, "locked") != null);
+        return new GuestDef.MemoryBacking(hugepages != null, pageKiB, Dom.child(backing, "locked") != null,
+            Dom.childAttr(backing, "access", "mode"));
     }
 
     /** A size with a libvirt unit in KiB (the unit defaults to KiB). */

@@ -150,6 +150,10 @@ public final class QemuLauncher {
             Files.createDirectories(privateDir);
             Path channels = cfg.channelDir(def.id(), def.name());
             Files.createDirectories(channels);
+            if ("shared".equals(def.memoryBacking().access())
+                || def.numa().stream().anyMatch(cell -> "shared".equals(cell.memAccess()))) {
+                Files.createDirectories(cfg.memoryBackingDir(def.id(), def.name()));
+            }
             Path key = privateDir.resolve("master-key.aes");
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
