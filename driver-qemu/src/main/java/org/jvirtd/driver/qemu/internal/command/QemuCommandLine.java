@@ -46,6 +46,7 @@ public final class QemuCommandLine {
         }
         sandbox(c, argv);
         MiscDeviceSection.panics(c, argv);
+        MiscDeviceSection.vsocks(c, argv);
         argv.add("-msg");
         argv.add("timestamp=on");
         return new QemuCommand(environment(c), emulator(def, caps), argv);

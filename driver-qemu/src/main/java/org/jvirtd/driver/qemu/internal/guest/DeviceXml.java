@@ -44,7 +44,9 @@ public final class DeviceXml {
             Dom.children(d, "iommu").stream().map(i -> new GuestDef.Iommu(Dom.attr(i, "model"),
                 attributes(Dom.child(i, "driver")))).toList(),
             Dom.children(d, "smartcard").stream().map(s -> new GuestDef.Smartcard(Dom.attr(s, "mode"),
-                Dom.attr(s, "type"))).toList());
+                Dom.attr(s, "type"))).toList(),
+            Dom.children(d, "vsock").stream().map(v -> new GuestDef.Vsock("yes".equals(Dom.childAttr(v, "cid", "auto"))
+                ? null : Dom.number(Dom.childAttr(v, "cid", "address")), pci(v))).toList());
     }
 
     private static java.util.Map<String, String> attributes(Element e) {

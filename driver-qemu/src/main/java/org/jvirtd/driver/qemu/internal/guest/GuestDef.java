@@ -102,7 +102,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
                           Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
                           List<Panic> panics, List<Tpm> tpms, List<Chardev> parallels,
-                          List<Filesystem> filesystems, List<Iommu> iommus, List<Smartcard> smartcards) {
+                          List<Filesystem> filesystems, List<Iommu> iommus, List<Smartcard> smartcards,
+                          List<Vsock> vsocks) {
     }
 
     /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */
@@ -130,6 +131,10 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /** A smartcard: its mode (passthrough, host, host-certificates) and, for passthrough, the chardev type. */
     public record Smartcard(String mode, String type) {
+    }
+
+    /** A virtio vsock: the guest's context id (null when chosen at start) and PCI address. */
+    public record Vsock(Integer cid, PciAddress pci) {
     }
 
     /** A redirected USB device: its bus and the host side (spicevmc: SPICE's usbredir channel). */

@@ -39,6 +39,7 @@ public final class NativeCommand {
         return def.withDevices(new GuestDef.Devices(d.emulator(), d.disks(), d.controllers(), nets, d.serials(),
             d.consoles(), d.channels(), d.inputs(), d.graphics(), d.videos(), d.watchdogs(), d.rngs(),
             d.memballoon(), d.sounds(), d.redirdevs(), d.panics(),
-            d.tpms(), d.parallels(), d.filesystems(), d.iommus(), d.smartcards()));
+            d.tpms(), d.parallels(), d.filesystems(), d.iommus(), d.smartcards(),
+            d.vsocks()));
     }
 }
