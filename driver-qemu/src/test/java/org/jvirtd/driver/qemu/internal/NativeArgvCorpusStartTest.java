@@ -54,8 +54,9 @@ class NativeArgvCorpusStartTest {
         // a short root: the guest-agent sockets below it must stay within a unix socket path's 107 bytes
         Path root = Files.createDirectories(Path.of("/tmp/jvnac-" + ProcessHandle.current().pid()));
         try (TestNamespace ns = new TestNamespace(); CoreHarness core = new CoreHarness(root)) {
-            // graphics ports away from 5900, where other guests of this host take theirs meanwhile
-            QemuConf conf = QemuConf.read(ConfFile.parse("qemu.conf", "remote_display_port_min = 47900\n"),
+            // graphics ports away from 5900, where other guests of this host take theirs meanwhile, and below the
+            // ephemeral range, where a client connection may hold the port the check found free
+            QemuConf conf = QemuConf.read(ConfFile.parse("qemu.conf", "remote_display_port_min = 25900\n"),
                 Path.of("/tmp"), System.getenv(), List.of());
             core.bind(new QemuDriver(conf, new QemuCapsCache(Path.of("target/caps-cache").toAbsolutePath()),
                 new HostNetwork(ns.name)));
