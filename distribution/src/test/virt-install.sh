@@ -94,6 +94,14 @@ expect "the stored machine type is the canonical one" "$xml" "machine='$pc'"
 pass "the ICH9 EHCI and its three UHCI companions share index 0"
 expect "dominfo names libvirt's security driver" "$(v dominfo vi-default)" 'Security model: none'
 v destroy vi-default >/dev/null || fail "destroy vi-default"
+# the command line a start would run, as libvirt prints it: one line, environment first, -S
+native=$(v domxml-to-native qemu-argv --domain vi-default) || fail "domxml-to-native qemu-argv --domain vi-default"
+[ "$(printf '%s\n' "$native" | sed '/^$/d' | wc -l)" = 1 ] || { echo "$native" >&2; fail "domxml-to-native: not one line"; }
+expect "domxml-to-native gives the command line a start runs" "$native" \
+  "^LC_ALL=C PATH=[^ ]* HOME=[^ ]*/domain--1-vi-default .* /usr/bin/qemu-system-x86_64 -name guest=vi-default,debug-threads=on -S .*-machine $pc,"
+expect "domxml-from-native qemu-argv is not supported, as under libvirtd" \
+  "$(v domxml-from-native qemu-argv <(echo "$native") 2>&1 || true)" \
+  'this function is not supported by the connection driver: virConnectDomainXMLFromNative'
 
 qemu-img create -q -f qcow2 "$work/kernel.qcow2" 64M
 install "$uri" vi-kernel "$work/kernel.qcow2" \
@@ -164,6 +172,21 @@ if [ -n "${PEER_URI:-}" ]; then
   }
   report vi-default
   [ -z "$loader" ] || report vi-uefi --machine q35 --boot uefi
+  # domxml-to-native of the same definitions: libvirtd's line, the daemons' PATH, state directory and TAP
+  # descriptor numbers aside
+  argv_normalize() { sed -E -e 's#PATH=[^ ]* #PATH=@PATH@ #' -e 's#/[^ ,"]*/(domain--1-|nvram/|channel/target/)#@STATE@/\1#g' \
+    -e 's#"fd":"[0-9]+"#"fd":"@FD@"#g'; }
+  qemu-img create -q -f qcow2 "$work/native.qcow2" 64M
+  for opts in "" "--machine q35 --boot uefi"; do
+    [ -z "$opts" ] || [ -n "$loader" ] || continue
+    # shellcheck disable=SC2086
+    install "$uri" vi-native "$work/native.qcow2" --print-xml $opts > "$work/native.xml" || fail "virt-install --print-xml $opts"
+    virsh -q -c "$PEER_URI" domxml-to-native qemu-argv --xml "$work/native.xml" | argv_normalize > "$work/peer.argv"
+    v domxml-to-native qemu-argv --xml "$work/native.xml" | argv_normalize > "$work/jvirtd.argv"
+    diff "$work/peer.argv" "$work/jvirtd.argv" \
+      || fail "domxml-to-native qemu-argv ${opts:-(defaults)} differs, libvirtd (<) against jvirtd (>)"
+    pass "domxml-to-native qemu-argv ${opts:-(defaults)} equals libvirtd's"
+  done
 fi
 
 kill -TERM "$(cat "$root/run/jvirtd.pid")"

@@ -28,6 +28,7 @@ final class DeviceRules {
                 case "disk" -> disk(device);
                 case "interface" -> moveFirst(device, "mac");
                 case "filesystem" -> filesystem(device);
+                case "watchdog" -> watchdogModel(device);
                 case "controller" -> controller(device);
                 case "graphics" -> GraphicsRules.apply(device);
                 case "serial", "parallel", "console", "channel", "redirdev" -> ChardevRules.apply(device, true);
@@ -56,6 +57,16 @@ final class DeviceRules {
         DomainCanonicalizer.sortByOrder(devices, DEVICE_ORDER);
     }
 
+    /** The watchdog models libvirt 9.0 knows. */
+    private static final List<String> WATCHDOG_MODELS = List.of("i6300esb", "ib700", "diag288");
+
+    private static void watchdogModel(XmlNode watchdog) {
+        String model = watchdog.attr("model");
+        if (model != null && !WATCHDOG_MODELS.contains(model)) {
+            throw Errors.unsupported(ErrorDomain.DOMAIN, "unknown watchdog model '" + model + "'");
+        }
+    }
+
     /** Children of a disk that libvirt writes after {@code <readonly/>}. */
     private static final List<String> AFTER_READONLY = List.of("shareable", "transient", "serial", "wwn", "vendor",
         "product", "encryption", "alias", "address");
@@ -72,7 +83,7 @@ final class DeviceRules {
             while (at < children.size() && !AFTER_READONLY.contains(children.get(at).name())) {
                 at++;
             }
-            disk.insert(at, new XmlNode("readonly", null));
+            disk.insert(at, new XmlNode("readonly", disk.namespace()));
         }
     }
 

@@ -76,6 +76,28 @@ public final class DomainEditor {
         return os != null && os.child("loader") != null;
     }
 
+    /** Whether a read-only pflash {@code <loader>} has an {@code <nvram>} without a file (or none at all). */
+    public boolean needsNvramPath() {
+        XmlNode os = root.child("os");
+        XmlNode loader = os == null ? null : os.child("loader");
+        if (loader == null || !"pflash".equals(loader.attr("type")) || !"yes".equals(loader.attr("readonly"))) {
+            return false;
+        }
+        XmlNode nvram = os.child("nvram");
+        return nvram == null || nvram.text() == null || nvram.text().isBlank();
+    }
+
+    /** Names the NVRAM file of the loader, adding {@code <nvram>} after {@code <loader>} when there is none. */
+    public void setNvramPath(String path) {
+        XmlNode os = root.child("os");
+        XmlNode nvram = os.child("nvram");
+        if (nvram == null) {
+            nvram = new XmlNode("nvram", null);
+            os.insert(os.children().indexOf(os.child("loader")) + 1, nvram);
+        }
+        nvram.setText(path);
+    }
+
     /** The firmware features asked for in {@code <os><firmware>}: name to enabled. */
     public Map<String, Boolean> firmwareFeatures() {
         Map<String, Boolean> result = new java.util.LinkedHashMap<>();

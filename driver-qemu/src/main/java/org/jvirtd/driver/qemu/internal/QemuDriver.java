@@ -40,6 +40,7 @@ import org.jvirtd.driver.qemu.internal.process.SaveImage;
 import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
 import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
+import org.jvirtd.driver.qemu.internal.run.NativeCommand;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.qmp.AgentClient;
 import org.jvirtd.driver.qemu.internal.run.CpuPinning;
@@ -210,7 +211,34 @@ public final class QemuDriver implements HypervisorDriver {
         }
         QemuCaps caps = capsCache.get(emulatorOf(def));
         GuestValidator.validate(def, caps);
+        for (GuestDef.Tpm tpm : def.devices().tpms()) {
+            // libvirt asks swtpm_setup which TPM versions swtpm emulates: none, when it is not installed
+            if ("emulator".equals(tpm.backend()) && !(onPath("swtpm") && onPath("swtpm_setup"))) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "TPM version '" + tpm.effectiveVersion() + "' is not supported");
+            }
+        }
         return PostParse.apply(xml, caps, System.getenv());
+    }
+
+    /**
+     * virConnectDomainXMLToNative, format "qemu-argv": the command line a start of the definition would run, on
+     * one line as libvirt prints it; per-domain paths under the driver's state directory (libvirt's
+     * /var/lib/libvirt/qemu), TAP devices as descriptors.
+     */
+    @Override
+    public String domainXmlToNative(String format, String xml) {
+        if (!"qemu-argv".equals(format)) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU, "unsupported config type " + format);
+        }
+        String defined = validateDefinition(xml);
+        QemuCaps caps = capsCache.get(emulatorOf(GuestXml.parse(defined, -1)));
+        return NativeCommand.of(defined, caps, conf.forNative(stateDir()), nvramDir).renderLine();
+    }
+
+    /** The driver's state directory, libvirt's /var/lib/libvirt/qemu: where the capability cache is. */
+    private Path stateDir() {
+        return capsCache.dir().getParent();
     }
 
     private static String emulatorOf(GuestDef def) {

@@ -29,6 +29,14 @@ final class DeviceDefaults {
         guest.list("tpm").forEach(t -> tpm(guest, t));
     }
 
+    /**
+     * The controller defaults again, for the controllers the implicit-device pass added (a SCSI controller
+     * for SCSI disks): libvirt adds implicit devices before its per-device defaults run.
+     */
+    static void applyToAddedControllers(Guest guest) {
+        guest.list("controller").forEach(c -> controller(guest, c));
+    }
+
     static String panicModel(Guest guest) {
         if (guest.isPSeries()) {
             return "pseries";

@@ -27,6 +27,7 @@ public final class QemuDomainDefaults {
         ConsoleCompat.apply(guest);
         DeviceDefaults.apply(guest);
         ImplicitDevices.apply(guest);
+        DeviceDefaults.applyToAddedControllers(guest);
         VirtioSerialPorts.apply(guest);
         SpaprVioAddresses.apply(guest);
         VirtioBusAddresses.apply(guest);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.driver.qemu.internal.command.Props;
 import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
 
 /**
@@ -22,7 +23,7 @@ import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
 public final class QemuCapsProbe {
     /** Flags whose name is a QOM type the binary must know. */
     private static final List<String> TYPE_FLAGS = List.of("piix3-usb-uhci", "piix4-usb-uhci", "usb-ehci",
-        "ich9-usb-ehci1", "nec-usb-xhci", "qemu-xhci", "pci-ohci", "ich9-ahci", "lsi", "megasas", "mptsas1068",
+        "ich9-usb-ehci1", "nec-usb-xhci", "qemu-xhci", "pci-ohci", "ich9-ahci", "megasas", "mptsas1068",
         "pvscsi", "virtio-scsi-pci", "VGA", "cirrus-vga", "qxl", "vmware-svga", "virtio-gpu", "virtio-vga",
         "bochs-display", "ramfb", "isa-serial", "pci-serial", "usb-storage", "virtio-rng", "rng-random",
         "rng-builtin", "rng-egd", "pcie-root-port", "pci-bridge", "dmi-to-pci-bridge", "ioh3420", "usb-kbd",
@@ -100,6 +101,9 @@ public final class QemuCapsProbe {
         Set<String> types = new HashSet<>();
         qmp.qomListTypes().forEach(t -> types.add(String.valueOf(t.get("name"))));
         TYPE_FLAGS.stream().filter(types::contains).forEach(flags::add);
+        if (types.contains("lsi53c895a")) {
+            flags.add("lsi"); // libvirt's SCSI_LSI: the QOM type of the LSI 53C895A controller
+        }
         if (types.contains("kvm-pit")) {
             flags.add("kvm-pit-lost-tick-policy");
         }
@@ -109,6 +113,12 @@ public final class QemuCapsProbe {
         }
         if (types.contains("VGA")) {
             flags.add("VGA.vgamem_mb");
+        }
+        if (types.contains("vmware-svga")) {
+            flags.add("vmware-svga.vgamem_mb");
+        }
+        if (types.contains("bochs-display")) {
+            flags.add("bochs-display.vgamem");
         }
         if (types.contains("virtio-blk-pci-transitional")) {
             flags.add("virtio-pci-non-transitional");
@@ -132,6 +142,9 @@ public final class QemuCapsProbe {
         }
         if (commands.contains("query-vnc")) {
             flags.add("vnc");
+        }
+        if (commandLineOption(qmp, "smp-opts", "dies")) {
+            flags.add("smp-dies");
         }
         displayTypes(qmp).stream().filter(DISPLAY_TYPES::contains).forEach(t -> flags.add("display." + t));
         flags.addAll(List.of("tcg", "no-acpi", "seccomp-sandbox"));
@@ -165,6 +178,18 @@ public final class QemuCapsProbe {
         String name = binary.getFileName().toString();
         String arch = name.startsWith("qemu-system-") ? name.substring("qemu-system-".length()) : "x86_64";
         return new QemuCaps(binary.toString(), arch, encoded, flags, machines, cpus);
+    }
+
+    /** Whether query-command-line-options lists the parameter for the option (libvirt's SMP_DIES comes from it). */
+    private static boolean commandLineOption(QmpClient qmp, String option, String parameter) {
+        Object answer = qmp.execute("query-command-line-options", Props.of("option", option),
+            Duration.ofSeconds(10));
+        if (!(answer instanceof List<?> options)) {
+            return false;
+        }
+        return options.stream().filter(o -> o instanceof Map<?, ?>).map(o -> ((Map<?, ?>) o).get("parameters"))
+            .filter(p -> p instanceof List<?>).flatMap(p -> ((List<?>) p).stream())
+            .anyMatch(p -> p instanceof Map<?, ?> m && parameter.equals(m.get("name")));
     }
 
     /** The values of the QMP schema's display type enumeration (the enum that lists egl-headless). */

@@ -3,10 +3,13 @@ package org.jvirtd.driver.qemu.internal.command;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * Serial ports, channels and consoles: a {@code -chardev} host side and the guest device. A serial-type
+ * Serial ports, parallel ports, channels and consoles: a {@code -chardev} host side and the guest device. A serial-type
  * console is the first serial port; with no serial port it becomes one. Virtio consoles come last, as
  * virtconsole ports.
  */
@@ -23,6 +26,12 @@ public final class CharSection {
             fdset = chardev(c, argv, serial, "char" + alias, alias, fdset);
             c.device(argv, Props.of("driver", "isa-serial").put("chardev", "char" + alias).put("id", alias)
                 .put("index", serial.targetPort() != null ? serial.targetPort() : i));
+        }
+        List<GuestDef.Chardev> parallels = c.def.devices().parallels();
+        for (int i = 0; i < parallels.size(); i++) {
+            String alias = "parallel" + i;
+            fdset = chardev(c, argv, parallels.get(i), "char" + alias, alias, fdset);
+            c.device(argv, Props.of("driver", "isa-parallel").put("chardev", "char" + alias).put("id", alias));
         }
         List<GuestDef.Chardev> channels = c.def.devices().channels();
         for (int i = 0; i < channels.size(); i++) {
@@ -88,19 +97,40 @@ public final class CharSection {
                 if (listen && c.cfg.pretend()) {
                     out.append(",fd=1729");
                 } else {
-                    String socket = path != null ? path : c.privateDir.resolve(
-                        chr.targetName() != null ? chr.targetName() : alias).toString();
+                    String socket = path != null ? path
+                        : chr.targetName() != null ? c.cfg.channelDir(c.def.id(), c.def.name())
+                            .resolve(chr.targetName()).toString()
+                        : c.privateDir.resolve(alias).toString();
                     out.append(",path=").append(Props.escapeCommas(socket));
                 }
                 if (listen) {
                     out.append(",server=on,wait=off");
                 }
             }
+            case "udp" -> {
+                out.append("udp,id=").append(id).append(",host=").append(chr.host() == null ? "" : chr.host())
+                    .append(",port=").append(chr.service());
+                if (chr.bindHost() != null) {
+                    out.append(",localaddr=").append(chr.bindHost());
+                }
+                if (chr.bindService() != null) {
+                    out.append(",localport=").append(chr.bindService());
+                }
+            }
+            case "pipe" -> out.append("pipe,id=").append(id).append(",path=").append(Props.escapeCommas(path));
             case "null", "vc", "stdio" -> out.append(chr.type()).append(",id=").append(id);
             // A spicevmc channel is SPICE's agent channel (a redirdev's would be usbredir, not built yet).
             case "spicevmc" -> out.append("spicevmc,id=").append(id).append(",name=vdagent");
             case "dev" -> out.append("serial,id=").append(id).append(",path=").append(Props.escapeCommas(path));
-            default -> out.append("pty,id=").append(id);
+            case "pty" -> out.append("pty,id=").append(id);
+            default -> throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                "jvirtd does not run character devices of type '" + chr.type() + "' yet");
+        }
+        if (chr.logFile() != null) {
+            out.append(",logfile=").append(Props.escapeCommas(chr.logFile()));
+            if (chr.logAppend() != null) {
+                out.append(",logappend=").append(chr.logAppend());
+            }
         }
         argv.add("-chardev");
         argv.add(out.toString());

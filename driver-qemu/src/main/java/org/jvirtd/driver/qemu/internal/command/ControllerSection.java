@@ -43,6 +43,11 @@ final class ControllerSection {
             c.device(argv, Props.of("driver", "virtio-serial-pci").put("id", "virtio-serial" + vser.index())
                 .putAll(c.pciProps(vser)));
         }
+        UsbPorts usbPorts = UsbPorts.of(c);
+        for (GuestDef.Controller ccid : c.controllersOf("ccid")) {
+            c.device(argv, Props.of("driver", "usb-ccid").put("id", "ccid" + ccid.index()).put("bus", "usb.0")
+                .put("port", usbPorts.portOf(ccid)));
+        }
     }
 
     private static void usb(BuildContext c, List<String> argv) {

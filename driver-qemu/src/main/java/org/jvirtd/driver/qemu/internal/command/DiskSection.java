@@ -21,7 +21,7 @@ final class DiskSection {
                 argv.add("isa-fdc.bootindex" + (DriveAddresses.of(disk).unit() == 0 ? "A" : "B") + "=" + boot.indexOf(disk));
             }
         }
-        UsbPorts usb = UsbPorts.of(c.def);
+        UsbPorts usb = UsbPorts.of(c);
         for (int i = 0; i < disks.size(); i++) {
             GuestDef.Disk disk = disks.get(i);
             String node = disk.hasSource() ? "libvirt-" + (disks.size() - i) : null;
@@ -51,7 +51,9 @@ final class DiskSection {
                 .put("export", n.name());
         } else {
             String driver = "block".equals(disk.type()) ? (isHostCdrom(disk) ? "host_cdrom" : "host_device") : "file";
-            p = Props.of("driver", driver).put("filename", disk.source());
+            p = Props.of("driver", driver).put("filename", disk.source())
+                .put("aio", "native".equals(disk.io()) || "threads".equals(disk.io()) || "io_uring".equals(disk.io())
+                    ? disk.io() : null);
         }
         return p.put("node-name", node + "-storage").put("cache", cacheProps(disk.cache()))
             .put("auto-read-only", true).put("discard", "unmap");
@@ -64,6 +66,7 @@ final class DiskSection {
 
     static Props formatProps(GuestDef.Disk disk, String node) {
         return Props.of("node-name", node + "-format").put("read-only", disk.readonly())
+            .put("discard", "unmap".equals(disk.discard()) || "ignore".equals(disk.discard()) ? disk.discard() : null)
             .put("cache", cacheProps(disk.cache())).put("driver", disk.format() == null ? "raw" : disk.format())
             .put("file", node + "-storage");
     }
@@ -90,7 +93,9 @@ final class DiskSection {
         switch (disk.bus() == null ? "" : disk.bus()) {
             case "virtio" -> {
                 id = "virtio-disk" + DriveAddresses.targetIndex(disk.target());
-                p = Props.of("driver", "virtio-blk-pci").putAll(c.pciProps(disk));
+                p = Props.of("driver", "virtio-blk-pci")
+                    .put("iothread", disk.iothread() == null ? null : "iothread" + disk.iothread())
+                    .putAll(c.pciProps(disk));
             }
             case "scsi" -> {
                 GuestDef.Controller ctl = c.controller("scsi", a.controller());

@@ -66,6 +66,8 @@ final class GraphicsSection {
                 tls = true;
             }
             opts.add("addr=" + (l.address().contains(":") ? "[" + l.address() + "]" : l.address()));
+        } else if ("none".equals(l.type())) {
+            opts.add("port=0"); // QEMU needs a port or a tls-port: libvirt gives 0, none to listen on
         }
         if (g.passwd() == null && c.cfg.spicePassword() == null) {
             opts.add("disable-ticketing=on");

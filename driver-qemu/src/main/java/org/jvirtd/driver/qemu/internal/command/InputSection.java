@@ -13,7 +13,7 @@ final class InputSection {
 
     static void inputs(BuildContext c, List<String> argv) {
         List<GuestDef.Input> inputs = c.def.devices().inputs();
-        UsbPorts usb = UsbPorts.of(c.def);
+        UsbPorts usb = UsbPorts.of(c);
         for (int i = 0; i < inputs.size(); i++) {
             GuestDef.Input input = inputs.get(i);
             String kind = switch (input.type()) {

@@ -2,6 +2,9 @@ package org.jvirtd.driver.qemu.internal.command;
 
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
@@ -15,6 +18,7 @@ final class LifecycleSection {
     static void identityAndMonitor(BuildContext c, List<String> argv) {
         argv.add("-uuid");
         argv.add(c.def.uuid().toString());
+        smbios(c.def.smbios(), c.def.uuid().toString(), argv);
         if (c.def.devices().graphics().isEmpty()) {
             argv.add("-display");
             argv.add("none");
@@ -27,6 +31,44 @@ final class LifecycleSection {
                 + ",server=on,wait=off");
         argv.add("-mon");
         argv.add("chardev=charmonitor,id=monitor,mode=control");
+    }
+
+    /**
+     * With {@code <smbios mode='sysinfo'>} the {@code <sysinfo>} tables, each as one -smbios option with
+     * libvirt's field order (0 BIOS, 1 system, 2 baseboards, 3 chassis, 11 OEM strings).
+     */
+    private static void smbios(GuestDef.Smbios smbios, String uuid, List<String> argv) {
+        if (!"sysinfo".equals(smbios.mode())) {
+            return;
+        }
+        table(argv, "0", smbios.bios(), List.of("vendor", "version", "date", "release"));
+        table(argv, "1", smbios.system(), List.of("manufacturer", "product", "version", "serial", "uuid", "sku",
+            "family"));
+        for (java.util.Map<String, String> board : smbios.baseboards()) {
+            table(argv, "2", board, List.of("manufacturer", "product", "version", "serial", "asset", "location"));
+        }
+        table(argv, "3", smbios.chassis(), List.of("manufacturer", "version", "serial", "asset", "sku"));
+        if (!smbios.oemStrings().isEmpty()) {
+            StringBuilder out = new StringBuilder("type=11");
+            smbios.oemStrings().forEach(v -> out.append(",value=").append(Props.escapeCommas(v)));
+            argv.add("-smbios");
+            argv.add(out.toString());
+        }
+    }
+
+    private static void table(List<String> argv, String type, java.util.Map<String, String> values,
+                              List<String> fields) {
+        StringBuilder out = new StringBuilder("type=").append(type);
+        for (String field : fields) {
+            String value = values.get(field);
+            if (value != null) {
+                out.append(',').append(field).append('=').append(Props.escapeCommas(value));
+            }
+        }
+        if (out.length() > ("type=" + type).length()) {
+            argv.add("-smbios");
+            argv.add(out.toString());
+        }
     }
 
     static void clockActionsAndBoot(BuildContext c, List<String> argv) {
@@ -58,6 +100,26 @@ final class LifecycleSection {
         boot(c, argv);
     }
 
+    /** An Intel IOMMU before the controllers, with the driver switches as its properties. */
+    private static void iommus(BuildContext c, List<String> argv) {
+        for (int i = 0; i < c.def.devices().iommus().size(); i++) {
+            GuestDef.Iommu iommu = c.def.devices().iommus().get(i);
+            if (!"intel".equals(iommu.model())) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd runs the Intel IOMMU only, not model '" + iommu.model() + "'");
+            }
+            java.util.Map<String, String> d = iommu.driver();
+            c.device(argv, Props.of("driver", "intel-iommu").put("id", "iommu" + i).put("intremap", d.get("intremap"))
+                .put("caching-mode", onOff(d.get("caching_mode"))).put("eim", d.get("eim"))
+                .put("device-iotlb", onOff(d.get("iotlb")))
+                .put("aw-bits", d.get("aw_bits") == null ? null : Integer.valueOf(d.get("aw_bits"))));
+        }
+    }
+
+    private static Boolean onOff(String state) {
+        return state == null ? null : "on".equals(state);
+    }
+
     private static void powerManagement(BuildContext c, List<String> argv) {
         String chipset = c.q35 ? "ICH9-LPC" : "PIIX4_PM";
         if (c.def.pm().suspendToMem() != null) {
@@ -73,7 +135,17 @@ final class LifecycleSection {
     private static void boot(BuildContext c, List<String> argv) {
         GuestDef.Os os = c.def.os();
         argv.add("-boot");
-        argv.add(os.bootMenu() ? "menu=on,strict=on" : "strict=on");
+        StringBuilder boot = new StringBuilder();
+        if (os.bootMenu()) {
+            boot.append("menu=on,");
+            if (os.bootMenuTimeout() != null) {
+                boot.append("splash-time=").append(os.bootMenuTimeout()).append(',');
+            }
+        }
+        if (os.rebootTimeout() != null) {
+            boot.append("reboot-timeout=").append(os.rebootTimeout()).append(',');
+        }
+        argv.add(boot.append("strict=on").toString());
         if (os.kernel() != null) {
             argv.add("-kernel");
             argv.add(os.kernel());
@@ -86,5 +158,6 @@ final class LifecycleSection {
             argv.add("-append");
             argv.add(os.cmdline());
         }
+        iommus(c, argv);
     }
 }

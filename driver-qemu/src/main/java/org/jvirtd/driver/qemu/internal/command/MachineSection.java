@@ -64,8 +64,11 @@ final class MachineSection {
         if (c.def.smm()) {
             opts.add("smm=on");
         }
+        if ("qemu".equals(c.def.ioapicDriver())) {
+            opts.add("kernel_irqchip=split");
+        }
         opts.add("dump-guest-core=off");
-        if (c.machine.defaultRamId() != null) {
+        if (c.machine.defaultRamId() != null && c.def.numa().isEmpty()) {
             opts.add("memory-backend=" + c.machine.defaultRamId());
         }
         if (isPflash(c.def.os().loader())) {
@@ -73,6 +76,9 @@ final class MachineSection {
         }
         if (hasNvram(c)) {
             opts.add("pflash1=libvirt-pflash1-format");
+        }
+        if (c.def.os().biosUseSerial()) {
+            opts.add("graphics=off"); // SeaBIOS's output on the serial port
         }
         if (hpetDisabled(c.def) && c.caps.has("machine-hpet")) {
             opts.add("hpet=off");
@@ -102,9 +108,9 @@ final class MachineSection {
         String mode = cpu == null ? null : cpu.mode();
         String model;
         if ("host-passthrough".equals(mode)) {
-            model = "host";
+            model = cpu.migratable() == null ? "host" : "host,migratable=" + cpu.migratable();
         } else if ("maximum".equals(mode)) {
-            model = "max";
+            model = cpu.migratable() == null ? "max" : "max,migratable=" + cpu.migratable();
         } else if ("host-model".equals(mode)) {
             model = c.def.isKvm() ? "host" : "max";
         } else if (cpu != null && cpu.model() != null) {
@@ -130,6 +136,49 @@ final class MachineSection {
                 }
             }
         }
+        for (GuestDef.Timer t : c.def.clock().timers()) {
+            if ("kvmclock".equals(t.name()) && t.present() != null) {
+                out.append(",kvmclock=").append(t.present() ? "on" : "off");
+            } else if ("hypervclock".equals(t.name()) && Boolean.TRUE.equals(t.present())) {
+                out.append(",hv-time=on");
+            }
+        }
+        hyperv(c.def.hyperv(), out);
+        if (c.def.kvmHidden() != null) {
+            out.append(",kvm=").append("on".equals(c.def.kvmHidden()) ? "off" : "on");
+        }
+        if (c.def.pmu() != null) {
+            out.append(",pmu=").append(c.def.pmu());
+        }
         return out.toString();
+    }
+
+    /** The Hyper-V enlightenments libvirt passes as CPU properties, in libvirt's order of them. */
+    private static final List<String> HYPERV_ORDER = List.of("relaxed", "vapic", "spinlocks", "vpindex", "runtime",
+        "synic", "stimer", "reset", "vendor_id", "frequencies", "reenlightenment", "tlbflush", "ipi", "evmcs", "avic");
+
+    private static void hyperv(GuestDef.Hyperv hv, StringBuilder out) {
+        if ("passthrough".equals(hv.mode())) {
+            out.append(",hv-passthrough=on");
+        } else if (!"custom".equals(hv.mode())) {
+            return;
+        }
+        for (String feature : HYPERV_ORDER) {
+            if (!hv.on().contains(feature)) {
+                continue;
+            }
+            switch (feature) {
+                case "spinlocks" -> out.append(",hv-spinlocks=0x")
+                    .append(Integer.toHexString(hv.spinlockRetries() == null ? 0 : hv.spinlockRetries()));
+                case "vendor_id" -> out.append(",hv-vendor-id=").append(hv.vendorId());
+                case "stimer" -> {
+                    out.append(",hv-stimer=on");
+                    if (hv.stimerDirect()) {
+                        out.append(",hv-stimer-direct=on");
+                    }
+                }
+                default -> out.append(",hv-").append(feature).append("=on");
+            }
+        }
     }
 }

@@ -2,16 +2,21 @@ package org.jvirtd.driver.qemu.internal.command;
 
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
+import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * Watchdogs and their action, the memory balloon and random number generators.
+ * Watchdogs and their action, redirected USB devices, the memory balloon, random number generators and
+ * panic notifiers, each where libvirt places it.
  */
 final class MiscDeviceSection {
     private MiscDeviceSection() {
     }
 
-    static void watchdogBalloonRng(BuildContext c, List<String> argv) {
+    static void watchdogs(BuildContext c, List<String> argv) {
         List<GuestDef.Watchdog> watchdogs = c.def.devices().watchdogs();
         for (int i = 0; i < watchdogs.size(); i++) {
             GuestDef.Watchdog w = watchdogs.get(i);
@@ -20,10 +25,55 @@ final class MiscDeviceSection {
             argv.add("-watchdog-action");
             argv.add("dump".equals(action) ? "pause" : action);
         }
+    }
+
+    /** TPMs are not passed to QEMU yet: refused rather than started without the TPM the definition has. */
+    static void refuseTpms(BuildContext c) {
+        if (!c.def.devices().tpms().isEmpty()) {
+            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                "jvirtd does not run TPM devices yet (model '" + c.def.devices().tpms().get(0).model() + "')");
+        }
+    }
+
+    /** Smartcards passed through SPICE: the smartcard channel as chardev, the card on its CCID controller. */
+    static void smartcards(BuildContext c, List<String> argv) {
+        List<GuestDef.Smartcard> cards = c.def.devices().smartcards();
+        for (int i = 0; i < cards.size(); i++) {
+            GuestDef.Smartcard card = cards.get(i);
+            if (!"passthrough".equals(card.mode()) || !"spicevmc".equals(card.type())) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd passes smartcards through SPICE only, not mode '" + card.mode() + "'");
+            }
+            argv.add("-chardev");
+            argv.add("spicevmc,id=charsmartcard" + i + ",name=smartcard");
+            c.device(argv, Props.of("driver", "ccid-card-passthru").put("chardev", "charsmartcard" + i)
+                .put("id", "smartcard" + i).put("bus", "ccid0.0"));
+        }
+    }
+
+    /** USB redirection: SPICE's usbredir channel as the chardev, a usb-redir device on its USB port. */
+    static void redirdevs(BuildContext c, List<String> argv) {
+        List<GuestDef.Redirdev> redirdevs = c.def.devices().redirdevs();
+        UsbPorts usb = UsbPorts.of(c);
+        for (int i = 0; i < redirdevs.size(); i++) {
+            GuestDef.Redirdev r = redirdevs.get(i);
+            if (!"spicevmc".equals(r.type())) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd redirects USB devices over SPICE only, not type '" + r.type() + "'");
+            }
+            argv.add("-chardev");
+            argv.add("spicevmc,id=charredir" + i + ",name=usbredir");
+            c.device(argv, Props.of("driver", "usb-redir").put("chardev", "charredir" + i).put("id", "redir" + i)
+                .put("bus", "usb.0").put("port", usb.portOf(r)));
+        }
+    }
+
+    static void balloonAndRng(BuildContext c, List<String> argv) {
         GuestDef.Memballoon balloon = c.def.devices().memballoon();
         if ("virtio".equals(balloon.model())) {
             c.device(argv, Props.of("driver", "virtio-balloon-pci").put("id", "balloon0")
-                .putAll(c.pciProps(balloon)));
+                .put("deflate-on-oom", onOff(balloon.autodeflate()))
+                .put("free-page-reporting", onOff(balloon.freePageReporting())).putAll(c.pciProps(balloon)));
         }
         List<GuestDef.Rng> rngs = c.def.devices().rngs();
         for (int i = 0; i < rngs.size(); i++) {
@@ -34,6 +84,39 @@ final class MiscDeviceSection {
             c.object(argv, backend);
             c.device(argv, Props.of("driver", "virtio-rng-pci").put("rng", "objrng" + i).put("id", "rng" + i)
                 .put("max-bytes", rng.rateBytes()).put("period", rng.ratePeriod()).putAll(c.pciProps(rng)));
+        }
+    }
+
+    /** A libvirt on/off switch as a QEMU boolean property; absent when the definition does not set it. */
+    private static Boolean onOff(String state) {
+        return state == null ? null : "on".equals(state);
+    }
+
+    /**
+     * A vsock: QEMU takes the vhost-vsock descriptor from the daemon, which jvirtd cannot pass yet, so only
+     * virConnectDomainXMLToNative shows it (descriptor -1 and the context id 0 of an automatic one, as libvirt
+     * when it opens nothing); a start refuses it.
+     */
+    static void vsocks(BuildContext c, List<String> argv) {
+        for (int i = 0; i < c.def.devices().vsocks().size(); i++) {
+            GuestDef.Vsock vsock = c.def.devices().vsocks().get(i);
+            if (c.cfg.argvMode() == QemuConf.ArgvMode.LAUNCH) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd does not run vsock devices yet");
+            }
+            c.device(argv, Props.of("driver", "vhost-vsock-pci").put("id", "vsock" + i)
+                .put("guest-cid", vsock.cid() == null ? 0 : vsock.cid()).put("vhostfd", "-1")
+                .putAll(c.pciProps(vsock)));
+        }
+    }
+
+    /** An ISA panic notifier is QEMU's pvpanic device, at the I/O port the definition gives it. */
+    static void panics(BuildContext c, List<String> argv) {
+        for (GuestDef.Panic panic : c.def.devices().panics()) {
+            if (panic.model() == null || "isa".equals(panic.model())) {
+                c.device(argv, Props.of("driver", "pvpanic")
+                    .put("ioport", panic.ioport() == null ? null : Integer.decode(panic.ioport())));
+            }
         }
     }
 }

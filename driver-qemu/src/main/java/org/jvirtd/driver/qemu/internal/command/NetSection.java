@@ -2,6 +2,7 @@ package org.jvirtd.driver.qemu.internal.command;
 
 import java.util.List;
 
+import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
@@ -21,7 +22,7 @@ final class NetSection {
             Props backend;
             if ("user".equals(net.type())) {
                 backend = Props.of("type", "user");
-            } else if (c.cfg.pretend()) {
+            } else if (c.cfg.argvMode() != QemuConf.ArgvMode.LAUNCH) {
                 backend = Props.of("type", "tap").put("fd", Integer.toString(tapFd++));
             } else {
                 backend = Props.of("type", "tap").put("ifname", tapName(net, i))

@@ -50,6 +50,7 @@ final class PciPlan {
         }
         plan.chipset(c);
         boolean ownRootPorts = c.q35 && plan.definedRootPorts(c);
+        d.filesystems().forEach(plan::next);
         for (GuestDef.Interface net : d.interfaces()) {
             plan.next(net);
         }
@@ -73,6 +74,7 @@ final class PciPlan {
         d.watchdogs().stream().filter(w -> "i6300esb".equals(w.model())).forEach(plan::next);
         d.videos().stream().skip(1).forEach(plan::next);
         d.inputs().stream().filter(i -> "virtio".equals(i.bus())).forEach(plan::next);
+        d.vsocks().forEach(plan::next);
         if (c.q35 && !ownRootPorts) {
             plan.newRootPort();
         }
@@ -89,6 +91,8 @@ final class PciPlan {
         d.rngs().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.watchdogs().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.sounds().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.filesystems().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.vsocks().stream().filter(x -> x.pci() != null).forEach(result::add);
         if (d.memballoon() != null && d.memballoon().pci() != null) {
             result.add(d.memballoon());
         }
@@ -109,6 +113,10 @@ final class PciPlan {
         } else if (device instanceof GuestDef.Watchdog x) {
             return x.pci();
         } else if (device instanceof GuestDef.Sound x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Filesystem x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Vsock x) {
             return x.pci();
         }
         return ((GuestDef.Memballoon) device).pci();

@@ -40,6 +40,15 @@ public record QemuCommand(Map<String, String> env, String program, List<String> 
         return out.append('\n').toString();
     }
 
+    /** libvirt's "command to string" on one line, as virConnectDomainXMLToNative returns it. */
+    public String renderLine() {
+        StringBuilder out = new StringBuilder();
+        env.forEach((k, v) -> out.append(k).append('=').append(quote(v)).append(' '));
+        out.append(quote(program));
+        args.forEach(arg -> out.append(' ').append(quote(arg)));
+        return out.toString();
+    }
+
     static String quote(String arg) {
         if (arg.isEmpty()) {
             return "''";

@@ -20,6 +20,7 @@ public final class QemuCommandLine {
     public static QemuCommand build(GuestDef def, QemuCaps caps, QemuConf cfg) {
         GuestValidator.validate(def, caps);
         BuildContext c = new BuildContext(def, caps, cfg);
+        MiscDeviceSection.refuseTpms(c);
         List<String> argv = new ArrayList<>();
         MachineSection.name(c, argv);
         MachineSection.firmware(c, argv);
@@ -29,14 +30,25 @@ public final class QemuCommandLine {
         LifecycleSection.clockActionsAndBoot(c, argv);
         ControllerSection.controllers(c, argv);
         DiskSection.disks(c, argv);
+        FilesystemSection.filesystems(c, argv);
         NetSection.interfaces(c, argv);
+        MiscDeviceSection.smartcards(c, argv);
         CharSection.serialsAndChannels(c, argv);
         InputSection.inputs(c, argv);
         GraphicsSection.audioAndGraphics(c, argv);
         VideoSection.videos(c, argv);
         SoundSection.sounds(c, argv);
-        MiscDeviceSection.watchdogBalloonRng(c, argv);
-        tail(c, argv);
+        MiscDeviceSection.watchdogs(c, argv);
+        MiscDeviceSection.redirdevs(c, argv);
+        MiscDeviceSection.balloonAndRng(c, argv);
+        if (c.def.vmcoreinfo()) {
+            c.device(argv, Props.of("driver", "vmcoreinfo"));
+        }
+        sandbox(c, argv);
+        MiscDeviceSection.panics(c, argv);
+        MiscDeviceSection.vsocks(c, argv);
+        argv.add("-msg");
+        argv.add("timestamp=on");
         return new QemuCommand(environment(c), emulator(def, caps), argv);
     }
 
@@ -51,22 +63,24 @@ public final class QemuCommandLine {
         env.put("LC_ALL", "C");
         env.put("PATH", c.cfg.hostEnv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", home);
-        env.put("USER", c.cfg.hostEnv().getOrDefault("USER", "root"));
-        env.put("LOGNAME", c.cfg.hostEnv().getOrDefault("LOGNAME", "root"));
+        // passed on only when the daemon has them, as libvirt does
+        for (String name : List.of("USER", "LOGNAME")) {
+            if (c.cfg.hostEnv().containsKey(name)) {
+                env.put(name, c.cfg.hostEnv().get(name));
+            }
+        }
         env.put("XDG_DATA_HOME", home + "/.local/share");
         env.put("XDG_CACHE_HOME", home + "/.cache");
         env.put("XDG_CONFIG_HOME", home + "/.config");
         return env;
     }
 
-    private static void tail(BuildContext c, List<String> argv) {
+    private static void sandbox(BuildContext c, List<String> argv) {
         if (c.caps.has("seccomp-sandbox")) {
             argv.add("-sandbox");
             // A daemonized QEMU forks and calls setsid after the filter is in place: libvirt forks for it instead.
-            argv.add(c.cfg.pretend() ? "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
-                : "on,obsolete=deny,resourcecontrol=deny");
+            argv.add(c.cfg.argvMode() == QemuConf.ArgvMode.LAUNCH ? "on,obsolete=deny,resourcecontrol=deny"
+                : "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
         }
-        argv.add("-msg");
-        argv.add("timestamp=on");
     }
 }

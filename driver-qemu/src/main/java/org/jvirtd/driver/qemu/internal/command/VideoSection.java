@@ -33,7 +33,11 @@ final class VideoSection {
                 }
             } else if ("vga".equals(model) && c.caps.has("VGA.vgamem_mb") && v.vram() != null) {
                 p.put("vgamem_mb", v.vram() / 1024);
-            } else if ("virtio".equals(model) && v.heads() != null && v.heads() > 1) {
+            } else if ("vmvga".equals(model) && c.caps.has("vmware-svga.vgamem_mb") && v.vram() != null) {
+                p.put("vgamem_mb", v.vram() / 1024);
+            } else if ("bochs".equals(model) && c.caps.has("bochs-display.vgamem") && v.vram() != null) {
+                p.put("vgamem", v.vram() * 1024);
+            } else if ("virtio".equals(model) && v.heads() != null && v.heads() > 0) {
                 p.put("max_outputs", v.heads());
             }
             c.device(argv, p.putAll(c.pciProps(v)));

@@ -8,14 +8,26 @@ import org.jvirtd.platform.conf.ConfFile;
 
 /**
  * The qemu.conf settings the driver uses, plus the host facts a command line depends on (directories,
- * environment). {@code pretend} is libvirt's test mode: fixed descriptor numbers stand in for the
- * sockets, files and taps the daemon would open, and graphics autoports take their first candidates.
+ * environment), and which of libvirt's three renderings of a command line is wanted ({@link ArgvMode}).
  */
 public record QemuConf(String user, String group, String vncListen, String spiceListen,
                        boolean vncAutoUnixSocket, boolean spiceAutoUnixSocket, boolean spiceTls, String spiceTlsDir,
                        String vncPassword, String spicePassword, int displayPortMin,
                        List<HugetlbfsMount> hugetlbfs, Path libDir, Map<String, String> hostEnv,
-                       boolean dynamicOwnership, boolean pretend) {
+                       boolean dynamicOwnership, ArgvMode argvMode) {
+
+    /** What a command line is built for; they differ only in how host resources reach QEMU. */
+    public enum ArgvMode {
+        /** The command jvirtd runs: sockets by path, TAP devices by name, QEMU daemonizes itself. */
+        LAUNCH,
+        /**
+         * virConnectDomainXMLToNative: nothing is opened or reserved; TAP devices as descriptors, sockets by
+         * path, graphics autoports at their first candidate.
+         */
+        NATIVE,
+        /** libvirt's qemuxml2argv test environment: fixed descriptor numbers stand in for sockets, files, taps. */
+        TEST_SUITE
+    }
 
     /** A hugetlbfs mount and its page size; the default one serves pages of unspecified size. */
     public record HugetlbfsMount(String path, long pageSizeKiB, boolean isDefault) {
@@ -35,7 +47,7 @@ public record QemuConf(String user, String group, String vncListen, String spice
             file.bool("spice_tls", false), file.string("spice_tls_x509_cert_dir", "/etc/pki/libvirt-spice"),
             file.string("vnc_password", null), file.string("spice_password", null),
             (int) file.number("remote_display_port_min", 5900), hugetlbfs(file, detectedHugetlbfs), libDir, hostEnv,
-            file.bool("dynamic_ownership", true), false);
+            file.bool("dynamic_ownership", true), ArgvMode.LAUNCH);
     }
 
     private static List<HugetlbfsMount> hugetlbfs(ConfFile file, List<HugetlbfsMount> detected) {
@@ -50,7 +62,33 @@ public record QemuConf(String user, String group, String vncListen, String spice
     public QemuConf withLibDir(Path dir) {
         return new QemuConf(user, group, vncListen, spiceListen, vncAutoUnixSocket, spiceAutoUnixSocket, spiceTls,
             spiceTlsDir, vncPassword, spicePassword, displayPortMin, hugetlbfs, dir, hostEnv, dynamicOwnership,
-            pretend);
+            argvMode);
+    }
+
+    /** The same settings rendering for virConnectDomainXMLToNative, with per-domain directories under {@code dir}. */
+    public QemuConf forNative(Path dir) {
+        return new QemuConf(user, group, vncListen, spiceListen, vncAutoUnixSocket, spiceAutoUnixSocket, spiceTls,
+            spiceTlsDir, vncPassword, spicePassword, displayPortMin, hugetlbfs, dir, hostEnv, dynamicOwnership,
+            ArgvMode.NATIVE);
+    }
+
+    /** libvirt's test mode: fixed descriptor numbers for everything the daemon would open. */
+    public boolean pretend() {
+        return argvMode == ArgvMode.TEST_SUITE;
+    }
+
+    /** Where a guest's file-backed RAM goes: {@code <libDir>/ram/<id>-<short name>}, as libvirt's memory_backing_dir. */
+    public Path memoryBackingDir(int id, String name) {
+        String shortName = name.length() > 20 ? name.substring(0, 20) : name;
+        return libDir.resolve("ram").resolve(id + "-" + shortName);
+    }
+
+    /**
+     * Where a guest's unix channel sockets with no path of their own go (the guest agent's):
+     * {@code <libDir>/channel/target/domain-<id>-<short name>}, as libvirt's channelTargetDir.
+     */
+    public Path channelDir(int id, String name) {
+        return libDir.resolve("channel/target").resolve(privateDir(id, name).getFileName());
     }
 
     /** The per-domain private directory: {@code <libDir>/domain-<id>-<first 20 chars of name>}. */

@@ -92,6 +92,7 @@ final class QemuXmlToArgv {
             null, "123456", 5900,
             List.of(new QemuConf.HugetlbfsMount("/dev/hugepages2M", 2048, true),
                 new QemuConf.HugetlbfsMount("/dev/hugepages1G", 1048576, false)),
-            Path.of("/tmp/lib"), Map.of("PATH", "/bin", "USER", "test", "LOGNAME", "test"), false, true);
+            Path.of("/tmp/lib"), Map.of("PATH", "/bin", "USER", "test", "LOGNAME", "test"), false,
+            QemuConf.ArgvMode.TEST_SUITE);
     }
 }

@@ -13,8 +13,9 @@ import org.jvirtd.model.domain.DomainXml;
 
 /**
  * Before a start: fills in the firmware of {@code <os firmware='efi'>} from the descriptors (the live
- * definition then names loader, NVRAM and SMM as libvirt's does) and creates a missing NVRAM file from its
- * template, as {@code <nvram dir>/<name>_VARS.fd} when the definition names none.
+ * definition then names loader, NVRAM and SMM as libvirt's does), names the NVRAM file of a read-only
+ * pflash loader given by hand, and creates a missing NVRAM file from its template, as
+ * {@code <nvram dir>/<name>_VARS.fd} when the definition names none.
  */
 public final class FirmwareSetup {
     private FirmwareSetup() {
@@ -26,7 +27,12 @@ public final class FirmwareSetup {
         DomainEditor editor = DomainEditor.of(xml);
         String firmware = editor.osFirmware();
         if (firmware == null || editor.hasLoader()) {
-            return xml;
+            if (!editor.needsNvramPath()) {
+                return xml;
+            }
+            // a read-only pflash loader given by hand: its variables go where libvirt puts them
+            editor.setNvramPath(nvramDir.resolve(name + "_VARS.fd").toString());
+            return editor.format(-1, DomainXml.SECURE);
         }
         FirmwareDescriptor chosen = FirmwareSelection.choose(firmware, arch, machine, editor.firmwareFeatures(),
             "off".equals(editor.featureState("smm")), descriptors).orElseThrow(() -> VirtErrors.operationFailed(

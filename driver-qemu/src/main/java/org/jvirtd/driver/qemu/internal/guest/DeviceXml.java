@@ -28,9 +28,43 @@ public final class DeviceXml {
             Dom.children(d, "watchdog").stream()
                 .map(w -> new GuestDef.Watchdog(Dom.attr(w, "model"), Dom.attr(w, "action"), pci(w))).toList(),
             Dom.children(d, "rng").stream().map(DeviceXml::rng).toList(),
-            balloon == null ? new GuestDef.Memballoon("virtio", null, 0)
-                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon), statsPeriod(balloon)),
-            Dom.children(d, "sound").stream().map(DeviceXml::sound).toList());
+            balloon == null ? new GuestDef.Memballoon("virtio", null, 0, null, null)
+                : new GuestDef.Memballoon(Dom.attr(balloon, "model"), pci(balloon), statsPeriod(balloon),
+                    Dom.attr(balloon, "autodeflate"), Dom.attr(balloon, "freePageReporting")),
+            Dom.children(d, "sound").stream().map(DeviceXml::sound).toList(),
+            Dom.children(d, "redirdev").stream()
+                .map(r -> new GuestDef.Redirdev(Dom.attr(r, "bus"), Dom.attr(r, "type"))).toList(),
+            Dom.children(d, "panic").stream().map(p -> new GuestDef.Panic(Dom.attr(p, "model"),
+                "isa".equals(Dom.attr(Dom.child(p, "address"), "type")) ? Dom.attr(Dom.child(p, "address"), "iobase")
+                    : null)).toList(),
+            Dom.children(d, "tpm").stream().map(t -> new GuestDef.Tpm(orDefault(Dom.attr(t, "model"), "tpm-tis"),
+                Dom.childAttr(t, "backend", "type"), Dom.childAttr(t, "backend", "version"))).toList(),
+            Dom.children(d, "parallel").stream().map(DeviceXml::chardev).toList(),
+            Dom.children(d, "filesystem").stream().map(DeviceXml::filesystem).toList(),
+            Dom.children(d, "iommu").stream().map(i -> new GuestDef.Iommu(Dom.attr(i, "model"),
+                attributes(Dom.child(i, "driver")))).toList(),
+            Dom.children(d, "smartcard").stream().map(s -> new GuestDef.Smartcard(Dom.attr(s, "mode"),
+                Dom.attr(s, "type"))).toList(),
+            Dom.children(d, "vsock").stream().map(v -> new GuestDef.Vsock("yes".equals(Dom.childAttr(v, "cid", "auto"))
+                ? null : Dom.number(Dom.childAttr(v, "cid", "address")), pci(v))).toList());
+    }
+
+    private static java.util.Map<String, String> attributes(Element e) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (e != null) {
+            for (int i = 0; i < e.getAttributes().getLength(); i++) {
+                values.put(e.getAttributes().item(i).getNodeName(), e.getAttributes().item(i).getNodeValue());
+            }
+        }
+        return values;
+    }
+
+    private static GuestDef.Filesystem filesystem(Element fs) {
+        Element source = Dom.child(fs, "source");
+        String folder = Dom.attr(source, "dir") != null ? Dom.attr(source, "dir") : Dom.attr(source, "name");
+        return new GuestDef.Filesystem(orDefault(Dom.attr(fs, "type"), "mount"), Dom.childAttr(fs, "driver", "type"),
+            orDefault(Dom.attr(fs, "accessmode"), "passthrough"), folder, Dom.childAttr(fs, "target", "dir"),
+            Dom.child(fs, "readonly") != null, Dom.attr(fs, "multidevs"), pci(fs));
     }
 
     private static GuestDef.Sound sound(Element s) {
@@ -78,7 +112,8 @@ public final class DeviceXml {
             Dom.attr(driver, "type"), Dom.attr(driver, "cache"), path, network, targetDev, bus,
             Dom.child(e, "readonly") != null, Dom.child(e, "shareable") != null,
             Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
-            Dom.childText(e, "wwn"), Dom.attr(target, "removable"));
+            Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
+            Dom.attr(driver, "io"), Dom.attr(driver, "iothread"));
     }
 
     private static String defaultBus(String dev) {
@@ -116,12 +151,18 @@ public final class DeviceXml {
     }
 
     private static GuestDef.Chardev chardev(Element e) {
-        Element source = Dom.child(e, "source");
+        List<Element> sources = Dom.children(e, "source");
+        // a UDP chardev has a source to send to (connect) and one to receive on (bind)
+        Element source = sources.stream().filter(s -> !"bind".equals(Dom.attr(s, "mode")) || sources.size() == 1)
+            .findFirst().orElse(null);
+        Element bind = "udp".equals(Dom.attr(e, "type")) ? sources.stream()
+            .filter(s -> "bind".equals(Dom.attr(s, "mode"))).findFirst().orElse(null) : null;
         Element target = Dom.child(e, "target");
         return new GuestDef.Chardev(orDefault(Dom.attr(e, "type"), "pty"), Dom.attr(source, "path"),
             "on".equals(Dom.attr(source, "append")), Dom.attr(source, "mode"), Dom.attr(source, "host"),
             Dom.attr(source, "service"), Dom.childAttr(e, "protocol", "type"), Dom.attr(target, "type"),
-            Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"));
+            Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"), Dom.childAttr(e, "log", "file"),
+            Dom.childAttr(e, "log", "append"), Dom.attr(bind, "host"), Dom.attr(bind, "service"));
     }
 
     private static GuestDef.Graphics graphics(Element e) {

@@ -5,20 +5,54 @@ import java.util.UUID;
 
 /**
  * The parts of a domain definition the QEMU driver acts on, typed; read from domain XML by {@link GuestXml}.
- * {@code vcpus} is the maximum, {@code currentVcpus} the vCPUs online at boot.
  */
-public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, int currentVcpus, Os os, Cpu cpu,
-                       boolean acpi, boolean smm, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
-                       MemoryBacking memoryBacking, Devices devices) {
+public record GuestDef(String type, int id, String name, UUID uuid, long memoryKiB, int vcpus, int currentVcpus,
+                       Os os, Cpu cpu,
+                       boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
+                       MemoryBacking memoryBacking, Devices devices, Smbios smbios, List<Integer> iothreadIds,
+                       List<NumaCell> numa, String kvmHidden, String pmu, boolean vmcoreinfo,
+                       NumaTune numaTune, String ioapicDriver) {
 
     public GuestDef withId(int newId) {
-        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
-            onCrash, pm, memoryBacking, devices);
+        return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
+            onCrash, pm, memoryBacking, devices, smbios, iothreadIds, numa,
+            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver);
     }
 
     public GuestDef withDevices(Devices newDevices) {
-        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, vmport, clock, onPoweroff, onReboot,
-            onCrash, pm, memoryBacking, newDevices);
+        return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
+            onCrash, pm, memoryBacking, newDevices, smbios, iothreadIds, numa,
+            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver);
+    }
+
+    /**
+     * The Hyper-V enlightenments of {@code <features><hyperv>}: the mode, the features switched on (element
+     * names), the spinlock retries, the vendor id, and whether the synthetic timers are direct.
+     */
+    public record Hyperv(String mode, java.util.Set<String> on, Integer spinlockRetries, String vendorId,
+                         boolean stimerDirect) {
+        public static final Hyperv NONE = new Hyperv(null, java.util.Set.of(), null, null, false);
+    }
+
+    /**
+     * The SMBIOS tables a guest sees: {@code <os><smbios mode>} and the {@code <sysinfo type='smbios'>}
+     * entries by table (bios, system, chassis: entry name to value; baseboards; OEM strings).
+     */
+    public record Smbios(String mode, java.util.Map<String, String> bios, java.util.Map<String, String> system,
+                         List<java.util.Map<String, String>> baseboards, java.util.Map<String, String> chassis,
+                         List<String> oemStrings) {
+        public static final Smbios NONE = new Smbios(null, java.util.Map.of(), java.util.Map.of(), List.of(),
+            java.util.Map.of(), List.of());
+    }
+
+    /** A guest NUMA node of {@code <cpu><numa>}: its id, vCPU list, memory and distances to other nodes by id. */
+    public record NumaCell(int id, String cpus, long memoryKiB, java.util.Map<Integer, Integer> distances,
+                           String memAccess) {
+    }
+
+    /** {@code <numatune><memory>}: the policy (strict, preferred, interleave, restrictive) and host nodes. */
+    public record NumaTune(String mode, List<Integer> nodes) {
+        public static final NumaTune NONE = new NumaTune(null, List.of());
     }
 
     /** Whether QEMU runs with KVM (domain type kvm) rather than TCG. */
@@ -31,14 +65,16 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     public record Os(String arch, String machine, List<String> bootDevs, String kernel, String initrd,
-                     String cmdline, Loader loader, String nvram, String nvramTemplate, boolean bootMenu) {
+                     String cmdline, Loader loader, String nvram, String nvramTemplate, boolean bootMenu,
+                     Integer bootMenuTimeout, boolean biosUseSerial, Integer rebootTimeout) {
     }
 
     /** A firmware loader; {@code readonly}, {@code secure} and {@code stateless} are null when the XML leaves them out. */
     public record Loader(String path, String type, Boolean readonly, Boolean secure, Boolean stateless) {
     }
 
-    public record Cpu(String mode, String model, String fallback, Topology topology, List<CpuFeature> features) {
+    public record Cpu(String mode, String model, String fallback, Topology topology, List<CpuFeature> features,
+                      String migratable) {
     }
 
     public record Topology(int sockets, int dies, int cores, int threads) {
@@ -58,13 +94,55 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** Hugepages with the page size asked for (0: the default size), and whether memory is locked. */
-    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked) {
+    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access) {
     }
 
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,
                           List<Chardev> serials, List<Chardev> consoles, List<Chardev> channels, List<Input> inputs,
                           List<Graphics> graphics, List<Video> videos, List<Watchdog> watchdogs, List<Rng> rngs,
-                          Memballoon memballoon, List<Sound> sounds) {
+                          Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
+                          List<Panic> panics, List<Tpm> tpms, List<Chardev> parallels,
+                          List<Filesystem> filesystems, List<Iommu> iommus, List<Smartcard> smartcards,
+                          List<Vsock> vsocks) {
+    }
+
+    /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */
+    public record Tpm(String model, String backend, String version) {
+        /** The TPM version the guest gets: the one given, else libvirt 9.0's default for the model. */
+        public String effectiveVersion() {
+            if (version != null) {
+                return version;
+            }
+            return "tpm-crb".equals(model) || "spapr-tpm-proxy".equals(model) ? "2.0" : "1.2";
+        }
+    }
+
+    /**
+     * A shared host folder: type (mount), driver (path, handle, virtiofs), access mode, source folder, mount
+     * tag, read-only, multidevs policy and PCI address.
+     */
+    public record Filesystem(String type, String driver, String accessmode, String source, String target,
+                             boolean readonly, String multidevs, PciAddress pci) {
+    }
+
+    /** An IOMMU: its model and the {@code <driver>} switches (intremap, caching_mode, eim, iotlb, aw_bits). */
+    public record Iommu(String model, java.util.Map<String, String> driver) {
+    }
+
+    /** A smartcard: its mode (passthrough, host, host-certificates) and, for passthrough, the chardev type. */
+    public record Smartcard(String mode, String type) {
+    }
+
+    /** A virtio vsock: the guest's context id (null when chosen at start) and PCI address. */
+    public record Vsock(Integer cid, PciAddress pci) {
+    }
+
+    /** A redirected USB device: its bus and the host side (spicevmc: SPICE's usbredir channel). */
+    public record Redirdev(String bus, String type) {
+    }
+
+    /** A panic notifier: its model (isa, pvpanic, hyperv, ...) and the ISA I/O port it is given, if any. */
+    public record Panic(String model, String ioport) {
     }
 
     /** A sound card: its model, its HDA codec types (duplex, micro, output), the {@code <audio id>} it plays to. */
@@ -89,7 +167,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Disk(String type, String device, String format, String cache, String source,
                        NetworkSource network, String target, String bus, boolean readonly, boolean shareable,
                        int bootOrder, DriveAddress drive, PciAddress pci, String serial, String wwn,
-                       String removable) {
+                       String removable, String discard, String io, String iothread) {
         public boolean isCdrom() {
             return "cdrom".equals(device);
         }
@@ -109,7 +187,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /** A serial, console or channel: the host side (type and source) and the guest side (target). */
     public record Chardev(String type, String path, boolean append, String mode, String host, String service,
-                          String protocol, String targetType, Integer targetPort, String targetName) {
+                          String protocol, String targetType, Integer targetPort, String targetName,
+                          String logFile, String logAppend, String bindHost, String bindService) {
     }
 
     public record Input(String type, String bus) {
@@ -137,6 +216,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** The balloon; {@code statsPeriod} is its {@code <stats period>} in seconds, 0 when not collecting. */
-    public record Memballoon(String model, PciAddress pci, int statsPeriod) {
+    public record Memballoon(String model, PciAddress pci, int statsPeriod, String autodeflate,
+                             String freePageReporting) {
     }
 }

@@ -30,10 +30,107 @@ public final class GuestXml {
             os(Dom.child(root, "os")), cpu(Dom.child(root, "cpu")),
             Dom.child(Dom.child(root, "features"), "acpi") != null,
             "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "smm"), "state")),
+            hyperv(Dom.child(Dom.child(root, "features"), "hyperv")),
             Dom.attr(Dom.child(Dom.child(root, "features"), "vmport"), "state"), clock(Dom.child(root, "clock")),
             orDefault(Dom.childText(root, "on_poweroff"), "destroy"), orDefault(Dom.childText(root, "on_reboot"), "restart"),
             orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
-            memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices));
+            memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices), smbios(root),
+            iothreadIds(root), numa(Dom.child(Dom.child(root, "cpu"), "numa")),
+            Dom.attr(Dom.child(Dom.child(Dom.child(root, "features"), "kvm"), "hidden"), "state"),
+            Dom.attr(Dom.child(Dom.child(root, "features"), "pmu"), "state"),
+            "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "vmcoreinfo"), "state")),
+            numaTune(Dom.child(Dom.child(root, "numatune"), "memory")),
+            Dom.attr(Dom.child(Dom.child(root, "features"), "ioapic"), "driver"));
+    }
+
+    private static GuestDef.NumaTune numaTune(Element memory) {
+        String nodeset = Dom.attr(memory, "nodeset");
+        if (memory == null || nodeset == null) {
+            return GuestDef.NumaTune.NONE;
+        }
+        List<Integer> nodes = new ArrayList<>();
+        for (String part : nodeset.split(",")) {
+            String[] range = part.strip().split("-");
+            int from = Integer.parseInt(range[0].strip());
+            int to = range.length > 1 ? Integer.parseInt(range[1].strip()) : from;
+            for (int n = from; n <= to; n++) {
+                nodes.add(n);
+            }
+        }
+        return new GuestDef.NumaTune(orDefault(Dom.attr(memory, "mode"), "strict"), nodes);
+    }
+
+    private static List<GuestDef.NumaCell> numa(Element numa) {
+        List<GuestDef.NumaCell> cells = new java.util.ArrayList<>();
+        List<Element> elements = Dom.children(numa, "cell");
+        for (int i = 0; i < elements.size(); i++) {
+            Element cell = elements.get(i);
+            java.util.Map<Integer, Integer> distances = new java.util.LinkedHashMap<>();
+            for (Element sibling : Dom.children(Dom.child(cell, "distances"), "sibling")) {
+                distances.put(Integer.valueOf(Dom.attr(sibling, "id").strip()),
+                    Integer.valueOf(Dom.attr(sibling, "value").strip()));
+            }
+            String id = Dom.attr(cell, "id");
+            cells.add(new GuestDef.NumaCell(id == null ? i : Integer.parseInt(id.strip()), Dom.attr(cell, "cpus"),
+                scaleKiB(Long.parseLong(Dom.attr(cell, "memory").strip()), Dom.attr(cell, "unit")), distances,
+                Dom.attr(cell, "memAccess")));
+        }
+        return cells;
+    }
+
+    /** The I/O threads' ids: those {@code <iothreadids>} names, else 1 to {@code <iothreads>}. */
+    private static List<Integer> iothreadIds(Element root) {
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (Element t : Dom.children(Dom.child(root, "iothreadids"), "iothread")) {
+            ids.add(Integer.valueOf(Dom.attr(t, "id").strip()));
+        }
+        String count = Dom.childText(root, "iothreads");
+        int total = count == null || count.isBlank() ? 0 : Integer.parseInt(count.strip());
+        for (int id = 1; ids.size() < total; id++) {
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static GuestDef.Smbios smbios(Element root) {
+        String mode = Dom.attr(Dom.child(Dom.child(root, "os"), "smbios"), "mode");
+        Element sysinfo = Dom.children(root, "sysinfo").stream().filter(e -> "smbios".equals(Dom.attr(e, "type")))
+            .findFirst().orElse(null);
+        if (mode == null && sysinfo == null) {
+            return GuestDef.Smbios.NONE;
+        }
+        return new GuestDef.Smbios(mode, entries(Dom.child(sysinfo, "bios")), entries(Dom.child(sysinfo, "system")),
+            Dom.children(sysinfo, "baseBoard").stream().map(GuestXml::entries).toList(),
+            entries(Dom.child(sysinfo, "chassis")),
+            Dom.children(Dom.child(sysinfo, "oemStrings"), "entry").stream().map(Dom::text).toList());
+    }
+
+    private static java.util.Map<String, String> entries(Element table) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (Element entry : Dom.children(table, "entry")) {
+            values.put(Dom.attr(entry, "name"), Dom.text(entry));
+        }
+        return values;
+    }
+
+    private static GuestDef.Hyperv hyperv(Element hyperv) {
+        if (hyperv == null) {
+            return GuestDef.Hyperv.NONE;
+        }
+        java.util.Set<String> on = new java.util.LinkedHashSet<>();
+        for (Element feature : Dom.children(hyperv, null)) {
+            if ("on".equals(Dom.attr(feature, "state"))) {
+                on.add(feature.getTagName());
+            }
+        }
+        Element spinlocks = Dom.child(hyperv, "spinlocks");
+        String retries = Dom.attr(spinlocks, "retries");
+        Element stimerDirect = Dom.child(Dom.child(hyperv, "stimer"), "direct");
+        return new GuestDef.Hyperv(orDefault(Dom.attr(hyperv, "mode"), "custom"), on,
+            retries == null ? null : Integer.valueOf(retries.strip()), Dom.attr(Dom.child(hyperv, "vendor_id"), "value"),
+            "on".equals(Dom.attr(stimerDirect, "state")));
     }
 
     private static String orDefault(String value, String fallback) {
@@ -53,7 +150,9 @@ public final class GuestXml {
             : Dom.childAttr(nvram, "source", "file") != null ? Dom.childAttr(nvram, "source", "file") : Dom.text(nvram);
         return new GuestDef.Os(orDefault(Dom.attr(type, "arch"), "x86_64"), Dom.attr(type, "machine"), boots,
             Dom.childText(os, "kernel"), Dom.childText(os, "initrd"), Dom.childText(os, "cmdline"), firmware,
-            nvram == null ? null : nvramPath, Dom.attr(nvram, "template"), "yes".equals(Dom.childAttr(os, "bootmenu", "enable")));
+            nvram == null ? null : nvramPath, Dom.attr(nvram, "template"), "yes".equals(Dom.childAttr(os, "bootmenu", "enable")),
+            Dom.number(Dom.childAttr(os, "bootmenu", "timeout")), "yes".equals(Dom.childAttr(os, "bios", "useserial")),
+            Dom.number(Dom.childAttr(os, "bios", "rebootTimeout")));
     }
 
     private static GuestDef.Cpu cpu(Element cpu) {
@@ -72,7 +171,8 @@ public final class GuestXml {
         if (mode == null) {
             mode = model == null ? null : "custom";
         }
-        return new GuestDef.Cpu(mode, Dom.text(model), Dom.attr(model, "fallback"), topo, features);
+        return new GuestDef.Cpu(mode, Dom.text(model), Dom.attr(model, "fallback"), topo, features,
+            Dom.attr(cpu, "migratable"));
     }
 
     private static GuestDef.Clock clock(Element clock) {
@@ -95,7 +195,8 @@ public final class GuestXml {
         if (page != null) {
             pageKiB = scaleKiB(Long.parseLong(Dom.attr(page, "size").strip()), Dom.attr(page, "unit"));
         }
-        return new GuestDef.MemoryBacking(hugepages != null, pageKiB, Dom.child(backing, "locked") != null);
+        return new GuestDef.MemoryBacking(hugepages != null, pageKiB, Dom.child(backing, "locked") != null,
+            Dom.childAttr(backing, "access", "mode"));
     }
 
     /** A size with a libvirt unit in KiB (the unit defaults to KiB). */

@@ -56,11 +56,11 @@ public final class GuestAgentChannel {
         return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_TIMEOUT;
     }
 
-    /** The socket QEMU listens on: the source path, or the one the command line made in the private dir. */
+    /** The socket QEMU listens on: the live XML's source path (the launcher writes it there). */
     private static Path socket(QemuRun run, GuestDef.Chardev channel) {
-        if (channel.path() != null) {
-            return Path.of(channel.path());
+        if (channel.path() == null) {
+            throw new VirtException(ErrorCode.AGENT_UNRESPONSIVE, ErrorDomain.QEMU, "QEMU guest agent is not connected");
         }
-        return Path.of(run.handle().runtime().get(QemuLauncher.PRIVATE_DIR)).resolve(NAME);
+        return Path.of(channel.path());
     }
 }

@@ -40,7 +40,9 @@ final class HostResources {
         GuestDef.Devices d = def.devices();
         return def.withDevices(new GuestDef.Devices(d.emulator(), d.disks(), d.controllers(), nets, d.serials(),
             d.consoles(), d.channels(), d.inputs(), graphics, d.videos(), d.watchdogs(), d.rngs(), d.memballoon(),
-            d.sounds()));
+            d.sounds(), d.redirdevs(), d.panics(),
+            d.tpms(), d.parallels(), d.filesystems(), d.iommus(), d.smartcards(),
+            d.vsocks()));
     }
 
     private static GuestDef.Interface withTap(GuestDef.Interface n, String tap) {

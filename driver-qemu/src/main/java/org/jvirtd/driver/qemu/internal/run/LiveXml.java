@@ -25,19 +25,19 @@ final class LiveXml {
         graphics(doc, def.devices().graphics(), cfg, privateDir);
         aliases(doc, def.devices());
         terminals(doc, ptys);
-        channelSockets(doc, privateDir);
+        channelSockets(doc, cfg.channelDir(id, def.name()));
         return doc.format(id, DomainXml.SECURE | DomainXml.STATUS);
     }
 
-    /** A unix channel without a path listens where the command line put it: the live XML says where. */
-    private static void channelSockets(DomainEditor doc, Path privateDir) {
+    /** A unix channel without a path listens where the command line put it (the channel directory). */
+    private static void channelSockets(DomainEditor doc, Path channelDir) {
         for (int i = 0; i < doc.count("channel"); i++) {
             String name = doc.attr("channel", i, "target", "name");
             if ("unix".equals(doc.attr("channel", i, null, "type")) && doc.attr("channel", i, "source", "path") == null
                 && name != null) {
                 Map<String, String> source = new LinkedHashMap<>();
                 source.put("mode", "bind");
-                source.put("path", privateDir.resolve(name).toString());
+                source.put("path", channelDir.resolve(name).toString());
                 doc.setFirstChild("channel", i, "source", source);
             }
         }

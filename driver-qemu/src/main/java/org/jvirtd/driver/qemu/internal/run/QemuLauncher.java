@@ -67,8 +67,7 @@ public final class QemuLauncher {
         QemuConf cfg = baseCfg.withLibDir(h.runDir());
         GuestDef stored = GuestXml.parse(h.xml(), h.id());
         QemuCaps caps = capsCache.get(emulator(stored));
-        String xml = FirmwareSetup.apply(h.xml(), h.name(), stored.os().arch(), machineName(stored, caps),
-            FirmwareDescriptors.read(FirmwareDescriptors.SYSTEM_DIRS), nvramDir);
+        String xml = withFirmware(h.xml(), stored, caps, nvramDir);
         GuestDef def = HostResources.allocate(GuestXml.parse(xml, h.id()), cfg.displayPortMin());
         if (def.os().nvram() != null) {
             FirmwareSetup.createNvram(Path.of(def.os().nvram()),
@@ -109,6 +108,12 @@ public final class QemuLauncher {
         }
     }
 
+    /** The definition with the firmware of {@code <os firmware=...>} chosen from the system's descriptors. */
+    static String withFirmware(String xml, GuestDef def, QemuCaps caps, Path nvramDir) {
+        return FirmwareSetup.apply(xml, def.name(), def.os().arch(), machineName(def, caps),
+            FirmwareDescriptors.read(FirmwareDescriptors.SYSTEM_DIRS), nvramDir);
+    }
+
     /** The machine type the definition runs on, an alias resolved; the name as written if the binary lacks it. */
     private static String machineName(GuestDef def, QemuCaps caps) {
         String machine = def.os().machine();
@@ -145,13 +150,19 @@ public final class QemuLauncher {
     private static void prepare(Path privateDir, GuestDef def, QemuConf cfg) {
         try {
             Files.createDirectories(privateDir);
+            Path channels = cfg.channelDir(def.id(), def.name());
+            Files.createDirectories(channels);
+            if ("shared".equals(def.memoryBacking().access())
+                || def.numa().stream().anyMatch(cell -> "shared".equals(cell.memAccess()))) {
+                Files.createDirectories(cfg.memoryBackingDir(def.id(), def.name()));
+            }
             Path key = privateDir.resolve("master-key.aes");
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             Files.write(key, secret);
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
             if (cfg.dropsPrivileges()) {
-                List<Path> owned = new ArrayList<>(List.of(privateDir, key));
+                List<Path> owned = new ArrayList<>(List.of(privateDir, key, channels));
                 if (cfg.dynamicOwnership()) {
                     def.devices().disks().stream().filter(d -> d.source() != null && d.network() == null)
                         .forEach(d -> owned.add(Path.of(d.source())));
