@@ -236,4 +236,10 @@ public interface HypervisorDriver {
     default String domainXmlToNative(String format, String xml) {
         throw VirtErrors.noSupport("virConnectDomainXMLToNative");
     }
+
+    /** The driver's disk operations of running domains (resize, threshold, block jobs). */
+    default BlockOperations blockOperations() {
+        return new BlockOperations() {
+        };
+    }
 }

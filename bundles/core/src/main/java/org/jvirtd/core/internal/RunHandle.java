@@ -110,6 +110,16 @@ final class RunHandle implements DomainHandle {
         owner.publish(domain.ref(), type, detail);
     }
 
+    @Override
+    public void emitBlockJob(String disk, String path, int type, int status) {
+        owner.publishBlockJob(domain.ref(), disk, path, type, status);
+    }
+
+    @Override
+    public void emitBlockThreshold(String disk, String path, long threshold, long excess) {
+        owner.publishBlockThreshold(domain.ref(), disk, path, threshold, excess);
+    }
+
     DomainObject domain() {
         return domain;
     }

@@ -485,6 +485,11 @@ public final class QemuDriver implements HypervisorDriver {
             run.pid());
     }
 
+    @Override
+    public org.jvirtd.api.driver.BlockOperations blockOperations() {
+        return new QemuBlockOperations(this::run);
+    }
+
     private QemuStats stats(DomainHandle domain) {
         QemuRun run = run(domain);
         return new QemuStats(run.qmp(), run.pid(), GuestXml.parse(domain.xml(), domain.id()));

@@ -253,6 +253,57 @@ public final class QmpClient implements AutoCloseable {
         execute("blockdev-del", Props.of("node-name", nodeName));
     }
 
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryBlock() {
+        return (List<Map<String, Object>>) execute("query-block", null);
+    }
+
+    /** Every block node, each once (flat), with its file, format driver and image facts. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryNamedBlockNodes() {
+        return (List<Map<String, Object>>) execute("query-named-block-nodes", Props.of("flat", true));
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryBlockJobs() {
+        return (List<Map<String, Object>>) execute("query-block-jobs", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryJobs() {
+        return (List<Map<String, Object>>) execute("query-jobs", null);
+    }
+
+    public void blockResize(String nodeName, long size) {
+        execute("block_resize", Props.of("node-name", nodeName).put("size", size));
+    }
+
+    public void blockSetWriteThreshold(String nodeName, long threshold) {
+        execute("block-set-write-threshold", Props.of("node-name", nodeName).put("write-threshold", threshold));
+    }
+
+    /** block-commit, block-stream, blockdev-mirror and blockdev-backup: starts a job with these arguments. */
+    public void startBlockJob(String command, Props arguments) {
+        execute(command, arguments);
+    }
+
+    public void jobComplete(String id) {
+        execute("job-complete", Props.of("id", id));
+    }
+
+    /** block-job-cancel: a ready mirror ends without switching over, any other job stops. */
+    public void blockJobCancel(String id) {
+        execute("block-job-cancel", Props.of("device", id));
+    }
+
+    public void blockJobSetSpeed(String id, long speed) {
+        execute("block-job-set-speed", Props.of("device", id).put("speed", speed));
+    }
+
+    public void jobDismiss(String id) {
+        execute("job-dismiss", Props.of("id", id));
+    }
+
     public void deviceAdd(Props device) {
         execute("device_add", device);
     }

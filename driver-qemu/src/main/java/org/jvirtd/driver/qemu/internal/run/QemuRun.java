@@ -11,6 +11,7 @@ import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.event.DomainEventType;
+import org.jvirtd.driver.qemu.internal.block.BlockJobs;
 import org.jvirtd.driver.qemu.internal.process.Cgroups;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
@@ -30,6 +31,7 @@ public final class QemuRun {
     /** Deletes the run's TAP devices once QEMU is gone. */
     private final Runnable unplug;
     private final Map<String, CompletableFuture<Void>> deletions = new ConcurrentHashMap<>();
+    private final BlockJobs blockJobs;
     private volatile QmpClient qmp;
     private volatile boolean quiet;
     private volatile boolean released;
@@ -46,6 +48,7 @@ public final class QemuRun {
         this.onPoweroff = onPoweroff;
         this.cgroups = List.copyOf(cgroups);
         this.unplug = unplug;
+        this.blockJobs = new BlockJobs(handle, () -> qmp);
     }
 
     /** Takes over a QEMU started by an earlier driver instance, from the runtime facts it recorded. */
@@ -56,12 +59,14 @@ public final class QemuRun {
         String onPoweroff = org.jvirtd.driver.qemu.internal.guest.GuestXml.parse(handle.xml(), handle.id()).onPoweroff();
         QemuRun run = new QemuRun(handle, pid, monitor, onPoweroff, dirs, unplug);
         run.connect(onGone);
+        run.blockJobs.recover(handle);
         return run;
     }
 
     /** Connects the monitor with this run's event handlers; {@code onGone} runs after the exit is handled. */
     void connect(Runnable onGone) {
-        Map<String, Consumer<Map<String, Object>>> events = Map.of(
+        Map<String, Consumer<Map<String, Object>>> events = new java.util.HashMap<>(blockJobs.qmpEvents());
+        events.putAll(Map.of(
             "SHUTDOWN", this::onShutdown,
             "STOP", data -> onPauseChange(DomainState.PAUSED,
                 rebooting ? StateReason.PAUSED_SHUTTING_DOWN : StateReason.UNKNOWN),
@@ -70,7 +75,7 @@ public final class QemuRun {
             "RESET", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": guest reset"),
             "POWERDOWN", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": ACPI power button pressed"),
             "DEVICE_DELETED", this::onDeviceDeleted,
-            "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1));
+            "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1)));
         qmp = QmpClient.connect(monitor, events, () -> {
             onExit();
             onGone.run();
@@ -79,6 +84,11 @@ public final class QemuRun {
 
     public QmpClient qmp() {
         return qmp;
+    }
+
+    /** The block jobs of this run. */
+    public BlockJobs blockJobs() {
+        return blockJobs;
     }
 
     public long pid() {
@@ -101,6 +111,7 @@ public final class QemuRun {
     /** Lets go of the monitor and leaves QEMU running for a later driver instance (bundle stop, daemon exit). */
     public void release() {
         released = true;
+        blockJobs.close();
         qmp.close();
     }
 
@@ -166,6 +177,7 @@ public final class QemuRun {
     }
 
     private void onExit() {
+        blockJobs.close();
         if (released) {
             return;
         }
