@@ -25,6 +25,11 @@ public interface DomainHandle {
     /** The domain XML to run: the live definition while active, the persistent one otherwise. */
     String xml();
 
+    /** Whether the domain has a persistent definition (a transient one ends with its run). */
+    default boolean persistent() {
+        return false;
+    }
+
     /** Replaces the live definition (after the driver filled in ports, aliases, paths). */
     void setLiveXml(String xml);
 

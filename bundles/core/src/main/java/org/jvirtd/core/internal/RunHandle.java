@@ -57,6 +57,11 @@ final class RunHandle implements DomainHandle {
     }
 
     @Override
+    public boolean persistent() {
+        return domain.isPersistent();
+    }
+
+    @Override
     public void setLiveXml(String liveXml) {
         this.xml = liveXml;
         owner.withRun(this, d -> {

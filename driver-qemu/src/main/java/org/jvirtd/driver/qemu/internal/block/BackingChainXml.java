@@ -13,8 +13,11 @@ import org.jvirtd.model.domain.DomainXml;
  * one, and a block job's {@code <mirror>} while it runs. Layers are numbered from 1 at the active image.
  */
 final class BackingChainXml {
-    /** The {@code <mirror>} of a copy or active commit: its job name, target image and whether it is ready. */
-    record Mirror(String job, String file, String format, int index, boolean ready) {
+    /**
+     * The {@code <mirror>} of a copy or active commit: its job name, target image, whether it is ready, and
+     * whether the target is an image of its own (a copy's, shown with its end of chain) or one of the disk's.
+     */
+    record Mirror(String job, String file, String format, int index, boolean ready, boolean ownChain) {
     }
 
     private BackingChainXml() {
@@ -48,7 +51,7 @@ final class BackingChainXml {
         String legacy = "copy".equals(m.job()) ? " file='" + escape(m.file()) + "' format='" + m.format() + "'" : "";
         return "<mirror type='file'" + legacy + " job='" + m.job() + "'" + (m.ready() ? " ready='yes'" : "") + ">"
             + "<format type='" + m.format() + "'/><source file='" + escape(m.file()) + "' index='" + m.index()
-            + "'/></mirror>";
+            + "'/>" + (m.ownChain() ? "<backingStore/>" : "") + "</mirror>";
     }
 
     private static String escape(String text) {

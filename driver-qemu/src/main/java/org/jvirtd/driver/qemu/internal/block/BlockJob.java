@@ -41,15 +41,18 @@ final class BlockJob {
         return "blockjob." + target;
     }
 
-    /** The run fact's value: fields separated by tabs (paths may hold any other character). */
+    /** The run fact's value: URL-encoded fields separated by commas (the status file keeps it as an attribute). */
     String fact() {
-        return String.join("\t", id, target, Integer.toString(type), nz(oldTop), nz(mirrorNode), nz(mirrorFile),
+        return java.util.stream.Stream.of(id, target, Integer.toString(type), nz(oldTop), nz(mirrorNode), nz(mirrorFile),
             nz(mirrorFormat), Integer.toString(mirrorIndex), Boolean.toString(ready),
-            Boolean.toString(abortRequested), Boolean.toString(pivotRequested));
+            Boolean.toString(abortRequested), Boolean.toString(pivotRequested))
+            .map(f -> java.net.URLEncoder.encode(f, java.nio.charset.StandardCharsets.UTF_8))
+            .collect(java.util.stream.Collectors.joining(","));
     }
 
     static BlockJob parse(String fact) {
-        String[] f = fact.split("\t", -1);
+        String[] f = java.util.Arrays.stream(fact.split(",", -1))
+            .map(v -> java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8)).toArray(String[]::new);
         BlockJob job = new BlockJob(f[0], f[1], Integer.parseInt(f[2]), nul(f[3]), nul(f[4]), nul(f[5]), nul(f[6]),
             Integer.parseInt(f[7]));
         job.ready = Boolean.parseBoolean(f[8]);

@@ -69,6 +69,25 @@ public final class BlockJobs {
             VirtErrors.operationFailed(ErrorDomain.QEMU, "domain is not running")));
     }
 
+    /** The live XML with each local disk's image chain as QEMU opened it, as libvirt shows a started guest's. */
+    public static String withChains(QmpClient qmp, String xml, int id) {
+        GuestDef def = GuestXml.parse(xml, id);
+        String result = xml;
+        for (int i = 0; i < def.devices().disks().size(); i++) {
+            GuestDef.Disk disk = def.devices().disks().get(i);
+            if (disk.source() == null || !"file".equals(disk.type()) && !"block".equals(disk.type())) {
+                continue;
+            }
+            try {
+                DiskChain chain = DiskChain.read(qmp, def, i);
+                result = BackingChainXml.apply(result, id, i, chain.layers(), null);
+            } catch (VirtException e) {
+                LOG.log(System.Logger.Level.DEBUG, "no chain for disk " + disk.target() + ": " + e.getMessage());
+            }
+        }
+        return result;
+    }
+
     // ---- resize and threshold
 
     public void resize(DomainHandle call, String disk, long bytes) {
@@ -138,7 +157,7 @@ public final class BlockJobs {
         }
         DiskChain.Layer topLayer = chain.layers().get(topIndex);
         DiskChain.Layer baseLayer = chain.layers().get(baseIndex);
-        String id = "commit-" + target + "-" + topLayer.node();
+        String id = jobId("commit", target, topLayer.node());
         Props args = Props.of("job-id", id).put("device", chain.top().node()).put("top-node", topLayer.node())
             .put("base-node", baseLayer.node()).put("speed", bandwidth > 0 ? bandwidth : null)
             .put("auto-finalize", true).put("auto-dismiss", false);
@@ -156,7 +175,7 @@ public final class BlockJobs {
         handle = call;
         DiskChain chain = chainFor(call, disk);
         String target = chain.disk().target();
-        Props args = Props.of("job-id", "pull-" + target + "-" + chain.top().node()).put("device", chain.top().node());
+        Props args = Props.of("job-id", jobId("pull", target, chain.top().node())).put("device", chain.top().node());
         if (base != null) {
             int baseIndex = layer(chain, base);
             if (baseIndex == 0) {
@@ -180,9 +199,17 @@ public final class BlockJobs {
         boolean reuse = (flags & BlockJobFlags.COPY_REUSE_EXT) != 0;
         CopyDestination dest = CopyDestination.parse(destinationXml, chain.top().format());
         DiskChain.Layer backing = shallow && chain.layers().size() > 1 ? chain.layers().get(1) : null;
+        if (call.persistent() && (flags & BlockJobFlags.COPY_TRANSIENT_JOB) == 0) {
+            // a persistent domain could be restarted from its config mid-copy (libvirt-guests' managedsave)
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "domain is not transient");
+        }
         if (reuse && !dest.exists()) {
-            throw new VirtException(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "missing destination file for disk '"
-                + target + "': " + dest.path());
+            throw new VirtException(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "missing destination file for disk "
+                + target + ": " + dest.path() + ": No such file or directory");
+        }
+        if (!reuse && dest.exists() && !dest.block()) {
+            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU, "external destination file for disk "
+                + target + " already exists and is not a block device: " + dest.path());
         }
         if (!reuse) {
             dest.create(chain.top().virtualSize(), backing);
@@ -208,7 +235,7 @@ public final class BlockJobs {
             deleteNodes(storage);
             throw e;
         }
-        String id = "copy-" + target + "-" + chain.top().node();
+        String id = jobId("copy", target, chain.top().node());
         Props args = Props.of("job-id", id).put("device", chain.top().node()).put("target", format)
             .put("sync", shallow ? "top" : "full");
         for (TypedParameter p : params) {
@@ -244,9 +271,18 @@ public final class BlockJobs {
         }
     }
 
+    /**
+     * libvirt's job name, kind-target-node; QEMU takes only identifiers as job ids, so the {@code #} of a
+     * node QEMU named itself is left out.
+     */
+    private static String jobId(String kind, String target, String node) {
+        return kind + "-" + target + "-" + node.replaceAll("[^A-Za-z0-9._-]", "");
+    }
+
     private static BackingChainXml.Mirror mirror(BlockJob job) {
         String name = job.type == BlockJobFlags.TYPE_COPY ? "copy" : "active-commit";
-        return new BackingChainXml.Mirror(name, job.mirrorFile, job.mirrorFormat, job.mirrorIndex, job.ready);
+        return new BackingChainXml.Mirror(name, job.mirrorFile, job.mirrorFormat, job.mirrorIndex, job.ready,
+            job.type == BlockJobFlags.TYPE_COPY);
     }
 
     /** The disk's chain, refused as libvirt refuses a disk that is not there or already has a job. */

@@ -59,7 +59,12 @@ public final class QemuRun {
         String onPoweroff = org.jvirtd.driver.qemu.internal.guest.GuestXml.parse(handle.xml(), handle.id()).onPoweroff();
         QemuRun run = new QemuRun(handle, pid, monitor, onPoweroff, dirs, unplug);
         run.connect(onGone);
-        run.blockJobs.recover(handle);
+        try {
+            run.blockJobs.recover(handle);
+        } catch (RuntimeException e) {
+            // the guest runs on either way; only its block jobs are not followed
+            LOG.log(System.Logger.Level.WARNING, handle.name() + ": cannot take back its block jobs", e);
+        }
         return run;
     }
 
