@@ -261,9 +261,15 @@ public final class BlockJobs {
         }
     }
 
+    /** Registers the job before QEMU starts it: a short job may conclude before the start command returns. */
     private void start(DomainHandle call, DiskChain chain, BlockJob job, String command, Props args) {
-        qmp.get().startBlockJob(command, args);
         jobs.put(job.target, job);
+        try {
+            qmp.get().startBlockJob(command, args);
+        } catch (VirtException e) {
+            jobs.remove(job.target, job);
+            throw e;
+        }
         call.putRuntime(Map.of(BlockJob.factKey(job.target), job.fact()));
         if (job.twoPhase()) {
             call.setLiveXml(BackingChainXml.apply(call.xml(), call.id(), chain.diskIndex(), chain.layers(),
@@ -465,9 +471,10 @@ public final class BlockJobs {
             }
         }
         qmp.get().jobDismiss(job.id);
-        int status = error != null ? BlockJobFlags.STATUS_FAILED
-            : job.abortRequested ? BlockJobFlags.STATUS_CANCELED : BlockJobFlags.STATUS_COMPLETED;
-        if (error != null) {
+        // QEMU gives a job cancelled before it was ready the error "Operation canceled"
+        int status = job.abortRequested ? BlockJobFlags.STATUS_CANCELED
+            : error != null ? BlockJobFlags.STATUS_FAILED : BlockJobFlags.STATUS_COMPLETED;
+        if (status == BlockJobFlags.STATUS_FAILED) {
             LOG.log(System.Logger.Level.WARNING, "block job " + job.id + " of " + handle.name() + " failed: " + error);
         }
         boolean pivoted = status == BlockJobFlags.STATUS_COMPLETED && job.twoPhase();
@@ -477,11 +484,18 @@ public final class BlockJobs {
             deleteNodes(job.mirrorNode, storageNode(job.mirrorNode));
         }
         jobs.remove(job.target, job);
-        handle.putRuntime(Map.of(BlockJob.factKey(job.target), ""));
-        DiskChain chain = chainOf(job.target);
-        handle.setLiveXml(BackingChainXml.apply(handle.xml(), handle.id(), chain.diskIndex(), chain.layers(), null));
-        handle.emitBlockJob(job.target, chain.top().file(), job.type, status);
-        job.ended.complete(status);
+        String path = null;
+        try {
+            handle.putRuntime(Map.of(BlockJob.factKey(job.target), ""));
+            DiskChain chain = chainOf(job.target);
+            handle.setLiveXml(BackingChainXml.apply(handle.xml(), handle.id(), chain.diskIndex(), chain.layers(),
+                null));
+            path = chain.top().file();
+        } finally {
+            // whoever waits for the end (virsh --wait, a synchronous abort) must hear of it in any case
+            handle.emitBlockJob(job.target, path != null ? path : job.target, job.type, status);
+            job.ended.complete(status);
+        }
     }
 
     private DiskChain chainOf(String target) {

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Block jobs end to end through the real virsh on qemu:///system, the shared fixtures' tiny guest under TCG
+# with a three-layer qcow2 chain (base <- mid <- top, each layer holding its own pattern): blockresize,
+# domblkthreshold, an inactive blockcommit, an active blockcommit with pivot (the chain becomes one file, all
+# data there), blockpull, blockcopy with pivot (the old files can be removed), the block job events, the live
+# XML's backingStore chain and mirror, and a copy that survives a daemon restart and is then aborted.
+# Usage: block-jobs.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64, qemu-img, qemu-io, virsh.
+set -euo pipefail
+. "$(dirname "$0")/prerequisite.sh"
+
+need_programs BLOCK qemu-system-x86_64 qemu-img qemu-io virsh || exit 0
+guest=$(readlink -m "$2")
+if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
+  "$3/fixtures/make-vm-guest.sh" "$guest" >&2
+fi
+work=$(mktemp -d /tmp/jvirtd-block.XXXXXX)
+dist=$(readlink -f "$1")
+jvirtd=$dist/bin/jvirtd
+root=$work/root
+uri="qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock"
+watchers=()
+cleanup() {
+  for pid in "${watchers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -s "$root/run/jvirtd.pid" ]; then kill -KILL "$(cat "$root/run/jvirtd.pid")" 2>/dev/null || true; fi
+  for f in "$root"/run/jvirtd/qemu/*/qemu.pid; do
+    [ -s "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "BLOCK FAIL: $*" >&2
+  tail -n 30 "$root/var/log/jvirtd/jvirtd.log" "$work"/events*.log >&2 2>/dev/null || true
+  exit 1
+}
+pass() { echo "BLOCK PASS: $*"; }
+v() { timeout 120 virsh -c "$uri" "$@"; }
+expect() { # expect NAME TEXT PATTERN
+  grep -qE -- "$3" <<<"$2" || { echo "$2" >&2; fail "$1: no match for /$3/"; }
+  pass "$1"
+}
+await() { # await SECONDS WHAT COMMAND...: polls every 0.2 s
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@"; do
+    [ $SECONDS -lt $deadline ] || fail "timed out after ${limit}s waiting for $what"
+    sleep 0.2
+  done
+}
+alive() { kill -0 "$1" 2>/dev/null && [ "$(awk '/^State:/{print $2}' "/proc/$1/status" 2>/dev/null)" != Z ]; }
+gone() { ! alive "$1"; }
+start_daemon() { "$jvirtd" -d --root "$root" || fail "the daemon did not start"; }
+stop_daemon() {
+  local pid
+  pid=$(cat "$root/run/jvirtd.pid")
+  kill -TERM "$pid"
+  await 30 "the daemon to exit on SIGTERM" gone "$pid"
+}
+qemu_pid() { cat "$root"/run/jvirtd/qemu/domain-*-"$1"/qemu.pid 2>/dev/null | tail -n 1; }
+open_images() { ls -l "/proc/$(qemu_pid "$1")/fd" 2>/dev/null | grep -o "$work/[a-z0-9]*\.qcow2" | sort -u | tr '\n' ' '; }
+disk_xml() { v dumpxml "$1" | sed -n '/<disk/,/<\/disk>/p'; }
+pattern_at() { # pattern_at IMAGE BYTE OFFSET LENGTH: the image reads as BYTE there
+  local out
+  out=$(qemu-io -r -U -f qcow2 -c "read -P $2 $3 $4" "$1" 2>&1)
+  grep -q "^read" <<<"$out" && ! grep -q "verification failed" <<<"$out"
+}
+chain() { # chain PREFIX: base (0x11 at 0) <- mid (0x22 at 1M) <- top (0x33 at 2M, 16M of it)
+  qemu-img create -q -f qcow2 "$work/$1base.qcow2" 64M
+  qemu-io -f qcow2 -c 'write -P 0x11 0 1M' "$work/$1base.qcow2" >/dev/null
+  qemu-img create -q -f qcow2 -F qcow2 -b "$1base.qcow2" "$work/$1mid.qcow2"
+  qemu-io -f qcow2 -c 'write -P 0x22 1M 1M' "$work/$1mid.qcow2" >/dev/null
+  qemu-img create -q -f qcow2 -F qcow2 -b "$1mid.qcow2" "$work/$1top.qcow2"
+  qemu-io -f qcow2 -c 'write -P 0x33 2M 16M' "$work/$1top.qcow2" >/dev/null
+}
+all_data_in() { # all_data_in IMAGE: the three layers' patterns read back through IMAGE
+  pattern_at "$1" 0x11 0 1M && pattern_at "$1" 0x22 1M 1M && pattern_at "$1" 0x33 2M 16M
+}
+domain_xml() { # domain_xml NAME TOP
+  cat <<XML
+<domain type='qemu'>
+  <name>$1</name>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$guest/vmlinuz</kernel>
+    <initrd>$guest/initrd.img</initrd>
+    <cmdline>console=ttyS0 fixture.net=off</cmdline>
+  </os>
+  <features><acpi/></features>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='$2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <serial type='file'><source path='$work/$1.console'/><target port='0'/></serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+}
+events_show() { grep -qF -- "$2" "$1"; }
+probe_seen() { # probe_seen FILE: defines and undefines the domain probe; true once FILE shows its events
+  v define "$work/probe.xml" >/dev/null && v undefine probe >/dev/null
+  grep -q "for domain 'probe'" "$1"
+}
+watch_events() { # watch_events FILE: virsh event --all --loop in the background, listening once this returns
+  virsh -c "$uri" event --all --loop >"$1" 2>&1 &
+  watchers+=($!)
+  await 30 "virsh event to print a probe domain's events" probe_seen "$1"
+}
+
+start_daemon
+domain_xml probe /dev/null > "$work/probe.xml"
+watch_events "$work/events.log"
+
+# ---- resize and threshold, and the messages for a disk that is not there
+chain a
+domain_xml vm1 "$work/atop.qcow2" > "$work/vm1.xml"
+v define "$work/vm1.xml" >/dev/null || fail "define vm1"
+v start vm1 >/dev/null || fail "start vm1"
+expect "the live XML shows the backing chain" "$(disk_xml vm1 | tr -d '\n' | tr -s ' ')" \
+  "<source file='$work/atop.qcow2' index='1'/> <backingStore type='file' index='2'> <format type='qcow2'/> <source file='$work/amid.qcow2'/> <backingStore type='file' index='3'> <format type='qcow2'/> <source file='$work/abase.qcow2'/> <backingStore/>"
+expect "blockresize of a missing disk" "$(v blockresize vm1 vdz 100M 2>&1 || true)" \
+  "invalid argument: disk 'vdz' was not found in the domain config"
+expect "blockresize" "$(v blockresize vm1 vda 100M 2>&1)" "Block device 'vda' is resized"
+expect "QEMU reports the new size" "$(v domblkinfo vm1 vda)" "Capacity: +104857600"
+expect "domblkthreshold of a missing disk" "$(v domblkthreshold vm1 vdz 1M 2>&1 || true)" \
+  "invalid argument: failed to find disk 'vdz'"
+v domblkthreshold vm1 vda 1G >/dev/null || fail "domblkthreshold vda"
+pass "domblkthreshold sets a threshold"
+expect "blockjob --info without a job" "$(v blockjob vm1 vda --info 2>&1)" "No current block job for vda"
+expect "blockjob --abort without a job" "$(v blockjob vm1 vda --abort 2>&1 || true)" \
+  "invalid argument: disk vda does not have an active block job"
+expect "blockcommit of a missing disk" "$(v blockcommit vm1 vdz 2>&1 || true)" \
+  "invalid argument: disk 'vdz' not found in domain"
+expect "blockcommit of the active layer needs --active" "$(v blockcommit vm1 vda 2>&1 || true)" \
+  "invalid argument: commit of 'vda' active layer requires active flag"
+expect "blockcopy of a persistent domain needs --transient-job" \
+  "$(v blockcopy vm1 vda "$work/never.qcow2" 2>&1 || true)" "Requested operation is not valid: domain is not transient"
+
+# ---- inactive commit: mid into base, top stays
+out=$(v blockcommit vm1 vda --top 'vda[2]' --wait --verbose 2>&1) || fail "blockcommit --top: $out"
+expect "inactive blockcommit completes" "$out" "Commit complete"
+expect "the chain lost the middle image" "$(disk_xml vm1 | tr -d '\n' | tr -s ' ')" \
+  "<source file='$work/atop.qcow2' index='1'/> <backingStore type='file' index='2'> <format type='qcow2'/> <source file='$work/abase.qcow2'/> <backingStore/>"
+
+# ---- active commit with pivot: one file with all the data
+out=$(v blockcommit vm1 vda --active --pivot --wait --verbose 2>&1) || fail "blockcommit --active: $out"
+expect "active blockcommit pivots" "$out" "Successfully pivoted"
+expect "virsh showed the progress" "$out" "Block commit: \[100 %\]"
+expect "the chain is one file" "$(disk_xml vm1 | tr -d '\n' | tr -s ' ')" \
+  "<source file='$work/abase.qcow2' index='1'/> <backingStore/> <target"
+await 10 "the READY event" events_show "$work/events.log" "event 'block-job-2' for domain 'vm1': Active Block Commit for vda ready"
+await 10 "the completed event" events_show "$work/events.log" "event 'block-job-2' for domain 'vm1': Active Block Commit for vda completed"
+await 10 "the path-named event" events_show "$work/events.log" "event 'block-job' for domain 'vm1': Active Block Commit for $work/abase.qcow2 completed"
+pass "BLOCK_JOB and BLOCK_JOB_2 events"
+expect "QEMU holds only the base open" "$(open_images vm1)" "^$work/abase.qcow2 $"
+v destroy vm1 >/dev/null
+all_data_in "$work/abase.qcow2" || fail "base lacks data of the committed layers"
+pass "the base holds every layer's data"
+
+# ---- pull, then copy with pivot on a transient domain
+chain b
+domain_xml vm2 "$work/btop.qcow2" > "$work/vm2.xml"
+v create "$work/vm2.xml" >/dev/null || fail "create vm2"
+out=$(v blockpull vm2 vda --wait --verbose 2>&1) || fail "blockpull: $out"
+expect "blockpull completes" "$out" "Pull complete"
+expect "the pulled chain is one file" "$(disk_xml vm2 | tr -d '\n' | tr -s ' ')" \
+  "<source file='$work/btop.qcow2' index='1'/> <backingStore/> <target"
+expect "blockcopy onto an existing file needs --reuse-external" \
+  "$(v blockcopy vm2 vda "$work/btop.qcow2" 2>&1 || true)" "already exists and is not a block device"
+out=$(v blockcopy vm2 vda "$work/bcopy.qcow2" --wait --verbose --pivot 2>&1) || fail "blockcopy: $out"
+expect "blockcopy pivots" "$out" "Successfully pivoted"
+expect "the disk is the copy now" "$(disk_xml vm2)" "<source file='$work/bcopy.qcow2' index='1'/>"
+expect "QEMU holds only the copy open" "$(open_images vm2)" "^$work/bcopy.qcow2 $"
+qemu-img compare -U "$work/btop.qcow2" "$work/bcopy.qcow2" >/dev/null || fail "the copy differs from the source"
+rm "$work/btop.qcow2" "$work/bmid.qcow2" "$work/bbase.qcow2"
+all_data_in "$work/bcopy.qcow2" || fail "the copy lacks data"
+pass "the old images are removed and the copy holds all the data"
+expect "the guest runs on" "$(v domstate vm2)" "^running$"
+
+# ---- a slow copy survives a daemon restart, then is aborted
+out=$(v blockcopy vm2 vda "$work/bslow.qcow2" --bandwidth 1 2>&1) || fail "slow blockcopy: $out"
+expect "the copy shows as mirror" "$(disk_xml vm2)" "<mirror type='file' file='$work/bslow.qcow2' format='qcow2' job='copy'>"
+stop_daemon
+start_daemon
+watch_events "$work/events-after-restart.log"
+expect "the job is found after a restart" "$(v blockjob vm2 vda --info 2>&1)" "Block Copy: \[ *[0-9]+ %\]"
+expect "a copy not ready cannot pivot" "$(v blockjob vm2 vda --pivot 2>&1 || true)" \
+  "block copy still active: disk 'vda' not ready for pivot yet"
+v blockjob vm2 vda --abort >/dev/null || fail "blockjob --abort"
+expect "the abort leaves the disk as it was" "$(disk_xml vm2 | tr -d '\n' | tr -s ' ')" \
+  "<source file='$work/bcopy.qcow2' index='1'/> <backingStore/> <target"
+await 10 "the canceled event" events_show "$work/events-after-restart.log" "event 'block-job-2' for domain 'vm2': Block Copy for vda canceled"
+pass "the abort is reported as canceled"
+expect "no job after the abort" "$(v blockjob vm2 vda --info 2>&1)" "No current block job for vda"
+expect "QEMU let go of the abandoned copy" "$(open_images vm2)" "^$work/bcopy.qcow2 $"
+v destroy vm2 >/dev/null
+stop_daemon
+echo "BLOCK: all checks passed"
