@@ -201,4 +201,29 @@ expect "no job after the abort" "$(v blockjob vm2 vda --info 2>&1)" "No current 
 expect "QEMU let go of the abandoned copy" "$(open_images vm2)" "^$work/bcopy.qcow2 $"
 v destroy vm2 >/dev/null
 stop_daemon
+
+# ---- the same through the virt shell, in a foreground daemon that stops at the end of its input
+chain c
+domain_xml vm3 "$work/ctop.qcow2" > "$work/vm3.xml"
+out=$(printf '%s\n' "virt:connect qemu:///system" "virt:define $work/vm3.xml" "virt:start vm3" "virt:blockresize vm3 vda 80M" \
+  "virt:domblkinfo vm3 vda" "virt:blockjob vm3 vda --info" "virt:blockcommit --top 'vda[2]' --wait vm3 vda" \
+  "virt:blockcommit --active --pivot --wait --verbose vm3 vda" "virt:dumpxml vm3" \
+  "virt:blockcopy --transient-job --bandwidth 1 vm3 vda $work/cslow.qcow2" "virt:blockjob --bandwidth 2 vm3 vda" \
+  "virt:blockjob --info vm3 vda" "virt:blockjob --abort vm3 vda" "virt:blockjob --info vm3 vda" \
+  "virt:destroy vm3" | timeout 120 "$jvirtd" --root "$work/shellroot" 2>&1)
+expect "virt:blockresize" "$out" "Block device 'vda' is resized"
+expect "virt:domblkinfo shows the new size" "$out" "Capacity: +83886080"
+expect "virt:blockjob --info without a job" "$out" "No current block job for vda"
+expect "virt:blockcommit of an inner layer" "$out" "Commit complete"
+expect "virt:blockcommit --verbose shows the progress" "$out" "Block commit: \[100 %\]"
+expect "virt:blockcommit --active --pivot" "$out" "Successfully pivoted"
+expect "the shell's chain is one file" "$(tr -d '\r\n' <<<"$out" | tr -s ' ')" \
+  "<source file='$work/cbase.qcow2' index='1'/> <backingStore/> <target"
+expect "virt:blockcopy starts" "$out" "Block Copy started"
+expect "virt:blockjob --info shows the copy and its new bandwidth" "$out" \
+  "Block Copy: \[ *[0-9]+ %\]"$'\n'"    Bandwidth limit: 2097152 bytes/s \(2.000 MiB/s\)"
+expect "virt:blockjob --abort ends it" "$(sed -n '/blockjob --abort/,$p' <<<"$out"; tail -n 3 <<<"$out")" \
+  "No current block job for vda"
+all_data_in "$work/cbase.qcow2" || fail "the shell's commit lost data"
+pass "the shell's commit kept all the data"
 echo "BLOCK: all checks passed"
