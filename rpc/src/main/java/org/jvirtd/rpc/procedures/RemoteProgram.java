@@ -69,6 +69,7 @@ public final class RemoteProgram {
         new DomainStatsProcedures().bindTo(table);
         new ConsoleProcedures().bindTo(table);
         new BlockJobProcedures().bindTo(table);
+        new CheckpointProcedures().bindTo(table);
         return table;
     }
 }

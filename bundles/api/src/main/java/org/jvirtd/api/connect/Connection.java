@@ -329,4 +329,10 @@ public interface Connection extends AutoCloseable {
         return new DomainBlockOperations() {
         };
     }
+
+    /** Checkpoints, backups and the domain job of this connection's domains. */
+    default DomainBackups backups() {
+        return new DomainBackups() {
+        };
+    }
 }

@@ -242,4 +242,10 @@ public interface HypervisorDriver {
         return new BlockOperations() {
         };
     }
+
+    /** The driver's checkpoints, backups and domain job. */
+    default BackupOperations backupOperations() {
+        return new BackupOperations() {
+        };
+    }
 }

@@ -499,6 +499,11 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public org.jvirtd.api.connect.DomainBackups backups() {
+        return new CoreBackups(readOnly, this::driver, domains);
+    }
+
+    @Override
     public org.jvirtd.api.connect.DomainBlockOperations blockOperations() {
         return new CoreBlockOperations(readOnly, this::driver, domains);
     }

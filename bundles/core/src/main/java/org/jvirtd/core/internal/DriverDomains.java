@@ -1005,6 +1005,11 @@ final class DriverDomains {
         });
     }
 
+    /** Runs a driver call on a locked domain, running or not. */
+    <T> T onDomain(DomainRef ref, BiFunction<DomainHandle, HypervisorDriver, T> action) {
+        return locked(ref, (d, hv) -> action.apply(handle(d), hv));
+    }
+
     void publishBlockJob(DomainRef ref, String disk, String path, int type, int status) {
         events.publish(new BlockJobEvent(driverName, ref, disk, path, type, status));
     }

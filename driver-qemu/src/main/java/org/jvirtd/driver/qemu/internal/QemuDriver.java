@@ -486,6 +486,14 @@ public final class QemuDriver implements HypervisorDriver {
     }
 
     @Override
+    public org.jvirtd.api.driver.BackupOperations backupOperations() {
+        return new QemuBackupOperations(domain -> {
+            QemuRun run = runs.get(domain.uuid());
+            return run == null || run.handle().id() != domain.id() || domain.id() < 0 ? null : run;
+        });
+    }
+
+    @Override
     public org.jvirtd.api.driver.BlockOperations blockOperations() {
         return new QemuBlockOperations(this::run);
     }

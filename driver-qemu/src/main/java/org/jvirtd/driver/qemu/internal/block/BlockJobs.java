@@ -40,6 +40,8 @@ public final class BlockJobs {
     private final Map<String, Threshold> thresholds = new ConcurrentHashMap<>();
     private final ExecutorService events;
     private volatile DomainHandle handle;
+    private volatile PushBackup backup;
+    private volatile org.jvirtd.api.domain.DomainJobStats completedBackup;
 
     private record Threshold(String dev, String path, long threshold) {
     }
@@ -426,6 +428,88 @@ public final class BlockJobs {
         return job;
     }
 
+    // ---- checkpoint bitmaps and backups
+
+    /** Adds persistent bitmaps (target, bitmap name) on the disks' active images, at once. */
+    public void addBitmaps(DomainHandle call, Map<String, String> bitmaps) {
+        handle = call;
+        qmp.get().transaction(bitmapActions(call, bitmaps));
+    }
+
+    /** The transaction actions that add persistent bitmaps (target, bitmap name) on the disks' active images. */
+    public List<Props> bitmapActions(DomainHandle call, Map<String, String> bitmaps) {
+        GuestDef def = GuestXml.parse(call.xml(), call.id());
+        List<Props> actions = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> b : bitmaps.entrySet()) {
+            DiskChain chain = DiskChain.read(qmp.get(), def, DiskChain.diskIndex(def, b.getKey()));
+            actions.add(Props.of("type", "block-dirty-bitmap-add").put("data", Props.of("node", chain.top().node())
+                .put("name", b.getValue()).put("persistent", true)));
+        }
+        return actions;
+    }
+
+    /** Removes a bitmap from whichever image of the disk's chain holds it. */
+    public void removeBitmap(DomainHandle call, String target, String bitmap) {
+        handle = call;
+        GuestDef def = GuestXml.parse(call.xml(), call.id());
+        DiskChain chain = DiskChain.read(qmp.get(), def, DiskChain.diskIndex(def, target));
+        VirtException last = null;
+        for (DiskChain.Layer layer : chain.layers()) {
+            try {
+                qmp.get().blockDirtyBitmapRemove(layer.node(), bitmap);
+                return;
+            } catch (VirtException e) {
+                last = e;
+            }
+        }
+        if (last != null) {
+            throw last;
+        }
+    }
+
+    /** Starts a push backup; {@code checkpointActions} add a checkpoint's bitmaps at the same instant. */
+    public void backupBegin(DomainHandle call, String xml, List<Props> checkpointActions, boolean reuse) {
+        handle = call;
+        if (backup != null) {
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "another backup job is already running");
+        }
+        backup = PushBackup.start(qmp.get(), GuestXml.parse(call.xml(), call.id()), xml, reuse, checkpointActions,
+            nextNodeNumber());
+    }
+
+    public String backupXml() {
+        PushBackup running = backup;
+        if (running == null) {
+            throw new VirtException(ErrorCode.NO_DOMAIN_BACKUP, ErrorDomain.QEMU, "no domain backup job present");
+        }
+        return running.xml();
+    }
+
+    /** domjobinfo's figures: the running backup's, or with {@code completed} the last ended one's. */
+    public org.jvirtd.api.domain.DomainJobStats jobStats(boolean completed) {
+        if (completed) {
+            org.jvirtd.api.domain.DomainJobStats done = completedBackup;
+            return done == null ? org.jvirtd.api.domain.DomainJobStats.none() : done;
+        }
+        PushBackup running = backup;
+        return running == null ? org.jvirtd.api.domain.DomainJobStats.none() : running.stats(qmp.get(), false);
+    }
+
+    public void abortBackup() {
+        PushBackup running = backup;
+        if (running == null) {
+            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "no job is active on the domain");
+        }
+        running.abortRequested = true;
+        for (String id : running.jobIds()) {
+            try {
+                qmp.get().blockJobCancel(id);
+            } catch (VirtException e) {
+                LOG.log(System.Logger.Level.DEBUG, "backup job " + id + " is already over: " + e.getMessage());
+            }
+        }
+    }
+
     // ---- QEMU's side of the job
 
     private BlockJob byId(String id) {
@@ -439,6 +523,18 @@ public final class BlockJobs {
 
     private void onStatus(String id, String status) {
         BlockJob job = byId(id);
+        PushBackup running = backup;
+        if (job == null && running != null && running.owns(id) && "concluded".equals(status)) {
+            try {
+                if (running.conclude(qmp.get(), id)) {
+                    completedBackup = running.stats(qmp.get(), true);
+                    backup = null;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "backup job " + id + " of " + handle.name() + ": " + e);
+            }
+            return;
+        }
         if (job == null) {
             return;
         }

@@ -15,12 +15,12 @@ import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
  * A running disk's image chain as QEMU has it open: the guest device, then each layer from the active one
  * down to the last backing image, with the node name jobs address it by.
  */
-record DiskChain(GuestDef.Disk disk, int diskIndex, List<Layer> layers) {
+public record DiskChain(GuestDef.Disk disk, int diskIndex, List<Layer> layers) {
     /** One image of the chain: its format node, file, format and the size the guest sees. */
-    record Layer(String node, String file, String format, long virtualSize) {
+    public record Layer(String node, String file, String format, long virtualSize) {
     }
 
-    Layer top() {
+    public Layer top() {
         return layers.get(0);
     }
 
@@ -47,7 +47,7 @@ record DiskChain(GuestDef.Disk disk, int diskIndex, List<Layer> layers) {
     }
 
     /** The disk a caller names by target or source path, as libvirt's virDomainDiskByName finds it. */
-    static int diskIndex(GuestDef def, String name) {
+    public static int diskIndex(GuestDef def, String name) {
         List<GuestDef.Disk> disks = def.devices().disks();
         for (int i = 0; i < disks.size(); i++) {
             if (name.equals(disks.get(i).target())) {
@@ -63,7 +63,7 @@ record DiskChain(GuestDef.Disk disk, int diskIndex, List<Layer> layers) {
     }
 
     /** Reads the chain of disk {@code index} from QEMU. */
-    static DiskChain read(QmpClient qmp, GuestDef def, int index) {
+    public static DiskChain read(QmpClient qmp, GuestDef def, int index) {
         GuestDef.Disk disk = def.devices().disks().get(index);
         Map<String, Object> inserted = inserted(qmp.queryBlock(), disk);
         if (inserted == null) {

@@ -287,6 +287,20 @@ public final class QmpClient implements AutoCloseable {
         execute(command, arguments);
     }
 
+    /** A persistent (kept in the qcow2 image) or temporary dirty bitmap on a node, recording or disabled. */
+    public void blockDirtyBitmapAdd(String node, String name, boolean persistent) {
+        execute("block-dirty-bitmap-add", Props.of("node", node).put("name", name).put("persistent", persistent));
+    }
+
+    public void blockDirtyBitmapRemove(String node, String name) {
+        execute("block-dirty-bitmap-remove", Props.of("node", node).put("name", name));
+    }
+
+    /** Runs QMP actions at one instant (bitmaps and a backup start together). */
+    public void transaction(List<Props> actions) {
+        execute("transaction", Props.of("actions", actions));
+    }
+
     public void jobComplete(String id) {
         execute("job-complete", Props.of("id", id));
     }
