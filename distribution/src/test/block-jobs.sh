@@ -3,7 +3,9 @@
 # with a three-layer qcow2 chain (base <- mid <- top, each layer holding its own pattern): blockresize,
 # domblkthreshold, an inactive blockcommit, an active blockcommit with pivot (the chain becomes one file, all
 # data there), blockpull, blockcopy with pivot (the old files can be removed), the block job events, the live
-# XML's backingStore chain and mirror, and a copy that survives a daemon restart and is then aborted.
+# XML's backingStore chain and mirror, a copy that survives a daemon restart and is then aborted; checkpoints,
+# a full push backup and an incremental one after the guest wrote three clusters (only those in it, and the
+# two together equal the guest's disk); then the virt shell's commands.
 # Usage: block-jobs.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64, qemu-img, qemu-io, virsh.
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
@@ -200,6 +202,61 @@ pass "the abort is reported as canceled"
 expect "no job after the abort" "$(v blockjob vm2 vda --info 2>&1)" "No current block job for vda"
 expect "QEMU let go of the abandoned copy" "$(open_images vm2)" "^$work/bcopy.qcow2 $"
 v destroy vm2 >/dev/null
+
+# ---- checkpoints, and a full then an incremental push backup of a guest that writes in between
+chain d
+domain_xml vm4 "$work/dtop.qcow2" | sed -e 's/fixture.net=off/fixture.net=off fixture.shell=1/' \
+  -e "s#<serial type='file'><source path='$work/vm4.console'/>#<serial type='pty'>#" > "$work/vm4.xml"
+v define "$work/vm4.xml" >/dev/null || fail "define vm4"
+v start vm4 >/dev/null || fail "start vm4"
+pts=$(v dumpxml vm4 | grep -o "/dev/pts/[0-9]*" | head -n 1)
+[ -n "$pts" ] || fail "vm4 has no serial pty"
+stty -F "$pts" raw -echo
+cat "$pts" > "$work/vm4.console" &
+watchers+=($!)
+console_shows() { grep -aq "$1" "$work/vm4.console"; }
+await 60 "vm4's GUEST-READY" console_shows GUEST-READY
+guest_run() { # guest_run MARKER COMMAND: runs COMMAND in the guest's shell, waits for MARKER after it
+  printf '%s; echo %s\n' "$2" "$1" > "$pts"
+  await 60 "the guest to run: $2" console_shows "^$1"
+}
+expect "checkpoint-create-as" "$(v checkpoint-create-as vm4 c0 --description first 2>&1)" "Domain checkpoint c0 created"
+expect "a checkpoint name is taken once" "$(v checkpoint-create-as vm4 c0 2>&1 || true)" \
+  "operation failed: domain moment c0 already exists"
+cat > "$work/full.xml" <<XML
+<domainbackup mode='push'><disks><disk name='vda' type='file'><target file='$work/full.qcow2'/><driver type='qcow2'/></disk></disks></domainbackup>
+XML
+echo "<domaincheckpoint><name>c1</name></domaincheckpoint>" > "$work/c1.xml"
+expect "backup-begin with a checkpoint" "$(v backup-begin vm4 "$work/full.xml" "$work/c1.xml" 2>&1)" "Backup started"
+backup_done() { v domjobinfo vm4 --completed 2>/dev/null | grep -q "Job type: *Completed"; }
+await 60 "the full backup to complete" backup_done
+expect "domjobinfo --completed tells a backup" "$(v domjobinfo vm4 --completed)" "Operation: *Backup"
+qemu-img compare -U "$work/full.qcow2" "$work/dtop.qcow2" >/dev/null || fail "the full backup differs from the disk"
+pass "the full backup equals the disk"
+expect "checkpoint-list --parent" "$(v checkpoint-list vm4 --parent)" " c1 +[0-9-]+ [0-9:]+ [+0-9]+ +c0"
+expect "checkpoint-dumpxml --no-domain" "$(v checkpoint-dumpxml vm4 c1 --no-domain | tr -d '\n' | tr -s ' ')" \
+  "<domaincheckpoint> <name>c1</name> <parent> <name>c0</name> </parent> <creationTime>[0-9]+</creationTime> <disks> <disk name='vda' checkpoint='bitmap' bitmap='c1'/> </disks></domaincheckpoint>"
+expect "checkpoint-parent of a root" "$(v checkpoint-parent vm4 c0 2>&1 || true)" "error: checkpoint 'c0' has no parent"
+expect "checkpoint-dumpxml of a missing one" "$(v checkpoint-dumpxml vm4 cX 2>&1 || true)" \
+  "Domain checkpoint not found: no domain checkpoint with matching name 'cX'"
+guest_run WROTE "dd if=/dev/urandom of=/dev/vda bs=65536 count=3 seek=300 conv=fsync"
+cat > "$work/inc.xml" <<XML
+<domainbackup mode='push'><incremental>c1</incremental><disks><disk name='vda' type='file'><target file='$work/inc.qcow2'/><driver type='qcow2'/></disk></disks></domainbackup>
+XML
+expect "incremental backup-begin" "$(v backup-begin vm4 "$work/inc.xml" 2>&1)" "Backup started"
+inc_done() { v domjobinfo vm4 --completed 2>/dev/null | grep -q "File total: *192.000 KiB"; }
+await 60 "the incremental backup to complete" inc_done
+data=$(qemu-img map -U --output=json "$work/inc.qcow2" | grep '"data": true')
+expect "the incremental backup holds only the three changed clusters" "$data" \
+  '"start": 19660800, "length": 196608, .*"data": true'
+[ "$(wc -l <<<"$data")" = 1 ] || fail "the incremental backup holds more than the changed clusters: $data"
+qemu-img rebase -u -F qcow2 -b "$work/full.qcow2" "$work/inc.qcow2"
+qemu-img compare -U "$work/inc.qcow2" "$work/dtop.qcow2" >/dev/null || fail "full + incremental differ from the disk"
+pass "the full backup with the incremental one over it equals the guest's disk"
+expect "checkpoint-delete" "$(v checkpoint-delete vm4 c0 2>&1)" "Domain checkpoint c0 deleted"
+expect "the child of a deleted checkpoint becomes a root" "$(v checkpoint-parent vm4 c1 2>&1 || true)" \
+  "checkpoint 'c1' has no parent"
+v destroy vm4 >/dev/null
 stop_daemon
 
 # ---- the same through the virt shell, in a foreground daemon that stops at the end of its input
