@@ -262,12 +262,19 @@ stop_daemon
 # ---- the same through the virt shell, in a foreground daemon that stops at the end of its input
 chain c
 domain_xml vm3 "$work/ctop.qcow2" > "$work/vm3.xml"
+cat > "$work/full3.xml" <<XML
+<domainbackup mode='push'><disks><disk name='vda' type='file'><target file='$work/full3.qcow2'/></disk></disks></domainbackup>
+XML
+echo "<domaincheckpoint><name>s2</name></domaincheckpoint>" > "$work/s2.xml"
 out=$(printf '%s\n' "virt:connect qemu:///system" "virt:define $work/vm3.xml" "virt:start vm3" "virt:blockresize vm3 vda 80M" \
   "virt:domblkinfo vm3 vda" "virt:blockjob vm3 vda --info" "virt:blockcommit --top 'vda[2]' --wait vm3 vda" \
   "virt:blockcommit --active --pivot --wait --verbose vm3 vda" "virt:dumpxml vm3" \
   "virt:blockcopy --transient-job --bandwidth 1 vm3 vda $work/cslow.qcow2" "virt:blockjob --bandwidth 2 vm3 vda" \
   "virt:blockjob --info vm3 vda" "virt:blockjob --abort vm3 vda" "virt:blockjob --info vm3 vda" \
-  "virt:destroy vm3" | timeout 120 "$jvirtd" --root "$work/shellroot" 2>&1)
+  "virt:checkpoint-create-as --description one vm3 s1" "virt:backup-begin vm3 $work/full3.xml $work/s2.xml" \
+  "virt:checkpoint-list --parent vm3" "virt:checkpoint-dumpxml --no-domain vm3 s2" "virt:checkpoint-parent vm3 s2" \
+  "virt:backup-dumpxml vm3" "virt:domjobinfo --completed vm3" "virt:checkpoint-delete vm3 s1" \
+  "virt:checkpoint-list --name vm3" "virt:destroy vm3" | timeout 120 "$jvirtd" --root "$work/shellroot" 2>&1)
 expect "virt:blockresize" "$out" "Block device 'vda' is resized"
 expect "virt:domblkinfo shows the new size" "$out" "Capacity: +83886080"
 expect "virt:blockjob --info without a job" "$out" "No current block job for vda"
@@ -279,8 +286,19 @@ expect "the shell's chain is one file" "$(tr -d '\r\n' <<<"$out" | tr -s ' ')" \
 expect "virt:blockcopy starts" "$out" "Block Copy started"
 expect "virt:blockjob --info shows the copy and its new bandwidth" "$out" \
   "Block Copy: \[ *[0-9]+ %\]"$'\n'"    Bandwidth limit: 2097152 bytes/s \(2.000 MiB/s\)"
-expect "virt:blockjob --abort ends it" "$(sed -n '/blockjob --abort/,$p' <<<"$out"; tail -n 3 <<<"$out")" \
-  "No current block job for vda"
+[ "$(grep -c "No current block job for vda" <<<"$out")" = 2 ] || { echo "$out" >&2; fail "virt:blockjob --abort left a job"; }
+pass "virt:blockjob --abort ends the job"
+expect "virt:checkpoint-create-as" "$out" "Domain checkpoint s1 created"
+expect "virt:backup-begin" "$out" "Backup started"
+expect "virt:checkpoint-list --parent" "$out" " s2 +[0-9-]+ [0-9:]+ [+0-9]+ +s1"
+expect "virt:checkpoint-dumpxml --no-domain" "$out" "<disk name='vda' checkpoint='bitmap' bitmap='s2'/>"
+expect "virt:checkpoint-parent" "$out" "jvirtd> s1"
+expect "virt:domjobinfo --completed answers (the backup may still run)" "$out" "Job type: +(Completed|None)"
+expect "virt:checkpoint-delete" "$out" "Domain checkpoint s1 deleted"
+if grep -qE "Job type: +Completed" <<<"$out"; then
+  all_data_in "$work/full3.qcow2" || fail "the shell's backup lacks data"
+  pass "the shell's backup holds all the data"
+fi
 all_data_in "$work/cbase.qcow2" || fail "the shell's commit lost data"
 pass "the shell's commit kept all the data"
 echo "BLOCK: all checks passed"

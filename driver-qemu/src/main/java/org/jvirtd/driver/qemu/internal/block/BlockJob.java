@@ -20,6 +20,8 @@ final class BlockJob {
     /** The index the live XML gives the mirror's image. */
     final int mirrorIndex;
     final CompletableFuture<Integer> ended = new CompletableFuture<>();
+    /** The live XML once the job ended, for a caller that waited for the end to apply at once. */
+    volatile String finalXml;
     volatile boolean ready;
     volatile boolean abortRequested;
     volatile boolean pivotRequested;

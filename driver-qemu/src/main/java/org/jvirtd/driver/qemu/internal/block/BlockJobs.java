@@ -397,6 +397,10 @@ public final class BlockJobs {
         }
         if ((flags & BlockJobFlags.ABORT_ASYNC) == 0) {
             awaitEnd(job);
+            // the end's own update waits for the domain this call holds: the caller must see the result now
+            if (job.finalXml != null) {
+                call.setLiveXml(job.finalXml);
+            }
         }
     }
 
@@ -584,8 +588,8 @@ public final class BlockJobs {
         try {
             handle.putRuntime(Map.of(BlockJob.factKey(job.target), ""));
             DiskChain chain = chainOf(job.target);
-            handle.setLiveXml(BackingChainXml.apply(handle.xml(), handle.id(), chain.diskIndex(), chain.layers(),
-                null));
+            job.finalXml = BackingChainXml.apply(handle.xml(), handle.id(), chain.diskIndex(), chain.layers(), null);
+            handle.setLiveXml(job.finalXml);
             path = chain.top().file();
         } finally {
             // whoever waits for the end (virsh --wait, a synchronous abort) must hear of it in any case
