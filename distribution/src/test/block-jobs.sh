@@ -5,7 +5,8 @@
 # data there), blockpull, blockcopy with pivot (the old files can be removed), the block job events, the live
 # XML's backingStore chain and mirror, a copy that survives a daemon restart and is then aborted; checkpoints,
 # a full push backup and an incremental one after the guest wrote three clusters (only those in it, and the
-# two together equal the guest's disk); then the virt shell's commands.
+# two together equal the guest's disk), a pull backup over NBD on a unix socket with its dirty bitmap; then the
+# virt shell's commands.
 # Usage: block-jobs.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64, qemu-img, qemu-io, virsh.
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
@@ -253,6 +254,29 @@ expect "the incremental backup holds only the three changed clusters" "$data" \
 qemu-img rebase -u -F qcow2 -b "$work/full.qcow2" "$work/inc.qcow2"
 qemu-img compare -U "$work/inc.qcow2" "$work/dtop.qcow2" >/dev/null || fail "full + incremental differ from the disk"
 pass "the full backup with the incremental one over it equals the guest's disk"
+cat > "$work/pull.xml" <<XML
+<domainbackup mode='pull'><incremental>c1</incremental><server transport='unix' socket='$work/nbd.sock'/><disks><disk name='vda' type='file'><scratch file='$work/scratch.qcow2'/></disk></disks></domainbackup>
+XML
+expect "pull-mode backup-begin" "$(v backup-begin vm4 "$work/pull.xml" 2>&1)" "Backup started"
+expect "backup-dumpxml names the export and its bitmap" "$(v backup-dumpxml vm4)" \
+  "<disk name='vda' backup='yes' type='file' backupmode='incremental' incremental='c1' exportname='vda' exportbitmap='backup-vda'>"
+expect "domjobinfo shows the running pull backup" "$(v domjobinfo vm4)" "Job type: +Unbounded"
+qemu-img convert -f raw -O qcow2 "nbd+unix:///vda?socket=$work/nbd.sock" "$work/pulled.qcow2" || fail "NBD read"
+qemu-img compare -U "$work/pulled.qcow2" "$work/dtop.qcow2" >/dev/null || fail "the NBD export differs from the disk"
+pass "the NBD export over the unix socket reads as the disk"
+dirty=$(qemu-img map --output=json --image-opts \
+  "driver=nbd,export=vda,server.type=unix,server.path=$work/nbd.sock,x-dirty-bitmap=qemu:dirty-bitmap:backup-vda" \
+  | grep '"data": false')
+expect "the exported bitmap marks just the clusters written since c1" "$dirty" '"start": 19660800, "length": 196608,'
+[ "$(wc -l <<<"$dirty")" = 1 ] || fail "more is dirty than the guest wrote: $dirty"
+expect "a checkpoint beside the running backup's filter" "$(v checkpoint-create-as vm4 c2 2>&1)" \
+  "Domain checkpoint c2 created"
+expect "and its deletion" "$(v checkpoint-delete vm4 c2 2>&1)" "Domain checkpoint c2 deleted"
+v domjobabort vm4 >/dev/null || fail "domjobabort"
+expect "domjobabort ends the pull backup" "$(v backup-dumpxml vm4 2>&1 || true)" \
+  "Domain backup job id not found: no domain backup job present"
+[ ! -e "$work/scratch.qcow2" ] || fail "the scratch image was left behind"
+pass "the scratch image is removed"
 expect "checkpoint-delete" "$(v checkpoint-delete vm4 c0 2>&1)" "Domain checkpoint c0 deleted"
 expect "the child of a deleted checkpoint becomes a root" "$(v checkpoint-parent vm4 c1 2>&1 || true)" \
   "checkpoint 'c1' has no parent"

@@ -40,7 +40,7 @@ public final class BlockJobs {
     private final Map<String, Threshold> thresholds = new ConcurrentHashMap<>();
     private final ExecutorService events;
     private volatile DomainHandle handle;
-    private volatile PushBackup backup;
+    private volatile DomainBackup backup;
     private volatile org.jvirtd.api.domain.DomainJobStats completedBackup;
 
     private record Threshold(String dev, String path, long threshold) {
@@ -477,12 +477,12 @@ public final class BlockJobs {
         if (backup != null) {
             throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "another backup job is already running");
         }
-        backup = PushBackup.start(qmp.get(), GuestXml.parse(call.xml(), call.id()), xml, reuse, checkpointActions,
+        backup = DomainBackup.start(qmp.get(), GuestXml.parse(call.xml(), call.id()), xml, reuse, checkpointActions,
             nextNodeNumber());
     }
 
     public String backupXml() {
-        PushBackup running = backup;
+        DomainBackup running = backup;
         if (running == null) {
             throw new VirtException(ErrorCode.NO_DOMAIN_BACKUP, ErrorDomain.QEMU, "no domain backup job present");
         }
@@ -495,12 +495,12 @@ public final class BlockJobs {
             org.jvirtd.api.domain.DomainJobStats done = completedBackup;
             return done == null ? org.jvirtd.api.domain.DomainJobStats.none() : done;
         }
-        PushBackup running = backup;
+        DomainBackup running = backup;
         return running == null ? org.jvirtd.api.domain.DomainJobStats.none() : running.stats(qmp.get(), false);
     }
 
     public void abortBackup() {
-        PushBackup running = backup;
+        DomainBackup running = backup;
         if (running == null) {
             throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "no job is active on the domain");
         }
@@ -527,7 +527,7 @@ public final class BlockJobs {
 
     private void onStatus(String id, String status) {
         BlockJob job = byId(id);
-        PushBackup running = backup;
+        DomainBackup running = backup;
         if (job == null && running != null && running.owns(id) && "concluded".equals(status)) {
             try {
                 if (running.conclude(qmp.get(), id)) {

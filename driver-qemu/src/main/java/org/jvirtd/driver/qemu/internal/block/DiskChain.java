@@ -16,6 +16,10 @@ import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
  * down to the last backing image, with the node name jobs address it by.
  */
 public record DiskChain(GuestDef.Disk disk, int diskIndex, List<Layer> layers) {
+    /** QEMU's image format drivers; any other driver over an image is a filter. */
+    private static final java.util.Set<String> FORMATS = java.util.Set.of("qcow2", "raw", "qed", "qcow", "vmdk",
+        "vdi", "vhdx", "vpc", "luks", "parallels", "bochs", "cloop", "dmg");
+
     /** One image of the chain: its format node, file, format and the size the guest sees. */
     public record Layer(String node, String file, String format, long virtualSize) {
     }
@@ -74,10 +78,17 @@ public record DiskChain(GuestDef.Disk disk, int diskIndex, List<Layer> layers) {
         List<Layer> layers = new ArrayList<>();
         String node = String.valueOf(inserted.get("node-name"));
         Map<String, Object> image = map(inserted.get("image"));
+        boolean filtered = false;
         while (image != null) {
             String file = String.valueOf(image.get("filename"));
             String format = String.valueOf(image.get("format"));
-            if (!layers.isEmpty()) {
+            if (!FORMATS.contains(format)) {
+                // a job's filter over the image (a backup's copy-before-write, a mirror's): not a layer
+                filtered = true;
+                image = map(image.get("backing-image"));
+                continue;
+            }
+            if (!layers.isEmpty() || filtered) {
                 node = formatNode(nodes, file);
             }
             layers.add(new Layer(node, file, format, ((Number) image.get("virtual-size")).longValue()));
@@ -105,7 +116,7 @@ public record DiskChain(GuestDef.Disk disk, int diskIndex, List<Layer> layers) {
     private static String formatNode(List<Map<String, Object>> nodes, String file) {
         String fallback = null;
         for (Map<String, Object> n : nodes) {
-            if (file.equals(n.get("file")) && !"file".equals(n.get("drv")) && !"host_device".equals(n.get("drv"))) {
+            if (file.equals(n.get("file")) && FORMATS.contains(String.valueOf(n.get("drv")))) {
                 return String.valueOf(n.get("node-name"));
             }
             if (file.equals(n.get("file")) && fallback == null) {

@@ -301,6 +301,28 @@ public final class QmpClient implements AutoCloseable {
         execute("transaction", Props.of("actions", actions));
     }
 
+    public void nbdServerStart(String socket) {
+        execute("nbd-server-start", Props.of("addr", Props.of("type", "unix").put("data", Props.of("path", socket))));
+    }
+
+    public void nbdServerStop() {
+        execute("nbd-server-stop", null);
+    }
+
+    /** Exports a node read-only over the NBD server under {@code name}, with a dirty bitmap when not null. */
+    public void blockExportAdd(String id, String node, String name, String bitmap) {
+        Props args = Props.of("type", "nbd").put("id", id).put("node-name", node).put("name", name)
+            .put("writable", false);
+        if (bitmap != null) {
+            args.put("bitmaps", List.of(bitmap));
+        }
+        execute("block-export-add", args);
+    }
+
+    public void blockExportDel(String id) {
+        execute("block-export-del", Props.of("id", id));
+    }
+
     public void jobComplete(String id) {
         execute("job-complete", Props.of("id", id));
     }

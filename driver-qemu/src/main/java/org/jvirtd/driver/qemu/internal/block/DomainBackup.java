@@ -19,18 +19,22 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * One push-mode backup (virDomainBackupBegin, {@code <domainbackup mode='push'>}) as libvirt 9.0 runs it on
- * QEMU 7.2: per disk a target image and its nodes, for an incremental backup a temporary bitmap merged from
- * the checkpoint's, and one QMP transaction that starts every disk's blockdev-backup (and adds the new
- * checkpoint's bitmaps) at the same instant. Its figures answer domjobinfo.
+ * One backup (virDomainBackupBegin) as libvirt 9.0 runs it on QEMU 7.2: per disk a target image and its
+ * nodes, for an incremental backup a temporary bitmap merged from the checkpoint's, and one QMP transaction
+ * that starts every disk's blockdev-backup (and adds the new checkpoint's bitmaps) at the same instant.
+ * Push mode copies into the target; pull mode keeps the point in time in a scratch image over the disk
+ * (fleecing, sync none) and exports it, with the temporary bitmap, over NBD on a unix socket until the
+ * job is aborted. Its figures answer domjobinfo.
  */
-public final class PushBackup {
+public final class DomainBackup {
     /** One disk of the backup: what the XML asked, and the job and nodes that copy it. */
     record Disk(String name, boolean backup, String file, String format, String jobId, String storageNode,
-                String formatNode, String topNode, String tempBitmap) {
+                String formatNode, String topNode, String tempBitmap, boolean created) {
     }
 
     private final String incremental;
+    /** The NBD server's socket of a pull backup, null for push. */
+    private final String socket;
     private final List<Disk> disks;
     private final long started = System.currentTimeMillis();
     private final Map<String, long[]> progress = new java.util.concurrent.ConcurrentHashMap<>();
@@ -38,8 +42,9 @@ public final class PushBackup {
     private volatile boolean failed;
     volatile boolean abortRequested;
 
-    private PushBackup(String incremental, List<Disk> disks) {
+    private DomainBackup(String incremental, String socket, List<Disk> disks) {
         this.incremental = incremental;
+        this.socket = socket;
         this.disks = disks;
         disks.stream().filter(Disk::backup).forEach(d -> running.add(d.jobId()));
     }
@@ -48,13 +53,23 @@ public final class PushBackup {
      * Parses the backup XML, makes the targets and starts the jobs. {@code checkpointBitmaps} are the
      * bitmap-add actions of a checkpoint made with the backup (empty for none).
      */
-    static PushBackup start(QmpClient qmp, GuestDef def, String xml, boolean reuse, List<Props> checkpointBitmaps,
+    static DomainBackup start(QmpClient qmp, GuestDef def, String xml, boolean reuse, List<Props> checkpointBitmaps,
                             int firstNode) {
         Element root = parse(xml);
         String mode = root.getAttribute("mode");
-        if (!mode.isEmpty() && !"push".equals(mode)) {
-            throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
-                "backup mode '" + mode + "' is not supported by this driver yet");
+        boolean pull = "pull".equals(mode);
+        if (!mode.isEmpty() && !"push".equals(mode) && !pull) {
+            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "unknown backup mode '" + mode + "'");
+        }
+        String socket = null;
+        if (pull) {
+            Element server = child(root, "server");
+            if (server == null || !"unix".equals(server.getAttribute("transport"))
+                || server.getAttribute("socket").isEmpty()) {
+                throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+                    "pull mode backups are served only over a unix socket here (<server transport='unix' socket=.../>)");
+            }
+            socket = server.getAttribute("socket");
         }
         Element inc = child(root, "incremental");
         String incremental = inc == null ? null : inc.getTextContent().trim();
@@ -82,14 +97,15 @@ public final class PushBackup {
                 boolean backup = disk.source() != null && !disk.isCdrom() && !disk.readonly()
                     && (e == null ? list == null : !"no".equals(e.getAttribute("backup")));
                 if (!backup) {
-                    disks.add(new Disk(disk.target(), false, null, null, null, null, null, null, null));
+                    disks.add(new Disk(disk.target(), false, null, null, null, null, null, null, null, false));
                     continue;
                 }
                 DiskChain chain = DiskChain.read(qmp, def, i);
-                Element target = e == null ? null : child(e, "target");
+                Element target = e == null ? null : child(e, pull ? "scratch" : "target");
                 Element driver = e == null ? null : child(e, "driver");
                 String file = target != null && !target.getAttribute("file").isEmpty() ? target.getAttribute("file")
-                    : chain.top().file() + "." + (incremental != null ? incremental : Long.toString(now));
+                    : chain.top().file() + "." + (pull ? "scratch-" : "") + (incremental != null ? incremental
+                    : Long.toString(now));
                 String format = driver != null && !driver.getAttribute("type").isEmpty()
                     ? driver.getAttribute("type") : "qcow2";
                 CopyDestination dest = new CopyDestination(file, format, false);
@@ -108,12 +124,15 @@ public final class PushBackup {
                 added.add(storage);
                 Props formatNode = Props.of("node-name", fmt).put("read-only", false).put("driver", format)
                     .put("file", storage);
-                if (!"raw".equals(format)) {
+                if (pull) {
+                    // the scratch image reads through to the disk where the guest has not overwritten it yet
+                    formatNode.put("backing", chain.top().node());
+                } else if (!"raw".equals(format)) {
                     formatNode.putNull("backing");
                 }
                 qmp.blockdevAdd(formatNode);
                 added.add(0, fmt);
-                String temp = incremental == null ? null : "backup-" + fmt;
+                String temp = incremental == null ? null : pull ? "backup-" + disk.target() : "backup-" + fmt;
                 String jobId = "backup-" + disk.target() + "-" + chain.top().node().replaceAll("[^A-Za-z0-9._-]", "");
                 Props job = Props.of("job-id", jobId).put("device", chain.top().node()).put("target", fmt);
                 if (temp != null) {
@@ -121,19 +140,42 @@ public final class PushBackup {
                         .put("name", temp).put("persistent", false).put("disabled", true)));
                     actions.add(action("block-dirty-bitmap-merge", Props.of("node", chain.top().node())
                         .put("target", temp).put("bitmaps", List.of(incremental))));
+                }
+                if (pull) {
+                    // the job only keeps old data for the scratch image; the client reads the export
+                    job.put("sync", "none");
+                } else if (temp != null) {
                     job.put("sync", "incremental").put("bitmap", temp);
                 } else {
                     job.put("sync", "full");
                 }
                 job.put("auto-finalize", true).put("auto-dismiss", false);
                 actions.add(action("blockdev-backup", job));
-                disks.add(new Disk(disk.target(), true, file, format, jobId, storage, fmt, chain.top().node(), temp));
+                disks.add(new Disk(disk.target(), true, file, format, jobId, storage, fmt, chain.top().node(), temp,
+                    !reuse));
             }
             if (disks.stream().noneMatch(Disk::backup)) {
                 throw VirtErrors.invalidArg(ErrorDomain.QEMU, "no disks selected for backup");
             }
-            PushBackup backup = new PushBackup(incremental, disks);
-            qmp.transaction(actions);
+            DomainBackup backup = new DomainBackup(incremental, socket, disks);
+            if (pull) {
+                qmp.nbdServerStart(socket);
+            }
+            try {
+                qmp.transaction(actions);
+                if (pull) {
+                    for (Disk d : disks) {
+                        if (d.backup()) {
+                            qmp.blockExportAdd(exportId(d), d.formatNode(), d.name(), d.tempBitmap());
+                        }
+                    }
+                }
+            } catch (VirtException ex) {
+                if (pull) {
+                    stopServer(qmp);
+                }
+                throw ex;
+            }
             return backup;
         } catch (VirtException ex) {
             for (String n : added) {
@@ -144,6 +186,18 @@ public final class PushBackup {
                 }
             }
             throw ex;
+        }
+    }
+
+    private static String exportId(Disk d) {
+        return "libvirt-nbd-" + d.formatNode();
+    }
+
+    private static void stopServer(QmpClient qmp) {
+        try {
+            qmp.nbdServerStop();
+        } catch (VirtException e) {
+            // no server runs: nothing to stop
         }
     }
 
@@ -177,10 +231,20 @@ public final class PushBackup {
             }
         }
         running.remove(jobId);
+        if (running.isEmpty() && socket != null) {
+            stopServer(qmp);
+        }
         return running.isEmpty();
     }
 
-    private static void remove(QmpClient qmp, Disk d) {
+    private void remove(QmpClient qmp, Disk d) {
+        if (socket != null) {
+            try {
+                qmp.blockExportDel(exportId(d));
+            } catch (VirtException e) {
+                // the export ended with its node
+            }
+        }
         for (String node : new String[] {d.formatNode(), d.storageNode()}) {
             try {
                 qmp.blockdevDel(node);
@@ -193,6 +257,13 @@ public final class PushBackup {
                 qmp.blockDirtyBitmapRemove(d.topNode(), d.tempBitmap());
             } catch (VirtException e) {
                 // the temporary bitmap is not persistent: it goes with QEMU in any case
+            }
+        }
+        if (socket != null && d.created()) {
+            try {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(d.file()));
+            } catch (java.io.IOException e) {
+                // a scratch image left behind holds nothing of value
             }
         }
     }
@@ -221,9 +292,12 @@ public final class PushBackup {
 
     /** The backup's XML as virsh backup-dumpxml shows a running push backup. */
     String xml() {
-        StringBuilder out = new StringBuilder("<domainbackup mode='push'>\n");
+        StringBuilder out = new StringBuilder("<domainbackup mode='" + (socket == null ? "push" : "pull") + "'>\n");
         if (incremental != null) {
             out.append("  <incremental>").append(incremental).append("</incremental>\n");
+        }
+        if (socket != null) {
+            out.append("  <server transport='unix' socket='").append(escape(socket)).append("'/>\n");
         }
         out.append("  <disks>\n");
         for (Disk d : disks) {
@@ -236,11 +310,21 @@ public final class PushBackup {
             if (incremental != null) {
                 out.append(" incremental='").append(incremental).append('\'');
             }
-            out.append(">\n      <driver type='").append(d.format()).append("'/>\n      <target file='")
-                .append(d.file().replace("&", "&amp;").replace("'", "&apos;").replace("<", "&lt;"))
+            if (socket != null) {
+                out.append(" exportname='").append(d.name()).append('\'');
+                if (d.tempBitmap() != null) {
+                    out.append(" exportbitmap='").append(d.tempBitmap()).append('\'');
+                }
+            }
+            out.append(">\n      <driver type='").append(d.format()).append("'/>\n      <")
+                .append(socket == null ? "target" : "scratch").append(" file='").append(escape(d.file()))
                 .append("'/>\n    </disk>\n");
         }
         return out.append("  </disks>\n</domainbackup>\n").toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("'", "&apos;").replace("<", "&lt;");
     }
 
     private static Element parse(String xml) {
