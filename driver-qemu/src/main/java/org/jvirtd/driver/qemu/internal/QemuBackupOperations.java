@@ -61,7 +61,7 @@ final class QemuBackupOperations implements BackupOperations {
         Checkpoint checkpoint = prepare(domain, store, asked);
         QemuRun run = runs.apply(domain);
         if (run != null) {
-            run.blockJobs().addBitmaps(domain, bitmaps(checkpoint));
+            run.blockJobs().backups().addBitmaps(domain, bitmaps(checkpoint));
         } else {
             GuestDef def = GuestXml.parse(domain.xml(), -1);
             bitmaps(checkpoint).forEach((target, bitmap) -> qemuImgBitmap("--add",
@@ -219,7 +219,7 @@ final class QemuBackupOperations implements BackupOperations {
         GuestDef def = GuestXml.parse(domain.xml(), run == null ? -1 : domain.id());
         bitmaps(c).forEach((target, bitmap) -> {
             if (run != null) {
-                run.blockJobs().removeBitmap(domain, target, bitmap);
+                run.blockJobs().backups().removeBitmap(domain, target, bitmap);
             } else {
                 qemuImgBitmap("--remove", def.devices().disks().get(indexOf(def, target)).source(), bitmap);
             }
@@ -236,8 +236,8 @@ final class QemuBackupOperations implements BackupOperations {
             store.require(inc.group(1));
         }
         Checkpoint checkpoint = checkpointXml == null ? null : prepare(domain, store, Checkpoint.parse(checkpointXml));
-        List<Props> actions = checkpoint == null ? List.of() : run.blockJobs().bitmapActions(domain, bitmaps(checkpoint));
-        run.blockJobs().backupBegin(domain, backupXml, actions, (flags & 1) != 0);
+        List<Props> actions = checkpoint == null ? List.of() : run.blockJobs().backups().bitmapActions(domain, bitmaps(checkpoint));
+        run.blockJobs().backups().backupBegin(domain, backupXml, actions, (flags & 1) != 0);
         if (checkpoint != null) {
             store.save(checkpoint);
         }
@@ -245,19 +245,19 @@ final class QemuBackupOperations implements BackupOperations {
 
     @Override
     public String backupXml(DomainHandle domain) {
-        return requireRun(domain).blockJobs().backupXml();
+        return requireRun(domain).blockJobs().backups().backupXml();
     }
 
     @Override
     public DomainJobStats jobStats(DomainHandle domain, int flags) {
         QemuRun run = runs.apply(domain);
         return run == null ? DomainJobStats.none()
-            : run.blockJobs().jobStats((flags & DomainJobStats.STATS_COMPLETED) != 0);
+            : run.blockJobs().backups().jobStats((flags & DomainJobStats.STATS_COMPLETED) != 0);
     }
 
     @Override
     public void abortJob(DomainHandle domain) {
-        requireRun(domain).blockJobs().abortBackup();
+        requireRun(domain).blockJobs().backups().abortBackup();
     }
 
     private QemuRun requireRun(DomainHandle domain) {

@@ -28,7 +28,7 @@ import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
  * (block-commit, block-stream, blockdev-mirror; auto-finalize on, auto-dismiss off): starts them, answers for
  * them, pivots or cancels them, turns QEMU's job status changes into libvirt's block job events and keeps the
  * live XML's chain and mirror current. QMP events are handled off the monitor's reader thread, since
- * handling them asks QEMU more.
+ * handling them asks QEMU more; those of backup jobs go to the run's {@link BackupJobs}.
  */
 public final class BlockJobs {
     private static final System.Logger LOG = System.getLogger(BlockJobs.class.getName());
@@ -40,8 +40,7 @@ public final class BlockJobs {
     private final Map<String, Threshold> thresholds = new ConcurrentHashMap<>();
     private final ExecutorService events;
     private volatile DomainHandle handle;
-    private volatile DomainBackup backup;
-    private volatile org.jvirtd.api.domain.DomainJobStats completedBackup;
+    private final BackupJobs backups;
 
     private record Threshold(String dev, String path, long threshold) {
     }
@@ -49,11 +48,17 @@ public final class BlockJobs {
     public BlockJobs(DomainHandle handle, Supplier<QmpClient> qmp) {
         this.handle = handle;
         this.qmp = qmp;
+        this.backups = new BackupJobs(qmp);
         this.events = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "qemu-blockjobs-" + handle.name());
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** The checkpoint bitmaps and the backup of this run. */
+    public BackupJobs backups() {
+        return backups;
     }
 
     /** The QMP events this class handles, to be merged into the monitor's handler map. */
@@ -216,7 +221,7 @@ public final class BlockJobs {
         if (!reuse) {
             dest.create(chain.top().virtualSize(), backing);
         }
-        int n = nextNodeNumber();
+        int n = DiskChain.nextNodeNumber(qmp.get());
         String storage = "libvirt-" + n + "-storage";
         String format = "libvirt-" + n + "-format";
         QmpClient q = qmp.get();
@@ -323,18 +328,6 @@ public final class BlockJobs {
         return dir == null ? base : dir.relativize(Path.of(base).toAbsolutePath()).toString();
     }
 
-    private int nextNodeNumber() {
-        int max = 0;
-        for (Map<String, Object> node : qmp.get().queryNamedBlockNodes()) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("libvirt-(\\d+)-.*")
-                .matcher(String.valueOf(node.get("node-name")));
-            if (m.matches()) {
-                max = Math.max(max, Integer.parseInt(m.group(1)));
-            }
-        }
-        return max + 1;
-    }
-
     // ---- the running job
 
     public BlockJobInfo info(DomainHandle call, String disk, int flags) {
@@ -432,88 +425,6 @@ public final class BlockJobs {
         return job;
     }
 
-    // ---- checkpoint bitmaps and backups
-
-    /** Adds persistent bitmaps (target, bitmap name) on the disks' active images, at once. */
-    public void addBitmaps(DomainHandle call, Map<String, String> bitmaps) {
-        handle = call;
-        qmp.get().transaction(bitmapActions(call, bitmaps));
-    }
-
-    /** The transaction actions that add persistent bitmaps (target, bitmap name) on the disks' active images. */
-    public List<Props> bitmapActions(DomainHandle call, Map<String, String> bitmaps) {
-        GuestDef def = GuestXml.parse(call.xml(), call.id());
-        List<Props> actions = new java.util.ArrayList<>();
-        for (Map.Entry<String, String> b : bitmaps.entrySet()) {
-            DiskChain chain = DiskChain.read(qmp.get(), def, DiskChain.diskIndex(def, b.getKey()));
-            actions.add(Props.of("type", "block-dirty-bitmap-add").put("data", Props.of("node", chain.top().node())
-                .put("name", b.getValue()).put("persistent", true)));
-        }
-        return actions;
-    }
-
-    /** Removes a bitmap from whichever image of the disk's chain holds it. */
-    public void removeBitmap(DomainHandle call, String target, String bitmap) {
-        handle = call;
-        GuestDef def = GuestXml.parse(call.xml(), call.id());
-        DiskChain chain = DiskChain.read(qmp.get(), def, DiskChain.diskIndex(def, target));
-        VirtException last = null;
-        for (DiskChain.Layer layer : chain.layers()) {
-            try {
-                qmp.get().blockDirtyBitmapRemove(layer.node(), bitmap);
-                return;
-            } catch (VirtException e) {
-                last = e;
-            }
-        }
-        if (last != null) {
-            throw last;
-        }
-    }
-
-    /** Starts a push backup; {@code checkpointActions} add a checkpoint's bitmaps at the same instant. */
-    public void backupBegin(DomainHandle call, String xml, List<Props> checkpointActions, boolean reuse) {
-        handle = call;
-        if (backup != null) {
-            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "another backup job is already running");
-        }
-        backup = DomainBackup.start(qmp.get(), GuestXml.parse(call.xml(), call.id()), xml, reuse, checkpointActions,
-            nextNodeNumber());
-    }
-
-    public String backupXml() {
-        DomainBackup running = backup;
-        if (running == null) {
-            throw new VirtException(ErrorCode.NO_DOMAIN_BACKUP, ErrorDomain.QEMU, "no domain backup job present");
-        }
-        return running.xml();
-    }
-
-    /** domjobinfo's figures: the running backup's, or with {@code completed} the last ended one's. */
-    public org.jvirtd.api.domain.DomainJobStats jobStats(boolean completed) {
-        if (completed) {
-            org.jvirtd.api.domain.DomainJobStats done = completedBackup;
-            return done == null ? org.jvirtd.api.domain.DomainJobStats.none() : done;
-        }
-        DomainBackup running = backup;
-        return running == null ? org.jvirtd.api.domain.DomainJobStats.none() : running.stats(qmp.get(), false);
-    }
-
-    public void abortBackup() {
-        DomainBackup running = backup;
-        if (running == null) {
-            throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "no job is active on the domain");
-        }
-        running.abortRequested = true;
-        for (String id : running.jobIds()) {
-            try {
-                qmp.get().blockJobCancel(id);
-            } catch (VirtException e) {
-                LOG.log(System.Logger.Level.DEBUG, "backup job " + id + " is already over: " + e.getMessage());
-            }
-        }
-    }
-
     // ---- QEMU's side of the job
 
     private BlockJob byId(String id) {
@@ -527,19 +438,8 @@ public final class BlockJobs {
 
     private void onStatus(String id, String status) {
         BlockJob job = byId(id);
-        DomainBackup running = backup;
-        if (job == null && running != null && running.owns(id) && "concluded".equals(status)) {
-            try {
-                if (running.conclude(qmp.get(), id)) {
-                    completedBackup = running.stats(qmp.get(), true);
-                    backup = null;
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "backup job " + id + " of " + handle.name() + ": " + e);
-            }
-            return;
-        }
         if (job == null) {
+            backups.onStatus(id, status, handle.name());
             return;
         }
         try {

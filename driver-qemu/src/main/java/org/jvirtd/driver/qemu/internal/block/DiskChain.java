@@ -66,6 +66,19 @@ public record DiskChain(GuestDef.Disk disk, int diskIndex, List<Layer> layers) {
         return -1;
     }
 
+    /** The number for the next nodes this driver adds ({@code libvirt-N-storage}, {@code libvirt-N-format}). */
+    static int nextNodeNumber(QmpClient qmp) {
+        int max = 0;
+        for (Map<String, Object> node : qmp.queryNamedBlockNodes()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("libvirt-(\\d+)-.*")
+                .matcher(String.valueOf(node.get("node-name")));
+            if (m.matches()) {
+                max = Math.max(max, Integer.parseInt(m.group(1)));
+            }
+        }
+        return max + 1;
+    }
+
     /** Reads the chain of disk {@code index} from QEMU. */
     public static DiskChain read(QmpClient qmp, GuestDef def, int index) {
         GuestDef.Disk disk = def.devices().disks().get(index);
