@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.event.BlockJobEvent;
+import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventListener;
 import org.jvirtd.api.event.DomainMetadataChange;
@@ -17,8 +19,14 @@ import org.jvirtd.rpc.protocol.Events;
  * each event goes out once per matching callback, as libvirtd sends it.
  */
 public final class EventRegistrations {
-    /** VIR_DOMAIN_EVENT_ID_LIFECYCLE: the only event jvirtd's drivers publish so far. */
+    /** VIR_DOMAIN_EVENT_ID_LIFECYCLE. */
     public static final int LIFECYCLE = 0;
+    /** VIR_DOMAIN_EVENT_ID_BLOCK_JOB. */
+    public static final int BLOCK_JOB = 8;
+    /** VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2. */
+    public static final int BLOCK_JOB_2 = 16;
+    /** VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD. */
+    public static final int BLOCK_THRESHOLD = 24;
     /** VIR_DOMAIN_EVENT_ID_METADATA_CHANGE. */
     public static final int METADATA_CHANGE = 23;
 
@@ -45,6 +53,18 @@ public final class EventRegistrations {
                 @Override
                 public void onMetadataChange(DomainMetadataChange event) {
                     deliverMetadataChange(event);
+                }
+
+                @Override
+                public void onBlockJob(BlockJobEvent event) {
+                    deliverBlockJob(event);
+                }
+
+                @Override
+                public void onBlockThreshold(BlockThresholdEvent event) {
+                    for (Registration r : matching(BLOCK_THRESHOLD, event.domain().uuid())) {
+                        outbox.send(Events.blockThreshold(r.legacy() ? -1 : r.callbackId(), event));
+                    }
                 }
             });
         }
@@ -100,6 +120,27 @@ public final class EventRegistrations {
         for (Registration registration : matching) {
             outbox.send(Events.callbackMetadataChange(registration.callbackId(), event));
         }
+    }
+
+    /** BLOCK_JOB names the disk by path, BLOCK_JOB_2 by target; a legacy BLOCK_JOB_2 carries callback id -1. */
+    void deliverBlockJob(BlockJobEvent event) {
+        for (Registration r : matching(BLOCK_JOB, event.domain().uuid())) {
+            outbox.send(Events.blockJob(r.legacy() ? null : r.callbackId(), event));
+        }
+        for (Registration r : matching(BLOCK_JOB_2, event.domain().uuid())) {
+            outbox.send(Events.blockJob2(r.legacy() ? -1 : r.callbackId(), event));
+        }
+    }
+
+    private synchronized List<Registration> matching(int eventId, UUID domain) {
+        List<Registration> matching = new ArrayList<>();
+        for (Registration registration : callbacks.values()) {
+            if (registration.eventId() == eventId
+                && (registration.domain() == null || registration.domain().equals(domain))) {
+                matching.add(registration);
+            }
+        }
+        return matching;
     }
 
     void deliver(DomainEvent event) {

@@ -71,6 +71,8 @@ public final class RemoteProgram {
         new ConsoleProcedures().bindTo(table);
         new DomainControlProcedures().bindTo(table);
         new GuestAgentProcedures().bindTo(table);
+        new BlockJobProcedures().bindTo(table);
+        new CheckpointProcedures().bindTo(table);
         return table;
     }
 }

@@ -2,6 +2,8 @@ package org.jvirtd.rpc.protocol;
 
 import java.nio.ByteBuffer;
 
+import org.jvirtd.api.event.BlockJobEvent;
+import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainMetadataChange;
 import org.jvirtd.api.network.NetworkEvent;
@@ -21,6 +23,14 @@ public final class Events {
     public static final int DOMAIN_EVENT_CALLBACK_LIFECYCLE = 318;
     /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_METADATA_CHANGE. */
     public static final int DOMAIN_EVENT_CALLBACK_METADATA_CHANGE = 379;
+    /** REMOTE_PROC_DOMAIN_EVENT_BLOCK_JOB (legacy registrations). */
+    public static final int DOMAIN_EVENT_BLOCK_JOB = 241;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BLOCK_JOB. */
+    public static final int DOMAIN_EVENT_CALLBACK_BLOCK_JOB = 326;
+    /** REMOTE_PROC_DOMAIN_EVENT_BLOCK_JOB_2 (both styles; legacy ones carry callback id -1). */
+    public static final int DOMAIN_EVENT_BLOCK_JOB_2 = 339;
+    /** REMOTE_PROC_DOMAIN_EVENT_BLOCK_THRESHOLD (both styles). */
+    public static final int DOMAIN_EVENT_BLOCK_THRESHOLD = 385;
     /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
     public static final int NETWORK_EVENT_LIFECYCLE = 315;
     /** REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE. */
@@ -60,6 +70,40 @@ public final class Events {
             Types.writeDomain(out, event.domain());
             out.writeInt(event.type());
             Types.writeOptionalString(out, event.uri());
+        });
+    }
+
+    /** remote_domain_event_block_job_msg { dom; path; type; status }, alone or after a callback id. */
+    public static ByteBuffer blockJob(Integer callbackId, BlockJobEvent event) {
+        return Packet.encode(message(callbackId == null ? DOMAIN_EVENT_BLOCK_JOB : DOMAIN_EVENT_CALLBACK_BLOCK_JOB),
+            out -> {
+                if (callbackId != null) {
+                    out.writeInt(callbackId);
+                }
+                Types.writeDomain(out, event.domain());
+                out.writeString(event.path());
+                out.writeInt(event.type()).writeInt(event.status());
+            });
+    }
+
+    /** remote_domain_event_block_job_2_msg { callbackID; dom; dst; type; status }. */
+    public static ByteBuffer blockJob2(int callbackId, BlockJobEvent event) {
+        return Packet.encode(message(DOMAIN_EVENT_BLOCK_JOB_2), out -> {
+            out.writeInt(callbackId);
+            Types.writeDomain(out, event.domain());
+            out.writeString(event.disk());
+            out.writeInt(event.type()).writeInt(event.status());
+        });
+    }
+
+    /** remote_domain_event_block_threshold_msg { callbackID; dom; dev; remote_string path; threshold; excess }. */
+    public static ByteBuffer blockThreshold(int callbackId, BlockThresholdEvent event) {
+        return Packet.encode(message(DOMAIN_EVENT_BLOCK_THRESHOLD), out -> {
+            out.writeInt(callbackId);
+            Types.writeDomain(out, event.domain());
+            out.writeString(event.disk());
+            Types.writeOptionalString(out, event.path());
+            out.writeHyper(event.threshold()).writeHyper(event.excess());
         });
     }
 

@@ -3,6 +3,7 @@ package org.jvirtd.rpc.protocol;
 import java.util.List;
 
 import org.jvirtd.api.TypedParameter;
+import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
@@ -24,6 +25,29 @@ public final class TypedParams {
             case DOUBLE -> out.writeHyper(Double.doubleToLongBits(((Number) value).doubleValue()));
             case STRING -> out.writeString((String) value);
         }
+    }
+
+    /** One remote_typed_param; an unknown type number is refused as libvirtd's decoder refuses it. */
+    public static TypedParameter read(XdrReader in) {
+        String field = Types.readString(in);
+        int number = in.readInt();
+        TypedParameter.Type type = TypedParameter.Type.fromNumber(number);
+        if (type == null) {
+            throw new org.jvirtd.api.VirtException(org.jvirtd.api.ErrorCode.RPC, org.jvirtd.api.ErrorDomain.RPC,
+                "Parameter " + field + " has unknown type " + number);
+        }
+        Object value = switch (type) {
+            case INT, UINT, BOOLEAN -> in.readInt();
+            case LLONG, ULLONG -> in.readHyper();
+            case DOUBLE -> Double.longBitsToDouble(in.readHyper());
+            case STRING -> Types.readString(in);
+        };
+        return new TypedParameter(field, type, value);
+    }
+
+    /** A remote_typed_param array of at most {@code max} entries. */
+    public static List<TypedParameter> readAll(XdrReader in, int max) {
+        return in.readArray(max, 12, TypedParams::read);
     }
 
     public static void writeAll(XdrWriter out, List<TypedParameter> params) {

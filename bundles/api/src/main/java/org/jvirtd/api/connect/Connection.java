@@ -506,4 +506,16 @@ public interface Connection extends AutoCloseable {
     /** virSecurityLabel: the label (empty when the driver labels nothing) and whether it is enforced. */
     record SecurityLabel(String label, boolean enforcing) {
     }
+
+    /** Block resize, write threshold and block jobs of this connection's domains. */
+    default DomainBlockOperations blockOperations() {
+        return new DomainBlockOperations() {
+        };
+    }
+
+    /** Checkpoints, backups and the domain job of this connection's domains. */
+    default DomainBackups backups() {
+        return new DomainBackups() {
+        };
+    }
 }

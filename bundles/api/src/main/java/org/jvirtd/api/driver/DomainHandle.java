@@ -34,6 +34,11 @@ public interface DomainHandle {
     /** The domain XML to run: the live definition while active, the persistent one otherwise. */
     String xml();
 
+    /** Whether the domain has a persistent definition (a transient one ends with its run). */
+    default boolean persistent() {
+        return false;
+    }
+
     /** Replaces the live definition (after the driver filled in ports, aliases, paths). */
     void setLiveXml(String xml);
 
@@ -60,4 +65,15 @@ public interface DomainHandle {
 
     /** Publishes an event that is not a state change (for example SHUTDOWN/finished). */
     void emit(DomainEventType type, int detail);
+
+    /**
+     * Publishes a block job event (BLOCK_JOB by the disk's top image {@code path}, BLOCK_JOB_2 by its target
+     * {@code disk}), with {@code BlockJobFlags}' type and status numbers.
+     */
+    default void emitBlockJob(String disk, String path, int type, int status) {
+    }
+
+    /** Publishes a BLOCK_THRESHOLD event of a disk. */
+    default void emitBlockThreshold(String disk, String path, long threshold, long excess) {
+    }
 }

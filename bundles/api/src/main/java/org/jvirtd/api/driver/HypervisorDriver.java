@@ -334,4 +334,16 @@ public interface HypervisorDriver {
     default String domainXmlToNative(String format, String xml) {
         throw VirtErrors.noSupport("virConnectDomainXMLToNative");
     }
+
+    /** The driver's disk operations of running domains (resize, threshold, block jobs). */
+    default BlockOperations blockOperations() {
+        return new BlockOperations() {
+        };
+    }
+
+    /** The driver's checkpoints, backups and domain job. */
+    default BackupOperations backupOperations() {
+        return new BackupOperations() {
+        };
+    }
 }

@@ -13,4 +13,12 @@ public interface DomainEventListener {
     /** A metadata change; listeners that only follow the lifecycle ignore it. */
     default void onMetadataChange(DomainMetadataChange event) {
     }
+
+    /** A block job became ready or ended; listeners that only follow the lifecycle ignore it. */
+    default void onBlockJob(BlockJobEvent event) {
+    }
+
+    /** A disk's write threshold was reached; listeners that only follow the lifecycle ignore it. */
+    default void onBlockThreshold(BlockThresholdEvent event) {
+    }
 }

@@ -775,6 +775,16 @@ final class CoreConnection implements Connection {
         }
     }
 
+    @Override
+    public org.jvirtd.api.connect.DomainBackups backups() {
+        return new CoreBackups(readOnly, this::driver, domains);
+    }
+
+    @Override
+    public org.jvirtd.api.connect.DomainBlockOperations blockOperations() {
+        return new CoreBlockOperations(readOnly, this::driver, domains);
+    }
+
     /**
      * virCheckFlags as a driver's entry points run it: flags outside {@code known} are refused from the driver's
      * error domain, naming the driver's function ("qemuDomainScreenshot" for api "DomainScreenshot").

@@ -39,7 +39,10 @@ import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.api.domain.VcpuInfo;
+import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
+import org.jvirtd.api.event.BlockJobEvent;
+import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventType;
 import org.jvirtd.api.event.DomainMetadataChange;
@@ -1012,6 +1015,27 @@ final class DriverDomains {
         if (!d.isPersistent()) {
             remove(d);
         }
+    }
+
+    /** Runs a driver call on a locked, running domain: the entry of the per-area facades (block jobs). */
+    <T> T onRunning(DomainRef ref, BiFunction<DomainHandle, HypervisorDriver, T> action) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return action.apply(handle(d), hv);
+        });
+    }
+
+    /** Runs a driver call on a locked domain, running or not. */
+    <T> T onDomain(DomainRef ref, BiFunction<DomainHandle, HypervisorDriver, T> action) {
+        return locked(ref, (d, hv) -> action.apply(handle(d), hv));
+    }
+
+    void publishBlockJob(DomainRef ref, String disk, String path, int type, int status) {
+        events.publish(new BlockJobEvent(driverName, ref, disk, path, type, status));
+    }
+
+    void publishBlockThreshold(DomainRef ref, String disk, String path, long threshold, long excess) {
+        events.publish(new BlockThresholdEvent(driverName, ref, disk, path, threshold, excess));
     }
 
     void publish(DomainRef ref, DomainEventType type, int detail) {

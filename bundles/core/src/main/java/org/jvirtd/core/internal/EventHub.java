@@ -4,6 +4,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.jvirtd.api.event.BlockJobEvent;
+import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventListener;
 import org.jvirtd.api.event.DomainMetadataChange;
@@ -35,6 +37,18 @@ public final class EventHub {
     public void publish(DomainMetadataChange event) {
         if (!subscriptions.isEmpty()) {
             delivery.execute(() -> deliver(event.driver(), listener -> listener.onMetadataChange(event)));
+        }
+    }
+
+    public void publish(BlockJobEvent event) {
+        if (!subscriptions.isEmpty()) {
+            delivery.execute(() -> deliver(event.driver(), listener -> listener.onBlockJob(event)));
+        }
+    }
+
+    public void publish(BlockThresholdEvent event) {
+        if (!subscriptions.isEmpty()) {
+            delivery.execute(() -> deliver(event.driver(), listener -> listener.onBlockThreshold(event)));
         }
     }
 

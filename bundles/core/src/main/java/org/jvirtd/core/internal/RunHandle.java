@@ -63,6 +63,11 @@ final class RunHandle implements DomainHandle {
     }
 
     @Override
+    public boolean persistent() {
+        return domain.isPersistent();
+    }
+
+    @Override
     public void setLiveXml(String liveXml) {
         this.xml = liveXml;
         owner.withRun(this, d -> {
@@ -114,6 +119,16 @@ final class RunHandle implements DomainHandle {
     @Override
     public void emit(DomainEventType type, int detail) {
         owner.publish(domain.ref(), type, detail);
+    }
+
+    @Override
+    public void emitBlockJob(String disk, String path, int type, int status) {
+        owner.publishBlockJob(domain.ref(), disk, path, type, status);
+    }
+
+    @Override
+    public void emitBlockThreshold(String disk, String path, long threshold, long excess) {
+        owner.publishBlockThreshold(domain.ref(), disk, path, threshold, excess);
     }
 
     DomainObject domain() {

@@ -53,6 +53,22 @@ public final class DomainEditor {
         }
     }
 
+    /**
+     * Replaces the device's {@code <child>} elements by the element written in {@code fragment} (removes them
+     * when it is null), placed where the old one was, or else before the first {@code <before>} child, or last.
+     */
+    public void replaceChild(String element, int index, String child, String fragment, String before) {
+        XmlNode device = devices(element).get(index);
+        List<XmlNode> children = device.children();
+        XmlNode old = device.child(child);
+        XmlNode anchor = device.child(before);
+        int at = old != null ? children.indexOf(old) : anchor != null ? children.indexOf(anchor) : children.size();
+        device.removeIf(c -> child.equals(c.name()));
+        if (fragment != null) {
+            device.insert(at, XmlNode.parse(fragment, org.jvirtd.api.ErrorDomain.DOMAIN, "device"));
+        }
+    }
+
     /** Gives a device an alias, placed before its address as libvirt writes it, unless it has one. */
     public void addAlias(String element, int index, String name) {
         XmlNode device = devices(element).get(index);

@@ -672,6 +672,19 @@ public final class QemuDriver implements HypervisorDriver {
         return result;
     }
 
+    @Override
+    public org.jvirtd.api.driver.BackupOperations backupOperations() {
+        return new QemuBackupOperations(domain -> {
+            QemuRun run = runs.get(domain.uuid());
+            return run == null || run.handle().id() != domain.id() || domain.id() < 0 ? null : run;
+        });
+    }
+
+    @Override
+    public org.jvirtd.api.driver.BlockOperations blockOperations() {
+        return new QemuBlockOperations(this::run);
+    }
+
     private QemuStats stats(DomainHandle domain) {
         QemuRun run = run(domain);
         return new QemuStats(run.qmp(), run.pid(), GuestXml.parse(domain.xml(), domain.id()));

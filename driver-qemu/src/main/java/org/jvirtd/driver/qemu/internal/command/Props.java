@@ -25,6 +25,12 @@ public final class Props {
         return this;
     }
 
+    /** Adds a property whose value is JSON's null (QMP's "none", such as a format node without backing). */
+    public Props putNull(String key) {
+        values.put(key, null);
+        return this;
+    }
+
     public Props putAll(Props other) {
         values.putAll(other.values);
         return this;

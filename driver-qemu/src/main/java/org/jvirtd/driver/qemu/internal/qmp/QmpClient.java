@@ -253,6 +253,93 @@ public final class QmpClient implements AutoCloseable {
         execute("blockdev-del", Props.of("node-name", nodeName));
     }
 
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryBlock() {
+        return (List<Map<String, Object>>) execute("query-block", null);
+    }
+
+    /** Every block node, each once (flat), with its file, format driver and image facts. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryNamedBlockNodes() {
+        return (List<Map<String, Object>>) execute("query-named-block-nodes", Props.of("flat", true));
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryBlockJobs() {
+        return (List<Map<String, Object>>) execute("query-block-jobs", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryJobs() {
+        return (List<Map<String, Object>>) execute("query-jobs", null);
+    }
+
+    public void blockResize(String nodeName, long size) {
+        execute("block_resize", Props.of("node-name", nodeName).put("size", size));
+    }
+
+    public void blockSetWriteThreshold(String nodeName, long threshold) {
+        execute("block-set-write-threshold", Props.of("node-name", nodeName).put("write-threshold", threshold));
+    }
+
+    /** block-commit, block-stream, blockdev-mirror and blockdev-backup: starts a job with these arguments. */
+    public void startBlockJob(String command, Props arguments) {
+        execute(command, arguments);
+    }
+
+    /** A persistent (kept in the qcow2 image) or temporary dirty bitmap on a node, recording or disabled. */
+    public void blockDirtyBitmapAdd(String node, String name, boolean persistent) {
+        execute("block-dirty-bitmap-add", Props.of("node", node).put("name", name).put("persistent", persistent));
+    }
+
+    public void blockDirtyBitmapRemove(String node, String name) {
+        execute("block-dirty-bitmap-remove", Props.of("node", node).put("name", name));
+    }
+
+    /** Runs QMP actions at one instant (bitmaps and a backup start together). */
+    public void transaction(List<Props> actions) {
+        execute("transaction", Props.of("actions", actions));
+    }
+
+    public void nbdServerStart(String socket) {
+        execute("nbd-server-start", Props.of("addr", Props.of("type", "unix").put("data", Props.of("path", socket))));
+    }
+
+    public void nbdServerStop() {
+        execute("nbd-server-stop", null);
+    }
+
+    /** Exports a node read-only over the NBD server under {@code name}, with a dirty bitmap when not null. */
+    public void blockExportAdd(String id, String node, String name, String bitmap) {
+        Props args = Props.of("type", "nbd").put("id", id).put("node-name", node).put("name", name)
+            .put("writable", false);
+        if (bitmap != null) {
+            args.put("bitmaps", List.of(bitmap));
+        }
+        execute("block-export-add", args);
+    }
+
+    public void blockExportDel(String id) {
+        execute("block-export-del", Props.of("id", id));
+    }
+
+    public void jobComplete(String id) {
+        execute("job-complete", Props.of("id", id));
+    }
+
+    /** block-job-cancel: a ready mirror ends without switching over, any other job stops. */
+    public void blockJobCancel(String id) {
+        execute("block-job-cancel", Props.of("device", id));
+    }
+
+    public void blockJobSetSpeed(String id, long speed) {
+        execute("block-job-set-speed", Props.of("device", id).put("speed", speed));
+    }
+
+    public void jobDismiss(String id) {
+        execute("job-dismiss", Props.of("id", id));
+    }
+
     public void deviceAdd(Props device) {
         execute("device_add", device);
     }

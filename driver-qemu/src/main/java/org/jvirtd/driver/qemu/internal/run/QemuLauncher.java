@@ -95,7 +95,8 @@ public final class QemuLauncher {
             if (image != null) {
                 MigrationStreams.restore(run, image, imageOffset, privateDir);
             }
-            h.setLiveXml(LiveXml.of(xml, def, cfg, privateDir, h.id(), ConsoleDevices.ptys(run.qmp())));
+            h.setLiveXml(org.jvirtd.driver.qemu.internal.block.BlockJobs.withChains(run.qmp(),
+                LiveXml.of(xml, def, cfg, privateDir, h.id(), ConsoleDevices.ptys(run.qmp())), h.id()));
             if (!paused) {
                 run.expectPauseChange();
                 run.qmp().cont();

@@ -11,6 +11,7 @@ import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.event.DomainEventType;
+import org.jvirtd.driver.qemu.internal.block.BlockJobs;
 import org.jvirtd.driver.qemu.internal.process.Cgroups;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 import org.jvirtd.driver.qemu.internal.qmp.AgentClient;
@@ -33,6 +34,7 @@ public final class QemuRun {
     private final Map<String, CompletableFuture<Void>> deletions = new ConcurrentHashMap<>();
     private final Map<String, Boolean> portsOpen = new ConcurrentHashMap<>();
     private AgentClient agent;
+    private final BlockJobs blockJobs;
     private volatile QmpClient qmp;
     private volatile boolean quiet;
     private volatile boolean released;
@@ -49,6 +51,7 @@ public final class QemuRun {
         this.onPoweroff = onPoweroff;
         this.cgroups = List.copyOf(cgroups);
         this.unplug = unplug;
+        this.blockJobs = new BlockJobs(handle, () -> qmp);
     }
 
     /** Takes over a QEMU started by an earlier driver instance, from the runtime facts it recorded. */
@@ -59,12 +62,19 @@ public final class QemuRun {
         String onPoweroff = org.jvirtd.driver.qemu.internal.guest.GuestXml.parse(handle.xml(), handle.id()).onPoweroff();
         QemuRun run = new QemuRun(handle, pid, monitor, onPoweroff, dirs, unplug);
         run.connect(onGone);
+        try {
+            run.blockJobs.recover(handle);
+        } catch (RuntimeException e) {
+            // the guest runs on either way; only its block jobs are not followed
+            LOG.log(System.Logger.Level.WARNING, handle.name() + ": cannot take back its block jobs", e);
+        }
         return run;
     }
 
     /** Connects the monitor with this run's event handlers; {@code onGone} runs after the exit is handled. */
     void connect(Runnable onGone) {
-        Map<String, Consumer<Map<String, Object>>> events = Map.of(
+        Map<String, Consumer<Map<String, Object>>> events = new java.util.HashMap<>(blockJobs.qmpEvents());
+        events.putAll(Map.of(
             "SHUTDOWN", this::onShutdown,
             "STOP", data -> onPauseChange(DomainState.PAUSED,
                 rebooting ? StateReason.PAUSED_SHUTTING_DOWN : StateReason.UNKNOWN),
@@ -75,7 +85,7 @@ public final class QemuRun {
             "DEVICE_DELETED", this::onDeviceDeleted,
             "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1),
             "VSERPORT_CHANGE", data -> portsOpen.put(String.valueOf(data.get("id")),
-                Boolean.TRUE.equals(data.get("open"))));
+                Boolean.TRUE.equals(data.get("open")))));
         qmp = QmpClient.connect(monitor, events, () -> {
             onExit();
             onGone.run();
@@ -113,6 +123,11 @@ public final class QemuRun {
         return qmp;
     }
 
+    /** The block jobs of this run. */
+    public BlockJobs blockJobs() {
+        return blockJobs;
+    }
+
     public long pid() {
         return pid;
     }
@@ -133,6 +148,7 @@ public final class QemuRun {
     /** Lets go of the monitor and leaves QEMU running for a later driver instance (bundle stop, daemon exit). */
     public void release() {
         released = true;
+        blockJobs.close();
         qmp.close();
     }
 
@@ -203,6 +219,7 @@ public final class QemuRun {
                 agent.close();
             }
         }
+        blockJobs.close();
         if (released) {
             return;
         }
