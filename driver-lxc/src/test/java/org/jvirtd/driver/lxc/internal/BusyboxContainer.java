@@ -75,8 +75,22 @@ final class BusyboxContainer {
             terminal.write(bytes, 0, bytes.length);
         }
 
+        /** Waits until what the console shows satisfies {@code test}; on timeout the message shows it all. */
+        void await(Duration limit, String what, java.util.function.Predicate<String> test)
+            throws InterruptedException {
+            try {
+                BusyboxContainer.await(limit, what, () -> test.test(text()));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the console shows:\n" + text(), e);
+            }
+        }
+
         void await(Duration limit, String text) throws InterruptedException {
-            BusyboxContainer.await(limit, "console to show '" + text + "'", () -> text().contains(text));
+            try {
+                BusyboxContainer.await(limit, "console to show '" + text + "'", () -> text().contains(text));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; it shows:\n" + text(), e);
+            }
         }
 
         @Override

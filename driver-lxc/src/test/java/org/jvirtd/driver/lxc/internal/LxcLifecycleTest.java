@@ -93,4 +93,118 @@ class LxcLifecycleTest {
             "no mount of the root left on the host");
     }
 
+
+    /**
+     * A shell as init: virsh console's pty shows its prompt and runs commands; ps inside sees the shell as
+     * PID 1; a child allocating beyond the 32 MiB limit is OOM-killed while init survives; suspend freezes the
+     * container (a command typed meanwhile runs only after resume).
+     */
+    @Test
+    void theConsoleRunsCommandsTheMemoryLimitHoldsAndTheFreezerSuspends() throws Exception {
+        core = new CoreHarness(root);
+        LxcDriver driver = new LxcDriver();
+        core.bind(driver);
+        Connection conn = core.open();
+        DomainRef dom = conn.define(BusyboxContainer.domainXml("jl-shell", rootfs, 32, "/bin/sh", ""), 0);
+        conn.create(dom, 0);
+        Map<String, String> facts = driver.runtimeOf(dom.uuid());
+        Path pty = Path.of(facts.get(ContainerRun.CONSOLE));
+        assertTrue(conn.xml(dom, 0).contains("<source path='" + pty + "'/>"), conn.xml(dom, 0));
+        try (BusyboxContainer.Console console = new BusyboxContainer.Console(pty)) {
+            console.type("echo answer-$((6*7))");
+            console.await(BOOT, "answer-42");
+            console.type("ps");
+            java.util.regex.Pattern pidOne = java.util.regex.Pattern.compile("(?m)^\\s*1\\s+root\\s+/bin/sh\\s*$");
+            console.await(Duration.ofSeconds(20), "ps showing the shell as PID 1",
+                text -> pidOne.matcher(text.replace("\r", "")).find());
+
+            console.type("sh -c 'x=$(head -c 100000000 /dev/zero | tr \"\\0\" a); echo survived'; echo rc=$?");
+            console.await(Duration.ofSeconds(60), "rc=");
+            assertFalse(console.text().replace("\r", "").contains("\nsurvived\n"), "the child was not killed: "
+                + console.text());
+            assertTrue(console.text().contains("rc=137"), "the child was killed by SIGKILL: " + console.text());
+            console.type("echo init-alive-$$");
+            console.await(Duration.ofSeconds(20), "init-alive-1");
+            ContainerCgroups cgroups = ContainerCgroups.parse(facts.get(ContainerRun.CGROUPS));
+            Path memory = cgroups.dirs().stream().filter(d -> Files.exists(d.resolve("memory.oom_control")))
+                .findFirst().orElseThrow();
+            assertEquals(Long.toString(32L << 20), Files.readString(memory.resolve("memory.limit_in_bytes")).strip());
+            assertTrue(Files.readString(memory.resolve("memory.oom_control")).matches("(?s).*oom_kill [1-9].*"),
+                Files.readString(memory.resolve("memory.oom_control")));
+
+            conn.suspend(dom);
+            assertEquals(DomainState.PAUSED, conn.status(dom).state());
+            Path freezer = cgroups.dirs().stream().filter(d -> Files.exists(d.resolve("freezer.state")))
+                .findFirst().orElseThrow();
+            assertEquals("FROZEN", Files.readString(freezer.resolve("freezer.state")).strip());
+            console.type("echo after-$((1+1))-resume");
+            Thread.sleep(1500);
+            assertFalse(console.text().contains("after-2-resume"), "a frozen shell runs nothing");
+            conn.resume(dom);
+            assertEquals(DomainState.RUNNING, conn.status(dom).state());
+            console.await(Duration.ofSeconds(20), "after-2-resume");
+        }
+        conn.destroy(dom, 0);
+    }
+
+    /** shutdown ends the container through its init (busybox runs its shutdown actions); reboot boots it anew. */
+    @Test
+    void rebootStartsANewInitAndShutdownEndsItThroughInit() throws Exception {
+        core = new CoreHarness(root);
+        LxcDriver driver = new LxcDriver();
+        core.bind(driver);
+        Connection conn = core.open();
+        DomainRef dom = conn.define(BusyboxContainer.domainXml("jl-reboot", rootfs, 64, "/sbin/init", ""), 0);
+        conn.create(dom, 0);
+        Map<String, String> facts = driver.runtimeOf(dom.uuid());
+        long firstInit = Long.parseLong(facts.get(ContainerRun.INIT_PID));
+        long controller = Long.parseLong(facts.get(ContainerRun.CONTROLLER_PID));
+        try (BusyboxContainer.Console console = new BusyboxContainer.Console(Path.of(facts.get(ContainerRun.CONSOLE)))) {
+            console.await(BOOT, "CT-READY");
+            conn.reboot(dom, 0);
+            BusyboxContainer.await(BOOT, "a second boot", () -> console.text().split("CT-READY", -1).length >= 3);
+            assertEquals(DomainState.RUNNING, conn.status(dom).state());
+            long secondInit = Long.parseLong(driver.runtimeOf(dom.uuid()).get(ContainerRun.INIT_PID));
+            assertNotEquals(firstInit, secondInit, "a new init");
+            assertTrue(ProcessHandle.of(firstInit).isEmpty());
+            assertEquals(Long.toString(controller), driver.runtimeOf(dom.uuid()).get(ContainerRun.CONTROLLER_PID));
+
+            conn.shutdown(dom, 0);
+            BusyboxContainer.await(Duration.ofSeconds(60), "shut off",
+                () -> conn.status(dom).state() == DomainState.SHUTOFF);
+            assertEquals(StateReason.SHUTOFF_SHUTDOWN, conn.status(dom).reason());
+            assertTrue(ProcessHandle.of(secondInit).isEmpty());
+        }
+        BusyboxContainer.await(Duration.ofSeconds(30), "the controller to end",
+            () -> ProcessHandle.of(controller).isEmpty());
+        assertTrue(ContainerCgroups.parse(facts.get(ContainerRun.CGROUPS)).removed());
+    }
+
+    /** A daemon restart: the new driver instance reattaches to the same controller, and the console still works. */
+    @Test
+    void aRestartedCoreReattachesToTheSameController() throws Exception {
+        core = new CoreHarness(root);
+        LxcDriver first = new LxcDriver();
+        core.bind(first);
+        Connection conn = core.open();
+        DomainRef dom = conn.define(BusyboxContainer.domainXml("jl-kept", rootfs, 64, "/bin/sh", ""), 0);
+        conn.create(dom, 0);
+        long controller = Long.parseLong(first.runtimeOf(dom.uuid()).get(ContainerRun.CONTROLLER_PID));
+        first.deactivate();
+        core = core.restart();
+        LxcDriver second = new LxcDriver();
+        core.bind(second);
+        Connection again = core.open();
+        DomainRef kept = again.lookupByName("jl-kept");
+        assertEquals(DomainState.RUNNING, again.status(kept).state());
+        Map<String, String> facts = second.runtimeOf(kept.uuid());
+        assertEquals(Long.toString(controller), facts.get(ContainerRun.CONTROLLER_PID), "the same controller");
+        try (BusyboxContainer.Console console = new BusyboxContainer.Console(Path.of(facts.get(ContainerRun.CONSOLE)))) {
+            console.type("echo still-$((2*21))");
+            console.await(Duration.ofSeconds(30), "still-42");
+        }
+        again.destroy(kept, 0);
+        assertEquals(DomainState.SHUTOFF, again.status(kept).state());
+        assertTrue(ProcessHandle.of(controller).isEmpty());
+    }
 }
