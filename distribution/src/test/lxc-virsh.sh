@@ -119,5 +119,15 @@ grep -q "$rootfs" /proc/self/mountinfo && fail "a mount of the root is left" || 
 expect "undefine" "Domain 'vct' has been undefined" virsh "${c[@]}" undefine vct
 expect "undefine the second" "Domain 'vsh' has been undefined" virsh "${c[@]}" undefine vsh
 
+# the Gogo shell's virt: commands on lxc:/// as on qemu:/// (a daemon of its own that stops at end of input)
+container vgogo /sbin/init > "$work/vgogo.xml"
+out=$(printf '%s\n' "virt:connect lxc:///system" "virt:define $work/vgogo.xml" "virt:start vgogo" "virt:list" \
+  "virt:dominfo vgogo" "virt:suspend vgogo" "virt:domstate vgogo" "virt:resume vgogo" "virt:destroy vgogo" \
+  "virt:list --all" "virt:undefine vgogo" | timeout 120 unshare --net "$dist/bin/jvirtd" --root "$work/gogo" 2>&1)
+for pattern in "Domain 'vgogo' started" " 1 +vgogo +running" "OS Type: +exe" "^(jvirtd> )?paused" \
+    "Domain 'vgogo' destroyed" " - +vgogo +shut off" "Domain 'vgogo' has been undefined"; do
+  grep -Eq -- "$pattern" <<<"$out" && pass "virt: shell on lxc:/// shows /$pattern/" || fail "virt: /$pattern/ in: $out"
+done
+
 [ "$failures" = 0 ] || { echo "LXC FAIL: $failures checks failed" >&2; exit 1; }
 echo "LXC: all checks passed"
