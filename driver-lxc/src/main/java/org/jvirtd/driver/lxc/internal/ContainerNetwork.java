@@ -22,7 +22,17 @@ import org.jvirtd.driver.lxc.internal.controller.ControllerConfig;
 final class ContainerNetwork {
     private static final Path SYS_NET = Path.of("/sys/class/net");
 
+    private final String netns;
     private volatile Networks networks;
+
+    /** {@code netns}: the network namespace the host ends and bridges live in, "" for the daemon's own. */
+    ContainerNetwork(String netns) {
+        this.netns = netns;
+    }
+
+    String netns() {
+        return netns;
+    }
 
     void bind(Networks service) {
         networks = service;
@@ -69,13 +79,27 @@ final class ContainerNetwork {
         return service.bridgeName(ref);
     }
 
-    private static String freeName(Set<String> taken) {
+    private String freeName(Set<String> taken) {
         for (int n = 0; ; n++) {
             String name = "veth" + n;
-            if (!taken.contains(name) && !Files.exists(SYS_NET.resolve(name))
-                && !Files.exists(SYS_NET.resolve(name + "-p"))) {
+            if (!taken.contains(name) && !linkExists(name) && !linkExists(name + "-p")) {
                 return name;
             }
+        }
+    }
+
+    private boolean linkExists(String name) {
+        if (netns.isEmpty()) {
+            return Files.exists(SYS_NET.resolve(name));
+        }
+        try {
+            return new ProcessBuilder("ip", "-n", netns, "link", "show", "dev", name).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -20,6 +20,9 @@ import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.driver.lxc.internal.controller.ControllerConfig;
 import org.jvirtd.model.domain.DomainDef;
 import org.jvirtd.model.domain.DomainXml;
+import org.jvirtd.platform.conf.ConfFile;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -35,7 +38,30 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = HypervisorDriver.class, property = HypervisorDriver.PROPERTY + "=lxc")
 public final class LxcDriver implements HypervisorDriver {
     private final Map<UUID, ContainerRun> runs = new ConcurrentHashMap<>();
-    private final ContainerNetwork network = new ContainerNetwork();
+    private final ContainerNetwork network;
+
+    /** Reads jvirtd.conf's {@code network_namespace} (where veths' host ends and bridges live), as QEMU's driver. */
+    @Activate
+    public LxcDriver(BundleContext context) {
+        this(networkNamespace(context.getProperty("jvirtd.root"), context.getProperty("jvirtd.config")));
+    }
+
+    /** A driver whose containers' host ends stay in the daemon's network namespace. */
+    public LxcDriver() {
+        this("");
+    }
+
+    LxcDriver(String netns) {
+        this.network = new ContainerNetwork(netns);
+    }
+
+    /** jvirtd.conf's network_namespace: the file the launcher names, else the system one (under the root prefix). */
+    static String networkNamespace(String root, String daemonConfig) {
+        Path conf = daemonConfig != null && !daemonConfig.isEmpty() ? Path.of(daemonConfig)
+            : root != null && !root.isEmpty() ? Path.of(root).toAbsolutePath().resolve("etc/jvirtd/jvirtd.conf")
+            : Path.of("/etc/jvirtd/jvirtd.conf");
+        return ConfFile.read(conf).string("network_namespace", "");
+    }
 
     /** The network driver names the bridge of each {@code <interface type='network'>}; without it those fail. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -133,7 +159,7 @@ public final class LxcDriver implements HypervisorDriver {
         ControllerConfig config = new ControllerConfig(domain.name(), domain.uuid().toString(), root.source(),
             List.copyOf(mounts), def.init(), def.initArgs(),
             def.initEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), def.initDir(),
-            cgroups.paths(), def.limitKiB() * 1024, network.veths(def),
+            cgroups.paths(), def.limitKiB() * 1024, network.veths(def), network.netns(),
             domain.runDir().resolve(domain.name() + ".sock").toString());
         ContainerRun run = ControllerLauncher.launch(domain, config, cgroups, List.of());
         domain.setLiveXml(ContainerLiveXml.of(domain.xml(), domain.id(),

@@ -14,11 +14,12 @@ import java.util.Properties;
  * What the driver tells a container's controller, written as a properties file beside the controller's socket
  * (human-readable, like libvirt's status files): the container's name and root, the bind mounts, init with
  * arguments, environment and directory, the cgroup directories to make and the memory limit, the veth pairs
- * to create (host name, bridge, MAC) and where the controller listens.
+ * to create (host name, bridge, MAC) with the network namespace their host ends live in ("" for the
+ * controller's own), and where the controller listens.
  */
 public record ControllerConfig(String name, String uuid, String root, List<BindMount> mounts, String init,
                                List<String> initArgs, List<String> initEnv, String initDir, List<String> cgroups,
-                               long memoryLimitBytes, List<Veth> veths, String socket) {
+                               long memoryLimitBytes, List<Veth> veths, String netns, String socket) {
 
     /** A host directory mounted at {@code target} inside the container. */
     public record BindMount(String source, String target, boolean readOnly) {
@@ -57,6 +58,7 @@ public record ControllerConfig(String name, String uuid, String root, List<BindM
             p.setProperty("veth." + i + ".mac", v.mac() == null ? "" : v.mac());
             p.setProperty("veth." + i + ".guest", v.guest());
         }
+        p.setProperty("netns", netns);
         p.setProperty("socket", socket);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -86,7 +88,7 @@ public record ControllerConfig(String name, String uuid, String root, List<BindM
         return new ControllerConfig(p.getProperty("name"), p.getProperty("uuid"), p.getProperty("root"),
             List.copyOf(mounts), p.getProperty("init"), list(p, "initarg"), list(p, "initenv"),
             p.getProperty("initdir"), list(p, "cgroup"), Long.parseLong(p.getProperty("memory.limit", "0")),
-            List.copyOf(veths), p.getProperty("socket"));
+            List.copyOf(veths), p.getProperty("netns", ""), p.getProperty("socket"));
     }
 
     private static void list(Properties p, String key, List<String> values) {

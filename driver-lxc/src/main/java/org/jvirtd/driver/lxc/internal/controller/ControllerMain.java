@@ -165,12 +165,37 @@ public final class ControllerMain {
 
     private void createVeths(long pid) throws IOException {
         for (ControllerConfig.Veth v : config.veths()) {
-            run("ip", "link", "add", v.host(), "type", "veth", "peer", "name", peerName(v));
-            run("ip", "link", "set", "dev", peerName(v), "netns", Long.toString(pid));
+            run(hostIp("link", "add", v.host(), "type", "veth", "peer", "name", peerName(v)));
+            run(hostIp("link", "set", "dev", peerName(v), "netns", Long.toString(pid)));
             if (v.bridge() != null) {
-                run("ip", "link", "set", "dev", v.host(), "master", v.bridge());
+                run(hostIp("link", "set", "dev", v.host(), "master", v.bridge()));
             }
-            run("ip", "link", "set", "dev", v.host(), "up");
+            run(hostIp("link", "set", "dev", v.host(), "up"));
+        }
+    }
+
+    /** An ip(8) command on the host side: in the network namespace jvirtd.conf names, if any. */
+    private String[] hostIp(String... args) {
+        List<String> argv = new ArrayList<>(List.of("ip"));
+        if (!config.netns().isEmpty()) {
+            argv.addAll(List.of("-n", config.netns()));
+        }
+        argv.addAll(List.of(args));
+        return argv.toArray(String[]::new);
+    }
+
+    private boolean hostLinkExists(String name) {
+        if (config.netns().isEmpty()) {
+            return Files.exists(Path.of("/sys/class/net", name));
+        }
+        try {
+            return new ProcessBuilder(hostIp("link", "show", "dev", name)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -183,12 +208,12 @@ public final class ControllerMain {
     /** The host ends go with the container's network namespace; any left behind is deleted. */
     private void removeVeths() {
         for (ControllerConfig.Veth v : config.veths()) {
-            for (int i = 0; i < 50 && Files.exists(Path.of("/sys/class/net", v.host())); i++) {
+            for (int i = 0; i < 50 && hostLinkExists(v.host()); i++) {
                 sleep(100);
             }
-            if (Files.exists(Path.of("/sys/class/net", v.host()))) {
+            if (hostLinkExists(v.host())) {
                 try {
-                    run("ip", "link", "del", v.host());
+                    run(hostIp("link", "del", v.host()));
                 } catch (IOException e) {
                     log(e.getMessage());
                 }
