@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real virsh against the assembled daemon on lxc:///system with the shared busybox container root: define,
 # list, dumpxml, start (init as PID 1 in its own namespaces), dominfo, lifecycle events, virsh console (through
-# lxc-console.py), suspend/resume, a daemon restart that keeps the same controller, shutdown through init,
+# lxc-console.py), virsh lxc-enter-namespace (descriptors passed over the socket), suspend/resume, a daemon restart that keeps the same controller, shutdown through init,
 # destroy leaving no cgroup or mount behind, undefine. Needs root. The daemon runs in a network namespace of
 # its own.
 # Usage: lxc-virsh.sh DIST_DIR SHARED_DIR ROOTFS_CACHE
@@ -97,6 +97,14 @@ expect "after a restart the containers still run" "vct +running" virsh "${c[@]}"
   || fail "controller $(controller_of vct), was $ct"
 if /usr/bin/python3 "$here/lxc-console.py" "$uri" vsh 30 | sed 's/^/LXC console: /'; then
   pass "virsh console after the restart"; else fail "virsh console after the restart"; fi
+expect "lxc-enter-namespace runs ps inside: busybox init is PID 1" "^ +1 root +init$" \
+  virsh "${c[@]}" lxc-enter-namespace vct /bin/ps
+expect "lxc-enter-namespace enters the UTS and network namespaces too" "^vct$" \
+  virsh "${c[@]}" lxc-enter-namespace vct /bin/hostname
+out=$(virsh "${c[@]}" lxc-enter-namespace vct /sbin/ip -o link 2>&1) && [ "$(grep -c . <<<"$out")" = 1 ] \
+  && grep -q "lo:" <<<"$out" && pass "inside, only lo" || fail "links inside: $out"
+expect "lxc-enter-namespace is refused on a read-only connection" "read only access prevents virDomainLxcOpenNamespace" \
+  sh -c 'virsh -r -c "$0" lxc-enter-namespace vct /bin/ps 2>&1; true' "lxc+unix:///system?socket=$root/run/libvirt/libvirt-sock-ro"
 
 virsh "${c[@]}" event --all --loop > "$work/events2" 2>&1 &
 events=$!

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+
+import org.jvirtd.rpc.dispatch.DescriptorFiles;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +31,8 @@ final class ClientSession implements Outbox {
     private final PacketFramer framer = new PacketFramer();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
     private final Deque<ByteBuffer> output = new ArrayDeque<>();
+    /** Descriptors to pass right after a packet of {@link #output} is written (guarded by output). */
+    private final java.util.Map<ByteBuffer, int[]> descriptorsAfter = new java.util.IdentityHashMap<>();
     private final AtomicInteger callsInFlight = new AtomicInteger();
     private SelectionKey key;
     private long queuedBytes;
@@ -96,6 +100,18 @@ final class ClientSession implements Outbox {
     }
 
     @Override
+    public void sendWithFds(ByteBuffer packet, int[] fds) {
+        if (transport.kind() != Transport.UNIX) {
+            DescriptorFiles.close(fds);
+            throw new UnsupportedOperationException("file descriptors can only be passed over a unix socket");
+        }
+        synchronized (output) {
+            descriptorsAfter.put(packet, fds);
+        }
+        send(packet);
+    }
+
+    @Override
     public void send(ByteBuffer packet) {
         boolean overflow = false;
         boolean drainedAfterClose = false;
@@ -156,10 +172,20 @@ final class ClientSession implements Outbox {
                     return true;
                 }
                 output.pollFirst();
+                int[] fds = descriptorsAfter.remove(head);
+                if (fds != null) {
+                    try {
+                        transport.sendFds(fds);
+                    } finally {
+                        DescriptorFiles.close(fds);
+                    }
+                }
             }
             return true;
         } catch (IOException e) {
             output.clear();
+            descriptorsAfter.values().forEach(DescriptorFiles::close);
+            descriptorsAfter.clear();
             queuedBytes = 0;
             server.closeLater(this, null);
             return false;

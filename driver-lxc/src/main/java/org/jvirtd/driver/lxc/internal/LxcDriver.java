@@ -14,6 +14,7 @@ import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
@@ -112,6 +113,15 @@ public final class LxcDriver implements HypervisorDriver {
     @Override
     public String capabilities() {
         return LxcCapabilities.xml(System.getProperty("os.arch"));
+    }
+
+    /**
+     * jvirtd labels nothing (no SELinux or AppArmor): libvirt calls that security driver "none", DOI "0", and
+     * {@code virsh lxc-enter-namespace} enters it by doing nothing.
+     */
+    @Override
+    public Connection.SecurityModel securityModel() {
+        return new Connection.SecurityModel("none", "0");
     }
 
     @Override
@@ -266,6 +276,23 @@ public final class LxcDriver implements HypervisorDriver {
     public long cpuTimeNanos(DomainHandle domain) {
         ContainerRun run = runs.get(domain.uuid());
         return run == null ? 0 : run.cgroups().cpuTimeNanos();
+    }
+
+    /** The namespaces of the container's init as libvirt lists them: user, ipc, uts, net, pid, mnt. */
+    @Override
+    public List<Path> namespaceFiles(DomainHandle domain) {
+        run(domain);
+        Path ns = Path.of("/proc", domain.runtime().getOrDefault(ContainerRun.INIT_PID, "0"), "ns");
+        List<Path> files = new ArrayList<>();
+        for (String type : List.of("user", "ipc", "uts", "net", "pid", "mnt")) {
+            if (Files.exists(ns.resolve(type))) {
+                files.add(ns.resolve(type));
+            }
+        }
+        if (files.isEmpty()) {
+            throw VirtErrors.operationFailed(ErrorDomain.LXC, "cannot find the namespaces of the container's init");
+        }
+        return files;
     }
 
     /** The host pty the controller relays the container's /dev/console to. */
