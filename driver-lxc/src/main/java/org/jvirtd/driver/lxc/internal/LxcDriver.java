@@ -20,6 +20,7 @@ import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.driver.lxc.internal.controller.ControllerConfig;
 import org.jvirtd.model.domain.DomainDef;
+import org.jvirtd.model.domain.DomainEditor;
 import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.conf.ConfFile;
 import org.osgi.framework.BundleContext;
@@ -144,7 +145,24 @@ public final class LxcDriver implements HypervisorDriver {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LXC,
                 "could not find capabilities for os type '" + def.osType() + "'");
         }
-        return xml;
+        return withConsoleTargets(xml);
+    }
+
+    /** libvirt's LXC post-parse: a console without a target type gets {@code <target type='lxc' port='N'/>}. */
+    static String withConsoleTargets(String xml) {
+        DomainEditor doc = DomainEditor.of(xml);
+        boolean changed = false;
+        for (int i = 0; i < doc.count("console"); i++) {
+            if (doc.attr("console", i, "target", "type") == null) {
+                String port = doc.attr("console", i, "target", "port");
+                Map<String, String> target = new java.util.LinkedHashMap<>();
+                target.put("type", "lxc");
+                target.put("port", port != null ? port : Integer.toString(i));
+                doc.setFirstChild("console", i, "target", target);
+                changed = true;
+            }
+        }
+        return changed ? doc.format(-1, DomainXml.INACTIVE) : xml;
     }
 
     @Override
