@@ -117,6 +117,19 @@ public record ContainerCgroups(List<Path> dirs) {
         }
     }
 
+    /** Memory plus swap the container uses now, in KiB, or -1 where the host does not account swap. */
+    public long memorySwapUsedKiB() {
+        try {
+            Path usage = find("memory.memsw.usage_in_bytes");
+            if (usage == null) {
+                usage = find("memory.swap.current");
+            }
+            return usage == null ? -1 : Long.parseLong(Files.readString(usage).strip()) / 1024;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Freezes (true) or thaws every process of the container, and waits until the kernel reports it done. */
     public void freeze(boolean frozen) throws IOException {
         Path state = find("freezer.state");

@@ -16,6 +16,7 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.driver.lxc.internal.controller.ControllerConfig;
@@ -311,6 +312,24 @@ public final class LxcDriver implements HypervisorDriver {
             throw VirtErrors.operationFailed(ErrorDomain.LXC, "cannot find the namespaces of the container's init");
         }
         return files;
+    }
+
+    /**
+     * virDomainMemoryStats as libvirt's LXC driver answers it: the current memory of the definition, swap in
+     * use where the host accounts it, and what the container's memory cgroup holds, in KiB.
+     */
+    @Override
+    public List<MemoryStat> memoryStats(DomainHandle domain) {
+        ContainerCgroups cgroups = run(domain).cgroups();
+        List<MemoryStat> stats = new ArrayList<>();
+        stats.add(new MemoryStat(MemoryStat.ACTUAL_BALLOON, DomainXml.parse(domain.xml()).currentMemoryKiB()));
+        long swap = cgroups.memorySwapUsedKiB();
+        long used = cgroups.memoryUsedKiB();
+        if (swap >= 0) {
+            stats.add(new MemoryStat(MemoryStat.SWAP_IN, Math.max(0, swap - used)));
+        }
+        stats.add(new MemoryStat(MemoryStat.RSS, used));
+        return stats;
     }
 
     /** The host pty the controller relays the container's /dev/console to. */

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
+import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.core.internal.CoreHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +83,12 @@ class LxcLifecycleTest {
         String procs = Files.readString(cgroups.dirs().get(0).resolve("cgroup.procs"));
         assertTrue(procs.contains(Long.toString(init)), "init in the container's cgroup: " + procs);
         assertTrue(conn.info(dom).cpuTimeNanos() > 0, "CPU time from cpuacct");
+        List<MemoryStat> memory = conn.memoryStats(dom,
+            MemoryStat.TAG_COUNT, 0);
+        assertEquals(new MemoryStat(MemoryStat.ACTUAL_BALLOON, 65536),
+            memory.get(0), memory.toString());
+        long rss = memory.get(memory.size() - 1).value();
+        assertTrue(rss > 0 && rss < 65536, "the container's memory cgroup usage: " + memory);
 
         long controller = Long.parseLong(facts.get(ContainerRun.CONTROLLER_PID));
         conn.destroy(dom, 0);
