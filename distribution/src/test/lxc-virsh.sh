@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real virsh against the assembled daemon on lxc:///system with the shared busybox container root: define,
 # list, dumpxml, start (init as PID 1 in its own namespaces), dominfo, lifecycle events, virsh console (through
-# lxc-console.py), virsh lxc-enter-namespace (descriptors passed over the socket), suspend/resume, a daemon restart that keeps the same controller, shutdown through init,
+# lxc-console.py), virsh lxc-enter-namespace (descriptors passed over the socket), suspend/resume, a daemon restart that keeps the same controller
+# and starts an autostart container, shutdown through init,
 # destroy leaving no cgroup or mount behind, undefine. Needs root. The daemon runs in a network namespace of
 # its own.
 # Usage: lxc-virsh.sh DIST_DIR SHARED_DIR ROOTFS_CACHE
@@ -20,7 +21,7 @@ pid=
 events=
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    for d in vct vsh; do virsh "${c[@]}" destroy "$d" >/dev/null 2>&1 || true; done
+    for d in vct vsh vauto; do virsh "${c[@]}" destroy "$d" >/dev/null 2>&1 || true; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   [ -n "$events" ] && kill "$events" 2>/dev/null || true
@@ -88,11 +89,18 @@ expect "suspend" "Domain 'vct' suspended" virsh "${c[@]}" suspend vct
 expect "paused" "^paused" virsh "${c[@]}" domstate vct
 expect "resume" "Domain 'vct' resumed" virsh "${c[@]}" resume vct
 
+container vauto /sbin/init > "$work/vauto.xml"
+virsh "${c[@]}" define "$work/vauto.xml" >/dev/null
+expect "autostart" "Domain 'vauto' marked as autostarted" virsh "${c[@]}" autostart vauto
+
 kill "$pid"; for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill "$events" 2>/dev/null || true; events=
 kill -0 "$ct" 2>/dev/null && pass "the container's controller outlives the daemon" || fail "controller $ct gone"
 start_daemon
 expect "after a restart the containers still run" "vct +running" virsh "${c[@]}" list
+expect "the autostart container was started with the daemon" "vauto +running" virsh "${c[@]}" list
+expect "destroy it" "Domain 'vauto' destroyed" virsh "${c[@]}" destroy vauto
+expect "undefine it" "Domain 'vauto' has been undefined" virsh "${c[@]}" undefine vauto
 [ "$(controller_of vct)" = "$ct" ] && pass "reattached to the same controller ($ct)" \
   || fail "controller $(controller_of vct), was $ct"
 if /usr/bin/python3 "$here/lxc-console.py" "$uri" vsh 30 | sed 's/^/LXC console: /'; then

@@ -26,8 +26,18 @@ public record ContainerDef(String name, String uuid, String osType, String init,
                            Map<String, String> initEnv, String initDir, String initUser, List<Mount> mounts,
                            long memoryKiB, long hardLimitKiB, List<Nic> nics) {
 
-    /** A {@code <filesystem type='mount'>}: a host directory bind-mounted at {@code target}. */
-    public record Mount(String source, String target, boolean readOnly) {
+    /**
+     * A {@code <filesystem type='mount'>}: a host directory bind-mounted at {@code target}; or, with a null
+     * source, a {@code <filesystem type='ram'>}: a tmpfs of {@code ramKiB} at {@code target}.
+     */
+    public record Mount(String source, String target, boolean readOnly, long ramKiB) {
+        public Mount(String source, String target, boolean readOnly) {
+            this(source, target, readOnly, 0);
+        }
+
+        public boolean isRam() {
+            return source == null && ramKiB > 0;
+        }
     }
 
     /**
@@ -62,12 +72,17 @@ public record ContainerDef(String name, String uuid, String osType, String init,
         if (devices != null) {
             for (Element fs : children(devices, "filesystem")) {
                 String type = fs.getAttribute("type").isEmpty() ? "mount" : fs.getAttribute("type");
+                Element source = child(fs, "source");
+                Element target = child(fs, "target");
+                if ("ram".equals(type) && source != null && target != null) {
+                    long usage = scaled(Long.parseLong(source.getAttribute("usage").strip()), source.getAttribute("units"));
+                    mounts.add(new Mount(null, target.getAttribute("dir"), child(fs, "readonly") != null, usage));
+                    continue;
+                }
                 if (!"mount".equals(type)) {
                     throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.LXC,
                         "Unexpected filesystem type " + type);
                 }
-                Element source = child(fs, "source");
-                Element target = child(fs, "target");
                 mounts.add(new Mount(source == null ? null : source.getAttribute("dir"),
                     target == null ? null : target.getAttribute("dir"), child(fs, "readonly") != null));
             }
@@ -107,8 +122,11 @@ public record ContainerDef(String name, String uuid, String osType, String init,
         if (e == null) {
             return 0;
         }
-        long value = Long.parseLong(text(e).strip());
-        String unit = e.getAttribute("unit");
+        return scaled(Long.parseLong(text(e).strip()), e.getAttribute("unit"));
+    }
+
+    /** A value in libvirt's scaled units (KiB when none is given) converted to KiB. */
+    private static long scaled(long value, String unit) {
         return switch (unit.isEmpty() ? "KiB" : unit) {
             case "b", "bytes" -> value / 1024;
             case "KB" -> value * 1000 / 1024;

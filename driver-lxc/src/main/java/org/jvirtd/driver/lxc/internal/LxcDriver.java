@@ -182,7 +182,7 @@ public final class LxcDriver implements HypervisorDriver {
         List<ControllerConfig.BindMount> mounts = new ArrayList<>();
         for (ContainerDef.Mount m : def.mounts()) {
             if (m != root) {
-                mounts.add(new ControllerConfig.BindMount(m.source(), m.target(), m.readOnly()));
+                mounts.add(new ControllerConfig.BindMount(m.source(), m.target(), m.readOnly(), m.ramKiB()));
             }
         }
         ControllerConfig config = new ControllerConfig(domain.name(), domain.uuid().toString(), root.source(),

@@ -104,7 +104,7 @@ class LxcLifecycleTest {
 
     /**
      * A shell as init: virsh console's pty shows its prompt and runs commands; ps inside sees the shell as
-     * PID 1; a child allocating beyond the 32 MiB limit is OOM-killed while init survives; suspend freezes the
+     * PID 1; a {@code <filesystem type='ram'>} is a tmpfs of its size; a child allocating beyond the 32 MiB limit is OOM-killed while init survives; suspend freezes the
      * container (a command typed meanwhile runs only after resume).
      */
     @Test
@@ -113,7 +113,8 @@ class LxcLifecycleTest {
         LxcDriver driver = new LxcDriver();
         core.bind(driver);
         Connection conn = core.open();
-        DomainRef dom = conn.define(BusyboxContainer.domainXml("jl-shell", rootfs, 32, "/bin/sh", ""), 0);
+        String ram = "    <filesystem type='ram'><source usage='4' units='MiB'/><target dir='/mnt/ram'/></filesystem>\n";
+        DomainRef dom = conn.define(BusyboxContainer.domainXml("jl-shell", rootfs, 32, "/bin/sh", ram), 0);
         conn.create(dom, 0);
         Map<String, String> facts = driver.runtimeOf(dom.uuid());
         Path pty = Path.of(facts.get(ContainerRun.CONSOLE));
@@ -125,6 +126,10 @@ class LxcLifecycleTest {
             java.util.regex.Pattern pidOne = java.util.regex.Pattern.compile("(?m)^\\s*1\\s+root\\s+/bin/sh\\s*$");
             console.await(Duration.ofSeconds(20), "ps showing the shell as PID 1",
                 text -> pidOne.matcher(text.replace("\r", "")).find());
+
+            console.type("grep /mnt/ram /proc/mounts");
+            console.await(Duration.ofSeconds(20), "the RAM file system of 4 MiB",
+                text -> text.matches("(?s).*tmpfs /mnt/ram tmpfs \\S*size=4096k.*"));
 
             console.type("sh -c 'x=$(head -c 100000000 /dev/zero | tr \"\\0\" a); echo survived'; echo rc=$?");
             console.await(Duration.ofSeconds(60), "rc=");

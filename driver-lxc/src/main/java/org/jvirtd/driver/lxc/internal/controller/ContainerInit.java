@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The container's first process, before it becomes init: a short-lived JVM that the controller started as
  * PID 1 of new pid, mount, uts, ipc and net namespaces. It waits until the controller has moved the veth peers
- * in, names them, builds the root (bind mounts, /proc, /sys, a tmpfs /dev with libvirt's minimal node set and
+ * in, names them, builds the root (bind mounts and RAM file systems, /proc, /sys, a tmpfs /dev with libvirt's minimal node set and
  * a private /dev/pts, the console pty on /dev/console), pivots into it, joins the container's cgroups and
  * execs {@code <init>} with its arguments and environment, so init keeps PID 1.
  *
@@ -108,6 +108,10 @@ public final class ContainerInit {
         for (ControllerConfig.BindMount m : config.mounts()) {
             String target = root + m.target();
             Files.createDirectories(Path.of(target));
+            if (m.source() == null) {
+                Linux.mount("tmpfs", target, "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV, "size=" + m.ramKiB() + "k");
+                continue;
+            }
             Linux.mount(m.source(), target, null, Linux.MS_BIND | Linux.MS_REC, null);
             if (m.readOnly()) {
                 Linux.mount(null, target, null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY, null);

@@ -21,8 +21,14 @@ public record ControllerConfig(String name, String uuid, String root, List<BindM
                                List<String> initArgs, List<String> initEnv, String initDir, List<String> cgroups,
                                long memoryLimitBytes, List<Veth> veths, String netns, String socket) {
 
-    /** A host directory mounted at {@code target} inside the container. */
-    public record BindMount(String source, String target, boolean readOnly) {
+    /**
+     * A host directory mounted at {@code target} inside the container, or, with a null source, a tmpfs of
+     * {@code ramKiB} there.
+     */
+    public record BindMount(String source, String target, boolean readOnly, long ramKiB) {
+        public BindMount(String source, String target, boolean readOnly) {
+            this(source, target, readOnly, 0);
+        }
     }
 
     /**
@@ -39,7 +45,8 @@ public record ControllerConfig(String name, String uuid, String root, List<BindM
         p.setProperty("root", root);
         for (int i = 0; i < mounts.size(); i++) {
             BindMount m = mounts.get(i);
-            p.setProperty("mount." + i + ".source", m.source());
+            p.setProperty("mount." + i + ".source", m.source() == null ? "" : m.source());
+            p.setProperty("mount." + i + ".ram", Long.toString(m.ramKiB()));
             p.setProperty("mount." + i + ".target", m.target());
             p.setProperty("mount." + i + ".readonly", Boolean.toString(m.readOnly()));
         }
@@ -75,8 +82,10 @@ public record ControllerConfig(String name, String uuid, String root, List<BindM
         }
         List<BindMount> mounts = new ArrayList<>();
         for (int i = 0; p.containsKey("mount." + i + ".source"); i++) {
-            mounts.add(new BindMount(p.getProperty("mount." + i + ".source"), p.getProperty("mount." + i + ".target"),
-                Boolean.parseBoolean(p.getProperty("mount." + i + ".readonly"))));
+            String source = p.getProperty("mount." + i + ".source");
+            mounts.add(new BindMount(source.isEmpty() ? null : source, p.getProperty("mount." + i + ".target"),
+                Boolean.parseBoolean(p.getProperty("mount." + i + ".readonly")),
+                Long.parseLong(p.getProperty("mount." + i + ".ram", "0"))));
         }
         List<Veth> veths = new ArrayList<>();
         for (int i = 0; p.containsKey("veth." + i + ".host"); i++) {
