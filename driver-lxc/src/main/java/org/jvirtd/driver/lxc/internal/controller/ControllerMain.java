@@ -144,7 +144,33 @@ public final class ControllerMain {
         in.write("go\n".getBytes(StandardCharsets.US_ASCII));
         in.flush();
         expect(out, "exec", init);
+        awaitExec(init);
         return init;
+    }
+
+    /**
+     * The first process says "exec" just before execve(2): waits until its program is no longer this JVM's (the
+     * file /proc/PID/exe leads to, compared by device and inode, since its path means nothing across the pivot).
+     */
+    private static void awaitExec(Process init) throws IOException {
+        Path exe = Path.of("/proc", Long.toString(init.pid()), "exe");
+        Object java = fileKey(Path.of("/proc/self/exe"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline && init.isAlive()) {
+            try {
+                if (!fileKey(exe).equals(java)) {
+                    return;
+                }
+            } catch (IOException e) {
+                // between the old program and the new one
+            }
+            sleep(5);
+        }
+        if (!init.isAlive()) {
+            throw new IOException("the container's init ended at once (status " + init.exitValue() + ")");
+        }
+        throw new IOException("the container's first process did not exec init within " + START_TIMEOUT_SECONDS
+            + " s");
     }
 
     private static void expect(BufferedReader out, String word, Process init) throws IOException {
@@ -197,6 +223,10 @@ public final class ControllerMain {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     }
 
     /** The temporary name of a veth's container end until the container names it. */
