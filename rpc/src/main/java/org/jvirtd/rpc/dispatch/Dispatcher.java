@@ -43,9 +43,15 @@ public final class Dispatcher {
         return program == Protocol.REMOTE_PROGRAM || HypervisorPrograms.serves(program);
     }
 
-    /** Handles a call and returns the reply packet, ready for the socket. */
+    /**
+     * Handles a call and returns the reply packet, ready for the socket; null when the handler queued its reply
+     * itself (a reply with file descriptors).
+     */
     public ByteBuffer dispatch(ClientState client, Packet packet) {
         Header header = packet.header();
+        if (LxcOpenNamespace.handles(header)) {
+            return LxcOpenNamespace.run(client, packet);
+        }
         if (header.program() != Protocol.REMOTE_PROGRAM) {
             if (!client.auth().complete()) {
                 return error(header, RpcErrors.authenticationRequired());

@@ -9,7 +9,8 @@ import org.jvirtd.rpc.xdr.XdrException;
 
 /**
  * The QEMU (0x20008087) and LXC (0x00068000) programs that libvirtd serves on its main socket beside
- * REMOTE. jvirtd's drivers implement none of their APIs, so every call gets the answer libvirtd gives with
+ * REMOTE. Apart from LXC_DOMAIN_OPEN_NAMESPACE once the connection is open and writable (see {@link
+ * LxcOpenNamespace}), jvirtd implements none of their APIs, so every call gets the answer libvirtd gives with
  * a driver that lacks them: "not supported" (or "read only", or "not open"), reported from libvirt-qemu.c
  * and libvirt-lxc.c, whose error domain is VIR_FROM_NONE.
  */

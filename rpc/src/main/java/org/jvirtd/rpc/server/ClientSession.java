@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+
+import org.jvirtd.rpc.dispatch.DescriptorFiles;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +40,8 @@ final class ClientSession implements Outbox {
     private final PacketFramer framer = new PacketFramer();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
     private final Deque<ByteBuffer> output = new ArrayDeque<>();
+    /** Descriptors to pass right after a packet of {@link #output} is written (guarded by output). */
+    private final java.util.Map<ByteBuffer, int[]> descriptorsAfter = new java.util.IdentityHashMap<>();
     private final AtomicInteger callsInFlight = new AtomicInteger();
     private SelectionKey key;
     private long queuedBytes;
@@ -138,6 +142,18 @@ final class ClientSession implements Outbox {
     }
 
     @Override
+    public void sendWithFds(ByteBuffer packet, int[] fds) {
+        if (transport.kind() != Transport.UNIX) {
+            DescriptorFiles.close(fds);
+            throw new UnsupportedOperationException("file descriptors can only be passed over a unix socket");
+        }
+        synchronized (output) {
+            descriptorsAfter.put(packet, fds);
+        }
+        send(packet);
+    }
+
+    @Override
     public void send(ByteBuffer packet) {
         boolean overflow = false;
         boolean drainedAfterClose = false;
@@ -207,6 +223,14 @@ final class ClientSession implements Outbox {
                     pendingLayer = null;
                     layerAfter = null;
                 }
+                int[] fds = descriptorsAfter.remove(head);
+                if (fds != null) {
+                    try {
+                        transport.sendFds(fds);
+                    } finally {
+                        DescriptorFiles.close(fds);
+                    }
+                }
             }
             return true;
         } catch (IOException e) {
@@ -214,6 +238,8 @@ final class ClientSession implements Outbox {
                 LOG.log(System.Logger.Level.WARNING, "SASL client {0} dropped: {1}", info.address(), e.getMessage());
             }
             output.clear();
+            descriptorsAfter.values().forEach(DescriptorFiles::close);
+            descriptorsAfter.clear();
             queuedBytes = 0;
             server.closeLater(this, null);
             return false;

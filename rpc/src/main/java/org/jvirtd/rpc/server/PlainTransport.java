@@ -30,6 +30,16 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public void sendFds(int[] fds) throws IOException {
+        if (kind != UNIX) {
+            Transport.super.sendFds(fds);
+        }
+        for (int fd : fds) {
+            DescriptorPassing.send(channel, fd);
+        }
+    }
+
+    @Override
     public boolean isOpen() {
         return channel.isOpen();
     }

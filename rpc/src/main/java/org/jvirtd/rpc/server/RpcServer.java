@@ -424,7 +424,7 @@ public final class RpcServer implements AutoCloseable {
         Header header = packet.header();
         if (session.callsInFlight().get() == 0 && program.answersAtOnce(header.program(), header.procedure())) {
             // never waits: answering here costs less than waking a worker, and keeps the client's order
-            session.send(program.dispatch(session.state(), packet));
+            sendReply(session, program.dispatch(session.state(), packet));
             session.afterReply();
             return;
         }
@@ -433,7 +433,7 @@ public final class RpcServer implements AutoCloseable {
         pool.submit(() -> {
             try {
                 if (!session.isClosed()) {
-                    session.send(program.dispatch(session.state(), packet));
+                    sendReply(session, program.dispatch(session.state(), packet));
                     session.afterReply();
                 }
             } finally {
@@ -446,6 +446,13 @@ public final class RpcServer implements AutoCloseable {
                 }
             }
         }, priority);
+    }
+
+    /** A null reply was queued by its handler already (with file descriptors). */
+    private static void sendReply(ClientSession session, ByteBuffer reply) {
+        if (reply != null) {
+            session.send(reply);
+        }
     }
 
     private void onStreamPacket(ClientSession session, Packet packet) {

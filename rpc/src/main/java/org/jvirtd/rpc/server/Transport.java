@@ -22,6 +22,11 @@ interface Transport extends ByteChannel {
         return true;
     }
 
+    /** Passes file descriptors to the peer (SCM_RIGHTS); only a unix socket can. */
+    default void sendFds(int[] fds) throws IOException {
+        throw new IOException("file descriptors can only be passed over a unix socket");
+    }
+
     /** Plaintext or records already taken from the socket but not handed out yet. */
     default boolean hasBufferedInput() {
         return false;

@@ -445,6 +445,14 @@ public interface Connection extends AutoCloseable {
     }
 
     /**
+     * virDomainLxcOpenNamespace: the namespace files of a running container's init ({@code /proc/PID/ns/...}
+     * in libvirt's order: user, ipc, uts, net, pid, mnt), which the caller opens and passes to the client.
+     */
+    default java.util.List<java.nio.file.Path> lxcOpenNamespace(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainLxcOpenNamespace");
+    }
+
+    /**
      * virDomainOpenConsole: the console or serial device {@code devName} (its alias, or null for the first
      * console) of a running domain. One client at a time: a second open fails unless {@code flags} has
      * VIR_DOMAIN_CONSOLE_FORCE (1), which ends the first.

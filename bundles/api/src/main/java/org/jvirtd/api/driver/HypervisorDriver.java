@@ -217,6 +217,14 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainOpenConsole");
     }
 
+    /**
+     * The namespace files of a running container's init, in libvirt's order (user, ipc, uts, net, pid, mnt),
+     * for virDomainLxcOpenNamespace.
+     */
+    default List<Path> namespaceFiles(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainLxcOpenNamespace");
+    }
+
     /** virDomainGetBlockInfo: a disk's sizes, from QEMU while {@code active}, from its file otherwise. */
     default BlockInfo blockInfo(DomainHandle domain, boolean active, String disk) {
         throw VirtErrors.noSupport("virDomainGetBlockInfo");

@@ -709,6 +709,13 @@ final class CoreConnection implements Connection {
         return domains.openConsole(domain, devName, (flags & 1) != 0);
     }
 
+    @Override
+    public java.util.List<java.nio.file.Path> lxcOpenNamespace(DomainRef domain, int flags) {
+        writable("virDomainLxcOpenNamespace");
+        checkDriverFlags(flags, 0, "DomainLxcOpenNamespace");
+        return domains.namespaceFiles(domain);
+    }
+
     // The node calls: libvirt's public API checks (reported from the domain of libvirt-host.c), then the host's.
 
     @Override

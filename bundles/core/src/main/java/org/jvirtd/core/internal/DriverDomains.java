@@ -743,6 +743,14 @@ final class DriverDomains {
         });
     }
 
+    /** The namespace files of a running container's init (virDomainLxcOpenNamespace). */
+    List<java.nio.file.Path> namespaceFiles(DomainRef ref) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return hv.namespaceFiles(handle(d));
+        });
+    }
+
     /** Opens a running domain's console device for one client at a time (see {@link ConsoleSessions}). */
     ConsoleStream openConsole(DomainRef ref, String devName, boolean force) {
         return locked(ref, (d, hv) -> {
