@@ -49,12 +49,12 @@ public final class Dispatcher {
      */
     public ByteBuffer dispatch(ClientState client, Packet packet) {
         Header header = packet.header();
-        if (LxcOpenNamespace.handles(header)) {
-            return LxcOpenNamespace.run(client, packet);
-        }
         if (header.program() != Protocol.REMOTE_PROGRAM) {
             if (!client.auth().complete()) {
                 return error(header, RpcErrors.authenticationRequired());
+            }
+            if (LxcOpenNamespace.handles(header)) {
+                return LxcOpenNamespace.run(client, packet);
             }
             if (QemuAgentCommand.handles(client, header)) {
                 return QemuAgentCommand.run(client, packet);
