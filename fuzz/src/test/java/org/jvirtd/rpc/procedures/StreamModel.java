@@ -21,10 +21,10 @@ final class StreamModel {
     }
 
     void data(byte[] data, int from, int length) {
-        if (failed) {
+        if (failed || length == 0) {
             return;
         }
-        if (length > 0 && offset + length > bytes.length) {
+        if (offset + length > bytes.length) {
             failed = true;
             return;
         }

@@ -75,7 +75,10 @@ final class CpuTuneRules {
         }
     }
 
-    /** libvirt's bitmap syntax: "0-3,^2,8". */
+    /** libvirt's bound for a vcpu bitmap (VIR_DOMAIN_CPUMASK_LEN). */
+    static final int CPUMASK_LEN = 1024;
+
+    /** libvirt's bitmap syntax: "0-3,^2,8"; a range that runs backwards or past the bound is invalid. */
     static BitSet parseSet(String text) {
         BitSet set = new BitSet();
         if (text == null) {
@@ -91,6 +94,9 @@ final class CpuTuneRules {
                 int dash = p.indexOf('-');
                 int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).strip());
                 int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).strip());
+                if (from < 0 || to < from || to >= CPUMASK_LEN) {
+                    throw new NumberFormatException("range " + p);
+                }
                 if (negate) {
                     set.clear(from, to + 1);
                 } else {
