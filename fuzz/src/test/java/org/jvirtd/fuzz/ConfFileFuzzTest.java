@@ -41,7 +41,7 @@ class ConfFileFuzzTest {
         SeedCorpus.plant(ConfFileFuzzTest.class, "parse", seeds());
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "15s")
     void parse(byte[] input) {
         TALLY.count();
         readEverything(new String(input, StandardCharsets.UTF_8));

@@ -26,7 +26,7 @@ class DomainXmlFuzzTest {
         SeedCorpus.plant(DomainXmlFuzzTest.class, "parse", SeedCorpus.sharedFiles("conformance/lxcxml2xml", ".xml"));
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "15s")
     void parse(byte[] input) {
         TALLY.count();
         roundTrip(new String(input, StandardCharsets.UTF_8));

@@ -25,7 +25,7 @@ class NetworkXmlFuzzTest {
             SeedCorpus.sharedFiles("conformance/networkxml2conf", ".xml"));
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "15s")
     void parse(byte[] input) {
         TALLY.count();
         roundTrip(new String(input, StandardCharsets.UTF_8));

@@ -25,7 +25,7 @@ class PoolXmlFuzzTest {
             SeedCorpus.sharedFiles("conformance/storagepoolxml2argv", ".xml"));
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "15s")
     void parse(byte[] input) {
         TALLY.count();
         roundTrip(new String(input, StandardCharsets.UTF_8));

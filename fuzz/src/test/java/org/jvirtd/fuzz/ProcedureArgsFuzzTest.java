@@ -70,7 +70,7 @@ class ProcedureArgsFuzzTest {
         SeedCorpus.plant(ProcedureArgsFuzzTest.class, "decode", seeds());
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "20s")
     void decode(byte[] input) {
         TALLY.count();
         if (input.length < 2) {

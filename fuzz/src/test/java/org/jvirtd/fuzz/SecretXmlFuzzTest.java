@@ -38,7 +38,7 @@ class SecretXmlFuzzTest {
         SeedCorpus.plant(SecretXmlFuzzTest.class, "parse", seeds());
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "15s")
     void parse(byte[] input) {
         TALLY.count();
         roundTrip(new String(input, StandardCharsets.UTF_8));

@@ -32,7 +32,7 @@ class VolumeXmlFuzzTest {
             SeedCorpus.sharedFiles("conformance/storagevolxml2argv", ".xml"));
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "15s")
     void parse(byte[] input) {
         TALLY.count();
         roundTrip(new String(input, StandardCharsets.UTF_8));

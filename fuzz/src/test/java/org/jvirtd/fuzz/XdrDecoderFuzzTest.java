@@ -38,7 +38,7 @@ class XdrDecoderFuzzTest {
         SeedCorpus.plant(XdrDecoderFuzzTest.class, "read", seeds());
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "20s")
     void read(byte[] input) {
         TALLY.count();
         if (input.length > 0) {

@@ -42,7 +42,7 @@ class StreamHoleFuzzTest {
         SeedCorpus.plant(StreamHoleFuzzTest.class, "upload", seeds());
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "15s")
     void upload(byte[] input) {
         TALLY.count();
         check(input);

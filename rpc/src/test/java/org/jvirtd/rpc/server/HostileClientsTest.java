@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +27,7 @@ import org.jvirtd.rpc.wire.MessageStatus;
 import org.jvirtd.rpc.wire.MessageType;
 import org.jvirtd.rpc.wire.Packet;
 import org.jvirtd.rpc.wire.Protocol;
+import org.jvirtd.rpc.xdr.XdrWriter;
 
 import static org.awaitility.Awaitility.await;
 
@@ -127,8 +130,9 @@ class HostileClientsTest {
     }
 
     /**
-     * 3 clients register for events, then pipeline capabilities calls and never read: each is dropped once
-     * its unread replies pass the output limit, and the others are not.
+     * 3 clients register for domain lifecycle events, then pipeline capabilities calls and never read, while
+     * another client redefines a domain over and over (each a DEFINED event for the three): each non-reader
+     * is dropped once its unread replies and events pass the output limit, and nobody else is.
      */
     private void clientsThatNeverReadAreDropped() throws Exception {
         closeAttackers();
@@ -154,15 +158,39 @@ class HostileClientsTest {
             thread.start();
             threads.add(thread);
         }
-        for (Thread thread : threads) {
-            thread.join(120_000);
+        AtomicBoolean defining = new AtomicBoolean(true);
+        AtomicInteger events = new AtomicInteger();
+        Thread definer = new Thread(() -> {
+            try (RawClient client = new RawClient(daemon.socket())) {
+                client.open();
+                String xml = "<domain type='test'><name>noisy</name><memory>131072</memory>"
+                    + "<os><type>hvm</type></os></domain>";
+                while (defining.get()) {
+                    client.roundTrip(11, out -> out.writeString(xml));
+                    events.incrementAndGet();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        definer.start();
+        try {
+            for (Thread thread : threads) {
+                thread.join(120_000);
+            }
+        } finally {
+            defining.set(false);
+            definer.join(10_000);
         }
+        System.out.printf("hostile clients: 3 clients that never read were dropped; %d DEFINED events were "
+            + "sent meanwhile%n", events.get());
+        assertTrue(events.get() > 0, "no events were sent to the clients that never read");
         assertEquals(3, dropped.get(), "clients that never read were not dropped");
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.server().clientCount() == 1);
     }
 
-    private static void write(SocketChannel channel, int procedure, int serial,
-                              java.util.function.Consumer<org.jvirtd.rpc.xdr.XdrWriter> args) throws IOException {
+    private static void write(SocketChannel channel, int procedure, int serial, Consumer<XdrWriter> args)
+        throws IOException {
         ByteBuffer packet = Packet.encode(new Header(Protocol.REMOTE_PROGRAM, Protocol.VERSION, procedure,
             MessageType.CALL, serial, MessageStatus.OK), args);
         while (packet.hasRemaining()) {

@@ -52,8 +52,11 @@ final class CpuTuneRules {
     private static void checkCaches(XmlNode tune) {
         List<String> taken = new ArrayList<>();
         for (XmlNode cache : tune.children("cache")) {
-            String key = cache.attr("id") + "/" + cache.attr("level");
-            String type = cache.attr("type");
+            String key = required(cache, "id") + "/" + required(cache, "level");
+            String type = required(cache, "type");
+            if (!List.of("both", "code", "data").contains(type)) {
+                throw Errors.xml(D, "Invalid value for attribute 'type' in element 'cache': '" + type + "'.");
+            }
             for (String t : type.equals("both") ? List.of("code", "data", "both") : List.of(type, "both")) {
                 if (taken.contains(key + "/" + t)) {
                     throw Errors.xml(D, "Cache allocation for cache id '" + cache.attr("id") + "' level '"
@@ -62,6 +65,14 @@ final class CpuTuneRules {
             }
             taken.add(key + "/" + type);
         }
+    }
+
+    private static String required(XmlNode element, String attribute) {
+        String value = element.attr(attribute);
+        if (value == null) {
+            throw Errors.xml(D, "Missing required attribute '" + attribute + "' in element '" + element.name() + "'");
+        }
+        return value;
     }
 
     private static void checkNodes(XmlNode tune) {
