@@ -36,7 +36,7 @@ public final class FuzzTally {
     }
 
     public void report() {
-        String mode = "1".equals(System.getenv("JAZZER_FUZZ")) ? "fuzzing" : "regression";
+        String mode = FuzzMode.fuzzing() ? "fuzzing" : "regression";
         double seconds = (lastNanos - firstNanos) / 1e9;
         String line = String.format("%s\t%s\t%d\t%.1f%n", target, mode, executions.get(), seconds);
         System.out.printf("fuzz target %s (%s): %d executions in %.1f s%n", target, mode, executions.get(), seconds);
