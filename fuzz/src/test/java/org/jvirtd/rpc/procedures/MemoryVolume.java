@@ -38,7 +38,7 @@ final class MemoryVolume implements SeekableByteChannel {
             throw new ClosedChannelException();
         }
         int count = src.remaining();
-        if (position + count > bytes.length) {
+        if (position > bytes.length - count) {
             throw new IOException(FULL);
         }
         src.get(bytes, (int) position, count);

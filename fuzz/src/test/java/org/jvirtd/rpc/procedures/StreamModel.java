@@ -24,7 +24,7 @@ final class StreamModel {
         if (failed || length == 0) {
             return;
         }
-        if (offset + length > bytes.length) {
+        if (offset > bytes.length - length) {
             failed = true;
             return;
         }
