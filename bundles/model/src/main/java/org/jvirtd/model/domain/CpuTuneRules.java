@@ -25,7 +25,7 @@ final class CpuTuneRules {
         for (String kind : List.of("cachetune", "memorytune")) {
             List<BitSet> seen = new ArrayList<>();
             for (XmlNode tune : cputune.children(kind)) {
-                BitSet set = parseSet(tune.attr("vcpus"));
+                BitSet set = parseSet(kind, tune.attr("vcpus"));
                 set.clear(vcpus, Math.max(vcpus, set.length()));
                 if (set.isEmpty()) {
                     cputune.removeIf(c -> c == tune);
@@ -86,14 +86,18 @@ final class CpuTuneRules {
         }
     }
 
-    /** libvirt's bound for a vcpu bitmap (VIR_DOMAIN_CPUMASK_LEN). */
-    static final int CPUMASK_LEN = 1024;
+    /** libvirt 9.0's bound for these vcpu bitmaps: bits 0-16383 (16384 is refused, as libvirtd checks it). */
+    static final int BITMAP_LEN = 16384;
 
-    /** libvirt's bitmap syntax: "0-3,^2,8"; a range that runs backwards or past the bound is invalid. */
-    static BitSet parseSet(String text) {
+    /**
+     * libvirt's bitmap syntax: "0-3,^2,8"; a range that runs backwards or past the bound is invalid.
+     *
+     * @param kind cachetune or memorytune, for libvirt's error message
+     */
+    static BitSet parseSet(String kind, String text) {
         BitSet set = new BitSet();
         if (text == null) {
-            throw Errors.xml(D, "Missing attribute 'vcpus'");
+            throw Errors.xml(D, "Missing " + kind + " attribute 'vcpus'");
         }
         try {
             for (String part : text.split(",")) {
@@ -105,7 +109,7 @@ final class CpuTuneRules {
                 int dash = p.indexOf('-');
                 int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).strip());
                 int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).strip());
-                if (from < 0 || to < from || to >= CPUMASK_LEN) {
+                if (from < 0 || to < from || to >= BITMAP_LEN) {
                     throw new NumberFormatException("range " + p);
                 }
                 if (negate) {
@@ -115,7 +119,7 @@ final class CpuTuneRules {
                 }
             }
         } catch (NumberFormatException e) {
-            throw Errors.xml(D, "Invalid value '" + text + "' for attribute 'vcpus'");
+            throw Errors.xml(D, "Invalid " + kind + " attribute 'vcpus' value '" + text + "'");
         }
         return set;
     }

@@ -162,7 +162,7 @@ final class PoolSourceXml {
         return new PoolSource.Adapter(type, name, uniqueId, address, null, null, null, null, null, null, null);
     }
 
-    /** parentaddr's unique_id: a non-negative int, refused with libvirt's attribute error otherwise. */
+    /** parentaddr's unique_id: a non-negative int, refused with libvirt 9.0's error otherwise. */
     private static int uniqueId(String text) {
         try {
             int value = Integer.parseInt(text.strip());
@@ -172,8 +172,7 @@ final class PoolSourceXml {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw Errors.xml(D, "Invalid value for attribute 'unique_id' in element 'parentaddr': '" + text
-            + "'. Expected non-negative integer value");
+        throw Errors.xml(D, "Missing or invalid scsi adapter 'unique_id' value");
     }
 
     private static int hex(Element a, String attribute) {
