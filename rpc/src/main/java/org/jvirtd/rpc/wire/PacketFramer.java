@@ -1,16 +1,23 @@
 package org.jvirtd.rpc.wire;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import org.jvirtd.rpc.xdr.XdrException;
 
 /**
- * Cuts a byte stream into packets. The length word is checked before the packet's buffer is
- * allocated: a length below the header size or above 32 MiB is refused with nothing reserved.
+ * Cuts a byte stream into packets. The length word is checked before anything is allocated: a length below
+ * the header size or above 32 MiB is refused with nothing reserved. The packet's buffer then grows with the
+ * bytes that actually arrive (from 64 KiB, doubling up to the announced length), so a client that announces
+ * 32 MiB and sends a trickle holds a trickle's worth of the daemon's memory, not 32 MiB.
  */
 public final class PacketFramer {
+    static final int FIRST_RESERVE = 64 * 1024;
+
     private final ByteBuffer lengthWord = ByteBuffer.allocate(Protocol.LENGTH_WORD);
-    private ByteBuffer body;
+    private byte[] body;
+    private int expected;
+    private int filled;
 
     /**
      * Takes bytes from {@code source} and returns the next complete packet body (without the length
@@ -27,19 +34,30 @@ public final class PacketFramer {
                 return null;
             }
             long length = lengthWord.getInt(0) & 0xffffffffL;
-            body = ByteBuffer.allocate(checkedBodyLength(length));
+            expected = checkedBodyLength(length);
+            body = new byte[Math.min(expected, FIRST_RESERVE)];
+            filled = 0;
         }
-        int count = Math.min(body.remaining(), source.remaining());
-        body.put(body.position(), source, source.position(), count);
-        body.position(body.position() + count);
-        source.position(source.position() + count);
-        if (body.hasRemaining()) {
+        while (filled < expected && source.hasRemaining()) {
+            if (filled == body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(expected, 2L * body.length));
+            }
+            int count = Math.min(body.length - filled, source.remaining());
+            source.get(body, filled, count);
+            filled += count;
+        }
+        if (filled < expected) {
             return null;
         }
-        byte[] complete = body.array();
+        byte[] complete = body;
         body = null;
         lengthWord.clear();
         return complete;
+    }
+
+    /** The bytes held for the packet being read (for tests of the growth). */
+    int reservedBytes() {
+        return body == null ? 0 : body.length;
     }
 
     /** The body length for a length word, or an error naming what is wrong with it. */

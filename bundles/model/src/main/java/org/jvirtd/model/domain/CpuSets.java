@@ -4,13 +4,16 @@ import java.util.BitSet;
 
 /** libvirt's CPU list syntax ("0-3,^2,8"), read into and written from a set of CPU numbers. */
 public final class CpuSets {
+    /** libvirt's bound for CPU bitmaps (VIR_DOMAIN_CPUMASK_LEN): CPUs 0-16383. */
+    public static final int LIMIT = 16384;
+
     private CpuSets() {
     }
 
     /**
      * Reads a CPU list; ranges add, {@code ^} ranges take away, in order.
      *
-     * @throws NumberFormatException when a part is not a number or a range
+     * @throws NumberFormatException when a part is not a number, or a range runs backwards or past {@link #LIMIT}
      */
     public static BitSet parse(String text) {
         BitSet set = new BitSet();
@@ -23,7 +26,7 @@ public final class CpuSets {
             int dash = p.indexOf('-');
             int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).strip());
             int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).strip());
-            if (from < 0 || to < from) {
+            if (from < 0 || to < from || to >= LIMIT) {
                 throw new NumberFormatException("bad range " + p);
             }
             if (negate) {

@@ -25,7 +25,7 @@ final class CpuTuneRules {
         for (String kind : List.of("cachetune", "memorytune")) {
             List<BitSet> seen = new ArrayList<>();
             for (XmlNode tune : cputune.children(kind)) {
-                BitSet set = parseSet(tune.attr("vcpus"));
+                BitSet set = parseSet(kind, tune.attr("vcpus"));
                 set.clear(vcpus, Math.max(vcpus, set.length()));
                 if (set.isEmpty()) {
                     cputune.removeIf(c -> c == tune);
@@ -52,8 +52,11 @@ final class CpuTuneRules {
     private static void checkCaches(XmlNode tune) {
         List<String> taken = new ArrayList<>();
         for (XmlNode cache : tune.children("cache")) {
-            String key = cache.attr("id") + "/" + cache.attr("level");
-            String type = cache.attr("type");
+            String key = required(cache, "id") + "/" + required(cache, "level");
+            String type = required(cache, "type");
+            if (!List.of("both", "code", "data").contains(type)) {
+                throw Errors.xml(D, "Invalid value for attribute 'type' in element 'cache': '" + type + "'.");
+            }
             for (String t : type.equals("both") ? List.of("code", "data", "both") : List.of(type, "both")) {
                 if (taken.contains(key + "/" + t)) {
                     throw Errors.xml(D, "Cache allocation for cache id '" + cache.attr("id") + "' level '"
@@ -62,6 +65,14 @@ final class CpuTuneRules {
             }
             taken.add(key + "/" + type);
         }
+    }
+
+    private static String required(XmlNode element, String attribute) {
+        String value = element.attr(attribute);
+        if (value == null) {
+            throw Errors.xml(D, "Missing required attribute '" + attribute + "' in element '" + element.name() + "'");
+        }
+        return value;
     }
 
     private static void checkNodes(XmlNode tune) {
@@ -75,15 +86,20 @@ final class CpuTuneRules {
         }
     }
 
-    /** libvirt's bitmap syntax: "0-3,^2,8". */
-    static BitSet parseSet(String text) {
+    /**
+     * libvirt's bitmap syntax: "0-3,^2,8"; a range that runs backwards or past bit 16383 (libvirt 9.0's bound,
+     * {@link CpuSets#LIMIT}) is invalid.
+     *
+     * @param kind cachetune or memorytune, for libvirt's error message
+     */
+    static BitSet parseSet(String kind, String text) {
         if (text == null) {
-            throw Errors.xml(D, "Missing attribute 'vcpus'");
+            throw Errors.xml(D, "Missing " + kind + " attribute 'vcpus'");
         }
         try {
             return CpuSets.parse(text);
         } catch (NumberFormatException e) {
-            throw Errors.xml(D, "Invalid value '" + text + "' for attribute 'vcpus'");
+            throw Errors.xml(D, "Invalid " + kind + " attribute 'vcpus' value '" + text + "'");
         }
     }
 

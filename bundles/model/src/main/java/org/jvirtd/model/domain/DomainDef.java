@@ -84,7 +84,7 @@ public final class DomainDef {
         XmlNode cputune = document.child("cputune");
         if (cputune != null) {
             for (XmlNode pin : cputune.children("vcpupin")) {
-                pins.put(Integer.parseInt(pin.attr("vcpu").strip()), CpuTuneRules.parseSet(pin.attr("cpuset")));
+                pins.put(Integer.parseInt(pin.attr("vcpu").strip()), CpuSets.parse(pin.attr("cpuset")));
             }
         }
         return pins;
@@ -94,7 +94,7 @@ public final class DomainDef {
     public BitSet emulatorPin() {
         XmlNode cputune = document.child("cputune");
         XmlNode pin = cputune == null ? null : cputune.child("emulatorpin");
-        return pin == null ? null : CpuTuneRules.parseSet(pin.attr("cpuset"));
+        return pin == null ? null : CpuSets.parse(pin.attr("cpuset"));
     }
 
     XmlNode document() {

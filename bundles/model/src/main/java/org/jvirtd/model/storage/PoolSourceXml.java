@@ -152,7 +152,7 @@ final class PoolSourceXml {
         PoolSource.PciAddress address = null;
         if (parentAddr != null) {
             String id = Dom.attr(parentAddr, "unique_id");
-            uniqueId = id == null ? null : Integer.valueOf(id.strip());
+            uniqueId = id == null ? null : uniqueId(id);
             Element a = Dom.child(parentAddr, "address");
             if (a == null) {
                 throw Errors.xml(D, "Missing scsi_host PCI address element");
@@ -160,6 +160,19 @@ final class PoolSourceXml {
             address = new PoolSource.PciAddress(hex(a, "domain"), hex(a, "bus"), hex(a, "slot"), hex(a, "function"));
         }
         return new PoolSource.Adapter(type, name, uniqueId, address, null, null, null, null, null, null, null);
+    }
+
+    /** parentaddr's unique_id: a non-negative int, refused with libvirt 9.0's error otherwise. */
+    private static int uniqueId(String text) {
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw Errors.xml(D, "Missing or invalid scsi adapter 'unique_id' value");
     }
 
     private static int hex(Element a, String attribute) {
