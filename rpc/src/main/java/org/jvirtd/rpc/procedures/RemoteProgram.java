@@ -68,6 +68,7 @@ public final class RemoteProgram {
         new NodeProcedures().bindTo(table);
         new DomainStatsProcedures().bindTo(table);
         new ConsoleProcedures().bindTo(table);
+        new SnapshotProcedures().bindTo(table);
         return table;
     }
 }

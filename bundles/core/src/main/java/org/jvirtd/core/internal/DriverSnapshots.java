@@ -284,6 +284,7 @@ final class DriverSnapshots {
         if (!d.isActive()) {
             domains.startForSnapshot(d, hv);
         } else if (wasRunning) {
+            hv.suspend(domains.runHandle(d));
             domains.applyState(d, DomainState.PAUSED, StateReason.PAUSED_FROM_SNAPSHOT);
         }
         hv.revertSnapshot(domains.runHandle(d), true, SnapshotXml.format(def));

@@ -245,6 +245,21 @@ public final class QmpClient implements AutoCloseable {
         return status == null ? "none" : String.valueOf(status);
     }
 
+    /** Runs an HMP command (savevm, loadvm, delvm have no QMP form in QEMU 7.2); returns what it printed. */
+    public String humanMonitorCommand(String commandLine, Duration timeout) {
+        return String.valueOf(execute("human-monitor-command", Props.of("command-line", commandLine), timeout));
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryBlock() {
+        return (List<Map<String, Object>>) execute("query-block", null);
+    }
+
+    /** QMP transaction: every action happens, or none does. */
+    public void transaction(List<Props> actions) {
+        execute("transaction", Props.of("actions", actions));
+    }
+
     public void blockdevAdd(Props node) {
         execute("blockdev-add", node);
     }
