@@ -335,9 +335,6 @@ final class DriverDomains {
                 }
                 deleteImage(image);
             }
-            if ((flags & DomainFlags.UNDEFINE_SNAPSHOTS_METADATA) != 0) {
-                snapshots.forget(d);
-            }
             store.deleteConfig(d);
             d.setPersistentXml(null);
             d.setAutostart(false);
@@ -353,7 +350,9 @@ final class DriverDomains {
         byName.put(domain.name(), domain);
     }
 
+    /** Forgets a domain that is neither defined nor running, and with it its snapshot metadata, as libvirt does. */
     private void remove(DomainObject domain) {
+        snapshots.forget(domain);
         byUuid.remove(domain.uuid(), domain);
         byName.remove(domain.name(), domain);
         domain.markRemoved();
