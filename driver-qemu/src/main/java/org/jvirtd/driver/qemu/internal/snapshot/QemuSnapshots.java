@@ -29,6 +29,7 @@ import org.jvirtd.model.snapshot.SnapshotXml;
  * snapshots with new qcow2 overlays, switched to in one QMP transaction while the guest runs.
  */
 public final class QemuSnapshots {
+    private static final System.Logger LOG = System.getLogger(QemuSnapshots.class.getName());
     /** savevm writes the guest's memory: give a 128 MiB TCG guest on a busy host ample time. */
     private static final Duration VM_STATE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -92,7 +93,13 @@ public final class QemuSnapshots {
         GuestDef guest = GuestXml.parse(domain.xml(), -1);
         for (SnapshotDisk disk : def.disks()) {
             if (disk.isInternal()) {
-                QemuImg.snapshot("-d", def.name(), sourceOf(guest, disk));
+                try {
+                    QemuImg.snapshot("-d", def.name(), sourceOf(guest, disk));
+                } catch (VirtException e) {
+                    // as libvirt: a disk that no longer holds the snapshot (it moved to an overlay) is skipped
+                    LOG.log(System.Logger.Level.WARNING, "skipping snapshot deletion on " + disk.name() + ": "
+                        + e.getMessage());
+                }
             }
         }
     }
