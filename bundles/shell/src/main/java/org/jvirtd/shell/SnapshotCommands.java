@@ -166,7 +166,7 @@ public final class SnapshotCommands {
                                Function<String, List<String>> children) {
         out.append(indent).append(root ? "" : "+- ").append(name).append('\n');
         if (!root) {
-            indent.append(last ? ' ' : '|').append("  ");
+            indent.append(last ? ' ' : '|').append(' ');
         }
         List<String> kids = children.apply(name);
         if (!kids.isEmpty()) {
@@ -181,7 +181,7 @@ public final class SnapshotCommands {
             out.append(indent).append('\n');
         }
         if (!root) {
-            indent.setLength(indent.length() - 3);
+            indent.setLength(indent.length() - 2);
         }
     }
 
