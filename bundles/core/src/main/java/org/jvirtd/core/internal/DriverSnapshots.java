@@ -236,7 +236,7 @@ final class DriverSnapshots {
         VirtErrors.checkFlags(from(), flags, SnapshotFlags.Revert.ALL, "qemuDomainRevertToSnapshot");
         int runPause = SnapshotFlags.Revert.RUNNING | SnapshotFlags.Revert.PAUSED;
         if ((flags & runPause) == runPause) {
-            throw VirtErrors.invalidArg(from(), "Flags 'VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING' and "
+            throw VirtErrors.badArgument(from(), "Flags 'VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING' and "
                 + "'VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED' are mutually exclusive");
         }
         domains.lockedForSnapshot(snapshot.domain(), (d, hv) -> {
@@ -319,7 +319,7 @@ final class DriverSnapshots {
         VirtErrors.checkFlags(from(), flags, SnapshotFlags.Delete.ALL, "qemuDomainSnapshotDelete");
         int children = SnapshotFlags.Delete.CHILDREN | SnapshotFlags.Delete.CHILDREN_ONLY;
         if ((flags & children) == children) {
-            throw VirtErrors.invalidArg(from(), "Flags 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN' and "
+            throw VirtErrors.badArgument(from(), "Flags 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN' and "
                 + "'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY' are mutually exclusive");
         }
         domains.lockedForSnapshot(snapshot.domain(), (d, hv) -> {
