@@ -64,6 +64,7 @@ public enum ErrorCode {
     ARGUMENT_UNSUPPORTED(74, "argument unsupported", "argument unsupported: %s"),
     STORAGE_PROBE_FAILED(75, "Storage pool probe failed", "Storage pool probe failed: %s"),
     STORAGE_POOL_BUILT(76, "Storage pool already built", "Storage pool already built: %s"),
+    SNAPSHOT_REVERT_RISKY(77, "revert requires force", "revert requires force: %s"),
     OPERATION_ABORTED(78, "operation aborted", "operation aborted: %s"),
     AUTH_CANCELLED(79, "authentication cancelled", "authentication cancelled: %s"),
     NO_DOMAIN_METADATA(80, "metadata not found", "metadata not found: %s"),

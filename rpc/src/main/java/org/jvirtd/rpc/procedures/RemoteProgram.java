@@ -73,6 +73,7 @@ public final class RemoteProgram {
         new GuestAgentProcedures().bindTo(table);
         new BlockJobProcedures().bindTo(table);
         new CheckpointProcedures().bindTo(table);
+        new SnapshotProcedures().bindTo(table);
         return table;
     }
 }

@@ -143,6 +143,11 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainSetMetadata");
     }
 
+    /** The domain snapshot API of this connection (virDomainSnapshot*). */
+    default DomainSnapshots snapshots() {
+        throw VirtErrors.noSupport("virDomainSnapshotCreateXML");
+    }
+
     /** virNodeGetInfo: the host's CPU model, memory and topology. */
     default NodeInfo nodeInfo() {
         throw VirtErrors.noSupport("virNodeGetInfo");

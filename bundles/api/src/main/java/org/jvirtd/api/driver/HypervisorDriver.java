@@ -160,6 +160,30 @@ public interface HypervisorDriver {
     }
 
     /**
+     * Takes the snapshot a client asked for (virDomainSnapshotCreateXML without REDEFINE): {@code snapshotXml}
+     * names it and holds the client's memory and disk choices; core has filled in name, state, time and parent.
+     * Disk snapshots are taken (and for a running domain, the live definition changed to new overlays through
+     * {@link DomainHandle#setLiveXml}); returns the snapshot XML completed with every disk's choice and file.
+     * {@code flags} are virDomainSnapshotCreateFlags (DISK_ONLY, REUSE_EXT, ATOMIC, ...).
+     */
+    default String createSnapshot(DomainHandle domain, boolean active, String snapshotXml, int flags) {
+        throw VirtErrors.noSupport("virDomainSnapshotCreateXML");
+    }
+
+    /**
+     * Puts the domain's disks (and while {@code active}, its memory and device state) back to a snapshot taken
+     * by {@link #createSnapshot}; core has stopped or started the domain as the revert needs.
+     */
+    default void revertSnapshot(DomainHandle domain, boolean active, String snapshotXml) {
+        throw VirtErrors.noSupport("virDomainRevertToSnapshot");
+    }
+
+    /** Removes a snapshot's data from the domain's disks (the metadata is core's). */
+    default void deleteSnapshot(DomainHandle domain, boolean active, String snapshotXml) {
+        throw VirtErrors.noSupport("virDomainSnapshotDelete");
+    }
+
+    /**
      * Takes over a domain that was running before this driver instance came up (bundle update or
      * daemon restart), from the runtime facts it recorded. Returns false if the domain is gone.
      */

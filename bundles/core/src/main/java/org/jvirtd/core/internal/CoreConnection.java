@@ -72,6 +72,11 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public org.jvirtd.api.connect.DomainSnapshots snapshots() {
+        return new CoreDomainSnapshots(domains.snapshots(), readOnly);
+    }
+
+    @Override
     public URI uri() {
         return uri;
     }

@@ -73,6 +73,7 @@ final class DriverDomains {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final ExecutorService reports;
     private volatile ErrorDomain errorDomain = ErrorDomain.NONE;
+    private final DriverSnapshots snapshots;
 
     DriverDomains(String driverName, DomainStore store, EventHub events, Supplier<HypervisorDriver> driver) {
         this.driverName = driverName;
@@ -84,6 +85,7 @@ final class DriverDomains {
             thread.setDaemon(true);
             return thread;
         });
+        this.snapshots = new DriverSnapshots(this);
         for (DomainObject domain : store.load()) {
             add(domain);
             if (domain.isActive()) {
@@ -333,6 +335,11 @@ final class DriverDomains {
             if (!d.isPersistent()) {
                 throw VirtErrors.operationInvalid(from(), "cannot undefine transient domain");
             }
+            int snapshotCount = snapshots.count(d);
+            if (!d.isActive() && snapshotCount > 0 && (flags & DomainFlags.UNDEFINE_SNAPSHOTS_METADATA) == 0) {
+                throw VirtErrors.operationInvalid(from(),
+                    "cannot delete inactive domain with " + snapshotCount + " snapshots");
+            }
             Path image = store.managedSaveImage(d.name());
             if (store.hasManagedSave(d.name())) {
                 if ((flags & DomainFlags.UNDEFINE_MANAGED_SAVE) == 0) {
@@ -356,7 +363,9 @@ final class DriverDomains {
         byName.put(domain.name(), domain);
     }
 
+    /** Forgets a domain that is neither defined nor running, and with it its snapshot metadata, as libvirt does. */
     private void remove(DomainObject domain) {
+        snapshots.forget(domain);
         byUuid.remove(domain.uuid(), domain);
         byName.remove(domain.name(), domain);
         domain.markRemoved();
@@ -418,6 +427,22 @@ final class DriverDomains {
     /** Starts a locked, inactive domain fresh or from a save image. */
     private void startLocked(DomainObject d, HypervisorDriver hv, String xml, int flags, Path image) {
         boolean paused = (flags & DomainFlags.START_PAUSED) != 0;
+        launch(d, hv, xml, paused, image);
+        int runningReason = image == null ? StateReason.RUNNING_BOOTED : StateReason.RUNNING_RESTORED;
+        if (paused) {
+            d.setState(DomainState.PAUSED, StateReason.PAUSED_USER);
+        } else {
+            d.setState(DomainState.RUNNING, runningReason);
+        }
+        store.writeStatus(d);
+        publish(d.ref(), DomainEventType.STARTED, image == null ? 0 : 2);
+        if (paused) {
+            publish(d.ref(), DomainEventType.SUSPENDED, 0);
+        }
+    }
+
+    /** Has the driver start a new run of a locked, inactive domain; the caller sets the state. */
+    private void launch(DomainObject d, HypervisorDriver hv, String xml, boolean paused, Path image) {
         int id = nextId.getAndIncrement();
         d.setId(id);
         d.setLiveXml(xml);
@@ -435,17 +460,48 @@ final class DriverDomains {
             d.setRuntime(Map.of());
             throw e;
         }
-        int runningReason = image == null ? StateReason.RUNNING_BOOTED : StateReason.RUNNING_RESTORED;
-        if (paused) {
-            d.setState(DomainState.PAUSED, StateReason.PAUSED_USER);
-        } else {
-            d.setState(DomainState.RUNNING, runningReason);
-        }
+    }
+
+    // ---- what DriverSnapshots needs of a domain (the snapshot work itself is there)
+
+    <T> T lockedForSnapshot(DomainRef ref, BiFunction<DomainObject, HypervisorDriver, T> action) {
+        return locked(ref, action);
+    }
+
+    DriverSnapshots snapshots() {
+        return snapshots;
+    }
+
+    RunHandle runHandle(DomainObject d) {
+        return handle(d);
+    }
+
+    ErrorDomain errorDomain() {
+        return from();
+    }
+
+    Path stateDir() {
+        return store.stateDir();
+    }
+
+    /** Starts a locked, inactive domain paused for a revert: STARTED/FROM_SNAPSHOT, paused from snapshot. */
+    void startForSnapshot(DomainObject d, HypervisorDriver hv) {
+        launch(d, hv, d.persistentXml(), true, null);
+        d.setState(DomainState.PAUSED, StateReason.PAUSED_FROM_SNAPSHOT);
         store.writeStatus(d);
-        publish(d.ref(), DomainEventType.STARTED, image == null ? 0 : 2);
-        if (paused) {
-            publish(d.ref(), DomainEventType.SUSPENDED, 0);
-        }
+        publish(d.ref(), DomainEventType.STARTED, 3);
+    }
+
+    /** Stops a locked, active domain for a revert or a snapshot with HALT: STOPPED/FROM_SNAPSHOT. */
+    void stopForSnapshot(DomainObject d, HypervisorDriver hv) {
+        hv.destroy(handle(d));
+        stopped(d, StateReason.SHUTOFF_FROM_SNAPSHOT);
+    }
+
+    /** Replaces a locked domain's persistent definition (disks moved to snapshot overlays) and saves it. */
+    void replacePersistentXml(DomainObject d, String xml) {
+        d.setPersistentXml(xml);
+        store.writeConfig(d);
     }
 
     void shutdown(DomainRef ref) {
@@ -991,7 +1047,7 @@ final class DriverDomains {
         if (state == DomainState.PAUSED && old != DomainState.PAUSED) {
             publish(d.ref(), DomainEventType.SUSPENDED, suspendedDetail(reason));
         } else if (state == DomainState.RUNNING && old == DomainState.PAUSED) {
-            publish(d.ref(), DomainEventType.RESUMED, 0);
+            publish(d.ref(), DomainEventType.RESUMED, reason == StateReason.RUNNING_FROM_SNAPSHOT ? 2 : 0);
         } else if (state == DomainState.CRASHED) {
             publish(d.ref(), DomainEventType.CRASHED, 0);
         }

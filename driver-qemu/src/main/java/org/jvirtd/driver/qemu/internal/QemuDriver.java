@@ -48,6 +48,7 @@ import org.jvirtd.driver.qemu.internal.run.GuestAgentChannel;
 import org.jvirtd.driver.qemu.internal.run.MediaChange;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
 import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
+import org.jvirtd.driver.qemu.internal.snapshot.QemuSnapshots;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
 import org.jvirtd.driver.qemu.internal.stats.QemuStats;
 import org.jvirtd.model.domain.DomainXml;
@@ -396,6 +397,21 @@ public final class QemuDriver implements HypervisorDriver {
         SaveImage.Header header = SaveImage.read(file);
         track(domain, QemuLauncher.launch(domain, conf, capsCache, network, nvramDir, paused, file,
             header.streamOffset(), gone(domain)));
+    }
+
+    @Override
+    public String createSnapshot(DomainHandle domain, boolean active, String snapshotXml, int flags) {
+        return QemuSnapshots.create(domain, active, snapshotXml, flags, () -> run(domain));
+    }
+
+    @Override
+    public void revertSnapshot(DomainHandle domain, boolean active, String snapshotXml) {
+        QemuSnapshots.revert(domain, active, snapshotXml, () -> run(domain));
+    }
+
+    @Override
+    public void deleteSnapshot(DomainHandle domain, boolean active, String snapshotXml) {
+        QemuSnapshots.delete(domain, active, snapshotXml, () -> run(domain));
     }
 
     @Override

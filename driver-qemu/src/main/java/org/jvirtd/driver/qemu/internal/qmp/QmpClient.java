@@ -245,6 +245,11 @@ public final class QmpClient implements AutoCloseable {
         return status == null ? "none" : String.valueOf(status);
     }
 
+    /** Runs an HMP command (savevm, loadvm, delvm have no QMP form in QEMU 7.2); returns what it printed. */
+    public String humanMonitorCommand(String commandLine, Duration timeout) {
+        return String.valueOf(execute("human-monitor-command", Props.of("command-line", commandLine), timeout));
+    }
+
     public void blockdevAdd(Props node) {
         execute("blockdev-add", node);
     }

@@ -43,6 +43,7 @@ public final class QemuRun {
     /** Between the guest's power-off and the resume after the reset of a fake reboot. */
     private volatile boolean rebooting;
     private volatile boolean expectPauseChange;
+    private volatile boolean ignorePauses;
 
     QemuRun(DomainHandle handle, long pid, Path monitor, String onPoweroff, List<Path> cgroups, Runnable unplug) {
         this.handle = handle;
@@ -162,6 +163,15 @@ public final class QemuRun {
         expectPauseChange = true;
     }
 
+    /** STOP and RESUME are the driver's own doing until {@link #reportPauses} (savevm, loadvm stop the guest). */
+    public void ignorePauses() {
+        ignorePauses = true;
+    }
+
+    public void reportPauses() {
+        ignorePauses = false;
+    }
+
     public void requestFakeReboot() {
         fakeReboot = true;
     }
@@ -192,6 +202,9 @@ public final class QemuRun {
     private void onPauseChange(DomainState state, int reason) {
         if (state == DomainState.RUNNING) {
             rebooting = false;
+        }
+        if (ignorePauses) {
+            return;
         }
         if (expectPauseChange || quiet || guestShutdown) {
             expectPauseChange = false;
