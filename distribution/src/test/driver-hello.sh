@@ -109,6 +109,9 @@ expect "after the jar is deleted the driver is gone" "$out" "error: .*driver hel
 drop
 await 30 "hello:///default after the second drop" virsh -c "$uri" list
 expect "the guest core kept is back, running" "$(v list)" '^ 1    hello1   running$'
+expect "shutdown" "$(v shutdown hello1)" "Domain 'hello1' is being shutdown"
+expect "list --all: shut off after the shutdown" "$(v list --all)" '^ -    hello1   shut off$'
+expect "start again" "$(v start hello1)" "Domain 'hello1' started"
 expect "destroy" "$(v destroy hello1)" "Domain 'hello1' destroyed"
 expect "list --all: shut off again" "$(v list --all)" '^ -    hello1   shut off$'
 expect "undefine" "$(v undefine hello1)" "Domain 'hello1' has been undefined"
