@@ -14,6 +14,8 @@ offline=${2:-offline=false}; offline=${offline#offline=}
 work=$(mktemp -d /tmp/jvirtd-baseline.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+# manifest_of JAR: the jar's META-INF/MANIFEST.MF (python3's zipfile: no unzip needed)
+manifest_of() { python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("META-INF/MANIFEST.MF").decode())' "$1"; }
 fail() { echo "BASELINE FAIL: $*" >&2; exit 1; }
 pass() { echo "BASELINE PASS: $*"; }
 mvn_flags=(-B -Daether.offline.protocols=file -DskipTests)
@@ -60,7 +62,7 @@ driver_line() { report "$1" | grep -E '^[ *] org\.jvirtd\.api\.driver +PACKAGE' 
 
 # the package's version in the baseline jar (B) and in the source now (which may be B or above it)
 base_jar=$(ls "$repo"/bundles/api/baseline/org/jvirtd/jvirtd-api/*/jvirtd-api-*.jar | sort -V | tail -1)
-base=$(unzip -p "$base_jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n //g' \
+base=$(manifest_of "$base_jar" | tr -d '\r' | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n //g' \
   | grep -o 'org\.jvirtd\.api\.driver;version="[0-9.]*"' | grep -o '[0-9][0-9.]*')
 now=$(grep -o '@Version("[0-9.]*")' "$repo/bundles/api/$driver/package-info.java" | grep -o '[0-9][0-9.]*')
 [ -n "$base" ] && [ -n "$now" ] || fail "cannot read org.jvirtd.api.driver's version (baseline '$base', source '$now')"

@@ -20,6 +20,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# manifest_of JAR: the jar's META-INF/MANIFEST.MF (python3's zipfile: no unzip needed)
+manifest_of() { python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("META-INF/MANIFEST.MF").decode())' "$1"; }
 fail() { echo "HELLO FAIL: $*" >&2; exit 1; }
 pass() { echo "HELLO PASS: $*"; }
 expect() { # expect NAME TEXT PATTERN
@@ -48,7 +50,7 @@ mvn "${mvn_flags[@]}" -f "$work/driver-hello/pom.xml" package -Djvirtd.api.jar="
   || fail "the example does not build against $api_jar"
 jar=$work/driver-hello/target/driver-hello-1.0.0.jar
 [ -f "$jar" ] || fail "the build made no $jar"
-manifest=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n //g')
+manifest=$(manifest_of "$jar" | tr -d '\r' | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n //g')
 expect "the jar imports the api packages with version ranges" "$manifest" 'org\.jvirtd\.api\.driver;version="\[1\.[0-9]+,2\)"'
 grep -q 'org\.jvirtd\.\(core\|model\)' <<<"$manifest" && fail "the example uses more of jvirtd than its api"
 pass "nothing of jvirtd but its api is imported"
