@@ -122,6 +122,8 @@ public final class DomainProcedures {
             (call, args) -> run(() -> call.connection().detachDevice(args.dom(), args.xml(), DomainFlags.AFFECT_LIVE)));
         table.bind(RemoteProcedure.DOMAIN_DETACH_DEVICE_FLAGS, DomainXmlFlags::read, NO_RET,
             (call, args) -> run(() -> call.connection().detachDevice(args.dom(), args.xml(), args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_DETACH_DEVICE_ALIAS, DomainXmlFlags::read, NO_RET,
+            (call, args) -> run(() -> call.connection().detachDeviceAlias(args.dom(), args.xml(), args.flags())));
         table.bind(RemoteProcedure.DOMAIN_UPDATE_DEVICE_FLAGS, DomainXmlFlags::read, NO_RET,
             (call, args) -> run(() -> call.connection().updateDevice(args.dom(), args.xml(), args.flags())));
         table.bind(RemoteProcedure.DOMAIN_SET_MEMORY, in -> new SetMemory(Types.readDomain(in), in.readHyper(),

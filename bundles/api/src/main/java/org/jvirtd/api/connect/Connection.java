@@ -104,6 +104,11 @@ public interface Connection extends AutoCloseable {
 
     void detachDevice(DomainRef domain, String xml, int flags);
 
+    /** virDomainDetachDeviceAlias: removes the device with this alias, live and/or persistent. */
+    default void detachDeviceAlias(DomainRef domain, String alias, int flags) {
+        throw VirtErrors.noSupport("virDomainDetachDeviceAlias");
+    }
+
     /** virDomainUpdateDeviceFlags: a removable disk's medium (a cdrom's ISO) changed, live and/or persistent. */
     default void updateDevice(DomainRef domain, String xml, int flags) {
         throw VirtErrors.noSupport("virDomainUpdateDeviceFlags");

@@ -277,6 +277,13 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public void detachDeviceAlias(DomainRef domain, String alias, int flags) {
+        writable("virDomainDetachDeviceAlias");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainDetachDeviceAlias");
+        domains.detachDeviceAlias(domain, alias, flags);
+    }
+
+    @Override
     public void updateDevice(DomainRef domain, String xml, int flags) {
         writable("virDomainUpdateDeviceFlags");
         // VIR_DOMAIN_DEVICE_MODIFY_FORCE (4): eject a locked tray

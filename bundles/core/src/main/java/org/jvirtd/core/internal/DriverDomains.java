@@ -970,6 +970,35 @@ final class DriverDomains {
         changeDevice(ref, flags, persistent -> DeviceEdits.detach(persistent, xml), (hv, h) -> hv.detachDevice(h, xml));
     }
 
+    /**
+     * virDomainDetachDeviceAlias: the device with that alias unplugged from the running guest (aliases the
+     * command line gave) and/or removed from the definition (where only user aliases, ua-*, are written).
+     */
+    void detachDeviceAlias(DomainRef ref, String alias, int flags) {
+        lockedDo(ref, (d, hv) -> {
+            Affected target = affected(d, flags);
+            String persistent = null;
+            if (target.config()) {
+                String device = DeviceEdits.byAlias(d.persistentXml(), alias);
+                persistent = DomainXml.format(DomainXml.parse(hv.validateDefinition(
+                    DeviceEdits.detach(d.persistentXml(), device))), -1, DomainStore.STORED_FORM);
+            }
+            if (target.live()) {
+                hv.detachDevice(handle(d), DeviceEdits.byAlias(d.currentXml(), alias));
+            }
+            if (persistent != null) {
+                String previous = d.persistentXml();
+                d.setPersistentXml(persistent);
+                try {
+                    store.writeConfig(d);
+                } catch (VirtException e) {
+                    d.setPersistentXml(previous);
+                    throw e;
+                }
+            }
+        });
+    }
+
     /** virDomainUpdateDeviceFlags: a disk's medium changed in the running guest and/or the definition. */
     void updateDevice(DomainRef ref, String xml, int flags) {
         changeDevice(ref, flags, persistent -> DeviceEdits.update(persistent, xml), (hv, h) -> hv.updateDevice(h, xml));

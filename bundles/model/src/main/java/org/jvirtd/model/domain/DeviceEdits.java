@@ -78,6 +78,23 @@ public final class DeviceEdits {
         return root.toTag().toString();
     }
 
+    /**
+     * The device element with {@code <alias name=...>} (virDomainDetachDeviceAlias), as XML, or libvirt's
+     * "no device found with alias" error.
+     */
+    public static String byAlias(String domainXml, String alias) {
+        XmlNode devices = DomainXml.parse(domainXml).document().child("devices");
+        if (devices != null) {
+            for (XmlNode device : devices.children()) {
+                XmlNode name = device.child("alias");
+                if (name != null && alias.equals(name.attr("name"))) {
+                    return device.toTag().toString();
+                }
+            }
+        }
+        throw new VirtException(ErrorCode.DEVICE_MISSING, D, "no device found with alias " + alias);
+    }
+
     /** The target of the disk an update or detach names. */
     public static String target(String deviceXml) {
         XmlNode device = device(deviceXml);

@@ -60,4 +60,12 @@ class DeviceEditsTest {
             "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"));
         assertEquals("Operation not supported: persistent update of device 'rng' is not supported", rng.getMessage());
     }
+
+    @Test
+    void aDeviceIsFoundByItsAlias() {
+        String withAlias = DOMAIN.replace("<rng model='virtio'>", "<rng model='virtio'><alias name='ua-rng'/>");
+        assertTrue(DeviceEdits.byAlias(withAlias, "ua-rng").startsWith("<rng model='virtio'>"));
+        VirtException none = assertThrows(VirtException.class, () -> DeviceEdits.byAlias(withAlias, "ua-x"));
+        assertEquals("device not found: no device found with alias ua-x", none.getMessage());
+    }
 }
