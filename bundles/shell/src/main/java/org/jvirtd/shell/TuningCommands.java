@@ -22,12 +22,13 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's vCPU and guest-poking commands in the Gogo scope {@code virt}: setvcpus, vcpucount, maxvcpus,
- * vcpupin, emulatorpin, send-key, inject-nmi, reset and cpu-models, printing what virsh prints.
+ * vcpupin, emulatorpin, send-key, inject-nmi, reset, cpu-models and sysinfo, printing what virsh prints.
  */
 @Component(service = TuningCommands.class, immediate = true, property = {"osgi.command.scope=virt",
     "osgi.command.function=setvcpus", "osgi.command.function=vcpucount", "osgi.command.function=maxvcpus",
     "osgi.command.function=send_key", "osgi.command.function=inject_nmi", "osgi.command.function=reset",
-    "osgi.command.function=cpu_models", "osgi.command.function=vcpupin", "osgi.command.function=emulatorpin"})
+    "osgi.command.function=cpu_models", "osgi.command.function=vcpupin", "osgi.command.function=emulatorpin",
+    "osgi.command.function=sysinfo"})
 public final class TuningCommands {
     private static final List<String> CODESETS = List.of("linux", "xt", "atset1", "atset2", "atset3", "os_x",
         "xt_kbd", "usb", "win32", "qnum");
@@ -248,6 +249,15 @@ public final class TuningCommands {
             try (Connection c = connections.open(session)) {
                 c.reset(DomainCommands.lookup(c, domain), 0);
                 System.out.println("Domain '" + domain + "' was reset");
+            }
+        });
+    }
+
+    @Descriptor("print the hypervisor sysinfo")
+    public void sysinfo(CommandSession session) {
+        Shell.run(session, "failed to get sysinfo", () -> {
+            try (Connection c = connections.open(session)) {
+                System.out.print(c.sysinfo(0));
             }
         });
     }

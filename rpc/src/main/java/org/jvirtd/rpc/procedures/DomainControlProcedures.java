@@ -107,6 +107,8 @@ public final class DomainControlProcedures {
             (call, args) -> run(() -> call.connection().saveImageDefine(args.file(), args.xml(), args.flags())));
         table.bind(RemoteProcedure.DOMAIN_IS_UPDATED, Types::readDomain, Types::writeInt,
             (call, dom) -> call.connection().isUpdated(dom) ? 1 : 0);
+        table.bind(RemoteProcedure.CONNECT_GET_SYSINFO, in -> in.readInt(), XdrWriter::writeString,
+            (call, flags) -> call.connection().sysinfo(flags));
         table.bind(RemoteProcedure.CONNECT_GET_CPU_MODEL_NAMES, ModelNamesArgs::read,
             (XdrWriter out, ModelNames names) -> names.write(out),
             (call, args) -> {

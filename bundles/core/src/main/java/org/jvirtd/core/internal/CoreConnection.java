@@ -613,6 +613,12 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public String sysinfo(int flags) {
+        checkDriverFlags(flags, 0, "ConnectGetSysinfo");
+        return HostSysinfo.read();
+    }
+
+    @Override
     public List<String> cpuModelNames(String arch, int flags) {
         checkDriverFlags(flags, 0, "ConnectGetCPUModelNames");
         return CpuModels.names(arch);
