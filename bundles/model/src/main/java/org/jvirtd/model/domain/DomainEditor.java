@@ -264,6 +264,20 @@ public final class DomainEditor {
         return inner == null ? Map.of() : Map.copyOf(inner.attributes());
     }
 
+    /** Gives {@code <devices>} its {@code <emulator>} first, as libvirt's post-parse does, unless it has one. */
+    public void defaultEmulator(String path) {
+        XmlNode devices = root.child("devices");
+        if (devices == null) {
+            devices = new XmlNode("devices", null);
+            root.children().add(devices);
+        }
+        if (devices.child("emulator") == null) {
+            XmlNode emulator = new XmlNode("emulator", null);
+            emulator.setText(path);
+            devices.insert(0, emulator);
+        }
+    }
+
     /** The edited document in canonical form, with {@link DomainXml#format}'s id and flags. */
     public String format(int id, int flags) {
         root.set("id", id >= 0 ? Integer.toString(id) : null);

@@ -51,6 +51,7 @@ import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.snapshot.QemuSnapshots;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
 import org.jvirtd.driver.qemu.internal.stats.QemuStats;
+import org.jvirtd.model.domain.DomainEditor;
 import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.conf.ConfFile;
 import org.osgi.framework.BundleContext;
@@ -219,7 +220,9 @@ public final class QemuDriver implements HypervisorDriver {
                     "TPM version '" + tpm.effectiveVersion() + "' is not supported");
             }
         }
-        return PostParse.apply(xml, caps, System.getenv());
+        DomainEditor defined = DomainEditor.of(PostParse.apply(xml, caps, System.getenv()));
+        defined.defaultEmulator(caps.emulator());
+        return defined.format(-1, DomainXml.SECURE);
     }
 
     /**
