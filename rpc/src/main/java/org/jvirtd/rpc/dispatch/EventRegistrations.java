@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.event.AgentLifecycleEvent;
 import org.jvirtd.api.event.BlockJobEvent;
 import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
@@ -29,6 +30,8 @@ public final class EventRegistrations {
     public static final int BLOCK_THRESHOLD = 24;
     /** VIR_DOMAIN_EVENT_ID_METADATA_CHANGE. */
     public static final int METADATA_CHANGE = 23;
+    /** VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE. */
+    public static final int AGENT_LIFECYCLE = 18;
 
     /** A callback: its id, event id, domain filter (null = all) and whether it is the legacy style. */
     public record Registration(int callbackId, int eventId, UUID domain, boolean legacy) {
@@ -58,6 +61,16 @@ public final class EventRegistrations {
                 @Override
                 public void onBlockJob(BlockJobEvent event) {
                     deliverBlockJob(event);
+                }
+
+                @Override
+                public void onAgentLifecycle(AgentLifecycleEvent event) {
+                    // only the callback style has an agent lifecycle message
+                    for (Registration r : matching(AGENT_LIFECYCLE, event.domain().uuid())) {
+                        if (!r.legacy()) {
+                            outbox.send(Events.agentLifecycle(r.callbackId(), event));
+                        }
+                    }
                 }
 
                 @Override

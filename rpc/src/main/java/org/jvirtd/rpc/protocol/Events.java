@@ -2,6 +2,7 @@ package org.jvirtd.rpc.protocol;
 
 import java.nio.ByteBuffer;
 
+import org.jvirtd.api.event.AgentLifecycleEvent;
 import org.jvirtd.api.event.BlockJobEvent;
 import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
@@ -29,6 +30,8 @@ public final class Events {
     public static final int DOMAIN_EVENT_CALLBACK_BLOCK_JOB = 326;
     /** REMOTE_PROC_DOMAIN_EVENT_BLOCK_JOB_2 (both styles; legacy ones carry callback id -1). */
     public static final int DOMAIN_EVENT_BLOCK_JOB_2 = 339;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE (callback style only). */
+    public static final int DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE = 348;
     /** REMOTE_PROC_DOMAIN_EVENT_BLOCK_THRESHOLD (both styles). */
     public static final int DOMAIN_EVENT_BLOCK_THRESHOLD = 385;
     /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
@@ -93,6 +96,15 @@ public final class Events {
             Types.writeDomain(out, event.domain());
             out.writeString(event.disk());
             out.writeInt(event.type()).writeInt(event.status());
+        });
+    }
+
+    /** remote_domain_event_callback_agent_lifecycle_msg { callbackID; dom; int state; int reason }. */
+    public static ByteBuffer agentLifecycle(int callbackId, AgentLifecycleEvent event) {
+        return Packet.encode(message(DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE), out -> {
+            out.writeInt(callbackId);
+            Types.writeDomain(out, event.domain());
+            out.writeInt(event.state()).writeInt(event.reason());
         });
     }
 

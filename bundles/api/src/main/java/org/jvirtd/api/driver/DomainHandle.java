@@ -73,6 +73,10 @@ public interface DomainHandle {
     default void emitBlockJob(String disk, String path, int type, int status) {
     }
 
+    /** Publishes an AGENT_LIFECYCLE event (AgentLifecycleEvent's state and reason numbers). */
+    default void emitAgentLifecycle(int state, int reason) {
+    }
+
     /** Publishes a BLOCK_THRESHOLD event of a disk. */
     default void emitBlockThreshold(String disk, String path, long threshold, long excess) {
     }

@@ -18,6 +18,10 @@ public interface DomainEventListener {
     default void onBlockJob(BlockJobEvent event) {
     }
 
+    /** The guest agent connected or went; listeners that only follow the lifecycle ignore it. */
+    default void onAgentLifecycle(AgentLifecycleEvent event) {
+    }
+
     /** A disk's write threshold was reached; listeners that only follow the lifecycle ignore it. */
     default void onBlockThreshold(BlockThresholdEvent event) {
     }

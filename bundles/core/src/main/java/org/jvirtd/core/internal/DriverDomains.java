@@ -42,6 +42,7 @@ import org.jvirtd.api.domain.VcpuInfo;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.BlockJobEvent;
+import org.jvirtd.api.event.AgentLifecycleEvent;
 import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainEventType;
@@ -1125,6 +1126,10 @@ final class DriverDomains {
 
     void publishBlockJob(DomainRef ref, String disk, String path, int type, int status) {
         events.publish(new BlockJobEvent(driverName, ref, disk, path, type, status));
+    }
+
+    void publishAgentLifecycle(DomainRef ref, int state, int reason) {
+        events.publish(new AgentLifecycleEvent(driverName, ref, state, reason));
     }
 
     void publishBlockThreshold(DomainRef ref, String disk, String path, long threshold, long excess) {

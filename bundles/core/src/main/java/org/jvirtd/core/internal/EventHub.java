@@ -4,6 +4,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.jvirtd.api.event.AgentLifecycleEvent;
 import org.jvirtd.api.event.BlockJobEvent;
 import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
@@ -43,6 +44,12 @@ public final class EventHub {
     public void publish(BlockJobEvent event) {
         if (!subscriptions.isEmpty()) {
             delivery.execute(() -> deliver(event.driver(), listener -> listener.onBlockJob(event)));
+        }
+    }
+
+    public void publish(AgentLifecycleEvent event) {
+        if (!subscriptions.isEmpty()) {
+            delivery.execute(() -> deliver(event.driver(), listener -> listener.onAgentLifecycle(event)));
         }
     }
 

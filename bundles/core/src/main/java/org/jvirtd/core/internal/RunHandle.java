@@ -127,6 +127,11 @@ final class RunHandle implements DomainHandle {
     }
 
     @Override
+    public void emitAgentLifecycle(int state, int reason) {
+        owner.publishAgentLifecycle(domain.ref(), state, reason);
+    }
+
+    @Override
     public void emitBlockThreshold(String disk, String path, long threshold, long excess) {
         owner.publishBlockThreshold(domain.ref(), disk, path, threshold, excess);
     }

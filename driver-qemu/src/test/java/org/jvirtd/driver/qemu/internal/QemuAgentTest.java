@@ -69,6 +69,17 @@ class QemuAgentTest {
         core = new CoreHarness(root);
         core.bind(TinyGuest.driver(root));
         Connection conn = core.open();
+        List<org.jvirtd.api.event.AgentLifecycleEvent> agentEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable subscription = conn.subscribe(new org.jvirtd.api.event.DomainEventListener() {
+            @Override
+            public void onDomainEvent(org.jvirtd.api.event.DomainEvent event) {
+            }
+
+            @Override
+            public void onAgentLifecycle(org.jvirtd.api.event.AgentLifecycleEvent event) {
+                agentEvents.add(event);
+            }
+        });
         Path console = root.resolve("agent.log");
         DomainRef dom = conn.define(TinyGuest.domainXml("jq-agent", guest, console).replace(
             "<memballoon model='none'/>", "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/>"
@@ -79,6 +90,10 @@ class QemuAgentTest {
         TinyGuest.await(Duration.ofSeconds(30), "the agent to answer", () -> answers(conn, dom));
 
         assertEquals("fixture-guest", conn.hostname(dom, 0));
+        TinyGuest.await(Duration.ofSeconds(10), "the agent lifecycle event", () -> !agentEvents.isEmpty());
+        assertEquals("event 'agent-lifecycle' for domain 'jq-agent': state: 'connected' reason: 'channel event'",
+            agentEvents.get(0).describe());
+        subscription.close();
         long guestSeconds = conn.guestTime(dom, 0)[0];
         assertTrue(Math.abs(guestSeconds - Instant.now().getEpochSecond()) < 120,
             "the guest clock (from the host's RTC) is near the host's: " + guestSeconds);

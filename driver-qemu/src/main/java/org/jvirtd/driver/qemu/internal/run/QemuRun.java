@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.api.driver.DomainHandle;
+import org.jvirtd.api.event.AgentLifecycleEvent;
 import org.jvirtd.api.event.DomainEventType;
 import org.jvirtd.driver.qemu.internal.block.BlockJobs;
 import org.jvirtd.driver.qemu.internal.process.Cgroups;
@@ -85,8 +86,7 @@ public final class QemuRun {
             "POWERDOWN", data -> LOG.log(System.Logger.Level.DEBUG, handle.name() + ": ACPI power button pressed"),
             "DEVICE_DELETED", this::onDeviceDeleted,
             "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1),
-            "VSERPORT_CHANGE", data -> portsOpen.put(String.valueOf(data.get("id")),
-                Boolean.TRUE.equals(data.get("open")))));
+            "VSERPORT_CHANGE", this::onPortChange));
         qmp = QmpClient.connect(monitor, events, () -> {
             onExit();
             onGone.run();
@@ -104,6 +104,27 @@ public final class QemuRun {
             if (label.startsWith("char") && chardev.get("frontend-open") instanceof Boolean open) {
                 portsOpen.putIfAbsent(label.substring("char".length()), open);
             }
+        }
+    }
+
+    /** A virtio-serial port opened or closed by the guest; the guest agent's is an agent lifecycle event. */
+    private void onPortChange(Map<String, Object> data) {
+        String alias = String.valueOf(data.get("id"));
+        boolean open = Boolean.TRUE.equals(data.get("open"));
+        Boolean before = portsOpen.put(alias, open);
+        if (before != null && before == open || !alias.startsWith("channel")) {
+            return;
+        }
+        try {
+            int index = Integer.parseInt(alias.substring("channel".length()));
+            var channels = org.jvirtd.driver.qemu.internal.guest.GuestXml.parse(handle.xml(), handle.id())
+                .devices().channels();
+            if (index < channels.size() && GuestAgentChannel.NAME.equals(channels.get(index).targetName())) {
+                handle.emitAgentLifecycle(open ? AgentLifecycleEvent.CONNECTED : AgentLifecycleEvent.DISCONNECTED,
+                    AgentLifecycleEvent.CHANNEL);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, handle.name() + ": port " + alias + " changed: " + e.getMessage());
         }
     }
 
