@@ -69,6 +69,7 @@ public final class RemoteProgram {
         new DomainStatsProcedures().bindTo(table);
         new ConsoleProcedures().bindTo(table);
         new DomainControlProcedures().bindTo(table);
+        new DomainResourceProcedures().bindTo(table);
         new GuestAgentProcedures().bindTo(table);
         return table;
     }

@@ -263,6 +263,31 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainGetPerfEvents");
     }
 
+    /** virDomainGetMemoryParameters: hard_limit, soft_limit and swap_hard_limit in KiB. */
+    default List<TypedParameter> memoryParameters(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetMemoryParameters");
+    }
+
+    /** virDomainSetMemoryParameters. */
+    default void setMemoryParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetMemoryParameters");
+    }
+
+    /** virDomainGetSchedulerType's nparams (the type is "posix"). */
+    default int schedulerParameterCount(DomainRef domain) {
+        throw VirtErrors.noSupport("virDomainGetSchedulerType");
+    }
+
+    /** virDomainGetSchedulerParametersFlags: cpu_shares and the periods and quotas, in libvirt's order. */
+    default List<TypedParameter> schedulerParameters(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetSchedulerParameters");
+    }
+
+    /** virDomainSetSchedulerParametersFlags. */
+    default void setSchedulerParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetSchedulerParameters");
+    }
+
     /** virDomainGetNumaParameters: numa_mode and numa_nodeset of the domain's memory. */
     default List<TypedParameter> numaParameters(DomainRef domain, int flags) {
         throw VirtErrors.noSupport("virDomainGetNumaParameters");

@@ -1,0 +1,46 @@
+package org.jvirtd.driver.qemu.internal.run;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jvirtd.driver.qemu.internal.process.CgroupTunables;
+import org.jvirtd.model.domain.DomainEditor;
+
+/**
+ * Gives a freshly started QEMU's cgroup what its definition asks for: {@code <memtune>} limits and the
+ * {@code <cputune>} shares and global period/quota (libvirt applies these at start too).
+ */
+final class DefinedTunables {
+    private DefinedTunables() {
+    }
+
+    static void apply(List<Path> cgroups, String xml) {
+        if (cgroups.isEmpty()) {
+            return;
+        }
+        DomainEditor def = DomainEditor.of(xml);
+        CgroupTunables tunables = new CgroupTunables(cgroups);
+        Map<String, Long> memory = new LinkedHashMap<>();
+        for (String field : List.of("hard_limit", "soft_limit", "swap_hard_limit")) {
+            Long kib = def.memtuneKiB(field);
+            if (kib != null) {
+                memory.put(field, kib);
+            }
+        }
+        if (!memory.isEmpty()) {
+            tunables.setMemory(memory);
+        }
+        Long shares = number(def.tunable("cputune", "shares"));
+        Long period = number(def.tunable("cputune", "global_period"));
+        Long quota = number(def.tunable("cputune", "global_quota"));
+        if (shares != null || period != null || quota != null) {
+            tunables.setScheduler(shares, period, quota);
+        }
+    }
+
+    private static Long number(String text) {
+        return text == null ? null : Long.parseLong(text);
+    }
+}
