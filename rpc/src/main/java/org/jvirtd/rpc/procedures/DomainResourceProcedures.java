@@ -17,12 +17,16 @@ import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
- * The REMOTE procedures of a domain's resource controls: memory limits (memtune) and the CPU scheduler's
- * parameters (schedinfo), as typed parameters.
+ * The REMOTE procedures of a domain's resource controls: memory limits (memtune), the CPU scheduler's
+ * parameters (schedinfo) and the CPU time accounted to the guest (cpu-stats), as typed parameters.
  */
 public final class DomainResourceProcedures {
     /** REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX and REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX. */
     static final int PARAMETERS_MAX = 16;
+    /** REMOTE_NODE_CPU_STATS_MAX, which libvirtd holds a cpu-stats call's nparams to. */
+    static final int NODE_CPU_STATS_MAX = 16;
+    /** REMOTE_DOMAIN_GET_CPU_STATS_NCPUS_MAX. */
+    static final int CPU_STATS_NCPUS_MAX = 128;
 
     public void bindTo(ProcedureTable table) {
         table.bind(RemoteProcedure.DOMAIN_GET_MEMORY_PARAMETERS, Query::read, DomainResourceProcedures::writeCounted,
@@ -32,6 +36,12 @@ public final class DomainResourceProcedures {
             call.connection().setMemoryParameters(args.dom(), args.params(), args.flags());
             return null;
         });
+        table.bind(RemoteProcedure.DOMAIN_GET_CPU_STATS, CpuStatsArgs::read,
+            (XdrWriter out, CpuStats stats) -> {
+                TypedParams.writeAll(out, stats.params());
+                out.writeInt(stats.nparams());
+            },
+            (call, args) -> cpuStats(call.connection(), args));
         table.bind(RemoteProcedure.DOMAIN_GET_SCHEDULER_TYPE, Types::readDomain,
             (XdrWriter out, Integer count) -> out.writeString("posix").writeInt(count),
             (call, dom) -> call.connection().schedulerParameterCount(dom));
@@ -54,6 +64,50 @@ public final class DomainResourceProcedures {
             call.connection().setSchedulerParameters(args.dom(), args.params(), args.flags());
             return null;
         });
+    }
+
+    /**
+     * remote_domain_get_cpu_stats: with nparams 0 only a count (of the total parameters for start_cpu -1, of the host
+     * CPUs for ncpus 0, else of the parameters per CPU); otherwise up to nparams parameters of each CPU, one CPU
+     * after the other, and how many each has.
+     */
+    private static CpuStats cpuStats(org.jvirtd.api.connect.Connection conn, CpuStatsArgs args) {
+        if (args.nparams() > NODE_CPU_STATS_MAX) {
+            throw VirtErrors.internal(ErrorDomain.RPC, "nparams too large");
+        }
+        if (Integer.toUnsignedLong(args.ncpus()) > CPU_STATS_NCPUS_MAX) {
+            throw VirtErrors.internal(ErrorDomain.RPC, "ncpus too large");
+        }
+        if (args.nparams() == 0) {
+            int count;
+            if (args.startCpu() == -1) {
+                count = conn.cpuStats(args.dom(), -1, 1, args.flags()).get(0).size();
+            } else if (args.ncpus() == 0) {
+                count = conn.cpuStats(args.dom(), 0, Integer.MAX_VALUE, args.flags()).size();
+            } else {
+                count = conn.cpuStats(args.dom(), 0, 1, args.flags()).get(0).size();
+            }
+            return new CpuStats(List.of(), count);
+        }
+        List<TypedParameter> flat = new java.util.ArrayList<>();
+        int perCpu = 0;
+        for (List<TypedParameter> cpu : conn.cpuStats(args.dom(), args.startCpu(), args.ncpus(), args.flags())) {
+            List<TypedParameter> kept = first(cpu, args.nparams());
+            flat.addAll(kept);
+            perCpu = Math.max(perCpu, kept.size());
+        }
+        return new CpuStats(flat, perCpu);
+    }
+
+    /** { dom; unsigned nparams; int start_cpu; unsigned ncpus; unsigned flags }. */
+    record CpuStatsArgs(DomainRef dom, int nparams, int startCpu, int ncpus, int flags) {
+        static CpuStatsArgs read(XdrReader in) {
+            return new CpuStatsArgs(Types.readDomain(in), in.readInt(), in.readInt(), in.readInt(), in.readInt());
+        }
+    }
+
+    /** { remote_typed_param params<REMOTE_DOMAIN_GET_CPU_STATS_MAX>; int nparams }. */
+    record CpuStats(List<TypedParameter> params, int nparams) {
     }
 
     /** libvirtd refuses more parameters than its reply may carry before it asks the driver. */

@@ -288,6 +288,14 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainSetSchedulerParameters");
     }
 
+    /**
+     * virDomainGetCPUStats: for {@code startCpu} -1 one list (cpu_time, user_time, system_time), else one list per
+     * host CPU from {@code startCpu}, at most {@code ncpus} and no further than the host's last CPU.
+     */
+    default List<List<TypedParameter>> cpuStats(DomainRef domain, int startCpu, int ncpus, int flags) {
+        throw VirtErrors.noSupport("virDomainGetCPUStats");
+    }
+
     /** virDomainGetNumaParameters: numa_mode and numa_nodeset of the domain's memory. */
     default List<TypedParameter> numaParameters(DomainRef domain, int flags) {
         throw VirtErrors.noSupport("virDomainGetNumaParameters");

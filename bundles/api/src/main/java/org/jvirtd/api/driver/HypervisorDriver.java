@@ -271,6 +271,16 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainSetSchedulerParameters");
     }
 
+    /** A running guest's cpu_time, user_time and system_time (ULLONG, ns) from its cgroup's accounting. */
+    default List<TypedParameter> liveCpuTotals(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetCPUStats");
+    }
+
+    /** The ns of CPU time a running guest has used on each host CPU, in host CPU order. */
+    default List<Long> liveCpuTimes(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetCPUStats");
+    }
+
     /** Lets a running guest's vCPU thread run on exactly {@code cpus}. */
     default void pinVcpu(DomainHandle domain, int vcpu, java.util.BitSet cpus) {
         throw VirtErrors.noSupport("virDomainPinVcpuFlags");

@@ -519,6 +519,12 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public List<List<TypedParameter>> cpuStats(DomainRef domain, int startCpu, int ncpus, int flags) {
+        checkDriverFlags(flags, TYPED_PARAM_STRING_OKAY, "DomainGetCPUStats");
+        return resources.cpuStats(domain, startCpu, ncpus);
+    }
+
+    @Override
     public int schedulerParameterCount(DomainRef domain) {
         return resources.schedulerParameterCount(domain);
     }

@@ -17,7 +17,7 @@ import org.jvirtd.model.domain.DomainXml;
 /**
  * Memory limits ({@code <memtune>}, memtune) and CPU scheduler parameters ({@code <cputune>}, schedinfo) with
  * libvirt's flag rules: the live values come from the driver (the guest's cgroup), the config ones from and to
- * the persistent definition.
+ * the persistent definition. Also the CPU time the cgroup accounts for (cpu-stats).
  */
 final class DomainResourceTuning {
     /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED. */
@@ -114,6 +114,26 @@ final class DomainResourceTuning {
             throw VirtErrors.invalidArg(domains.from(),
                 "memory hard_limit tunable value must be lower than or equal to swap_hard_limit");
         }
+    }
+
+    /** virDomainGetCPUStats of a running domain: the totals ({@code startCpu} -1) or cpu_time per host CPU. */
+    List<List<TypedParameter>> cpuStats(DomainRef ref, int startCpu, int ncpus) {
+        return domains.locked(ref, (d, hv) -> {
+            domains.requireActive(d);
+            if (startCpu == -1) {
+                return List.of(hv.liveCpuTotals(domains.handle(d)));
+            }
+            List<Long> times = hv.liveCpuTimes(domains.handle(d));
+            if (startCpu >= times.size()) {
+                throw VirtErrors.invalidArg(domains.from(), "start_cpu " + startCpu + " larger than maximum of "
+                    + (times.size() - 1));
+            }
+            List<List<TypedParameter>> stats = new ArrayList<>();
+            for (int cpu = startCpu; cpu < times.size() && cpu - startCpu < ncpus; cpu++) {
+                stats.add(List.of(TypedParameter.ofUllong("cpu_time", times.get(cpu))));
+            }
+            return stats;
+        });
     }
 
     /** virDomainGetSchedulerType's nparams: what the driver's cgroup CPU controller offers. */

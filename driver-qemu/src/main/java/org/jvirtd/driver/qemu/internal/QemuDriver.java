@@ -35,6 +35,7 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
 import org.jvirtd.driver.qemu.internal.net.HostNetwork;
 import org.jvirtd.driver.qemu.internal.net.InterfaceAddresses;
+import org.jvirtd.driver.qemu.internal.process.CgroupCpuUsage;
 import org.jvirtd.driver.qemu.internal.process.CgroupTunables;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 import org.jvirtd.driver.qemu.internal.process.SaveImage;
@@ -468,6 +469,16 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void setLiveMemoryParameters(DomainHandle domain, Map<String, Long> kib) {
         new CgroupTunables(run(domain).cgroups()).setMemory(kib);
+    }
+
+    @Override
+    public List<TypedParameter> liveCpuTotals(DomainHandle domain) {
+        return new CgroupCpuUsage(run(domain).cgroups()).total();
+    }
+
+    @Override
+    public List<Long> liveCpuTimes(DomainHandle domain) {
+        return new CgroupCpuUsage(run(domain).cgroups()).perCpu();
     }
 
     @Override

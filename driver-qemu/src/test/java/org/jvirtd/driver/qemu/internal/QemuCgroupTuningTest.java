@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -155,6 +156,37 @@ class QemuCgroupTuningTest {
         VirtException perThread = assertThrows(VirtException.class, () -> conn.setSchedulerParameters(dom,
             List.of(TypedParameter.ofLlong("vcpu_quota", 20000)), DomainFlags.AFFECT_LIVE));
         assertEquals(ErrorCode.OPERATION_UNSUPPORTED, perThread.code());
+    }
+
+    @Test
+    void cpuStatsCountWhatTheGuestRanFromItsCgroup() throws Exception {
+        Assumptions.assumeTrue(Files.exists(CGROUP.resolve("cpuacct/cpuacct.usage_percpu")), "no v1 cpuacct");
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path console = root.resolve("stats.log");
+        DomainRef dom = conn.define(TinyGuest.domainXml("jq-stats", guest, console), 0);
+        VirtException notRunning = assertThrows(VirtException.class, () -> conn.cpuStats(dom, -1, 1, 0));
+        assertEquals("Requested operation is not valid: domain is not running", notRunning.getMessage());
+        conn.create(dom, 0);
+        TinyGuest.await(Duration.ofSeconds(60), "GUEST-READY", () -> TinyGuest.count(console, "GUEST-READY") >= 1);
+
+        List<TypedParameter> total = conn.cpuStats(dom, -1, 1, 0).get(0);
+        assertEquals(List.of("cpu_time", "user_time", "system_time"),
+            total.stream().map(TypedParameter::field).toList());
+        long cpuTime = value(total, "cpu_time");
+        assertTrue(cpuTime > 100_000_000L, "booting under TCG takes far more than 0.1 s of CPU: " + cpuTime);
+        assertTrue(value(total, "user_time") + value(total, "system_time") > 0, total.toString());
+        String percpu = read(group("cpuacct", "jq-stats"), "cpuacct.usage_percpu");
+        int hostCpus = percpu.split("\\s+").length;
+        List<List<TypedParameter>> perCpu = conn.cpuStats(dom, 0, 128, 0);
+        assertEquals(hostCpus, perCpu.size(), "one entry per host CPU the cgroup accounts");
+        long sum = perCpu.stream().mapToLong(cpu -> value(cpu, "cpu_time")).sum();
+        assertTrue(sum >= cpuTime, "the per-CPU times add up to at least the earlier total: " + sum);
+        assertEquals(1, conn.cpuStats(dom, hostCpus - 1, 5, 0).size());
+        VirtException start = assertThrows(VirtException.class, () -> conn.cpuStats(dom, hostCpus, 1, 0));
+        assertEquals("invalid argument: start_cpu " + hostCpus + " larger than maximum of " + (hostCpus - 1),
+            start.getMessage());
     }
 
     @Test
