@@ -123,7 +123,8 @@ public final class ResourceCommands {
                         : TypedParameter.ofUllong(kv[0], value)), flags(config, live));
                 }
                 System.out.printf("%-15s: %s%n", "Scheduler", "posix");
-                for (TypedParameter p : c.schedulerParameters(d, flags(config, live)).subList(0, count)) {
+                List<TypedParameter> params = c.schedulerParameters(d, flags(config, live));
+                for (TypedParameter p : params.subList(0, Math.min(count, params.size()))) {
                     System.out.printf("%-15s: %s%n", p.field(), p.type() == TypedParameter.Type.ULLONG
                         ? Long.toUnsignedString((Long) p.value()) : p.value());
                 }

@@ -136,9 +136,12 @@ final class DomainResourceTuning {
         });
     }
 
-    /** virDomainGetSchedulerType's nparams: what the driver's cgroup CPU controller offers. */
+    /**
+     * virDomainGetSchedulerType's nparams: of a running domain what the driver's cgroup CPU controller offers, of a
+     * stopped one every parameter its definition may hold (libvirt asks no cgroup then).
+     */
     int schedulerParameterCount(DomainRef ref) {
-        return domains.locked(ref, (d, hv) -> hv.schedulerParameterCount());
+        return domains.locked(ref, (d, hv) -> d.isActive() ? hv.schedulerParameterCount() : SCHEDULER.size());
     }
 
     /** virDomainGetSchedulerParametersFlags: the cgroup's values of a running domain, else {@code <cputune>}'s. */
@@ -147,7 +150,6 @@ final class DomainResourceTuning {
             if (readsLive(d, flags)) {
                 return hv.liveSchedulerParameters(domains.handle(d));
             }
-            int count = hv.schedulerParameterCount();
             DomainEditor def = DomainEditor.of(d.persistentXml());
             List<TypedParameter> params = new ArrayList<>();
             SCHEDULER.forEach((field, element) -> {
@@ -156,7 +158,7 @@ final class DomainResourceTuning {
                 params.add(field.endsWith("_quota") ? TypedParameter.ofLlong(field, value)
                     : TypedParameter.ofUllong(field, value));
             });
-            return params.subList(0, Math.min(count, params.size()));
+            return params;
         });
     }
 
