@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.TypedParameter;
@@ -80,7 +79,7 @@ class QemuCgroupTuningTest {
         assertEquals("Requested operation is not valid: domain is not running", notRunning.getMessage());
 
         conn.create(dom, 0);
-        Path group = group(v2 ? "" : "memory", "jq-memtune");
+        Path group = group(conn, v2 ? "" : "memory", "jq-memtune");
         String hardFile = v2 ? "memory.max" : "memory.limit_in_bytes";
         assertEquals(Long.toString(2048L << 20), read(group, hardFile), "<memtune> applied at start");
         assertEquals(2097152L, value(conn.memoryParameters(dom, 0), "hard_limit"));
@@ -131,7 +130,7 @@ class QemuCgroupTuningTest {
         assertEquals(TypedParameter.Type.LLONG, config.get(2).type());
 
         conn.create(dom, 0);
-        Path group = group(v2 ? "" : "cpu", "jq-sched");
+        Path group = group(conn, v2 ? "" : "cpu", "jq-sched");
         String sharesFile = v2 ? "cpu.weight" : "cpu.shares";
         assertEquals("512", read(group, sharesFile), "<cputune><shares> applied at start");
         conn.setSchedulerParameters(dom, List.of(TypedParameter.ofUllong("cpu_shares", 2048),
@@ -156,6 +155,13 @@ class QemuCgroupTuningTest {
         VirtException perThread = assertThrows(VirtException.class, () -> conn.setSchedulerParameters(dom,
             List.of(TypedParameter.ofLlong("vcpu_quota", 20000)), DomainFlags.AFFECT_LIVE));
         assertEquals(ErrorCode.OPERATION_UNSUPPORTED, perThread.code());
+
+        // a new run starts from the definition, not from what an earlier run of the same id and name was given
+        conn.destroy(dom, 0);
+        conn.create(dom, 0);
+        Path again = group(conn, v2 ? "" : "cpu", "jq-sched");
+        assertEquals("512", read(again, sharesFile));
+        assertEquals(v2 ? "max 100000" : "-1", read(again, v2 ? "cpu.max" : "cpu.cfs_quota_us"));
     }
 
     @Test
@@ -177,7 +183,7 @@ class QemuCgroupTuningTest {
         long cpuTime = value(total, "cpu_time");
         assertTrue(cpuTime > 100_000_000L, "booting under TCG takes far more than 0.1 s of CPU: " + cpuTime);
         assertTrue(value(total, "user_time") + value(total, "system_time") > 0, total.toString());
-        String percpu = read(group("cpuacct", "jq-stats"), "cpuacct.usage_percpu");
+        String percpu = read(group(conn, "cpuacct", "jq-stats"), "cpuacct.usage_percpu");
         int hostCpus = percpu.split("\\s+").length;
         List<List<TypedParameter>> perCpu = conn.cpuStats(dom, 0, 128, 0);
         assertEquals(hostCpus, perCpu.size(), "one entry per host CPU the cgroup accounts");
@@ -187,6 +193,33 @@ class QemuCgroupTuningTest {
         VirtException start = assertThrows(VirtException.class, () -> conn.cpuStats(dom, hostCpus, 1, 0));
         assertEquals("invalid argument: start_cpu " + hostCpus + " larger than maximum of " + (hostCpus - 1),
             start.getMessage());
+    }
+
+    @Test
+    void aGroupLeftByAnEarlierRunOfTheSameNameHandsNothingOn() throws Exception {
+        Assumptions.assumeTrue(Files.exists(CGROUP.resolve("cpu/cpu.cfs_period_us")), "v1 CPU controller only");
+        String own = "";
+        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            String[] parts = line.split(":", 3);
+            if (List.of(parts[1].split(",")).contains("cpu")) {
+                own = parts[2].substring(1);
+            }
+        }
+        // the first guest of a fresh daemon gets id 1: its group, as a run that was not cleaned up left it
+        Path stale = CGROUP.resolve("cpu").resolve(own).resolve("machine").resolve("qemu-1-jq-stale");
+        Files.createDirectories(stale);
+        Files.writeString(stale.resolve("cpu.shares"), "2048");
+        Files.writeString(stale.resolve("cpu.cfs_quota_us"), "30000");
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        DomainRef dom = conn.define(TinyGuest.domainXml("jq-stale", guest, root.resolve("stale.log"))
+            .replace("<vcpu>1</vcpu>", "<vcpu>1</vcpu><cputune><shares>512</shares></cputune>"), 0);
+        conn.create(dom, 0);
+        Path group = group(conn, "cpu", "jq-stale");
+        assertEquals(stale, group);
+        assertEquals("512", read(group, "cpu.shares"));
+        assertEquals("-1", read(group, "cpu.cfs_quota_us"), "no quota in the definition: none in the group");
     }
 
     @Test
@@ -220,7 +253,8 @@ class QemuCgroupTuningTest {
     }
 
     /** QEMU's group: machine/qemu-<id>-<name> below this process's own group of the controller ("" for v2). */
-    private static Path group(String controller, String name) throws IOException {
+    private static Path group(Connection conn, String controller, String name) throws IOException {
+        int id = conn.lookupByName(name).id();
         String own = "";
         for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
             String[] parts = line.split(":", 3);
@@ -228,11 +262,9 @@ class QemuCgroupTuningTest {
                 own = parts[2].substring(1);
             }
         }
-        Path machine = CGROUP.resolve(controller).resolve(own).resolve("machine");
-        try (Stream<Path> dirs = Files.list(machine)) {
-            return dirs.filter(d -> d.getFileName().toString().matches("qemu-\\d+-" + name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no cgroup of " + name + " in " + machine));
-        }
+        Path group = CGROUP.resolve(controller).resolve(own).resolve("machine").resolve("qemu-" + id + "-" + name);
+        assertTrue(Files.isDirectory(group), "no cgroup " + group);
+        return group;
     }
 
     private static String read(Path group, String file) throws IOException {

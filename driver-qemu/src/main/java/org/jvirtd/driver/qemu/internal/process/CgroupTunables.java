@@ -157,6 +157,50 @@ public final class CgroupTunables {
         }
     }
 
+    /**
+     * Puts the kernel's defaults back (no memory limits, the default share, no CPU quota) where the guest has a
+     * group: a group left by an earlier run of the same id and name must not hand its limits to a new one.
+     */
+    public void reset() {
+        Path memory = optionalGroup("memory");
+        if (memory != null) {
+            if (v2) {
+                writeIfPresent(memory, "memory.swap.max", "max");
+                writeIfPresent(memory, "memory.max", "max");
+                writeIfPresent(memory, "memory.high", "max");
+            } else {
+                writeIfPresent(memory, "memory.memsw.limit_in_bytes", "-1");
+                writeIfPresent(memory, "memory.limit_in_bytes", "-1");
+                writeIfPresent(memory, "memory.soft_limit_in_bytes", "-1");
+            }
+        }
+        Path cpu = optionalGroup("cpu");
+        if (cpu != null) {
+            if (v2) {
+                writeIfPresent(cpu, "cpu.weight", "100");
+                writeIfPresent(cpu, "cpu.max", "max 100000");
+            } else {
+                writeIfPresent(cpu, "cpu.shares", "1024");
+                writeIfPresent(cpu, "cpu.cfs_quota_us", "-1");
+                writeIfPresent(cpu, "cpu.cfs_period_us", "100000");
+            }
+        }
+    }
+
+    private Path optionalGroup(String controller) {
+        try {
+            return group(controller, "");
+        } catch (VirtException e) {
+            return null;
+        }
+    }
+
+    private static void writeIfPresent(Path dir, String file, String value) {
+        if (Files.exists(dir.resolve(file))) {
+            write(dir, file, value);
+        }
+    }
+
     /** The guest's group of a controller (v1: the one under /sys/fs/cgroup/<controller>; v2: the only one). */
     private Path group(String controller, String notMounted) {
         for (Path dir : dirs) {

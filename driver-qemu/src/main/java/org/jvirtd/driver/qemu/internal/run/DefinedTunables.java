@@ -10,7 +10,8 @@ import org.jvirtd.model.domain.DomainEditor;
 
 /**
  * Gives a freshly started QEMU's cgroup what its definition asks for: {@code <memtune>} limits and the
- * {@code <cputune>} shares and global period/quota (libvirt applies these at start too).
+ * {@code <cputune>} shares and global period/quota (libvirt applies these at start too), the kernel's defaults
+ * for the rest.
  */
 final class DefinedTunables {
     private DefinedTunables() {
@@ -22,6 +23,7 @@ final class DefinedTunables {
         }
         DomainEditor def = DomainEditor.of(xml);
         CgroupTunables tunables = new CgroupTunables(cgroups);
+        tunables.reset();
         Map<String, Long> memory = new LinkedHashMap<>();
         for (String field : List.of("hard_limit", "soft_limit", "swap_hard_limit")) {
             Long kib = def.memtuneKiB(field);
