@@ -163,6 +163,6 @@ public final class ResourceCommands {
 
     private static void printTime(TypedParameter p) {
         long ns = (Long) p.value();
-        System.out.printf("\t%-12s %10d.%09d seconds%n", p.field(), ns / 1_000_000_000L, ns % 1_000_000_000L);
+        System.out.printf("\t%-12s %9d.%09d seconds%n", p.field(), ns / 1_000_000_000L, ns % 1_000_000_000L);
     }
 }

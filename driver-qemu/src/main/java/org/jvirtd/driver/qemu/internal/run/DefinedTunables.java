@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.process.CgroupTunables;
 import org.jvirtd.model.domain.DomainEditor;
 
@@ -23,7 +24,13 @@ final class DefinedTunables {
         }
         DomainEditor def = DomainEditor.of(xml);
         CgroupTunables tunables = new CgroupTunables(cgroups);
-        tunables.reset();
+        try {
+            tunables.reset();
+        } catch (VirtException e) {
+            // the defaults are a courtesy to a reused group; only what the definition asks for must take
+            System.getLogger(DefinedTunables.class.getName()).log(System.Logger.Level.WARNING,
+                "cannot reset the cgroup of a new QEMU to the defaults: " + e.getMessage());
+        }
         Map<String, Long> memory = new LinkedHashMap<>();
         for (String field : List.of("hard_limit", "soft_limit", "swap_hard_limit")) {
             Long kib = def.memtuneKiB(field);
