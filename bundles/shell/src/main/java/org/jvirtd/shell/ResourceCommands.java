@@ -17,11 +17,12 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * virsh's resource controls in the Gogo scope {@code virt}: memtune, schedinfo and cpu-stats, printing what virsh
- * prints.
+ * virsh's resource controls in the Gogo scope {@code virt}: memtune, schedinfo, blkiotune and cpu-stats, printing
+ * what virsh prints.
  */
 @Component(service = ResourceCommands.class, immediate = true, property = {"osgi.command.scope=virt",
-    "osgi.command.function=memtune", "osgi.command.function=schedinfo", "osgi.command.function=cpu_stats"})
+    "osgi.command.function=memtune", "osgi.command.function=schedinfo", "osgi.command.function=cpu_stats",
+    "osgi.command.function=blkiotune"})
 public final class ResourceCommands {
     /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED. */
     private static final long UNLIMITED = 9007199254740991L;
@@ -127,6 +128,30 @@ public final class ResourceCommands {
                 for (TypedParameter p : params.subList(0, Math.min(count, params.size()))) {
                     System.out.printf("%-15s: %s%n", p.field(), p.type() == TypedParameter.Type.ULLONG
                         ? Long.toUnsignedString((Long) p.value()) : p.value());
+                }
+            }
+        });
+    }
+
+    @Descriptor("Get or set blkio parameters")
+    public void blkiotune(CommandSession session,
+                          @Descriptor("IO Weight in range [100, 1000]") @Parameter(names = "--weight",
+                              absentValue = "0") int weight,
+                          @Descriptor("affect next boot") @Parameter(names = "--config", presentValue = "true",
+                              absentValue = "false") boolean config,
+                          @Descriptor("affect running domain") @Parameter(names = "--live", presentValue = "true",
+                              absentValue = "false") boolean live,
+                          @Descriptor("domain name, id or uuid") String domain) {
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                DomainRef d = DomainCommands.lookup(c, domain);
+                if (weight != 0) {
+                    c.setBlkioParameters(d, List.of(TypedParameter.ofUint("weight", weight)), flags(config, live));
+                    return;
+                }
+                for (TypedParameter p : c.blkioParameters(d, flags(config, live))) {
+                    System.out.printf("%-15s: %s%n", p.field(), p.type() == TypedParameter.Type.UINT
+                        ? Integer.toUnsignedString((Integer) p.value()) : p.value());
                 }
             }
         });

@@ -17,11 +17,11 @@ import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
- * The REMOTE procedures of a domain's resource controls: memory limits (memtune), the CPU scheduler's
+ * The REMOTE procedures of a domain's resource controls: memory limits (memtune), block I/O (blkiotune), the CPU scheduler's
  * parameters (schedinfo) and the CPU time accounted to the guest (cpu-stats), as typed parameters.
  */
 public final class DomainResourceProcedures {
-    /** REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX and REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX. */
+    /** REMOTE_DOMAIN_MEMORY/SCHEDULER/BLKIO_PARAMETERS_MAX. */
     static final int PARAMETERS_MAX = 16;
     /** REMOTE_NODE_CPU_STATS_MAX, which libvirtd holds a cpu-stats call's nparams to. */
     static final int NODE_CPU_STATS_MAX = 16;
@@ -42,6 +42,13 @@ public final class DomainResourceProcedures {
                 out.writeInt(stats.nparams());
             },
             (call, args) -> cpuStats(call.connection(), args));
+        table.bind(RemoteProcedure.DOMAIN_GET_BLKIO_PARAMETERS, Query::read, DomainResourceProcedures::writeCounted,
+            (call, args) -> new Counted(call.connection().blkioParameters(args.dom(), args.flags()),
+                checked(args.nparams())));
+        table.bind(RemoteProcedure.DOMAIN_SET_BLKIO_PARAMETERS, Change::read, NO_RET, (call, args) -> {
+            call.connection().setBlkioParameters(args.dom(), args.params(), args.flags());
+            return null;
+        });
         table.bind(RemoteProcedure.DOMAIN_GET_SCHEDULER_TYPE, Types::readDomain,
             (XdrWriter out, Integer count) -> out.writeString("posix").writeInt(count),
             (call, dom) -> call.connection().schedulerParameterCount(dom));

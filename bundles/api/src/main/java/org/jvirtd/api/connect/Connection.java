@@ -296,6 +296,16 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainGetCPUStats");
     }
 
+    /** virDomainGetBlkioParameters: weight, then device_weight and the device throttles as "path,value,..." strings. */
+    default List<TypedParameter> blkioParameters(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetBlkioParameters");
+    }
+
+    /** virDomainSetBlkioParameters. */
+    default void setBlkioParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetBlkioParameters");
+    }
+
     /** virDomainGetNumaParameters: numa_mode and numa_nodeset of the domain's memory. */
     default List<TypedParameter> numaParameters(DomainRef domain, int flags) {
         throw VirtErrors.noSupport("virDomainGetNumaParameters");

@@ -281,6 +281,16 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainGetCPUStats");
     }
 
+    /** A running guest's block I/O weight from its cgroup (blkio.bfq.weight/blkio.weight, v2 io.bfq.weight/io.weight). */
+    default int liveBlkioWeight(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetBlkioParameters");
+    }
+
+    /** Writes a running guest's block I/O weight to its cgroup. */
+    default void setLiveBlkioWeight(DomainHandle domain, int weight) {
+        throw VirtErrors.noSupport("virDomainSetBlkioParameters");
+    }
+
     /** Lets a running guest's vCPU thread run on exactly {@code cpus}. */
     default void pinVcpu(DomainHandle domain, int vcpu, java.util.BitSet cpus) {
         throw VirtErrors.noSupport("virDomainPinVcpuFlags");

@@ -525,6 +525,20 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public List<TypedParameter> blkioParameters(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY,
+            "DomainGetBlkioParameters");
+        return resources.blkioParameters(domain, flags);
+    }
+
+    @Override
+    public void setBlkioParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        writable("virDomainSetBlkioParameters");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetBlkioParameters");
+        resources.setBlkioParameters(domain, params, flags);
+    }
+
+    @Override
     public int schedulerParameterCount(DomainRef domain) {
         return resources.schedulerParameterCount(domain);
     }

@@ -17,7 +17,8 @@ import org.jvirtd.model.domain.DomainXml;
 /**
  * Memory limits ({@code <memtune>}, memtune) and CPU scheduler parameters ({@code <cputune>}, schedinfo) with
  * libvirt's flag rules: the live values come from the driver (the guest's cgroup), the config ones from and to
- * the persistent definition. Also the CPU time the cgroup accounts for (cpu-stats).
+ * the persistent definition. Also the block I/O weight ({@code <blkiotune>},
+ * blkiotune) and the CPU time the cgroup accounts for (cpu-stats).
  */
 final class DomainResourceTuning {
     /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED. */
@@ -29,6 +30,7 @@ final class DomainResourceTuning {
     private static final Map<String, String> SCHEDULER = schedulerElements();
     private static final List<String> CPUTUNE_ORDER = List.of("shares", "period", "quota", "global_period",
         "global_quota", "emulator_period", "emulator_quota", "iothread_period", "iothread_quota");
+    private static final List<String> BLKIOTUNE_ORDER = List.of("weight", "device");
     private static final long MIN_PERIOD = 1000;
     private static final long MAX_PERIOD = 1000000;
     private static final long MIN_QUOTA = 1000;
@@ -133,6 +135,69 @@ final class DomainResourceTuning {
                 stats.add(List.of(TypedParameter.ofUllong("cpu_time", times.get(cpu))));
             }
             return stats;
+        });
+    }
+
+    /**
+     * virDomainGetBlkioParameters: the weight (the cgroup's of a running domain, else {@code <blkiotune><weight>}, 0
+     * when unset) and the per-device values of the definition as "path,value,path,value" strings.
+     */
+    List<TypedParameter> blkioParameters(DomainRef ref, int flags) {
+        return domains.locked(ref, (d, hv) -> {
+            boolean live = readsLive(d, flags);
+            DomainEditor def = DomainEditor.of(live ? d.currentXml() : d.persistentXml());
+            String weight = def.tunable("blkiotune", "weight");
+            List<TypedParameter> params = new ArrayList<>();
+            params.add(TypedParameter.ofUint("weight", live ? hv.liveBlkioWeight(domains.handle(d))
+                : weight == null ? 0 : Long.parseLong(weight)));
+            for (String field : List.of("weight", "read_iops_sec", "write_iops_sec", "read_bytes_sec",
+                "write_bytes_sec")) {
+                StringBuilder list = new StringBuilder();
+                for (Map<String, String> device : def.blkioDevices()) {
+                    String value = device.get(field);
+                    if (value != null && !value.isEmpty() && !value.equals("0")) {
+                        list.append(list.isEmpty() ? "" : ",").append(device.get("path")).append(',').append(value);
+                    }
+                }
+                params.add(new TypedParameter("device_" + field, TypedParameter.Type.STRING, list.toString()));
+            }
+            return params;
+        });
+    }
+
+    /** virDomainSetBlkioParameters: the weight, live to the cgroup and/or to {@code <blkiotune><weight>}. */
+    void setBlkioParameters(DomainRef ref, List<TypedParameter> params, int flags) {
+        Integer weight = null;
+        for (TypedParameter param : params) {
+            if (List.of("device_weight", "device_read_iops_sec", "device_write_iops_sec", "device_read_bytes_sec",
+                "device_write_bytes_sec").contains(param.field())) {
+                throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, domains.from(),
+                    "jvirtd does not set per-device blkio tunables ('" + param.field() + "') yet");
+            }
+            check(param, param.field().equals("weight"), TypedParameter.Type.UINT);
+            weight = (Integer) param.value();
+            if (weight < 100 || weight > 1000) {
+                throw VirtErrors.invalidArg(domains.from(), "out of blkio weight range.");
+            }
+        }
+        Integer chosen = weight;
+        domains.lockedDo(ref, (d, hv) -> {
+            DriverDomains.Affected target = domains.affected(d, flags);
+            if (chosen == null) {
+                return;
+            }
+            if (target.live()) {
+                hv.setLiveBlkioWeight(domains.handle(d), chosen);
+                DomainEditor running = DomainEditor.of(d.currentXml());
+                running.setTunable("blkiotune", "weight", chosen.toString(), null, BLKIOTUNE_ORDER);
+                d.setLiveXml(running.format(d.id(), DomainXml.SECURE | DomainXml.STATUS));
+                domains.store().writeStatus(d);
+            }
+            if (target.config()) {
+                DomainEditor editor = DomainEditor.of(d.persistentXml());
+                editor.setTunable("blkiotune", "weight", chosen.toString(), null, BLKIOTUNE_ORDER);
+                replacePersistent(d, editor.format(-1, DomainStore.STORED_FORM));
+            }
         });
     }
 

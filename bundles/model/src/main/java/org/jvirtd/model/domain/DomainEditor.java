@@ -226,6 +226,20 @@ public final class DomainEditor {
         return inner == null ? Map.of() : Map.copyOf(inner.attributes());
     }
 
+    /** The {@code <blkiotune><device>} entries, each as its children's names to their texts (path, weight, ...). */
+    public List<Map<String, String>> blkioDevices() {
+        List<Map<String, String>> devices = new java.util.ArrayList<>();
+        XmlNode blkiotune = root.child("blkiotune");
+        if (blkiotune != null) {
+            for (XmlNode device : blkiotune.children("device")) {
+                Map<String, String> values = new java.util.LinkedHashMap<>();
+                device.children().forEach(c -> values.put(c.name(), c.text() == null ? "" : c.text().strip()));
+                devices.add(values);
+            }
+        }
+        return devices;
+    }
+
     /** {@code <memtune><child>} in KiB, scaled by its unit; null when absent. */
     public Long memtuneKiB(String child) {
         XmlNode parent = root.child("memtune");

@@ -482,6 +482,16 @@ public final class QemuDriver implements HypervisorDriver {
     }
 
     @Override
+    public int liveBlkioWeight(DomainHandle domain) {
+        return new CgroupTunables(run(domain).cgroups()).blkioWeight();
+    }
+
+    @Override
+    public void setLiveBlkioWeight(DomainHandle domain, int weight) {
+        new CgroupTunables(run(domain).cgroups()).setBlkioWeight(weight);
+    }
+
+    @Override
     public int schedulerParameterCount() {
         return CgroupTunables.schedulerParameterCount();
     }

@@ -223,6 +223,41 @@ class QemuCgroupTuningTest {
     }
 
     @Test
+    void blkiotuneWeightIsInQemusCgroupAndDevicesComeFromTheDefinition() throws Exception {
+        boolean v2 = Files.exists(CGROUP.resolve("cgroup.controllers"));
+        Assumptions.assumeTrue(!v2 && Files.exists(CGROUP.resolve("blkio/cgroup.procs")), "v1 blkio controller only");
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        DomainRef dom = conn.define(TinyGuest.domainXml("jq-blkio", guest, root.resolve("blkio.log"))
+            .replace("<vcpu>1</vcpu>", "<blkiotune><weight>300</weight><device><path>/dev/vda</path>"
+                + "<read_iops_sec>1000</read_iops_sec></device></blkiotune><vcpu>1</vcpu>"), 0);
+        List<TypedParameter> config = conn.blkioParameters(dom, 0);
+        assertEquals(List.of(TypedParameter.ofUint("weight", 300),
+            new TypedParameter("device_weight", TypedParameter.Type.STRING, ""),
+            new TypedParameter("device_read_iops_sec", TypedParameter.Type.STRING, "/dev/vda,1000"),
+            new TypedParameter("device_write_iops_sec", TypedParameter.Type.STRING, ""),
+            new TypedParameter("device_read_bytes_sec", TypedParameter.Type.STRING, ""),
+            new TypedParameter("device_write_bytes_sec", TypedParameter.Type.STRING, "")), config);
+
+        conn.create(dom, 0);
+        Path group = group(conn, "blkio", "jq-blkio");
+        String file = Files.exists(group.resolve("blkio.bfq.weight")) ? "blkio.bfq.weight" : "blkio.weight";
+        Assumptions.assumeTrue(Files.exists(group.resolve(file)), "no blkio weight file (no BFQ or CFQ)");
+        assertEquals("300", read(group, file), "<blkiotune><weight> applied at start");
+        conn.setBlkioParameters(dom, List.of(TypedParameter.ofUint("weight", 700)), DomainFlags.AFFECT_LIVE);
+        assertEquals("700", read(group, file));
+        assertEquals(700L, value(conn.blkioParameters(dom, 0), "weight"));
+        assertEquals(300L, value(conn.blkioParameters(dom, DomainFlags.AFFECT_CONFIG), "weight"));
+        conn.setBlkioParameters(dom, List.of(TypedParameter.ofUint("weight", 800)), DomainFlags.AFFECT_CONFIG);
+        assertTrue(conn.xml(dom, DomainFlags.XML_INACTIVE).contains("<blkiotune>\n    <weight>800</weight>\n"
+            + "    <device>"), conn.xml(dom, DomainFlags.XML_INACTIVE));
+        VirtException range = assertThrows(VirtException.class, () -> conn.setBlkioParameters(dom,
+            List.of(TypedParameter.ofUint("weight", 50)), 0));
+        assertEquals("invalid argument: out of blkio weight range.", range.getMessage());
+    }
+
+    @Test
     void aTransientDomainHasNoPersistentTunables() throws Exception {
         core = new CoreHarness(root);
         core.bind(TinyGuest.driver(root));

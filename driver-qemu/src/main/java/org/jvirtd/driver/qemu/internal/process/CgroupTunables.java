@@ -157,6 +157,44 @@ public final class CgroupTunables {
         }
     }
 
+    /** The group's block I/O weight (BFQ's file where the kernel has BFQ, else the CFQ-era one). */
+    public int blkioWeight() {
+        Path dir = blkioGroup();
+        String file = weightFile(dir);
+        String value = read(dir, file);
+        // v2 io.weight and io.bfq.weight read "default N" followed by per-device lines
+        for (String line : value.split("\n")) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length == 2 && parts[0].equals("default")) {
+                return Integer.parseInt(parts[1]);
+            }
+            if (parts.length == 1 && !parts[0].isEmpty()) {
+                return Integer.parseInt(parts[0]);
+            }
+        }
+        throw VirtErrors.internal(ErrorDomain.CGROUP, "Unable to parse " + dir.resolve(file));
+    }
+
+    public void setBlkioWeight(int weight) {
+        Path dir = blkioGroup();
+        String file = weightFile(dir);
+        write(dir, file, v2 && file.equals("io.weight") ? "default " + weight : Integer.toString(weight));
+    }
+
+    private Path blkioGroup() {
+        return group(v2 ? "io" : "blkio", "blkio cgroup isn't mounted");
+    }
+
+    private String weightFile(Path dir) {
+        for (String file : v2 ? List.of("io.bfq.weight", "io.weight") : List.of("blkio.bfq.weight", "blkio.weight")) {
+            if (Files.exists(dir.resolve(file))) {
+                return file;
+            }
+        }
+        throw new VirtException(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "blkio device weight is valid only "
+            + "for bfq or cfq scheduler");
+    }
+
     /**
      * Puts the kernel's defaults back (no memory limits, the default share, no CPU quota) where the guest has a
      * group: a group left by an earlier run of the same id and name must not hand its limits to a new one.

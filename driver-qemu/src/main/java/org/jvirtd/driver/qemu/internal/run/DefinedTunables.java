@@ -11,7 +11,8 @@ import org.jvirtd.model.domain.DomainEditor;
 
 /**
  * Gives a freshly started QEMU's cgroup what its definition asks for: {@code <memtune>} limits and the
- * {@code <cputune>} shares and global period/quota (libvirt applies these at start too), the kernel's defaults
+ * {@code <cputune>} shares and global period/quota and the {@code <blkiotune>} weight (libvirt applies these at
+ * start too), the kernel's defaults
  * for the rest.
  */
 final class DefinedTunables {
@@ -46,6 +47,10 @@ final class DefinedTunables {
         Long quota = number(def.tunable("cputune", "global_quota"));
         if (shares != null || period != null || quota != null) {
             tunables.setScheduler(shares, period, quota);
+        }
+        Long weight = number(def.tunable("blkiotune", "weight"));
+        if (weight != null) {
+            tunables.setBlkioWeight(weight.intValue());
         }
     }
 
