@@ -210,9 +210,16 @@ out=$(v schedinfo vm1 --set global_period=500 --live 2>&1) && fail "schedinfo to
 expect "schedinfo refuses a period out of range" "$out" "value of 'global_period' is out of range \[1000, 1000000\]"
 expect "cpu-stats --total" "$(v cpu-stats vm1 --total)" "cpu_time +[0-9]+\.[0-9]{9} seconds"
 expect "cpu-stats per host CPU" "$(v cpu-stats vm1)" "^CPU0:$"
+if [ ! -e /sys/fs/cgroup/cgroup.controllers ] && ls "$(qemu_cgroup blkio)"/blkio*.weight >/dev/null 2>&1; then
+  v blkiotune vm1 --weight 700 --live || fail "blkiotune --weight --live"
+  expect "blkiotune shows the live weight" "$(v blkiotune vm1)" "^weight +: 700$"
+  grep -qx 700 "$(ls "$(qemu_cgroup blkio)"/blkio*.weight | head -n 1)" || fail "the weight is not in QEMU's cgroup"
+  out=$(v blkiotune vm1 --weight 50 2>&1) && fail "blkiotune took a weight below 100"
+  expect "blkiotune refuses a weight out of range" "$out" "out of blkio weight range"
+fi
 v memtune vm1 --hard-limit -1 --live || fail "memtune --hard-limit -1"
 expect "memtune shows no hard limit again" "$(v memtune vm1)" "^hard_limit +: unlimited$"
-pass "memtune, schedinfo and cpu-stats through virsh, in QEMU's cgroup and the config"
+pass "memtune, schedinfo, blkiotune and cpu-stats through virsh, in QEMU's cgroup and the config"
 
 v shutdown vm1 >/dev/null || fail "shutdown"
 await 30 "shut off after the ACPI shutdown" state_is "shut off (shutdown)"
