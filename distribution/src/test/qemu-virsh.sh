@@ -186,6 +186,40 @@ expect "send-key refuses a key without a qnum code" "$out" \
   "cannot translate keycode 700 of linux codeset to qnum keycode"
 v send-key vm1 KEY_LEFTSHIFT KEY_A >/dev/null || fail "send-key"
 pass "vCPU hotplug reaches the guest; send-key translates or refuses keys as libvirt does"
+# memtune, schedinfo and cpu-stats: live values go to QEMU's own cgroup, config ones to the persistent XML
+qemu_cgroup() { # qemu_cgroup CONTROLLER: QEMU's group directory of a v1 controller, or its v2 group
+  local pid; pid=$(qemu_pid)
+  if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+    echo "/sys/fs/cgroup$(awk -F: '$1 == 0 {print $3}' "/proc/$pid/cgroup")"
+  else
+    echo "/sys/fs/cgroup/$1$(awk -F: -v c="$1" '{n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3}' "/proc/$pid/cgroup")"
+  fi
+}
+v memtune vm1 --hard-limit 1048576 --live || fail "memtune --hard-limit --live"
+expect "memtune shows the live hard limit" "$(v memtune vm1)" "^hard_limit +: 1048576$"
+if [ -e /sys/fs/cgroup/cgroup.controllers ]; then hard_file=memory.max; else hard_file=memory.limit_in_bytes; fi
+[ "$(cat "$(qemu_cgroup memory)/$hard_file")" = 1073741824 ] || fail "the hard limit is not in QEMU's cgroup"
+v memtune vm1 --soft-limit 524288 --config || fail "memtune --soft-limit --config"
+expect "the config keeps the soft limit" "$(v dumpxml --inactive vm1)" "<soft_limit unit='KiB'>524288</soft_limit>"
+expect "memtune --config" "$(v memtune vm1 --config)" "^soft_limit +: 524288$"
+v schedinfo vm1 --set cpu_shares=2048 --live >/dev/null || fail "schedinfo --set cpu_shares --live"
+expect "schedinfo shows the live shares" "$(v schedinfo vm1)" "^cpu_shares +: 2048$"
+if [ -e /sys/fs/cgroup/cgroup.controllers ]; then shares_file=cpu.weight; else shares_file=cpu.shares; fi
+[ "$(cat "$(qemu_cgroup cpu)/$shares_file")" = 2048 ] || fail "the shares are not in QEMU's cgroup"
+out=$(v schedinfo vm1 --set global_period=500 --live 2>&1) && fail "schedinfo took a period below 1000"
+expect "schedinfo refuses a period out of range" "$out" "value of 'global_period' is out of range \[1000, 1000000\]"
+expect "cpu-stats --total" "$(v cpu-stats vm1 --total)" "cpu_time +[0-9]+\.[0-9]{9} seconds"
+expect "cpu-stats per host CPU" "$(v cpu-stats vm1)" "^CPU0:$"
+if [ ! -e /sys/fs/cgroup/cgroup.controllers ] && ls "$(qemu_cgroup blkio)"/blkio*.weight >/dev/null 2>&1; then
+  v blkiotune vm1 --weight 700 --live || fail "blkiotune --weight --live"
+  expect "blkiotune shows the live weight" "$(v blkiotune vm1)" "^weight +: 700$"
+  grep -qx 700 "$(ls "$(qemu_cgroup blkio)"/blkio*.weight | head -n 1)" || fail "the weight is not in QEMU's cgroup"
+  out=$(v blkiotune vm1 --weight 50 2>&1) && fail "blkiotune took a weight below 100"
+  expect "blkiotune refuses a weight out of range" "$out" "out of blkio weight range"
+fi
+v memtune vm1 --hard-limit -1 --live || fail "memtune --hard-limit -1"
+expect "memtune shows no hard limit again" "$(v memtune vm1)" "^hard_limit +: unlimited$"
+pass "memtune, schedinfo, blkiotune and cpu-stats through virsh, in QEMU's cgroup and the config"
 
 v shutdown vm1 >/dev/null || fail "shutdown"
 await 30 "shut off after the ACPI shutdown" state_is "shut off (shutdown)"

@@ -70,6 +70,7 @@ public final class RemoteProgram {
         new DomainStatsProcedures().bindTo(table);
         new ConsoleProcedures().bindTo(table);
         new DomainControlProcedures().bindTo(table);
+        new DomainResourceProcedures().bindTo(table);
         new GuestAgentProcedures().bindTo(table);
         new BlockJobProcedures().bindTo(table);
         new CheckpointProcedures().bindTo(table);

@@ -2,7 +2,10 @@ package org.jvirtd.rpc.protocol;
 
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
@@ -52,5 +55,26 @@ public final class TypedParams {
 
     public static void writeAll(XdrWriter out, List<TypedParameter> params) {
         out.writeArray(params, TypedParams::write);
+    }
+
+    /** Reads remote_typed_param params<max>, refusing a type number libvirt does not have. */
+    public static List<TypedParameter> readAll(XdrReader in, int max) {
+        return in.readArray(max, 12, TypedParams::read);
+    }
+
+    public static TypedParameter read(XdrReader in) {
+        String field = Types.readString(in);
+        int number = in.readInt();
+        TypedParameter.Type type = TypedParameter.Type.fromNumber(number);
+        if (type == null) {
+            throw new VirtException(ErrorCode.RPC, ErrorDomain.RPC, "unknown parameter type: " + number);
+        }
+        Object value = switch (type) {
+            case INT, UINT, BOOLEAN -> in.readInt();
+            case LLONG, ULLONG -> in.readHyper();
+            case DOUBLE -> Double.longBitsToDouble(in.readHyper());
+            case STRING -> Types.readString(in);
+        };
+        return new TypedParameter(field, type, value);
     }
 }

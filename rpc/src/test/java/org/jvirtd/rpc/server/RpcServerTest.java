@@ -114,15 +114,16 @@ class RpcServerTest {
         try (RawClient client = client()) {
             client.open();
             UUID uuid = UUID.randomUUID();
-            RemoteError error = RawClient.error(client.roundTrip(56, out -> {
-                out.writeString("vm").writeUuid(uuid).writeInt(-1);
+            // virDomainSetLaunchSecurityState { dom; params<>; flags }: AMD SEV, which no host here has
+            RemoteError error = RawClient.error(client.roundTrip(439, out -> {
+                out.writeString("vm").writeUuid(uuid).writeInt(-1).writeInt(0).writeInt(0);
             }));
             assertEquals(3, error.code());
             assertEquals(20, error.domain());
-            assertEquals("this function is not supported by the connection driver: virDomainGetSchedulerType",
+            assertEquals("this function is not supported by the connection driver: virDomainSetLaunchSecurityState",
                 error.message());
             assertEquals("this function is not supported by the connection driver: %s", error.str1());
-            assertEquals("virDomainGetSchedulerType", error.str2());
+            assertEquals("virDomainSetLaunchSecurityState", error.str2());
             RemoteError storage = RawClient.error(client.roundTrip(75,
                 out -> out.writeString("logical").writeInt(0).writeInt(0)));
             assertEquals(18, storage.domain());

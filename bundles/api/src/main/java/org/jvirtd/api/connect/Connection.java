@@ -273,6 +273,49 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainGetPerfEvents");
     }
 
+    /** virDomainGetMemoryParameters: hard_limit, soft_limit and swap_hard_limit in KiB. */
+    default List<TypedParameter> memoryParameters(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetMemoryParameters");
+    }
+
+    /** virDomainSetMemoryParameters. */
+    default void setMemoryParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetMemoryParameters");
+    }
+
+    /** virDomainGetSchedulerType's nparams (the type is "posix"). */
+    default int schedulerParameterCount(DomainRef domain) {
+        throw VirtErrors.noSupport("virDomainGetSchedulerType");
+    }
+
+    /** virDomainGetSchedulerParametersFlags: cpu_shares and the periods and quotas, in libvirt's order. */
+    default List<TypedParameter> schedulerParameters(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetSchedulerParameters");
+    }
+
+    /** virDomainSetSchedulerParametersFlags. */
+    default void setSchedulerParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetSchedulerParameters");
+    }
+
+    /**
+     * virDomainGetCPUStats: for {@code startCpu} -1 one list (cpu_time, user_time, system_time), else one list per
+     * host CPU from {@code startCpu}, at most {@code ncpus} and no further than the host's last CPU.
+     */
+    default List<List<TypedParameter>> cpuStats(DomainRef domain, int startCpu, int ncpus, int flags) {
+        throw VirtErrors.noSupport("virDomainGetCPUStats");
+    }
+
+    /** virDomainGetBlkioParameters: weight, then device_weight and the device throttles as "path,value,..." strings. */
+    default List<TypedParameter> blkioParameters(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetBlkioParameters");
+    }
+
+    /** virDomainSetBlkioParameters. */
+    default void setBlkioParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetBlkioParameters");
+    }
+
     /** virDomainGetNumaParameters: numa_mode and numa_nodeset of the domain's memory. */
     default List<TypedParameter> numaParameters(DomainRef domain, int flags) {
         throw VirtErrors.noSupport("virDomainGetNumaParameters");

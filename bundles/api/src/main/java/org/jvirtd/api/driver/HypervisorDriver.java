@@ -272,6 +272,57 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainGetVcpusFlags");
     }
 
+    /**
+     * A running guest's memory limits from its cgroup, in KiB: hard_limit, soft_limit and swap_hard_limit (ULLONG),
+     * 9007199254740991 (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED) where there is none.
+     */
+    default List<TypedParameter> liveMemoryParameters(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetMemoryParameters");
+    }
+
+    /** Writes memory limits (field to KiB, the unlimited value for none) to a running guest's cgroup, in order. */
+    default void setLiveMemoryParameters(DomainHandle domain, Map<String, Long> kib) {
+        throw VirtErrors.noSupport("virDomainSetMemoryParameters");
+    }
+
+    /**
+     * How many scheduler parameters a guest of this driver has (virDomainGetSchedulerType's nparams); throws
+     * OPERATION_INVALID when the host has no CPU controller.
+     */
+    default int schedulerParameterCount() {
+        throw VirtErrors.noSupport("virDomainGetSchedulerType");
+    }
+
+    /** A running guest's scheduler parameters from its cgroup, in libvirt's order (cpu_shares first). */
+    default List<TypedParameter> liveSchedulerParameters(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetSchedulerParameters");
+    }
+
+    /** Writes scheduler parameters (cpu_shares, the periods and quotas) to a running guest's cgroup. */
+    default void setLiveSchedulerParameters(DomainHandle domain, List<TypedParameter> params) {
+        throw VirtErrors.noSupport("virDomainSetSchedulerParameters");
+    }
+
+    /** A running guest's cpu_time, user_time and system_time (ULLONG, ns) from its cgroup's accounting. */
+    default List<TypedParameter> liveCpuTotals(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetCPUStats");
+    }
+
+    /** The ns of CPU time a running guest has used on each host CPU, in host CPU order. */
+    default List<Long> liveCpuTimes(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetCPUStats");
+    }
+
+    /** A running guest's block I/O weight from its cgroup (blkio.bfq.weight/blkio.weight, v2 io.bfq.weight/io.weight). */
+    default int liveBlkioWeight(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetBlkioParameters");
+    }
+
+    /** Writes a running guest's block I/O weight to its cgroup. */
+    default void setLiveBlkioWeight(DomainHandle domain, int weight) {
+        throw VirtErrors.noSupport("virDomainSetBlkioParameters");
+    }
+
     /** Lets a running guest's vCPU thread run on exactly {@code cpus}. */
     default void pinVcpu(DomainHandle domain, int vcpu, java.util.BitSet cpus) {
         throw VirtErrors.noSupport("virDomainPinVcpuFlags");

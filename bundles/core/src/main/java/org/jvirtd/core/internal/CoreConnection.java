@@ -40,6 +40,9 @@ final class CoreConnection implements Connection {
     private final DomainTuning tuning;
     private final GuestAgentCalls agent;
     private final DomainParameters parameters;
+    private final DomainResourceTuning resources;
+    /** VIR_TYPED_PARAM_STRING_OKAY, which the client library adds to typed-parameter queries. */
+    private static final int TYPED_PARAM_STRING_OKAY = 1 << 2;
     private final SaveImages saveImages;
     private final CoreDumps dumps;
     private final EventHub events;
@@ -55,6 +58,7 @@ final class CoreConnection implements Connection {
         this.tuning = new DomainTuning(domains);
         this.agent = new GuestAgentCalls(domains);
         this.parameters = new DomainParameters(domains);
+        this.resources = new DomainResourceTuning(domains);
         this.saveImages = new SaveImages(domains);
         this.dumps = new CoreDumps(domains);
         this.events = events;
@@ -510,6 +514,60 @@ final class CoreConnection implements Connection {
     public List<TypedParameter> perfEvents(DomainRef domain, int flags) {
         checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainGetPerfEvents");
         return parameters.perfEvents(domain, flags);
+    }
+
+    @Override
+    public List<TypedParameter> memoryParameters(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY,
+            "DomainGetMemoryParameters");
+        return resources.memoryParameters(domain, flags);
+    }
+
+    @Override
+    public void setMemoryParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        writable("virDomainSetMemoryParameters");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetMemoryParameters");
+        resources.setMemoryParameters(domain, params, flags);
+    }
+
+    @Override
+    public List<List<TypedParameter>> cpuStats(DomainRef domain, int startCpu, int ncpus, int flags) {
+        checkDriverFlags(flags, TYPED_PARAM_STRING_OKAY, "DomainGetCPUStats");
+        return resources.cpuStats(domain, startCpu, ncpus);
+    }
+
+    @Override
+    public List<TypedParameter> blkioParameters(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY,
+            "DomainGetBlkioParameters");
+        return resources.blkioParameters(domain, flags);
+    }
+
+    @Override
+    public void setBlkioParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        writable("virDomainSetBlkioParameters");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetBlkioParameters");
+        resources.setBlkioParameters(domain, params, flags);
+    }
+
+    @Override
+    public int schedulerParameterCount(DomainRef domain) {
+        return resources.schedulerParameterCount(domain);
+    }
+
+    @Override
+    public List<TypedParameter> schedulerParameters(DomainRef domain, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY,
+            "DomainGetSchedulerParametersFlags");
+        return resources.schedulerParameters(domain, flags);
+    }
+
+    @Override
+    public void setSchedulerParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        writable("virDomainSetSchedulerParametersFlags");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
+            "DomainSetSchedulerParametersFlags");
+        resources.setSchedulerParameters(domain, params, flags);
     }
 
     @Override

@@ -29,6 +29,7 @@ final class DomainCanonicalizer {
         root.insert(0, textNode("uuid", uuid.toString()));
         setMemory(root, "memory", memoryKiB);
         setMemory(root, "currentMemory", currentKiB);
+        memtuneInKiB(root.child("memtune"));
         XmlNode vcpu = root.child("vcpu");
         if (vcpu == null) {
             vcpu = textNode("vcpu", Integer.toString(vcpus));
@@ -91,6 +92,21 @@ final class DomainCanonicalizer {
         e.set("unit", "KiB");
         e.orderAttributes(List.of("dumpCore", "unit"));
         e.setText(Long.toString(kib));
+    }
+
+    /** libvirt keeps {@code <memtune>} limits in KiB and writes them so, whatever unit they were given in. */
+    private static void memtuneInKiB(XmlNode memtune) {
+        if (memtune == null) {
+            return;
+        }
+        for (XmlNode limit : memtune.children()) {
+            if (limit.text() != null && !limit.text().isBlank()) {
+                long bytes = org.jvirtd.model.internal.ScaledInteger.toBytes(org.jvirtd.api.ErrorDomain.DOMAIN,
+                    limit.name(), limit.text().strip(), limit.attr("unit"), 1024, Long.MAX_VALUE);
+                limit.set("unit", "KiB");
+                limit.setText(Long.toString(bytes / 1024));
+            }
+        }
     }
 
     private static void addIfMissing(XmlNode root, String name, XmlNode node) {

@@ -278,6 +278,71 @@ public final class DomainEditor {
         }
     }
 
+    /** The {@code <blkiotune><device>} entries, each as its children's names to their texts (path, weight, ...). */
+    public List<Map<String, String>> blkioDevices() {
+        List<Map<String, String>> devices = new java.util.ArrayList<>();
+        XmlNode blkiotune = root.child("blkiotune");
+        if (blkiotune != null) {
+            for (XmlNode device : blkiotune.children("device")) {
+                Map<String, String> values = new java.util.LinkedHashMap<>();
+                device.children().forEach(c -> values.put(c.name(), c.text() == null ? "" : c.text().strip()));
+                devices.add(values);
+            }
+        }
+        return devices;
+    }
+
+    /** {@code <memtune><child>} in KiB, scaled by its unit; null when absent. */
+    public Long memtuneKiB(String child) {
+        XmlNode parent = root.child("memtune");
+        XmlNode node = parent == null ? null : parent.child(child);
+        if (node == null || node.text() == null) {
+            return null;
+        }
+        return org.jvirtd.model.internal.ScaledInteger.toBytes(org.jvirtd.api.ErrorDomain.DOMAIN, child,
+            node.text().strip(), node.attr("unit"), 1024, Long.MAX_VALUE) / 1024;
+    }
+
+    /** The text of {@code <top><child>} ({@code <memtune><hard_limit>}), null when absent. */
+    public String tunable(String top, String child) {
+        XmlNode parent = root.child(top);
+        String text = parent == null ? null : parent.childText(child);
+        return text == null ? null : text.strip();
+    }
+
+    /**
+     * Sets {@code <top><child>} to {@code value} (null removes it, and an emptied {@code <top>} goes), keeping
+     * the children of {@code <top>} in libvirt's {@code order}; {@code unit} (KiB for memtune) is written when not
+     * null.
+     */
+    public void setTunable(String top, String child, String value, String unit, List<String> order) {
+        XmlNode parent = root.child(top);
+        if (parent == null) {
+            if (value == null) {
+                return;
+            }
+            parent = new XmlNode(top, null);
+            root.children().add(parent);
+        }
+        parent.removeIf(c -> c.is(child));
+        if (value != null) {
+            XmlNode node = new XmlNode(child, null).set("unit", unit);
+            node.setText(value);
+            int rank = order.indexOf(child);
+            List<XmlNode> children = parent.children();
+            int at = 0;
+            while (at < children.size() && order.contains(children.get(at).name())
+                && order.indexOf(children.get(at).name()) < rank) {
+                at++;
+            }
+            parent.insert(at, node);
+        }
+        if (parent.children().isEmpty()) {
+            XmlNode emptied = parent;
+            root.removeIf(c -> c == emptied);
+        }
+    }
+
     /** The edited document in canonical form, with {@link DomainXml#format}'s id and flags. */
     public String format(int id, int flags) {
         root.set("id", id >= 0 ? Integer.toString(id) : null);

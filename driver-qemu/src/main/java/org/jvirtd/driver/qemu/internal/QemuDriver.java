@@ -35,6 +35,8 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
 import org.jvirtd.driver.qemu.internal.net.HostNetwork;
 import org.jvirtd.driver.qemu.internal.net.InterfaceAddresses;
+import org.jvirtd.driver.qemu.internal.process.CgroupCpuUsage;
+import org.jvirtd.driver.qemu.internal.process.CgroupTunables;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 import org.jvirtd.driver.qemu.internal.process.SaveImage;
 import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
@@ -504,6 +506,61 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void setLiveVcpus(DomainHandle domain, int count) {
         VcpuHotplug.set(run(domain), count);
+    }
+
+    @Override
+    public List<TypedParameter> liveMemoryParameters(DomainHandle domain) {
+        return new CgroupTunables(run(domain).cgroups()).memory();
+    }
+
+    @Override
+    public void setLiveMemoryParameters(DomainHandle domain, Map<String, Long> kib) {
+        new CgroupTunables(run(domain).cgroups()).setMemory(kib);
+    }
+
+    @Override
+    public List<TypedParameter> liveCpuTotals(DomainHandle domain) {
+        return new CgroupCpuUsage(run(domain).cgroups()).total();
+    }
+
+    @Override
+    public List<Long> liveCpuTimes(DomainHandle domain) {
+        return new CgroupCpuUsage(run(domain).cgroups()).perCpu();
+    }
+
+    @Override
+    public int liveBlkioWeight(DomainHandle domain) {
+        return new CgroupTunables(run(domain).cgroups()).blkioWeight();
+    }
+
+    @Override
+    public void setLiveBlkioWeight(DomainHandle domain, int weight) {
+        new CgroupTunables(run(domain).cgroups()).setBlkioWeight(weight);
+    }
+
+    @Override
+    public int schedulerParameterCount() {
+        return CgroupTunables.schedulerParameterCount();
+    }
+
+    @Override
+    public List<TypedParameter> liveSchedulerParameters(DomainHandle domain) {
+        return new CgroupTunables(run(domain).cgroups()).scheduler();
+    }
+
+    @Override
+    public void setLiveSchedulerParameters(DomainHandle domain, List<TypedParameter> params) {
+        Map<String, Long> values = new java.util.HashMap<>();
+        for (TypedParameter param : params) {
+            if (param.field().matches("(vcpu|emulator|iothread)_(period|quota)")) {
+                throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU, "jvirtd puts a guest's "
+                    + "threads in one cgroup and cannot set '" + param.field() + "' apart; use global_period and "
+                    + "global_quota");
+            }
+            values.put(param.field(), ((Number) param.value()).longValue());
+        }
+        new CgroupTunables(run(domain).cgroups()).setScheduler(values.get("cpu_shares"), values.get("global_period"),
+            values.get("global_quota"));
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class QemuRun {
         this.blockJobs = new BlockJobs(handle, () -> qmp);
     }
 
+    /** The cgroup directories this run's QEMU was placed in. */
+    public List<Path> cgroups() {
+        return cgroups;
+    }
+
     /** Takes over a QEMU started by an earlier driver instance, from the runtime facts it recorded. */
     public static QemuRun reconnect(DomainHandle handle, long pid, Path monitor, Runnable unplug, Runnable onGone) {
         String cgroups = handle.runtime().getOrDefault(QemuLauncher.CGROUPS, "");
