@@ -8,6 +8,7 @@ connections kept or lost. Started by bench-hot-upgrade.sh, which owns the daemon
 Usage: hot-upgrade-load.py DIST ROOT N KIND...   (KIND is a bundle file name in DIST/bundle without .jar)
 """
 import collections
+import glob
 import os
 import re
 import shutil
@@ -88,8 +89,8 @@ def client(idx):
         steps = [
             ("getHostname", lambda: conn.getHostname()),
             ("listAllDomains", lambda: conn.listAllDomains(0)),
-            ("lookupByName", lambda: conn.lookupByName("hu-guest" if idx % 2 else "test")),
-            ("XMLDesc", lambda: conn.lookupByName("hu-guest" if idx % 2 else "test").XMLDesc(0)),
+            ("lookupByName", lambda: conn.lookupByName("hu-guest" if idx % 2 else "hu-fixed")),
+            ("XMLDesc", lambda: conn.lookupByName("hu-guest" if idx % 2 else "hu-fixed").XMLDesc(0)),
             ("defineXML", lambda: conn.defineXML(xml)),
             ("undefine", lambda: conn.lookupByName(name).undefine()),
         ]
@@ -202,11 +203,23 @@ def wait_updated(bid, marker):
 
 
 def qemu_pid():
-    path = ROOT + "/run/jvirtd/qemu/hu-guest.pid"
+    for path in glob.glob(ROOT + "/run/jvirtd/qemu/domain-*-hu-guest/qemu.pid"):
+        try:
+            return open(path).read().strip()
+        except OSError:
+            pass
+    return None
+
+
+def ensure_fixed_test_domain():
+    """hu-fixed on test:///default, which the test clients look up (jvirtd's test:///default starts empty)."""
+    c = libvirt.open(TEST_URI)
     try:
-        return open(path).read().strip()
-    except OSError:
-        return None
+        c.lookupByName("hu-fixed")
+    except libvirt.libvirtError:
+        c.defineXML("<domain type='test'><name>hu-fixed</name><memory unit='MiB'>64</memory>"
+                    "<os><type>hvm</type></os></domain>")
+    c.close()
 
 
 def pct(values, p):
@@ -222,6 +235,7 @@ def run_kind(kind, way, table, idle_conn):
     if bsn not in table:
         return {"kind": kind, "way": way, "note": "bundle %s not installed" % bsn}
     bid = table[bsn][0]
+    ensure_fixed_test_domain()
     pid_before = qemu_pid()
     t0 = time.monotonic()
     n_lost0, n_ref0 = len(REC.lost), len(REC.refused)
@@ -280,6 +294,7 @@ def main():
         print("guest hu-guest running, qemu pid %s" % qemu_pid(), file=sys.stderr)
     except libvirt.libvirtError as e:
         print("no QEMU guest (%s); QEMU pid check is n/a" % e, file=sys.stderr)
+    ensure_fixed_test_domain()
     probing = threading.Event()
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(CLIENTS)]
     threads.append(threading.Thread(target=listener, daemon=True))
