@@ -41,7 +41,7 @@ class Recorder:
         self.calls = []          # (start, seconds, op, error or None)
         self.lost = []           # (time, client, error): an established connection broke
         self.refused = []        # (time, error): a new connection was refused / failed
-        self.events = 0
+        self.events = []         # times lifecycle events reached the listener
 
     def call(self, start, seconds, op, error):
         with self.lock:
@@ -129,7 +129,7 @@ def listener():
 
 def on_event(conn, dom, event, detail, opaque):
     with REC.lock:
-        REC.events += 1
+        REC.events.append(time.monotonic())
 
 
 def prober(active):
@@ -263,6 +263,7 @@ def run_kind(kind, way, table, idle_conn):
     t1 += 1.0
     with REC.lock:
         window = [c for c in REC.calls if t0 <= c[0] <= t1]
+        events = sum(1 for t in REC.events if t0 <= t <= t1)
     errors = collections.Counter(c[3] for c in window if c[3])
     lat = [c[1] * 1000 for c in window]
     idle_ok = True
@@ -272,7 +273,8 @@ def run_kind(kind, way, table, idle_conn):
         idle_ok = "lost: %s" % e
     table_after = bundle_table()
     return {
-        "kind": kind, "way": way, "bsn": bsn, "calls": len(window), "failed": sum(errors.values()),
+        "kind": kind, "way": way, "bsn": bsn, "calls": len(window), "events": events,
+        "failed": sum(errors.values()),
         "errors": errors, "p50": pct(lat, 50), "p99": pct(lat, 99), "max": max(lat) if lat else float("nan"),
         "settle_max": max(settle) if settle else float("nan"), "timeouts": timeouts,
         "qemu_pid": "n/a" if pid_before is None else ("same" if qemu_pid() == pid_before else
@@ -336,19 +338,20 @@ def row(r):
         return "| %s | %s | %s |" % (r["kind"], r["way"], r["note"])
     conn = "%d lost, %d refused, idle conn %s" % (len(r["lost"]), len(r["refused"]),
                                                  "kept" if r["idle_conn"] is True else "lost")
-    return "| %s | %s | %d/%d | %d | %d | %.1f | %.1f | %.1f | %.0f | %s | %s | %s |" % (
-        r["kind"], r["way"], N - r["timeouts"], N, r["calls"], r["failed"], r["p50"], r["p99"], r["max"],
+    return "| %s | %s | %d/%d | %d | %d | %d | %.1f | %.1f | %.1f | %.0f | %s | %s | %s |" % (
+        r["kind"], r["way"], N - r["timeouts"], N, r["calls"], r["events"], r["failed"],
+        r["p50"], r["p99"], r["max"],
         r["settle_max"] * 1000, r["qemu_pid"], conn, r["state"])
 
 
 def report(results):
-    print("| bundle | way | updates done | calls | failed | p50 ms | p99 ms | max ms | slowest update ms "
+    print("| bundle | way | updates done | calls | events | failed | p50 ms | p99 ms | max ms | slowest update ms "
           "| QEMU pid | connections | state after |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(row(r))
     print()
-    print("events received by the listener: %d" % REC.events)
+    print("events received by the listener: %d" % len(REC.events))
     for r in results:
         if "note" in r:
             continue
