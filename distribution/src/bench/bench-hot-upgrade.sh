@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): hot upgrade of every bundle kind under load. Starts the assembled daemon from a
 # private copy of DIST_DIR (its load/ folder is the installation's, so the copy keeps the real one clean),
-# runs one TCG guest (no disk, no network) and hot-upgrade-load.py's 8 clients plus an event listener, and
+# runs one TCG guest (no disk, no network), defines an inactive NAT network and a dir pool, runs
+# hot-upgrade-load.py's 8 clients plus an event listener, and
 # updates each bundle kind N times from a new jar through load/ and through `jvirtd-shell -c 'update ID URL'`.
 # Prints a table per bundle kind and way. No network is started (bridges, dnsmasq and firewall rules are
 # not touched: the net bundles are updated without a running network).

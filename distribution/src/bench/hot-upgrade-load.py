@@ -71,7 +71,8 @@ def timed(op, fn):
 
 
 def client(idx):
-    """One client on its own connection: a mix of lookups, list, dumpxml, define/undefine; reconnects if lost."""
+    """One client on its own connection: lookups, list, dumpxml, define/undefine (and on qemu:///system networks
+    and pools); reconnects when its connection is lost."""
     uri = TEST_URI if idx % 2 == 0 else QEMU_URI
     conn, seq = None, 0
     while not STOP.is_set():
@@ -94,6 +95,13 @@ def client(idx):
             ("defineXML", lambda: conn.defineXML(xml)),
             ("undefine", lambda: conn.lookupByName(name).undefine()),
         ]
+        if idx % 2:
+            steps += [
+                ("listAllNetworks", lambda: conn.listAllNetworks(0)),
+                ("networkXMLDesc", lambda: conn.networkLookupByName("hu-net").XMLDesc(0)),
+                ("listAllStoragePools", lambda: conn.listAllStoragePools(0)),
+                ("poolListAllVolumes", lambda: conn.storagePoolLookupByName("hu-pool").listAllVolumes(0)),
+            ]
         for op, fn in steps:
             e = timed(op, fn)
             if e is not None and is_connection_error(e):
@@ -222,6 +230,18 @@ def ensure_fixed_test_domain():
     c.close()
 
 
+def define_network_and_pool(q):
+    """An inactive NAT network (defined only: no bridge, no dnsmasq) and a running dir pool with one volume."""
+    q.networkDefineXML("<network><name>hu-net</name><forward mode='nat'/><bridge name='hubr0'/>"
+                       "<ip address='192.168.250.1' netmask='255.255.255.0'><dhcp>"
+                       "<range start='192.168.250.2' end='192.168.250.9'/></dhcp></ip></network>")
+    os.makedirs(ROOT + "/hu-pool", exist_ok=True)
+    pool = q.storagePoolDefineXML("<pool type='dir'><name>hu-pool</name><target><path>%s/hu-pool</path>"
+                                  "</target></pool>" % ROOT)
+    pool.create(0)
+    pool.createXML("<volume><name>v1.img</name><capacity unit='MiB'>1</capacity></volume>", 0)
+
+
 def pct(values, p):
     if not values:
         return float("nan")
@@ -297,6 +317,7 @@ def main():
     except libvirt.libvirtError as e:
         print("no QEMU guest (%s); QEMU pid check is n/a" % e, file=sys.stderr)
     ensure_fixed_test_domain()
+    define_network_and_pool(q)
     probing = threading.Event()
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(CLIENTS)]
     threads.append(threading.Thread(target=listener, daemon=True))
