@@ -260,6 +260,7 @@ def run_kind(kind, way, table, idle_conn):
     t0 = time.monotonic()
     n_lost0, n_ref0 = len(REC.lost), len(REC.refused)
     settle, timeouts = [], 0
+    shell_errors = collections.Counter()  # jvirtd-shell's own status for update (not a client call)
     for i in range(N):
         marker = "%s-%s-%d-%d" % (kind, way, i, int(time.time() * 1000))
         if way == "load":
@@ -272,7 +273,7 @@ def run_kind(kind, way, table, idle_conn):
             new_jar(jar, path, marker)
             r = shell("update %d file:%s" % (bid, path))
             if r.returncode != 0:
-                REC.call(time.monotonic(), 0.0, "shell update", "update %d: %s" % (bid, (r.stderr or r.stdout).strip()))
+                shell_errors[(r.stderr or r.stdout).strip()] += 1
         waited = wait_updated(bid, marker)
         if waited is None:
             timeouts += 1
@@ -294,7 +295,7 @@ def run_kind(kind, way, table, idle_conn):
     table_after = bundle_table()
     return {
         "kind": kind, "way": way, "bsn": bsn, "calls": len(window), "events": events,
-        "failed": sum(errors.values()),
+        "failed": sum(errors.values()), "shell_errors": shell_errors,
         "errors": errors, "p50": pct(lat, 50), "p99": pct(lat, 99), "max": max(lat) if lat else float("nan"),
         "settle_max": max(settle) if settle else float("nan"), "timeouts": timeouts,
         "qemu_pid": "n/a" if pid_before is None else ("same" if qemu_pid() == pid_before else
@@ -378,6 +379,8 @@ def report(results):
             continue
         for err, count in r["errors"].most_common(5):
             print("%s/%s: %dx %s" % (r["kind"], r["way"], count, err[:200]))
+        for err, count in r["shell_errors"].items():
+            print("%s/%s: jvirtd-shell -c update exited non-zero %dx: %s" % (r["kind"], r["way"], count, err[:200]))
         for t, who, err in r["lost"][:3]:
             print("%s/%s: connection lost (%s): %s" % (r["kind"], r["way"], who, err[:200]))
         for t, err in r["refused"][:3]:
