@@ -26,7 +26,7 @@ cleanup() {
     for _ in $(seq 1 100); do kill -0 "$jpid" 2>/dev/null || break; sleep 0.1; done
   fi
   # the guest's QEMU outlives the daemon by design; end it by its own pid file
-  for p in "$root"/run/jvirtd/qemu/*.pid "$root"/run/libvirt/qemu/*.pid; do
+  for p in "$root"/run/jvirtd/qemu/*/qemu.pid; do
     [ -s "$p" ] && kill -TERM "$(cat "$p")" 2>/dev/null || true
   done
   rm -rf "$work"

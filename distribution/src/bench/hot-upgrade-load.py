@@ -346,6 +346,7 @@ def main():
     STOP.set()
     report(results)
     try:
+        q = libvirt.open(QEMU_URI)  # the first connection is gone when rpc or core was updated
         dom = q.lookupByName("hu-guest")
         if dom.isActive():
             dom.destroy()
