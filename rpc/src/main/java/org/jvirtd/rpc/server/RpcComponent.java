@@ -20,6 +20,7 @@ import org.jvirtd.core.config.DaemonTimeout;
 import org.jvirtd.platform.conf.ConfFile;
 import org.jvirtd.rpc.admin.AdminProgram;
 import org.jvirtd.rpc.admin.AdminSettings;
+import org.jvirtd.rpc.dispatch.AwaitedService;
 import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.procedures.RemoteProgram;
@@ -44,13 +45,9 @@ public final class RpcComponent {
     /** Servers and subscriptions, closed in reverse order. */
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-        policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Networks networks;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-        policyOption = ReferencePolicyOption.GREEDY)
-    private volatile StoragePools pools;
+    /** The network and storage drivers, waited for while their bundles are updated (see AwaitedService). */
+    private final AwaitedService<Networks> networks;
+    private final AwaitedService<StoragePools> pools;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
         policyOption = ReferencePolicyOption.GREEDY)
@@ -66,7 +63,9 @@ public final class RpcComponent {
     @Activate
     public RpcComponent(@Reference Hypervisors hypervisors, @Reference DaemonConfig config,
                         @Reference DaemonLogging logging, @Reference DaemonTimeout timeout, BundleContext context) {
-        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, () -> networks, () -> pools,
+        networks = new AwaitedService<>(config::graceMillis);
+        pools = new AwaitedService<>(config::graceMillis);
+        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, networks, pools,
             secrets, () -> nodeDevices, () -> interfaces));
         try {
             start(dispatcher, config, logging, timeout);
@@ -86,6 +85,26 @@ public final class RpcComponent {
         if (secrets.get() == service) {
             secrets.switchTo(null);
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    void bindNetworks(Networks service) {
+        networks.bind(service);
+    }
+
+    void unbindNetworks(Networks service) {
+        networks.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    void bindPools(StoragePools service) {
+        pools.bind(service);
+    }
+
+    void unbindPools(StoragePools service) {
+        pools.unbind(service);
     }
 
     private void start(Dispatcher dispatcher, DaemonConfig config, DaemonLogging logging, DaemonTimeout timeout)
