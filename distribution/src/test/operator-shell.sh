@@ -74,14 +74,25 @@ grep -q ':virt:hostname$' "$work/home/.jvirtd-shell_history" 2>/dev/null || fail
 pass "interactive on a terminal: Tab completes virt:hostn, the history is kept in ~/.jvirtd-shell_history"
 
 if [ "$(id -u)" = 0 ]; then
-  nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work" "$@"; }
+  # The other user runs its own copy of the client and may pass the directories above the socket, so that
+  # only the socket itself (its mode, then the daemon's credential check) can refuse it, wherever the
+  # installation and the work directory are (a CI clone may sit below a directory only root may enter).
+  client=$work/client
+  mkdir -p "$client/bin" "$client/bundle"
+  cp "$dist/bin/jvirtd-shell" "$dist/bin/jvirtd.jar" "$dist/bin/felix.jar" "$client/bin/"
+  # jvirtd.jar's manifest Class-Path names these beside JLine
+  cp "$dist/bundle/jline.jar" "$dist/bundle/jvirtd-platform.jar" "$dist/bundle/jvirtd-api.jar" "$client/bundle/"
+  chmod -R a+rX "$client"
+  dir=$(dirname "$sock")
+  while [ "$dir" != / ]; do chmod o+x "$dir"; [ "$dir" = "$work" ] && break; dir=$(dirname "$dir"); done
+  nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$client" "$@"; }
   set +e
-  err=$(nobody "$dist/bin/jvirtd-shell" --root "$root" -c lb 2>&1); status=$?
+  err=$(nobody "$client/bin/jvirtd-shell" --root "$root" -c lb 2>&1); status=$?
   set -e
   [ "$status" = 1 ] && grep -q 'Permission denied' <<<"$err" || fail "another user through mode 0600: $status $err"
   chmod 666 "$sock"
   set +e
-  err=$(nobody "$dist/bin/jvirtd-shell" --root "$root" -c lb 2>&1); status=$?
+  err=$(nobody "$client/bin/jvirtd-shell" --root "$root" -c lb 2>&1); status=$?
   set -e
   chmod 600 "$sock"
   [ "$status" = 1 ] && grep -q 'user nobody may not use the operator shell' <<<"$err" \

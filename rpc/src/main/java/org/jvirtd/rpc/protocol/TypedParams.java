@@ -30,29 +30,6 @@ public final class TypedParams {
         }
     }
 
-    /** One remote_typed_param; an unknown type number is refused as libvirtd's decoder refuses it. */
-    public static TypedParameter read(XdrReader in) {
-        String field = Types.readString(in);
-        int number = in.readInt();
-        TypedParameter.Type type = TypedParameter.Type.fromNumber(number);
-        if (type == null) {
-            throw new org.jvirtd.api.VirtException(org.jvirtd.api.ErrorCode.RPC, org.jvirtd.api.ErrorDomain.RPC,
-                "Parameter " + field + " has unknown type " + number);
-        }
-        Object value = switch (type) {
-            case INT, UINT, BOOLEAN -> in.readInt();
-            case LLONG, ULLONG -> in.readHyper();
-            case DOUBLE -> Double.longBitsToDouble(in.readHyper());
-            case STRING -> Types.readString(in);
-        };
-        return new TypedParameter(field, type, value);
-    }
-
-    /** A remote_typed_param array of at most {@code max} entries. */
-    public static List<TypedParameter> readAll(XdrReader in, int max) {
-        return in.readArray(max, 12, TypedParams::read);
-    }
-
     public static void writeAll(XdrWriter out, List<TypedParameter> params) {
         out.writeArray(params, TypedParams::write);
     }
