@@ -169,8 +169,18 @@ public final class NetworkXml {
         String prefix = Dom.attr(e, "prefix");
         String metric = Dom.attr(e, "metric");
         return new NetworkDef.Route(Dom.attr(e, "family"), canonicalAddress(address, "network", network),
-            Dom.attr(e, "netmask"), prefix == null ? null : Integer.valueOf(prefix.strip()),
-            canonicalAddress(gateway, "gateway", network), metric == null ? null : Long.valueOf(metric.strip()));
+            Dom.attr(e, "netmask"), prefix == null ? null : (int) routeNumber(prefix, "prefix", network),
+            canonicalAddress(gateway, "gateway", network),
+            metric == null ? null : routeNumber(metric, "metric", network));
+    }
+
+    /** A route's prefix or metric: an unsigned int, else libvirt's "Invalid ... specified in route definition". */
+    private static long routeNumber(String text, String what, String network) {
+        String digits = text.strip();
+        if (!digits.matches("\\d{1,10}") || Long.parseLong(digits) > 0xffffffffL) {
+            throw Errors.xml(D, network + ": Invalid " + what + " specified in route definition");
+        }
+        return Long.parseLong(digits);
     }
 
     private static String canonicalAddress(String text, String what, String network) {

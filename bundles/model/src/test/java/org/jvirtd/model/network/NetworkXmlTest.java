@@ -56,4 +56,17 @@ class NetworkXmlTest {
         NetworkDef def = NetworkXml.parse("<network><name>n</name><mac address='52:54:00:AB:CD:EF'/></network>");
         assertTrue(NetworkXml.format(def, 0).contains("<mac address='52:54:00:ab:cd:ef'/>"));
     }
+
+    /** A fuzzer's find: a route prefix of "=4" ended in a NumberFormatException instead of an XML error. */
+    @Test
+    void aRouteWithABadPrefixOrMetricIsAnXmlError() {
+        String route = "<network><name>n</name><ip address='192.168.1.1' prefix='24'/>"
+            + "<route address='10.0.0.0' %s gateway='192.168.1.2'/></network>";
+        VirtException prefix = assertThrows(VirtException.class, () -> NetworkXml.parse(route.formatted("prefix='=4'")));
+        assertEquals(ErrorCode.XML_ERROR, prefix.code());
+        assertEquals("XML error: n: Invalid prefix specified in route definition", prefix.getMessage());
+        VirtException metric = assertThrows(VirtException.class, () -> NetworkXml.parse(route.formatted("metric='x'")));
+        assertEquals("XML error: n: Invalid metric specified in route definition", metric.getMessage());
+        assertEquals(8, NetworkXml.parse(route.formatted("prefix='8'")).routes().get(0).prefix());
+    }
 }
