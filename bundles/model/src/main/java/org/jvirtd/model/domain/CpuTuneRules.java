@@ -9,8 +9,9 @@ import org.jvirtd.model.internal.Errors;
 import org.jvirtd.model.internal.XmlNode;
 
 /**
- * The cache and memory bandwidth allocations of {@code <cputune>}: vCPU sets clipped to the domain's vCPUs,
- * collisions rejected, allocations before monitors.
+ * The rules of {@code <cputune>}: libvirt's element order, pins and schedulers per vCPU or I/O thread by id, and
+ * the cache and memory bandwidth allocations (vCPU sets clipped to the domain's vCPUs, collisions rejected,
+ * allocations before monitors).
  */
 final class CpuTuneRules {
     private static final ErrorDomain D = ErrorDomain.DOMAIN;
@@ -18,10 +19,20 @@ final class CpuTuneRules {
     private CpuTuneRules() {
     }
 
+    /** The children of {@code <cputune>} in libvirt's formatter order. */
+    private static final List<String> ORDER = List.of("shares", "period", "quota", "global_period", "global_quota",
+        "emulator_period", "emulator_quota", "iothread_period", "iothread_quota", "vcpupin", "emulatorpin",
+        "iothreadpin", "vcpusched", "iothreadsched", "emulatorsched", "cachetune", "memorytune");
+
     static void apply(XmlNode cputune, int vcpus) {
         if (cputune == null) {
             return;
         }
+        perThreadScheduler(cputune, "vcpusched", "vcpus");
+        perThreadScheduler(cputune, "iothreadsched", "iothreads");
+        byId(cputune, "vcpupin", "vcpu");
+        byId(cputune, "iothreadpin", "iothread");
+        DomainCanonicalizer.sortByOrder(cputune, ORDER);
         for (String kind : List.of("cachetune", "memorytune")) {
             List<BitSet> seen = new ArrayList<>();
             for (XmlNode tune : cputune.children(kind)) {
@@ -47,6 +58,51 @@ final class CpuTuneRules {
                 }
             }
         }
+    }
+
+    /**
+     * libvirt keeps a scheduler per vCPU or I/O thread and writes one element for each, by id: a set such as
+     * {@code vcpus='0-1'} becomes one element per member; a later element wins for an id it repeats.
+     */
+    private static void perThreadScheduler(XmlNode cputune, String kind, String attribute) {
+        List<XmlNode> elements = cputune.children(kind);
+        if (elements.isEmpty()) {
+            return;
+        }
+        java.util.TreeMap<Integer, XmlNode> byThread = new java.util.TreeMap<>();
+        for (XmlNode element : elements) {
+            String text = element.attr(attribute);
+            BitSet ids;
+            try {
+                ids = text == null ? null : CpuSets.parse(text);
+            } catch (NumberFormatException e) {
+                ids = null;
+            }
+            if (ids == null) {
+                return; // left as written: validation reports it
+            }
+            ids.stream().forEach(id -> {
+                XmlNode one = element.deepCopy();
+                one.set(attribute, Integer.toString(id));
+                byThread.put(id, one);
+            });
+        }
+        int at = cputune.children().indexOf(elements.get(0));
+        cputune.removeIf(c -> c.is(kind));
+        cputune.children().addAll(at, byThread.values());
+    }
+
+    /** Pins are kept per vCPU or I/O thread and written by id. */
+    private static void byId(XmlNode cputune, String kind, String attribute) {
+        List<XmlNode> pins = cputune.children(kind);
+        if (pins.size() < 2 || pins.stream().anyMatch(p -> p.attr(attribute) == null
+            || !p.attr(attribute).strip().matches("\\d{1,9}"))) {
+            return;
+        }
+        int at = cputune.children().indexOf(pins.get(0));
+        cputune.removeIf(c -> c.is(kind));
+        cputune.children().addAll(at, pins.stream()
+            .sorted(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.attr(attribute).strip()))).toList());
     }
 
     private static void checkCaches(XmlNode tune) {

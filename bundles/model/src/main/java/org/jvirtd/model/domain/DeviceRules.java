@@ -26,7 +26,10 @@ final class DeviceRules {
         for (XmlNode device : devices.children()) {
             switch (device.name()) {
                 case "disk" -> disk(device);
-                case "interface" -> moveFirst(device, "mac");
+                case "interface" -> {
+                    moveFirst(device, "mac");
+                    dropIdleCoalesce(device);
+                }
                 case "filesystem" -> filesystem(device);
                 case "watchdog" -> watchdogModel(device);
                 case "controller" -> controller(device);
@@ -71,12 +74,21 @@ final class DeviceRules {
     private static final List<String> AFTER_READONLY = List.of("shareable", "transient", "serial", "wwn", "vendor",
         "product", "encryption", "alias", "address");
 
-    /** A disk is device='disk' unless it says otherwise; a cdrom is read-only, as libvirt's parser makes them. */
+    /**
+     * A disk is device='disk' unless it says otherwise; an empty CD-ROM or floppy drive is of type file; a cdrom
+     * is read-only, as libvirt's parser makes them.
+     */
     private static void disk(XmlNode disk) {
         if (!disk.has("device")) {
             disk.set("device", "disk");
             disk.orderAttributes(List.of("type", "device"));
         }
+        boolean removable = "cdrom".equals(disk.attr("device")) || "floppy".equals(disk.attr("device"));
+        if (removable && disk.child("source") == null
+            && ("network".equals(disk.attr("type")) || "volume".equals(disk.attr("type")))) {
+            disk.set("type", "file"); // an empty drive has no network or volume source to speak of
+        }
+        metadataCacheInBytes(disk);
         if ("cdrom".equals(disk.attr("device")) && disk.child("readonly") == null) {
             List<XmlNode> children = disk.children();
             int at = 0;
@@ -84,6 +96,31 @@ final class DeviceRules {
                 at++;
             }
             disk.insert(at, new XmlNode("readonly", disk.namespace()));
+        }
+    }
+
+    /** A qcow2 metadata cache size ({@code <driver><metadata_cache><max_size>}) anywhere in the disk, in bytes. */
+    private static void metadataCacheInBytes(XmlNode node) {
+        for (XmlNode child : node.children()) {
+            if (child.is("max_size") && node.is("metadata_cache") && child.text() != null && !child.text().isBlank()) {
+                long bytes = ScaledInteger.toBytes(ErrorDomain.DOMAIN, "./driver/metadata_cache/max_size",
+                    child.text().strip(), child.attr("unit"), 1, Long.MAX_VALUE);
+                child.set("unit", "bytes");
+                child.setText(Long.toString(bytes));
+            } else {
+                metadataCacheInBytes(child);
+            }
+        }
+    }
+
+    /** libvirt keeps only the rx frame count of {@code <coalesce>} and writes nothing while it is 0. */
+    private static void dropIdleCoalesce(XmlNode net) {
+        XmlNode coalesce = net.child("coalesce");
+        XmlNode rx = coalesce == null ? null : coalesce.child("rx");
+        XmlNode frames = rx == null ? null : rx.child("frames");
+        String max = frames == null ? null : frames.attr("max");
+        if (coalesce != null && (max == null || max.strip().matches("0+"))) {
+            net.removeIf(c -> c == coalesce);
         }
     }
 

@@ -29,7 +29,7 @@ final class DomainCanonicalizer {
         root.insert(0, textNode("uuid", uuid.toString()));
         setMemory(root, "memory", memoryKiB);
         setMemory(root, "currentMemory", currentKiB);
-        memtuneInKiB(root.child("memtune"));
+        memtuneInKiB(root, root.child("memtune"));
         XmlNode vcpu = root.child("vcpu");
         if (vcpu == null) {
             vcpu = textNode("vcpu", Integer.toString(vcpus));
@@ -95,7 +95,11 @@ final class DomainCanonicalizer {
     }
 
     /** libvirt keeps {@code <memtune>} limits in KiB and writes them so, whatever unit they were given in. */
-    private static void memtuneInKiB(XmlNode memtune) {
+    /** libvirt's "no limit" for memory tunables: 2^53-1 KiB (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED). */
+    private static final long UNLIMITED_KIB = (1L << 53) - 1;
+
+    /** Limits in KiB, in libvirt's order; an unlimited one is not written, nor a memtune left empty. */
+    private static void memtuneInKiB(XmlNode root, XmlNode memtune) {
         if (memtune == null) {
             return;
         }
@@ -104,8 +108,13 @@ final class DomainCanonicalizer {
                 long bytes = org.jvirtd.model.internal.ScaledInteger.toBytes(org.jvirtd.api.ErrorDomain.DOMAIN,
                     limit.name(), limit.text().strip(), limit.attr("unit"), 1024, Long.MAX_VALUE);
                 limit.set("unit", "KiB");
-                limit.setText(Long.toString(bytes / 1024));
+                limit.setText(Long.toString(Math.min(bytes / 1024, UNLIMITED_KIB)));
             }
+        }
+        memtune.removeIf(l -> l.namespace() == null && Long.toString(UNLIMITED_KIB).equals(l.text()));
+        sortByOrder(memtune, List.of("hard_limit", "soft_limit", "min_guarantee", "swap_hard_limit"));
+        if (memtune.children().isEmpty()) {
+            root.removeIf(c -> c == memtune);
         }
     }
 

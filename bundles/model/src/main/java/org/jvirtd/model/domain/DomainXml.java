@@ -90,6 +90,10 @@ public final class DomainXml {
                 devices.children("graphics").forEach(g -> g.set("passwd", null));
             }
         }
+        XmlNode devices = root.child("devices");
+        if (devices != null) {
+            CanonicalOrder.apply(devices);
+        }
         return root.toTag().toString();
     }
 

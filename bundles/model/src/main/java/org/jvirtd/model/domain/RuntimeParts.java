@@ -6,7 +6,7 @@ import org.jvirtd.model.internal.XmlNode;
 
 /**
  * What only a running domain has, left out of the inactive and migratable views as libvirt does: device
- * aliases, graphics ports given by autoport, and (migratable) the listens a destination derives again from
+ * aliases, block jobs and image-chain indexes, graphics ports given by autoport, and (migratable) the listens a destination derives again from
  * its own qemu.conf or generates itself; the status-only listen markers are written for status files only.
  */
 final class RuntimeParts {
@@ -27,6 +27,7 @@ final class RuntimeParts {
         boolean migratable = (flags & DomainXml.MIGRATABLE) != 0;
         if (inactive) {
             devices.children().forEach(d -> d.removeIf(c -> c.is("alias") && !userAlias(c.attr("name"))));
+            devices.children("disk").forEach(RuntimeParts::inactiveDisk);
         }
         for (XmlNode g : devices.children("graphics")) {
             if (migratable) {
@@ -39,6 +40,21 @@ final class RuntimeParts {
                 g.children("listen").forEach(l -> l.set(FROM_CONFIG, null).set(AUTO_GENERATED, null));
             }
             GraphicsRules.order(g);
+        }
+    }
+
+    /**
+     * A disk's block job ({@code <mirror>}) and the node indexes of its image chain exist only while it runs; the
+     * chain itself stays.
+     */
+    private static void inactiveDisk(XmlNode disk) {
+        disk.removeIf(c -> c.is("mirror"));
+        for (XmlNode layer = disk; layer != null; layer = layer.child("backingStore")) {
+            layer.set("index", null);
+            XmlNode source = layer.child("source");
+            if (source != null) {
+                source.set("index", null);
+            }
         }
     }
 

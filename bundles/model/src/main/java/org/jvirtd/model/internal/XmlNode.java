@@ -224,7 +224,7 @@ public final class XmlNode {
             return tag;
         }
         children.forEach(c -> tag.child(c.toTag()));
-        if (is("devices")) {
+        if (is("devices") || is("hyperv")) {
             tag.keepOpen();
         }
         if (children.isEmpty() && text != null && !(text.isBlank() && text.indexOf('\n') >= 0)) {

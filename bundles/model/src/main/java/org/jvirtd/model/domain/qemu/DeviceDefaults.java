@@ -57,13 +57,6 @@ final class DeviceDefaults {
             driver.set("type", "raw");
         }
         driver.orderAttributes(List.of("name", "type"));
-        if ("usb".equals(bus(disk)) && !disk.has("model")) {
-            String model = guest.caps.has("usb-storage") ? "usb-storage" : guest.caps.has("usb-bot") ? "usb-bot" : null;
-            if (model != null) {
-                disk.set("model", model);
-                disk.orderAttributes(List.of("type", "device", "model"));
-            }
-        }
         encryptionEngine(disk.child("source"));
         for (XmlNode b = disk.child("backingStore"); b != null; b = b.child("backingStore")) {
             encryptionEngine(b.child("source"));
@@ -76,11 +69,6 @@ final class DeviceDefaults {
             encryption.set("engine", "qemu");
             encryption.orderAttributes(List.of("format", "engine"));
         }
-    }
-
-    private static String bus(XmlNode disk) {
-        XmlNode target = disk.child("target");
-        return target == null ? null : target.attr("bus");
     }
 
     private static void net(Guest guest, XmlNode net) {

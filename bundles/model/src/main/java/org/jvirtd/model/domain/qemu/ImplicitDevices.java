@@ -132,17 +132,67 @@ final class ImplicitDevices {
         }
     }
 
+    /** libvirt's narrow SCSI bus: units 0-7, unit 7 being the controller's own. */
+    private static final int SCSI_UNITS = 8;
+    private static final int SCSI_CONTROLLER_UNIT = 7;
+
+    /**
+     * SCSI host devices without a guest address get the first free unit (bus 0, target 0) of the first controller
+     * with one, in document order; then every SCSI controller up to the highest one used is added, of the model of
+     * the controller the last highest-numbered host device sits on (one model for all of them, as libvirt keeps).
+     */
     private static void hostdevScsiControllers(Guest guest) {
+        for (XmlNode hostdev : guest.list("hostdev")) {
+            if (isScsiHostdev(hostdev) && hostdev.child("address") == null) {
+                assignScsiUnit(guest, hostdev);
+            }
+        }
         int max = -1;
+        String model = null;
         for (XmlNode hostdev : guest.list("hostdev")) {
             XmlNode address = hostdev.child("address");
-            if ("scsi".equals(hostdev.attr("type")) && address != null && "drive".equals(address.attr("type"))) {
-                max = Math.max(max, number(address.attr("controller")));
+            if (isScsiHostdev(hostdev) && address != null && "drive".equals(address.attr("type"))
+                && number(address.attr("controller")) > max) {
+                max = number(address.attr("controller"));
+                XmlNode controller = guest.controller("scsi", max);
+                if (controller != null && controller.attr("model") != null) {
+                    model = controller.attr("model");
+                }
             }
         }
         for (int i = 0; i <= max; i++) {
-            guest.addControllerIfMissing("scsi", i, null);
+            guest.addControllerIfMissing("scsi", i, model);
         }
+    }
+
+    private static boolean isScsiHostdev(XmlNode hostdev) {
+        return "subsystem".equals(hostdev.attr("mode")) && "scsi".equals(hostdev.attr("type"));
+    }
+
+    private static void assignScsiUnit(Guest guest, XmlNode hostdev) {
+        for (int controller = 0; ; controller++) {
+            for (int unit = 0; unit < SCSI_UNITS; unit++) {
+                if (unit != SCSI_CONTROLLER_UNIT && !scsiUnitUsed(guest, controller, unit)) {
+                    hostdev.children().add(Nodes.element("address", "type", "drive", "controller",
+                        Integer.toString(controller), "bus", "0", "target", "0", "unit", Integer.toString(unit)));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean scsiUnitUsed(Guest guest, int controller, int unit) {
+        for (XmlNode device : guest.devices.children()) {
+            boolean scsi = device.is("hostdev") ? isScsiHostdev(device)
+                : device.is("disk") && device.child("target") != null
+                    && "scsi".equals(device.child("target").attr("bus"));
+            XmlNode a = scsi ? device.child("address") : null;
+            if (a != null && "drive".equals(a.attr("type")) && number(a.attr("controller")) == controller
+                && number(a.attr("bus")) == 0 && number(a.attr("target")) == 0 && number(a.attr("unit")) == unit) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int number(String text) {

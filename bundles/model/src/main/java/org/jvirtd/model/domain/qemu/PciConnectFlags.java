@@ -73,7 +73,10 @@ final class PciConnectFlags {
 
     private int net(XmlNode net) {
         String model = modelType(net);
-        if ("hostdev".equals(net.attr("type")) || "usb-net".equals(model)) {
+        if ("hostdev".equals(net.attr("type"))) {
+            return pcieFlags;
+        }
+        if ("usb-net".equals(model)) {
             return 0;
         }
         if (model == null) {

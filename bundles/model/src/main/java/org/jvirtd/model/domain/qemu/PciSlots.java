@@ -1,5 +1,6 @@
 package org.jvirtd.model.domain.qemu;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -52,9 +53,13 @@ final class PciSlots {
             }
             next(disk);
         }
-        for (XmlNode h : guest.list("hostdev")) {
+        // libvirt keeps an <interface type='hostdev'> among the host devices, ahead of the <hostdev> elements.
+        List<XmlNode> hostdevs = new ArrayList<>(guest.list("interface").stream()
+            .filter(n -> "hostdev".equals(n.attr("type"))).toList());
+        hostdevs.addAll(guest.list("hostdev"));
+        for (XmlNode h : hostdevs) {
             XmlNode address = h.child("address");
-            boolean pciKind = "pci".equals(h.attr("type")) || "scsi_host".equals(h.attr("type"))
+            boolean pciKind = h.is("interface") || "pci".equals(h.attr("type")) || "scsi_host".equals(h.attr("type"))
                 || ("mdev".equals(h.attr("type")) && "vfio-pci".equals(h.attr("model")));
             if (!pciKind || (address != null && "unassigned".equals(address.attr("type")))) {
                 continue;
