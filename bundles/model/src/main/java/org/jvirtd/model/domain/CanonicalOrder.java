@@ -52,6 +52,10 @@ final class CanonicalOrder {
                 for (XmlNode layer = device.child("backingStore"); layer != null; layer = layer.child("backingStore")) {
                     DomainCanonicalizer.sortByOrder(layer, BACKING_STORE_CHILDREN);
                 }
+                XmlNode mirror = device.child("mirror");
+                if (mirror != null) {
+                    DomainCanonicalizer.sortByOrder(mirror, BACKING_STORE_CHILDREN);
+                }
                 for (XmlNode child : device.children()) {
                     List<String> order = DISK_CHILD_ATTRIBUTES.get(child.name());
                     if (order != null) {

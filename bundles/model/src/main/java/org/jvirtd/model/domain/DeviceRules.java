@@ -24,6 +24,10 @@ final class DeviceRules {
         controllerIndexes(devices);
         uniqueControllerIndexes(devices);
         for (XmlNode device : devices.children()) {
+            XmlNode boot = device.child("boot");
+            if (boot != null && boot.attr("loadparm") != null) {
+                boot.set("loadparm", boot.attr("loadparm").toUpperCase(java.util.Locale.ROOT));
+            }
             switch (device.name()) {
                 case "disk" -> disk(device);
                 case "interface" -> {
@@ -32,6 +36,7 @@ final class DeviceRules {
                 }
                 case "filesystem" -> filesystem(device);
                 case "watchdog" -> watchdogModel(device);
+                case "redirfilter" -> device.children("usbdev").forEach(DeviceRules::usbdev);
                 case "controller" -> controller(device);
                 case "graphics" -> GraphicsRules.apply(device);
                 case "serial", "parallel", "console", "channel", "redirdev" -> ChardevRules.apply(device, true);
@@ -83,12 +88,18 @@ final class DeviceRules {
             disk.set("device", "disk");
             disk.orderAttributes(List.of("type", "device"));
         }
+        if ("vhostuser".equals(disk.attr("type")) && !disk.has("snapshot")) {
+            disk.set("snapshot", "no"); // a vhost-user disk cannot be snapshotted
+        }
         boolean removable = "cdrom".equals(disk.attr("device")) || "floppy".equals(disk.attr("device"));
         if (removable && disk.child("source") == null
             && ("network".equals(disk.attr("type")) || "volume".equals(disk.attr("type")))) {
             disk.set("type", "file"); // an empty drive has no network or volume source to speak of
         }
         metadataCacheInBytes(disk);
+        for (XmlNode layer = disk; layer != null; layer = layer.child("backingStore")) {
+            defaultPorts(layer.child("source"));
+        }
         if ("cdrom".equals(disk.attr("device")) && disk.child("readonly") == null) {
             List<XmlNode> children = disk.children();
             int at = 0;
@@ -96,6 +107,66 @@ final class DeviceRules {
                 at++;
             }
             disk.insert(at, new XmlNode("readonly", disk.namespace()));
+        }
+    }
+
+    /**
+     * A USB redirection filter rule as libvirt writes it: -1 (any) left out, the class as 0x%02x, vendor and
+     * product as 0x%04X, the BCD version as major.minor with two minor digits ("9.4" is 9.40).
+     */
+    private static void usbdev(XmlNode usbdev) {
+        numberAttribute(usbdev, "class", "0x%02x");
+        numberAttribute(usbdev, "vendor", "0x%04X");
+        numberAttribute(usbdev, "product", "0x%04X");
+        String version = usbdev.attr("version");
+        if (version != null && version.strip().equals("-1")) {
+            usbdev.set("version", null);
+        } else if (version != null && version.matches("[0-9a-fA-F]{1,2}\\.[0-9a-fA-F]{1,2}")) {
+            String[] parts = version.split("\\.");
+            String minor = parts[1].length() == 1 ? parts[1] + "0" : parts[1];
+            usbdev.set("version", Integer.toHexString(Integer.parseInt(parts[0], 16)) + "." + minor.toLowerCase());
+        }
+        usbdev.orderAttributes(List.of("class", "vendor", "product", "version", "allow"));
+    }
+
+    private static void numberAttribute(XmlNode element, String attribute, String format) {
+        String text = element.attr(attribute);
+        if (text == null) {
+            return;
+        }
+        String t = text.strip();
+        if (t.equals("-1")) {
+            element.set(attribute, null);
+            return;
+        }
+        try {
+            long value = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            element.set(attribute, String.format(format, value));
+        } catch (NumberFormatException e) {
+            // left as written: validation reports it
+        }
+    }
+
+    /** libvirt's default port of each network disk protocol; RBD and NFS have none. */
+    private static final java.util.Map<String, String> DEFAULT_PORTS = java.util.Map.ofEntries(
+        java.util.Map.entry("http", "80"), java.util.Map.entry("https", "443"), java.util.Map.entry("ftp", "21"),
+        java.util.Map.entry("ftps", "990"), java.util.Map.entry("tftp", "69"),
+        java.util.Map.entry("sheepdog", "7000"), java.util.Map.entry("nbd", "10809"),
+        java.util.Map.entry("ssh", "22"), java.util.Map.entry("iscsi", "3260"),
+        java.util.Map.entry("gluster", "24007"), java.util.Map.entry("vxhs", "9999"));
+
+    /** A network source's TCP hosts without a port get their protocol's default one. */
+    private static void defaultPorts(XmlNode source) {
+        String port = source == null ? null : DEFAULT_PORTS.get(String.valueOf(source.attr("protocol")));
+        if (port == null) {
+            return;
+        }
+        for (XmlNode host : source.children("host")) {
+            String transport = host.attr("transport");
+            if ((transport == null || transport.equals("tcp")) && !host.has("port") && host.has("name")) {
+                host.set("port", port);
+                host.orderAttributes(List.of("transport", "name", "port", "socket"));
+            }
         }
     }
 

@@ -57,6 +57,10 @@ final class DomainCanonicalizer {
     }
 
     private static void canonicalOs(XmlNode os, XmlNode devices) {
+        XmlNode bootmenu = os.child("bootmenu");
+        if (bootmenu != null && !"yes".equals(bootmenu.attr("enable"))) {
+            bootmenu.set("timeout", null); // libvirt keeps a timeout only for a menu that is shown
+        }
         XmlNode type = os.child("type");
         if (type == null) {
             return;

@@ -28,6 +28,13 @@ final class RuntimeParts {
         if (inactive) {
             devices.children().forEach(d -> d.removeIf(c -> c.is("alias") && !userAlias(c.attr("name"))));
             devices.children("disk").forEach(RuntimeParts::inactiveDisk);
+            devices.children().forEach(RuntimeParts::offlineDeviceLabels);
+            for (XmlNode net : devices.children("interface")) {
+                XmlNode source = net.child("source");
+                if (source != null && "network".equals(net.attr("type"))) {
+                    source.set("portid", null); // the network port exists while the guest runs
+                }
+            }
         }
         for (XmlNode g : devices.children("graphics")) {
             if (migratable) {
@@ -56,6 +63,16 @@ final class RuntimeParts {
                 source.set("index", null);
             }
         }
+    }
+
+    /**
+     * A device seclabel without a label that relabels says nothing offline (labelskip is a running guest's
+     * marker): the inactive view leaves it out.
+     */
+    private static void offlineDeviceLabels(XmlNode node) {
+        node.removeIf(c -> c.is("seclabel") && c.namespace() == null && c.child("label") == null
+            && !"no".equals(c.attr("relabel")));
+        node.children().forEach(RuntimeParts::offlineDeviceLabels);
     }
 
     /** A document that is not a running domain's (no id) has no ports from autoport yet. */

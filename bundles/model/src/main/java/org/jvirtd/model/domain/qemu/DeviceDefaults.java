@@ -57,14 +57,16 @@ final class DeviceDefaults {
             driver.set("type", "raw");
         }
         driver.orderAttributes(List.of("name", "type"));
+        encryptionEngine(disk);
         encryptionEngine(disk.child("source"));
         for (XmlNode b = disk.child("backingStore"); b != null; b = b.child("backingStore")) {
             encryptionEngine(b.child("source"));
         }
     }
 
-    private static void encryptionEngine(XmlNode source) {
-        XmlNode encryption = source == null ? null : source.child("encryption");
+    /** An {@code <encryption>} of a disk or its source is done by QEMU unless it says otherwise. */
+    private static void encryptionEngine(XmlNode parent) {
+        XmlNode encryption = parent == null ? null : parent.child("encryption");
         if (encryption != null && !encryption.has("engine")) {
             encryption.set("engine", "qemu");
             encryption.orderAttributes(List.of("format", "engine"));

@@ -19,6 +19,7 @@ public final class QemuDomainDefaults {
             "domain_definition");
         Guest guest = new Guest(root, caps, config);
         GenericGaps.apply(guest);
+        SeclabelDefaults.apply(guest, def.id() < 0);
         MachineDefaults.apply(guest);
         DefaultDevices.apply(guest);
         CpuDefaults.applyDefaultModel(guest);
@@ -33,6 +34,7 @@ public final class QemuDomainDefaults {
         VirtioBusAddresses.apply(guest);
         PciAssigner.apply(guest);
         ConsoleCompat.finish(guest);
-        return DomainXml.parse(root.toTag().toString(), def.id() >= 0 ? 0 : DomainXml.INACTIVE);
+        // Parsed as it came: an inactive definition lost its runtime parts when it was first parsed.
+        return DomainXml.parse(root.toTag().toString(), 0);
     }
 }
