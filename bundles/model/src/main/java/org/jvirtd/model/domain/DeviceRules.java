@@ -55,14 +55,31 @@ final class DeviceRules {
                 }
             }
         }
-        List<XmlNode> videos = devices.children("video");
-        if (!videos.isEmpty()) {
-            XmlNode model = videos.get(0).child("model");
-            if (model != null && !model.has("primary")) {
-                model.set("primary", "yes");
-            }
-        }
+        primaryVideoFirst(devices);
         DomainCanonicalizer.sortByOrder(devices, DEVICE_ORDER);
+    }
+
+    /**
+     * The video marked primary comes first among the videos (libvirt keeps it at index 0); with none marked, the
+     * first one is the primary.
+     */
+    private static void primaryVideoFirst(XmlNode devices) {
+        List<XmlNode> videos = devices.children("video");
+        if (videos.isEmpty()) {
+            return;
+        }
+        XmlNode primary = videos.stream()
+            .filter(v -> v.child("model") != null && "yes".equals(v.child("model").attr("primary")))
+            .findFirst().orElse(videos.get(0));
+        if (primary != videos.get(0)) {
+            int at = devices.children().indexOf(videos.get(0));
+            devices.removeIf(c -> c == primary);
+            devices.insert(at, primary);
+        }
+        XmlNode model = primary.child("model");
+        if (model != null && !model.has("primary")) {
+            model.set("primary", "yes");
+        }
     }
 
     /** The watchdog models libvirt 9.0 knows. */
@@ -206,7 +223,9 @@ final class DeviceRules {
 
     private static void filesystem(XmlNode fs) {
         String type = fs.attr("type") == null ? "mount" : fs.attr("type");
-        if (!fs.has("accessmode")) {
+        XmlNode fsDriver = fs.child("driver");
+        boolean virtiofs = fsDriver != null && "virtiofs".equals(fsDriver.attr("type"));
+        if (!fs.has("accessmode") && !virtiofs) {
             fs.set("accessmode", "passthrough");
         }
         fs.orderAttributes(List.of("type", "accessmode", "model", "multidevs", "fmode", "dmode"));

@@ -50,6 +50,7 @@ final class DomainCanonicalizer {
         addIfMissing(root, "on_reboot", textNode("on_reboot", "restart"));
         addIfMissing(root, "on_crash", textNode("on_crash", "destroy"));
         CpuTuneRules.apply(root.child("cputune"), vcpus);
+        NumaRules.apply(root);
         if (devices != null) {
             DeviceRules.apply(devices);
         }

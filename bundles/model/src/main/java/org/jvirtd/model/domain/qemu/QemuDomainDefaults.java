@@ -21,6 +21,7 @@ public final class QemuDomainDefaults {
         GenericGaps.apply(guest);
         SeclabelDefaults.apply(guest, def.id() < 0);
         MachineDefaults.apply(guest);
+        LoaderDefaults.apply(guest);
         DefaultDevices.apply(guest);
         CpuDefaults.applyDefaultModel(guest);
         CpuDefaults.applyGic(guest);
