@@ -7,8 +7,8 @@ import org.jvirtd.model.internal.XmlNode;
 
 /**
  * The order libvirt's formatter writes whatever order the input had: every device's device-info children
- * ({@code boot}, {@code alias}, {@code master}, {@code acpi}, {@code rom}, {@code address}) last, a disk's children
- * in formatter order, the attributes of the common device elements in formatter order, and device addresses in
+ * ({@code boot}, {@code alias}, {@code master}, {@code acpi}, {@code rom}, {@code address}) last, a disk's and a
+ * character device's children in formatter order, the attributes of the common device elements in formatter order, and device addresses in
  * their canonical spelling ({@code 0x0000}-style PCI and CCW numbers).
  */
 final class CanonicalOrder {
@@ -18,6 +18,9 @@ final class CanonicalOrder {
     private static final List<String> DISK_CHILDREN = List.of("driver", "auth", "source", "backingStore",
         "backenddomain", "geometry", "blockio", "mirror", "target", "iotune", "readonly", "shareable", "transient",
         "serial", "wwn", "vendor", "product", "encryption");
+    private static final List<String> CHARDEVS = List.of("serial", "parallel", "console", "channel");
+    /** A character device's children in the formatter's order: host side, then guest side. */
+    private static final List<String> CHARDEV_CHILDREN = List.of("source", "protocol", "log", "target");
     private static final List<String> BACKING_STORE_CHILDREN = List.of("format", "source", "backingStore");
     private static final Map<String, List<String>> DEVICE_ATTRIBUTES = Map.of(
         "disk", List.of("type", "device", "model", "rawio", "sgio", "snapshot"),
@@ -62,6 +65,9 @@ final class CanonicalOrder {
                         child.orderAttributes(order);
                     }
                 }
+            }
+            if (CHARDEVS.contains(device.name())) {
+                DomainCanonicalizer.sortByOrder(device, CHARDEV_CHILDREN);
             }
             deviceInfoLast(device);
             List<String> attributes = DEVICE_ATTRIBUTES.get(device.name());

@@ -33,6 +33,7 @@ final class DeviceRules {
                 case "interface" -> {
                     moveFirst(device, "mac");
                     dropIdleCoalesce(device);
+                    knownNetModel(device);
                 }
                 case "filesystem" -> filesystem(device);
                 case "watchdog" -> watchdogModel(device);
@@ -198,6 +199,20 @@ final class DeviceRules {
             } else {
                 metadataCacheInBytes(child);
             }
+        }
+    }
+
+    /** The NIC models libvirt 9.0 knows by name; any other model name is passed through as written. */
+    private static final List<String> NET_MODELS = List.of("netfront", "rtl8139", "virtio", "e1000", "e1000e",
+        "virtio-transitional", "virtio-non-transitional", "usb-net", "spapr-vlan", "lan9118", "smc91c111", "vlance",
+        "vmxnet", "vmxnet2", "vmxnet3", "Am79C970A", "Am79C973", "82540EM", "82545EM", "82543GC");
+
+    /** A known NIC model is matched whatever its case and written in libvirt's spelling. */
+    private static void knownNetModel(XmlNode net) {
+        XmlNode model = net.child("model");
+        String type = model == null ? null : model.attr("type");
+        if (type != null) {
+            NET_MODELS.stream().filter(type::equalsIgnoreCase).findFirst().ifPresent(m -> model.set("type", m));
         }
     }
 

@@ -57,7 +57,13 @@ final class DomainCanonicalizer {
         sortByOrder(root, ROOT_ORDER);
     }
 
+    /** The children of {@code <os>} in libvirt's formatter order. */
+    private static final List<String> OS_ORDER = List.of("type", "firmware", "init", "initarg", "initenv", "initdir",
+        "inituser", "initgroup", "loader", "nvram", "kernel", "initrd", "cmdline", "shim", "dtb", "acpi", "boot",
+        "bootmenu", "smbios", "bios");
+
     private static void canonicalOs(XmlNode os, XmlNode devices) {
+        sortByOrder(os, OS_ORDER);
         XmlNode bootmenu = os.child("bootmenu");
         if (bootmenu != null && !"yes".equals(bootmenu.attr("enable"))) {
             bootmenu.set("timeout", null); // libvirt keeps a timeout only for a menu that is shown

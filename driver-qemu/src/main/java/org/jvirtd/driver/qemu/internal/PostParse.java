@@ -31,6 +31,7 @@ final class PostParse {
             m.alias(), m.isDefault(), m.defaultCpuType())).toList();
         List<QemuCpuModel> cpus = caps.cpuModels().stream().filter(c -> c.typeName() != null)
             .map(c -> new QemuCpuModel(c.accel(), c.name(), c.typeName())).toList();
-        return new org.jvirtd.model.domain.qemu.QemuCaps(caps.arch(), caps.flags(), machines, cpus, List.of());
+        return new org.jvirtd.model.domain.qemu.QemuCaps(caps.arch(), caps.flags(), machines, cpus, List.of(),
+            caps.emulator());
     }
 }

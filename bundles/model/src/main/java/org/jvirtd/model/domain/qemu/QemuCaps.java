@@ -6,10 +6,11 @@ import java.util.Set;
 
 /**
  * What a QEMU binary can do, as far as the post-parse pass needs it: its architecture, capability flags (libvirt's
- * names such as "piix3-usb-uhci"), machine types, CPU models and ARM GIC versions.
+ * names such as "piix3-usb-uhci"), machine types, CPU models, ARM GIC versions and its path (null for the
+ * capabilities of libvirt's unit tests, whose binaries are /usr/bin/qemu-system-ARCH).
  */
 public record QemuCaps(String arch, Set<String> flags, List<QemuMachine> machines, List<QemuCpuModel> cpuModels,
-                       List<QemuGicVersion> gicVersions) {
+                       List<QemuGicVersion> gicVersions, String emulator) {
 
     public QemuCaps {
         flags = Set.copyOf(flags);
@@ -20,7 +21,7 @@ public record QemuCaps(String arch, Set<String> flags, List<QemuMachine> machine
 
     /** Capabilities with flags only, like the fake capabilities of libvirt's unit tests. */
     public static QemuCaps ofFlags(String arch, Set<String> flags) {
-        return new QemuCaps(arch, flags, List.of(), List.of(), List.of());
+        return new QemuCaps(arch, flags, List.of(), List.of(), List.of(), null);
     }
 
     public boolean has(String flag) {

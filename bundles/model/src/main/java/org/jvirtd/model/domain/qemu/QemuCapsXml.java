@@ -49,6 +49,6 @@ public final class QemuCapsXml {
                 "yes".equals(g.attr("emulated"))));
         }
         String arch = root.childText("arch");
-        return new QemuCaps(arch == null ? null : arch.strip(), flags, machines, cpus, gics);
+        return new QemuCaps(arch == null ? null : arch.strip(), flags, machines, cpus, gics, null);
     }
 }

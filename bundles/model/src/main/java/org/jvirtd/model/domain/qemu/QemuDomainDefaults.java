@@ -18,6 +18,7 @@ public final class QemuDomainDefaults {
         XmlNode root = XmlNode.parse(DomainXml.format(def, def.id(), DomainXml.SECURE), ErrorDomain.DOMAIN,
             "domain_definition");
         Guest guest = new Guest(root, caps, config);
+        EmulatorDefault.apply(guest);
         GenericGaps.apply(guest);
         SeclabelDefaults.apply(guest, def.id() < 0);
         MachineDefaults.apply(guest);
