@@ -44,6 +44,6 @@ final class QemuCaseCaps {
         if (c.field("envOverrides") instanceof Map<?, ?> map) {
             ((Map<String, Object>) map).forEach((k, v) -> env.put(k, String.valueOf(v)));
         }
-        return new QemuDefaultsConfig(false, false, env);
+        return new QemuDefaultsConfig(false, false, env, false);
     }
 }

@@ -20,9 +20,14 @@ final class DeviceRules {
     private DeviceRules() {
     }
 
-    static void apply(XmlNode devices) {
+    /** Applies the rules; {@code orderControllers} puts controllers in the order libvirt inserts them as parsed. */
+    static void apply(XmlNode devices, boolean orderControllers) {
         controllerIndexes(devices);
         uniqueControllerIndexes(devices);
+        companionMasters(devices);
+        if (orderControllers) {
+            controllersInLibvirtOrder(devices);
+        }
         for (XmlNode device : devices.children()) {
             XmlNode boot = device.child("boot");
             if (boot != null && boot.attr("loadparm") != null) {
@@ -38,6 +43,7 @@ final class DeviceRules {
                 case "filesystem" -> filesystem(device);
                 case "watchdog" -> watchdogModel(device);
                 case "redirfilter" -> device.children("usbdev").forEach(DeviceRules::usbdev);
+                case "shmem" -> shmem(device);
                 case "controller" -> controller(device);
                 case "graphics" -> GraphicsRules.apply(device);
                 case "serial", "parallel", "console", "channel", "redirdev" -> ChardevRules.apply(device, true);
@@ -202,6 +208,21 @@ final class DeviceRules {
         }
     }
 
+    /** A shared memory device is an ivshmem unless it says otherwise; its size is written in MiB. */
+    private static void shmem(XmlNode shmem) {
+        if (shmem.child("model") == null) {
+            shmem.insert(0, new XmlNode("model", null).set("type", "ivshmem"));
+        }
+        XmlNode size = shmem.child("size");
+        if (size != null && size.text() != null && !size.text().isBlank()) {
+            long bytes = ScaledInteger.toBytes(ErrorDomain.DOMAIN, "./size[1]", size.text().strip(), size.attr("unit"),
+                1, Long.MAX_VALUE);
+            size.set("unit", "M");
+            size.setText(Long.toString(bytes >> 20));
+        }
+        DomainCanonicalizer.sortByOrder(shmem, List.of("model", "size", "server", "msi"));
+    }
+
     /** The NIC models libvirt 9.0 knows by name; any other model name is passed through as written. */
     private static final List<String> NET_MODELS = List.of("netfront", "rtl8139", "virtio", "e1000", "e1000e",
         "virtio-transitional", "virtio-non-transitional", "usb-net", "spapr-vlan", "lan9118", "smc91c111", "vlance",
@@ -250,6 +271,56 @@ final class DeviceRules {
                 source.attr("units"), 1024, Long.MAX_VALUE);
             source.set("usage", Long.toString(bytes / 1024));
             source.set("units", "KiB");
+        }
+    }
+
+    /** An ICH9 UHCI companion serves its EHCI's ports from 0, 2 or 4 ({@code <master startport>}). */
+    private static void companionMasters(XmlNode devices) {
+        for (XmlNode c : devices.children("controller")) {
+            String model = String.valueOf(c.attr("model"));
+            if ("usb".equals(c.attr("type")) && model.matches("ich9-uhci[123]") && c.child("master") == null) {
+                int startport = 2 * (model.charAt(model.length() - 1) - '1');
+                c.insert(0, new XmlNode("master", null).set("startport", Integer.toString(startport)));
+            }
+        }
+    }
+
+    /**
+     * The order libvirt keeps controllers in, inserting each as it is parsed: after the last one of its type with
+     * an index not above its own, before the first of its type with a higher index, and a USB master before the
+     * companions of its index.
+     */
+    private static void controllersInLibvirtOrder(XmlNode devices) {
+        List<XmlNode> controllers = devices.children("controller");
+        if (controllers.stream().anyMatch(c -> !String.valueOf(c.attr("index")).matches("\\d{1,9}"))) {
+            return; // left as written: validation reports it
+        }
+        List<XmlNode> ordered = new java.util.ArrayList<>();
+        for (XmlNode c : controllers) {
+            int insertAt = -1;
+            int index = Integer.parseInt(c.attr("index"));
+            for (int i = ordered.size() - 1; i >= 0; i--) {
+                XmlNode current = ordered.get(i);
+                if (!java.util.Objects.equals(current.attr("type"), c.attr("type"))) {
+                    continue;
+                }
+                int currentIndex = Integer.parseInt(current.attr("index"));
+                if (currentIndex > index) {
+                    insertAt = i;
+                } else if (c.child("master") == null && current.child("master") != null && currentIndex == index) {
+                    insertAt = i;
+                } else if (insertAt == -1) {
+                    insertAt = i + 1;
+                }
+            }
+            ordered.add(insertAt < 0 ? ordered.size() : insertAt, c);
+        }
+        List<XmlNode> children = devices.children();
+        int next = 0;
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i).is("controller") && children.get(i).namespace() == null) {
+                children.set(i, ordered.get(next++));
+            }
         }
     }
 

@@ -24,7 +24,7 @@ final class DomainCanonicalizer {
     private DomainCanonicalizer() {
     }
 
-    static void apply(XmlNode root, UUID uuid, long memoryKiB, long currentKiB, int vcpus) {
+    static void apply(XmlNode root, UUID uuid, long memoryKiB, long currentKiB, int vcpus, boolean orderControllers) {
         root.removeIf(c -> c.is("uuid"));
         root.insert(0, textNode("uuid", uuid.toString()));
         setMemory(root, "memory", memoryKiB);
@@ -52,7 +52,7 @@ final class DomainCanonicalizer {
         CpuTuneRules.apply(root.child("cputune"), vcpus);
         NumaRules.apply(root);
         if (devices != null) {
-            DeviceRules.apply(devices);
+            DeviceRules.apply(devices, orderControllers);
         }
         sortByOrder(root, ROOT_ORDER);
     }

@@ -22,6 +22,11 @@ public final class DomainXml {
     public static final int MIGRATABLE = 8;
     /** Internal format flag (libvirt's VIR_DOMAIN_DEF_FORMAT_STATUS): keep the markers only status files carry. */
     public static final int STATUS = 1 << 16;
+    /**
+     * Internal parse flag: the document is a driver's own post-parse result, whose controllers (the ones it added
+     * itself appended, as libvirt appends them) are already in their final order.
+     */
+    public static final int POST_PARSED = 1 << 17;
 
     private static final ErrorDomain D = ErrorDomain.DOMAIN;
     private static final List<String> TYPES = List.of("none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz",
@@ -54,6 +59,9 @@ public final class DomainXml {
         String uuidText = root.childText("uuid");
         UUID uuid = Uuids.parseOrGenerate(D, uuidText == null ? null : uuidText.strip());
         long memory = memoryKiB(root, "memory");
+        if (memory == 0) {
+            memory = MemorySizes.derivedKiB(root); // libvirt sizes a guest without <memory> by its NUMA cells
+        }
         long current = memoryKiB(root, "currentMemory");
         if (current == 0 || current > memory) {
             current = memory;
@@ -61,7 +69,7 @@ public final class DomainXml {
         int vcpus = vcpus(root);
         int currentVcpus = currentVcpus(root, vcpus);
         int id = (flags & INACTIVE) != 0 ? -1 : parseId(root.attr("id"));
-        DomainCanonicalizer.apply(root, uuid, memory, current, vcpus);
+        DomainCanonicalizer.apply(root, uuid, memory, current, vcpus, (flags & POST_PARSED) == 0);
         if ((flags & INACTIVE) != 0) {
             RuntimeParts.apply(root, INACTIVE);
         }

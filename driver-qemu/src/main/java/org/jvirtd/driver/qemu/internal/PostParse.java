@@ -22,7 +22,7 @@ final class PostParse {
     static String apply(String xml, QemuCaps caps, Map<String, String> environment) {
         org.jvirtd.model.domain.qemu.QemuCaps modelCaps = modelCaps(caps);
         return DomainXml.format(QemuDomainDefaults.apply(DomainXml.parse(xml, DomainXml.INACTIVE), modelCaps,
-            new QemuDefaultsConfig(false, false, environment)), -1, DomainXml.SECURE);
+            new QemuDefaultsConfig(false, false, environment, true)), -1, DomainXml.SECURE);
     }
 
     /** The probed capabilities in the post-parse pass's terms: the same flag names, machines and CPU models. */

@@ -8,9 +8,12 @@ import java.util.Map;
  * @param vncAllowHostAudio   qemu.conf vnc_allow_host_audio
  * @param nogfxAllowHostAudio qemu.conf nographics_allow_host_audio
  * @param environment         the daemon environment (QEMU_AUDIO_DRV, SDL_AUDIODRIVER)
+ * @param newDomain           a definition the API is defining or creating now (libvirt's ABI_UPDATE parse
+ *                            flag): its memory size follows its NUMA cells and USB devices get their ports;
+ *                            libvirt's unit tests parse without it
  */
 public record QemuDefaultsConfig(boolean vncAllowHostAudio, boolean nogfxAllowHostAudio,
-                                 Map<String, String> environment) {
+                                 Map<String, String> environment, boolean newDomain) {
 
     public QemuDefaultsConfig {
         environment = Map.copyOf(environment);
@@ -18,6 +21,6 @@ public record QemuDefaultsConfig(boolean vncAllowHostAudio, boolean nogfxAllowHo
 
     /** libvirt's defaults: no host audio passthrough, empty environment. */
     public static QemuDefaultsConfig defaults() {
-        return new QemuDefaultsConfig(false, false, Map.of());
+        return new QemuDefaultsConfig(false, false, Map.of(), false);
     }
 }

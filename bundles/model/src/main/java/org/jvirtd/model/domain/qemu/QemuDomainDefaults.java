@@ -13,6 +13,16 @@ public final class QemuDomainDefaults {
     private QemuDomainDefaults() {
     }
 
+    /** A new domain with guest NUMA cells has the memory of its cells and memory devices, as libvirt sizes it. */
+    private static void memoryFromNuma(XmlNode root) {
+        long derived = org.jvirtd.model.domain.MemorySizes.derivedKiB(root);
+        XmlNode memory = root.child("memory");
+        if (derived > 0 && memory != null) {
+            memory.set("unit", "KiB");
+            memory.setText(Long.toString(derived));
+        }
+    }
+
     /** Returns the definition as libvirt's QEMU driver would hold it after parsing, for this QEMU binary. */
     public static DomainDef apply(DomainDef def, QemuCaps caps, QemuDefaultsConfig config) {
         XmlNode root = XmlNode.parse(DomainXml.format(def, def.id(), DomainXml.SECURE), ErrorDomain.DOMAIN,
@@ -29,14 +39,19 @@ public final class QemuDomainDefaults {
         CpuDefaults.applyCheck(guest);
         ConsoleCompat.apply(guest);
         DeviceDefaults.apply(guest);
+        ShmemDefaults.apply(guest);
         ImplicitDevices.apply(guest);
         DeviceDefaults.applyToAddedControllers(guest);
         VirtioSerialPorts.apply(guest);
         SpaprVioAddresses.apply(guest);
         VirtioBusAddresses.apply(guest);
         PciAssigner.apply(guest);
+        if (config.newDomain()) {
+            UsbAddresses.apply(guest);
+            memoryFromNuma(root);
+        }
         ConsoleCompat.finish(guest);
         // Parsed as it came: an inactive definition lost its runtime parts when it was first parsed.
-        return DomainXml.parse(root.toTag().toString(), 0);
+        return DomainXml.parse(root.toTag().toString(), DomainXml.POST_PARSED);
     }
 }
