@@ -66,12 +66,12 @@ public final class TestDriver implements HypervisorDriver {
 
     @Override
     public String validateDefinition(String xml) {
-        DomainDef def = DomainXml.parse(xml);
+        DomainDef def = DomainXml.parse(xml, DomainXml.NEW_DEFINITION);
         if (!"test".equals(def.type())) {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.TEST,
                 "could not find capabilities for domaintype=" + def.type());
         }
-        return xml;
+        return DomainXml.format(def, def.id(), DomainXml.SECURE); // parsed once, in libvirt's order
     }
 
     @Override

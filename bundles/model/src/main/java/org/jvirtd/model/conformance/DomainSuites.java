@@ -25,7 +25,7 @@ final class DomainSuites {
     private static String liveRoundTrip(ConformanceCase c, int parseFlags) throws Exception {
         DomainDef def;
         try {
-            def = DomainXml.parse(c.read("input"), parseFlags);
+            def = DomainXml.parse(c.read("input"), parseFlags | DomainXml.NEW_DEFINITION);
         } catch (VirtException e) {
             return c.refusedWhileParsing(e);
         }
@@ -53,7 +53,7 @@ final class DomainSuites {
 
     /** One run of a qemuxml2xml case: parse, apply the QEMU post-parse defaults, format. */
     static String qemuRoundTrip(ConformanceCase c, boolean inactive) throws Exception {
-        DomainDef parsed = DomainXml.parse(c.read("input"), inactive ? DomainXml.INACTIVE : 0);
+        DomainDef parsed = DomainXml.parse(c.read("input"), (inactive ? DomainXml.INACTIVE : 0) | DomainXml.NEW_DEFINITION);
         DomainDef def = QemuDomainDefaults.apply(parsed, QemuCaseCaps.caps(c), QemuCaseCaps.config(c));
         return inactive ? DomainXml.format(def, -1, DomainXml.INACTIVE | DomainXml.SECURE)
             : DomainXml.format(def, def.id(), DomainXml.SECURE);

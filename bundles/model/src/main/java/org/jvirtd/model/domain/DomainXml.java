@@ -23,10 +23,11 @@ public final class DomainXml {
     /** Internal format flag (libvirt's VIR_DOMAIN_DEF_FORMAT_STATUS): keep the markers only status files carry. */
     public static final int STATUS = 1 << 16;
     /**
-     * Internal parse flag: the document is a driver's own post-parse result, whose controllers (the ones it added
-     * itself appended, as libvirt appends them) are already in their final order.
+     * Parse flag: the document is a definition a client hands in (define, create, a conformance input), whose
+     * controllers are put in the order libvirt inserts them as it parses. Without it a document keeps its order:
+     * stored definitions and a driver's post-parse result (whose own controllers it appended, as libvirt does).
      */
-    public static final int POST_PARSED = 1 << 17;
+    public static final int NEW_DEFINITION = 1 << 17;
 
     private static final ErrorDomain D = ErrorDomain.DOMAIN;
     private static final List<String> TYPES = List.of("none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz",
@@ -69,7 +70,7 @@ public final class DomainXml {
         int vcpus = vcpus(root);
         int currentVcpus = currentVcpus(root, vcpus);
         int id = (flags & INACTIVE) != 0 ? -1 : parseId(root.attr("id"));
-        DomainCanonicalizer.apply(root, uuid, memory, current, vcpus, (flags & POST_PARSED) == 0);
+        DomainCanonicalizer.apply(root, uuid, memory, current, vcpus, (flags & NEW_DEFINITION) != 0);
         if ((flags & INACTIVE) != 0) {
             RuntimeParts.apply(root, INACTIVE);
         }

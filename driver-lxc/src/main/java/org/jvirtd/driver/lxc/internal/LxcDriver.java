@@ -137,7 +137,7 @@ public final class LxcDriver implements HypervisorDriver {
      */
     @Override
     public String validateDefinition(String xml) {
-        DomainDef def = DomainXml.parse(xml, DomainXml.INACTIVE);
+        DomainDef def = DomainXml.parse(xml, DomainXml.INACTIVE | DomainXml.NEW_DEFINITION);
         if (!"lxc".equals(def.type())) {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LXC,
                 "could not find capabilities for domaintype=" + def.type());
@@ -146,13 +146,12 @@ public final class LxcDriver implements HypervisorDriver {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LXC,
                 "could not find capabilities for os type '" + def.osType() + "'");
         }
-        return withConsoleTargets(xml);
+        return withConsoleTargets(DomainXml.format(def, -1, DomainXml.INACTIVE)); // in libvirt's order
     }
 
     /** libvirt's LXC post-parse: a console without a target type gets {@code <target type='lxc' port='N'/>}. */
     static String withConsoleTargets(String xml) {
         DomainEditor doc = DomainEditor.of(xml);
-        boolean changed = false;
         for (int i = 0; i < doc.count("console"); i++) {
             if (doc.attr("console", i, "target", "type") == null) {
                 String port = doc.attr("console", i, "target", "port");
@@ -160,10 +159,9 @@ public final class LxcDriver implements HypervisorDriver {
                 target.put("type", "lxc");
                 target.put("port", port != null ? port : Integer.toString(i));
                 doc.setFirstChild("console", i, "target", target);
-                changed = true;
             }
         }
-        return changed ? doc.format(-1, DomainXml.INACTIVE) : xml;
+        return doc.format(-1, DomainXml.INACTIVE); // parsed once, in libvirt's order
     }
 
     @Override

@@ -21,7 +21,7 @@ final class PostParse {
 
     static String apply(String xml, QemuCaps caps, Map<String, String> environment) {
         org.jvirtd.model.domain.qemu.QemuCaps modelCaps = modelCaps(caps);
-        return DomainXml.format(QemuDomainDefaults.apply(DomainXml.parse(xml, DomainXml.INACTIVE), modelCaps,
+        return DomainXml.format(QemuDomainDefaults.apply(DomainXml.parse(xml, DomainXml.INACTIVE | DomainXml.NEW_DEFINITION), modelCaps,
             new QemuDefaultsConfig(false, false, environment, true)), -1, DomainXml.SECURE);
     }
 

@@ -137,12 +137,12 @@ public final class XenDriver implements HypervisorDriver {
     /** A definition is only stored (that needs no Xen); it must be a Xen domain. */
     @Override
     public String validateDefinition(String xml) {
-        DomainDef def = DomainXml.parse(xml, DomainXml.INACTIVE);
+        DomainDef def = DomainXml.parse(xml, DomainXml.INACTIVE | DomainXml.NEW_DEFINITION);
         if (!"xen".equals(def.type())) {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.LIBXL,
                 "could not find capabilities for domaintype=" + def.type());
         }
-        return xml;
+        return DomainXml.format(def, -1, DomainXml.SECURE); // parsed once, in libvirt's order
     }
 
     // ---- lifecycle

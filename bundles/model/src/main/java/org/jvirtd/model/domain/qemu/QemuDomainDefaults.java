@@ -52,6 +52,6 @@ public final class QemuDomainDefaults {
         }
         ConsoleCompat.finish(guest);
         // Parsed as it came: an inactive definition lost its runtime parts when it was first parsed.
-        return DomainXml.parse(root.toTag().toString(), DomainXml.POST_PARSED);
+        return DomainXml.parse(root.toTag().toString(), 0);
     }
 }
