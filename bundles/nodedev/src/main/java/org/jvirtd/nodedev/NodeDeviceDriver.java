@@ -49,7 +49,8 @@ public final class NodeDeviceDriver implements NodeDevices {
     }
 
     /** As above, with the period in which device events are looked for. */
-    public NodeDeviceDriver(Path sys, Path pciIds, Function<String, List<String>> offloadFeatures, long watchMillis) {
+    public NodeDeviceDriver(Path sys, Path pciIds, Function<String, List<String>> offloadFeatures,
+                            long watchMillis) {
         this.scan = new SysfsDeviceScan(sys, pciIds, offloadFeatures);
         this.watch = new NodeDeviceWatch(this::names, watchMillis);
     }

@@ -70,7 +70,7 @@ class VirshNodeDeviceEventTest {
             String other = probe;
             List<String> heard = mine.lines().filter(line -> line.contains(" for node device ")).toList();
             assertTrue(heard.contains("event 'lifecycle' for node device " + other + ": Created")
-                && heard.stream().allMatch(line -> line.startsWith("event 'lifecycle' for node device " + other + ": ")),
+                && heard.stream().allMatch(line -> line.startsWith("event 'lifecycle' for node device " + other + ":")),
                 "the callback for one device hears only that one: " + mine);
 
             Processes.Result unknown = Processes.run(List.of("virsh", "-c", daemon.uri(), "nodedev-event",
