@@ -25,7 +25,10 @@ packages=(
   ethtool                                  # cross-check of the offload features node device XML lists
   libsasl2-2 libsasl2-modules sasl2-bin    # SASL authentication: Cyrus SASL, its DIGEST-MD5/SCRAM plugins, saslpasswd2
   polkitd dbus-daemon dbus-bin libdbus-1-3 # polkit authentication: polkitd on a private system bus, libdbus for CheckAuthorization
+  libvirt-dbus cockpit-ws cockpit-bridge cockpit-machines chromium nodejs  # cockpit-machines.sh (playwright-core from npm)
 )
+# npm for playwright-core; a Node.js from elsewhere (NodeSource) brings its own npm and refuses Debian's
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,7 +2,10 @@ package org.jvirtd.nodedev;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jvirtd.api.ErrorCode;
@@ -11,21 +14,28 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.NodeDevices;
 import org.jvirtd.api.nodedev.NodeDeviceCapability;
+import org.jvirtd.api.nodedev.NodeDeviceEvent;
 import org.jvirtd.api.nodedev.NodeDeviceFlags;
 import org.jvirtd.model.nodedev.NodeDeviceDef;
 import org.jvirtd.model.nodedev.NodeDeviceXml;
 import org.jvirtd.platform.net.OffloadFeatures;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The node device driver (libvirt's virtnodedevd, read-only): the host's devices read from sysfs on each
  * call, so a listing is always the host's present state, and nothing is kept that a bundle update could lose.
  * Every device is active; only "computer", the host, is persistent and autostarted, as libvirt 9.0 reports.
+ * While a client listens for device events, the names are read again every two seconds (NodeDeviceWatch).
  */
 @Component(service = NodeDevices.class, immediate = true)
 public final class NodeDeviceDriver implements NodeDevices {
+    /** How often the device names are read again while someone listens for their events. */
+    static final long WATCH_PERIOD_MILLIS = 2000;
+
     private final SysfsDeviceScan scan;
+    private final NodeDeviceWatch watch;
 
     /** The host's devices: /sys, Debian's pci.ids, offload features by ethtool in the daemon's namespace. */
     @Activate
@@ -35,7 +45,30 @@ public final class NodeDeviceDriver implements NodeDevices {
 
     /** A driver over another sysfs layout and pci.ids database, with the features an interface has. */
     public NodeDeviceDriver(Path sys, Path pciIds, Function<String, List<String>> offloadFeatures) {
+        this(sys, pciIds, offloadFeatures, WATCH_PERIOD_MILLIS);
+    }
+
+    /** As above, with the period in which device events are looked for. */
+    public NodeDeviceDriver(Path sys, Path pciIds, Function<String, List<String>> offloadFeatures,
+                            long watchMillis) {
         this.scan = new SysfsDeviceScan(sys, pciIds, offloadFeatures);
+        this.watch = new NodeDeviceWatch(this::names, watchMillis);
+    }
+
+    private Set<String> names() {
+        Set<String> names = new HashSet<>();
+        scan.devices().forEach(device -> names.add(device.name()));
+        return names;
+    }
+
+    @Deactivate
+    void deactivate() {
+        watch.close();
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<NodeDeviceEvent> listener) {
+        return watch.subscribe(listener);
     }
 
     private List<NodeDeviceDef> sorted() {

@@ -1,7 +1,11 @@
 package org.jvirtd.shell;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -9,6 +13,7 @@ import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.NodeDevices;
 import org.jvirtd.api.nodedev.NodeDeviceCapability;
+import org.jvirtd.api.nodedev.NodeDeviceEvent;
 import org.jvirtd.api.nodedev.NodeDeviceFlags;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -18,14 +23,18 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's read-only node device commands in the Gogo scope {@code virt} ({@code nodedev-list} with
- * {@code --tree} and {@code --cap}, {@code nodedev-dumpxml}, {@code nodedev-info}), with virsh's output;
- * present while the nodedev bundle is.
+ * {@code --tree} and {@code --cap}, {@code nodedev-dumpxml}, {@code nodedev-info}) and {@code nodedev-event},
+ * with virsh's output; present while the nodedev bundle is.
  */
 @Component(service = NodeDeviceCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=nodedev_list", "osgi.command.function=nodedev_dumpxml",
-    "osgi.command.function=nodedev_info"})
+    "osgi.command.function=nodedev_info", "osgi.command.function=nodedev_event"})
 public final class NodeDeviceCommands {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSZ");
+    /** virsh's words for virNodeDeviceEventLifecycleType. */
+    private static final String[] LIFECYCLE_WORDS = {"Created", "Deleted", "Defined", "Undefined"};
+
     private final NodeDevices devices;
     private final HyphenatedNames aliases;
 
@@ -71,6 +80,60 @@ public final class NodeDeviceCommands {
                 names.forEach(System.out::println);
                 System.out.println();
             }
+        });
+    }
+
+    @Descriptor("Node Device Events: wait for a device to appear or go away (or keep printing with --loop)")
+    public void nodedev_event(CommandSession session,
+                              @Descriptor("filter by node device name")
+                              @Parameter(names = "--device", absentValue = "") String device,
+                              @Descriptor("which event type to wait for: lifecycle or update")
+                              @Parameter(names = "--event", absentValue = "lifecycle") String event,
+                              @Descriptor("loop until timeout or interrupt, rather than one-shot")
+                              @Parameter(names = "--loop", presentValue = "true", absentValue = "false") boolean loop,
+                              @Descriptor("timeout seconds (0: no limit)")
+                              @Parameter(names = "--timeout", absentValue = "0") int timeout,
+                              @Descriptor("show timestamp for each printed event")
+                              @Parameter(names = "--timestamp", presentValue = "true", absentValue = "false")
+                              boolean timestamp) {
+        Shell.run(session, null, () -> {
+            NodeDeviceEvent.Type update = NodeDeviceEvent.Type.UPDATED;
+            if (!event.equals("lifecycle") && !event.equals("update")) {
+                throw new ShellError("unknown event type " + event);
+            }
+            String wanted = device.isEmpty() ? null : devices.lookupByName(device);
+            LinkedBlockingQueue<NodeDeviceEvent> queue = new LinkedBlockingQueue<>();
+            int count = 0;
+            try (AutoCloseable subscription = devices.subscribe(queue::add)) {
+                long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : Long.MAX_VALUE;
+                while (loop || count == 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        System.out.println("event loop timed out");
+                        break;
+                    }
+                    NodeDeviceEvent seen = queue.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)),
+                        TimeUnit.NANOSECONDS);
+                    if (seen == null || (wanted != null && !wanted.equals(seen.device()))
+                        || (seen.type() == update) != event.equals("update")) {
+                        continue;
+                    }
+                    String prefix = timestamp ? OffsetDateTime.now().format(STAMP) + ": " : "";
+                    System.out.println(prefix + (seen.type() == update
+                        ? "event 'update' for node device " + seen.device()
+                        : "event 'lifecycle' for node device " + seen.device() + ": "
+                            + LIFECYCLE_WORDS[seen.type().number()]));
+                    System.out.flush();
+                    count++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (VirtException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ShellError(e.getMessage());
+            }
+            System.out.println("events received: " + count);
         });
     }
 

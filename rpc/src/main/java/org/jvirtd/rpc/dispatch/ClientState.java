@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.nodedev.NodeDeviceEvent;
 import org.jvirtd.api.secret.SecretEvent;
 import org.jvirtd.api.storage.PoolEvent;
 import org.jvirtd.rpc.auth.ClientAuth;
@@ -27,6 +28,7 @@ public final class ClientState {
     private final NetworkEventRegistrations networkEvents;
     private final ObjectEventRegistrations<PoolEvent> poolEvents;
     private final ObjectEventRegistrations<SecretEvent> secretEvents;
+    private final ObjectEventRegistrations<NodeDeviceEvent> nodeDeviceEvents;
     private final Map<Integer, StreamHandle> streams = new ConcurrentHashMap<>();
     private volatile Connection connection;
     private volatile boolean readOnly;
@@ -50,6 +52,8 @@ public final class ClientState {
             event -> event.pool().uuid(), Events::poolEvent);
         this.secretEvents = new ObjectEventRegistrations<>(outbox, SecretEvent::eventId,
             event -> event.secret().uuid(), Events::secretEvent);
+        this.nodeDeviceEvents = new ObjectEventRegistrations<>(outbox, NodeDeviceEvent::eventId,
+            NodeDeviceEvent::device, Events::nodeDeviceEvent);
     }
 
     public boolean readOnlySocket() {
@@ -84,6 +88,10 @@ public final class ClientState {
 
     public ObjectEventRegistrations<SecretEvent> secretEvents() {
         return secretEvents;
+    }
+
+    public ObjectEventRegistrations<NodeDeviceEvent> nodeDeviceEvents() {
+        return nodeDeviceEvents;
     }
 
     public Connection connection() {
@@ -136,6 +144,7 @@ public final class ClientState {
         networkEvents.closeAll();
         poolEvents.closeAll();
         secretEvents.closeAll();
+        nodeDeviceEvents.closeAll();
         for (StreamHandle stream : streams.values()) {
             stream.abort();
         }

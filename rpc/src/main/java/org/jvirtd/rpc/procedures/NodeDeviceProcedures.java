@@ -1,6 +1,9 @@
 package org.jvirtd.rpc.procedures;
 
+import static org.jvirtd.rpc.dispatch.ProcedureTable.NO_RET;
+
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -10,6 +13,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.NodeDevices;
+import org.jvirtd.api.nodedev.NodeDeviceEvent;
 import org.jvirtd.rpc.dispatch.Call;
 import org.jvirtd.rpc.dispatch.ConnectionScope;
 import org.jvirtd.rpc.dispatch.Handler;
@@ -20,9 +24,9 @@ import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
- * The read-only node device procedures, served by the NodeDevices service when the nodedev bundle is there;
- * without it they answer "not supported", as libvirtd without a node device driver does. Devices travel as
- * remote_nonnull_node_device, their name only.
+ * The read-only node device procedures and their events, served by the NodeDevices service when the nodedev
+ * bundle is there; without it they answer "not supported", as libvirtd without a node device driver does.
+ * Devices travel as remote_nonnull_node_device, their name only.
  */
 public final class NodeDeviceProcedures {
     /** REMOTE_NODE_DEVICE_LIST_MAX, also REMOTE_NODE_DEVICE_CAPS_LIST_MAX. */
@@ -32,9 +36,19 @@ public final class NodeDeviceProcedures {
     private static final BiConsumer<XdrWriter, Boolean> FLAG = (out, value) -> out.writeInt(value ? 1 : 0);
 
     private final Supplier<NodeDevices> service;
+    private final AtomicInteger callbackIds;
 
-    public NodeDeviceProcedures(Supplier<NodeDevices> service) {
+    /** @param callbackIds the event callback ids, shared with the other objects' events as libvirtd does */
+    public NodeDeviceProcedures(Supplier<NodeDevices> service, AtomicInteger callbackIds) {
         this.service = service;
+        this.callbackIds = callbackIds;
+    }
+
+    /** remote_connect_node_device_event_register_any_args { int eventID; remote_node_device dev }. */
+    record EventRegister(int eventId, String device) {
+        static EventRegister read(XdrReader in) {
+            return new EventRegister(in.readInt(), in.readOptional(Types::readString));
+        }
     }
 
     /** remote_node_num_of_devices_args { remote_string cap; unsigned flags }. */
@@ -118,5 +132,27 @@ public final class NodeDeviceProcedures {
             (call, name) -> devices(call).isPersistent(name));
         bind(table, RemoteProcedure.NODE_DEVICE_GET_AUTOSTART, Types::readString, FLAG,
             (call, name) -> devices(call).autostart(name));
+        bind(table, RemoteProcedure.CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY, EventRegister::read, Types::writeInt,
+            this::registerEvents);
+        bind(table, RemoteProcedure.CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY, XdrReader::readInt, NO_RET,
+            (call, callbackId) -> {
+                if (!call.client().nodeDeviceEvents().remove(callbackId)) {
+                    throw VirtErrors.internal(ErrorDomain.RPC, "node device event callback " + callbackId
+                        + " not registered");
+                }
+                return null;
+            });
+    }
+
+    private Integer registerEvents(Call call, EventRegister args) {
+        NodeDevices devices = devices(call);
+        String filter = args.device() == null ? null : devices.lookupByName(args.device());
+        if (args.eventId() < 0 || args.eventId() >= NodeDeviceEvent.EVENT_ID_LAST) {
+            throw VirtErrors.internal(ErrorDomain.RPC, "unsupported node device event ID " + args.eventId());
+        }
+        int callbackId = callbackIds.getAndIncrement();
+        call.client().nodeDeviceEvents().add(listener -> devices.subscribe(listener::accept), callbackId,
+            args.eventId(), filter);
+        return callbackId;
     }
 }

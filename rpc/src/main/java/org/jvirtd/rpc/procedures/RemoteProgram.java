@@ -64,7 +64,7 @@ public final class RemoteProgram {
         new StoragePoolProcedures(pools, callbackIds).bindTo(table);
         new StorageVolumeProcedures(pools).bindTo(table);
         new SecretProcedures(secrets, callbackIds).bindTo(table);
-        new NodeDeviceProcedures(nodeDevices).bindTo(table);
+        new NodeDeviceProcedures(nodeDevices, callbackIds).bindTo(table);
         new InterfaceProcedures(interfaces).bindTo(table);
         new NodeProcedures().bindTo(table);
         new DomainStatsProcedures().bindTo(table);

@@ -8,6 +8,7 @@ import org.jvirtd.api.event.BlockThresholdEvent;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.api.event.DomainMetadataChange;
 import org.jvirtd.api.network.NetworkEvent;
+import org.jvirtd.api.nodedev.NodeDeviceEvent;
 import org.jvirtd.api.secret.SecretEvent;
 import org.jvirtd.api.storage.PoolEvent;
 import org.jvirtd.rpc.wire.Header;
@@ -40,6 +41,9 @@ public final class Events {
     public static final int STORAGE_POOL_EVENT_LIFECYCLE = 370;
     /** REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH. */
     public static final int STORAGE_POOL_EVENT_REFRESH = 373;
+    /** REMOTE_PROC_NODE_DEVICE_EVENT_LIFECYCLE and REMOTE_PROC_NODE_DEVICE_EVENT_UPDATE. */
+    public static final int NODE_DEVICE_EVENT_LIFECYCLE = 376;
+    public static final int NODE_DEVICE_EVENT_UPDATE = 377;
     /** REMOTE_PROC_SECRET_EVENT_LIFECYCLE. */
     public static final int SECRET_EVENT_LIFECYCLE = 382;
     /** REMOTE_PROC_SECRET_EVENT_VALUE_CHANGED. */
@@ -132,6 +136,24 @@ public final class Events {
         return Packet.encode(message(NETWORK_EVENT_LIFECYCLE), out -> {
             out.writeInt(callbackId);
             Types.writeNetwork(out, event.network());
+            out.writeInt(event.type().number()).writeInt(0);
+        });
+    }
+
+    /**
+     * remote_node_device_event_lifecycle_msg { callbackID; remote_nonnull_node_device dev; event; detail } or
+     * remote_node_device_event_update_msg { callbackID; dev }.
+     */
+    public static ByteBuffer nodeDeviceEvent(int callbackId, NodeDeviceEvent event) {
+        if (event.type() == NodeDeviceEvent.Type.UPDATED) {
+            return Packet.encode(message(NODE_DEVICE_EVENT_UPDATE), out -> {
+                out.writeInt(callbackId);
+                out.writeString(event.device());
+            });
+        }
+        return Packet.encode(message(NODE_DEVICE_EVENT_LIFECYCLE), out -> {
+            out.writeInt(callbackId);
+            out.writeString(event.device());
             out.writeInt(event.type().number()).writeInt(0);
         });
     }

@@ -160,6 +160,11 @@ public final class InProcessDaemon implements AutoCloseable {
         secrets.switchTo(new SecretDriver(config));
     }
 
+    /** Serves this node device driver instead (one over a sysfs tree of a test's own). */
+    public void useNodeDeviceDriver(NodeDevices devices) {
+        nodeDevices = devices;
+    }
+
     /** Takes the node device driver away, as stopping the nodedev bundle does. */
     public void removeNodeDeviceDriver() {
         nodeDevices = null;

@@ -1,7 +1,9 @@
 package org.jvirtd.api.connect;
 
 import java.util.List;
+import java.util.function.Consumer;
 
+import org.jvirtd.api.nodedev.NodeDeviceEvent;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -38,4 +40,10 @@ public interface NodeDevices {
 
     /** virNodeDeviceGetAutostart. */
     boolean autostart(String name);
+
+    /**
+     * Events of the host's devices (virConnectNodeDeviceEventRegisterAny) until the returned handle is
+     * closed: a device that appears is CREATED, one that goes away DELETED.
+     */
+    AutoCloseable subscribe(Consumer<NodeDeviceEvent> listener);
 }

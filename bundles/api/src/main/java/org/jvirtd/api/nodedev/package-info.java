@@ -1,6 +1,6 @@
 /** The node device types clients see: capability types and list flags (virNodeDevice*). */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.jvirtd.api.nodedev;
 
 import org.osgi.annotation.bundle.Export;
