@@ -65,11 +65,13 @@ final class DeviceDefaults {
             }
         }
         encryptionEngine(disk.child("source"));
+        encryptionEngine(disk);
         for (XmlNode b = disk.child("backingStore"); b != null; b = b.child("backingStore")) {
             encryptionEngine(b.child("source"));
         }
     }
 
+    /** libvirt 9.0 fills in engine='qemu' of an {@code <encryption>} in a source, or in the disk itself. */
     private static void encryptionEngine(XmlNode source) {
         XmlNode encryption = source == null ? null : source.child("encryption");
         if (encryption != null && !encryption.has("engine")) {
