@@ -96,6 +96,10 @@ public final class FileVolumes {
         Map<String, Object> stat = Files.readAttributes(file, "unix:mode,uid,gid,size,lastAccessTime,"
             + "lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
         ImageProbe.Image image = ImageProbe.probe(file);
+        if (known != null && known.encryption() != null && image.encryption() == null) {
+            // the header is gone (a wipe): libvirt's re-read shows the file as it is now
+            known = null;
+        }
         long size = (Long) stat.get("size");
         long capacity = image.capacity() >= 0 ? image.capacity() : size;
         String path = file.toString();

@@ -110,6 +110,13 @@ class LuksVolumeTest {
         assertTrue(pools.volumeXml(again, 0).contains("<secret type='passphrase' uuid='" + UUID_TEXT + "'/>"),
             "the refresh names the secret whose usage is the volume's path");
         assertNoFileHoldsThePassphrase();
+
+        long size = Files.size(Path.of(pools.volumePath(again)));
+        pools.wipeVolume(again, org.jvirtd.api.storage.StorageFlags.WIPE_ZERO, 0, null);
+        String wiped = pools.volumeXml(again, 0);
+        assertFalse(wiped.contains("<encryption"), "the wipe took the LUKS header, as libvirt shows: " + wiped);
+        assertEquals(size, pools.volumeInfo(again).capacity());
+        assertEquals(0, pools.volumeInfo(again).allocation(), "a sparse file is zeroed by truncation, as libvirt's");
     }
 
     @Test
