@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = NodeDevices.class, immediate = true)
 public final class NodeDeviceDriver implements NodeDevices {
     private final SysfsDeviceScan scan;
+    private final PciAssignment assignment;
 
     /** The host's devices: /sys, Debian's pci.ids, offload features by ethtool in the daemon's namespace. */
     @Activate
@@ -36,6 +37,7 @@ public final class NodeDeviceDriver implements NodeDevices {
     /** A driver over another sysfs layout and pci.ids database, with the features an interface has. */
     public NodeDeviceDriver(Path sys, Path pciIds, Function<String, List<String>> offloadFeatures) {
         this.scan = new SysfsDeviceScan(sys, pciIds, offloadFeatures);
+        this.assignment = new PciAssignment(sys, sys.resolveSibling("dev/vfio/vfio"));
     }
 
     private List<NodeDeviceDef> sorted() {
@@ -120,5 +122,20 @@ public final class NodeDeviceDriver implements NodeDevices {
     @Override
     public boolean autostart(String name) {
         return isPersistent(name);
+    }
+
+    @Override
+    public void detach(String name, String driverName, int flags) {
+        assignment.detach(find(name), driverName, flags);
+    }
+
+    @Override
+    public void reattach(String name) {
+        assignment.reattach(find(name));
+    }
+
+    @Override
+    public void reset(String name) {
+        assignment.reset(find(name));
     }
 }

@@ -20,7 +20,7 @@ import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
- * The read-only node device procedures, served by the NodeDevices service when the nodedev bundle is there;
+ * The node device procedures (listing, XML, and PCI detach/re-attach/reset), served by the NodeDevices service when the nodedev bundle is there;
  * without it they answer "not supported", as libvirtd without a node device driver does. Devices travel as
  * remote_nonnull_node_device, their name only.
  */
@@ -118,5 +118,34 @@ public final class NodeDeviceProcedures {
             (call, name) -> devices(call).isPersistent(name));
         bind(table, RemoteProcedure.NODE_DEVICE_GET_AUTOSTART, Types::readString, FLAG,
             (call, name) -> devices(call).autostart(name));
+        bindAssignment(table);
+    }
+
+    /** remote_node_device_detach_flags_args { remote_nonnull_string name; remote_string driverName; unsigned flags }. */
+    record DetachArgs(String name, String driverName, int flags) {
+        static DetachArgs read(XdrReader in) {
+            return new DetachArgs(Types.readString(in), Types.readOptionalString(in), in.readInt());
+        }
+    }
+
+    /** Detach, re-attach and reset of PCI devices; no return value. */
+    private void bindAssignment(ProcedureTable table) {
+        bind(table, RemoteProcedure.NODE_DEVICE_DETTACH, Types::readString, ProcedureTable.NO_RET, (call, name) -> {
+            devices(call).detach(name, null, 0);
+            return null;
+        });
+        bind(table, RemoteProcedure.NODE_DEVICE_DETACH_FLAGS, DetachArgs::read, ProcedureTable.NO_RET,
+            (call, args) -> {
+                devices(call).detach(args.name(), args.driverName(), args.flags());
+                return null;
+            });
+        bind(table, RemoteProcedure.NODE_DEVICE_RE_ATTACH, Types::readString, ProcedureTable.NO_RET, (call, name) -> {
+            devices(call).reattach(name);
+            return null;
+        });
+        bind(table, RemoteProcedure.NODE_DEVICE_RESET, Types::readString, ProcedureTable.NO_RET, (call, name) -> {
+            devices(call).reset(name);
+            return null;
+        });
     }
 }
