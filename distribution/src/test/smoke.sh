@@ -113,7 +113,8 @@ pass "secret files removed by undefine"
 # node devices and host interfaces through the shell, read from this host's sysfs
 out=$(shell "$work/dev" "virt:nodedev-list --tree" "virt:nodedev-list --cap system" "virt:nodedev-info computer" \
   "virt:nodedev-dumpxml net_lo_00_00_00_00_00_00" "virt:nodedev-dumpxml nosuch" "virt:iface-list --all" \
-  "virt:iface-mac lo" "virt:iface-dumpxml nosuch")
+  "virt:iface-mac lo" "virt:iface-dumpxml nosuch" "virt:nodedev-reset net_lo_00_00_00_00_00_00" \
+  "virt:nodedev-reattach net_lo_00_00_00_00_00_00")
 expect "nodedev-list --tree starts at the computer" "$out" "^(jvirtd> )*computer$"
 expect "nodedev-list --tree shows lo under it" "$out" "^  \\+- net_lo_00_00_00_00_00_00$"
 expect "nodedev-info of the host" "$out" "Persistent: +yes"
@@ -122,6 +123,9 @@ expect "unknown node device" "$out" "error: Node device not found: no node devic
 expect "iface-list --all shows lo" "$out" "^ lo +inactive +00:00:00:00:00:00$"
 expect "iface-mac" "$out" "^(jvirtd> )*00:00:00:00:00:00$"
 expect "unknown interface" "$out" "error: Interface not found: couldn't find interface named 'nosuch'"
+expect "nodedev-reset of a device that is not PCI" "$out" "error: Failed to reset device net_lo_00_00_00_00_00_00"
+expect "nodedev-reattach of a device that is not PCI" "$out" \
+  "error: invalid argument: device net_lo_00_00_00_00_00_00 is not a PCI device"
 
 out=$(shell "$root" "virt:list --all" "virt:dominfo vm1")
 expect "after a daemon restart the domain still runs" "$out" '^(jvirtd> )? 1    vm1    running'

@@ -36,6 +36,7 @@ public final class NodeDeviceDriver implements NodeDevices {
 
     private final SysfsDeviceScan scan;
     private final NodeDeviceWatch watch;
+    private final PciAssignment assignment;
 
     /** The host's devices: /sys, Debian's pci.ids, offload features by ethtool in the daemon's namespace. */
     @Activate
@@ -52,6 +53,7 @@ public final class NodeDeviceDriver implements NodeDevices {
     public NodeDeviceDriver(Path sys, Path pciIds, Function<String, List<String>> offloadFeatures,
                             long watchMillis) {
         this.scan = new SysfsDeviceScan(sys, pciIds, offloadFeatures);
+        this.assignment = new PciAssignment(sys, sys.resolveSibling("dev/vfio/vfio"));
         this.watch = new NodeDeviceWatch(this::names, watchMillis);
     }
 
@@ -153,5 +155,20 @@ public final class NodeDeviceDriver implements NodeDevices {
     @Override
     public boolean autostart(String name) {
         return isPersistent(name);
+    }
+
+    @Override
+    public void detach(String name, String driverName, int flags) {
+        assignment.detach(find(name), driverName, flags);
+    }
+
+    @Override
+    public void reattach(String name) {
+        assignment.reattach(find(name));
+    }
+
+    @Override
+    public void reset(String name) {
+        assignment.reset(find(name));
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -19,6 +20,7 @@ import org.jvirtd.api.secret.SecretEventListener;
 import org.jvirtd.api.secret.SecretFlags;
 import org.jvirtd.api.secret.SecretRef;
 import org.jvirtd.api.secret.SecretUsageType;
+import org.jvirtd.api.secret.SecretValues;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.model.secret.SecretDef;
 import org.jvirtd.model.secret.SecretXml;
@@ -32,10 +34,11 @@ import org.osgi.service.component.annotations.Reference;
  * memory and, for non-ephemeral secrets, in the config directory's {@code secrets/} folder with the values
  * encrypted under the host key; read back when the bundle or the daemon starts again. Settings read from
  * jvirtd.conf: {@code secrets_encryption_key}, the host key file (default
- * {@code <state>/secrets/secrets-encryption-key}, made on first start).
+ * {@code <state>/secrets/secrets-encryption-key}, made on first start). As {@link SecretValues} it gives the
+ * other drivers the values they need (LUKS passphrases), private ones included, as libvirt's internal calls do.
  */
-@Component(service = Secrets.class, immediate = true)
-public final class SecretDriver implements Secrets {
+@Component(service = {Secrets.class, SecretValues.class}, immediate = true)
+public final class SecretDriver implements Secrets, SecretValues {
     private final SecretFiles files;
     private final SecretEvents events = new SecretEvents();
     private final Map<UUID, SecretObject> secrets = new TreeMap<>(SecretDriver::byText);
@@ -214,6 +217,22 @@ public final class SecretDriver implements Secrets {
                 + "' does not have a value");
         }
         return secret.value().clone();
+    }
+
+    @Override
+    public synchronized byte[] value(UUID uuid) {
+        SecretObject secret = find(uuid);
+        if (secret.value() == null) {
+            throw new VirtException(ErrorCode.NO_SECRET, ErrorDomain.SECRET, "secret '" + uuid
+                + "' does not have a value");
+        }
+        return secret.value().clone();
+    }
+
+    @Override
+    public synchronized Optional<UUID> byUsage(SecretUsageType type, String usageId) {
+        SecretObject secret = findByUsage(type, usageId);
+        return secret == null ? Optional.empty() : Optional.of(secret.def.uuid());
     }
 
     @Override

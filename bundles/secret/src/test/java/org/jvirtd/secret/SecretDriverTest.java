@@ -182,4 +182,20 @@ class SecretDriverTest {
             assertEquals(new SecretRef(ID, SecretUsageType.CEPH, "client.admin"), event.secret());
         }
     }
+
+    @Test
+    void driversReadAPrivateSecretThatClientsCannotRead() {
+        SecretDriver driver = driver();
+        SecretRef ref = driver.define(secret("private='yes'"), 0);
+        VirtException noValue = assertThrows(VirtException.class, () -> driver.value(ID));
+        assertEquals("secret '" + UUID_TEXT + "' does not have a value", noValue.detail());
+        driver.setValue(ref, VALUE, 0);
+        VirtException refused = assertThrows(VirtException.class, () -> driver.value(ref, 0));
+        assertEquals("Invalid secret: secret is private", refused.getMessage());
+        assertArrayEquals(VALUE, driver.value(ID));
+        assertEquals(java.util.Optional.of(ID), driver.byUsage(SecretUsageType.CEPH, "client.admin"));
+        assertEquals(java.util.Optional.empty(), driver.byUsage(SecretUsageType.VOLUME, "client.admin"));
+        assertEquals(ErrorCode.NO_SECRET, assertThrows(VirtException.class,
+            () -> driver.value(UUID.fromString("11111111-2222-3333-4444-555555555555"))).code());
+    }
 }

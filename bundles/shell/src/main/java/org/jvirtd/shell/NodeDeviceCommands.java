@@ -22,14 +22,16 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * virsh's read-only node device commands in the Gogo scope {@code virt} ({@code nodedev-list} with
- * {@code --tree} and {@code --cap}, {@code nodedev-dumpxml}, {@code nodedev-info}) and {@code nodedev-event},
- * with virsh's output; present while the nodedev bundle is.
+ * virsh's node device commands in the Gogo scope {@code virt} ({@code nodedev-list} with {@code --tree} and
+ * {@code --cap}, {@code nodedev-dumpxml}, {@code nodedev-info}, {@code nodedev-detach}, {@code nodedev-reattach},
+ * {@code nodedev-reset}) and {@code nodedev-event}, with virsh's output; present while the nodedev bundle is.
  */
 @Component(service = NodeDeviceCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=nodedev_list", "osgi.command.function=nodedev_dumpxml",
-    "osgi.command.function=nodedev_info", "osgi.command.function=nodedev_event"})
+    "osgi.command.function=nodedev_info", "osgi.command.function=nodedev_event",
+    "osgi.command.function=nodedev_detach", "osgi.command.function=nodedev_reattach",
+    "osgi.command.function=nodedev_reset"})
 public final class NodeDeviceCommands {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSZ");
     /** virsh's words for virNodeDeviceEventLifecycleType. */
@@ -168,6 +170,36 @@ public final class NodeDeviceCommands {
             System.out.printf("%-15s %s%n", "Active:", devices.isActive(name) ? "yes" : "no");
             System.out.printf("%-15s %s%n", "Persistent:", devices.isPersistent(name) ? "yes" : "no");
             System.out.printf("%-15s %s%n", "Autostart:", devices.autostart(name) ? "yes" : "no");
+            System.out.println();
+        });
+    }
+
+    @Descriptor("detach node device from its device driver")
+    public void nodedev_detach(CommandSession session,
+                               @Descriptor("pci device assignment backend driver (e.g. 'vfio' or 'xen')")
+                               @Parameter(names = "--driver", absentValue = "") String driver,
+                               @Descriptor("device name") String device) {
+        Shell.run(session, "Failed to detach device " + device, () -> {
+            devices.detach(lookup(device), driver.isEmpty() ? null : driver, 0);
+            System.out.println("Device " + device + " detached");
+            System.out.println();
+        });
+    }
+
+    @Descriptor("reattach node device to its device driver")
+    public void nodedev_reattach(CommandSession session, @Descriptor("device name") String device) {
+        Shell.run(session, "Failed to re-attach device " + device, () -> {
+            devices.reattach(lookup(device));
+            System.out.println("Device " + device + " re-attached");
+            System.out.println();
+        });
+    }
+
+    @Descriptor("reset node device")
+    public void nodedev_reset(CommandSession session, @Descriptor("device name") String device) {
+        Shell.run(session, "Failed to reset device " + device, () -> {
+            devices.reset(lookup(device));
+            System.out.println("Device " + device + " reset");
             System.out.println();
         });
     }

@@ -24,9 +24,9 @@ import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
- * The read-only node device procedures and their events, served by the NodeDevices service when the nodedev
- * bundle is there; without it they answer "not supported", as libvirtd without a node device driver does.
- * Devices travel as remote_nonnull_node_device, their name only.
+ * The node device procedures (listing, XML, events, and PCI detach/re-attach/reset), served by the NodeDevices
+ * service when the nodedev bundle is there; without it they answer "not supported", as libvirtd without a node
+ * device driver does. Devices travel as remote_nonnull_node_device, their name only.
  */
 public final class NodeDeviceProcedures {
     /** REMOTE_NODE_DEVICE_LIST_MAX, also REMOTE_NODE_DEVICE_CAPS_LIST_MAX. */
@@ -132,6 +132,7 @@ public final class NodeDeviceProcedures {
             (call, name) -> devices(call).isPersistent(name));
         bind(table, RemoteProcedure.NODE_DEVICE_GET_AUTOSTART, Types::readString, FLAG,
             (call, name) -> devices(call).autostart(name));
+        bindAssignment(table);
         bind(table, RemoteProcedure.CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY, EventRegister::read, Types::writeInt,
             this::registerEvents);
         bind(table, RemoteProcedure.CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY, XdrReader::readInt, NO_RET,
@@ -154,5 +155,33 @@ public final class NodeDeviceProcedures {
         call.client().nodeDeviceEvents().add(listener -> devices.subscribe(listener::accept), callbackId,
             args.eventId(), filter);
         return callbackId;
+    }
+
+    /** remote_node_device_detach_flags_args { remote_nonnull_string name; remote_string driverName; unsigned flags }. */
+    record DetachArgs(String name, String driverName, int flags) {
+        static DetachArgs read(XdrReader in) {
+            return new DetachArgs(Types.readString(in), Types.readOptionalString(in), in.readInt());
+        }
+    }
+
+    /** Detach, re-attach and reset of PCI devices; no return value. */
+    private void bindAssignment(ProcedureTable table) {
+        bind(table, RemoteProcedure.NODE_DEVICE_DETTACH, Types::readString, ProcedureTable.NO_RET, (call, name) -> {
+            devices(call).detach(name, null, 0);
+            return null;
+        });
+        bind(table, RemoteProcedure.NODE_DEVICE_DETACH_FLAGS, DetachArgs::read, ProcedureTable.NO_RET,
+            (call, args) -> {
+                devices(call).detach(args.name(), args.driverName(), args.flags());
+                return null;
+            });
+        bind(table, RemoteProcedure.NODE_DEVICE_RE_ATTACH, Types::readString, ProcedureTable.NO_RET, (call, name) -> {
+            devices(call).reattach(name);
+            return null;
+        });
+        bind(table, RemoteProcedure.NODE_DEVICE_RESET, Types::readString, ProcedureTable.NO_RET, (call, name) -> {
+            devices(call).reset(name);
+            return null;
+        });
     }
 }

@@ -159,4 +159,33 @@ class VirshNodeDeviceTest {
                 + "connection driver: virNodeNumOfDevices", list.stderr().strip());
         }
     }
+
+    /** stderr without blank lines, as recorded. */
+    private static String errors(Result result) {
+        return result.stderr().lines().filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.joining("\n"))
+            + "\n";
+    }
+
+    @Test
+    void detachReattachAndResetAnswerAsLibvirtdOnAHostWithoutVfio() throws Exception {
+        Assumptions.assumeFalse(Files.exists(Path.of("/dev/vfio/vfio")), "this host has VFIO");
+        Result detach = virsh("nodedev-detach", "net_lo_00_00_00_00_00_00");
+        assertEquals(1, detach.exitCode());
+        assertEquals(recorded("error-detach-net_lo.txt"), errors(detach), "VFIO is checked before the device type");
+        assertEquals(recorded("error-reattach-net_lo.txt"),
+            errors(virsh("nodedev-reattach", "net_lo_00_00_00_00_00_00")));
+        assertEquals(recorded("error-reset-net_lo.txt"), errors(virsh("nodedev-reset", "net_lo_00_00_00_00_00_00")));
+        Assumptions.assumeTrue(recordedHost(), "another machine than the one libvirtd's output was recorded on");
+        assertEquals(recorded("error-detach-pci_0000_00_01_0.txt"),
+            errors(virsh("nodedev-detach", "pci_0000_00_01_0")));
+        assertEquals(recorded("error-detach-driver-xen.txt"),
+            errors(virsh("nodedev-detach", "pci_0000_00_01_0", "--driver", "xen")));
+        Result reattach = virsh("nodedev-reattach", "pci_0000_00_01_0");
+        assertEquals(0, reattach.exitCode(), reattach.toString());
+        assertEquals(recorded("reattach-pci_0000_00_01_0.txt"), reattach.stdout());
+        assertEquals(recorded("error-reset-pci_0000_00_01_0.txt"), errors(virsh("nodedev-reset", "pci_0000_00_01_0")));
+        assertEquals("error: Failed to reset device pci_0000_00_01_0\nerror: operation forbidden: read only access "
+            + "prevents virNodeDeviceReset\n", errors(Processes.virsh(daemon.readOnlyUri(), "nodedev-reset",
+            "pci_0000_00_01_0")));
+    }
 }

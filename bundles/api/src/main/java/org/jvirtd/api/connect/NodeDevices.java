@@ -46,4 +46,22 @@ public interface NodeDevices {
      * closed: a device that appears is CREATED, one that goes away DELETED.
      */
     AutoCloseable subscribe(Consumer<NodeDeviceEvent> listener);
+
+    /**
+     * virNodeDeviceDetachFlags (virNodeDeviceDettach with a null driver): hands a PCI device to {@code driverName}
+     * ("vfio" when null) for assignment to guests.
+     */
+    default void detach(String name, String driverName, int flags) {
+        throw org.jvirtd.api.VirtErrors.noSupport("virNodeDeviceDetachFlags");
+    }
+
+    /** virNodeDeviceReAttach: gives a detached PCI device back to its host driver. */
+    default void reattach(String name) {
+        throw org.jvirtd.api.VirtErrors.noSupport("virNodeDeviceReAttach");
+    }
+
+    /** virNodeDeviceReset: resets a PCI device (function level, power management or secondary bus reset). */
+    default void reset(String name) {
+        throw org.jvirtd.api.VirtErrors.noSupport("virNodeDeviceReset");
+    }
 }

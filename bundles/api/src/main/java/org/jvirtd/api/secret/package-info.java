@@ -1,6 +1,6 @@
 /** The secret types clients see: references, usage types, flags and events (virSecret*). */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.jvirtd.api.secret;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package org.jvirtd.api.storage;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jvirtd.api.secret.SecretValues;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -20,4 +21,10 @@ public interface PoolHandle {
     Map<String, String> runtime();
 
     void putRuntime(Map<String, String> facts);
+
+    /**
+     * The secret driver's values, for the passphrases of encrypted volumes and the usage lookup that names a
+     * volume's secret; "driver secret is not available" when the secret driver is not running.
+     */
+    SecretValues secrets();
 }

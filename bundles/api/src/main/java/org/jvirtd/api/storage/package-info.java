@@ -1,6 +1,6 @@
 /** Storage: the backend SPI (one backend per pool type) and the records clients see. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.jvirtd.api.storage;
 
 import org.osgi.annotation.bundle.Export;

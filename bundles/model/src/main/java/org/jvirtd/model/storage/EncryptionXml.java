@@ -76,7 +76,8 @@ final class EncryptionXml {
         if (enc == null) {
             return null;
         }
-        XmlTag tag = XmlTag.of("encryption").attr("format", enc.format()).attr("engine", enc.engine());
+        // libvirt writes the element open and closed even when it holds nothing (a probed, unknown secret)
+        XmlTag tag = XmlTag.of("encryption").attr("format", enc.format()).attr("engine", enc.engine()).keepOpen();
         enc.secrets().forEach(s -> tag.child(XmlTag.of("secret").attr("type", s.type()).attr("uuid", s.uuid())
             .attr("usage", s.usage())));
         if (enc.cipher() != null) {

@@ -22,9 +22,11 @@ import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.domain.Screenshot;
 import org.jvirtd.api.domain.VcpuInfo;
+import org.jvirtd.api.secret.SecretValues;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
+import org.jvirtd.driver.qemu.internal.command.DiskSecrets;
 import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
 import org.jvirtd.driver.qemu.internal.command.GuestValidator;
 import org.jvirtd.driver.qemu.internal.command.Props;
@@ -42,6 +44,7 @@ import org.jvirtd.driver.qemu.internal.process.SaveImage;
 import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
 import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
+import org.jvirtd.driver.qemu.internal.run.DiskPassphrases;
 import org.jvirtd.driver.qemu.internal.run.NativeCommand;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.qmp.AgentClient;
@@ -80,6 +83,7 @@ public final class QemuDriver implements HypervisorDriver {
     private final QemuConf conf;
     private final QemuCapsCache capsCache;
     private final HostNetwork network;
+    private final DiskPassphrases passphrases = new DiskPassphrases();
     private final Path nvramDir;
     private final Map<UUID, QemuRun> runs = new ConcurrentHashMap<>();
 
@@ -122,6 +126,17 @@ public final class QemuDriver implements HypervisorDriver {
 
     void unbindNetworks(Networks networks) {
         network.unbind(networks);
+    }
+
+    /** The secret driver gives the passphrases of encrypted disks; without it those guests do not start. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    void bindSecrets(SecretValues secrets) {
+        passphrases.bind(secrets);
+    }
+
+    void unbindSecrets(SecretValues secrets) {
+        passphrases.unbind(secrets);
     }
 
     /** Releases the monitors; the guests keep running for the next driver instance. */
@@ -239,7 +254,8 @@ public final class QemuDriver implements HypervisorDriver {
         }
         String defined = validateDefinition(xml);
         QemuCaps caps = capsCache.get(emulatorOf(GuestXml.parse(defined, -1)));
-        return NativeCommand.of(defined, caps, conf.forNative(stateDir()), nvramDir).renderLine();
+        return NativeCommand.of(defined, caps, conf.forNative(stateDir()), nvramDir,
+            passphrases.under(DiskSecrets.newMasterKey())).renderLine();
     }
 
     /** The driver's state directory, libvirt's /var/lib/libvirt/qemu: where the capability cache is. */
@@ -253,7 +269,7 @@ public final class QemuDriver implements HypervisorDriver {
 
     @Override
     public void start(DomainHandle domain, boolean paused) {
-        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, nvramDir, paused, null, 0,
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, passphrases, nvramDir, paused, null, 0,
             gone(domain)));
     }
 
@@ -400,7 +416,7 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void restore(DomainHandle domain, Path file, boolean paused) {
         SaveImage.Header header = SaveImage.read(file);
-        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, nvramDir, paused, file,
+        track(domain, QemuLauncher.launch(domain, conf, capsCache, network, passphrases, nvramDir, paused, file,
             header.streamOffset(), gone(domain)));
     }
 

@@ -182,4 +182,22 @@ class QemuDefinitionTest {
         assertTrue(conn.capabilities().contains("<secmodel>\n      <model>none</model>\n      <doi>0</doi>\n"
             + "    </secmodel>\n  </host>"), conn.capabilities());
     }
+
+    @Test
+    void anEncryptionInTheSourceOrInTheDiskGetsEngineQemuAsLibvirt90Stores() {
+        QemuDriver driver = TinyGuest.driver(root);
+        CoreHarness core = new CoreHarness(root);
+        core.bind(driver);
+        Connection conn = core.open();
+        String secret = "<secret type='passphrase' uuid='aaaaaaaa-2222-3333-4444-555555555555'/>";
+        DomainRef dom = conn.define("<domain type='qemu'><name>enc</name><memory unit='MiB'>64</memory>"
+            + "<os><type machine='pc'>hvm</type></os><devices>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/i/a.img'>"
+            + "<encryption format='luks'>" + secret + "</encryption></source><target dev='vdb' bus='virtio'/></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/i/b.qcow2'/>"
+            + "<target dev='vdc' bus='virtio'/><encryption format='luks'>" + secret + "</encryption></disk>"
+            + "</devices></domain>", 0);
+        String xml = conn.xml(dom, DomainFlags.XML_INACTIVE);
+        assertEquals(2, xml.split("<encryption format='luks' engine='qemu'>", -1).length - 1, xml);
+    }
 }

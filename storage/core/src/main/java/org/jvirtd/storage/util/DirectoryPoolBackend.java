@@ -30,12 +30,12 @@ public abstract class DirectoryPoolBackend implements PoolBackend {
 
     @Override
     public PoolContents refresh(PoolHandle pool) {
-        return FileVolumes.refresh(definition(pool), List.of());
+        return FileVolumes.refresh(definition(pool), List.of(), pool::secrets);
     }
 
     @Override
     public PoolContents refreshAfterJob(PoolHandle pool, List<VolumeInfo> known) {
-        return FileVolumes.refresh(definition(pool), known);
+        return FileVolumes.refresh(definition(pool), known, pool::secrets);
     }
 
     @Override
@@ -51,14 +51,16 @@ public abstract class DirectoryPoolBackend implements PoolBackend {
     @Override
     public VolumeInfo createVolume(PoolHandle pool, String volumeXml, int flags) {
         PoolDef def = definition(pool);
-        return FileVolumes.create(def, VolumeXml.parse(def, volumeXml, VolumeXml.OPT_CAPACITY), flags);
+        return FileVolumes.create(def, VolumeXml.parse(def, volumeXml, VolumeXml.OPT_CAPACITY), flags,
+            pool::secrets);
     }
 
     @Override
     public VolumeInfo cloneVolume(PoolHandle pool, String volumeXml, VolumeInfo source, int flags,
                                   ProgressListener progress) {
         PoolDef def = definition(pool);
-        return FileVolumes.copy(def, VolumeXml.parse(def, volumeXml, VolumeXml.NO_CAPACITY), source, flags, progress);
+        return FileVolumes.copy(def, VolumeXml.parse(def, volumeXml, VolumeXml.NO_CAPACITY), source, flags, progress,
+            pool::secrets);
     }
 
     @Override

@@ -10,15 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.secret.SecretUsageType;
+import org.jvirtd.api.secret.SecretValues;
 import org.jvirtd.api.storage.PoolContents;
 import org.jvirtd.api.storage.ProgressListener;
 import org.jvirtd.api.storage.StorageFlags;
 import org.jvirtd.api.storage.VolumeInfo;
+import org.jvirtd.model.storage.Encryption;
 import org.jvirtd.model.storage.Permissions;
 import org.jvirtd.model.storage.PoolDef;
 import org.jvirtd.model.storage.PoolSource;
@@ -39,9 +43,10 @@ public final class FileVolumes {
     /**
      * Lists the target directory: every regular file is a volume. A volume in {@code known} keeps the layout
      * (format, compat, cluster size, features) it has there, as libvirt keeps a volume's until the pool is
-     * refreshed; the others' layouts are read from their image headers.
+     * refreshed; the others' layouts are read from their image headers, and an encrypted one names the secret
+     * the secret driver has for its path, as libvirt's refresh looks it up.
      */
-    public static PoolContents refresh(PoolDef pool, List<VolumeInfo> known) {
+    public static PoolContents refresh(PoolDef pool, List<VolumeInfo> known, Supplier<SecretValues> secrets) {
         PoolDirectory.requireDirectory(pool);
         List<Path> files;
         try (Stream<Path> list = Files.list(Path.of(pool.targetPath()))) {
@@ -57,7 +62,7 @@ public final class FileVolumes {
                 Path file = files.get(i);
                 VolumeDef.Target layout = known.stream().filter(v -> v.path().equals(file.toString())).findFirst()
                     .map(v -> sourceDefinition(v).target()).orElse(null);
-                volumes.add(describe(file, allocations.get(i), layout));
+                volumes.add(describe(file, allocations.get(i), layout, secrets));
             } catch (IOException gone) {
                 // removed while we looked: not a volume any more
             }
@@ -69,7 +74,7 @@ public final class FileVolumes {
     public static VolumeInfo reread(VolumeInfo volume) {
         Path file = Path.of(volume.path());
         try {
-            return describe(file, allocations(List.of(file)).get(0), sourceDefinition(volume).target());
+            return describe(file, allocations(List.of(file)).get(0), sourceDefinition(volume).target(), null);
         } catch (IOException e) {
             throw StorageErrors.system("cannot stat file", volume.path(), e);
         }
@@ -77,19 +82,24 @@ public final class FileVolumes {
 
     /** A volume's info and XML as its file says now. */
     public static VolumeInfo describe(Path file) throws IOException {
-        return describe(file, allocations(List.of(file)).get(0), null);
+        return describe(file, allocations(List.of(file)).get(0), null, null);
     }
 
     /**
      * A volume's info and XML as libvirt shows it: sizes, owner and times from the file; its layout (format,
      * compat, cluster size, features) from {@code known} (what its definition or the last refresh gave), or
-     * from the image header when null.
+     * from the image header when null, with the secret {@code secrets} (may be null) has for the path.
      */
-    private static VolumeInfo describe(Path file, long allocation, VolumeDef.Target known) throws IOException {
+    private static VolumeInfo describe(Path file, long allocation, VolumeDef.Target known,
+                                       Supplier<SecretValues> secrets) throws IOException {
         // stat before reading the header, as libvirt does: the times shown are the file's, not our read's
         Map<String, Object> stat = Files.readAttributes(file, "unix:mode,uid,gid,size,lastAccessTime,"
             + "lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
         ImageProbe.Image image = ImageProbe.probe(file);
+        if (known != null && known.encryption() != null && image.encryption() == null) {
+            // the header is gone (a wipe): libvirt's re-read shows the file as it is now
+            known = null;
+        }
         long size = (Long) stat.get("size");
         long capacity = image.capacity() >= 0 ? image.capacity() : size;
         String path = file.toString();
@@ -98,16 +108,33 @@ public final class FileVolumes {
         VolumeDef.BackingStore backing = image.backingPath() == null ? null
             : new VolumeDef.BackingStore(image.backingPath(), backingFormat(image.backingPath()), null);
         VolumeDef.Target layout = known == null
-            ? new VolumeDef.Target(path, image.format(), perms, null, image.compat(), image.clusterSize(), false,
-                image.lazyRefcounts(), image.extendedL2(), image.features())
-            : new VolumeDef.Target(path, known.format(), perms, null, known.compat(), known.clusterSize(), false,
-                known.lazyRefcounts(), known.extendedL2(), known.features());
+            ? new VolumeDef.Target(path, image.format(), perms, probedEncryption(image, path, secrets), image.compat(),
+                image.clusterSize(), false, image.lazyRefcounts(), image.extendedL2(), image.features())
+            : new VolumeDef.Target(path, known.format(), perms, known.encryption(), known.compat(),
+                known.clusterSize(), false, known.lazyRefcounts(), known.extendedL2(), known.features());
         VolumeDef def = new VolumeDef("file", file.getFileName().toString(), path, capacity, allocation, layout,
             backing);
         VolumeStat times = new VolumeStat(size, ((FileTime) stat.get("lastAccessTime")).toInstant(),
             ((FileTime) stat.get("lastModifiedTime")).toInstant(), ((FileTime) stat.get("ctime")).toInstant());
         return new VolumeInfo(def.name(), path, path, StorageFlags.VOL_FILE, capacity, allocation,
             VolumeXml.format(def, times));
+    }
+
+    /** The {@code <encryption>} of a probed image: its format, and the secret whose usage is the volume's path. */
+    private static Encryption probedEncryption(ImageProbe.Image image, String path, Supplier<SecretValues> secrets) {
+        if (image.encryption() == null) {
+            return null;
+        }
+        List<Encryption.Secret> named = new ArrayList<>();
+        if (secrets != null) {
+            try {
+                secrets.get().byUsage(SecretUsageType.VOLUME, path)
+                    .ifPresent(uuid -> named.add(new Encryption.Secret("passphrase", uuid.toString(), null)));
+            } catch (VirtException noSecretDriver) {
+                // without the secret driver the volume shows its format only
+            }
+        }
+        return new Encryption(image.encryption(), null, named, null, null);
     }
 
     private static String backingFormat(String path) {
@@ -134,31 +161,39 @@ public final class FileVolumes {
         return result;
     }
 
-    /** Creates a volume in the pool's directory from its definition (path and key come from the pool). */
-    public static VolumeInfo create(PoolDef pool, VolumeDef requested, int flags) {
+    /**
+     * Creates a volume in the pool's directory from its definition (path and key come from the pool); the
+     * secret driver gives the passphrase of a LUKS-encrypted one.
+     */
+    public static VolumeInfo create(PoolDef pool, VolumeDef requested, int flags, Supplier<SecretValues> secrets) {
         VolumeDef vol = placed(pool, requested);
         Path path = Path.of(vol.target().path());
-        if (vol.target().encryption() != null) {
-            throw StorageErrors.unsupported("encrypted volumes need a secret driver, which jvirtd does not have");
-        }
         if (vol.backingStore() != null) {
             requireBackingStore(vol.backingStore().path());
         }
-        if ("raw".equals(vol.target().format()) && vol.backingStore() == null) {
+        if ("raw".equals(vol.target().format()) && vol.backingStore() == null && vol.target().encryption() == null) {
             createRaw(path, vol.capacity(), vol.allocation());
         } else {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 throw StorageErrors.system("cannot create path", path.toString(),
                     new java.nio.file.FileAlreadyExistsException(path.toString()));
             }
-            runRemovingOnFailure(path, QemuImgArgv.build(vol, null, flags, null), null);
+            try (LuksPassphrases passphrases = passphrases(vol, null, secrets)) {
+                runRemovingOnFailure(path, QemuImgArgv.build(vol, null, flags, passphrases), null, passphrases);
+            }
         }
         return finish(path, vol);
     }
 
+    /** The passphrases of a qemu-img run, when either volume is encrypted (null otherwise). */
+    private static LuksPassphrases passphrases(VolumeDef vol, VolumeDef input, Supplier<SecretValues> secrets) {
+        boolean encrypted = vol.target().encryption() != null || input != null && input.target().encryption() != null;
+        return encrypted ? new LuksPassphrases(secrets.get()) : null;
+    }
+
     /** Creates a volume holding a copy of {@code source} (raw to raw by plain copy, else qemu-img convert). */
     public static VolumeInfo copy(PoolDef pool, VolumeDef requested, VolumeInfo source, int flags,
-                                  ProgressListener progress) {
+                                  ProgressListener progress, Supplier<SecretValues> secrets) {
         VolumeDef input = sourceDefinition(source);
         VolumeDef vol = placed(pool, requested);
         if (vol.capacity() < input.capacity()) {
@@ -166,10 +201,8 @@ public final class FileVolumes {
                 vol.backingStore());
         }
         Path path = Path.of(vol.target().path());
-        if (vol.target().encryption() != null || input.target().encryption() != null) {
-            throw StorageErrors.unsupported("encrypted volumes need a secret driver, which jvirtd does not have");
-        }
-        if ("raw".equals(vol.target().format()) && "raw".equals(input.target().format())) {
+        boolean encrypted = vol.target().encryption() != null || input.target().encryption() != null;
+        if ("raw".equals(vol.target().format()) && "raw".equals(input.target().format()) && !encrypted) {
             createRaw(path, 0, 0);
             try {
                 VolumeCopy.copy(Path.of(source.path()), path, vol.capacity(), progress);
@@ -182,15 +215,17 @@ public final class FileVolumes {
                 throw StorageErrors.system("cannot create path", path.toString(),
                     new java.nio.file.FileAlreadyExistsException(path.toString()));
             }
-            List<List<String>> commands = new ArrayList<>();
-            for (List<String> argv : QemuImgArgv.build(vol, input, flags, null)) {
-                List<String> withProgress = new ArrayList<>(argv);
-                if ("convert".equals(argv.get(1))) {
-                    withProgress.add(2, "-p");
+            try (LuksPassphrases passphrases = passphrases(vol, input, secrets)) {
+                List<List<String>> commands = new ArrayList<>();
+                for (List<String> argv : QemuImgArgv.build(vol, input, flags, passphrases)) {
+                    List<String> withProgress = new ArrayList<>(argv);
+                    if ("convert".equals(argv.get(1))) {
+                        withProgress.add(2, "-p");
+                    }
+                    commands.add(withProgress);
                 }
-                commands.add(withProgress);
+                runRemovingOnFailure(path, commands, progress, passphrases);
             }
-            runRemovingOnFailure(path, commands, progress);
         }
         return finish(path, vol);
     }
@@ -287,10 +322,18 @@ public final class FileVolumes {
         HostCommand.run(List.of("fallocate", "-l", Long.toString(bytes), path.toString()));
     }
 
-    private static void runRemovingOnFailure(Path path, List<List<String>> commands, ProgressListener progress) {
+    private static void runRemovingOnFailure(Path path, List<List<String>> commands, ProgressListener progress,
+                                             LuksPassphrases passphrases) {
         try {
             for (List<String> argv : commands) {
-                HostCommand.run(argv, progress == null ? null : line -> QemuImgProgress.report(line, progress));
+                byte[] key = passphrases == null ? null : passphrases.standardInput();
+                try {
+                    HostCommand.run(argv, progress == null ? null : line -> QemuImgProgress.report(line, progress), key);
+                } finally {
+                    if (key != null) {
+                        java.util.Arrays.fill(key, (byte) 0);
+                    }
+                }
             }
         } catch (RuntimeException e) {
             removeQuietly(path);
@@ -307,7 +350,7 @@ public final class FileVolumes {
             if (p != null) {
                 chown(path, p.owner(), p.group());
             }
-            return describe(path, allocations(List.of(path)).get(0), vol.target());
+            return describe(path, allocations(List.of(path)).get(0), vol.target(), null);
         } catch (IOException e) {
             removeQuietly(path);
             throw StorageErrors.system("cannot set up volume", path.toString(), e);

@@ -26,12 +26,30 @@ public final class HostCommand {
      * (split at newlines and carriage returns, for progress lines), and the full output is returned.
      */
     public static String run(List<String> argv, Consumer<String> output) {
+        return run(argv, output, null);
+    }
+
+    /**
+     * As {@link #run(List, Consumer)}, with {@code input} (when not null) written to the command's standard
+     * input through a pipe, which is then closed: how a key reaches a tool without a file.
+     */
+    public static String run(List<String> argv, Consumer<String> output, byte[] input) {
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+            ProcessBuilder builder = new ProcessBuilder(argv);
+            if (input == null) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            process = builder.start();
         } catch (IOException e) {
             throw StorageErrors.internal("Cannot find '" + argv.get(0) + "' in path: " + e.getMessage());
+        }
+        if (input != null) {
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input);
+            } catch (IOException e) {
+                // the tool exited before reading: its status and message tell why
+            }
         }
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream(), null));
         String stdout = drain(process.getInputStream(), output);

@@ -17,8 +17,16 @@ public final class QemuImgArgv {
     private QemuImgArgv() {
     }
 
-    /** Where the files holding the volumes' LUKS passphrases are (null when neither is encrypted). */
-    public record Secrets(String volume, String input) {
+    /**
+     * How the LUKS passphrases reach qemu-img (null when neither volume is encrypted): libvirt's conformance
+     * data names files, jvirtd passes them encrypted under a key on standard input ({@link LuksPassphrases}).
+     */
+    public interface Secrets {
+        /** The {@code --object} of the key the passphrase objects are encrypted with; null for none. */
+        String keyObject();
+
+        /** The {@code --object} holding the passphrase of {@code vol} (the copy's source when {@code input}). */
+        String passphraseObject(String id, VolumeDef vol, boolean input);
     }
 
     /**
@@ -52,7 +60,8 @@ public final class QemuImgArgv {
             argv.addAll(List.of("-b", backing.path()));
         }
         if (luks(vol)) {
-            argv.addAll(List.of("--object", secretObject(vol, secrets.volume())));
+            keyObject(argv, secrets);
+            argv.addAll(List.of("--object", secrets.passphraseObject(secretId(vol), vol, false)));
         }
         options(argv, vol, backing, flags);
         argv.add(vol.target().path());
@@ -72,11 +81,12 @@ public final class QemuImgArgv {
 
     private static List<String> convertImageOpts(VolumeDef vol, VolumeDef input, Secrets secrets) {
         List<String> argv = new ArrayList<>(List.of(PROGRAM, "convert", "--image-opts", "-n", "--target-image-opts"));
+        keyObject(argv, secrets);
         if (luks(vol)) {
-            argv.addAll(List.of("--object", secretObject(vol, secrets.volume())));
+            argv.addAll(List.of("--object", secrets.passphraseObject(secretId(vol), vol, false)));
         }
         if (luks(input)) {
-            argv.addAll(List.of("--object", secretObject(input, secrets.input())));
+            argv.addAll(List.of("--object", secrets.passphraseObject(secretId(input), input, true)));
         }
         argv.add(imageSpec(input));
         argv.add(imageSpec(vol));
@@ -198,8 +208,10 @@ public final class QemuImgArgv {
         return vol.name() + "_encrypt0";
     }
 
-    private static String secretObject(VolumeDef vol, String file) {
-        return "secret,id=" + secretId(vol) + ",file=" + file;
+    private static void keyObject(List<String> argv, Secrets secrets) {
+        if (secrets.keyObject() != null) {
+            argv.addAll(List.of("--object", secrets.keyObject()));
+        }
     }
 
     /** Bytes to KiB, rounded up. */

@@ -23,7 +23,9 @@ public final class VolumeWipe {
     }
 
     public static void wipe(VolumeInfo volume, int algorithm, ProgressListener progress) {
-        if (algorithm == StorageFlags.WIPE_ZERO) {
+        if (algorithm == StorageFlags.WIPE_ZERO && isSparseFile(volume)) {
+            punch(Path.of(volume.path()), progress);
+        } else if (algorithm == StorageFlags.WIPE_ZERO) {
             zero(Path.of(volume.path()), progress);
         } else if (algorithm > StorageFlags.WIPE_ZERO && algorithm < SCRUB_PATTERNS.size()) {
             if (!HostCommand.available("scrub")) {
@@ -35,6 +37,35 @@ public final class VolumeWipe {
             throw StorageErrors.unsupported("'trim' algorithm not supported");
         } else {
             throw StorageErrors.invalidArg("unsupported algorithm " + algorithm);
+        }
+    }
+
+    /** A regular file with fewer bytes allocated than its size, which libvirt zeroes by truncating. */
+    private static boolean isSparseFile(VolumeInfo volume) {
+        Path path = Path.of(volume.path());
+        return java.nio.file.Files.isRegularFile(path) && volume.allocation() < sizeOf(path);
+    }
+
+    private static long sizeOf(Path path) {
+        try {
+            return java.nio.file.Files.size(path);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Zeroes a sparse file as libvirt does: truncated to nothing and back to its size, all of it a hole. */
+    private static void punch(Path path, ProgressListener progress) {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+            long size = file.length();
+            file.setLength(0);
+            file.setLength(size);
+            file.getFD().sync();
+            if (progress != null) {
+                progress.progress(size, size);
+            }
+        } catch (IOException e) {
+            throw StorageErrors.system("Failed to wipe vol", path.toString(), e);
         }
     }
 

@@ -59,6 +59,7 @@ final class DeviceDefaults {
         driver.orderAttributes(List.of("name", "type"));
         encryptionEngine(disk);
         encryptionEngine(disk.child("source"));
+        encryptionEngine(disk);
         for (XmlNode b = disk.child("backingStore"); b != null; b = b.child("backingStore")) {
             encryptionEngine(b.child("source"));
         }

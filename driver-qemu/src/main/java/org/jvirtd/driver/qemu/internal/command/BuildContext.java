@@ -24,9 +24,11 @@ final class BuildContext {
     final List<GuestDef.Controller> controllers;
     final PciPlan pci;
     final Path privateDir;
+    final DiskSecrets diskSecrets;
 
-    BuildContext(GuestDef def, QemuCaps caps, QemuConf cfg) {
+    BuildContext(GuestDef def, QemuCaps caps, QemuConf cfg, DiskSecrets diskSecrets) {
         this.def = def;
+        this.diskSecrets = diskSecrets;
         this.caps = caps;
         this.cfg = cfg;
         String requested = def.os().machine();

@@ -26,6 +26,9 @@ final class DiskSection {
             GuestDef.Disk disk = disks.get(i);
             String node = disk.hasSource() ? "libvirt-" + (disks.size() - i) : null;
             if (node != null) {
+                if (isLuks(disk)) {
+                    c.object(argv, c.diskSecrets.object(encryptionSecretId(node), disk));
+                }
                 blockdevs(argv, disk, node);
             }
             Props device = deviceProps(c, disk, node == null ? null : node + "-format", boot.indexOf(disk),
@@ -65,10 +68,33 @@ final class DiskSection {
     }
 
     static Props formatProps(GuestDef.Disk disk, String node) {
-        return Props.of("node-name", node + "-format").put("read-only", disk.readonly())
+        Props p = Props.of("node-name", node + "-format").put("read-only", disk.readonly())
             .put("discard", "unmap".equals(disk.discard()) || "ignore".equals(disk.discard()) ? disk.discard() : null)
-            .put("cache", cacheProps(disk.cache())).put("driver", disk.format() == null ? "raw" : disk.format())
-            .put("file", node + "-storage");
+            .put("cache", cacheProps(disk.cache())).put("driver", formatDriver(disk));
+        if (isLuks(disk)) {
+            String secret = encryptionSecretId(node);
+            if ("luks".equals(formatDriver(disk))) {
+                p.put("key-secret", secret);
+            } else {
+                p.put("encrypt", Props.of("format", "luks").put("key-secret", secret));
+            }
+        }
+        return p.put("file", node + "-storage");
+    }
+
+    /** Whether QEMU decrypts the disk: LUKS, in a raw container or inside qcow2. */
+    static boolean isLuks(GuestDef.Disk disk) {
+        return disk.encryption() != null && "luks".equals(disk.encryption().format());
+    }
+
+    /** The format node's driver: a raw disk with LUKS encryption is QEMU's luks driver. */
+    static String formatDriver(GuestDef.Disk disk) {
+        String format = disk.format() == null ? "raw" : disk.format();
+        return "raw".equals(format) && isLuks(disk) ? "luks" : format;
+    }
+
+    private static String encryptionSecretId(String node) {
+        return node + "-format-encryption-secret0";
     }
 
     private static Props cacheProps(String cache) {

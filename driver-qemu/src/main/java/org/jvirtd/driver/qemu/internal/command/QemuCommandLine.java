@@ -18,8 +18,13 @@ public final class QemuCommandLine {
     }
 
     public static QemuCommand build(GuestDef def, QemuCaps caps, QemuConf cfg) {
+        return build(def, caps, cfg, DiskSecrets.NONE);
+    }
+
+    /** The command line, the passphrases of encrypted disks given by {@code diskSecrets}. */
+    public static QemuCommand build(GuestDef def, QemuCaps caps, QemuConf cfg, DiskSecrets diskSecrets) {
         GuestValidator.validate(def, caps);
-        BuildContext c = new BuildContext(def, caps, cfg);
+        BuildContext c = new BuildContext(def, caps, cfg, diskSecrets);
         MiscDeviceSection.refuseTpms(c);
         List<String> argv = new ArrayList<>();
         MachineSection.name(c, argv);

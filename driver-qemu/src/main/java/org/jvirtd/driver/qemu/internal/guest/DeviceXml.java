@@ -113,7 +113,20 @@ public final class DeviceXml {
             Dom.child(e, "readonly") != null, Dom.child(e, "shareable") != null,
             Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
             Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
-            Dom.attr(driver, "io"), Dom.attr(driver, "iothread"));
+            Dom.attr(driver, "io"), Dom.attr(driver, "iothread"), encryption(e, source));
+    }
+
+    /** The {@code <encryption>} in the disk's source, or directly in the disk as older definitions put it. */
+    private static GuestDef.DiskEncryption encryption(Element disk, Element source) {
+        Element enc = source == null ? null : Dom.child(source, "encryption");
+        if (enc == null) {
+            enc = Dom.child(disk, "encryption");
+        }
+        if (enc == null) {
+            return null;
+        }
+        Element secret = Dom.child(enc, "secret");
+        return new GuestDef.DiskEncryption(Dom.attr(enc, "format"), Dom.attr(secret, "uuid"), Dom.attr(secret, "usage"));
     }
 
     private static String defaultBus(String dev) {

@@ -167,7 +167,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Disk(String type, String device, String format, String cache, String source,
                        NetworkSource network, String target, String bus, boolean readonly, boolean shareable,
                        int bootOrder, DriveAddress drive, PciAddress pci, String serial, String wwn,
-                       String removable, String discard, String io, String iothread) {
+                       String removable, String discard, String io, String iothread, DiskEncryption encryption) {
         public boolean isCdrom() {
             return "cdrom".equals(device);
         }
@@ -175,6 +175,10 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
         public boolean hasSource() {
             return source != null || network != null;
         }
+    }
+
+    /** A disk's {@code <encryption>}: its format and the passphrase secret, named by UUID or by volume usage. */
+    public record DiskEncryption(String format, String secretUuid, String secretUsage) {
     }
 
     public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,

@@ -49,6 +49,9 @@ public final class Hotplug {
         if (!"virtio".equals(disk.bus())) {
             throw VirtErrors.noSupport("live attach of a disk on bus '" + disk.bus() + "'");
         }
+        if (disk.encryption() != null) {
+            throw VirtErrors.noSupport("live attach of an encrypted disk");
+        }
         String node = nodeName(disk);
         run.qmp().blockdevAdd(Props.of("driver", "file").put("filename", disk.source())
             .put("node-name", node + "-storage").put("auto-read-only", true).put("discard", "unmap"));

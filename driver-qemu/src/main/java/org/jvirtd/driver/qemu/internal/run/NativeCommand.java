@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
+import org.jvirtd.driver.qemu.internal.command.DiskSecrets;
 import org.jvirtd.driver.qemu.internal.command.QemuCommand;
 import org.jvirtd.driver.qemu.internal.command.QemuCommandLine;
 import org.jvirtd.driver.qemu.internal.conf.QemuConf;
@@ -21,9 +22,15 @@ public final class NativeCommand {
 
     /** {@code cfg} in {@link QemuConf.ArgvMode#NATIVE}; NVRAM files the definition does not name are in {@code nvramDir}. */
     public static QemuCommand of(String definedXml, QemuCaps caps, QemuConf cfg, Path nvramDir) {
+        return of(definedXml, caps, cfg, nvramDir, DiskSecrets.NONE);
+    }
+
+    /** As a start would: encrypted disks' passphrases under a master key of this call's own, as libvirt's. */
+    public static QemuCommand of(String definedXml, QemuCaps caps, QemuConf cfg, Path nvramDir,
+                                 DiskSecrets diskSecrets) {
         GuestDef stored = GuestXml.parse(definedXml, -1);
         String xml = QemuLauncher.withFirmware(definedXml, stored, caps, nvramDir);
-        return QemuCommandLine.build(withEthernetInterfaces(GuestXml.parse(xml, -1)), caps, cfg);
+        return QemuCommandLine.build(withEthernetInterfaces(GuestXml.parse(xml, -1)), caps, cfg, diskSecrets);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
 import org.jvirtd.driver.qemu.internal.caps.QemuCapsCache;
+import org.jvirtd.driver.qemu.internal.command.DiskSecrets;
 import org.jvirtd.driver.qemu.internal.command.Props;
 import org.jvirtd.driver.qemu.internal.command.QemuCommand;
 import org.jvirtd.driver.qemu.internal.command.QemuCommandLine;
@@ -49,21 +49,25 @@ public final class QemuLauncher {
      * definition does not name go to {@code nvramDir}.
      */
     public static QemuRun launch(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, HostNetwork network,
-                                 Path nvramDir, boolean paused, Path image, long imageOffset, Runnable onGone) {
+                                 DiskPassphrases passphrases, Path nvramDir, boolean paused, Path image,
+                                 long imageOffset, Runnable onGone) {
         network.plug(h);
         Runnable unplug = network.unplugOnce(() -> HostNetwork.recorded(h.runtime()));
+        byte[] masterKey = DiskSecrets.newMasterKey();
         try {
-            return start(h, baseCfg, capsCache, network.launchPrefix(), nvramDir, unplug, paused, image, imageOffset,
-                onGone);
+            return start(h, baseCfg, capsCache, network.launchPrefix(), passphrases.under(masterKey), masterKey,
+                nvramDir, unplug, paused, image, imageOffset, onGone);
         } catch (RuntimeException e) {
             unplug.run();
             throw e;
+        } finally {
+            java.util.Arrays.fill(masterKey, (byte) 0);
         }
     }
 
     private static QemuRun start(DomainHandle h, QemuConf baseCfg, QemuCapsCache capsCache, List<String> prefix,
-                                 Path nvramDir, Runnable unplug, boolean paused, Path image, long imageOffset,
-                                 Runnable onGone) {
+                                 DiskSecrets diskSecrets, byte[] masterKey, Path nvramDir, Runnable unplug,
+                                 boolean paused, Path image, long imageOffset, Runnable onGone) {
         QemuConf cfg = baseCfg.withLibDir(h.runDir());
         GuestDef stored = GuestXml.parse(h.xml(), h.id());
         QemuCaps caps = capsCache.get(emulator(stored));
@@ -73,9 +77,9 @@ public final class QemuLauncher {
             FirmwareSetup.createNvram(Path.of(def.os().nvram()),
                 def.os().nvramTemplate() == null ? null : Path.of(def.os().nvramTemplate()));
         }
-        QemuCommand command = QemuCommandLine.build(def, caps, cfg);
+        QemuCommand command = QemuCommandLine.build(def, caps, cfg, diskSecrets);
         Path privateDir = cfg.privateDir(h.id(), h.name());
-        prepare(privateDir, def, cfg);
+        prepare(privateDir, def, cfg, masterKey);
         Path monitor = privateDir.resolve("monitor.sock");
         List<String> extra = image == null ? List.of() : List.of("-incoming", "defer");
         long pid = QemuProcess.launch(prefix, command, cfg, extra, privateDir.resolve("qemu.pid"),
@@ -149,7 +153,7 @@ public final class QemuLauncher {
     }
 
     /** Makes the private directory and master key, and hands both and the disks to qemu.conf's user. */
-    private static void prepare(Path privateDir, GuestDef def, QemuConf cfg) {
+    private static void prepare(Path privateDir, GuestDef def, QemuConf cfg, byte[] masterKey) {
         try {
             Files.createDirectories(privateDir);
             Path channels = cfg.channelDir(def.id(), def.name());
@@ -159,10 +163,9 @@ public final class QemuLauncher {
                 Files.createDirectories(cfg.memoryBackingDir(def.id(), def.name()));
             }
             Path key = privateDir.resolve("master-key.aes");
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            Files.write(key, secret);
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            Files.deleteIfExists(key);
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(key, masterKey);
             if (cfg.dropsPrivileges()) {
                 List<Path> owned = new ArrayList<>(List.of(privateDir, key, channels));
                 if (cfg.dynamicOwnership()) {

@@ -308,4 +308,59 @@ class QemuCommandLineTest {
             after(argv, "-netdev"));
         assertEquals("0.0.0.0:7,audiodev=audio1", after(argv, "-vnc"));
     }
+
+    @Test
+    void luksDisksGetTheirPassphraseAsSecretObjectsEncryptedUnderTheMasterKeyAsLibvirtPassesThem()
+        throws Exception {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/i/enc.img'>"
+            + "<encryption format='luks'><secret type='passphrase' uuid='aaaaaaaa-2222-3333-4444-555555555555'/>"
+            + "</encryption></source><target dev='vdb' bus='virtio'/></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/i/enc.qcow2'/>"
+            + "<target dev='vdc' bus='virtio'/><encryption format='luks'>"
+            + "<secret type='passphrase' usage='/i/enc.qcow2'/></encryption></disk></devices></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        byte[] masterKey = DiskSecrets.newMasterKey();
+        List<String> asked = new ArrayList<>();
+        DiskSecrets secrets = new DiskSecrets(masterKey, enc -> {
+            asked.add(enc.secretUuid() != null ? enc.secretUuid() : enc.secretUsage());
+            return ("pass-" + asked.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        });
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf, secrets).args();
+        assertEquals(List.of("aaaaaaaa-2222-3333-4444-555555555555", "/i/enc.qcow2"), asked);
+        int raw = argv.indexOf("{\"driver\":\"file\",\"filename\":\"/i/enc.img\",\"node-name\":\"libvirt-2-storage\","
+            + "\"auto-read-only\":true,\"discard\":\"unmap\"}");
+        String object = argv.get(raw - 2);
+        assertEquals("-object", argv.get(raw - 3));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"qom-type\":\"secret\","
+            + "\"id\":\"libvirt-2-format-encryption-secret0\",\"data\":\"([^\"]+)\",\"keyid\":\"masterKey0\","
+            + "\"iv\":\"([^\"]+)\",\"format\":\"base64\"}").matcher(object);
+        assertTrue(m.matches(), object);
+        javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/CBC/PKCS5Padding");
+        aes.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(masterKey, "AES"),
+            new javax.crypto.spec.IvParameterSpec(java.util.Base64.getDecoder().decode(m.group(2))));
+        assertEquals("pass-1", new String(aes.doFinal(java.util.Base64.getDecoder().decode(m.group(1))),
+            java.nio.charset.StandardCharsets.UTF_8), "the data is the passphrase under the master key");
+        assertEquals("{\"node-name\":\"libvirt-2-format\",\"read-only\":false,\"driver\":\"luks\","
+            + "\"key-secret\":\"libvirt-2-format-encryption-secret0\",\"file\":\"libvirt-2-storage\"}", argv.get(raw + 2));
+        assertTrue(argv.contains("{\"node-name\":\"libvirt-1-format\",\"read-only\":false,\"driver\":\"qcow2\","
+            + "\"encrypt\":{\"format\":\"luks\",\"key-secret\":\"libvirt-1-format-encryption-secret0\"},"
+            + "\"file\":\"libvirt-1-storage\"}"), String.join("\n", argv));
+        assertTrue(argv.stream().noneMatch(a -> a.contains("pass-")), "no passphrase in clear");
+    }
+
+    @Test
+    void anEncryptedDiskWithoutSecretIsLibvirtsError() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/i/enc.img'>"
+            + "<encryption format='luks'/></source><target dev='vdb' bus='virtio'/></disk></devices></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(
+            org.jvirtd.api.VirtException.class, () -> QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf,
+                new DiskSecrets(DiskSecrets.newMasterKey(), enc -> new byte[1])));
+        assertEquals("internal error: missing secret info for 'luks' driver", e.getMessage());
+    }
 }

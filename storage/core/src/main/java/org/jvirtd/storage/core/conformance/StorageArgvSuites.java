@@ -24,8 +24,18 @@ import org.jvirtd.storage.util.VgChangeArgv;
  * command builders.
  */
 public final class StorageArgvSuites implements SuiteProvider {
-    private static final QemuImgArgv.Secrets TEST_SECRETS =
-        new QemuImgArgv.Secrets("/path/to/secretFile", "/path/to/inputSecretFile");
+    /** The passphrase files libvirt's test data names. */
+    private static final QemuImgArgv.Secrets TEST_SECRETS = new QemuImgArgv.Secrets() {
+        @Override
+        public String keyObject() {
+            return null;
+        }
+
+        @Override
+        public String passphraseObject(String id, VolumeDef vol, boolean input) {
+            return "secret,id=" + id + ",file=/path/to/" + (input ? "inputSecretFile" : "secretFile");
+        }
+    };
 
     @Override
     public Map<String, SuiteHandler> suites() {

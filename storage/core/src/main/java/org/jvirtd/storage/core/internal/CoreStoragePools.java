@@ -12,9 +12,11 @@ import java.util.UUID;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.StoragePools;
 import org.jvirtd.api.domain.DiskUsage;
+import org.jvirtd.api.secret.SecretValues;
 import org.jvirtd.api.storage.PoolBackend;
 import org.jvirtd.api.storage.PoolContents;
 import org.jvirtd.api.storage.PoolEvent;
@@ -45,6 +47,7 @@ public final class CoreStoragePools implements StoragePools {
     private final BackendRegistry backends;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DiskUsage diskUsage;
+    private volatile SecretValues secretDriver;
     private final PoolStore store;
     private final PoolTable table = new PoolTable();
     private final PoolEvents events = new PoolEvents();
@@ -61,10 +64,31 @@ public final class CoreStoragePools implements StoragePools {
         backends.onArrival(this::backendArrived);
     }
 
+    /** The secret driver, whose values are the passphrases of LUKS volumes; optional and replaceable. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public void bindSecrets(SecretValues secrets) {
+        this.secretDriver = secrets;
+    }
+
+    public void unbindSecrets(SecretValues secrets) {
+        if (this.secretDriver == secrets) {
+            this.secretDriver = null;
+        }
+    }
+
+    /** The secret driver as backends see it: one that is gone answers libvirt's "driver not available". */
+    private SecretValues secretValues() {
+        SecretValues secrets = secretDriver;
+        if (secrets == null) {
+            throw VirtErrors.driverUnavailable("secret");
+        }
+        return secrets;
+    }
+
     private void load() {
         List<String> problems = new ArrayList<>();
         for (PoolStore.Definition d : store.loadDefinitions(problems)) {
-            PoolObject pool = new PoolObject(d.def(), true, store::saveStatus);
+            PoolObject pool = new PoolObject(d.def(), true, store::saveStatus, this::secretValues);
             pool.setAutostart(d.autostart());
             table.add(pool);
         }
@@ -73,7 +97,7 @@ public final class CoreStoragePools implements StoragePools {
             try {
                 table.byName(status.def().name());
             } catch (VirtException transientPool) {
-                table.add(new PoolObject(status.def(), false, store::saveStatus));
+                table.add(new PoolObject(status.def(), false, store::saveStatus, this::secretValues));
             }
         }
         synchronized (unclaimedStatus) {
@@ -167,7 +191,7 @@ public final class CoreStoragePools implements StoragePools {
     public PoolRef definePool(String xml, int flags) {
         PoolDef def = PoolXml.parse(xml);
         backends.require(def.type().xmlName());
-        PoolObject pool = table.findOrAdd(def, () -> new PoolObject(def, true, store::saveStatus));
+        PoolObject pool = table.findOrAdd(def, () -> new PoolObject(def, true, store::saveStatus, this::secretValues));
         synchronized (pool) {
             store.saveDefinition(def);
             pool.redefine(def);
@@ -199,7 +223,7 @@ public final class CoreStoragePools implements StoragePools {
         boolean[] added = {false};
         PoolObject pool = table.findOrAdd(def, () -> {
             added[0] = true;
-            return new PoolObject(def, false, store::saveStatus);
+            return new PoolObject(def, false, store::saveStatus, this::secretValues);
         });
         if (!added[0]) {
             throw pool.isActive() ? StorageErrors.poolAlreadyActive(def.name())

@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
+import org.jvirtd.api.secret.SecretValues;
 import org.jvirtd.api.storage.PoolContents;
 import org.jvirtd.api.storage.PoolHandle;
 import org.jvirtd.api.storage.PoolRef;
@@ -38,11 +40,18 @@ final class PoolObject implements PoolHandle {
     private final Set<String> volumesBuilding = new HashSet<>();
     private int jobs;
     private final Consumer<PoolObject> statusWriter;
+    private final Supplier<SecretValues> secrets;
 
-    PoolObject(PoolDef def, boolean persistent, Consumer<PoolObject> statusWriter) {
+    PoolObject(PoolDef def, boolean persistent, Consumer<PoolObject> statusWriter, Supplier<SecretValues> secrets) {
         this.def = def;
         this.persistent = persistent;
         this.statusWriter = statusWriter;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public SecretValues secrets() {
+        return secrets.get();
     }
 
     @Override
