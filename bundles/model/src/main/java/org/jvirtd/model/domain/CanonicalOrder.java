@@ -68,6 +68,10 @@ final class CanonicalOrder {
             }
             if (CHARDEVS.contains(device.name())) {
                 DomainCanonicalizer.sortByOrder(device, CHARDEV_CHILDREN);
+                XmlNode source = device.child("source");
+                if ("qemu-vdagent".equals(device.attr("type")) && source != null) {
+                    DomainCanonicalizer.sortByOrder(source, List.of("clipboard", "mouse"));
+                }
             }
             deviceInfoLast(device);
             List<String> attributes = DEVICE_ATTRIBUTES.get(device.name());
@@ -116,7 +120,7 @@ final class CanonicalOrder {
         if (type.equals("pci")) {
             hex(address, "domain", "0x%04x", true);
             hex(address, "bus", "0x%02x", true);
-            hex(address, "slot", "0x%02x", false);
+            hex(address, "slot", "0x%02x", true);
             hex(address, "function", "0x%x", true);
         } else if (type.equals("ccw") && address.has("devno")) {
             hex(address, "cssid", "0x%x", false);

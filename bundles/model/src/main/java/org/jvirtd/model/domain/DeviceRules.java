@@ -39,11 +39,13 @@ final class DeviceRules {
                     moveFirst(device, "mac");
                     dropIdleCoalesce(device);
                     knownNetModel(device);
+                    virtioOnlyDriver(device);
                 }
                 case "filesystem" -> filesystem(device);
                 case "watchdog" -> watchdogModel(device);
                 case "redirfilter" -> device.children("usbdev").forEach(DeviceRules::usbdev);
                 case "shmem" -> shmem(device);
+                case "hostdev" -> hostdev(device);
                 case "controller" -> controller(device);
                 case "graphics" -> GraphicsRules.apply(device);
                 case "serial", "parallel", "console", "channel", "redirdev" -> ChardevRules.apply(device, true);
@@ -205,6 +207,39 @@ final class DeviceRules {
             } else {
                 metadataCacheInBytes(child);
             }
+        }
+    }
+
+    /** An iSCSI host device names LUN 0 when its target name names none. */
+    private static void hostdev(XmlNode hostdev) {
+        XmlNode source = hostdev.child("source");
+        String name = source == null ? null : source.attr("name");
+        if ("scsi".equals(hostdev.attr("type")) && "iscsi".equals(source == null ? null : source.attr("protocol"))
+            && name != null && !name.contains("/")) {
+            source.set("name", name + "/0");
+        }
+    }
+
+    /**
+     * The virtio-only settings of a NIC ({@code <driver>}, the vhost device of {@code <backend>}) mean nothing for
+     * another model and are dropped, as libvirt reads them only for virtio; a single queue is no queue setting.
+     */
+    private static void virtioOnlyDriver(XmlNode net) {
+        if ("hostdev".equals(net.attr("type"))) {
+            return;
+        }
+        XmlNode model = net.child("model");
+        String type = model == null ? null : model.attr("type");
+        boolean virtio = type != null && type.startsWith("virtio");
+        XmlNode driver = net.child("driver");
+        XmlNode backend = net.child("backend");
+        if (!virtio) {
+            net.removeIf(c -> c == driver);
+            if (backend != null) {
+                backend.set("vhost", null);
+            }
+        } else if (driver != null && "1".equals(driver.attr("queues"))) {
+            driver.set("queues", null);
         }
     }
 

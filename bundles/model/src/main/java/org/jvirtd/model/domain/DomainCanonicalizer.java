@@ -49,12 +49,26 @@ final class DomainCanonicalizer {
         addIfMissing(root, "on_poweroff", textNode("on_poweroff", "destroy"));
         addIfMissing(root, "on_reboot", textNode("on_reboot", "restart"));
         addIfMissing(root, "on_crash", textNode("on_crash", "destroy"));
+        hostCpuModel(root.child("cpu"));
         CpuTuneRules.apply(root.child("cputune"), vcpus);
         NumaRules.apply(root);
         if (devices != null) {
             DeviceRules.apply(devices, orderControllers);
         }
         sortByOrder(root, ROOT_ORDER);
+    }
+
+    /**
+     * A host CPU mode's {@code <model>} that names no model and keeps the default fallback says nothing: libvirt
+     * does not write it.
+     */
+    private static void hostCpuModel(XmlNode cpu) {
+        String mode = cpu == null ? null : cpu.attr("mode");
+        if (mode == null || !(mode.equals("host-model") || mode.equals("host-passthrough") || mode.equals("maximum"))) {
+            return;
+        }
+        cpu.removeIf(c -> c.is("model") && c.namespace() == null && (c.text() == null || c.text().isBlank())
+            && (!c.has("fallback") || "allow".equals(c.attr("fallback"))) && !c.has("vendor_id"));
     }
 
     /** The children of {@code <os>} in libvirt's formatter order. */

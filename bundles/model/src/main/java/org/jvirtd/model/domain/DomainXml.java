@@ -97,6 +97,7 @@ public final class DomainXml {
             XmlNode devices = root.child("devices");
             if (devices != null) {
                 devices.children("graphics").forEach(g -> g.set("passwd", null));
+                devices.children("disk").forEach(DomainXml::withoutCookies);
             }
         }
         XmlNode devices = root.child("devices");
@@ -104,6 +105,12 @@ public final class DomainXml {
             CanonicalOrder.apply(devices);
         }
         return root.toTag().toString();
+    }
+
+    /** HTTP cookies of a network disk (and its backing chain) are secrets: written only with SECURE. */
+    private static void withoutCookies(XmlNode node) {
+        node.removeIf(c -> c.is("cookies"));
+        node.children().forEach(DomainXml::withoutCookies);
     }
 
     private static int parseId(String text) {

@@ -263,8 +263,24 @@ public final class QemuDriver implements HypervisorDriver {
         return capsCache.dir().getParent();
     }
 
+    /**
+     * The definition's QEMU binary, else the one for its architecture as libvirt's capabilities name it
+     * (/usr/bin/qemu-system-i386 for i686 guests).
+     */
     private static String emulatorOf(GuestDef def) {
-        return def.devices().emulator() != null ? def.devices().emulator() : DEFAULT_EMULATOR;
+        if (def.devices().emulator() != null) {
+            return def.devices().emulator();
+        }
+        String arch = def.os() == null ? null : def.os().arch();
+        if (arch == null || arch.equals("x86_64")) {
+            return DEFAULT_EMULATOR;
+        }
+        return "/usr/bin/qemu-system-" + switch (arch) {
+            case "i686" -> "i386";
+            case "ppc64le" -> "ppc64";
+            case "armv6l", "armv7l" -> "arm";
+            default -> arch;
+        };
     }
 
     @Override

@@ -26,6 +26,9 @@ final class DeviceDefaults {
         guest.list("serial").forEach(s -> SerialDefaults.apply(guest, s));
         guest.list("vsock").stream().filter(v -> !v.has("model")).forEach(v -> v.set("model", "virtio"));
         guest.list("hostdev").forEach(DeviceDefaults::managed);
+        if (guest.caps.has("vfio-pci.display")) {
+            guest.list("hostdev").forEach(DeviceDefaults::mdevDisplayOff);
+        }
         guest.list("tpm").forEach(t -> tpm(guest, t));
     }
 
@@ -160,6 +163,15 @@ final class DeviceDefaults {
             return caps.has("qemu-xhci") ? "qemu-xhci" : caps.has("nec-usb-xhci") ? "nec-xhci" : model;
         }
         return model;
+    }
+
+    /** A vfio-pci mediated device has no display unless it asks for one, where QEMU can give it one. */
+    private static void mdevDisplayOff(XmlNode hostdev) {
+        if ("subsystem".equals(hostdev.attr("mode")) && "mdev".equals(hostdev.attr("type"))
+            && "vfio-pci".equals(hostdev.attr("model")) && !hostdev.has("display")) {
+            hostdev.set("display", "off");
+            hostdev.orderAttributes(List.of("mode", "type", "managed", "sgio", "rawio", "model", "display"));
+        }
     }
 
     private static void managed(XmlNode hostdev) {

@@ -40,6 +40,8 @@ public final class QemuDomainDefaults {
         ConsoleCompat.apply(guest);
         DeviceDefaults.apply(guest);
         ShmemDefaults.apply(guest);
+        NumaCpus.apply(guest);
+        MemorySlots.apply(guest);
         ImplicitDevices.apply(guest);
         DeviceDefaults.applyToAddedControllers(guest);
         VirtioSerialPorts.apply(guest);

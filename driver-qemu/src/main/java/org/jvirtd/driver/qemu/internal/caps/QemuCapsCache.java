@@ -21,7 +21,7 @@ public final class QemuCapsCache {
     }
 
     /** Changes whenever the probe learns more: a cache file of an older probe is not read. */
-    static final String PROBE_VERSION = "p6";
+    static final String PROBE_VERSION = "p7";
 
     private final Path dir;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -41,7 +41,8 @@ public final class QemuCapsCache {
         try {
             mtime = Files.getLastModifiedTime(path).toMillis();
         } catch (IOException e) {
-            throw VirtErrors.system(ErrorDomain.QEMU, "Cannot find QEMU binary " + binary + ": " + e.getMessage(), e);
+            String reason = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage();
+            throw VirtErrors.system(ErrorDomain.QEMU, "Cannot check QEMU binary " + binary + ": " + reason, e);
         }
         Entry entry = entries.get(binary);
         if (entry != null && entry.mtime() == mtime) {
