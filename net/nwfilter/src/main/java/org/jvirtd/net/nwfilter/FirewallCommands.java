@@ -1,0 +1,75 @@
+package org.jvirtd.net.nwfilter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtException;
+
+/**
+ * Runs firewall commands in the network namespace ports live in (jvirtd.conf's {@code network_namespace}, empty
+ * for the daemon's own): puts a binding's rules on its port and takes them off again.
+ */
+final class FirewallCommands {
+    private final String netns;
+
+    FirewallCommands(String netns) {
+        this.netns = netns == null ? "" : netns;
+    }
+
+    /** Replaces whatever rules the port has by the binding's. */
+    void instantiate(String portDev, List<FilterTree.Instance> instances) {
+        teardown(portDev);
+        for (List<String> command : EbtablesRules.apply(portDev, instances)) {
+            Result r = run(command);
+            if (r.status != 0) {
+                teardown(portDev);
+                throw new VirtException(ErrorCode.BUILD_FIREWALL, ErrorDomain.NWFILTER, "Failure to execute command '"
+                    + String.join(" ", command) + "': " + r.out);
+            }
+        }
+    }
+
+    /** Removes the port's rules; what is not there is no error. */
+    void teardown(String portDev) {
+        for (List<String> command : EbtablesRules.remove(portDev, natChains())) {
+            run(command);
+        }
+    }
+
+    /** The chains of ebtables' nat table. */
+    List<String> natChains() {
+        Result r = run(List.of("ebtables", "-t", "nat", "-L"));
+        List<String> chains = new ArrayList<>();
+        for (String line : r.out.split("\n")) {
+            if (line.startsWith("Bridge chain: ")) {
+                chains.add(line.substring("Bridge chain: ".length(), line.indexOf(',')));
+            }
+        }
+        return chains;
+    }
+
+    record Result(int status, String out) {
+    }
+
+    Result run(List<String> command) {
+        List<String> argv = new ArrayList<>();
+        if (!netns.isEmpty()) {
+            argv.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        argv.addAll(command);
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return new Result(p.waitFor(), out);
+        } catch (IOException e) {
+            return new Result(127, "cannot run " + argv.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(130, "interrupted");
+        }
+    }
+}
