@@ -82,6 +82,7 @@ class QemuNwFilterTest {
         networks = new NetworkDriver(config, modes);
         networks.bindDhcpDns(dnsmasq);
         filters = new NwFilterDriver(config);
+        filters.bindNetworks(networks);
         QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/tmp"), System.getenv(), List.of());
         QemuDriver driver = new QemuDriver(conf, new QemuCapsCache(Path.of("target/caps-cache").toAbsolutePath()),
             new HostNetwork(ns.name));
@@ -117,6 +118,7 @@ class QemuNwFilterTest {
             }
         } finally {
             core.close();
+            filters.deactivate();
         }
         for (NetworkRef ref : networks.listAll(NetworkFlags.LIST_ACTIVE)) {
             networks.destroy(ref);
@@ -129,6 +131,10 @@ class QemuNwFilterTest {
     }
 
     private String domainXml(Path serial) {
+        return domainXml(serial, "<parameter name='IP' value='" + IP + "'/>");
+    }
+
+    private String domainXml(Path serial, String parameters) {
         return "<domain type='qemu'>\n  <name>jvq-filtered</name>\n  <memory unit='MiB'>128</memory>\n"
             + "  <vcpu>1</vcpu>\n  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n"
             + "    <kernel>" + guest.resolve("vmlinuz") + "</kernel>\n"
@@ -136,8 +142,7 @@ class QemuNwFilterTest {
             + "    <cmdline>console=ttyS0 fixture.shell=1</cmdline>\n  </os>\n  <features><acpi/></features>\n"
             + "  <devices>\n    <emulator>/usr/bin/qemu-system-x86_64</emulator>\n"
             + "    <interface type='network'><mac address='" + MAC + "'/><source network='jvfnat'/>"
-            + "<model type='virtio'/><filterref filter='clean-traffic'><parameter name='IP' value='" + IP + "'/>"
-            + "</filterref></interface>\n"
+            + "<model type='virtio'/><filterref filter='clean-traffic'>" + parameters + "</filterref></interface>\n"
             + "    <serial type='unix'><source mode='bind' path='" + serial + "'/><target port='0'/></serial>\n"
             + "    <memballoon model='none'/>\n  </devices>\n</domain>\n";
     }
@@ -179,14 +184,48 @@ class QemuNwFilterTest {
                 assertEquals("", bridge.packets(), "nothing spoofed reached the bridge");
             }
             try (Capture own = Capture.start(ns, "jvfbr0", "src host " + IP)) {
-                assertTrue(ns.inside.run("ping", "-c", "1", "-W", "5", IP).ok(), "the guest's own traffic still passes");
-                assertTrue(own.packets().contains(IP + " > 192.168.162.1: ICMP echo reply"),
-                    "the capture on the bridge sees what the guest may send");
+                assertTrue(ns.inside.run("ping", "-c", "2", "-W", "5", IP).ok(), "the guest's own traffic still passes");
+                String packets = own.packets();
+                assertTrue(packets.contains(IP + " > 192.168.162.1: ICMP echo reply"),
+                    "the capture on the bridge sees what the guest may send: " + packets);
             }
         }
 
         conn.destroy(dom, 0);
         assertTrue(filters.listAllBindings(0).isEmpty(), "the binding goes with the guest");
+        assertFalse(natTable().contains("vnet0"), natTable());
+    }
+
+    /**
+     * Without an IP parameter the port first gets libvirt's learning rules (the guest's MAC only), then, once the
+     * guest holds a DHCP lease, clean-traffic's rules for the leased address: the guest answers pings from it, and
+     * what it sends from another address is dropped.
+     */
+    @Test
+    void withoutAnIpParameterTheAddressIsLearnedFromTheGuestsLease() throws Exception {
+        networks.create(networks.define("<network><name>jvfnat</name><forward mode='nat'/><bridge name='jvfbr0'/>"
+            + "<ip address='192.168.162.1' netmask='255.255.255.0'><dhcp><range start='192.168.162.100'"
+            + " end='192.168.162.200'/></dhcp></ip></network>", 0));
+        Path serial = root.resolve("serial.sock");
+        DomainRef dom = conn.define(domainXml(serial, ""), 0);
+        conn.create(dom, 0);
+        assertTrue(natTable().contains("-s ! " + MAC + " -j DROP"), "learning rules: " + natTable());
+
+        try (GuestShell shell = GuestShell.connect(serial)) {
+            Pattern leasePattern = Pattern.compile("GUEST-LEASE iface=eth0 ip=(192\\.168\\.162\\.\\d+)/");
+            TinyGuest.await(BOOT, "the guest's DHCP lease", () -> leasePattern.matcher(shell.output()).find());
+            Matcher lease = leasePattern.matcher(shell.output());
+            assertTrue(lease.find());
+            String leased = lease.group(1);
+            TinyGuest.await(Duration.ofSeconds(30), "the learned address in the rules",
+                () -> natTable().contains("-p IPv4 --ip-src " + leased + " -j RETURN"));
+            assertTrue(ns.inside.run("ping", "-c", "1", "-W", "5", leased).ok(), "the host pings the guest");
+            long ipDrops = drops("I-vnet0-ipv4-ip");
+            assertTrue(shell.run("ip addr add " + SPOOFED_IP + "/32 dev eth0; ping -c 3 -W 1 -I " + SPOOFED_IP
+                + " 192.168.162.1", "SPOOFED-IP", BOOT));
+            assertTrue(drops("I-vnet0-ipv4-ip") > ipDrops, "the spoofed IP was dropped: " + natCounters());
+        }
+        conn.destroy(dom, 0);
         assertFalse(natTable().contains("vnet0"), natTable());
     }
 
@@ -210,21 +249,33 @@ class QemuNwFilterTest {
     private static final class Capture implements AutoCloseable {
         private final Process process;
         private final Path output;
+        private final Path log;
 
-        private Capture(Process process, Path output) {
+        private Capture(Process process, Path output, Path log) {
             this.process = process;
             this.output = output;
+            this.log = log;
         }
 
+        /** Starts tcpdump and returns once it says it listens. */
         static Capture start(TestNamespace ns, String device, String expression) throws Exception {
             Path output = Files.createTempFile("jvirtd-capture", ".txt");
+            Path log = Files.createTempFile("jvirtd-capture", ".log");
             Process p = new ProcessBuilder(ns.inside.argv(List.of("tcpdump", "-n", "-l", "-i", device, expression)))
-                .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            Thread.sleep(1000);
-            assertTrue(p.isAlive(), "tcpdump runs");
-            return new Capture(p, output);
+                .redirectOutput(output.toFile()).redirectError(log.toFile()).start();
+            Capture capture = new Capture(p, output, log);
+            TinyGuest.await(Duration.ofSeconds(30), "tcpdump listening on " + device, () -> {
+                try {
+                    return Files.readString(log).contains("listening on") || !p.isAlive();
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            assertTrue(p.isAlive(), "tcpdump runs: " + Files.readString(log));
+            return capture;
         }
 
+        /** Stops the capture and returns the packets it printed. */
         String packets() throws Exception {
             process.destroy();
             process.waitFor();
@@ -238,6 +289,7 @@ class QemuNwFilterTest {
                 process.waitFor();
             }
             Files.deleteIfExists(output);
+            Files.deleteIfExists(log);
         }
     }
 }

@@ -68,6 +68,21 @@ final class EbtablesRules {
         return commands;
     }
 
+    /**
+     * The rules libvirt lays while it learns a port's IP address: frames from the guest's own MAC address only,
+     * and of those only IPv4, ARP and RARP.
+     */
+    static List<List<String>> learning(String portDev, String mac) {
+        String root = "libvirt-I-" + portDev;
+        return List.of(ebtables("-N", root, "-P", "RETURN"),
+            ebtables("-A", root, "-s", "!", mac, "-j", "DROP"),
+            ebtables("-A", root, "-p", "IPv4", "-j", "ACCEPT"),
+            ebtables("-A", root, "-p", "ARP", "-j", "ACCEPT"),
+            ebtables("-A", root, "-p", "0x8035", "-j", "ACCEPT"),
+            ebtables("-A", root, "-j", "DROP"),
+            ebtables("-A", "PREROUTING", "-i", portDev, "-j", root));
+    }
+
     /** The commands that take the port's rules away, given the chains the nat table has now. */
     static List<List<String>> remove(String portDev, List<String> existingChains) {
         List<List<String>> commands = new ArrayList<>();

@@ -22,8 +22,17 @@ final class FirewallCommands {
 
     /** Replaces whatever rules the port has by the binding's. */
     void instantiate(String portDev, List<FilterTree.Instance> instances) {
+        lay(portDev, EbtablesRules.apply(portDev, instances));
+    }
+
+    /** Replaces whatever rules the port has by the ones that hold while its IP address is learned. */
+    void learning(String portDev, String mac) {
+        lay(portDev, EbtablesRules.learning(portDev, mac));
+    }
+
+    private void lay(String portDev, List<List<String>> commands) {
         teardown(portDev);
-        for (List<String> command : EbtablesRules.apply(portDev, instances)) {
+        for (List<String> command : commands) {
             Result r = run(command);
             if (r.status != 0) {
                 teardown(portDev);

@@ -10,19 +10,26 @@ import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
+import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.nwfilter.NwFilterBindingRef;
 import org.jvirtd.api.nwfilter.NwFilterRef;
 import org.jvirtd.api.nwfilter.NwFilters;
 import org.jvirtd.core.config.DaemonConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The network filter driver (libvirt's virtnwfilterd): filters defined in libvirt's filter language, libvirt's
  * standard filters defined at the first start, and bindings that put a filter's rules on a port with ebtables.
  * Filters and bindings are kept on disk; when the bundle starts (after a daemon restart or an update) every
- * binding's rules are laid again, and deactivation leaves them in place. Settings read from jvirtd.conf:
+ * binding's rules are laid again, and deactivation leaves them in place. A binding whose filter needs {@code $IP}
+ * without an {@code IP} parameter (and {@code CTRL_IP_LEARNING} not {@code none}) gets libvirt's learning rules
+ * until {@link IpLearning} finds the address. Settings read from jvirtd.conf:
  * {@code network_namespace}, where the ports and so their rules live.
  */
 @Component(service = NwFilters.class, immediate = true)
@@ -33,6 +40,9 @@ public final class NwFilterDriver implements NwFilters {
     private final FirewallCommands firewall;
     private final Map<String, FilterDef> filters = new TreeMap<>();
     private final Map<String, BindingDef> bindings = new TreeMap<>();
+    /** Addresses learned per port, kept in memory as libvirt keeps them. */
+    private final Map<String, String> learnedIps = new TreeMap<>();
+    private final IpLearning learning = new IpLearning(this::learned);
 
     @Activate
     public NwFilterDriver(@Reference DaemonConfig config) {
@@ -60,6 +70,25 @@ public final class NwFilterDriver implements NwFilters {
                     + e.getMessage());
             }
         }
+    }
+
+    /** The networks whose DHCP leases tell a learning port its address. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    public void bindNetworks(Networks service) {
+        learning.networks(service);
+    }
+
+    public void unbindNetworks(Networks service) {
+        if (learning.networks() == service) {
+            learning.networks(null);
+        }
+    }
+
+    /** Stops learning; the rules stay for the next driver instance. */
+    @Deactivate
+    public void deactivate() {
+        learning.close();
     }
 
     @Override
@@ -184,6 +213,8 @@ public final class NwFilterDriver implements NwFilters {
     @Override
     public synchronized void deleteBinding(NwFilterBindingRef ref) {
         BindingDef def = binding(ref.portDev());
+        learning.stop(def.portDev());
+        learnedIps.remove(def.portDev());
         firewall.teardown(def.portDev());
         files.deleteBinding(def.portDev());
         bindings.remove(def.portDev());
@@ -196,7 +227,63 @@ public final class NwFilterDriver implements NwFilters {
     }
 
     private void instantiate(BindingDef binding) {
-        firewall.instantiate(binding.portDev(), FilterTree.resolve(binding.filter(), filters::get));
+        FilterDef.FilterRef filter = binding.filter();
+        String learned = learnedIps.get(binding.portDev());
+        if (learned != null) {
+            filter = withParameter(filter, "IP", learned);
+        }
+        if (needsLearning(filter)) {
+            firewall.learning(binding.portDev(), binding.mac());
+            learning.watch(binding.portDev(), binding.mac());
+            return;
+        }
+        firewall.instantiate(binding.portDev(), FilterTree.resolve(filter, filters::get));
+    }
+
+    /** Whether only the IP address is missing and the binding lets it be learned. */
+    private boolean needsLearning(FilterDef.FilterRef filter) {
+        Map<String, List<String>> values = FilterTree.values(filter.parameters());
+        if (values.containsKey("IP") || List.of("none").equals(values.get("CTRL_IP_LEARNING"))) {
+            return false;
+        }
+        try {
+            FilterTree.resolve(filter, filters::get);
+            return false;
+        } catch (VirtException missing) {
+            try {
+                FilterTree.resolve(withParameter(filter, "IP", "0.0.0.0"), filters::get);
+                return true;
+            } catch (VirtException otherwise) {
+                return false;
+            }
+        }
+    }
+
+    private static FilterDef.FilterRef withParameter(FilterDef.FilterRef filter, String name, String value) {
+        List<FilterDef.Parameter> params = new ArrayList<>(filter.parameters());
+        params.add(new FilterDef.Parameter(name, value));
+        params.sort(java.util.Comparator.comparing(FilterDef.Parameter::name));
+        return new FilterDef.FilterRef(filter.filter(), List.copyOf(params));
+    }
+
+    /** The learning thread found a port's address: its full rules replace the learning ones. */
+    private synchronized void learned(String portDev, String ip) {
+        BindingDef binding = bindings.get(portDev);
+        if (binding == null) {
+            return;
+        }
+        learnedIps.put(portDev, ip);
+        try {
+            instantiate(binding);
+            LOG.log(System.Logger.Level.INFO, "learned IP address " + ip + " of " + portDev);
+        } catch (VirtException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot lay the rules of " + portDev + ": " + e.getMessage());
+        }
+    }
+
+    /** The address learned for a port, null while none is. */
+    synchronized String learnedIp(String portDev) {
+        return learnedIps.get(portDev);
     }
 
     private FilterDef byName(String name) {
