@@ -23,6 +23,43 @@ final class FirewallCommands {
     /** Replaces whatever rules the port has by the binding's. */
     void instantiate(String portDev, List<FilterTree.Instance> instances) {
         lay(portDev, EbtablesRules.apply(portDev, instances));
+        for (Protocols.Layer layer : List.of(Protocols.Layer.IPTABLES, Protocols.Layer.IP6TABLES)) {
+            String tool = layer == Protocols.Layer.IPTABLES ? "iptables" : "ip6tables";
+            List<List<String>> commands = IptablesRules.apply(tool, layer, portDev, instances);
+            if (commands.isEmpty()) {
+                continue;
+            }
+            framework(tool);
+            for (List<String> command : commands) {
+                check(portDev, command);
+            }
+        }
+    }
+
+    /** libvirt's chains in the filter table and the jumps to them, made where they are missing. */
+    private void framework(String tool) {
+        for (List<String> command : IptablesRules.framework(tool)) {
+            if (command.get(1).equals("-N")) {
+                run(command);
+            } else {
+                List<String> probe = new ArrayList<>(command);
+                probe.set(1, "-C");
+                if (run(probe).status != 0) {
+                    check(null, command);
+                }
+            }
+        }
+    }
+
+    private void check(String portDev, List<String> command) {
+        Result r = run(command);
+        if (r.status != 0) {
+            if (portDev != null) {
+                teardown(portDev);
+            }
+            throw new VirtException(ErrorCode.BUILD_FIREWALL, ErrorDomain.NWFILTER, "Failure to execute command '"
+                + String.join(" ", command) + "': " + r.out);
+        }
     }
 
     /** Replaces whatever rules the port has by the ones that hold while its IP address is learned. */
@@ -33,12 +70,7 @@ final class FirewallCommands {
     private void lay(String portDev, List<List<String>> commands) {
         teardown(portDev);
         for (List<String> command : commands) {
-            Result r = run(command);
-            if (r.status != 0) {
-                teardown(portDev);
-                throw new VirtException(ErrorCode.BUILD_FIREWALL, ErrorDomain.NWFILTER, "Failure to execute command '"
-                    + String.join(" ", command) + "': " + r.out);
-            }
+            check(portDev, command);
         }
     }
 
@@ -46,6 +78,11 @@ final class FirewallCommands {
     void teardown(String portDev) {
         for (List<String> command : EbtablesRules.remove(portDev, natChains())) {
             run(command);
+        }
+        for (String tool : List.of("iptables", "ip6tables")) {
+            if (run(List.of(tool, "-n", "-L", "FI-" + portDev)).status == 0) {
+                IptablesRules.remove(tool, portDev).forEach(this::run);
+            }
         }
     }
 

@@ -122,8 +122,30 @@ class NwFilterDriverTest {
         restarted.undefine(restarted.lookupByName("no-ip-spoofing"));
     }
 
+    /**
+     * A filter of tcp, udp, icmp, esp, all, tcp-ipv6 and icmpv6 rules of every direction, action and state
+     * matching (l3.xml): the filter tables read as libvirtd 9.0's for the same binding (`iptables -S`, `ip6tables
+     * -S` in the peer's namespace); deleting the binding leaves only libvirt's own chains.
+     */
+    @Test
+    void layer3RulesGoIntoIptablesAndIp6tablesAsLibvirtLaysThem() throws Exception {
+        Prerequisite.requirePrograms("iptables", "ip6tables");
+        NwFilterDriver driver = driver();
+        driver.define(golden("l3.xml"), 0);
+        NwFilterBindingRef binding = driver.createBinding(BINDING.replace("clean-traffic", "h15-l3"), 0);
+        assertEquals(golden("l3.iptables"), run(List.of("ip", "netns", "exec", netns, "iptables", "-S")));
+        assertEquals(golden("l3.ip6tables"), run(List.of("ip", "netns", "exec", netns, "ip6tables", "-S")));
+        driver.deleteBinding(binding);
+        assertFalse(run(List.of("ip", "netns", "exec", netns, "iptables", "-S")).contains("vnet0"));
+        assertFalse(run(List.of("ip", "netns", "exec", netns, "ip6tables", "-S")).contains("vnet0"));
+    }
+
     private static String golden() throws IOException {
-        try (InputStream in = NwFilterDriverTest.class.getResourceAsStream("/clean-traffic.ebtables")) {
+        return golden("clean-traffic.ebtables");
+    }
+
+    private static String golden(String name) throws IOException {
+        try (InputStream in = NwFilterDriverTest.class.getResourceAsStream("/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
