@@ -2,6 +2,7 @@ package org.jvirtd.driver.qemu.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.network.NetworkFlags;
@@ -58,6 +60,7 @@ class QemuNwFilterTest {
     private Path root;
     private NetworkDriver networks;
     private NwFilterDriver filters;
+    private QemuDriver qemu;
     private CoreHarness core;
     private Connection conn;
 
@@ -84,12 +87,12 @@ class QemuNwFilterTest {
         filters = new NwFilterDriver(config);
         filters.bindNetworks(networks);
         QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/tmp"), System.getenv(), List.of());
-        QemuDriver driver = new QemuDriver(conf, new QemuCapsCache(Path.of("target/caps-cache").toAbsolutePath()),
+        qemu = new QemuDriver(conf, new QemuCapsCache(Path.of("target/caps-cache").toAbsolutePath()),
             new HostNetwork(ns.name));
-        driver.bindNetworks(networks);
-        driver.bindFilters(filters);
+        qemu.bindNetworks(networks);
+        qemu.bindFilters(filters);
         core = new CoreHarness(root);
-        core.bind(driver);
+        core.bind(qemu);
         conn = core.open();
     }
 
@@ -167,6 +170,7 @@ class QemuNwFilterTest {
         try (GuestShell shell = GuestShell.connect(serial)) {
             TinyGuest.await(BOOT, "the guest's DHCP lease", () -> shell.saw("GUEST-LEASE iface=eth0 ip=" + IP + "/"));
             assertTrue(ns.inside.run("ping", "-c", "1", "-W", "5", IP).ok(), "the host pings the filtered guest");
+            assertRulesComeBackWithANewNwfilterDriver();
 
             long ipDrops = drops("I-vnet0-ipv4-ip");
             long arpDrops = drops("I-vnet0-arp-ip");
@@ -190,6 +194,14 @@ class QemuNwFilterTest {
                     "the capture on the bridge sees what the guest may send: " + packets);
             }
         }
+
+        String hotplugged = "<interface type='network'><mac address='52:54:00:fe:17:02'/><source network='jvfnat'/>"
+            + "<model type='virtio'/><filterref filter='no-mac-spoofing'/></interface>";
+        conn.attachDevice(dom, hotplugged, 0);
+        assertEquals(new NwFilterBindingRef("vnet1", "no-mac-spoofing"), filters.lookupBinding("vnet1"));
+        assertTrue(natTable().contains("-s 52:54:00:fe:17:02 -j RETURN"), "a hot-plugged NIC's filter: " + natTable());
+        conn.detachDevice(dom, hotplugged, 0);
+        assertThrows(VirtException.class, () -> filters.lookupBinding("vnet1"), "its binding goes with it");
 
         conn.destroy(dom, 0);
         assertTrue(filters.listAllBindings(0).isEmpty(), "the binding goes with the guest");
@@ -227,6 +239,19 @@ class QemuNwFilterTest {
         }
         conn.destroy(dom, 0);
         assertFalse(natTable().contains("vnet0"), natTable());
+    }
+
+    /** As after a daemon restart or an update of the nwfilter bundle: the new driver lays the binding's rules again. */
+    private void assertRulesComeBackWithANewNwfilterDriver() {
+        String before = natTable();
+        qemu.unbindFilters(filters);
+        filters.deactivate();
+        ns.inside.check("ebtables", "-t", "nat", "-F");
+        assertFalse(natTable().contains("-j libvirt-I-vnet0"), natTable());
+        filters = new NwFilterDriver(config());
+        filters.bindNetworks(networks);
+        qemu.bindFilters(filters);
+        assertEquals(before, natTable());
     }
 
     private String natTable() {

@@ -101,15 +101,22 @@ public final class HostNetwork {
     }
 
     /**
-     * Plugs the TAP of one interface attached to a running guest and adds it to the run's recorded TAPs;
-     * returns its name, or null when the interface needs none.
+     * Plugs the TAP of one interface attached to a running guest (its {@code <interface>} element, for its
+     * filterref), binds its filter and adds it to the run's recorded TAPs; returns its name, or null when the
+     * interface needs none.
      */
-    public String plug(DomainHandle h, GuestDef.Interface net) {
+    public String plug(DomainHandle h, GuestDef.Interface net, Element device) {
         String bridge = bridgeOf(net);
         if (bridge == null) {
             return null;
         }
         String tap = taps.create(ownName(net.targetDev()), hostMac(net.mac()), bridge);
+        try {
+            filters.attach(h, PortFilters.filterRef(device), tap, net.mac());
+        } catch (RuntimeException e) {
+            taps.delete(tap);
+            throw e;
+        }
         List<String> all = new ArrayList<>(recorded(h.runtime()));
         all.add(tap);
         h.putRuntime(Map.of(TAPS, String.join(" ", all)));

@@ -48,6 +48,12 @@ final class PortFilters {
         return out;
     }
 
+    /** The {@code <filterref>} of one {@code <interface>} element, null when it has none. */
+    static Element filterRef(Element iface) {
+        List<Element> refs = children(iface, "filterref");
+        return refs.isEmpty() ? null : refs.get(0);
+    }
+
     /** Binds the interface's filter to its TAP; nothing when the interface has no filter. */
     void attach(DomainHandle h, Element filterRef, String tap, String mac) {
         if (filterRef == null) {
