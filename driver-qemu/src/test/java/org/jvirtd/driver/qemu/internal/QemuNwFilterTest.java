@@ -193,15 +193,16 @@ class QemuNwFilterTest {
                 assertTrue(packets.contains(IP + " > 192.168.162.1: ICMP echo reply"),
                     "the capture on the bridge sees what the guest may send: " + packets);
             }
-        }
 
-        String hotplugged = "<interface type='network'><mac address='52:54:00:fe:17:02'/><source network='jvfnat'/>"
-            + "<model type='virtio'/><filterref filter='no-mac-spoofing'/></interface>";
-        conn.attachDevice(dom, hotplugged, 0);
-        assertEquals(new NwFilterBindingRef("vnet1", "no-mac-spoofing"), filters.lookupBinding("vnet1"));
-        assertTrue(natTable().contains("-s 52:54:00:fe:17:02 -j RETURN"), "a hot-plugged NIC's filter: " + natTable());
-        conn.detachDevice(dom, hotplugged, 0);
-        assertThrows(VirtException.class, () -> filters.lookupBinding("vnet1"), "its binding goes with it");
+            String hotplugged = "<interface type='network'><mac address='52:54:00:fe:17:02'/>"
+                + "<source network='jvfnat'/><model type='virtio'/><filterref filter='no-mac-spoofing'/></interface>";
+            conn.attachDevice(dom, hotplugged, 0);
+            assertEquals(new NwFilterBindingRef("vnet1", "no-mac-spoofing"), filters.lookupBinding("vnet1"));
+            assertTrue(natTable().contains("-s 52:54:00:fe:17:02 -j RETURN"), "a hot-plugged NIC's filter: " + natTable());
+            TinyGuest.await(BOOT, "the guest sees the new NIC", () -> shell.saw("GUEST-HOTPLUG add net eth1"));
+            conn.detachDevice(dom, hotplugged, 0);
+            assertThrows(VirtException.class, () -> filters.lookupBinding("vnet1"), "its binding goes with it");
+        }
 
         conn.destroy(dom, 0);
         assertTrue(filters.listAllBindings(0).isEmpty(), "the binding goes with the guest");
