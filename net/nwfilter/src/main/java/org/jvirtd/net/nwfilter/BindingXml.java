@@ -39,7 +39,8 @@ final class BindingXml {
         Element ref = child(root, "filterref");
         String filter = attr(ref, "filter");
         if (filter == null) {
-            throw missing("filter reference");
+            throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.NWFILTER,
+                "filter binding has no filter reference");
         }
         return new BindingDef(ownerName, FilterXml.uuid(ownerUuid), portDev, linkDev, normalizedMac,
             new FilterDef.FilterRef(filter, FilterXml.parameters(ref))).withMacParameter();

@@ -70,7 +70,7 @@ final class EbtablesRules {
 
     /**
      * The rules libvirt lays while it learns a port's IP address: frames from the guest's own MAC address only,
-     * and of those only IPv4, ARP and RARP.
+     * and of those only IPv4 and ARP.
      */
     static List<List<String>> learning(String portDev, String mac) {
         String root = "libvirt-I-" + portDev;
@@ -78,7 +78,6 @@ final class EbtablesRules {
             ebtables("-A", root, "-s", "!", mac, "-j", "DROP"),
             ebtables("-A", root, "-p", "IPv4", "-j", "ACCEPT"),
             ebtables("-A", root, "-p", "ARP", "-j", "ACCEPT"),
-            ebtables("-A", root, "-p", "0x8035", "-j", "ACCEPT"),
             ebtables("-A", root, "-j", "DROP"),
             ebtables("-A", "PREROUTING", "-i", portDev, "-j", root));
     }

@@ -140,6 +140,25 @@ class NwFilterDriverTest {
         assertFalse(run(List.of("ip", "netns", "exec", netns, "ip6tables", "-S")).contains("vnet0"));
     }
 
+    /**
+     * Without an IP parameter the port holds libvirt's learning rules (learning.ebtables, what libvirtd 9.0 laid
+     * for the same binding) until an address is learned; a binding without a filter is refused as libvirt does.
+     */
+    @Test
+    void aBindingWithoutAnIpGetsLibvirtsLearningRules() throws Exception {
+        NwFilterDriver driver = driver();
+        try {
+            driver.createBinding(BINDING.replace("    <parameter name='IP' value='192.168.122.50'/>\n", ""), 0);
+            assertEquals(golden("learning.ebtables"), natTable());
+            assertEquals(null, driver.learnedIp("vnet0"));
+            VirtException noFilter = assertThrows(VirtException.class, () -> driver.createBinding(BINDING
+                .replace("vnet0", "vnet1").replaceAll("(?s)<filterref.*</filterref>", ""), 0));
+            assertEquals("internal error: filter binding has no filter reference", noFilter.getMessage());
+        } finally {
+            driver.deactivate();
+        }
+    }
+
     private static String golden() throws IOException {
         return golden("clean-traffic.ebtables");
     }
