@@ -11,7 +11,8 @@ packages=(
   openssl passwd util-linux                # TLS test certificates; useradd and runuser for the socket access test
   libxml2-utils                            # xmllint for virt-xml-validate
   qemu-system-x86 qemu-utils               # QEMU driver, qemu-img
-  dnsmasq-base nftables iptables iproute2  # virtual networks
+  dnsmasq-base nftables iptables iproute2  # virtual networks; iptables also gives ebtables-nft, for nwfilter's rules
+  tcpdump                                  # QemuNwFilterTest watches the bridge for a guest's spoofed frames
   iputils-ping                             # network tests ping guests
   strace                                   # counts the journal's syncs (DefineSyncTest, the benchmark)
   lvm2 e2fsprogs parted nfs-common mount   # storage pools (mount has losetup for the loop device tests)

@@ -110,6 +110,25 @@ expect "secret-undefine" "$out" "Secret c8f7a2e4-1d3b-4a5e-9f60-7b8c9d0e1f23 del
 ls "$work/sec/etc/jvirtd/secrets/" | grep -q c8f7a2e4 && fail "undefine left files behind"
 pass "secret files removed by undefine"
 
+# network filters through the shell: libvirt's standard filters at the first start, define, dumpxml, the
+# refusal of a filter in use is left to the namespace tests (bindings make ebtables rules); a restart keeps them
+cat > "$work/web.xml" <<'XML'
+<filter name='smoke-web' chain='ipv4'>
+  <rule action='accept' direction='in'><ip protocol='tcp' dstportstart='80'/></rule>
+</filter>
+XML
+out=$(shell "$work/nwf" "virt:nwfilter-list" "virt:nwfilter-define $work/web.xml" "virt:nwfilter-dumpxml smoke-web" \
+  "virt:nwfilter-dumpxml nosuch" "virt:nwfilter-binding-list")
+expect "nwfilter-list has the standard filters" "$out" "^(jvirtd> )* [0-9a-f-]{36} +clean-traffic$"
+expect "nwfilter-define" "$out" "Network filter smoke-web defined from $work/web.xml"
+expect "nwfilter-dumpxml writes libvirt's form" "$out" "<ip protocol='tcp' dstportstart='80'/>"
+expect "nwfilter-dumpxml of an unknown filter" "$out" "error: Network filter not found: no nwfilter with matching name 'nosuch'"
+expect "nwfilter-binding-list" "$out" "Port Dev +Filter"
+out=$(shell "$work/nwf" "virt:nwfilter-undefine smoke-web" "virt:nwfilter-list")
+expect "nwfilter-undefine after a restart" "$out" "Network filter smoke-web undefined"
+grep -q smoke-web <<<"${out#*undefined}" && fail "an undefined filter is still listed"
+pass "nwfilter-undefine forgets the filter"
+
 # node devices and host interfaces through the shell, read from this host's sysfs
 out=$(shell "$work/dev" "virt:nodedev-list --tree" "virt:nodedev-list --cap system" "virt:nodedev-info computer" \
   "virt:nodedev-dumpxml net_lo_00_00_00_00_00_00" "virt:nodedev-dumpxml nosuch" "virt:iface-list --all" \

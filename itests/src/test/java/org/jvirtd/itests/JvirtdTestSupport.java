@@ -74,6 +74,7 @@ public abstract class JvirtdTestSupport {
             reactorBundle(bundles, "jvirtd-storage-core"),
             reactorBundle(bundles, "jvirtd-storage-dir"),
             reactorBundle(bundles, "jvirtd-secret"),
+            reactorBundle(bundles, "jvirtd-nwfilter"),
             reactorBundle(bundles, "jvirtd-nodedev"),
             reactorBundle(bundles, "jvirtd-interface"),
             junitBundles());

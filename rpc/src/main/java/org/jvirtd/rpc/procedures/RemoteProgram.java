@@ -8,6 +8,7 @@ import org.jvirtd.api.connect.Hypervisors;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.connect.NodeDevices;
 import org.jvirtd.api.connect.StoragePools;
+import org.jvirtd.api.nwfilter.NwFilters;
 import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 
@@ -54,6 +55,16 @@ public final class RemoteProgram {
     public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks,
                                        Supplier<StoragePools> pools, CurrentSecrets secrets,
                                        Supplier<NodeDevices> nodeDevices, Supplier<HostInterfaces> interfaces) {
+        return table(hypervisors, networks, pools, secrets, nodeDevices, interfaces, () -> null);
+    }
+
+    /**
+     * @param nwFilters the current NwFilters service, null while no nwfilter bundle is there
+     */
+    public static ProcedureTable table(Hypervisors hypervisors, Supplier<Networks> networks,
+                                       Supplier<StoragePools> pools, CurrentSecrets secrets,
+                                       Supplier<NodeDevices> nodeDevices, Supplier<HostInterfaces> interfaces,
+                                       Supplier<NwFilters> nwFilters) {
         AtomicInteger callbackIds = new AtomicInteger();
         ProcedureTable table = new ProcedureTable();
         new AuthProcedures().bindTo(table);
@@ -66,6 +77,7 @@ public final class RemoteProgram {
         new SecretProcedures(secrets, callbackIds).bindTo(table);
         new NodeDeviceProcedures(nodeDevices, callbackIds).bindTo(table);
         new InterfaceProcedures(interfaces).bindTo(table);
+        new NwFilterProcedures(nwFilters).bindTo(table);
         new NodeProcedures().bindTo(table);
         new DomainStatsProcedures().bindTo(table);
         new ConsoleProcedures().bindTo(table);

@@ -14,6 +14,7 @@ import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.connect.NodeDevices;
 import org.jvirtd.api.connect.Secrets;
 import org.jvirtd.api.connect.StoragePools;
+import org.jvirtd.api.nwfilter.NwFilters;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.core.config.DaemonLogging;
 import org.jvirtd.core.config.DaemonTimeout;
@@ -57,6 +58,10 @@ public final class RpcComponent {
         policyOption = ReferencePolicyOption.GREEDY)
     private volatile HostInterfaces interfaces;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NwFilters nwFilters;
+
     /** The secret driver, followed across updates of its bundle (see bindSecrets). */
     private final CurrentSecrets secrets = new CurrentSecrets();
 
@@ -66,7 +71,7 @@ public final class RpcComponent {
         networks = new AwaitedService<>(config::graceMillis);
         pools = new AwaitedService<>(config::graceMillis);
         Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, networks, pools,
-            secrets, () -> nodeDevices, () -> interfaces));
+            secrets, () -> nodeDevices, () -> interfaces, () -> nwFilters));
         try {
             start(dispatcher, config, logging, timeout);
         } catch (IOException | RuntimeException e) {

@@ -28,6 +28,8 @@ import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.jvirtd.rpc.server.Listener;
 import org.jvirtd.rpc.server.RpcServer;
 import org.jvirtd.rpc.server.ServerSettings;
+import org.jvirtd.api.nwfilter.NwFilters;
+import org.jvirtd.net.nwfilter.NwFilterDriver;
 import org.jvirtd.secret.SecretDriver;
 import org.jvirtd.storage.core.internal.BackendRegistry;
 import org.jvirtd.storage.core.internal.CoreStoragePools;
@@ -60,6 +62,8 @@ public final class InProcessDaemon implements AutoCloseable {
     private volatile NodeDevices nodeDevices = new NodeDeviceDriver();
     /** The host's interfaces, read from the real /sys (read-only, as libvirt's udev backend). */
     private final HostInterfaces interfaces = new HostInterfaceDriver();
+    /** The network filter driver; its rules go into jvirtd.conf's network_namespace (tests that bind set one). */
+    private final NwFilters nwFilters;
 
     public InProcessDaemon(ServerSettings settings) throws Exception {
         this(settings, Files.createTempDirectory("jvirtd-rpc-test"));
@@ -98,8 +102,9 @@ public final class InProcessDaemon implements AutoCloseable {
         Networks watchedNetworks = subscriptions.watch(Networks.class, networks);
         StoragePools watchedPools = subscriptions.watch(StoragePools.class, pools);
         secrets.switchTo(new SecretDriver(config));
+        nwFilters = new NwFilterDriver(config);
         server = new RpcServer(new Dispatcher(RemoteProgram.table(watchedHypervisors, () -> watchedNetworks,
-            () -> watchedPools, secrets, () -> nodeDevices, () -> interfaces)), settings,
+            () -> watchedPools, secrets, () -> nodeDevices, () -> interfaces, () -> nwFilters)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
 

@@ -15,6 +15,7 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.connect.Networks;
+import org.jvirtd.api.nwfilter.NwFilters;
 import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainInterface;
 import org.jvirtd.api.domain.DomainStats;
@@ -137,6 +138,17 @@ public final class QemuDriver implements HypervisorDriver {
 
     void unbindSecrets(SecretValues secrets) {
         passphrases.unbind(secrets);
+    }
+
+    /** The nwfilter driver puts the rules of an interface's {@code <filterref>} on its TAP. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    void bindFilters(NwFilters filters) {
+        network.bindFilters(filters);
+    }
+
+    void unbindFilters(NwFilters filters) {
+        network.unbindFilters(filters);
     }
 
     /** Releases the monitors; the guests keep running for the next driver instance. */

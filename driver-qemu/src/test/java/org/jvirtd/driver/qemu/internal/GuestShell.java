@@ -72,6 +72,11 @@ final class GuestShell implements AutoCloseable {
         return false;
     }
 
+    /** What the guest printed since the shell was connected. */
+    String output() {
+        return output.toString();
+    }
+
     /** Whether the guest printed {@code text} since the shell was connected. */
     boolean saw(String text) {
         return output.indexOf(text) >= 0;

@@ -12,13 +12,16 @@ import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.driver.DomainHandle;
 import org.jvirtd.api.network.NetworkRef;
+import org.jvirtd.api.nwfilter.NwFilters;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 import org.jvirtd.driver.qemu.internal.guest.GuestXml;
+import org.w3c.dom.Element;
 
 /**
  * The host side of guests' bridge and network interfaces: the namespace they live in (jvirtd.conf's
  * {@code network_namespace}, where QEMU runs too), the bridge each joins (a network's from the network
- * driver), and the TAP devices plugged for a run and unplugged after it.
+ * driver), and the TAP devices plugged for a run and unplugged after it, with the network filter bindings of
+ * the interfaces that have a {@code <filterref>}.
  */
 public final class HostNetwork {
     /** Runtime fact: the TAP devices of the run, space separated. */
@@ -28,6 +31,7 @@ public final class HostNetwork {
 
     private final String netns;
     private final TapDevices taps;
+    private final PortFilters filters = new PortFilters();
     private volatile Networks networks;
 
     public HostNetwork(String netns) {
@@ -50,6 +54,15 @@ public final class HostNetwork {
         }
     }
 
+    /** The nwfilter driver binds the filters of interfaces with a filterref; without it their start fails. */
+    public void bindFilters(NwFilters service) {
+        filters.bind(service);
+    }
+
+    public void unbindFilters(NwFilters service) {
+        filters.unbind(service);
+    }
+
     /** What runs QEMU inside the namespace: empty for the daemon's own. */
     public List<String> launchPrefix() {
         return netns.isEmpty() ? List.of() : List.of("ip", "netns", "exec", netns);
@@ -61,6 +74,7 @@ public final class HostNetwork {
      */
     public List<String> plug(DomainHandle h) {
         GuestDef def = GuestXml.parse(h.xml(), h.id());
+        Map<String, Element> filterRefs = PortFilters.byMac(h.xml());
         List<InterfaceTargets.Landing> landings = new ArrayList<>();
         List<String> plugged = new ArrayList<>();
         try {
@@ -72,6 +86,7 @@ public final class HostNetwork {
                 }
                 String tap = taps.create(ownName(net.targetDev()), hostMac(net.mac()), bridge);
                 plugged.add(tap);
+                filters.attach(h, net.mac() == null ? null : filterRefs.get(net.mac()), tap, net.mac());
                 landings.add(new InterfaceTargets.Landing(tap, bridge));
             }
             if (!plugged.isEmpty()) {
@@ -86,15 +101,22 @@ public final class HostNetwork {
     }
 
     /**
-     * Plugs the TAP of one interface attached to a running guest and adds it to the run's recorded TAPs;
-     * returns its name, or null when the interface needs none.
+     * Plugs the TAP of one interface attached to a running guest (its {@code <interface>} element, for its
+     * filterref), binds its filter and adds it to the run's recorded TAPs; returns its name, or null when the
+     * interface needs none.
      */
-    public String plug(DomainHandle h, GuestDef.Interface net) {
+    public String plug(DomainHandle h, GuestDef.Interface net, Element device) {
         String bridge = bridgeOf(net);
         if (bridge == null) {
             return null;
         }
         String tap = taps.create(ownName(net.targetDev()), hostMac(net.mac()), bridge);
+        try {
+            filters.attach(h, PortFilters.filterRef(device), tap, net.mac());
+        } catch (RuntimeException e) {
+            taps.delete(tap);
+            throw e;
+        }
         List<String> all = new ArrayList<>(recorded(h.runtime()));
         all.add(tap);
         h.putRuntime(Map.of(TAPS, String.join(" ", all)));
@@ -105,12 +127,14 @@ public final class HostNetwork {
     public void unplug(DomainHandle h, String tap) {
         List<String> rest = new ArrayList<>(recorded(h.runtime()));
         if (rest.remove(tap)) {
+            filters.detach(tap);
             taps.delete(tap);
             h.putRuntime(Map.of(TAPS, String.join(" ", rest)));
         }
     }
 
     public void unplug(List<String> devices) {
+        devices.forEach(filters::detach);
         devices.forEach(taps::delete);
     }
 

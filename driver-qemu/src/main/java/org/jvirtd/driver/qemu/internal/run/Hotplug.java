@@ -64,7 +64,7 @@ public final class Hotplug {
     /** A bridge or network interface gets a TAP plugged into its bridge, named in the device's target. */
     private static void attachNic(QemuRun run, DomainHandle h, HostNetwork network, Element device, int index) {
         GuestDef.Interface net = DeviceXml.iface(device);
-        String tap = network.plug(h, net);
+        String tap = network.plug(h, net, device);
         if (tap != null) {
             Element target = device.getOwnerDocument().createElement("target");
             target.setAttribute("dev", tap);
