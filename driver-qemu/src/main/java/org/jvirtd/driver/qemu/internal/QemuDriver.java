@@ -241,7 +241,7 @@ public final class QemuDriver implements HypervisorDriver {
                 "could not find capabilities for domaintype=" + def.type());
         }
         QemuCaps caps = capsCache.get(emulatorOf(def));
-        GuestValidator.validate(def, caps);
+        GuestValidator.validate(def, caps, conf);
         for (GuestDef.Tpm tpm : def.devices().tpms()) {
             // libvirt asks swtpm_setup which TPM versions swtpm emulates: none, when it is not installed
             if ("emulator".equals(tpm.backend()) && !(onPath("swtpm") && onPath("swtpm_setup"))) {

@@ -4,6 +4,7 @@ import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.caps.QemuCaps;
+import org.jvirtd.driver.qemu.internal.conf.QemuConf;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
@@ -12,6 +13,16 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
  */
 public final class GuestValidator {
     private GuestValidator() {
+    }
+
+    /** The checks that depend on qemu.conf: a SPICE TLS port needs spice_tls. */
+    public static void validate(GuestDef def, QemuCaps caps, QemuConf cfg) {
+        validate(def, caps);
+        for (GuestDef.Graphics g : def.devices().graphics()) {
+            if ("spice".equals(g.type()) && g.tlsPort() != null && g.tlsPort() > 0 && !cfg.spiceTls()) {
+                throw unsupported("spice TLS port set in XML configuration, but TLS is disabled in qemu.conf");
+            }
+        }
     }
 
     public static void validate(GuestDef def, QemuCaps caps) {

@@ -23,7 +23,7 @@ public final class QemuCommandLine {
 
     /** The command line, the passphrases of encrypted disks given by {@code diskSecrets}. */
     public static QemuCommand build(GuestDef def, QemuCaps caps, QemuConf cfg, DiskSecrets diskSecrets) {
-        GuestValidator.validate(def, caps);
+        GuestValidator.validate(def, caps, cfg);
         BuildContext c = new BuildContext(def, caps, cfg, diskSecrets);
         MiscDeviceSection.refuseTpms(c);
         List<String> argv = new ArrayList<>();
