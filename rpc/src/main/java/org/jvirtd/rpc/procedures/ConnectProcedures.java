@@ -31,7 +31,7 @@ public final class ConnectProcedures {
     static final int FEATURE_PROGRAM_KEEPALIVE = 10;
     static final int FEATURE_REMOTE_EVENT_CALLBACK = 14;
     /** VIR_DRV_FEATURE_TYPED_PARAM_STRING: typed parameters may be strings (group_name, numa_nodeset). */
-    static final int FEATURE_TYPED_PARAM_STRING = 7;
+    static final int FEATURE_TYPED_PARAM_STRING = 9;
     static final int FEATURE_REMOTE_CLOSE_CALLBACK = 15;
 
     private final Hypervisors hypervisors;

@@ -47,14 +47,16 @@ final class BlockIoTune {
         return new TypedParameterSchema(fields);
     }
 
-    /** virDomainGetBlockIoTune: every parameter (group_name only when the caller takes strings). */
+    /**
+     * virDomainGetBlockIoTune: every parameter, group_name too whether or not the caller said it takes strings
+     * (libvirtd 9.0 answers virsh and the Python binding, which do not say so, with it).
+     */
     List<TypedParameter> get(DomainRef ref, String disk, int flags) {
         int affect = DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG;
         if ((flags & affect) == affect) {
             throw VirtErrors.badArgument(ErrorDomain.DOMAIN,
                 "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
         }
-        boolean strings = (flags & CoreConnection.TYPED_PARAM_STRING_OKAY) != 0;
         return domains.locked(ref, (d, hv) -> {
             DriverDomains.Affected target = domains.affected(d, flags & affect);
             Map<String, Object> values;
@@ -73,10 +75,8 @@ final class BlockIoTune {
             for (String field : FIELDS) {
                 Object value = values.get(field);
                 if (field.equals(GROUP)) {
-                    if (strings) {
-                        params.add(new TypedParameter(GROUP, TypedParameter.Type.STRING,
-                            value == null ? "" : value.toString()));
-                    }
+                    params.add(new TypedParameter(GROUP, TypedParameter.Type.STRING,
+                        value == null ? "" : value.toString()));
                 } else {
                     params.add(TypedParameter.ofUllong(field, value == null ? 0 : Long.parseLong(value.toString())));
                 }

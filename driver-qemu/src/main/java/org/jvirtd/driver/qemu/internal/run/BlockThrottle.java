@@ -70,8 +70,8 @@ public final class BlockThrottle {
     }
 
     /**
-     * block_set_io_throttle with every value, as libvirt sends it; the group only when one is named (QEMU
-     * keeps a device's group, or names one after the device).
+     * block_set_io_throttle with every value, as libvirt sends it (a burst length only when set); the group only
+     * when one is named (QEMU keeps a device's group, or names one after the device).
      */
     public static void set(QemuRun run, GuestDef def, String target, Map<String, Object> values) {
         GuestDef.Disk disk = disk(def, target);
@@ -88,7 +88,11 @@ public final class BlockThrottle {
                     args.put(qemu, value.toString());
                 }
             } else {
-                args.put(qemu, value == null ? 0L : Long.parseLong(value.toString()));
+                long number = value == null ? 0L : Long.parseLong(value.toString());
+                // a burst length of 0 is QEMU's error: left out, QEMU takes its default (1 s)
+                if (number != 0 || !libvirt.endsWith("_max_length")) {
+                    args.put(qemu, number);
+                }
             }
         });
         run.qmp().execute("block_set_io_throttle", args, TIMEOUT);
