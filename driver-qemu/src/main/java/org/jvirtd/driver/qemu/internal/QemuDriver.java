@@ -644,6 +644,14 @@ public final class QemuDriver implements HypervisorDriver {
         run(domain).qmp().execute("system_wakeup", null, java.time.Duration.ofSeconds(10));
     }
 
+    /** Shaping a running guest's tap with tc (as libvirt does) is not built yet: the config takes the bandwidth. */
+    @Override
+    public void setLiveBandwidth(DomainHandle domain, String device, Map<String, Map<String, Long>> bandwidth) {
+        run(domain);
+        throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+            "jvirtd does not yet shape a running guest's interface; change the bandwidth with --config");
+    }
+
     /** jvirtd puts a guest's threads in cpu, cpuacct, memory, pids and blkio cgroups, never in a cpuset one. */
     @Override
     public void setLiveNumaNodeset(DomainHandle domain, String nodeset) {
