@@ -176,4 +176,14 @@ refused "domrename with a slash" "^error: XML error: name a/b cannot contain '/'
 v domrename vm2 vm3 >/dev/null || fail "domrename"
 expect "the renamed domain keeps its settings" "$(v dumpxml vm3)" "<on_crash>coredump-destroy</on_crash>"
 refused "the old name is gone" "failed to get domain 'vm2'" dominfo vm2
+# the same calls as virt: commands of the operator shell
+jshell() { "$dist/bin/jvirtd-shell" --root "$root" -c 'virt:connect qemu:///system' "$@"; }
+out=$(jshell -c 'virt:iothreadadd --live vm1 4' -c 'virt:iothreadinfo vm1') || fail "virt:iothreadadd: $out"
+expect "virt:iothreadadd and virt:iothreadinfo" "$out" "^ *4 +[0-9]"
+out=$(jshell -c 'virt:blkdeviotune vm1 vda') || fail "virt:blkdeviotune: $out"
+expect "virt:blkdeviotune" "$out" "^total_iops_sec_max: 200$"
+expect "virt:domblkerror" "$(jshell -c 'virt:domblkerror vm1')" "^No errors found$"
+err=$(jshell -c 'virt:set-lifecycle-action --config vm1 reboot preserve' 2>&1 >/dev/null) || true
+expect "virt:set-lifecycle-action refuses as virsh does" "$err" \
+  "^error: unsupported configuration: qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'$"
 v destroy vm1 >/dev/null || fail "destroy vm1"
