@@ -120,6 +120,9 @@ refused "blkdeviotune with a burst below its rate" \
 refused "blkdeviotune reset of a rate with a burst" \
   "^error: unsupported configuration: cannot reset 'total_iops_sec' when 'total_iops_sec_max' is set$" \
   blkdeviotune vm1 vda --total-bytes-sec 0 --total-iops-sec 0 --live
+refused "blkdeviotune: QEMU's refusal of a burst length alone" \
+  "^error: internal error: unable to execute QEMU command 'block_set_io_throttle': burst length set without burst rate$" \
+  blkdeviotune vm1 vda --total-bytes-sec-max-length 10
 refused "blkdeviotune of an unknown disk" "^error: invalid argument: disk 'vdz' not found in domain$" blkdeviotune vm1 vdz
 v blkdeviotune vm1 vda --config --write-iops-sec 5 >/dev/null || fail "blkdeviotune --config"
 expect "the config keeps the throttle" "$(v dumpxml --inactive vm1)" "<write_iops_sec>5</write_iops_sec>"
@@ -134,7 +137,9 @@ refused "dompmsuspend without agent" "^error: argument unsupported: QEMU guest a
   dompmsuspend vm1 mem
 refused "dompmsuspend with a duration" "^error: argument unsupported: Duration not supported. Use 0 for now$" \
   dompmsuspend vm1 disk --duration 10
-refused "dompmwakeup of a running guest" "guest is not in suspended state" dompmwakeup vm1
+refused "dompmwakeup of a running guest" \
+  "^error: internal error: unable to execute QEMU command 'system_wakeup': Unable to wake up: guest is not in suspended state$" \
+  dompmwakeup vm1
 refused "send-process-signal" \
   "^error: this function is not supported by the connection driver: virDomainSendProcessSignal$" \
   send-process-signal vm1 1 0

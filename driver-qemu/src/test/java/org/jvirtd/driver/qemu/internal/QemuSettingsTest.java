@@ -109,7 +109,8 @@ class QemuSettingsTest {
         assertEquals("g1", tune.get("group_name"));
         VirtException burst = assertThrows(VirtException.class, () -> conn.setBlockIoTune(dom, "vda",
             List.of(TypedParameter.ofUllong("total_bytes_sec_max_length", 10)), DomainFlags.AFFECT_LIVE));
-        assertTrue(burst.getMessage().contains("burst length set without burst rate"), burst.getMessage());
+        assertEquals("internal error: unable to execute QEMU command 'block_set_io_throttle': burst length set "
+            + "without burst rate", burst.getMessage(), "QEMU's refusal, named as libvirt names it");
         assertEquals(Map.of(), conn.diskErrors(dom, 0));
 
         conn.setVcpu(dom, "1", 1, DomainFlags.AFFECT_LIVE);
