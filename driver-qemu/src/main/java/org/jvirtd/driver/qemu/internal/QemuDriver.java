@@ -644,12 +644,15 @@ public final class QemuDriver implements HypervisorDriver {
         run(domain).qmp().execute("system_wakeup", null, java.time.Duration.ofSeconds(10));
     }
 
-    /** Shaping a running guest's tap with tc (as libvirt does) is not built yet: the config takes the bandwidth. */
+    /** tc on the interface's TAP (its live target device); an interface without one (user mode) is refused. */
     @Override
     public void setLiveBandwidth(DomainHandle domain, String device, Map<String, Map<String, Long>> bandwidth) {
         run(domain);
-        throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
-            "jvirtd does not yet shape a running guest's interface; change the bandwidth with --config");
+        if (device == null || !HostNetwork.recorded(domain.runtime()).contains(device)) {
+            throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+                "bandwidth of an interface without a TAP of its own cannot be set on a running domain");
+        }
+        network.shape(device, bandwidth);
     }
 
     /** jvirtd puts a guest's threads in cpu, cpuacct, memory, pids and blkio cgroups, never in a cpuset one. */
