@@ -30,6 +30,8 @@ public final class ConnectProcedures {
 
     static final int FEATURE_PROGRAM_KEEPALIVE = 10;
     static final int FEATURE_REMOTE_EVENT_CALLBACK = 14;
+    /** VIR_DRV_FEATURE_TYPED_PARAM_STRING: typed parameters may be strings (group_name, numa_nodeset). */
+    static final int FEATURE_TYPED_PARAM_STRING = 9;
     static final int FEATURE_REMOTE_CLOSE_CALLBACK = 15;
 
     private final Hypervisors hypervisors;
@@ -130,7 +132,8 @@ public final class ConnectProcedures {
 
     /**
      * Feature 10 starts keepalive and is answered before CONNECT_OPEN; the event and close callback
-     * styles are the RPC layer's own; everything else jvirtd does not claim.
+     * styles are the RPC layer's own, string typed parameters are read and written (without them libvirt's
+     * client refuses to send group_name or numa_nodeset); everything else jvirtd does not claim.
      */
     private static Boolean supportsFeature(Call call, Integer feature) {
         if (feature == FEATURE_PROGRAM_KEEPALIVE) {
@@ -140,7 +143,8 @@ public final class ConnectProcedures {
         if (call.client().connection() == null) {
             throw VirtErrors.internal(ErrorDomain.RPC, "hypervisor connection not open");
         }
-        return feature == FEATURE_REMOTE_EVENT_CALLBACK || feature == FEATURE_REMOTE_CLOSE_CALLBACK;
+        return feature == FEATURE_REMOTE_EVENT_CALLBACK || feature == FEATURE_REMOTE_CLOSE_CALLBACK
+            || feature == FEATURE_TYPED_PARAM_STRING;
     }
 
     /** remote_node_get_info_ret: char model[32]; unsigned hyper memory; int cpus, mhz, nodes, sockets, cores, threads. */

@@ -83,6 +83,7 @@ public final class RemoteProgram {
         new ConsoleProcedures().bindTo(table);
         new DomainControlProcedures().bindTo(table);
         new DomainResourceProcedures().bindTo(table);
+        new DomainTuningProcedures().bindTo(table);
         new GuestAgentProcedures().bindTo(table);
         new BlockJobProcedures().bindTo(table);
         new CheckpointProcedures().bindTo(table);

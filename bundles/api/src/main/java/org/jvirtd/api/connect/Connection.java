@@ -331,6 +331,95 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainGetInterfaceParameters");
     }
 
+    /** virDomainAddIOThread: a new IOThread {@code id} in the running guest and/or its persistent definition. */
+    default void addIothread(DomainRef domain, int id, int flags) {
+        throw VirtErrors.noSupport("virDomainAddIOThread");
+    }
+
+    /** virDomainDelIOThread: removes IOThread {@code id} that no disk uses. */
+    default void delIothread(DomainRef domain, int id, int flags) {
+        throw VirtErrors.noSupport("virDomainDelIOThread");
+    }
+
+    /** virDomainPinIOThread: the host CPUs IOThread {@code id} may run on. */
+    default void pinIothread(DomainRef domain, int id, java.util.BitSet cpus, int flags) {
+        throw VirtErrors.noSupport("virDomainPinIOThread");
+    }
+
+    /** virDomainSetIOThreadParams: poll_max_ns, poll_grow, poll_shrink (live), thread_pool_min/max. */
+    default void setIothreadParams(DomainRef domain, int id, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetIOThreadParams");
+    }
+
+    /** virDomainGetBlockIoTune: a disk's throttle (total_bytes_sec ... group_name ... *_max_length). */
+    default List<TypedParameter> blockIoTune(DomainRef domain, String disk, int flags) {
+        throw VirtErrors.noSupport("virDomainGetBlockIoTune");
+    }
+
+    /** virDomainSetBlockIoTune: changes the throttle parameters given, keeping the others. */
+    default void setBlockIoTune(DomainRef domain, String disk, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetBlockIoTune");
+    }
+
+    /** virDomainSetNumaParameters: numa_mode and/or numa_nodeset of the domain's memory. */
+    default void setNumaParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetNumaParameters");
+    }
+
+    /** virDomainSetInterfaceParameters: an interface's {@code <bandwidth>} (inbound./outbound. average...). */
+    default void setInterfaceParameters(DomainRef domain, String device, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetInterfaceParameters");
+    }
+
+    /** virDomainSetVcpu: enables (state 1) or disables (0) the vCPUs of a cpumap string ("1,3-4"). */
+    default void setVcpu(DomainRef domain, String cpumap, int state, int flags) {
+        throw VirtErrors.noSupport("virDomainSetVcpu");
+    }
+
+    /** virDomainSetPerfEvents: enables or disables perf events by name. */
+    default void setPerfEvents(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSetPerfEvents");
+    }
+
+    /** virDomainRename: gives a shut-off persistent domain a new name; returns the renamed domain. */
+    default DomainRef rename(DomainRef domain, String newName, int flags) {
+        throw VirtErrors.noSupport("virDomainRename");
+    }
+
+    /**
+     * virDomainSetLifecycleAction: {@code type} 0 poweroff, 1 reboot, 2 crash; {@code action} a
+     * virDomainLifecycleAction (0 destroy, 1 restart, 2 rename-restart, 3 preserve, 4 coredump-destroy,
+     * 5 coredump-restart).
+     */
+    default void setLifecycleAction(DomainRef domain, int type, int action, int flags) {
+        throw VirtErrors.noSupport("virDomainSetLifecycleAction");
+    }
+
+    /** virDomainPMSuspendForDuration: the guest suspends itself (0 mem, 1 disk, 2 hybrid) through its agent. */
+    default void pmSuspend(DomainRef domain, int target, long durationSeconds, int flags) {
+        throw VirtErrors.noSupport("virDomainPMSuspendForDuration");
+    }
+
+    /** virDomainPMWakeup: wakes a guest suspended to memory. */
+    default void pmWakeup(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainPMWakeup");
+    }
+
+    /** virDomainSendProcessSignal: a signal to a process in the guest (containers only in libvirt). */
+    default void sendProcessSignal(DomainRef domain, long pid, int signum, int flags) {
+        throw VirtErrors.noSupport("virDomainSendProcessSignal");
+    }
+
+    /** virDomainGetDiskErrors: each disk (target) with a virDomainDiskErrorCode other than none (1 unspec, 2 nospace). */
+    default java.util.Map<String, Integer> diskErrors(DomainRef domain, int flags) {
+        throw VirtErrors.noSupport("virDomainGetDiskErrors");
+    }
+
+    /** virDomainGetSecurityLabelList: the label of each security driver of a running domain (none when shut off). */
+    default List<SecurityLabel> securityLabels(DomainRef domain) {
+        throw VirtErrors.noSupport("virDomainGetSecurityLabelList");
+    }
+
     /** virDomainGetControlInfo: state, details and milliseconds in that state of the hypervisor's control. */
     default long[] controlInfo(DomainRef domain, int flags) {
         throw VirtErrors.noSupport("virDomainGetControlInfo");

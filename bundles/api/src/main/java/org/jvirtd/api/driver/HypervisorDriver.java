@@ -333,6 +333,94 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainPinEmulator");
     }
 
+    /** Adds IOThread {@code id} (QEMU object iothread{@code id}) to a running guest; pins it when {@code cpus} is not null. */
+    default void addIothread(DomainHandle domain, int id, java.util.BitSet cpus) {
+        throw VirtErrors.noSupport("virDomainAddIOThread");
+    }
+
+    /** Removes IOThread {@code id} from a running guest. */
+    default void delIothread(DomainHandle domain, int id) {
+        throw VirtErrors.noSupport("virDomainDelIOThread");
+    }
+
+    /** Lets a running guest's IOThread {@code id} run on exactly {@code cpus}. */
+    default void pinIothread(DomainHandle domain, int id, java.util.BitSet cpus) {
+        throw VirtErrors.noSupport("virDomainPinIOThread");
+    }
+
+    /**
+     * Sets a running guest's IOThread properties: libvirt's parameter names (poll_max_ns, poll_grow, poll_shrink,
+     * thread_pool_min, thread_pool_max) to their values.
+     */
+    default void setIothreadParams(DomainHandle domain, int id, Map<String, Long> values) {
+        throw VirtErrors.noSupport("virDomainSetIOThreadParams");
+    }
+
+    /**
+     * A running guest's throttle of disk {@code target} as the hypervisor has it: libvirt's parameter names
+     * (total_bytes_sec ... write_iops_sec_max_length) to numbers, and group_name to a string.
+     */
+    default Map<String, Object> liveBlockIoTune(DomainHandle domain, String target) {
+        throw VirtErrors.noSupport("virDomainGetBlockIoTune");
+    }
+
+    /** Replaces a running guest's throttle of disk {@code target} by these complete values (names as above). */
+    default void setLiveBlockIoTune(DomainHandle domain, String target, Map<String, Object> values) {
+        throw VirtErrors.noSupport("virDomainSetBlockIoTune");
+    }
+
+    /**
+     * The disks of a running guest that stopped on an I/O error, by target, with libvirt's virDomainDiskErrorCode
+     * (1 unspecified, 2 no space); disks without an error are left out.
+     */
+    default Map<String, Integer> diskErrors(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainGetDiskErrors");
+    }
+
+    /** Asks a running guest to suspend itself (0 to memory, 1 to disk, 2 hybrid), as its agent does. */
+    default void pmSuspend(DomainHandle domain, int target) {
+        throw VirtErrors.noSupport("virDomainPMSuspendForDuration");
+    }
+
+    /** Wakes a running guest suspended to memory. */
+    default void pmWakeup(DomainHandle domain) {
+        throw VirtErrors.noSupport("virDomainPMWakeup");
+    }
+
+    /** Brings vCPU {@code vcpu} of a running guest online (hotplug) or offline (unplug). */
+    default void setLiveVcpu(DomainHandle domain, int vcpu, boolean online) {
+        throw VirtErrors.noSupport("virDomainSetVcpu");
+    }
+
+    /**
+     * Binds a running guest's memory to the host NUMA nodes of {@code nodeset} ("0-1"); with null only checks
+     * that the driver can (libvirt's checks come before it compares the mode).
+     */
+    default void setLiveNumaNodeset(DomainHandle domain, String nodeset) {
+        throw VirtErrors.noSupport("virDomainSetNumaParameters");
+    }
+
+    /**
+     * Shapes a running guest's interface (named by its host-side target device): "inbound" and "outbound" to
+     * their average, peak, burst (and floor) in KiB/s and KiB, an empty map for no limit in that direction.
+     */
+    default void setLiveBandwidth(DomainHandle domain, String device, Map<String, Map<String, Long>> bandwidth) {
+        throw VirtErrors.noSupport("virDomainSetInterfaceParameters");
+    }
+
+    /** Starts counting perf event {@code name} (libvirt's name, cpu_cycles...) for a running guest. */
+    default void enableLivePerfEvent(DomainHandle domain, String name) {
+        throw new org.jvirtd.api.VirtException(org.jvirtd.api.ErrorCode.ARGUMENT_UNSUPPORTED, errorDomain(),
+            "unable to enable host cpu perf event for " + name);
+    }
+
+    /**
+     * Tells the hypervisor a running guest's new {@code <on_poweroff>}, {@code <on_reboot>} or {@code <on_crash>}
+     * (element name) action; the default does nothing, for drivers that read the live definition when it happens.
+     */
+    default void setLiveLifecycleAction(DomainHandle domain, String element, String action) {
+    }
+
     /** Changes the medium of a running guest's removable disk (cdrom, floppy) to the one {@code deviceXml} gives. */
     default void updateDevice(DomainHandle domain, String deviceXml) {
         throw VirtErrors.noSupport("virDomainUpdateDeviceFlags");

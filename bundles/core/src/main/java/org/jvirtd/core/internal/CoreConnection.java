@@ -41,8 +41,11 @@ final class CoreConnection implements Connection {
     private final GuestAgentCalls agent;
     private final DomainParameters parameters;
     private final DomainResourceTuning resources;
+    private final IothreadTuning iothreads;
+    private final BlockIoTune blockIoTune;
+    private final DefinitionTuning definitionTuning;
     /** VIR_TYPED_PARAM_STRING_OKAY, which the client library adds to typed-parameter queries. */
-    private static final int TYPED_PARAM_STRING_OKAY = 1 << 2;
+    static final int TYPED_PARAM_STRING_OKAY = 1 << 2;
     private final SaveImages saveImages;
     private final CoreDumps dumps;
     private final EventHub events;
@@ -59,6 +62,9 @@ final class CoreConnection implements Connection {
         this.agent = new GuestAgentCalls(domains);
         this.parameters = new DomainParameters(domains);
         this.resources = new DomainResourceTuning(domains);
+        this.iothreads = new IothreadTuning(domains);
+        this.blockIoTune = new BlockIoTune(domains);
+        this.definitionTuning = new DefinitionTuning(domains);
         this.saveImages = new SaveImages(domains);
         this.dumps = new CoreDumps(domains);
         this.events = events;
@@ -587,6 +593,122 @@ final class CoreConnection implements Connection {
         checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | 4,
             "DomainGetInterfaceParameters");
         return parameters.interfaceParameters(domain, device, flags);
+    }
+
+    @Override
+    public void addIothread(DomainRef domain, int id, int flags) {
+        writable("virDomainAddIOThread");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainAddIOThread");
+        iothreads.add(domain, id, flags);
+    }
+
+    @Override
+    public void delIothread(DomainRef domain, int id, int flags) {
+        writable("virDomainDelIOThread");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainDelIOThread");
+        iothreads.delete(domain, id, flags);
+    }
+
+    @Override
+    public void pinIothread(DomainRef domain, int id, BitSet cpus, int flags) {
+        writable("virDomainPinIOThread");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainPinIOThread");
+        iothreads.pin(domain, id, cpus, flags);
+    }
+
+    @Override
+    public void setIothreadParams(DomainRef domain, int id, List<TypedParameter> params, int flags) {
+        writable("virDomainSetIOThreadParams");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetIOThreadParams");
+        iothreads.setParams(domain, id, params, flags);
+    }
+
+    @Override
+    public List<TypedParameter> blockIoTune(DomainRef domain, String disk, int flags) {
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY,
+            "DomainGetBlockIoTune");
+        return blockIoTune.get(domain, disk, flags);
+    }
+
+    @Override
+    public void setBlockIoTune(DomainRef domain, String disk, List<TypedParameter> params, int flags) {
+        writable("virDomainSetBlockIoTune");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetBlockIoTune");
+        blockIoTune.set(domain, disk, params, flags);
+    }
+
+    @Override
+    public void setNumaParameters(DomainRef domain, List<TypedParameter> params, int flags) {
+        writable("virDomainSetNumaParameters");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetNumaParameters");
+        definitionTuning.setNuma(domain, params, flags);
+    }
+
+    @Override
+    public void setInterfaceParameters(DomainRef domain, String device, List<TypedParameter> params, int flags) {
+        writable("virDomainSetInterfaceParameters");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG,
+            "DomainSetInterfaceParameters");
+        definitionTuning.setBandwidth(domain, device, params, flags);
+    }
+
+    @Override
+    public void setPerfEvents(DomainRef domain, List<TypedParameter> params, int flags) {
+        writable("virDomainSetPerfEvents");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetPerfEvents");
+        definitionTuning.setPerfEvents(domain, params, flags);
+    }
+
+    @Override
+    public void setLifecycleAction(DomainRef domain, int type, int action, int flags) {
+        writable("virDomainSetLifecycleAction");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetLifecycleAction");
+        definitionTuning.setLifecycleAction(domain, type, action, flags);
+    }
+
+    @Override
+    public DomainRef rename(DomainRef domain, String newName, int flags) {
+        writable("virDomainRename");
+        if (newName == null) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "new_name in virDomainRename must not be NULL");
+        }
+        if (newName.isEmpty()) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "string new_name in virDomainRename must not be empty");
+        }
+        checkDriverFlags(flags, 0, "DomainRename");
+        return domains.rename(domain, newName);
+    }
+
+    @Override
+    public void setVcpu(DomainRef domain, String cpumap, int state, int flags) {
+        writable("virDomainSetVcpu");
+        checkDriverFlags(flags, DomainFlags.AFFECT_LIVE | DomainFlags.AFFECT_CONFIG, "DomainSetVcpu");
+        tuning.setVcpu(domain, cpumap, state != 0, flags);
+    }
+
+    @Override
+    public void pmSuspend(DomainRef domain, int target, long durationSeconds, int flags) {
+        writable("virDomainPMSuspendForDuration");
+        checkDriverFlags(flags, 0, "DomainPMSuspendForDuration");
+        tuning.pmSuspend(domain, target, durationSeconds);
+    }
+
+    @Override
+    public void pmWakeup(DomainRef domain, int flags) {
+        writable("virDomainPMWakeup");
+        checkDriverFlags(flags, 0, "DomainPMWakeup");
+        tuning.pmWakeup(domain);
+    }
+
+    @Override
+    public java.util.Map<String, Integer> diskErrors(DomainRef domain, int flags) {
+        checkDriverFlags(flags, 0, "DomainGetDiskErrors");
+        return tuning.diskErrors(domain);
+    }
+
+    @Override
+    public List<SecurityLabel> securityLabels(DomainRef domain) {
+        return tuning.securityLabels(domain);
     }
 
     /** No call holds a domain's monitor for long here: while running its control state is OK. */

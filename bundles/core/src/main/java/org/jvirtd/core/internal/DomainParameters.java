@@ -17,7 +17,7 @@ import org.jvirtd.model.domain.DomainEditor;
  */
 final class DomainParameters {
     /** virPerfEventType names, in libvirt's order. */
-    private static final List<String> PERF_EVENTS = List.of("cmt", "mbmt", "mbml", "cpu_cycles", "instructions",
+    static final List<String> PERF_EVENTS = List.of("cmt", "mbmt", "mbml", "cpu_cycles", "instructions",
         "cache_references", "cache_misses", "branch_instructions", "branch_misses", "bus_cycles",
         "stalled_cycles_frontend", "stalled_cycles_backend", "ref_cpu_cycles", "cpu_clock", "task_clock",
         "page_faults", "context_switches", "cpu_migrations", "page_faults_min", "page_faults_maj",

@@ -208,6 +208,123 @@ final class DomainTuning {
         });
     }
 
+    /**
+     * virDomainSetVcpu: vCPUs of {@code cpumap} enabled or disabled, live by hotplug and/or in the persistent
+     * definition. jvirtd keeps a definition's online vCPUs as a count ({@code <vcpu current>}), so only a change
+     * that leaves vCPUs 0..n-1 online can be kept there.
+     */
+    void setVcpu(DomainRef ref, String cpumap, boolean enable, int flags) {
+        BitSet map;
+        try {
+            map = org.jvirtd.model.domain.CpuSets.parse(cpumap);
+        } catch (RuntimeException e) {
+            throw VirtErrors.invalidArg(org.jvirtd.api.ErrorDomain.NONE, "Failed to parse bitmap '" + cpumap + "'");
+        }
+        if (map.isEmpty()) {
+            throw VirtErrors.invalidArg(domains.from(), "no vcpus selected for modification");
+        }
+        domains.lockedDo(ref, (d, hv) -> {
+            DriverDomains.Affected target = domains.affected(d, flags);
+            DomainDef persistent = target.config() ? DomainXml.parse(d.persistentXml()) : null;
+            int configOnline = -1;
+            if (persistent != null) {
+                checkModifiable(map, persistent.vcpus(), "persistent");
+                configOnline = onlineAfter(persistent.currentVcpus(), persistent.vcpus(), map, enable);
+            }
+            if (target.live()) {
+                DomainDef live = DomainXml.parse(d.currentXml());
+                checkModifiable(map, live.vcpus(), "live");
+                for (int vcpu = map.nextSetBit(0); vcpu >= 0; vcpu = map.nextSetBit(vcpu + 1)) {
+                    try {
+                        hv.setLiveVcpu(domains.handle(d), vcpu, enable);
+                    } finally {
+                        recordLive(d, live.vcpus(), hv.onlineVcpus(domains.handle(d)));
+                    }
+                }
+            }
+            if (persistent != null) {
+                DomainEditor editor = DomainEditor.of(d.persistentXml());
+                editor.setVcpus(persistent.vcpus(), configOnline);
+                replacePersistent(d, editor.format(-1, DomainStore.STORED_FORM));
+            }
+        });
+    }
+
+    private void checkModifiable(BitSet map, int maximum, String which) {
+        if (map.get(0)) {
+            throw VirtErrors.invalidArg(domains.from(), "vCPU '0' can't be modified");
+        }
+        if (map.length() > maximum) {
+            throw VirtErrors.invalidArg(domains.from(), "vcpu " + (map.length() - 1) + " is not present in " + which
+                + " config");
+        }
+    }
+
+    /** The online count after the change, when vCPUs 0..n-1 stay exactly the online ones. */
+    private int onlineAfter(int online, int maximum, BitSet map, boolean enable) {
+        BitSet next = new BitSet();
+        next.set(0, online);
+        if (enable) {
+            next.or(map);
+        } else {
+            next.andNot(map);
+        }
+        if (next.nextClearBit(0) != next.cardinality()) {
+            throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, domains.from(), "jvirtd keeps the online vCPUs "
+                + "of a definition as a count (<vcpu current>): vCPUs 0-" + (next.cardinality() - 1)
+                + " would have to be the online ones");
+        }
+        return Math.min(next.cardinality(), maximum);
+    }
+
+    /**
+     * virDomainPMSuspendForDuration: the guest suspends itself through the driver (its agent), unless the
+     * definition's {@code <pm>} disables that state.
+     */
+    void pmSuspend(DomainRef ref, int target, long duration) {
+        if (duration != 0) {
+            throw new VirtException(ErrorCode.ARGUMENT_UNSUPPORTED, domains.from(),
+                "Duration not supported. Use 0 for now");
+        }
+        if (target < 0 || target > 2) {
+            throw VirtErrors.invalidArg(domains.from(), "Unknown suspend target: " + target);
+        }
+        domains.lockedDo(ref, (d, hv) -> {
+            domains.requireActive(d);
+            DomainEditor def = DomainEditor.of(d.currentXml());
+            if (target != 1 && "no".equals(def.topAttr("pm", "suspend-to-mem", "enabled"))) {
+                throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, domains.from(),
+                    "S3 state is disabled for this domain");
+            }
+            if (target != 0 && "no".equals(def.topAttr("pm", "suspend-to-disk", "enabled"))) {
+                throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, domains.from(),
+                    "S4 state is disabled for this domain");
+            }
+            hv.pmSuspend(domains.handle(d), target);
+        });
+    }
+
+    void pmWakeup(DomainRef ref) {
+        domains.lockedDo(ref, (d, hv) -> {
+            domains.requireActive(d);
+            hv.pmWakeup(domains.handle(d));
+        });
+    }
+
+    /** virDomainGetDiskErrors of a running domain. */
+    Map<String, Integer> diskErrors(DomainRef ref) {
+        return domains.locked(ref, (d, hv) -> {
+            domains.requireActive(d);
+            return hv.diskErrors(domains.handle(d));
+        });
+    }
+
+    /** virDomainGetSecurityLabelList: the driver's one label while running, none when shut off. */
+    List<org.jvirtd.api.connect.Connection.SecurityLabel> securityLabels(DomainRef ref) {
+        return domains.locked(ref, (d, hv) -> d.isActive() ? List.of(hv.securityLabel(domains.handle(d)))
+            : List.of());
+    }
+
     /** Which definition a query reads: AFFECT_CURRENT is the live one of a running domain. */
     private DriverDomains.Affected readTarget(DomainObject d, int flags) {
         boolean live = (flags & DomainFlags.AFFECT_LIVE) != 0 || (flags & AFFECT) == 0 && d.isActive();

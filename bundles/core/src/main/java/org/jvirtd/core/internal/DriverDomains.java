@@ -359,6 +359,60 @@ final class DriverDomains {
         });
     }
 
+    /**
+     * virDomainRename of a shut-off persistent domain: the same domain (uuid, definition, autostart) under a new
+     * name, its config file and autostart link moved, with libvirt's UNDEFINED/DEFINED "renamed" events.
+     */
+    DomainRef rename(DomainRef ref, String newName) {
+        // byUuid before the domain's lock, in define's order
+        synchronized (byUuid) {
+            return renameLocked(ref, newName);
+        }
+    }
+
+    private DomainRef renameLocked(DomainRef ref, String newName) {
+        DomainObject renamed = locked(ref, (d, hv) -> {
+            if (d.isActive()) {
+                throw VirtErrors.operationInvalid(from(), "cannot rename active domain");
+            }
+            if (!d.isPersistent()) {
+                throw VirtErrors.operationInvalid(from(), "cannot rename a transient domain");
+            }
+            if (d.name().equals(newName)) {
+                throw VirtErrors.operationInvalid(from(), "Can't rename domain to itself");
+            }
+            if (store.hasManagedSave(d.name())) {
+                throw VirtErrors.operationInvalid(from(), "domain with a managed saved state can't be renamed");
+            }
+            if (snapshots.count(d) > 0) {
+                throw VirtErrors.operationInvalid(from(), "cannot rename domain with snapshots");
+            }
+            Names.check("domain", newName);
+            if (byName.containsKey(newName)) {
+                throw VirtErrors.operationInvalid(from(), "domain with name '" + newName + "' already exists");
+            }
+            DomainEditor editor = DomainEditor.of(d.persistentXml());
+            editor.setTopText("name", newName);
+            DomainObject next = new DomainObject(newName, d.uuid());
+            next.setPersistentXml(editor.format(-1, DomainStore.STORED_FORM));
+            store.writeConfig(next);
+            boolean autostart = d.autostart();
+            if (autostart) {
+                store.writeAutostart(d, false);
+                store.writeAutostart(next, true);
+                next.setAutostart(true);
+            }
+            store.deleteConfig(d);
+            d.setPersistentXml(null);
+            remove(d);
+            add(next);
+            publish(d.ref(), DomainEventType.UNDEFINED, 1);
+            publish(next.ref(), DomainEventType.DEFINED, 2);
+            return next;
+        });
+        return renamed.ref();
+    }
+
     private void add(DomainObject domain) {
         byUuid.put(domain.uuid(), domain);
         byName.put(domain.name(), domain);

@@ -147,4 +147,46 @@ public final class TestDriver implements HypervisorDriver {
         // A made-up but steadily growing figure: 1% of the wall time since start.
         return Math.max(0, System.currentTimeMillis() - Long.parseLong(started)) * 10_000L;
     }
+    // The test hypervisor runs nothing: a live change is the live definition core keeps, as in libvirt's test
+    // driver, so these accept what core has checked.
+
+    @Override
+    public void addIothread(DomainHandle domain, int id, java.util.BitSet cpus) {
+    }
+
+    @Override
+    public void delIothread(DomainHandle domain, int id) {
+    }
+
+    @Override
+    public void pinIothread(DomainHandle domain, int id, java.util.BitSet cpus) {
+    }
+
+    @Override
+    public void setIothreadParams(DomainHandle domain, int id, Map<String, Long> values) {
+    }
+
+    /** The live definition's {@code <iotune>} of the disk. */
+    @Override
+    public Map<String, Object> liveBlockIoTune(DomainHandle domain, String target) {
+        org.jvirtd.model.domain.DomainEditor def = org.jvirtd.model.domain.DomainEditor.of(domain.xml());
+        for (int i = 0; i < def.count("disk"); i++) {
+            if (target.equals(def.attr("disk", i, "target", "dev"))) {
+                return new java.util.LinkedHashMap<>(def.deviceChildTexts("disk", i, "iotune"));
+            }
+        }
+        return Map.of();
+    }
+
+    @Override
+    public void setLiveBlockIoTune(DomainHandle domain, String target, Map<String, Object> values) {
+    }
+
+    @Override
+    public void setLiveNumaNodeset(DomainHandle domain, String nodeset) {
+    }
+
+    @Override
+    public void setLiveBandwidth(DomainHandle domain, String device, Map<String, Map<String, Long>> bandwidth) {
+    }
 }

@@ -257,6 +257,240 @@ public final class DomainEditor {
         return ids;
     }
 
+    /**
+     * Adds IOThread {@code id}: {@code <iothreadids>} then names every IOThread (those {@code <iothreads>} counted
+     * get their ids first) and {@code <iothreads>} counts them, as libvirt writes it.
+     */
+    public void addIothread(int id) {
+        List<Integer> ids = iothreadIds();
+        XmlNode listed = listedIothreads(ids);
+        listed.children().add(new XmlNode("iothread", null).set("id", Integer.toString(id)));
+        setIothreadCount(ids.size() + 1);
+    }
+
+    /** Removes IOThread {@code id} and its {@code <iothreadpin>}. */
+    public void removeIothread(int id) {
+        List<Integer> ids = iothreadIds();
+        XmlNode listed = listedIothreads(ids);
+        String number = Integer.toString(id);
+        listed.removeIf(t -> t.is("iothread") && number.equals(t.attr("id").strip()));
+        if (listed.children().isEmpty()) {
+            root.removeIf(c -> c == listed);
+        }
+        setIothreadCount(ids.size() - 1);
+        XmlNode cputune = root.child("cputune");
+        if (cputune != null) {
+            cputune.removeIf(c -> c.is("iothreadpin") && number.equals(c.attr("iothread").strip()));
+            if (cputune.children().isEmpty()) {
+                root.removeIf(c -> c == cputune);
+            }
+        }
+    }
+
+    /** Sets attributes of {@code <iothreadids><iothread id>} (thread_pool_min, thread_pool_max); null removes one. */
+    public void setIothreadAttrs(int id, Map<String, String> attributes) {
+        XmlNode listed = listedIothreads(iothreadIds());
+        for (XmlNode thread : listed.children("iothread")) {
+            if (Integer.toString(id).equals(thread.attr("id").strip())) {
+                attributes.forEach(thread::set);
+            }
+        }
+    }
+
+    /** The attributes of IOThread {@code id} in {@code <iothreadids>}, empty when it is only counted. */
+    public Map<String, String> iothreadAttrs(int id) {
+        XmlNode listed = root.child("iothreadids");
+        if (listed != null) {
+            for (XmlNode thread : listed.children("iothread")) {
+                if (Integer.toString(id).equals(thread.attr("id").strip())) {
+                    return Map.copyOf(thread.attributes());
+                }
+            }
+        }
+        return Map.of();
+    }
+
+    private XmlNode listedIothreads(List<Integer> ids) {
+        XmlNode listed = root.child("iothreadids");
+        if (listed == null) {
+            listed = new XmlNode("iothreadids", null);
+            root.children().add(listed);
+        }
+        if (listed.children("iothread").isEmpty()) {
+            for (int id : ids) {
+                listed.children().add(new XmlNode("iothread", null).set("id", Integer.toString(id)));
+            }
+        }
+        return listed;
+    }
+
+    private void setIothreadCount(int count) {
+        root.removeIf(c -> c.is("iothreads"));
+        if (count > 0) {
+            XmlNode node = new XmlNode("iothreads", null);
+            node.setText(Integer.toString(count));
+            root.children().add(node);
+        }
+    }
+
+    /** Pins IOThread {@code id} ({@code <cputune><iothreadpin>}) to {@code cpus}, after the vCPU and emulator pins. */
+    public void setIothreadPin(int id, BitSet cpus) {
+        XmlNode cputune = root.child("cputune");
+        if (cputune == null) {
+            cputune = new XmlNode("cputune", null);
+            root.children().add(cputune);
+        }
+        String number = Integer.toString(id);
+        List<XmlNode> children = cputune.children();
+        int at = children.size();
+        for (int i = 0; i < children.size(); i++) {
+            XmlNode c = children.get(i);
+            if (c.is("iothreadpin") && number.equals(c.attr("iothread").strip())) {
+                at = i;
+                break;
+            }
+            if (!c.is("vcpupin") && !c.is("emulatorpin") && !c.is("iothreadpin") && !before(c, -1)) {
+                at = Math.min(at, i);
+            }
+        }
+        XmlNode pin = new XmlNode("iothreadpin", null).set("iothread", number).set("cpuset", CpuTuneRules.format(cpus));
+        cputune.removeIf(c -> c.is("iothreadpin") && number.equals(c.attr("iothread").strip()));
+        cputune.insert(Math.min(at, cputune.children().size()), pin);
+    }
+
+    /** The text of each child of a device's {@code <child>} ({@code <disk><iotune>}), in document order. */
+    public Map<String, String> deviceChildTexts(String element, int index, String child) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        XmlNode node = devices(element).get(index).child(child);
+        if (node != null) {
+            node.children().forEach(c -> values.put(c.name(), c.text() == null ? "" : c.text().strip()));
+        }
+        return values;
+    }
+
+    /**
+     * Replaces a device's {@code <child>} by one with these children and texts, in the map's order (an empty map
+     * removes it); a new one goes before the first of {@code before} the device has, else last.
+     */
+    public void setDeviceChildTexts(String element, int index, String child, Map<String, String> values,
+                                    List<String> before) {
+        XmlNode device = devices(element).get(index);
+        List<XmlNode> children = device.children();
+        XmlNode old = device.child(child);
+        int at = children.size();
+        if (old != null) {
+            at = children.indexOf(old);
+        } else {
+            for (int i = 0; i < children.size(); i++) {
+                if (before.contains(children.get(i).name())) {
+                    at = i;
+                    break;
+                }
+            }
+        }
+        device.removeIf(c -> child.equals(c.name()));
+        if (!values.isEmpty()) {
+            XmlNode node = new XmlNode(child, null);
+            values.forEach((name, text) -> {
+                XmlNode value = new XmlNode(name, null);
+                value.setText(text);
+                node.children().add(value);
+            });
+            device.insert(at, node);
+        }
+    }
+
+    /**
+     * Replaces a device's {@code <child>} by one whose {@code <grandchild>} elements carry these attributes (an
+     * interface's {@code <bandwidth>} with inbound and outbound); empty maps are left out, and with none left the
+     * child goes. A new child goes before the first of {@code before} the device has, else last.
+     */
+    public void setDeviceGrandchildren(String element, int index, String child, Map<String, Map<String, String>> values,
+                                       List<String> before) {
+        XmlNode device = devices(element).get(index);
+        List<XmlNode> children = device.children();
+        XmlNode old = device.child(child);
+        int at = children.size();
+        if (old != null) {
+            at = children.indexOf(old);
+        } else {
+            for (int i = 0; i < children.size(); i++) {
+                if (before.contains(children.get(i).name())) {
+                    at = i;
+                    break;
+                }
+            }
+        }
+        device.removeIf(c -> child.equals(c.name()));
+        XmlNode node = new XmlNode(child, null);
+        values.forEach((name, attributes) -> {
+            if (!attributes.isEmpty()) {
+                XmlNode inner = new XmlNode(name, null);
+                attributes.forEach(inner::set);
+                node.children().add(inner);
+            }
+        });
+        if (!node.children().isEmpty()) {
+            device.insert(at, node);
+        }
+    }
+
+    /** Sets the text of the top-level {@code <element>} ({@code <name>}, {@code <on_poweroff>}), adding it if absent. */
+    public void setTopText(String element, String value) {
+        XmlNode node = root.child(element);
+        if (node == null) {
+            node = new XmlNode(element, null);
+            root.children().add(node);
+        }
+        node.setText(value);
+    }
+
+    /** The text of the top-level {@code <element>}, null when absent. */
+    public String topText(String element) {
+        String text = root.childText(element);
+        return text == null ? null : text.strip();
+    }
+
+    /**
+     * Sets the attributes of the first {@code <child>} of the top-level {@code <top>} ({@code <numatune><memory>}),
+     * adding both when absent; null values remove attributes.
+     */
+    public void setTopChildAttrs(String top, String child, Map<String, String> attributes) {
+        XmlNode parent = root.child(top);
+        if (parent == null) {
+            parent = new XmlNode(top, null);
+            root.children().add(parent);
+        }
+        XmlNode node = parent.child(child);
+        if (node == null) {
+            node = new XmlNode(child, null);
+            parent.insert(0, node);
+        }
+        attributes.forEach(node::set);
+    }
+
+    /** Enables or disables {@code <perf><event name>} events, adding {@code <perf>} and the events not yet there. */
+    public void setPerfEvents(Map<String, Boolean> events) {
+        XmlNode perf = root.child("perf");
+        if (perf == null) {
+            perf = new XmlNode("perf", null);
+            root.children().add(perf);
+        }
+        for (Map.Entry<String, Boolean> event : events.entrySet()) {
+            XmlNode node = null;
+            for (XmlNode e : perf.children("event")) {
+                if (event.getKey().equals(e.attr("name"))) {
+                    node = e;
+                }
+            }
+            if (node == null) {
+                node = new XmlNode("event", null).set("name", event.getKey());
+                perf.children().add(node);
+            }
+            node.set("enabled", event.getValue() ? "yes" : "no");
+        }
+    }
+
     /** The attributes of a device's {@code <child><grandchild>} (an interface's bandwidth/inbound), empty if absent. */
     public Map<String, String> deviceGrandchild(String element, int index, String child, String grandchild) {
         XmlNode node = devices(element).get(index).child(child);

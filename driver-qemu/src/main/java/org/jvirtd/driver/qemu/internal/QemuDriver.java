@@ -49,7 +49,9 @@ import org.jvirtd.driver.qemu.internal.run.DiskPassphrases;
 import org.jvirtd.driver.qemu.internal.run.NativeCommand;
 import org.jvirtd.driver.qemu.internal.run.QemuLauncher;
 import org.jvirtd.driver.qemu.internal.qmp.AgentClient;
+import org.jvirtd.driver.qemu.internal.run.BlockThrottle;
 import org.jvirtd.driver.qemu.internal.run.CpuPinning;
+import org.jvirtd.driver.qemu.internal.run.IothreadControl;
 import org.jvirtd.driver.qemu.internal.run.GuestAgentChannel;
 import org.jvirtd.driver.qemu.internal.run.MediaChange;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
@@ -553,6 +555,11 @@ public final class QemuDriver implements HypervisorDriver {
     }
 
     @Override
+    public void setLiveVcpu(DomainHandle domain, int vcpu, boolean online) {
+        VcpuHotplug.setOne(run(domain), vcpu, online);
+    }
+
+    @Override
     public List<TypedParameter> liveMemoryParameters(DomainHandle domain) {
         return new CgroupTunables(run(domain).cgroups()).memory();
     }
@@ -615,6 +622,98 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public void pinEmulator(DomainHandle domain, java.util.BitSet cpus) {
         CpuPinning.emulator(run(domain), cpus);
+    }
+
+    @Override
+    public void addIothread(DomainHandle domain, int id, java.util.BitSet cpus) {
+        QemuRun run = run(domain);
+        IothreadControl.add(run, id);
+        if (cpus != null) {
+            IothreadControl.pin(run, id, cpus);
+        }
+    }
+
+    @Override
+    public void delIothread(DomainHandle domain, int id) {
+        IothreadControl.delete(run(domain), id);
+    }
+
+    @Override
+    public void pinIothread(DomainHandle domain, int id, java.util.BitSet cpus) {
+        IothreadControl.pin(run(domain), id, cpus);
+    }
+
+    @Override
+    public void setIothreadParams(DomainHandle domain, int id, Map<String, Long> values) {
+        IothreadControl.set(run(domain), id, values);
+    }
+
+    @Override
+    public Map<String, Object> liveBlockIoTune(DomainHandle domain, String target) {
+        return BlockThrottle.get(run(domain), GuestXml.parse(domain.xml(), domain.id()), target);
+    }
+
+    @Override
+    public void setLiveBlockIoTune(DomainHandle domain, String target, Map<String, Object> values) {
+        BlockThrottle.set(run(domain), GuestXml.parse(domain.xml(), domain.id()), target, values);
+    }
+
+    @Override
+    public Map<String, Integer> diskErrors(DomainHandle domain) {
+        return BlockThrottle.errors(run(domain), GuestXml.parse(domain.xml(), domain.id()));
+    }
+
+    /**
+     * As libvirt 9.0 does: a suspend to memory needs the machine's wakeup support (query-current-machine),
+     * then the guest agent suspends the guest (guest-suspend-ram/disk/hybrid, which answer nothing).
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void pmSuspend(DomainHandle domain, int target) {
+        QemuRun run = run(domain);
+        if (target != 1) {
+            Map<String, Object> machine = (Map<String, Object>) run.qmp().execute("query-current-machine", null,
+                java.time.Duration.ofSeconds(10));
+            if (!Boolean.TRUE.equals(machine.get("wakeup-suspend-support"))) {
+                throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+                    "Domain does not have suspend support");
+            }
+        }
+        String command = List.of("guest-suspend-ram", "guest-suspend-disk", "guest-suspend-hybrid").get(target);
+        GuestAgentChannel.open(run, GuestXml.parse(domain.xml(), domain.id())).executeNoReply(command, null);
+    }
+
+    @Override
+    public void pmWakeup(DomainHandle domain) {
+        run(domain).qmp().execute("system_wakeup", null, java.time.Duration.ofSeconds(10));
+    }
+
+    /** tc on the interface's TAP (its live target device); an interface without one (user mode) is refused. */
+    @Override
+    public void setLiveBandwidth(DomainHandle domain, String device, Map<String, Map<String, Long>> bandwidth) {
+        run(domain);
+        if (device == null || !HostNetwork.recorded(domain.runtime()).contains(device)) {
+            throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+                "bandwidth of an interface without a TAP of its own cannot be set on a running domain");
+        }
+        network.shape(device, bandwidth);
+    }
+
+    /** jvirtd puts a guest's threads in cpu, cpuacct, memory, pids and blkio cgroups, never in a cpuset one. */
+    @Override
+    public void setLiveNumaNodeset(DomainHandle domain, String nodeset) {
+        run(domain);
+        throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "cgroup cpuset controller is not mounted");
+    }
+
+    @Override
+    public void setLiveLifecycleAction(DomainHandle domain, String element, String action) {
+        QemuRun run = run(domain);
+        if (element.equals("on_poweroff")) {
+            run.setOnPoweroff(action);
+        } else if (element.equals("on_reboot")) {
+            run.qmp().setAction("destroy".equals(action) ? "shutdown" : "reset");
+        }
     }
 
     @Override

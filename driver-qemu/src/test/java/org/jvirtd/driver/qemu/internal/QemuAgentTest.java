@@ -118,6 +118,14 @@ class QemuAgentTest {
         assertEquals("internal error: unable to execute QEMU agent command 'guest-set-user-password': "
             + "cannot find 'passwd' program in PATH", password.getMessage(), "the agent's own error, as libvirt words it");
 
+        conn.pmSuspend(dom, 0, 0, 0);   // VIR_NODE_SUSPEND_TARGET_MEM: the agent's guest-suspend-ram
+        TinyGuest.await(BOOT, "the guest to suspend itself to memory",
+            () -> conn.status(dom).state() == DomainState.PMSUSPENDED);
+        conn.pmWakeup(dom, 0);
+        TinyGuest.await(BOOT, "the guest to wake up", () -> conn.status(dom).state() == DomainState.RUNNING);
+        assertEquals(org.jvirtd.api.domain.StateReason.RUNNING_WAKEUP, conn.status(dom).reason());
+        TinyGuest.await(Duration.ofSeconds(30), "the agent to answer after the wakeup", () -> answers(conn, dom));
+
         conn.shutdown(dom, 2);   // VIR_DOMAIN_SHUTDOWN_GUEST_AGENT
         TinyGuest.await(BOOT, "the guest to power off through its agent",
             () -> conn.status(dom).state() == DomainState.SHUTOFF);

@@ -260,6 +260,31 @@ class QemuNetworkInterfaceTest {
         return Long.parseLong(ns.inside.check("cat", "/sys/class/net/" + tap + "/statistics/" + counter).trim());
     }
 
+    /** domiftune as libvirt does it: the TAP shaped with tc at start and again live (inbound: htb at 8 kbit/KiB). */
+    @Test
+    void theBandwidthOfAnInterfaceShapesItsTapAtStartAndLive() throws Exception {
+        startNetwork("jvqnat", "nat", "jvqbr0", "192.168.160");
+        DomainRef dom = conn.define(guestXml("jvq-shaped", nic("bridge", "jvqbr0", NAT_MAC)
+            .replace("</interface>", "<bandwidth><inbound average='100'/></bandwidth></interface>")), 0);
+        conn.create(dom, 0);
+        String classes = ns.inside.check("tc", "class", "show", "dev", "vnet0");
+        assertTrue(classes.contains("rate 800Kbit"), "the defined 100 KiB/s at start: " + classes);
+        conn.setInterfaceParameters(dom, "vnet0",
+            List.of(org.jvirtd.api.TypedParameter.ofUint("inbound.average", 200)),
+            org.jvirtd.api.domain.DomainFlags.AFFECT_LIVE);
+        classes = ns.inside.check("tc", "class", "show", "dev", "vnet0");
+        assertTrue(classes.contains("rate 1600Kbit"), "200 KiB/s live: " + classes);
+        assertEquals(200, conn.interfaceParameters(dom, "vnet0", org.jvirtd.api.domain.DomainFlags.AFFECT_LIVE)
+            .get(0).value());
+        assertEquals(100, conn.interfaceParameters(dom, NAT_MAC, org.jvirtd.api.domain.DomainFlags.AFFECT_CONFIG)
+            .get(0).value(), "a live change leaves the config alone");
+        conn.setInterfaceParameters(dom, "vnet0",
+            List.of(org.jvirtd.api.TypedParameter.ofUint("inbound.average", 0)),
+            org.jvirtd.api.domain.DomainFlags.AFFECT_LIVE);
+        String qdiscs = ns.inside.check("tc", "qdisc", "show", "dev", "vnet0");
+        assertFalse(qdiscs.contains("htb"), "an inbound of 0 lifts the limit: " + qdiscs);
+    }
+
     @Test
     void aCrashedGuestAndOneGoneDuringADaemonRestartLeaveNoTaps() throws Exception {
         startNetwork("jvqnat", "nat", "jvqbr0", "192.168.160");

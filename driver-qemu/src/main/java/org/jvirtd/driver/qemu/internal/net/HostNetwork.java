@@ -32,11 +32,18 @@ public final class HostNetwork {
     private final String netns;
     private final TapDevices taps;
     private final PortFilters filters = new PortFilters();
+    private final TapShaping shaping;
     private volatile Networks networks;
 
     public HostNetwork(String netns) {
         this.netns = netns == null ? "" : netns;
         this.taps = new TapDevices(this.netns);
+        this.shaping = new TapShaping(this.netns);
+    }
+
+    /** Sets a running guest's TAP to an interface's bandwidth (see {@link TapShaping}). */
+    public void shape(String tap, Map<String, Map<String, Long>> bandwidth) {
+        shaping.apply(tap, bandwidth);
     }
 
     public void bind(Networks service) {
@@ -88,6 +95,7 @@ public final class HostNetwork {
                 plugged.add(tap);
                 filters.attach(h, net.mac() == null ? null : filterRefs.get(net.mac()), tap, net.mac());
                 landings.add(new InterfaceTargets.Landing(tap, bridge));
+                shapeAsDefined(h.xml(), landings.size() - 1, tap);
             }
             if (!plugged.isEmpty()) {
                 h.putRuntime(Map.of(TAPS, String.join(" ", plugged)));
@@ -97,6 +105,21 @@ public final class HostNetwork {
         } catch (RuntimeException e) {
             unplug(plugged);
             throw e;
+        }
+    }
+
+    /** The {@code <bandwidth>} of interface {@code index} of the definition, set on its new TAP as libvirt does. */
+    private void shapeAsDefined(String xml, int index, String tap) {
+        org.jvirtd.model.domain.DomainEditor def = org.jvirtd.model.domain.DomainEditor.of(xml);
+        Map<String, Map<String, Long>> bandwidth = new java.util.LinkedHashMap<>();
+        for (String direction : List.of("inbound", "outbound")) {
+            Map<String, Long> values = new java.util.LinkedHashMap<>();
+            def.deviceGrandchild("interface", index, "bandwidth", direction)
+                .forEach((k, v) -> values.put(k, Long.parseLong(v.strip())));
+            bandwidth.put(direction, values);
+        }
+        if (!bandwidth.get("inbound").isEmpty() || !bandwidth.get("outbound").isEmpty()) {
+            shaping.apply(tap, bandwidth);
         }
     }
 

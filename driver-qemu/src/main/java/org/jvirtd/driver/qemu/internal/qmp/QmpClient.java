@@ -33,6 +33,8 @@ public final class QmpClient implements AutoCloseable {
     private final SocketChannel channel;
     private final Map<String, Consumer<Map<String, Object>>> events;
     private final Map<String, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
+    /** The command each pending id was sent with, for libvirt's "unable to execute QEMU command 'name'" message. */
+    private final Map<String, String> pendingCommands = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -120,14 +122,16 @@ public final class QmpClient implements AutoCloseable {
             }
             return;
         }
-        CompletableFuture<Object> reply = msg.containsKey("id") ? pending.remove(String.valueOf(msg.get("id"))) : null;
+        String id = String.valueOf(msg.get("id"));
+        CompletableFuture<Object> reply = msg.containsKey("id") ? pending.remove(id) : null;
+        String command = msg.containsKey("id") ? pendingCommands.remove(id) : null;
         if (reply == null) {
             return;
         }
         if (msg.containsKey("error")) {
             Map<String, Object> error = (Map<String, Object>) msg.get("error");
             reply.completeExceptionally(VirtErrors.internal(ErrorDomain.QEMU,
-                "unable to execute QEMU command: " + error.get("desc")));
+                "unable to execute QEMU command '" + command + "': " + error.get("desc")));
         } else {
             reply.complete(msg.get("return"));
         }
@@ -137,6 +141,7 @@ public final class QmpClient implements AutoCloseable {
     public Object execute(String command, Props arguments, Duration timeout) {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Object> reply = new CompletableFuture<>();
+        pendingCommands.put(id, command);
         pending.put(id, reply);
         Props msg = Props.of("execute", command).put("arguments", arguments).put("id", id);
         try {
@@ -149,12 +154,14 @@ public final class QmpClient implements AutoCloseable {
             return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             pending.remove(id);
+            pendingCommands.remove(id);
             throw VirtErrors.operationFailed(ErrorDomain.QEMU, "monitor connection closed");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r
                 : VirtErrors.internal(ErrorDomain.QEMU, String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
             pending.remove(id);
+            pendingCommands.remove(id);
             throw VirtErrors.operationFailed(ErrorDomain.QEMU, "timed out waiting for QEMU command '" + command + "'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

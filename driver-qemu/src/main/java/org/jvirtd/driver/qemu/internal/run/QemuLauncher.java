@@ -96,6 +96,8 @@ public final class QemuLauncher {
             run.connect(onGone);
             configure(run, def, caps, cfg);
             CpuPinning.apply(run, DomainXml.parse(xml));
+            IothreadControl.applyDefined(run, xml);
+            BlockThrottle.applyDefined(run, def, xml);
             DefinedTunables.apply(cgroups, xml);
             if (image != null) {
                 MigrationStreams.restore(run, image, imageOffset, privateDir);

@@ -28,7 +28,7 @@ public final class QemuRun {
     private final DomainHandle handle;
     private final long pid;
     private final Path monitor;
-    private final String onPoweroff;
+    private volatile String onPoweroff;
     private final List<Path> cgroups;
     /** Deletes the run's TAP devices once QEMU is gone. */
     private final Runnable unplug;
@@ -92,6 +92,9 @@ public final class QemuRun {
             "DEVICE_DELETED", this::onDeviceDeleted,
             "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1),
             "VSERPORT_CHANGE", this::onPortChange));
+        // the guest suspended itself (to memory; a suspend to disk ends in SHUTDOWN) and woke up again
+        events.put("SUSPEND", data -> handle.stateChanged(DomainState.PMSUSPENDED, 0));
+        events.put("WAKEUP", data -> handle.stateChanged(DomainState.RUNNING, StateReason.RUNNING_WAKEUP));
         qmp = QmpClient.connect(monitor, events, () -> {
             onExit();
             onGone.run();
@@ -245,6 +248,11 @@ public final class QemuRun {
         if (waiting != null) {
             waiting.complete(null);
         }
+    }
+
+    /** What a power-off of the guest does from now on ({@code <on_poweroff>} changed while it runs). */
+    public void setOnPoweroff(String action) {
+        this.onPoweroff = action;
     }
 
     /** A future that completes when QEMU reports the device gone. */

@@ -39,15 +39,7 @@ public final class VcpuHotplug {
         for (int i = 0; i < slots.size() && online < count; i++) {
             Map<String, Object> slot = slots.get(i);
             if (slot.get("qom-path") == null) {
-                Props device = Props.of("driver", String.valueOf(slot.get("type"))).put("id", "vcpu" + i);
-                @SuppressWarnings("unchecked")
-                Map<String, Object> props = (Map<String, Object>) slot.get("props");
-                for (String key : TOPOLOGY) {
-                    if (props.containsKey(key) && !"node-id".equals(key)) {
-                        device.put(key, props.get(key));
-                    }
-                }
-                run.qmp().deviceAdd(device);
+                plug(run, slot, i);
                 online++;
             }
         }
@@ -61,6 +53,37 @@ public final class VcpuHotplug {
         if (online > count) {
             throw VirtErrors.invalidArg(ErrorDomain.QEMU, "vcpu " + (online - 1) + " can't be hotunplugged");
         }
+    }
+
+    /** Plugs (online) or unplugs vCPU {@code vcpu}, the slot of that number; nothing when it is so already. */
+    public static void setOne(QemuRun run, int vcpu, boolean online) {
+        List<Map<String, Object>> slots = slots(run);
+        if (vcpu >= slots.size()) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU, "vcpu " + vcpu + " is not present in live config");
+        }
+        Map<String, Object> slot = slots.get(vcpu);
+        boolean present = slot.get("qom-path") != null;
+        if (online && !present) {
+            plug(run, slot, vcpu);
+        } else if (!online && present) {
+            if (!("/machine/peripheral/vcpu" + vcpu).equals(slot.get("qom-path"))) {
+                throw VirtErrors.invalidArg(ErrorDomain.QEMU, "vcpu '" + vcpu
+                    + "' can't be modified as it is non-hotpluggable");
+            }
+            unplug(run, "vcpu" + vcpu);
+        }
+    }
+
+    private static void plug(QemuRun run, Map<String, Object> slot, int i) {
+        Props device = Props.of("driver", String.valueOf(slot.get("type"))).put("id", "vcpu" + i);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> props = (Map<String, Object>) slot.get("props");
+        for (String key : TOPOLOGY) {
+            if (props.containsKey(key) && !"node-id".equals(key)) {
+                device.put(key, props.get(key));
+            }
+        }
+        run.qmp().deviceAdd(device);
     }
 
     private static void unplug(QemuRun run, String id) {
