@@ -473,6 +473,25 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virNodeGetMemoryParameters");
     }
 
+    /** virNodeSetMemoryParameters: the KSM tunables (shm_pages_to_scan, shm_sleep_millisecs, shm_merge_across_nodes). */
+    default void setNodeMemoryParameters(List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virNodeSetMemoryParameters");
+    }
+
+    /**
+     * virNodeAllocPages: sets (VIR_NODE_ALLOC_PAGES_SET) or grows each huge page pool of the cells from
+     * {@code startCell} (-1: the host's); answers how many pools it went through.
+     */
+    default int nodeAllocPages(List<Integer> pageSizesKiB, List<Long> counts, int startCell, int cellCount,
+                               int flags) {
+        throw VirtErrors.noSupport("virNodeAllocPages");
+    }
+
+    /** virNodeSuspendForDuration: VIR_NODE_SUSPEND_TARGET_* for {@code seconds}. */
+    default void nodeSuspend(int target, long seconds, int flags) {
+        throw VirtErrors.noSupport("virNodeSuspendForDuration");
+    }
+
     /** virDomainBlockStatsFlags: a disk's counters (see HypervisorDriver#blockStats); "" sums all disks. */
     default List<TypedParameter> blockStats(DomainRef domain, String disk) {
         throw VirtErrors.noSupport("virDomainBlockStats");

@@ -852,6 +852,36 @@ final class CoreConnection implements Connection {
         return HostStatistics.SYSTEM.memoryParameters(nparams, flags);
     }
 
+    @Override
+    public void setNodeMemoryParameters(List<TypedParameter> params, int flags) {
+        writable("virNodeSetMemoryParameters");
+        HostMemoryTuning.SYSTEM.setKsmParameters(params, flags);
+    }
+
+    /** VIR_NODE_ALLOC_PAGES_SET: set the pools to the counts rather than grow them by the counts. */
+    private static final int ALLOC_PAGES_SET = 1;
+
+    @Override
+    public int nodeAllocPages(List<Integer> pageSizesKiB, List<Long> counts, int startCell, int cellCount,
+                              int flags) {
+        writable("virNodeAllocPages");
+        if (pageSizesKiB.isEmpty()) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "npages in virNodeAllocPages must not be zero");
+        }
+        if (cellCount == 0) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "cellCount in virNodeAllocPages must not be zero");
+        }
+        checkDriverFlags(flags, ALLOC_PAGES_SET, "NodeAllocPages");
+        return HostMemoryTuning.SYSTEM.allocPages(pageSizesKiB, counts, startCell, cellCount,
+            (flags & ALLOC_PAGES_SET) == 0);
+    }
+
+    @Override
+    public void nodeSuspend(int target, long seconds, int flags) {
+        writable("virNodeSuspendForDuration");
+        HostSuspend.suspend(target, seconds, flags);
+    }
+
     private static void nonNegative(int value, String argument, String api) {
         if (value < 0) {
             throw VirtErrors.badArgument(ErrorDomain.DOMAIN, argument + " in " + api + " must be zero or greater");
