@@ -72,6 +72,7 @@ public final class RemoteProgram {
         new DomainControlProcedures().bindTo(table);
         new DomainResourceProcedures().bindTo(table);
         new GuestAgentProcedures().bindTo(table);
+        new DomainInspectionProcedures().bindTo(table);
         new BlockJobProcedures().bindTo(table);
         new CheckpointProcedures().bindTo(table);
         new SnapshotProcedures().bindTo(table);

@@ -80,6 +80,16 @@ public interface Connection extends AutoCloseable {
 
     void restore(String file, String xml, int flags);
 
+    /** virDomainSaveParams: "file" and "dxml" as typed parameters; without a file it is a managed save. */
+    default void saveParams(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSaveParams");
+    }
+
+    /** virDomainRestoreParams: "file" and "dxml" as typed parameters. */
+    default void restoreParams(List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainRestoreParams");
+    }
+
     void managedSave(DomainRef domain, int flags);
 
     boolean hasManagedSave(DomainRef domain);
@@ -471,6 +481,26 @@ public interface Connection extends AutoCloseable {
      */
     default List<TypedParameter> nodeMemoryParameters(int nparams, int flags) {
         throw VirtErrors.noSupport("virNodeGetMemoryParameters");
+    }
+
+    /** virDomainBlockPeek: {@code size} bytes of a raw disk (named by target or source path) from {@code offset}. */
+    default byte[] blockPeek(DomainRef domain, String disk, long offset, int size, int flags) {
+        throw VirtErrors.noSupport("virDomainBlockPeek");
+    }
+
+    /** virDomainMemoryPeek with VIR_MEMORY_VIRTUAL or VIR_MEMORY_PHYSICAL. */
+    default byte[] memoryPeek(DomainRef domain, long offset, int size, int flags) {
+        throw VirtErrors.noSupport("virDomainMemoryPeek");
+    }
+
+    /** virDomainStartDirtyRateCalc: a calculation over {@code seconds} that domstats --dirtyrate reads. */
+    default void startDirtyRateCalc(DomainRef domain, int seconds, int flags) {
+        throw VirtErrors.noSupport("virDomainStartDirtyRateCalc");
+    }
+
+    /** virDomainAgentSetResponseTimeout: seconds, or -1 (default), -2 (block), 0 (no wait). */
+    default void setAgentResponseTimeout(DomainRef domain, int seconds, int flags) {
+        throw VirtErrors.noSupport("virDomainAgentSetResponseTimeout");
     }
 
     /** virNodeSetMemoryParameters: the KSM tunables (shm_pages_to_scan, shm_sleep_millisecs, shm_merge_across_nodes). */

@@ -385,6 +385,21 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainSetMemoryStatsPeriod");
     }
 
+    /** virDomainBlockPeek: {@code size} bytes from {@code offset} of a disk named by target or source path. */
+    default byte[] blockPeek(DomainHandle domain, String disk, long offset, int size) {
+        throw VirtErrors.noSupport("virDomainBlockPeek");
+    }
+
+    /** virDomainMemoryPeek of a running domain: physical addresses, or virtual ones of its first vCPU. */
+    default byte[] memoryPeek(DomainHandle domain, long offset, int size, boolean physical) {
+        throw VirtErrors.noSupport("virDomainMemoryPeek");
+    }
+
+    /** virDomainStartDirtyRateCalc of a running domain; {@code flags} name the mode (VIR_DOMAIN_DIRTYRATE_MODE_*). */
+    default void startDirtyRateCalc(DomainHandle domain, int seconds, int flags) {
+        throw VirtErrors.noSupport("virDomainStartDirtyRateCalc");
+    }
+
     /** virDomainScreenshot of a running domain. */
     default Screenshot screenshot(DomainHandle domain, int screen) {
         throw VirtErrors.noSupport("virDomainScreenshot");

@@ -126,8 +126,7 @@ public final class QmpClient implements AutoCloseable {
         }
         if (msg.containsKey("error")) {
             Map<String, Object> error = (Map<String, Object>) msg.get("error");
-            reply.completeExceptionally(VirtErrors.internal(ErrorDomain.QEMU,
-                "unable to execute QEMU command: " + error.get("desc")));
+            reply.completeExceptionally(new QemuError(String.valueOf(error.get("desc"))));
         } else {
             reply.complete(msg.get("return"));
         }
@@ -151,6 +150,11 @@ public final class QmpClient implements AutoCloseable {
             pending.remove(id);
             throw VirtErrors.operationFailed(ErrorDomain.QEMU, "monitor connection closed");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof QemuError error) {
+                // libvirt's words for an error QEMU answered
+                throw VirtErrors.internal(ErrorDomain.QEMU, "unable to execute QEMU command '" + command + "': "
+                    + error.getMessage());
+            }
             throw e.getCause() instanceof RuntimeException r ? r
                 : VirtErrors.internal(ErrorDomain.QEMU, String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
@@ -375,6 +379,15 @@ public final class QmpClient implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // Closing a socket that is already gone changes nothing.
+        }
+    }
+
+    /** The error QEMU answered to a command, named by the caller that knows the command. */
+    private static final class QemuError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        QemuError(String desc) {
+            super(desc, null, false, false);
         }
     }
 }
