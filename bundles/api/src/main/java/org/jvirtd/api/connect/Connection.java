@@ -555,6 +555,14 @@ public interface Connection extends AutoCloseable {
     }
 
     /**
+     * virDomainOpenChannel: a running domain's channel named by alias or virtio target name (the first for
+     * null), one client at a time unless VIR_DOMAIN_CHANNEL_FORCE (1) ends the first.
+     */
+    default ConsoleStream openChannel(DomainRef domain, String name, int flags) {
+        throw VirtErrors.noSupport("virDomainOpenChannel");
+    }
+
+    /**
      * virDomainOpenConsole: the console or serial device {@code devName} (its alias, or null for the first
      * console) of a running domain. One client at a time: a second open fails unless {@code flags} has
      * VIR_DOMAIN_CONSOLE_FORCE (1), which ends the first.

@@ -249,6 +249,14 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainLxcOpenNamespace");
     }
 
+    /**
+     * virDomainOpenChannel: the UNIX socket the hypervisor listens on for a running domain's channel, named by
+     * alias or virtio target name (the first channel for null).
+     */
+    default Path channelSocket(DomainHandle domain, String name) {
+        throw VirtErrors.noSupport("virDomainOpenChannel");
+    }
+
     /** virDomainGetBlockInfo: a disk's sizes, from QEMU while {@code active}, from its file otherwise. */
     default BlockInfo blockInfo(DomainHandle domain, boolean active, String disk) {
         throw VirtErrors.noSupport("virDomainGetBlockInfo");

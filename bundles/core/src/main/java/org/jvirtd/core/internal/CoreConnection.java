@@ -831,6 +831,16 @@ final class CoreConnection implements Connection {
         return domains.openConsole(domain, devName, (flags & 1) != 0);
     }
 
+    /** VIR_DOMAIN_CHANNEL_FORCE. */
+    private static final int CHANNEL_FORCE = 1;
+
+    @Override
+    public ConsoleStream openChannel(DomainRef domain, String name, int flags) {
+        writable("virDomainOpenChannel");
+        checkDriverFlags(flags, CHANNEL_FORCE, "DomainOpenChannel");
+        return domains.openChannel(domain, name, (flags & CHANNEL_FORCE) != 0);
+    }
+
     @Override
     public java.util.List<java.nio.file.Path> lxcOpenNamespace(DomainRef domain, int flags) {
         writable("virDomainLxcOpenNamespace");

@@ -816,6 +816,14 @@ final class DriverDomains {
         });
     }
 
+    /** Connects a client to a running domain's channel, one client at a time (see {@link ConsoleSessions}). */
+    ConsoleStream openChannel(DomainRef ref, String name, boolean force) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return consoles.openSocket(hv.channelSocket(handle(d), name), force, from());
+        });
+    }
+
     /**
      * One record per domain: the state group from core, the other groups asked for from the driver. Asked
      * for a group the driver lacks, with ENFORCE_STATS, the call fails as libvirt's does.

@@ -44,7 +44,7 @@ final class GuestAgentCalls {
     private Object agent(DomainRef ref, String command, Map<String, Object> arguments) {
         return domains.locked(ref, (d, hv) -> {
             domains.requireActive(d);
-            if (d.agentTimeout() == 0) {
+            if (d.agentTimeout() == 0 && hv.agentConnected(domains.handle(d))) {
                 // "no wait": libvirt gives up on the answer at once
                 throw new VirtException(ErrorCode.AGENT_UNRESPONSIVE, domains.from(), "Guest agent not available for now");
             }

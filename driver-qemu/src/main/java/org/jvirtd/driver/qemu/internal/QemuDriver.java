@@ -495,6 +495,12 @@ public final class QemuDriver implements HypervisorDriver {
     }
 
     @Override
+    public Path channelSocket(DomainHandle domain, String name) {
+        run(domain);
+        return ConsoleDevices.channelSocket(GuestXml.parse(domain.xml(), domain.id()), name);
+    }
+
+    @Override
     public void setBalloon(DomainHandle domain, long kib) {
         QemuRun run = run(domain);
         GuestDef def = GuestXml.parse(domain.xml(), domain.id());
