@@ -43,7 +43,7 @@ expect() { # expect NAME TEXT PATTERN
   grep -qE -- "$3" <<<"$2" || { echo "$2" >&2; fail "$1: no match for /$3/"; }
   pass "$1"
 }
-jshell() { "$dist/bin/jvirtd-shell" --root "$root" -c "virt:connect $uri" "$@"; }
+jshell() { "$dist/bin/jvirtd-shell" --root "$root" -c "virt:connect '$uri'" "$@"; }
 await() { # await SECONDS WHAT COMMAND...
   local limit=$1 what=$2; shift 2
   local deadline=$((SECONDS + limit))
@@ -187,11 +187,12 @@ expect "startDirtyRateCalc outside [1, 60]" "$out" \
   "^dirty-0s error 67 unsupported configuration: seconds=0 is invalid, please choose value within \[1, 60\]\.$"
 expect "agentSetResponseTimeout below -2" "$out" \
   "^agent-timeout--3 error 8 invalid argument: guest agent timeout '-3' is less than the minimum '-2'$"
-# the BIOS bytes at the reset vector, as QEMU's own monitor shows them
-peeked=$(sed -n 's/^mem-phys -> //p' <<<"$out")
-hmp=$(v qemu-monitor-command vm1 --hmp 'xp /16xb 0xffff0' | sed 's/^[0-9a-f]*: *//' | tr -d ' \n' | sed 's/0x//g')
-[ -n "$peeked" ] && [ "$peeked" = "$hmp" ] || fail "memoryPeek physical 0xffff0: $peeked, QEMU's xp: $hmp"
-pass "memoryPeek (pmemsave) gives the bytes QEMU's monitor shows"
+# the reset vector at 0xffff0 holds the end of the SeaBIOS image QEMU maps below 1 MiB (the far jump and the
+# BIOS date; SeaBIOS sets the last byte, a checksum, in its RAM copy)
+peeked=$(sed -n 's/^mem-phys -> //p' <<<"$out" | cut -c1-30)
+bios=$(tail -c 16 /usr/share/seabios/bios-256k.bin | head -c 15 | od -An -tx1 | tr -d ' \n')
+[ -n "$peeked" ] && [ "$peeked" = "$bios" ] || fail "memoryPeek physical 0xffff0: $peeked, the BIOS image ends $bios"
+pass "memoryPeek (pmemsave) gives the BIOS bytes at the reset vector"
 
 # ---- dirty page rate: started, then read by domstats --dirtyrate
 $py -c 'import libvirt,sys; libvirt.open(sys.argv[1]).lookupByName("vm1").startDirtyRateCalc(1, 0)' "$uri" \

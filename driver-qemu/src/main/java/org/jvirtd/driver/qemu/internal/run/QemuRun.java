@@ -214,8 +214,10 @@ public final class QemuRun {
             reset.start();
             return;
         }
-        if (guestShutdown) {
-            return; // QEMU reports SHUTDOWN again when the driver's SIGTERM ends it
+        if (guestShutdown || quiet) {
+            // QEMU reports SHUTDOWN again when the driver's SIGTERM ends it, and once for a stop the driver
+            // asked for (destroy, save), which libvirt reports only as STOPPED
+            return;
         }
         guestShutdown = true;
         boolean byGuest = Boolean.TRUE.equals(data.get("guest"));
