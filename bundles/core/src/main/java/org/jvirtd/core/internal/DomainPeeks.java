@@ -17,8 +17,8 @@ final class DomainPeeks {
     /** libvirt's MIN_DIRTYRATE_CALC_PERIOD and MAX_DIRTYRATE_CALC_PERIOD, in seconds. */
     private static final int DIRTYRATE_MIN = 1;
     private static final int DIRTYRATE_MAX = 60;
-    /** VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING | _BITMAP | _RING. */
-    private static final int DIRTYRATE_MODES = 1 | 2 | 4;
+    /** VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP | _DIRTY_RING (page sampling is 0). */
+    private static final int DIRTYRATE_MODES = 1 | 2;
 
     private final DriverDomains domains;
 

@@ -356,6 +356,7 @@ public final class QemuDriver implements HypervisorDriver {
         String migratable = DomainXml.format(DomainXml.parse(domain.xml()), -1, DomainXml.MIGRATABLE | DomainXml.SECURE);
         MigrationStreams.save(run, file, migratable, running,
             Path.of(domain.runtime().getOrDefault(QemuLauncher.PRIVATE_DIR, domain.runDir().toString())));
+        run.ignoreShutdown();
         stop(run);
     }
 

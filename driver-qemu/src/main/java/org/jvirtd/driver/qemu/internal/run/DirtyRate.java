@@ -14,19 +14,17 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
  * when none), as libvirt 9.0 starts it; the result is read later with query-dirty-rate.
  */
 public final class DirtyRate {
-    /** VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING, _BITMAP and _RING. */
-    public static final int PAGE_SAMPLING = 1;
-    public static final int BITMAP = 2;
-    public static final int RING = 4;
+    /** VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP and _DIRTY_RING (page sampling is 0, the default). */
+    public static final int BITMAP = 1;
+    public static final int RING = 2;
 
     private DirtyRate() {
     }
 
     public static void start(QemuRun run, GuestDef def, int seconds, int flags) {
-        int modes = Integer.bitCount(flags & (PAGE_SAMPLING | BITMAP | RING));
-        if (modes > 1) {
-            throw VirtErrors.invalidArg(ErrorDomain.QEMU, "Flags 'VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING', "
-                + "'VIR_DOMAIN_DIRTYRATE_MODE_BITMAP' and 'VIR_DOMAIN_DIRTYRATE_MODE_RING' are mutually exclusive");
+        if ((flags & BITMAP) != 0 && (flags & RING) != 0) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU, "Flags 'VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP' and "
+                + "'VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING' are mutually exclusive");
         }
         Props args = Props.of("calc-time", seconds);
         if ((flags & BITMAP) != 0) {

@@ -38,6 +38,7 @@ public final class QemuRun {
     private final BlockJobs blockJobs;
     private volatile QmpClient qmp;
     private volatile boolean quiet;
+    private volatile boolean monitorLetGo;
     private volatile boolean released;
     private volatile boolean guestShutdown;
     private volatile boolean fakeReboot;
@@ -172,6 +173,14 @@ public final class QemuRun {
         quiet = true;
     }
 
+    /**
+     * For a stop after a save: libvirt lets go of the monitor before it ends QEMU, so QEMU's SHUTDOWN is not
+     * heard and only STOPPED/saved is reported (a destroy does report "Shutdown Finished after host request").
+     */
+    public void ignoreShutdown() {
+        monitorLetGo = true;
+    }
+
     /** Lets go of the monitor and leaves QEMU running for a later driver instance (bundle stop, daemon exit). */
     public void release() {
         released = true;
@@ -214,10 +223,8 @@ public final class QemuRun {
             reset.start();
             return;
         }
-        if (guestShutdown || quiet) {
-            // QEMU reports SHUTDOWN again when the driver's SIGTERM ends it, and once for a stop the driver
-            // asked for (destroy, save), which libvirt reports only as STOPPED
-            return;
+        if (guestShutdown || monitorLetGo) {
+            return; // QEMU reports SHUTDOWN again when the driver's SIGTERM ends it
         }
         guestShutdown = true;
         boolean byGuest = Boolean.TRUE.equals(data.get("guest"));
