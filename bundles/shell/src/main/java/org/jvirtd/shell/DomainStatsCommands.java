@@ -18,15 +18,17 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.domain.VcpuInfo;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's domain statistics commands in the Gogo scope {@code virt}, with virsh's output: domblkstat,
  * domifstat, dommemstat, domstats, domifaddr, vcpuinfo, domblkinfo.
  */
-@Component(service = DomainStatsCommands.class, property = {
+@Component(service = DomainStatsCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=domblkstat", "osgi.command.function=domifstat", "osgi.command.function=dommemstat",
     "osgi.command.function=domstats", "osgi.command.function=domifaddr", "osgi.command.function=vcpuinfo",
@@ -42,10 +44,17 @@ public final class DomainStatsCommands {
         "available", "actual", "rss", "usable", "last_update", "disk_caches", "hugetlb_pgalloc", "hugetlb_pgfail"};
 
     private final ShellConnections connections;
+    private final HyphenatedNames aliases;
 
     @Activate
-    public DomainStatsCommands(@Reference ShellConnections connections) {
+    public DomainStatsCommands(@Reference ShellConnections connections, BundleContext context) {
         this.connections = connections;
+        this.aliases = HyphenatedNames.register(context, this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        aliases.close();
     }
 
     @Descriptor("get device block stats for a domain")
