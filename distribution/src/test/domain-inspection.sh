@@ -2,7 +2,7 @@
 # The REMOTE calls that look into a running QEMU guest or change the host, end to end through the real virsh,
 # libvirt-python and the operator shell against the assembled daemon, with the tiny TCG guest that runs the
 # QEMU guest agent: block and memory peeks, the dirty page rate, the agent's response timeout, save/restore
-# with typed parameters, the legacy lifecycle event registration, storage pool capabilities and lookup by
+# with typed parameters, the legacy lifecycle event registration, the balloon-change event, storage pool capabilities and lookup by
 # target path, and the host calls (node-memory-tune set, allocpages, nodesuspend). Messages are libvirtd 9.0's.
 # Usage: domain-inspection.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64, virsh,
 # python3-libvirt and qemu-guest-agent (see prerequisite.sh and ci-install.sh).
@@ -77,7 +77,7 @@ cat > "$work/vm1.xml" <<XML
     <serial type='file'><source path='$console' append='on'/><target port='0'/></serial>
     <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
     <channel type='pty'><target type='virtio' name='org.jvirtd.pty.0'/></channel>
-    <memballoon model='none'/>
+    <memballoon model='virtio'/>
   </devices>
 </domain>
 XML
@@ -208,6 +208,16 @@ expect "virt:domdirtyrate-calc" "$(jshell -c 'virt:domdirtyrate-calc --seconds 2
 period_two() { v domstats --dirtyrate vm1 | grep -q 'dirtyrate.calc_period=2'; }
 await 30 "the calculation virt:domdirtyrate-calc started" period_two
 pass "virt:domdirtyrate-calc started a 2-second calculation"
+
+# ---- BALLOON_CHANGE: the guest's balloon driver gives memory back after setmem, virsh event reports it
+timeout 90 virsh -c "$uri" event vm1 --event balloon-change --loop --timeout 80 > "$work/balloon.events" 2>&1 &
+watcher=$!
+sleep 2
+v setmem vm1 100M --live || fail "setmem 100M --live"
+balloon_seen() { grep -q "event 'balloon-change' for domain 'vm1': 102400KiB" "$work/balloon.events"; }
+await 60 "the balloon-change event of setmem" balloon_seen
+kill "$watcher" 2>/dev/null || true
+pass "setmem --live gives a balloon-change event with the guest's new size"
 
 # ---- the agent's response timeout: 0 means no wait, -1 the default again
 v domtime vm1 >/dev/null || fail "domtime with the agent"

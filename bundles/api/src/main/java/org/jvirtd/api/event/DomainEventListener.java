@@ -22,6 +22,10 @@ public interface DomainEventListener {
     default void onAgentLifecycle(AgentLifecycleEvent event) {
     }
 
+    /** The guest's balloon changed size; listeners that only follow the lifecycle ignore it. */
+    default void onBalloonChange(BalloonChangeEvent event) {
+    }
+
     /** A disk's write threshold was reached; listeners that only follow the lifecycle ignore it. */
     default void onBlockThreshold(BlockThresholdEvent event) {
     }

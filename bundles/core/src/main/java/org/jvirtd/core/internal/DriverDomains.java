@@ -1140,6 +1140,10 @@ final class DriverDomains {
         events.publish(new AgentLifecycleEvent(driverName, ref, state, reason));
     }
 
+    void publishBalloonChange(DomainRef ref, long actualKiB) {
+        events.publish(new org.jvirtd.api.event.BalloonChangeEvent(driverName, ref, actualKiB));
+    }
+
     void publishBlockThreshold(DomainRef ref, String disk, String path, long threshold, long excess) {
         events.publish(new BlockThresholdEvent(driverName, ref, disk, path, threshold, excess));
     }

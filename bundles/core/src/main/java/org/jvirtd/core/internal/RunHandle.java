@@ -132,6 +132,11 @@ final class RunHandle implements DomainHandle {
     }
 
     @Override
+    public void emitBalloonChange(long actualKiB) {
+        owner.publishBalloonChange(domain.ref(), actualKiB);
+    }
+
+    @Override
     public void emitBlockThreshold(String disk, String path, long threshold, long excess) {
         owner.publishBlockThreshold(domain.ref(), disk, path, threshold, excess);
     }

@@ -93,6 +93,9 @@ public final class QemuRun {
             "DEVICE_DELETED", this::onDeviceDeleted,
             "GUEST_PANICKED", data -> handle.stateChanged(DomainState.CRASHED, 1),
             "VSERPORT_CHANGE", this::onPortChange));
+        // QEMU reports the balloon's new size in bytes; libvirt passes it on in KiB
+        events.put("BALLOON_CHANGE", data -> handle.emitBalloonChange(
+            data.get("actual") instanceof Number n ? n.longValue() / 1024 : 0));
         qmp = QmpClient.connect(monitor, events, () -> {
             onExit();
             onGone.run();
