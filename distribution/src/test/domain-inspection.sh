@@ -2,7 +2,7 @@
 # The REMOTE calls that look into a running QEMU guest or change the host, end to end through the real virsh,
 # libvirt-python and the operator shell against the assembled daemon, with the tiny TCG guest that runs the
 # QEMU guest agent: block and memory peeks, the dirty page rate, the agent's response timeout, save/restore
-# with typed parameters, the legacy lifecycle event registration, the balloon-change event, storage pool capabilities and lookup by
+# with typed parameters, the legacy lifecycle event registration, the balloon-change and device-removed events, storage pool capabilities and lookup by
 # target path, and the host calls (node-memory-tune set, allocpages, nodesuspend). Messages are libvirtd 9.0's.
 # Usage: domain-inspection.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64, virsh,
 # python3-libvirt and qemu-guest-agent (see prerequisite.sh and ci-install.sh).
@@ -43,7 +43,7 @@ expect() { # expect NAME TEXT PATTERN
   grep -qE -- "$3" <<<"$2" || { echo "$2" >&2; fail "$1: no match for /$3/"; }
   pass "$1"
 }
-jshell() { "$dist/bin/jvirtd-shell" --root "$root" -c "virt:connect '$uri'" "$@"; }
+jshell() { "$dist/bin/jvirtd-shell" --root "$root" -c "virt:connect qemu:///system" "$@"; }
 await() { # await SECONDS WHAT COMMAND...
   local limit=$1 what=$2; shift 2
   local deadline=$((SECONDS + limit))
@@ -218,6 +218,18 @@ balloon_seen() { grep -q "event 'balloon-change' for domain 'vm1': 102400KiB" "$
 await 60 "the balloon-change event of setmem" balloon_seen
 kill "$watcher" 2>/dev/null || true
 pass "setmem --live gives a balloon-change event with the guest's new size"
+
+# ---- DEVICE_REMOVED: a hot-plugged disk detached, QEMU's DEVICE_DELETED reported with the disk's alias
+truncate -s 4M "$work/extra.raw"
+v attach-disk vm1 "$work/extra.raw" vdc --targetbus virtio --live >/dev/null || fail "attach-disk vdc"
+timeout 90 virsh -c "$uri" event vm1 --event device-removed --loop --timeout 80 > "$work/removed.events" 2>&1 &
+watcher=$!
+sleep 2
+v detach-disk vm1 vdc --live >/dev/null || fail "detach-disk vdc"
+removed_seen() { grep -qE "event 'device-removed' for domain 'vm1': virtio-disk[0-9]+$" "$work/removed.events"; }
+await 60 "the device-removed event of the disk" removed_seen
+kill "$watcher" 2>/dev/null || true
+pass "detach-disk --live gives a device-removed event with the disk's alias ($(grep -o 'virtio-disk[0-9]*' "$work/removed.events"))"
 
 # ---- the agent's response timeout: 0 means no wait, -1 the default again
 v domtime vm1 >/dev/null || fail "domtime with the agent"

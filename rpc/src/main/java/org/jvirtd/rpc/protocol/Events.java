@@ -34,6 +34,10 @@ public final class Events {
     public static final int DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE = 348;
     /** REMOTE_PROC_DOMAIN_EVENT_BLOCK_THRESHOLD (both styles). */
     public static final int DOMAIN_EVENT_BLOCK_THRESHOLD = 385;
+    /** REMOTE_PROC_DOMAIN_EVENT_DEVICE_REMOVED (legacy registrations). */
+    public static final int DOMAIN_EVENT_DEVICE_REMOVED = 311;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED. */
+    public static final int DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED = 333;
     /** REMOTE_PROC_DOMAIN_EVENT_BALLOON_CHANGE (legacy registrations). */
     public static final int DOMAIN_EVENT_BALLOON_CHANGE = 276;
     /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE. */
@@ -121,6 +125,21 @@ public final class Events {
             Types.writeOptionalString(out, event.path());
             out.writeHyper(event.threshold()).writeHyper(event.excess());
         });
+    }
+
+    /**
+     * remote_domain_event_device_removed_msg { dom; remote_nonnull_string devAlias }, alone (legacy) or inside
+     * remote_domain_event_callback_device_removed_msg { callbackID; msg }.
+     */
+    public static ByteBuffer deviceRemoved(Integer callbackId, org.jvirtd.api.event.DeviceRemovedEvent event) {
+        return Packet.encode(message(callbackId == null ? DOMAIN_EVENT_DEVICE_REMOVED
+            : DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED), out -> {
+                if (callbackId != null) {
+                    out.writeInt(callbackId);
+                }
+                Types.writeDomain(out, event.domain());
+                out.writeString(event.alias());
+            });
     }
 
     /**

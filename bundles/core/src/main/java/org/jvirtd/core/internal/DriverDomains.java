@@ -1140,6 +1140,10 @@ final class DriverDomains {
         events.publish(new AgentLifecycleEvent(driverName, ref, state, reason));
     }
 
+    void publishDeviceRemoved(DomainRef ref, String alias) {
+        events.publish(new org.jvirtd.api.event.DeviceRemovedEvent(driverName, ref, alias));
+    }
+
     void publishBalloonChange(DomainRef ref, long actualKiB) {
         events.publish(new org.jvirtd.api.event.BalloonChangeEvent(driverName, ref, actualKiB));
     }

@@ -132,6 +132,11 @@ final class RunHandle implements DomainHandle {
     }
 
     @Override
+    public void emitDeviceRemoved(String alias) {
+        owner.publishDeviceRemoved(domain.ref(), alias);
+    }
+
+    @Override
     public void emitBalloonChange(long actualKiB) {
         owner.publishBalloonChange(domain.ref(), actualKiB);
     }

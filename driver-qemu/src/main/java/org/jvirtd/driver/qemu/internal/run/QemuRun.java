@@ -257,6 +257,10 @@ public final class QemuRun {
         if (waiting != null) {
             waiting.complete(null);
         }
+        // a device with an id is one of the definition's (its alias); backends are reported by QOM path only
+        if (device != null) {
+            handle.emitDeviceRemoved(String.valueOf(device));
+        }
     }
 
     /** A future that completes when QEMU reports the device gone. */
