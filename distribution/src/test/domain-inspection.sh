@@ -97,13 +97,18 @@ out=$($py -c 'import libvirt,sys; c=libvirt.open(sys.argv[1]); print(c.storagePo
 expect "storagePoolLookupByTargetPath finds the active pool" "$out" "^p1$"
 
 # ---- host: KSM parameters, huge page pools, suspend
-sleep_ms=$(cat /sys/kernel/mm/ksm/sleep_millisecs)
-v node-memory-tune --shm-sleep-millisecs "$sleep_ms" || fail "node-memory-tune --shm-sleep-millisecs"
-jshell -c "virt:node-memory-tune --shm-sleep-millisecs $sleep_ms" || fail "virt:node-memory-tune set"
-pass "node-memory-tune sets a KSM parameter (to the value it has) through virsh and virt:"
-nr=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages)
-v allocpages 2M "$nr" || fail "allocpages 2M $nr"
-jshell -c "virt:allocpages 2M $nr" || fail "virt:allocpages"
+if [ -e /sys/kernel/mm/ksm/sleep_millisecs ]; then
+  sleep_ms=$(cat /sys/kernel/mm/ksm/sleep_millisecs)
+  v node-memory-tune --shm-sleep-millisecs "$sleep_ms" || fail "node-memory-tune --shm-sleep-millisecs"
+  jshell -c "virt:node-memory-tune --shm-sleep-millisecs $sleep_ms" || fail "virt:node-memory-tune set"
+  pass "node-memory-tune sets a KSM parameter (to the value it has) through virsh and virt:"
+fi
+if [ -e /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages ]; then
+  nr=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages)
+  v allocpages 2M "$nr" || fail "allocpages 2M $nr"
+  jshell -c "virt:allocpages 2M $nr" || fail "virt:allocpages"
+  pass "allocpages sets the 2 MiB pool (to the size it has) through virsh and virt:"
+fi
 expect "allocpages of a size the host lacks" "$(verr allocpages 3M 1)" \
   "^error: operation failed: page size 3072 is not available$"
 if [ ! -S /run/dbus/system_bus_socket ] && ! command -v pm-is-supported >/dev/null; then
