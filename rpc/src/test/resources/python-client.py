@@ -18,6 +18,10 @@ events = []
 def on_lifecycle(c, dom, event, detail, opaque):
     events.append((dom.name(), event, detail))
 cb = conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
+legacy = []
+def on_legacy(c, dom, event, detail, opaque):
+    legacy.append((dom.name(), event, detail))
+conn.domainEventRegister(on_legacy, None)
 stop = False
 def loop():
     while not stop:
@@ -58,9 +62,11 @@ dom.destroy()
 dom.undefine()
 import time
 deadline = time.time() + 5
-while len(events) < 4 and time.time() < deadline:
+while (len(events) < 4 or len(legacy) < 4) and time.time() < deadline:
     time.sleep(0.05)
 print("events", events)
+print("legacy", legacy)
+conn.domainEventDeregister(on_legacy)
 conn.domainEventDeregisterAny(cb)
 stop = True
 conn.close()

@@ -18,19 +18,21 @@ import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
 import org.jvirtd.api.domain.VcpuInfo;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's domain statistics commands in the Gogo scope {@code virt}, with virsh's output: domblkstat,
  * domifstat, dommemstat, domstats, domifaddr, vcpuinfo, domblkinfo.
  */
-@Component(service = DomainStatsCommands.class, property = {
+@Component(service = DomainStatsCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=domblkstat", "osgi.command.function=domifstat", "osgi.command.function=dommemstat",
     "osgi.command.function=domstats", "osgi.command.function=domifaddr", "osgi.command.function=vcpuinfo",
-    "osgi.command.function=domblkinfo"})
+    "osgi.command.function=domblkinfo", "osgi.command.function=domdirtyrate_calc"})
 public final class DomainStatsCommands {
     /** virsh's names for the block statistics fields, in its order. */
     private static final String[][] BLOCK_FIELDS = {{"rd_operations", "rd_req"}, {"rd_bytes", "rd_bytes"},
@@ -42,10 +44,17 @@ public final class DomainStatsCommands {
         "available", "actual", "rss", "usable", "last_update", "disk_caches", "hugetlb_pgalloc", "hugetlb_pgfail"};
 
     private final ShellConnections connections;
+    private final HyphenatedNames aliases;
 
     @Activate
-    public DomainStatsCommands(@Reference ShellConnections connections) {
+    public DomainStatsCommands(@Reference ShellConnections connections, BundleContext context) {
         this.connections = connections;
+        this.aliases = HyphenatedNames.register(context, this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        aliases.close();
     }
 
     @Descriptor("get device block stats for a domain")
@@ -237,6 +246,27 @@ public final class DomainStatsCommands {
                     System.out.printf("%-15s %s%n", "CPU time", "N/A");
                     System.out.printf("%-15s %s%n%n", "CPU Affinity:", affinity(pins.get(n), hostCpus, pretty));
                 }
+            }
+        });
+    }
+
+    @Descriptor("Calculate a vm's memory dirty rate")
+    public void domdirtyrate_calc(CommandSession session,
+                                  @Descriptor("calculate memory dirty rate within specified seconds, 1 to 60")
+                                  @Parameter(names = "--seconds", absentValue = "1") int seconds,
+                                  @Descriptor("page-sampling, dirty-bitmap or dirty-ring")
+                                  @Parameter(names = "--mode", absentValue = "") String mode,
+                                  @Descriptor("domain name, id or uuid") String domain) {
+        int flags = switch (mode) {
+            case "", "page-sampling" -> 0;
+            case "dirty-bitmap" -> 1;
+            case "dirty-ring" -> 2;
+            default -> throw new ShellError("Invalid mode: " + mode);
+        };
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                c.startDirtyRateCalc(DomainCommands.lookup(c, domain), seconds, flags);
+                System.out.println("Start to calculate domain's memory dirty rate successfully.");
             }
         });
     }

@@ -21,13 +21,14 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's host commands in the Gogo scope {@code virt}, with virsh's names, options and output: nodeinfo,
- * nodecpustats, nodememstats, freecell, nodecpumap, freepages, node-memory-tune (reading).
+ * nodecpustats, nodememstats, freecell, nodecpumap, freepages, node-memory-tune, allocpages, nodesuspend.
  */
 @Component(service = HostCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=nodeinfo", "osgi.command.function=nodecpustats", "osgi.command.function=nodememstats",
     "osgi.command.function=freecell", "osgi.command.function=nodecpumap", "osgi.command.function=freepages",
-    "osgi.command.function=node_memory_tune"})
+    "osgi.command.function=node_memory_tune", "osgi.command.function=allocpages",
+    "osgi.command.function=nodesuspend"})
 public final class HostCommands {
     /** How many cells freecell --all and freepages --all ask about at most (REMOTE_NODE_MAX_CELLS). */
     private static final int MAX_CELLS = 1024;
@@ -178,8 +179,26 @@ public final class HostCommands {
         });
     }
 
-    @Descriptor("Get node memory parameters")
-    public void node_memory_tune(CommandSession session) {
+    @Descriptor("Get or set node memory parameters")
+    public void node_memory_tune(CommandSession session,
+                                 @Descriptor("number of pages to scan before the shared memory service goes to sleep")
+                                 @Parameter(names = "--shm-pages-to-scan", absentValue = "-1") long pagesToScan,
+                                 @Descriptor("milliseconds the shared memory service sleeps before the next scan")
+                                 @Parameter(names = "--shm-sleep-millisecs", absentValue = "-1") long sleepMillis,
+                                 @Descriptor("whether pages from different NUMA nodes can be merged")
+                                 @Parameter(names = "--shm-merge-across-nodes", absentValue = "-1") long merge) {
+        List<TypedParameter> changes = new ArrayList<>();
+        addUint(changes, "shm_pages_to_scan", pagesToScan);
+        addUint(changes, "shm_sleep_millisecs", sleepMillis);
+        addUint(changes, "shm_merge_across_nodes", merge);
+        if (!changes.isEmpty()) {
+            Shell.run(session, "Unable to change memory parameters", () -> {
+                try (Connection c = connections.open(session)) {
+                    c.setNodeMemoryParameters(changes, 0);
+                }
+            });
+            return;
+        }
         Shell.run(session, "Unable to get memory parameters", () -> {
             try (Connection c = connections.open(session)) {
                 int count = c.nodeMemoryParameters(0, 0).size();
@@ -189,6 +208,60 @@ public final class HostCommands {
                 }
             }
         });
+    }
+
+    @Descriptor("Manipulate pages pool size")
+    public void allocpages(CommandSession session,
+                           @Descriptor("NUMA cell number")
+                           @Parameter(names = "--cellno", absentValue = "-1") int cellno,
+                           @Descriptor("add to the pool instead of setting its size")
+                           @Parameter(names = "--add", presentValue = "true", absentValue = "false") boolean add,
+                           @Descriptor("page size (in kibibytes, or with a K, M or G suffix)") String pagesize,
+                           @Descriptor("page count") long pagecount) {
+        Shell.run(session, null, () -> {
+            try (Connection c = connections.open(session)) {
+                c.nodeAllocPages(List.of(kibibytes(pagesize)), List.of(pagecount), cellno, 1, add ? 0 : 1);
+            }
+        });
+    }
+
+    @Descriptor("Suspend the host node for a given time duration")
+    public void nodesuspend(CommandSession session,
+                            @Descriptor("mem (Suspend-to-RAM), disk (Suspend-to-Disk), hybrid (Hybrid-Suspend)")
+                            String target,
+                            @Descriptor("suspend duration in seconds, at least 60") long duration) {
+        int number = List.of("mem", "disk", "hybrid").indexOf(target);
+        Shell.run(session, "The host was not suspended", () -> {
+            if (number < 0) {
+                throw new ShellError("Invalid target");
+            }
+            try (Connection c = connections.open(session)) {
+                c.nodeSuspend(number, duration, 0);
+            }
+        });
+    }
+
+    private static void addUint(List<TypedParameter> params, String field, long value) {
+        if (value >= 0) {
+            params.add(TypedParameter.ofUint(field, value));
+        }
+    }
+
+    /** A page size such as "2048", "2M" or "1G" in KiB. */
+    private static int kibibytes(String size) {
+        String upper = size.toUpperCase(java.util.Locale.ROOT).replaceAll("I?B$", "");
+        int shift = switch (upper.isEmpty() ? ' ' : upper.charAt(upper.length() - 1)) {
+            case 'K' -> 0;
+            case 'M' -> 10;
+            case 'G' -> 20;
+            default -> -1;
+        };
+        try {
+            long value = Long.parseLong(shift < 0 ? upper : upper.substring(0, upper.length() - 1));
+            return (int) (value << Math.max(shift, 0));
+        } catch (NumberFormatException e) {
+            throw new ShellError("page size has to be a number");
+        }
     }
 
     private static Map<String, Long> values(List<TypedParameter> params) {

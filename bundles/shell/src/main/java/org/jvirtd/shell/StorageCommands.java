@@ -40,6 +40,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=pool_build", "osgi.command.function=pool_start", "osgi.command.function=pool_destroy",
     "osgi.command.function=pool_delete", "osgi.command.function=pool_undefine", "osgi.command.function=pool_refresh",
     "osgi.command.function=pool_autostart", "osgi.command.function=pool_info", "osgi.command.function=pool_dumpxml",
+    "osgi.command.function=pool_capabilities",
     "osgi.command.function=vol_list", "osgi.command.function=vol_create_as", "osgi.command.function=vol_create",
     "osgi.command.function=vol_clone", "osgi.command.function=vol_delete", "osgi.command.function=vol_resize",
     "osgi.command.function=vol_wipe", "osgi.command.function=vol_info", "osgi.command.function=vol_dumpxml",
@@ -239,6 +240,11 @@ public final class StorageCommands {
                              boolean inactive,
                              @Descriptor("pool name or uuid") String pool) {
         withPool(session, pool, null, p -> System.out.print(pools.poolXml(p, inactive ? StorageFlags.XML_INACTIVE : 0)));
+    }
+
+    @Descriptor("storage pool capabilities")
+    public void pool_capabilities(CommandSession session) {
+        Shell.run(session, null, () -> System.out.print(pools.poolCapabilities(0)));
     }
 
     @Descriptor("list volumes of a pool")

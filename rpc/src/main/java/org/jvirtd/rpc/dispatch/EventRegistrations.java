@@ -30,6 +30,10 @@ public final class EventRegistrations {
     public static final int BLOCK_THRESHOLD = 24;
     /** VIR_DOMAIN_EVENT_ID_METADATA_CHANGE. */
     public static final int METADATA_CHANGE = 23;
+    /** VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED. */
+    public static final int DEVICE_REMOVED = 15;
+    /** VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE. */
+    public static final int BALLOON_CHANGE = 13;
     /** VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE. */
     public static final int AGENT_LIFECYCLE = 18;
 
@@ -70,6 +74,20 @@ public final class EventRegistrations {
                         if (!r.legacy()) {
                             outbox.send(Events.agentLifecycle(r.callbackId(), event));
                         }
+                    }
+                }
+
+                @Override
+                public void onDeviceRemoved(org.jvirtd.api.event.DeviceRemovedEvent event) {
+                    for (Registration r : matching(DEVICE_REMOVED, event.domain().uuid())) {
+                        outbox.send(Events.deviceRemoved(r.legacy() ? null : r.callbackId(), event));
+                    }
+                }
+
+                @Override
+                public void onBalloonChange(org.jvirtd.api.event.BalloonChangeEvent event) {
+                    for (Registration r : matching(BALLOON_CHANGE, event.domain().uuid())) {
+                        outbox.send(Events.balloonChange(r.legacy() ? null : r.callbackId(), event));
                     }
                 }
 

@@ -29,6 +29,15 @@ public final class ConsoleProcedures {
                     java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(shot.image())), false));
                 return shot.mimeType();
             });
+        // remote_domain_open_channel_args { dom; remote_string name; unsigned int flags }: the same stream
+        table.bind(RemoteProcedure.DOMAIN_OPEN_CHANNEL,
+            in -> new OpenArgs(Types.readDomain(in), Types.readOptionalString(in), in.readInt()),
+            ProcedureTable.NO_RET, (call, args) -> {
+                ConsoleStream channel = call.connection().openChannel(args.domain(), args.devName(), args.flags());
+                call.client().streams().put(call.header().serial(),
+                    new ConsoleRelay(call.client(), call.header(), channel));
+                return null;
+            });
         table.bind(RemoteProcedure.DOMAIN_OPEN_CONSOLE,
             in -> new OpenArgs(Types.readDomain(in), Types.readOptionalString(in), in.readInt()),
             ProcedureTable.NO_RET, (call, args) -> {

@@ -1,5 +1,6 @@
 package org.jvirtd.rpc.procedures;
 
+import static org.jvirtd.rpc.dispatch.ProcedureTable.NO_ARGS;
 import static org.jvirtd.rpc.dispatch.ProcedureTable.NO_RET;
 
 import java.util.UUID;
@@ -16,8 +17,9 @@ import org.jvirtd.rpc.dispatch.RemoteProcedure;
 import org.jvirtd.rpc.protocol.Types;
 
 /**
- * Domain event registration, callback style (316/317, one callback id per registration) and the
- * legacy "any" style (167/168, one per event id). Callback ids come from one daemon-wide counter, as
+ * Domain event registration, callback style (316/317, one callback id per registration), the
+ * legacy "any" style (167/168, one per event id) and the oldest, lifecycle-only style (105/106) that
+ * libvirt-python's domainEventRegister and old clients use. Callback ids come from one daemon-wide counter, as
  * libvirtd's do.
  */
 public final class EventProcedures {
@@ -58,6 +60,28 @@ public final class EventProcedures {
                 events.remove(legacy.callbackId());
                 return null;
             });
+        bindLifecycleOnly(table);
+    }
+
+    /**
+     * virConnectDomainEventRegister: the legacy lifecycle callback. Its reply's cb_registered is left 0 by
+     * libvirtd; the client's remote driver registers once however many local callbacks it has.
+     */
+    private void bindLifecycleOnly(ProcedureTable table) {
+        table.bind(RemoteProcedure.CONNECT_DOMAIN_EVENT_REGISTER, NO_ARGS, Types::writeInt, (call, none) -> {
+            registerLegacy(call, EventRegistrations.LIFECYCLE);
+            return 0;
+        });
+        table.bind(RemoteProcedure.CONNECT_DOMAIN_EVENT_DEREGISTER, NO_ARGS, Types::writeInt, (call, none) -> {
+            EventRegistrations events = call.client().events();
+            Registration legacy = events.legacy(EventRegistrations.LIFECYCLE);
+            if (legacy == null) {
+                throw VirtErrors.internal(ErrorDomain.RPC, "domain event " + EventRegistrations.LIFECYCLE
+                    + " not registered");
+            }
+            events.remove(legacy.callbackId());
+            return 0;
+        });
     }
 
     private Integer registerCallback(Call call, CallbackRegister args) {

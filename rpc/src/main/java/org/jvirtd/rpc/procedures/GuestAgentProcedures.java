@@ -52,6 +52,12 @@ public final class GuestAgentProcedures {
             in -> new GuestVcpus(Types.readDomain(in), Types.readString(in), in.readInt(), in.readInt()), NO_RET,
             (call, args) -> run(() -> call.connection().setGuestVcpus(args.dom(), args.cpumap(), args.state(),
                 args.flags())));
+        // remote_domain_agent_set_response_timeout_ret { int result }: 0 when it is set
+        table.bind(RemoteProcedure.DOMAIN_AGENT_SET_RESPONSE_TIMEOUT,
+            in -> new Count(Types.readDomain(in), in.readInt(), in.readInt()), Types::writeInt, (call, args) -> {
+                call.connection().setAgentResponseTimeout(args.dom(), args.value(), args.flags());
+                return 0;
+            });
         table.bind(RemoteProcedure.DOMAIN_SET_USER_PASSWORD,
             in -> new Password(Types.readDomain(in), Types.readOptionalString(in), Types.readOptionalString(in),
                 in.readInt()), NO_RET,

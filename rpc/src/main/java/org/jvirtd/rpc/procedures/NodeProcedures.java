@@ -20,7 +20,8 @@ import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
  * The node procedures of the host's resources: CPU and memory statistics, free memory per NUMA cell, the
- * CPU map, free pages and the KSM parameters, with the bounds libvirtd's dispatch enforces on them.
+ * CPU map, free pages and the KSM parameters, with the bounds libvirtd's dispatch enforces on them; and the
+ * calls that change the host: KSM parameters, huge page pools, suspend.
  */
 public final class NodeProcedures {
     /** REMOTE_NODE_CPU_STATS_MAX and REMOTE_NODE_MEMORY_STATS_MAX. */
@@ -64,7 +65,25 @@ public final class NodeProcedures {
     record FreePagesArgs(List<Integer> pages, int startCell, int cellCount, int flags) {
     }
 
+    /** remote_node_alloc_pages_args { pageSizes<>; unsigned hyper pageCounts<>; startCell; cellCount; flags }. */
+    record AllocPagesArgs(List<Integer> sizes, List<Long> counts, int startCell, int cellCount, int flags) {
+        static AllocPagesArgs read(XdrReader in) {
+            List<Integer> sizes = in.readArray(NODE_MAX_CELLS, 4, XdrReader::readInt);
+            List<Long> counts = in.readArray(NODE_MAX_CELLS, 8, XdrReader::readHyper);
+            return new AllocPagesArgs(sizes, counts, in.readInt(), in.readInt(), in.readInt());
+        }
+    }
+
+    /** remote_node_suspend_for_duration_args { unsigned int target; unsigned hyper duration; unsigned int flags }. */
+    record SuspendArgs(int target, long duration, int flags) {
+    }
+
+    /** remote_node_set_memory_parameters_args { remote_typed_param params<>; unsigned int flags }. */
+    record SetParams(List<TypedParameter> params, int flags) {
+    }
+
     public void bindTo(ProcedureTable table) {
+        bindChanges(table);
         table.bind(RemoteProcedure.NODE_GET_CPU_STATS, in -> new StatsArgs(in.readInt(), in.readInt(), in.readInt()),
             (XdrWriter out, Params p) -> p.write(out, false), (call, args) -> {
                 checkNparams(args.nparams(), NODE_STATS_MAX);
@@ -107,6 +126,29 @@ public final class NodeProcedures {
                 checkNparams(args.nparams(), NODE_MEMORY_PARAMETERS_MAX);
                 return new Params(call.connection().nodeMemoryParameters(args.nparams(), args.flags()),
                     args.nparams() == 0);
+            });
+    }
+
+    private static void bindChanges(ProcedureTable table) {
+        table.bind(RemoteProcedure.NODE_SET_MEMORY_PARAMETERS,
+            in -> new SetParams(TypedParams.readAll(in, NODE_MEMORY_PARAMETERS_MAX), in.readInt()),
+            ProcedureTable.NO_RET, (call, args) -> {
+                call.connection().setNodeMemoryParameters(args.params(), args.flags());
+                return null;
+            });
+        table.bind(RemoteProcedure.NODE_ALLOC_PAGES, AllocPagesArgs::read, Types::writeInt, (call, args) -> {
+            // libvirtd passes the sizes' count for both arrays
+            if (args.counts().size() < args.sizes().size()) {
+                throw VirtErrors.internal(ErrorDomain.RPC, "fewer page counts than page sizes");
+            }
+            return call.connection().nodeAllocPages(args.sizes(), args.counts().subList(0, args.sizes().size()),
+                args.startCell(), args.cellCount(), args.flags());
+        });
+        table.bind(RemoteProcedure.NODE_SUSPEND_FOR_DURATION,
+            in -> new SuspendArgs(in.readInt(), in.readHyper(), in.readInt()), ProcedureTable.NO_RET,
+            (call, args) -> {
+                call.connection().nodeSuspend(args.target(), args.duration(), args.flags());
+                return null;
             });
     }
 

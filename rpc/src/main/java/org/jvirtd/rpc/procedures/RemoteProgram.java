@@ -85,6 +85,7 @@ public final class RemoteProgram {
         new DomainResourceProcedures().bindTo(table);
         new DomainTuningProcedures().bindTo(table);
         new GuestAgentProcedures().bindTo(table);
+        new DomainInspectionProcedures().bindTo(table);
         new BlockJobProcedures().bindTo(table);
         new CheckpointProcedures().bindTo(table);
         new SnapshotProcedures().bindTo(table);

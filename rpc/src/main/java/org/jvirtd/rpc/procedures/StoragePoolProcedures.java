@@ -118,6 +118,10 @@ public final class StoragePoolProcedures {
             (call, uuid) -> pools(call).lookupPoolByUuid(uuid));
         bind(table, RemoteProcedure.STORAGE_POOL_LOOKUP_BY_VOLUME, Types::readVolume, POOL,
             (call, vol) -> pools(call).lookupPoolByVolume(vol));
+        bind(table, RemoteProcedure.STORAGE_POOL_LOOKUP_BY_TARGET_PATH, Types::readString, POOL,
+            (call, path) -> pools(call).lookupPoolByTargetPath(path));
+        bind(table, RemoteProcedure.CONNECT_GET_STORAGE_POOL_CAPABILITIES, XdrReader::readInt, XdrWriter::writeString,
+            (call, flags) -> pools(call).poolCapabilities(flags));
         bind(table, RemoteProcedure.STORAGE_POOL_DEFINE_XML, XmlFlags::read, POOL,
             (call, args) -> pools(call).definePool(args.xml(), args.flags()));
         bind(table, RemoteProcedure.STORAGE_POOL_CREATE_XML, XmlFlags::read, POOL,

@@ -35,6 +35,14 @@ public final class Events {
     public static final int DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE = 348;
     /** REMOTE_PROC_DOMAIN_EVENT_BLOCK_THRESHOLD (both styles). */
     public static final int DOMAIN_EVENT_BLOCK_THRESHOLD = 385;
+    /** REMOTE_PROC_DOMAIN_EVENT_DEVICE_REMOVED (legacy registrations). */
+    public static final int DOMAIN_EVENT_DEVICE_REMOVED = 311;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED. */
+    public static final int DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED = 333;
+    /** REMOTE_PROC_DOMAIN_EVENT_BALLOON_CHANGE (legacy registrations). */
+    public static final int DOMAIN_EVENT_BALLOON_CHANGE = 276;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE. */
+    public static final int DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE = 331;
     /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
     public static final int NETWORK_EVENT_LIFECYCLE = 315;
     /** REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE. */
@@ -121,6 +129,36 @@ public final class Events {
             Types.writeOptionalString(out, event.path());
             out.writeHyper(event.threshold()).writeHyper(event.excess());
         });
+    }
+
+    /**
+     * remote_domain_event_device_removed_msg { dom; remote_nonnull_string devAlias }, alone (legacy) or inside
+     * remote_domain_event_callback_device_removed_msg { callbackID; msg }.
+     */
+    public static ByteBuffer deviceRemoved(Integer callbackId, org.jvirtd.api.event.DeviceRemovedEvent event) {
+        return Packet.encode(message(callbackId == null ? DOMAIN_EVENT_DEVICE_REMOVED
+            : DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED), out -> {
+                if (callbackId != null) {
+                    out.writeInt(callbackId);
+                }
+                Types.writeDomain(out, event.domain());
+                out.writeString(event.alias());
+            });
+    }
+
+    /**
+     * remote_domain_event_balloon_change_msg { dom; unsigned hyper actual }, alone (legacy) or inside
+     * remote_domain_event_callback_balloon_change_msg { callbackID; msg }.
+     */
+    public static ByteBuffer balloonChange(Integer callbackId, org.jvirtd.api.event.BalloonChangeEvent event) {
+        return Packet.encode(message(callbackId == null ? DOMAIN_EVENT_BALLOON_CHANGE
+            : DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE), out -> {
+                if (callbackId != null) {
+                    out.writeInt(callbackId);
+                }
+                Types.writeDomain(out, event.domain());
+                out.writeHyper(event.actualKiB());
+            });
     }
 
     /** remote_domain_event_lifecycle_msg { dom; event; detail }. */

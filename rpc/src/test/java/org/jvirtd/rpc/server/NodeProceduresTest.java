@@ -90,6 +90,26 @@ class NodeProceduresTest {
     }
 
     @Test
+    void hostChangesAreAnsweredAsLibvirtdAnswersOnThisHost() throws Exception {
+        // values the host has already: the calls go through to /sys and change nothing
+        String sleep = Files.readString(Path.of("/sys/kernel/mm/ksm/sleep_millisecs")).trim();
+        assertEquals("", virsh("node-memory-tune", "--shm-sleep-millisecs", sleep).strip());
+        String pages = Files.readString(Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages")).trim();
+        assertEquals("", virsh("allocpages", "2M", pages).strip());
+        assertEquals(pages, Files.readString(Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages")).trim());
+        assertEquals("error: operation failed: page size 3072 is not available", virshError("allocpages", "3M", "1"));
+        assertEquals("error: Operation not supported: system pages pool can't be modified",
+            virshError("allocpages", "4K", "1"));
+        // libvirtd 9.0 on a host without logind and pm-utils supports no suspend target; on one with them
+        // the call would put the host to sleep, so it is left out there
+        boolean canAsk = Files.exists(Path.of("/run/dbus/system_bus_socket"))
+            || Files.isExecutable(Path.of("/usr/bin/pm-is-supported")) || Files.isExecutable(Path.of("/usr/sbin/pm-is-supported"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(canAsk, "this host may be able to suspend");
+        assertEquals("error: The host was not suspended\nerror: argument unsupported: Suspend-to-RAM",
+            virshError("nodesuspend", "mem", "60"));
+    }
+
+    @Test
     void theWireBoundsAreLibvirtds() throws Exception {
         try (RawClient client = new RawClient(daemon.socket())) {
             client.open();

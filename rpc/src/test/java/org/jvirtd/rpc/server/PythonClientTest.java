@@ -36,6 +36,8 @@ class PythonClientTest {
             assertEquals("unsupported 3 20", lines.get(11));
             assertEquals("concurrent [50, 50, 50, 50, 50, 50, 50, 50]", lines.get(12));
             assertEquals("events [('py1', 0, 0), ('py1', 2, 0), ('py1', 5, 1), ('py1', 1, 0)]", lines.get(13));
+            // the oldest registration (virConnectDomainEventRegister, procedures 105/106) sees the same events
+            assertEquals("legacy [('py1', 0, 0), ('py1', 2, 0), ('py1', 5, 1), ('py1', 1, 0)]", lines.get(14));
         } finally {
             Files.deleteIfExists(script);
         }

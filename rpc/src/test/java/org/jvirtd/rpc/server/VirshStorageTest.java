@@ -92,6 +92,44 @@ class VirshStorageTest {
     }
 
     @Test
+    void poolCapabilitiesMarkTheBackendsHereAndTargetPathLookupFindsOnlyActivePools() throws Exception {
+        try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults())) {
+            Result caps = virsh(daemon, "pool-capabilities");
+            assertEquals(0, caps.exitCode(), caps.toString());
+            assertTrue(caps.stdout().contains("<pool type='dir' supported='yes'>"), caps.toString());
+            assertTrue(caps.stdout().contains("<pool type='iscsi' supported='no'>"), caps.toString());
+
+            Path target = daemon.root().resolve("pool-by-path");
+            expect(daemon, "Pool bypath defined", "pool-define-as", "bypath", "dir", "--target", target.toString());
+            expect(daemon, "Pool bypath built", "pool-build", "bypath");
+            String script = """
+                import libvirt, sys
+                c = libvirt.open(sys.argv[1])
+                def look(path):
+                    try:
+                        print(c.storagePoolLookupByTargetPath(path).name())
+                    except libvirt.libvirtError as e:
+                        print(e.get_error_code(), e.get_error_message())
+                look(sys.argv[2])
+                c.storagePoolLookupByName("bypath").create()
+                look(sys.argv[2])
+                look(sys.argv[2] + "//")
+                try:
+                    c.getStoragePoolCapabilities(1)
+                except libvirt.libvirtError as e:
+                    print(e.get_error_code(), e.get_error_message())
+                """;
+            Result lookups = Processes.run(java.util.List.of("/usr/bin/python3", "-c", script, daemon.uri(),
+                target.toString()), null, 60);
+            assertEquals(java.util.List.of(
+                "49 Storage pool not found: no storage pool with matching target path '" + target + "'",
+                "bypath", "bypath",
+                "8 unsupported flags (0x1) in function storageConnectGetStoragePoolCapabilities"),
+                lookups.stdout().lines().toList(), lookups.toString());
+        }
+    }
+
+    @Test
     void sparseUploadAndDownloadSendHolesAndLeaveSparseFiles() throws Exception {
         try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults())) {
             Path target = daemon.root().resolve("sparse-pool");

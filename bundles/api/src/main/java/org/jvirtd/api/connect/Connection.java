@@ -80,6 +80,16 @@ public interface Connection extends AutoCloseable {
 
     void restore(String file, String xml, int flags);
 
+    /** virDomainSaveParams: "file" and "dxml" as typed parameters; without a file it is a managed save. */
+    default void saveParams(DomainRef domain, List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainSaveParams");
+    }
+
+    /** virDomainRestoreParams: "file" and "dxml" as typed parameters. */
+    default void restoreParams(List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virDomainRestoreParams");
+    }
+
     void managedSave(DomainRef domain, int flags);
 
     boolean hasManagedSave(DomainRef domain);
@@ -562,6 +572,45 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virNodeGetMemoryParameters");
     }
 
+    /** virDomainBlockPeek: {@code size} bytes of a raw disk (named by target or source path) from {@code offset}. */
+    default byte[] blockPeek(DomainRef domain, String disk, long offset, int size, int flags) {
+        throw VirtErrors.noSupport("virDomainBlockPeek");
+    }
+
+    /** virDomainMemoryPeek with VIR_MEMORY_VIRTUAL or VIR_MEMORY_PHYSICAL. */
+    default byte[] memoryPeek(DomainRef domain, long offset, int size, int flags) {
+        throw VirtErrors.noSupport("virDomainMemoryPeek");
+    }
+
+    /** virDomainStartDirtyRateCalc: a calculation over {@code seconds} that domstats --dirtyrate reads. */
+    default void startDirtyRateCalc(DomainRef domain, int seconds, int flags) {
+        throw VirtErrors.noSupport("virDomainStartDirtyRateCalc");
+    }
+
+    /** virDomainAgentSetResponseTimeout: seconds, or -1 (default), -2 (block), 0 (no wait). */
+    default void setAgentResponseTimeout(DomainRef domain, int seconds, int flags) {
+        throw VirtErrors.noSupport("virDomainAgentSetResponseTimeout");
+    }
+
+    /** virNodeSetMemoryParameters: the KSM tunables (shm_pages_to_scan, shm_sleep_millisecs, shm_merge_across_nodes). */
+    default void setNodeMemoryParameters(List<TypedParameter> params, int flags) {
+        throw VirtErrors.noSupport("virNodeSetMemoryParameters");
+    }
+
+    /**
+     * virNodeAllocPages: sets (VIR_NODE_ALLOC_PAGES_SET) or grows each huge page pool of the cells from
+     * {@code startCell} (-1: the host's); answers how many pools it went through.
+     */
+    default int nodeAllocPages(List<Integer> pageSizesKiB, List<Long> counts, int startCell, int cellCount,
+                               int flags) {
+        throw VirtErrors.noSupport("virNodeAllocPages");
+    }
+
+    /** virNodeSuspendForDuration: VIR_NODE_SUSPEND_TARGET_* for {@code seconds}. */
+    default void nodeSuspend(int target, long seconds, int flags) {
+        throw VirtErrors.noSupport("virNodeSuspendForDuration");
+    }
+
     /** virDomainBlockStatsFlags: a disk's counters (see HypervisorDriver#blockStats); "" sums all disks. */
     default List<TypedParameter> blockStats(DomainRef domain, String disk) {
         throw VirtErrors.noSupport("virDomainBlockStats");
@@ -592,6 +641,14 @@ public interface Connection extends AutoCloseable {
      */
     default java.util.List<java.nio.file.Path> lxcOpenNamespace(DomainRef domain, int flags) {
         throw VirtErrors.noSupport("virDomainLxcOpenNamespace");
+    }
+
+    /**
+     * virDomainOpenChannel: a running domain's channel named by alias or virtio target name (the first for
+     * null), one client at a time unless VIR_DOMAIN_CHANNEL_FORCE (1) ends the first.
+     */
+    default ConsoleStream openChannel(DomainRef domain, String name, int flags) {
+        throw VirtErrors.noSupport("virDomainOpenChannel");
     }
 
     /**

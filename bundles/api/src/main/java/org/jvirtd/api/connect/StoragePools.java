@@ -29,6 +29,18 @@ public interface StoragePools {
 
     PoolRef lookupPoolByVolume(VolumeRef volume);
 
+    /** virStoragePoolLookupByTargetPath: the active pool whose target is {@code path} (cleaned of extra slashes). */
+    default PoolRef lookupPoolByTargetPath(String path) {
+        throw org.jvirtd.api.VirtErrors.noSupport(
+            "virStoragePoolLookupByTargetPath");
+    }
+
+    /** virConnectGetStoragePoolCapabilities: the {@code <storagepoolCapabilities>} document. */
+    default String poolCapabilities(int flags) {
+        throw org.jvirtd.api.VirtErrors.noSupport(
+            "virConnectGetStoragePoolCapabilities");
+    }
+
     /** virStoragePoolDefineXML: defines or redefines a persistent pool. */
     PoolRef definePool(String xml, int flags);
 

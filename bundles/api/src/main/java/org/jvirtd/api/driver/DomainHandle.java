@@ -77,6 +77,14 @@ public interface DomainHandle {
     default void emitAgentLifecycle(int state, int reason) {
     }
 
+    /** Publishes a DEVICE_REMOVED event: the device with this alias is gone from the guest. */
+    default void emitDeviceRemoved(String alias) {
+    }
+
+    /** Publishes a BALLOON_CHANGE event: the memory the balloon leaves the guest, in KiB. */
+    default void emitBalloonChange(long actualKiB) {
+    }
+
     /** Publishes a BLOCK_THRESHOLD event of a disk. */
     default void emitBlockThreshold(String disk, String path, long threshold, long excess) {
     }

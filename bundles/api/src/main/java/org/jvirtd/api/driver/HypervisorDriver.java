@@ -249,6 +249,14 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainLxcOpenNamespace");
     }
 
+    /**
+     * virDomainOpenChannel: the UNIX socket the hypervisor listens on for a running domain's channel, named by
+     * alias or virtio target name (the first channel for null).
+     */
+    default Path channelSocket(DomainHandle domain, String name) {
+        throw VirtErrors.noSupport("virDomainOpenChannel");
+    }
+
     /** virDomainGetBlockInfo: a disk's sizes, from QEMU while {@code active}, from its file otherwise. */
     default BlockInfo blockInfo(DomainHandle domain, boolean active, String disk) {
         throw VirtErrors.noSupport("virDomainGetBlockInfo");
@@ -471,6 +479,21 @@ public interface HypervisorDriver {
     /** Sets how often a running guest's balloon collects its figures (seconds, 0 never). */
     default void setStatsPeriod(DomainHandle domain, int seconds) {
         throw VirtErrors.noSupport("virDomainSetMemoryStatsPeriod");
+    }
+
+    /** virDomainBlockPeek: {@code size} bytes from {@code offset} of a disk named by target or source path. */
+    default byte[] blockPeek(DomainHandle domain, String disk, long offset, int size) {
+        throw VirtErrors.noSupport("virDomainBlockPeek");
+    }
+
+    /** virDomainMemoryPeek of a running domain: physical addresses, or virtual ones of its first vCPU. */
+    default byte[] memoryPeek(DomainHandle domain, long offset, int size, boolean physical) {
+        throw VirtErrors.noSupport("virDomainMemoryPeek");
+    }
+
+    /** virDomainStartDirtyRateCalc of a running domain; {@code flags} name the mode (VIR_DOMAIN_DIRTYRATE_MODE_*). */
+    default void startDirtyRateCalc(DomainHandle domain, int seconds, int flags) {
+        throw VirtErrors.noSupport("virDomainStartDirtyRateCalc");
     }
 
     /** virDomainScreenshot of a running domain. */

@@ -22,6 +22,14 @@ public interface DomainEventListener {
     default void onAgentLifecycle(AgentLifecycleEvent event) {
     }
 
+    /** A device left the guest; listeners that only follow the lifecycle ignore it. */
+    default void onDeviceRemoved(DeviceRemovedEvent event) {
+    }
+
+    /** The guest's balloon changed size; listeners that only follow the lifecycle ignore it. */
+    default void onBalloonChange(BalloonChangeEvent event) {
+    }
+
     /** A disk's write threshold was reached; listeners that only follow the lifecycle ignore it. */
     default void onBlockThreshold(BlockThresholdEvent event) {
     }

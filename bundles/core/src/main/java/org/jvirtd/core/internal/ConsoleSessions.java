@@ -1,6 +1,9 @@
 package org.jvirtd.core.internal;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,23 +14,17 @@ import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.platform.tty.Terminal;
 
 /**
- * The open consoles of one driver's domains, one per character device: a second client is refused
- * unless it forces, and then the first one's console ends (libvirt's virChrdevs rule).
+ * The open consoles and channels of one driver's domains, one per character device: a second client is
+ * refused unless it forces, and then the first one's stream ends (libvirt's virChrdevs rule).
  */
 final class ConsoleSessions {
-    private final Map<Path, PtyConsole> open = new HashMap<>();
+    private final Map<Path, Session> open = new HashMap<>();
 
     /** Opens the pseudo-terminal {@code pty} for a client; {@code from} is the driver's error domain. */
     synchronized ConsoleStream open(Path pty, boolean force, ErrorDomain from) {
-        PtyConsole current = open.get(pty);
-        if (current != null && current.isOpen()) {
-            if (!force) {
-                throw VirtErrors.operationFailed(from, "Active console session exists for this domain");
-            }
-            current.close();
-        }
+        takeOver(pty, force, from, "Active console session exists for this domain");
         try {
-            PtyConsole console = new PtyConsole(pty, Terminal.open(pty));
+            Session console = new PtyConsole(pty, Terminal.open(pty));
             open.put(pty, console);
             return console;
         } catch (IOException e) {
@@ -35,12 +32,39 @@ final class ConsoleSessions {
         }
     }
 
-    private synchronized void closed(PtyConsole console) {
-        open.remove(console.pty, console);
+    /** Connects a client to the UNIX socket a channel's hypervisor side listens on (virDomainOpenChannel). */
+    synchronized ConsoleStream openSocket(Path socket, boolean force, ErrorDomain from) {
+        takeOver(socket, force, from, "Active channel stream exists for this domain");
+        try {
+            Session channel = new SocketSession(socket, SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+            open.put(socket, channel);
+            return channel;
+        } catch (IOException e) {
+            throw VirtErrors.system(from, "failed to connect to socket " + socket, e);
+        }
+    }
+
+    private void takeOver(Path device, boolean force, ErrorDomain from, String busy) {
+        Session current = open.get(device);
+        if (current != null && current.isOpen()) {
+            if (!force) {
+                throw VirtErrors.operationFailed(from, busy);
+            }
+            current.close();
+        }
+    }
+
+    private synchronized void closed(Path device, Session session) {
+        open.remove(device, session);
+    }
+
+    /** One client's stream on a character device. */
+    private interface Session extends ConsoleStream {
+        boolean isOpen();
     }
 
     /** A client's end of a pseudo-terminal that QEMU set to raw mode when it created it. */
-    private final class PtyConsole implements ConsoleStream {
+    private final class PtyConsole implements Session {
         private final Path pty;
         private final Terminal terminal;
         private volatile boolean open = true;
@@ -50,7 +74,8 @@ final class ConsoleSessions {
             this.terminal = terminal;
         }
 
-        boolean isOpen() {
+        @Override
+        public boolean isOpen() {
             return open;
         }
 
@@ -72,7 +97,55 @@ final class ConsoleSessions {
         public void close() {
             open = false;
             terminal.close();
-            closed(this);
+            closed(pty, this);
+        }
+    }
+
+    /** A client's connection to a channel's UNIX socket. */
+    private final class SocketSession implements Session {
+        private final Path socket;
+        private final SocketChannel channel;
+
+        SocketSession(Path socket, SocketChannel channel) {
+            this.socket = socket;
+            this.channel = channel;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public int read(byte[] buffer) throws IOException {
+            int n;
+            try {
+                n = channel.read(ByteBuffer.wrap(buffer));
+            } catch (IOException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                close();
+            }
+            return n;
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) throws IOException {
+            ByteBuffer bytes = ByteBuffer.wrap(data, offset, length);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the socket is gone either way
+            }
+            closed(socket, this);
         }
     }
 }

@@ -4,12 +4,15 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.ConsoleStream;
@@ -39,6 +42,7 @@ final class CoreConnection implements Connection {
     private final DriverDomains domains;
     private final DomainTuning tuning;
     private final GuestAgentCalls agent;
+    private final DomainPeeks peeks;
     private final DomainParameters parameters;
     private final DomainResourceTuning resources;
     private final IothreadTuning iothreads;
@@ -60,6 +64,7 @@ final class CoreConnection implements Connection {
         this.domains = domains;
         this.tuning = new DomainTuning(domains);
         this.agent = new GuestAgentCalls(domains);
+        this.peeks = new DomainPeeks(domains);
         this.parameters = new DomainParameters(domains);
         this.resources = new DomainResourceTuning(domains);
         this.iothreads = new IothreadTuning(domains);
@@ -214,6 +219,47 @@ final class CoreConnection implements Connection {
     public void restore(String file, String xml, int flags) {
         writable("virDomainRestoreFlags");
         domains.restore(Path.of(file), flags);
+    }
+
+    /** VIR_DOMAIN_SAVE_PARAM_FILE and _DXML, the only parameters the save and restore calls take. */
+    private static final java.util.Set<String> SAVE_PARAMS = java.util.Set.of("file", "dxml");
+
+    @Override
+    public void saveParams(DomainRef domain, List<TypedParameter> params, int flags) {
+        writable("virDomainSaveParams");
+        Map<String, String> values = saveParams(params);
+        if (values.get("file") == null) {
+            managedSave(domain, flags);
+        } else {
+            save(domain, values.get("file"), values.get("dxml"), flags);
+        }
+    }
+
+    @Override
+    public void restoreParams(List<TypedParameter> params, int flags) {
+        writable("virDomainRestoreParams");
+        Map<String, String> values = saveParams(params);
+        if (values.get("file") == null) {
+            throw VirtErrors.invalidArg(driver().errorDomain(), "missing path to restore from");
+        }
+        restore(values.get("file"), values.get("dxml"), flags);
+    }
+
+    /** virTypedParamsValidate for the save parameters: known names, strings only. */
+    private static Map<String, String> saveParams(List<TypedParameter> params) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (TypedParameter param : params) {
+            if (!SAVE_PARAMS.contains(param.field())) {
+                throw new VirtException(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE,
+                    "parameter '" + param.field() + "' not supported");
+            }
+            if (param.type() != TypedParameter.Type.STRING) {
+                throw VirtErrors.invalidArg(ErrorDomain.NONE, "invalid type '" + param.type().label()
+                    + "' for parameter '" + param.field() + "', expected 'string'");
+            }
+            values.put(param.field(), (String) param.value());
+        }
+        return values;
     }
 
     @Override
@@ -907,6 +953,16 @@ final class CoreConnection implements Connection {
         return domains.openConsole(domain, devName, (flags & 1) != 0);
     }
 
+    /** VIR_DOMAIN_CHANNEL_FORCE. */
+    private static final int CHANNEL_FORCE = 1;
+
+    @Override
+    public ConsoleStream openChannel(DomainRef domain, String name, int flags) {
+        writable("virDomainOpenChannel");
+        checkDriverFlags(flags, CHANNEL_FORCE, "DomainOpenChannel");
+        return domains.openChannel(domain, name, (flags & CHANNEL_FORCE) != 0);
+    }
+
     @Override
     public java.util.List<java.nio.file.Path> lxcOpenNamespace(DomainRef domain, int flags) {
         writable("virDomainLxcOpenNamespace");
@@ -972,6 +1028,61 @@ final class CoreConnection implements Connection {
     public List<TypedParameter> nodeMemoryParameters(int nparams, int flags) {
         nonNegative(nparams, "nparams", "virNodeGetMemoryParameters");
         return HostStatistics.SYSTEM.memoryParameters(nparams, flags);
+    }
+
+    @Override
+    public byte[] blockPeek(DomainRef domain, String disk, long offset, int size, int flags) {
+        writable("virDomainBlockPeek");
+        return peeks.blockPeek(domain, disk, offset, size, flags);
+    }
+
+    @Override
+    public byte[] memoryPeek(DomainRef domain, long offset, int size, int flags) {
+        writable("virDomainMemoryPeek");
+        return peeks.memoryPeek(domain, offset, size, flags);
+    }
+
+    @Override
+    public void startDirtyRateCalc(DomainRef domain, int seconds, int flags) {
+        writable("virDomainStartDirtyRateCalc");
+        peeks.startDirtyRateCalc(domain, seconds, flags);
+    }
+
+    @Override
+    public void setAgentResponseTimeout(DomainRef domain, int seconds, int flags) {
+        writable("virDomainAgentSetResponseTimeout");
+        checkDriverFlags(flags, 0, "DomainAgentSetResponseTimeout");
+        agent.setResponseTimeout(domain, seconds);
+    }
+
+    @Override
+    public void setNodeMemoryParameters(List<TypedParameter> params, int flags) {
+        writable("virNodeSetMemoryParameters");
+        HostMemoryTuning.SYSTEM.setKsmParameters(params, flags);
+    }
+
+    /** VIR_NODE_ALLOC_PAGES_SET: set the pools to the counts rather than grow them by the counts. */
+    private static final int ALLOC_PAGES_SET = 1;
+
+    @Override
+    public int nodeAllocPages(List<Integer> pageSizesKiB, List<Long> counts, int startCell, int cellCount,
+                              int flags) {
+        writable("virNodeAllocPages");
+        if (pageSizesKiB.isEmpty()) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "npages in virNodeAllocPages must not be zero");
+        }
+        if (cellCount == 0) {
+            throw VirtErrors.badArgument(ErrorDomain.DOMAIN, "cellCount in virNodeAllocPages must not be zero");
+        }
+        checkDriverFlags(flags, ALLOC_PAGES_SET, "NodeAllocPages");
+        return HostMemoryTuning.SYSTEM.allocPages(pageSizesKiB, counts, startCell, cellCount,
+            (flags & ALLOC_PAGES_SET) == 0);
+    }
+
+    @Override
+    public void nodeSuspend(int target, long seconds, int flags) {
+        writable("virNodeSuspendForDuration");
+        HostSuspend.suspend(target, seconds, flags);
     }
 
     private static void nonNegative(int value, String argument, String api) {

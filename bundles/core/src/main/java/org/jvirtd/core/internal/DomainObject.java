@@ -27,6 +27,8 @@ final class DomainObject {
     private boolean autostart;
     private boolean removed;
     private Map<String, String> runtime = new LinkedHashMap<>();
+    /** virDomainAgentSetResponseTimeout's value: seconds, or -1 (default), -2 (block), 0 (no wait). */
+    private int agentTimeout = -1;
     /** The XML the API returned per format flags; it depends only on the definitions and the id. */
     private final Map<Integer, String> formatted = new HashMap<>(2);
 
@@ -124,6 +126,14 @@ final class DomainObject {
 
     void markRemoved() {
         this.removed = true;
+    }
+
+    int agentTimeout() {
+        return agentTimeout;
+    }
+
+    void setAgentTimeout(int seconds) {
+        this.agentTimeout = seconds;
     }
 
     Map<String, String> runtime() {

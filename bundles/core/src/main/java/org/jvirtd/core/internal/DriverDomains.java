@@ -870,6 +870,14 @@ final class DriverDomains {
         });
     }
 
+    /** Connects a client to a running domain's channel, one client at a time (see {@link ConsoleSessions}). */
+    ConsoleStream openChannel(DomainRef ref, String name, boolean force) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return consoles.openSocket(hv.channelSocket(handle(d), name), force, from());
+        });
+    }
+
     /**
      * One record per domain: the state group from core, the other groups asked for from the driver. Asked
      * for a group the driver lacks, with ENFORCE_STATS, the call fails as libvirt's does.
@@ -1184,6 +1192,14 @@ final class DriverDomains {
 
     void publishAgentLifecycle(DomainRef ref, int state, int reason) {
         events.publish(new AgentLifecycleEvent(driverName, ref, state, reason));
+    }
+
+    void publishDeviceRemoved(DomainRef ref, String alias) {
+        events.publish(new org.jvirtd.api.event.DeviceRemovedEvent(driverName, ref, alias));
+    }
+
+    void publishBalloonChange(DomainRef ref, long actualKiB) {
+        events.publish(new org.jvirtd.api.event.BalloonChangeEvent(driverName, ref, actualKiB));
     }
 
     void publishBlockThreshold(DomainRef ref, String disk, String path, long threshold, long excess) {

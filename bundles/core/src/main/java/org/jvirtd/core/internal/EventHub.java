@@ -53,6 +53,18 @@ public final class EventHub {
         }
     }
 
+    public void publish(org.jvirtd.api.event.DeviceRemovedEvent event) {
+        if (!subscriptions.isEmpty()) {
+            delivery.execute(() -> deliver(event.driver(), listener -> listener.onDeviceRemoved(event)));
+        }
+    }
+
+    public void publish(org.jvirtd.api.event.BalloonChangeEvent event) {
+        if (!subscriptions.isEmpty()) {
+            delivery.execute(() -> deliver(event.driver(), listener -> listener.onBalloonChange(event)));
+        }
+    }
+
     public void publish(BlockThresholdEvent event) {
         if (!subscriptions.isEmpty()) {
             delivery.execute(() -> deliver(event.driver(), listener -> listener.onBlockThreshold(event)));

@@ -44,8 +44,24 @@ final class GuestAgentCalls {
     private Object agent(DomainRef ref, String command, Map<String, Object> arguments) {
         return domains.locked(ref, (d, hv) -> {
             domains.requireActive(d);
-            return hv.agent(domains.handle(d), command, arguments, -1);
+            if (d.agentTimeout() == 0 && hv.agentConnected(domains.handle(d))) {
+                // "no wait": libvirt gives up on the answer at once
+                throw new VirtException(ErrorCode.AGENT_UNRESPONSIVE, domains.from(), "Guest agent not available for now");
+            }
+            return hv.agent(domains.handle(d), command, arguments, d.agentTimeout());
         });
+    }
+
+    /**
+     * virDomainAgentSetResponseTimeout: how long the agent calls of this domain wait from now on (seconds, -1
+     * the default, -2 block, 0 no wait); a shut-off domain keeps it for its next run, as libvirt does.
+     */
+    void setResponseTimeout(DomainRef ref, int seconds) {
+        if (seconds < -2) {
+            throw VirtErrors.invalidArg(domains.from(), "guest agent timeout '" + seconds
+                + "' is less than the minimum '-2'");
+        }
+        domains.lockedDo(ref, (d, hv) -> d.setAgentTimeout(seconds));
     }
 
     /**

@@ -132,6 +132,16 @@ final class RunHandle implements DomainHandle {
     }
 
     @Override
+    public void emitDeviceRemoved(String alias) {
+        owner.publishDeviceRemoved(domain.ref(), alias);
+    }
+
+    @Override
+    public void emitBalloonChange(long actualKiB) {
+        owner.publishBalloonChange(domain.ref(), actualKiB);
+    }
+
+    @Override
     public void emitBlockThreshold(String disk, String path, long threshold, long excess) {
         owner.publishBlockThreshold(domain.ref(), disk, path, threshold, excess);
     }

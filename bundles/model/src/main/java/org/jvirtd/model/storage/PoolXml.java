@@ -30,6 +30,11 @@ public final class PoolXml {
     private PoolXml() {
     }
 
+    /** A path cleaned as a pool's {@code <target><path>} is (virFileSanitizePath), to compare with one. */
+    public static String cleanPath(String path) {
+        return PermissionsXml.sanitizePath(path);
+    }
+
     public static PoolDef parse(String xml) {
         Element root = SafeXml.parseRoot(xml, "pool", D, "storage_pool_definition");
         String typeName = Dom.attr(root, "type");

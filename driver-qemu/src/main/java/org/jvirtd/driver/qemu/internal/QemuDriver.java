@@ -43,6 +43,8 @@ import org.jvirtd.driver.qemu.internal.process.CgroupTunables;
 import org.jvirtd.driver.qemu.internal.process.QemuProcess;
 import org.jvirtd.driver.qemu.internal.process.SaveImage;
 import org.jvirtd.driver.qemu.internal.run.ConsoleDevices;
+import org.jvirtd.driver.qemu.internal.run.DirtyRate;
+import org.jvirtd.driver.qemu.internal.run.GuestPeek;
 import org.jvirtd.driver.qemu.internal.run.Hotplug;
 import org.jvirtd.driver.qemu.internal.run.MigrationStreams;
 import org.jvirtd.driver.qemu.internal.run.DiskPassphrases;
@@ -400,6 +402,7 @@ public final class QemuDriver implements HypervisorDriver {
         String migratable = DomainXml.format(DomainXml.parse(domain.xml()), -1, DomainXml.MIGRATABLE | DomainXml.SECURE);
         MigrationStreams.save(run, file, migratable, running,
             Path.of(domain.runtime().getOrDefault(QemuLauncher.PRIVATE_DIR, domain.runDir().toString())));
+        run.ignoreShutdown();
         stop(run);
     }
 
@@ -536,6 +539,12 @@ public final class QemuDriver implements HypervisorDriver {
     @Override
     public Path consolePath(DomainHandle domain, String devName) {
         return ConsoleDevices.pty(run(domain).qmp(), GuestXml.parse(domain.xml(), domain.id()), devName);
+    }
+
+    @Override
+    public Path channelSocket(DomainHandle domain, String name) {
+        run(domain);
+        return ConsoleDevices.channelSocket(GuestXml.parse(domain.xml(), domain.id()), name);
     }
 
     @Override
@@ -804,6 +813,23 @@ public final class QemuDriver implements HypervisorDriver {
      * QEMU writes the screen of head {@code screen} (counted over the video devices' heads) as PNG into the
      * guest's private directory; the image is read and the file removed.
      */
+    @Override
+    public byte[] blockPeek(DomainHandle domain, String disk, long offset, int size) {
+        return GuestPeek.block(GuestXml.parse(domain.xml(), domain.id()), disk, offset, size);
+    }
+
+    @Override
+    public byte[] memoryPeek(DomainHandle domain, long offset, int size, boolean physical) {
+        QemuRun run = run(domain);
+        Path privateDir = Path.of(domain.runtime().getOrDefault(QemuLauncher.PRIVATE_DIR, domain.runDir().toString()));
+        return GuestPeek.memory(run, privateDir, offset, size, physical);
+    }
+
+    @Override
+    public void startDirtyRateCalc(DomainHandle domain, int seconds, int flags) {
+        DirtyRate.start(run(domain), GuestXml.parse(domain.xml(), domain.id()), seconds, flags);
+    }
+
     @Override
     public Screenshot screenshot(DomainHandle domain, int screen) {
         QemuRun run = run(domain);

@@ -33,8 +33,6 @@ public final class QmpClient implements AutoCloseable {
     private final SocketChannel channel;
     private final Map<String, Consumer<Map<String, Object>>> events;
     private final Map<String, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
-    /** The command each pending id was sent with, for libvirt's "unable to execute QEMU command 'name'" message. */
-    private final Map<String, String> pendingCommands = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -124,14 +122,12 @@ public final class QmpClient implements AutoCloseable {
         }
         String id = String.valueOf(msg.get("id"));
         CompletableFuture<Object> reply = msg.containsKey("id") ? pending.remove(id) : null;
-        String command = msg.containsKey("id") ? pendingCommands.remove(id) : null;
         if (reply == null) {
             return;
         }
         if (msg.containsKey("error")) {
             Map<String, Object> error = (Map<String, Object>) msg.get("error");
-            reply.completeExceptionally(VirtErrors.internal(ErrorDomain.QEMU,
-                "unable to execute QEMU command '" + command + "': " + error.get("desc")));
+            reply.completeExceptionally(new QemuError(String.valueOf(error.get("desc"))));
         } else {
             reply.complete(msg.get("return"));
         }
@@ -141,7 +137,6 @@ public final class QmpClient implements AutoCloseable {
     public Object execute(String command, Props arguments, Duration timeout) {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        pendingCommands.put(id, command);
         pending.put(id, reply);
         Props msg = Props.of("execute", command).put("arguments", arguments).put("id", id);
         try {
@@ -154,14 +149,17 @@ public final class QmpClient implements AutoCloseable {
             return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             pending.remove(id);
-            pendingCommands.remove(id);
             throw VirtErrors.operationFailed(ErrorDomain.QEMU, "monitor connection closed");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof QemuError error) {
+                // libvirt's words for an error QEMU answered
+                throw VirtErrors.internal(ErrorDomain.QEMU, "unable to execute QEMU command '" + command + "': "
+                    + error.getMessage());
+            }
             throw e.getCause() instanceof RuntimeException r ? r
                 : VirtErrors.internal(ErrorDomain.QEMU, String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
             pending.remove(id);
-            pendingCommands.remove(id);
             throw VirtErrors.operationFailed(ErrorDomain.QEMU, "timed out waiting for QEMU command '" + command + "'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -382,6 +380,15 @@ public final class QmpClient implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // Closing a socket that is already gone changes nothing.
+        }
+    }
+
+    /** The error QEMU answered to a command, named by the caller that knows the command. */
+    private static final class QemuError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        QemuError(String desc) {
+            super(desc, null, false, false);
         }
     }
 }

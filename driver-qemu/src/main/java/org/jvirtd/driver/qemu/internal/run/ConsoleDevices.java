@@ -69,4 +69,30 @@ public final class ConsoleDevices {
         }
         return -1;
     }
+
+    /**
+     * The UNIX socket of a channel named by alias (channelN) or virtio target name, or of the first channel
+     * for null, as libvirt's QEMU driver finds it for virDomainOpenChannel (only UNIX socket channels).
+     */
+    public static Path channelSocket(GuestDef def, String name) {
+        List<GuestDef.Chardev> channels = def.devices().channels();
+        GuestDef.Chardev found = null;
+        String alias = null;
+        for (int i = 0; found == null && i < channels.size(); i++) {
+            GuestDef.Chardev channel = channels.get(i);
+            if (name == null || name.equals("channel" + i)
+                || "virtio".equals(channel.targetType()) && name.equals(channel.targetName())) {
+                found = channel;
+                alias = "channel" + i;
+            }
+        }
+        if (found == null) {
+            throw VirtErrors.internal(ErrorDomain.QEMU, "cannot find channel " + (name == null ? "<null>" : name));
+        }
+        if (!"unix".equals(found.type()) || found.path() == null) {
+            throw VirtErrors.internal(ErrorDomain.QEMU, "channel " + (name == null ? alias : name)
+                + " is not using a UNIX socket");
+        }
+        return Path.of(found.path());
+    }
 }

@@ -38,6 +38,7 @@ public final class QemuRun {
     private final BlockJobs blockJobs;
     private volatile QmpClient qmp;
     private volatile boolean quiet;
+    private volatile boolean monitorLetGo;
     private volatile boolean released;
     private volatile boolean guestShutdown;
     private volatile boolean fakeReboot;
@@ -95,6 +96,9 @@ public final class QemuRun {
         // the guest suspended itself (to memory; a suspend to disk ends in SHUTDOWN) and woke up again
         events.put("SUSPEND", data -> handle.stateChanged(DomainState.PMSUSPENDED, 0));
         events.put("WAKEUP", data -> handle.stateChanged(DomainState.RUNNING, StateReason.RUNNING_WAKEUP));
+        // QEMU reports the balloon's new size in bytes; libvirt passes it on in KiB
+        events.put("BALLOON_CHANGE", data -> handle.emitBalloonChange(
+            data.get("actual") instanceof Number n ? n.longValue() / 1024 : 0));
         qmp = QmpClient.connect(monitor, events, () -> {
             onExit();
             onGone.run();
@@ -175,6 +179,14 @@ public final class QemuRun {
         quiet = true;
     }
 
+    /**
+     * For a stop after a save: libvirt lets go of the monitor before it ends QEMU, so QEMU's SHUTDOWN is not
+     * heard and only STOPPED/saved is reported (a destroy does report "Shutdown Finished after host request").
+     */
+    public void ignoreShutdown() {
+        monitorLetGo = true;
+    }
+
     /** Lets go of the monitor and leaves QEMU running for a later driver instance (bundle stop, daemon exit). */
     public void release() {
         released = true;
@@ -217,7 +229,7 @@ public final class QemuRun {
             reset.start();
             return;
         }
-        if (guestShutdown) {
+        if (guestShutdown || monitorLetGo) {
             return; // QEMU reports SHUTDOWN again when the driver's SIGTERM ends it
         }
         guestShutdown = true;
@@ -247,6 +259,10 @@ public final class QemuRun {
         CompletableFuture<Void> waiting = device == null ? null : deletions.remove(String.valueOf(device));
         if (waiting != null) {
             waiting.complete(null);
+        }
+        // a device with an id is one of the definition's (its alias); backends are reported by QOM path only
+        if (device != null) {
+            handle.emitDeviceRemoved(String.valueOf(device));
         }
     }
 

@@ -31,7 +31,9 @@ import org.jvirtd.driver.qemu.internal.qmp.QmpClient;
 public final class QemuStats {
     /** The groups {@link #groups} fills. */
     public static final int GROUPS = DomainStats.CPU_TOTAL | DomainStats.BALLOON | DomainStats.VCPU
-        | DomainStats.INTERFACE | DomainStats.BLOCK;
+        | DomainStats.INTERFACE | DomainStats.BLOCK | DomainStats.DIRTYRATE;
+    /** query-dirty-rate's status and mode names, in the order of libvirt's numbers for them. */
+    private static final List<String> DIRTYRATE_STATUS = List.of("unstarted", "measuring", "measured");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final long NANOS_PER_TICK = 10_000_000L;
     private static final String BALLOON_PATH = "/machine/peripheral/balloon0";
@@ -234,7 +236,31 @@ public final class QemuStats {
         if ((wanted & DomainStats.BLOCK) != 0) {
             blockGroup(params);
         }
+        if ((wanted & DomainStats.DIRTYRATE) != 0) {
+            dirtyRateGroup(params);
+        }
         return params;
+    }
+
+    /** The last calculation virDomainStartDirtyRateCalc started (query-dirty-rate), as libvirt 9.0 lists it. */
+    private void dirtyRateGroup(List<TypedParameter> params) {
+        Map<String, Object> rate = map(qmp.execute("query-dirty-rate", null, TIMEOUT));
+        String mode = rate.get("mode") == null ? "page-sampling" : String.valueOf(rate.get("mode"));
+        int status = Math.max(0, DIRTYRATE_STATUS.indexOf(String.valueOf(rate.get("status"))));
+        params.add(new TypedParameter("dirtyrate.calc_status", TypedParameter.Type.INT, status));
+        params.add(TypedParameter.ofLlong("dirtyrate.calc_start_time", number(rate.get("start-time"))));
+        params.add(new TypedParameter("dirtyrate.calc_period", TypedParameter.Type.INT,
+            (int) number(rate.get("calc-time"))));
+        params.add(new TypedParameter("dirtyrate.calc_mode", TypedParameter.Type.STRING, mode));
+        if (status == 2) {
+            params.add(TypedParameter.ofLlong("dirtyrate.megabytes_per_second", number(rate.get("dirty-rate"))));
+            if ("dirty-ring".equals(mode) && rate.get("vcpu-dirty-rate") != null) {
+                for (Map<String, Object> vcpu : list(rate.get("vcpu-dirty-rate"))) {
+                    params.add(TypedParameter.ofUllong("dirtyrate.vcpu." + number(vcpu.get("id"))
+                        + ".megabytes_per_second", number(vcpu.get("dirty-rate"))));
+                }
+            }
+        }
     }
 
     private void balloonGroup(List<TypedParameter> params) {

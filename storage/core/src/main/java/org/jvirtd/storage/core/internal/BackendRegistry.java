@@ -68,6 +68,11 @@ public final class BackendRegistry {
         present.forEach(listener);
     }
 
+    /** The pool types whose backend is here now. */
+    synchronized Set<String> types() {
+        return Set.copyOf(backends.keySet());
+    }
+
     /** The backend of a pool type, waiting for it while it is being updated. */
     PoolBackend require(String type) {
         long deadline = System.currentTimeMillis() + graceMillis;

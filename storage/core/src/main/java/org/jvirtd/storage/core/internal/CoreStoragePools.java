@@ -28,6 +28,8 @@ import org.jvirtd.api.storage.StorageFlags;
 import org.jvirtd.api.storage.VolumeInfo;
 import org.jvirtd.api.storage.VolumeRef;
 import org.jvirtd.core.config.DaemonConfig;
+import org.jvirtd.api.VirtErrors;
+import org.jvirtd.model.storage.PoolCapabilitiesXml;
 import org.jvirtd.model.storage.PoolDef;
 import org.jvirtd.model.storage.PoolXml;
 import org.jvirtd.storage.util.StorageErrors;
@@ -185,6 +187,25 @@ public final class CoreStoragePools implements StoragePools {
     @Override
     public PoolRef lookupPoolByVolume(VolumeRef volume) {
         return table.byName(volume.pool()).ref();
+    }
+
+    @Override
+    public PoolRef lookupPoolByTargetPath(String path) {
+        String cleaned = PoolXml.cleanPath(path);
+        for (PoolObject pool : table.all()) {
+            if (pool.isActive() && cleaned.equals(pool.def().targetPath())) {
+                return pool.ref();
+            }
+        }
+        throw new VirtException(ErrorCode.NO_STORAGE_POOL, ErrorDomain.STORAGE,
+            "no storage pool with matching target path '" + path + "'"
+                + (cleaned.equals(path) ? "" : " (" + cleaned + ")"));
+    }
+
+    @Override
+    public String poolCapabilities(int flags) {
+        VirtErrors.checkFlags(ErrorDomain.STORAGE, flags, 0, "storageConnectGetStoragePoolCapabilities");
+        return PoolCapabilitiesXml.format(backends.types());
     }
 
     @Override
