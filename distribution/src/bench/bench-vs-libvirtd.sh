@@ -19,6 +19,7 @@ dist=$(readlink -f "${1:-$here/../../target/jvirtd}")
 n=${2:-1000}
 rounds=${ROUNDS:-3}
 sync_n=${SYNC_N:-200}
+start_runs=${START_RUNS:-5}
 shared=$(readlink -f "$here/../../../../shared")
 bench=$shared/tools/virt-bench.py
 peer=$shared/tools/peer-libvirtd.sh
@@ -38,16 +39,15 @@ run_bench() { # run_bench LABEL URI PIDFILE RESULTS
     >/dev/null || echo "   (virt-bench reported errors for $1; see the table)" >&2
 }
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$(cat "$1")/status"; }
-
-"$dist/bin/jvirtd" -d --root "$work/jroot"
-jpid=$(cat "$work/jroot/run/jvirtd.pid")
-for _ in $(seq 1 300); do [ -S "$work/jroot/run/libvirt/libvirt-sock" ] && break; sleep 0.1; done
-"$peer" start >&2
-sleep 1
-fresh="$(rss_kib "$work/jroot/run/jvirtd.pid") $(rss_kib "$PEER_DIR/libvirtd.pid")"
-
 jsock=$work/jroot/run/libvirt/libvirt-sock
+# Start to first answered call and idle RSS: both daemons restarted START_RUNS times in turn (jvirtd's
+# first start fills its bundle cache, the later ones reuse it); both are left running for the rest.
+jstop="p=\$(cat $work/jroot/run/jvirtd.pid 2>/dev/null) && kill -TERM \$p && while kill -0 \$p 2>/dev/null; do sleep 0.02; done"
+/usr/bin/python3 "$here/measure-start.py" "$start_runs" "$work/start.jsonl" \
+  "jvirtd|$dist/bin/jvirtd -d --root $work/jroot|$jstop|$jsock|qemu+unix:///system?socket=$jsock|$work/jroot/run/jvirtd.pid" \
+  "libvirtd|$peer start|$peer stop|$PEER_DIR/run/libvirt-sock|$("$peer" uri)|$PEER_DIR/libvirtd.pid"
+jpid=$(cat "$work/jroot/run/jvirtd.pid")
+
 targets=(
   "jvirtd-qemu qemu+unix:///system?socket=$jsock $work/jroot/run/jvirtd.pid kvm"
   "libvirtd-qemu $("$peer" uri) $PEER_DIR/libvirtd.pid kvm"
@@ -72,7 +72,7 @@ for t in "${targets[@]}"; do
     >>"$work/syncs.txt"
 done
 
-/usr/bin/python3 - "$work/results.jsonl" "$n" "$rounds" "$work/syncs.txt" $fresh <<'PY'
+/usr/bin/python3 - "$work/results.jsonl" "$n" "$rounds" "$work/syncs.txt" "$work/start.jsonl" <<'PY'
 import json, statistics, sys
 samples = {}
 for line in open(sys.argv[1]):
@@ -83,8 +83,11 @@ syncs = {}
 for line in open(sys.argv[4]):
     label, result = line.split(" ", 1)
     syncs[label] = json.loads(result)
-jfresh, lfresh = int(sys.argv[5]), int(sys.argv[6])
-fresh = {"jvirtd-qemu": jfresh, "jvirtd-test": jfresh, "libvirtd-qemu": lfresh, "libvirtd-test": lfresh}
+starts = {}
+for line in open(sys.argv[5]):
+    r = json.loads(line)
+    starts.setdefault(r["label"], []).append(r)
+daemon = {"jvirtd-qemu": "jvirtd", "jvirtd-test": "jvirtd", "libvirtd-qemu": "libvirtd", "libvirtd-test": "libvirtd"}
 
 def get1(r, path):
     for key in path:
@@ -94,8 +97,11 @@ def get1(r, path):
     return r
 
 def get(label, path):
-    if path == ("fresh",):
-        return fresh[label]
+    if path[0] == "start":
+        got = starts.get(daemon[label], [])
+        if path[1] == "first_rpc_ms_cold":
+            return got[0]["first_rpc_ms"] if got else None
+        return statistics.median(r[path[1]] for r in got) if got else None
     if path[0] == "syncs":
         return syncs.get(label, {}).get(path[1])
     vals = [v for v in (get1(r, path) for r in samples.get(label, [])) if v is not None]
@@ -112,7 +118,9 @@ rows = [
     ("undefine x" + n, ("undefine", "total_s"), "s", False),
     ("8 threads, own conns", ("concurrent_rpc_getversion", "conn_per_thread", "ops_per_s"), "calls/s", True),
     ("8 threads, one conn", ("concurrent_rpc_getversion", "shared_conn", "ops_per_s"), "calls/s", True),
-    ("RSS fresh daemon", ("fresh",), "KiB", False),
+    ("start -> first call", ("start", "first_rpc_ms"), "ms", False),
+    ("  first start (cold)", ("start", "first_rpc_ms_cold"), "ms", False),
+    ("RSS 2 s after start", ("start", "idle_rss_kib"), "KiB", False),
     ("RSS idle", ("rss_kib", "idle"), "KiB", False),
     ("RSS after define", ("rss_kib", "after_define"), "KiB", False),
     ("RSS after undefine", ("rss_kib", "after_undefine"), "KiB", False),
@@ -139,9 +147,11 @@ for name, path, unit, higher_better in rows:
     print(line)
 print("\nmedians of %s rounds after one warm-up pass each; ratio > 1: jvirtd is better (faster or smaller)."
       % rounds)
-print("RSS fresh: right after start (one process per daemon serves both of its drivers); RSS idle and later:")
-print("as virt-bench reads them in a measured round. Syncs: strace -f -c on the daemon during %s defines."
-      % next(iter(syncs.values()), {}).get("defines", "-"))
+print("start: median of %d starts (measure-start.py: launch to the first answered getVersion; one process per"
+      % len(starts.get("jvirtd", [])))
+print("daemon serves both of its drivers), the cold one is jvirtd's first, which fills its bundle cache; its RSS")
+print("2 s after that call. RSS idle and later: as virt-bench reads them in a measured round.")
+print("Syncs: strace -f -c on the daemon during %s defines." % next(iter(syncs.values()), {}).get("defines", "-"))
 for l in [x for p in pairs for x in p]:
     for r in samples.get(l, []):
         if r.get("errors"):

@@ -107,6 +107,14 @@ public final class Launcher {
             System.exit(1);
             return;
         }
+        String archive = System.getProperty("jvirtd.cds.archive");
+        if (archive != null && !cache.throwaway()) {
+            try {
+                ClassArchive.install(Path.of(archive));
+            } catch (IOException e) {
+                System.err.println("jvirtd: cannot install the class-data archive " + archive + ": " + e.getMessage());
+            }
+        }
         // JLine finds its terminal providers through the context class loader; with the application loader
         // it cannot see the jline bundle and falls back to a dumb terminal.
         Thread.currentThread().setContextClassLoader(null);
