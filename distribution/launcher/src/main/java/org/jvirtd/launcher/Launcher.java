@@ -109,11 +109,7 @@ public final class Launcher {
         }
         String archive = System.getProperty("jvirtd.cds.archive");
         if (archive != null && !cache.throwaway()) {
-            try {
-                ClassArchive.install(Path.of(archive));
-            } catch (IOException e) {
-                System.err.println("jvirtd: cannot install the class-data archive " + archive + ": " + e.getMessage());
-            }
+            ClassArchive.writeLater(Path.of(archive));
         }
         // JLine finds its terminal providers through the context class loader; with the application loader
         // it cannot see the jline bundle and falls back to a dumb terminal.

@@ -16,12 +16,12 @@ class ClassArchiveTest {
     Path dir;
 
     @Test
-    void theArchiveAStoppedDaemonWroteIsPutInPlaceAndOlderOnesGo() throws IOException {
+    void aWrittenArchiveIsPutInPlaceAndOlderOnesGo() throws IOException {
         Path archive = dir.resolve("classes-2.jsa");
         Files.writeString(archive.resolveSibling("classes-2.jsa.tmp"), "new");
         Files.writeString(dir.resolve("classes-1.jsa"), "of another JDK");
         Files.writeString(dir.resolve("felix-cache.stamp"), "kept");
-        ClassArchive.install(archive);
+        ClassArchive.install(archive.resolveSibling("classes-2.jsa.tmp"), archive);
         assertEquals("new", Files.readString(archive));
         assertFalse(Files.exists(dir.resolve("classes-2.jsa.tmp")));
         assertFalse(Files.exists(dir.resolve("classes-1.jsa")));
@@ -29,12 +29,13 @@ class ClassArchiveTest {
     }
 
     @Test
-    void nothingWrittenLeavesEverythingAsItIs() throws IOException {
+    void anEmptyDumpIsNotPutInPlace() throws IOException {
         Path archive = dir.resolve("classes-2.jsa");
         Files.writeString(dir.resolve("classes-1.jsa"), "of another JDK");
-        Files.createFile(archive.resolveSibling("classes-2.jsa.tmp"));  // a dump that did not finish
-        ClassArchive.install(archive);
+        Files.createFile(archive.resolveSibling("classes-2.jsa.tmp"));
+        ClassArchive.install(archive.resolveSibling("classes-2.jsa.tmp"), archive);
         assertFalse(Files.exists(archive));
+        assertFalse(Files.exists(archive.resolveSibling("classes-2.jsa.tmp")));
         assertTrue(Files.exists(dir.resolve("classes-1.jsa")));
     }
 }
