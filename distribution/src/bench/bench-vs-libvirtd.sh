@@ -45,10 +45,11 @@ run_bench() { # run_bench LABEL URI PIDFILE RESULTS [N]
 
 jsock=$work/jroot/run/libvirt/libvirt-sock
 # Start to first answered call and idle RSS: both daemons restarted START_RUNS times in turn (jvirtd's
-# first start fills its bundle cache, the later ones reuse it); both are left running for the rest.
+# first start fills its bundle cache, and runs 25 s more to write its class-data archive, which the later
+# ones map); both are left running for the rest.
 jstop="p=\$(cat $work/jroot/run/jvirtd.pid 2>/dev/null) && kill -TERM \$p && while kill -0 \$p 2>/dev/null; do sleep 0.02; done"
 /usr/bin/python3 "$here/measure-start.py" "$start_runs" "$work/start.jsonl" \
-  "jvirtd|$dist/bin/jvirtd -d --root $work/jroot|$jstop|$jsock|qemu+unix:///system?socket=$jsock|$work/jroot/run/jvirtd.pid" \
+  "jvirtd|$dist/bin/jvirtd -d --root $work/jroot|$jstop|$jsock|qemu+unix:///system?socket=$jsock|$work/jroot/run/jvirtd.pid|25" \
   "libvirtd|$peer start|$peer stop|$PEER_DIR/run/libvirt-sock|$("$peer" uri)|$PEER_DIR/libvirtd.pid"
 jpid=$(cat "$work/jroot/run/jvirtd.pid")
 

@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """Start to first answered call, and the RSS of the idle daemon, for daemons started in turn.
 
-measure-start.py RUNS OUT 'LABEL|START_CMD|STOP_CMD|SOCKET|URI|PIDFILE' ...
+measure-start.py RUNS OUT 'LABEL|START_CMD|STOP_CMD|SOCKET|URI|PIDFILE[|FIRST_HOLD_S]' ...
 
 For each round (RUNS of them) and each daemon in the order given (so that load from elsewhere on the
 machine hits all of them alike): run STOP_CMD, wait until SOCKET is gone, run START_CMD in the background
 and from that moment try libvirt.open(URI) + getVersion() every 2 ms until one answers: that time is
 "first_rpc_ms", and the CPU time the daemon's process used until then is "cpu_ms" (read once the start
 command returned, so that the pid file is there; a figure the machine's load barely moves). The connection is closed, the daemon left alone for 2 s, then its VmRSS (pid read from
-PIDFILE) is "idle_rss_kib". One JSON line per sample is appended to OUT. The daemon is left running after
+PIDFILE) is "idle_rss_kib". FIRST_HOLD_S, if given, leaves that daemon running that many seconds
+more after its first sample (jvirtd writes its class-data archive 20 s after a start without one). One JSON line per sample is appended to OUT. The daemon is left running after
 the last round. Fields are split on '|' (commands and paths must not hold one).
 """
 import json
@@ -71,8 +72,10 @@ def main():
     daemons = [spec.split("|") for spec in sys.argv[3:]]
     with open(out, "a") as results:
         for round_no in range(runs):
-            for label, start_cmd, stop_cmd, socket_path, uri, pidfile in daemons:
+            for label, start_cmd, stop_cmd, socket_path, uri, pidfile, *hold in daemons:
                 r = sample(start_cmd, stop_cmd, socket_path, uri, pidfile)
+                if round_no == 0 and hold:
+                    time.sleep(float(hold[0]))
                 r.update(label=label, round=round_no)
                 print("start %s round %d: %s ms, cpu %s ms, %s KiB" % (label, round_no, r["first_rpc_ms"], r["cpu_ms"],
                                                                         r["idle_rss_kib"]),
