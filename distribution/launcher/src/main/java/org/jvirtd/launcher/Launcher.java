@@ -107,6 +107,10 @@ public final class Launcher {
             System.exit(1);
             return;
         }
+        String archive = System.getProperty("jvirtd.cds.archive");
+        if (archive != null && !cache.throwaway()) {
+            ClassArchive.writeLater(Path.of(archive));
+        }
         // JLine finds its terminal providers through the context class loader; with the application loader
         // it cannot see the jline bundle and falls back to a dumb terminal.
         Thread.currentThread().setContextClassLoader(null);

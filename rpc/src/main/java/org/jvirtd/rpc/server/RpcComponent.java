@@ -18,6 +18,7 @@ import org.jvirtd.api.nwfilter.NwFilters;
 import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.core.config.DaemonLogging;
 import org.jvirtd.core.config.DaemonTimeout;
+import org.jvirtd.core.listen.HeldSockets;
 import org.jvirtd.platform.conf.ConfFile;
 import org.jvirtd.rpc.admin.AdminProgram;
 import org.jvirtd.rpc.admin.AdminSettings;
@@ -37,7 +38,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * The daemon's two RPC servers: "libvirtd" (the remote protocol on libvirt-sock, libvirt-sock-ro and,
  * with --listen, TLS and TCP) and "admin" (libvirt-admin-sock). A socket that cannot be served stops
- * the daemon, as libvirtd exits when its sockets fail.
+ * the daemon, as libvirtd exits when its sockets fail. The listening sockets are core's {@link HeldSockets}
+ * between two activations, so clients that connect while the rpc bundle is updated wait instead of being refused.
  */
 @Component(service = {}, immediate = true)
 public final class RpcComponent {
@@ -67,13 +69,14 @@ public final class RpcComponent {
 
     @Activate
     public RpcComponent(@Reference Hypervisors hypervisors, @Reference DaemonConfig config,
-                        @Reference DaemonLogging logging, @Reference DaemonTimeout timeout, BundleContext context) {
+                        @Reference DaemonLogging logging, @Reference DaemonTimeout timeout,
+                        @Reference HeldSockets held, BundleContext context) {
         networks = new AwaitedService<>(config::graceMillis);
         pools = new AwaitedService<>(config::graceMillis);
         Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, networks, pools,
             secrets, () -> nodeDevices, () -> interfaces, () -> nwFilters));
         try {
-            start(dispatcher, config, logging, timeout);
+            start(dispatcher, config, logging, timeout, held);
         } catch (IOException | RuntimeException e) {
             deactivate();
             DaemonExit.fail(context, "Unable to initialize network sockets: " + e.getMessage());
@@ -112,12 +115,12 @@ public final class RpcComponent {
         pools.unbind(service);
     }
 
-    private void start(Dispatcher dispatcher, DaemonConfig config, DaemonLogging logging, DaemonTimeout timeout)
-        throws IOException {
+    private void start(Dispatcher dispatcher, DaemonConfig config, DaemonLogging logging, DaemonTimeout timeout,
+                       HeldSockets held) throws IOException {
         ConfFile conf = config.settings();
         List<Listener> listeners = ListenerConfig.listeners(conf, config.paths(), config.listen(),
             System.getProperty("user.home"));
-        RpcServer main = new RpcServer(dispatcher, ServerSettings.from(conf), listeners);
+        RpcServer main = new RpcServer(Program.remote(dispatcher), ServerSettings.from(conf), listeners, held);
         running.add(main);
         TlsContext tls = listeners.stream().map(Listener::tls).filter(Objects::nonNull).findFirst().orElse(null);
         if (tls != null) {
@@ -130,7 +133,7 @@ public final class RpcComponent {
         servers.put("libvirtd", main);
         Listener adminSocket = ListenerConfig.admin(conf, config.paths());
         RpcServer admin = new RpcServer(new AdminProgram(servers, logging, timeout, tls), AdminSettings.from(conf),
-            List.of(adminSocket));
+            List.of(adminSocket), held);
         servers.put("admin", admin);
         running.add(admin);
         LOG.log(System.Logger.Level.INFO, "libvirt RPC listening on {0}, admin on {1}", listeners.stream()

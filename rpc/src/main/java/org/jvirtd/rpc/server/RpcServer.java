@@ -1,6 +1,7 @@
 package org.jvirtd.rpc.server;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import org.jvirtd.core.listen.HeldSockets;
 import org.jvirtd.rpc.dispatch.Dispatcher;
 import org.jvirtd.rpc.dispatch.Priority;
 import org.jvirtd.rpc.dispatch.RpcErrors;
@@ -36,6 +38,8 @@ import org.jvirtd.rpc.xdr.XdrException;
  * calls go to the worker pool, at most {@code max_client_requests} per client at a time (reading from a
  * client pauses at the limit, as libvirtd's does). At {@code max_clients} it stops accepting; the client
  * limits and the worker pool change at runtime (virt-admin server-clients-set, server-threadpool-set).
+ * Given a {@link HeldSockets}, it starts from the listening sockets a stopped server left there and
+ * leaves its own there when it stops, so an update of the rpc bundle refuses no client.
  */
 public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
@@ -45,8 +49,8 @@ public final class RpcServer implements AutoCloseable {
     private final ServerSettings settings;
     private final WorkerPool pool;
     private final Selector selector;
-    private final List<ServerSocketChannel> serverChannels = new ArrayList<>();
-    private final List<Path> socketFiles = new ArrayList<>();
+    private final HeldSockets held;
+    private final List<Bound> bound = new ArrayList<>();
     private final Set<ClientSession> sessions = new HashSet<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -57,13 +61,17 @@ public final class RpcServer implements AutoCloseable {
     private volatile long maxAnonymousClients;
     private long lastClientId;
 
+    /** A listening channel, its address and (unix) socket file. */
+    private record Bound(ServerSocketChannel channel, SocketAddress address, Path socketFile) {
+    }
+
     /**
      * Opens every listener and starts serving.
      *
      * @throws IOException when a socket cannot be opened, or a live daemon already holds one
      */
     public RpcServer(Dispatcher dispatcher, ServerSettings settings, List<Listener> listeners) throws IOException {
-        this(Program.remote(dispatcher), settings, listeners);
+        this(Program.remote(dispatcher), settings, listeners, null);
     }
 
     /**
@@ -72,7 +80,20 @@ public final class RpcServer implements AutoCloseable {
      * @throws IOException when a socket cannot be opened, or a live daemon already holds one
      */
     public RpcServer(Program program, ServerSettings settings, List<Listener> listeners) throws IOException {
+        this(program, settings, listeners, null);
+    }
+
+    /**
+     * Opens every listener, taking the channels {@code held} keeps for their addresses, and serves
+     * {@code program} on them; when it stops, its listening channels go back to {@code held}.
+     *
+     * @param held the sockets kept across servers, null to open and close them here
+     * @throws IOException when a socket cannot be opened, or a live daemon already holds one
+     */
+    public RpcServer(Program program, ServerSettings settings, List<Listener> listeners, HeldSockets held)
+        throws IOException {
         this.program = program;
+        this.held = held;
         this.settings = settings;
         this.maxClients = settings.maxClients();
         this.maxAnonymousClients = settings.maxAnonymousClients();
@@ -93,20 +114,26 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private void open(Listener listener) throws IOException {
-        ServerSocketChannel channel;
-        if (listener.isUnix()) {
-            Path path = listener.path();
-            SocketFiles.claim(path);
-            channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.bind(listener.address(), settings.maxQueuedClients());
-            socketFiles.add(path);
-            applyOwnership(listener, path);
-        } else {
-            channel = ServerSocketChannel.open();
-            channel.bind(listener.address(), settings.maxQueuedClients());
+        Path socketFile = listener.isUnix() ? listener.path() : null;
+        ServerSocketChannel channel = held == null ? null : held.take(listener.address());
+        if (channel == null) {
+            if (socketFile != null) {
+                SocketFiles.claim(socketFile);
+            }
+            channel = socketFile != null ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                : ServerSocketChannel.open();
+            try {
+                channel.bind(listener.address(), settings.maxQueuedClients());
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+        bound.add(new Bound(channel, listener.address(), socketFile));
+        if (socketFile != null) {
+            applyOwnership(listener, socketFile);
         }
         channel.configureBlocking(false);
-        serverChannels.add(channel);
         channel.register(selector, SelectionKey.OP_ACCEPT, listener);
     }
 
@@ -535,20 +562,26 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /** Hands the listening channels to {@code held} (still listening), or closes them and removes their files. */
     private void closeListeners() {
-        for (ServerSocketChannel channel : serverChannels) {
+        for (Bound listener : bound) {
+            if (held != null && listener.channel().isOpen()) {
+                held.hold(listener.address(), listener.channel(), listener.socketFile());
+                continue;
+            }
             try {
-                channel.close();
+                listener.channel().close();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing a listener", e);
             }
-        }
-        for (Path path : socketFiles) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "removing socket " + path, e);
+            if (listener.socketFile() != null) {
+                try {
+                    Files.deleteIfExists(listener.socketFile());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "removing socket " + listener.socketFile(), e);
+                }
             }
         }
+        bound.clear();
     }
 }
