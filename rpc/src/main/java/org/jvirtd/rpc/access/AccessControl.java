@@ -17,6 +17,7 @@ import org.jvirtd.rpc.dispatch.RemoteProcedure;
 import org.jvirtd.rpc.protocol.Types;
 import org.jvirtd.rpc.wire.Packet;
 import org.jvirtd.rpc.wire.Protocol;
+import org.jvirtd.rpc.xdr.XdrException;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.jvirtd.rpc.xdr.XdrWriter;
 
@@ -87,6 +88,29 @@ public final class AccessControl {
                     require(client, driver, check.permission(), object);
                 }
             }
+        }
+    }
+
+    /**
+     * The check of a QEMU or LXC program call on a domain, its first argument (libvirt's qemu_protocol.x and
+     * lxc_protocol.x: qemu-agent-command needs domain:write, lxc-enter-namespace domain:open_namespace). Arguments
+     * that cannot be read are left to the call, which reports them.
+     *
+     * @throws VirtException access denied
+     */
+    public void beforeDomainCall(ClientState client, Permission permission, Packet packet) {
+        if (drivers.isEmpty() || client.connection() == null) {
+            return;
+        }
+        List<Map<String, String>> objects;
+        try {
+            objects = resolve(client, ObjectKind.DOMAIN, packet.payload());
+        } catch (XdrException e) {
+            return;
+        }
+        String driver = driverName(client);
+        for (Map<String, String> object : objects) {
+            require(client, driver, permission, object);
         }
     }
 

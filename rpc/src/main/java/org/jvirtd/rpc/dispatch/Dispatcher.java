@@ -5,6 +5,7 @@ import java.util.function.BiConsumer;
 
 import org.jvirtd.api.VirtException;
 import org.jvirtd.rpc.access.AccessControl;
+import org.jvirtd.rpc.access.Permission;
 import org.jvirtd.rpc.wire.Header;
 import org.jvirtd.rpc.wire.MessageStatus;
 import org.jvirtd.rpc.wire.Packet;
@@ -21,6 +22,10 @@ import org.jvirtd.rpc.xdr.XdrWriter;
  */
 public final class Dispatcher {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    /** What lxc-enter-namespace and qemu-agent-command need on their domain (lxc_protocol.x, qemu_protocol.x). */
+    private static final Permission OPEN_NAMESPACE = Permission.parse("domain:open_namespace");
+    private static final Permission DOMAIN_WRITE = Permission.parse("domain:write");
 
     private final ProcedureTable table;
     private final AccessControl access;
@@ -61,11 +66,17 @@ public final class Dispatcher {
             if (!client.auth().complete()) {
                 return error(header, RpcErrors.authenticationRequired());
             }
-            if (LxcOpenNamespace.handles(header)) {
-                return LxcOpenNamespace.run(client, packet);
-            }
-            if (QemuAgentCommand.handles(client, header)) {
-                return QemuAgentCommand.run(client, packet);
+            try {
+                if (LxcOpenNamespace.handles(header)) {
+                    access.beforeDomainCall(client, OPEN_NAMESPACE, packet);
+                    return LxcOpenNamespace.run(client, packet);
+                }
+                if (QemuAgentCommand.handles(client, header)) {
+                    access.beforeDomainCall(client, DOMAIN_WRITE, packet);
+                    return QemuAgentCommand.run(client, packet);
+                }
+            } catch (VirtException e) {
+                return error(header, RpcErrors.toRemote(e));
             }
             return error(header, HypervisorPrograms.answer(client, packet));
         }

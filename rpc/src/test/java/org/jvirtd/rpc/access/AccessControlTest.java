@@ -15,8 +15,11 @@ import org.jvirtd.rpc.protocol.Types;
 import org.jvirtd.rpc.server.ServerSettings;
 import org.jvirtd.rpc.testing.InProcessDaemon;
 import org.jvirtd.rpc.testing.RawClient;
+import org.jvirtd.rpc.wire.Header;
 import org.jvirtd.rpc.wire.MessageStatus;
+import org.jvirtd.rpc.wire.MessageType;
 import org.jvirtd.rpc.wire.Packet;
+import org.jvirtd.rpc.wire.Protocol;
 import org.jvirtd.rpc.wire.RemoteError;
 import org.jvirtd.rpc.xdr.XdrReader;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,33 @@ class AccessControlTest {
                 }));
             assertEquals(88, secure.code(), "VIR_DOMAIN_XML_SECURE needs domain:read_secure");
         }
+    }
+
+    @Test
+    void lxcEnterNamespaceNeedsOpenNamespaceOnItsDomain() throws Exception {
+        try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults(), List.of(byName));
+             RawClient client = new RawClient(daemon.socket())) {
+            client.open();
+            defineThree(client);
+            assertEquals(88, lxcOpenNamespace(client, lookup(client, "ro-b")).code());
+            RemoteError permitted = lxcOpenNamespace(client, lookup(client, "ok-a"));
+            assertEquals(3, permitted.code(), "past the check, a test:/// connection has no such API: "
+                + permitted.message());
+        }
+    }
+
+    private static RemoteError lxcOpenNamespace(RawClient client, DomainRef domain) throws Exception {
+        client.send(Packet.encode(new Header(Protocol.LXC_PROGRAM, Protocol.VERSION, 1, MessageType.CALL, 1000,
+            MessageStatus.OK), out -> {
+                Types.writeDomain(out, domain);
+                out.writeInt(0);
+            }));
+        for (Packet packet = client.read(10_000); packet != null; packet = client.read(10_000)) {
+            if (packet.header().serial() == 1000) {
+                return RawClient.error(packet);
+            }
+        }
+        throw new AssertionError("no reply to LXC_PROC_DOMAIN_OPEN_NAMESPACE");
     }
 
     @Test
