@@ -18,6 +18,10 @@ jpid=
 cleanup() {
   [ -z "$jpid" ] || kill -TERM "$jpid" 2>/dev/null || true
   for _ in $(seq 100); do [ -n "$jpid" ] && kill -0 "$jpid" 2>/dev/null || break; sleep 0.2; done
+  # guests outlive the daemon by design; a run cut short leaves its guests running
+  for pidfile in "$root"/run/jvirtd/qemu/*/qemu.pid; do
+    [ -s "$pidfile" ] && kill -KILL "$(cat "$pidfile")" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
