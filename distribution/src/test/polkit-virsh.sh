@@ -6,6 +6,7 @@
 # Usage: polkit-virsh.sh DIST_DIR
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
+. "$(dirname "$0")/polkit-bus.sh"
 
 need_programs POLKIT virsh dbus-daemon dbus-send unshare runuser useradd || exit 0
 prerequisite POLKIT "root (users and mounts)" test "$(id -u)" = 0 || exit 0
@@ -42,29 +43,7 @@ polkit.addRule(function(action, subject) {
     }
 });
 RULES
-allow=""
-for type in method_call method_return error signal; do
-  allow="$allow<allow send_type=\"$type\"/><allow receive_type=\"$type\"/>"
-done
-cat > "$work/bus.conf" <<BUS
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>system</type><listen>unix:path=$work/bus</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow user="*"/><allow own="*"/>$allow</policy></busconfig>
-BUS
-export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$work/bus
-dbus-daemon --config-file="$work/bus.conf" --nofork --nopidfile > "$work/bus.log" 2>&1 &
-bus_pid=$!
-for _ in $(seq 100); do [ -S "$work/bus" ] && break; sleep 0.1; done
-unshare --mount --propagation private sh -c 'mount --bind "$1" /etc/polkit-1/rules.d &&
-  mount --bind "$2" /usr/share/polkit-1/actions && exec /usr/lib/polkit-1/polkitd --no-debug' polkitd \
-  "$work/rules.d" "$work/actions" > "$work/polkitd.log" 2>&1 &
-polkitd_pid=$!
-for _ in $(seq 100); do
-  dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.PolicyKit1 2>/dev/null | grep -q 'boolean true' && break
-  sleep 0.1
-done
+start_private_polkit
 
 printf 'auth_unix_rw = "polkit"\nauth_unix_ro = "polkit"\nunix_sock_rw_perms = "0777"\n' > "$work/jvirtd.conf"
 "$dist/bin/jvirtd" -d -f "$work/jvirtd.conf" --root "$root" || fail "the daemon did not start with auth_unix_rw = polkit"

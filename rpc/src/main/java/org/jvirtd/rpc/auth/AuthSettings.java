@@ -23,18 +23,12 @@ public record AuthSettings(UsernameAcl saslUsers, PolkitAuthority polkit, String
     }
 
     /**
-     * @throws IllegalStateException for a tcp_min_ssf below 56, or an access driver other than "nop"
+     * @throws IllegalStateException for a tcp_min_ssf below 56
      */
     public static AuthSettings from(ConfFile conf) {
         long minSsf = conf.number("tcp_min_ssf", MIN_SSF);
         if (minSsf < MIN_SSF) {
             throw new IllegalStateException("minimum SSF levels lower than " + MIN_SSF + " are not supported");
-        }
-        for (String driver : conf.strings("access_drivers", java.util.List.of())) {
-            if (!driver.equals("nop")) {
-                throw new IllegalStateException("access_drivers: jvirtd has no '" + driver + "' access driver (only "
-                    + "\"nop\"); use auth_unix_rw = \"polkit\" for polkit's connect-level check");
-            }
         }
         return new AuthSettings(UsernameAcl.of(conf.get("sasl_allowed_username_list").isPresent()
             ? conf.strings("sasl_allowed_username_list", null) : null), PolkitAuthority.system(), null,

@@ -45,6 +45,8 @@ public final class ClientAuth {
     private SaslServerSession layer;
     private String identity;
     private volatile boolean layered;
+    /** The unix peer once asked: the kernel names it at connect time, so it cannot change. */
+    private volatile UnixPeer peer;
 
     /**
      * @param secure TLS or a unix socket: SASL needs no layer of its own there
@@ -97,6 +99,27 @@ public final class ClientAuth {
             }
         }
         return method.number();
+    }
+
+    /**
+     * The process at the other end of a unix socket, as the kernel names it (the subject of per-call access
+     * checks); null over TCP and TLS, where there is no such process.
+     */
+    public UnixPeer unixPeer() {
+        if (channel == null) {
+            return null;
+        }
+        UnixPeer known = peer;
+        if (known != null) {
+            return known;
+        }
+        try {
+            peer = channel.unixPeer();
+            return peer;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no unix peer: {0}", e.getMessage());
+            return null;
+        }
     }
 
     /** AUTH_SASL_INIT: a new exchange, and the mechanisms the client may choose from. */

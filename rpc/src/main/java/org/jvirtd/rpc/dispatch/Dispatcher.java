@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.function.BiConsumer;
 
 import org.jvirtd.api.VirtException;
+import org.jvirtd.rpc.access.AccessControl;
+import org.jvirtd.rpc.access.Permission;
 import org.jvirtd.rpc.wire.Header;
 import org.jvirtd.rpc.wire.MessageStatus;
 import org.jvirtd.rpc.wire.Packet;
@@ -15,16 +17,27 @@ import org.jvirtd.rpc.xdr.XdrWriter;
 
 /**
  * Runs one CALL of the REMOTE program in libvirtd's order: known procedure, bounded argument
- * decode, open connection, read-only check, handler (or "not supported"), and encodes the reply or
- * the error reply.
+ * decode, open connection, read-only check, access checks, handler (or "not supported"), and encodes
+ * the reply (filtered by the access checks) or the error reply.
  */
 public final class Dispatcher {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
-    private final ProcedureTable table;
+    /** What lxc-enter-namespace and qemu-agent-command need on their domain (lxc_protocol.x, qemu_protocol.x). */
+    private static final Permission OPEN_NAMESPACE = Permission.parse("domain:open_namespace");
+    private static final Permission DOMAIN_WRITE = Permission.parse("domain:write");
 
+    private final ProcedureTable table;
+    private final AccessControl access;
+
+    /** A dispatcher that checks no access (access_drivers = [ "nop" ]). */
     public Dispatcher(ProcedureTable table) {
+        this(table, AccessControl.permitAll(table));
+    }
+
+    public Dispatcher(ProcedureTable table, AccessControl access) {
         this.table = table;
+        this.access = access;
     }
 
     /** The worker priority of a call, so the server can pick a pool before decoding anything. */
@@ -53,11 +66,17 @@ public final class Dispatcher {
             if (!client.auth().complete()) {
                 return error(header, RpcErrors.authenticationRequired());
             }
-            if (LxcOpenNamespace.handles(header)) {
-                return LxcOpenNamespace.run(client, packet);
-            }
-            if (QemuAgentCommand.handles(client, header)) {
-                return QemuAgentCommand.run(client, packet);
+            try {
+                if (LxcOpenNamespace.handles(header)) {
+                    access.beforeDomainCall(client, OPEN_NAMESPACE, packet);
+                    return LxcOpenNamespace.run(client, packet);
+                }
+                if (QemuAgentCommand.handles(client, header)) {
+                    access.beforeDomainCall(client, DOMAIN_WRITE, packet);
+                    return QemuAgentCommand.run(client, packet);
+                }
+            } catch (VirtException e) {
+                return error(header, RpcErrors.toRemote(e));
             }
             return error(header, HypervisorPrograms.answer(client, packet));
         }
@@ -128,7 +147,7 @@ public final class Dispatcher {
         };
     }
 
-    private static <A, R> ByteBuffer run(ClientState client, Packet packet, ProcedureBinding<A, R> binding) {
+    private <A, R> ByteBuffer run(ClientState client, Packet packet, ProcedureBinding<A, R> binding) {
         Header header = packet.header();
         A args;
         try {
@@ -146,9 +165,11 @@ public final class Dispatcher {
         if (row.readOnly() == ReadOnlyRule.REJECT && client.readOnly()) {
             return error(header, RpcErrors.readOnly(row.api()));
         }
+        access.beforeCall(client, row, packet);
         R result = binding.handler().handle(new Call(client, header), args);
         BiConsumer<XdrWriter, R> ret = binding.ret();
-        ByteBuffer reply = Packet.encode(header.reply(MessageStatus.OK), out -> ret.accept(out, result));
+        ByteBuffer reply = access.afterCall(client, row, packet,
+            Packet.encode(header.reply(MessageStatus.OK), out -> ret.accept(out, result)));
         if (row.stream() != StreamDirection.NONE) {
             StreamHandle stream = client.streams().get(header.serial());
             if (stream != null) {

@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.jvirtd.api.connect.Connection;
+import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.event.AgentLifecycleEvent;
 import org.jvirtd.api.event.BlockJobEvent;
 import org.jvirtd.api.event.BlockThresholdEvent;
@@ -44,6 +46,8 @@ public final class EventRegistrations {
     private final Outbox outbox;
     private final Map<Integer, Registration> callbacks = new LinkedHashMap<>();
     private AutoCloseable subscription;
+    /** The domains whose events this client may see (access_drivers): all until restricted. */
+    private volatile Predicate<DomainRef> visible = domain -> true;
 
     EventRegistrations(Outbox outbox) {
         this.outbox = outbox;
@@ -70,7 +74,7 @@ public final class EventRegistrations {
                 @Override
                 public void onAgentLifecycle(AgentLifecycleEvent event) {
                     // only the callback style has an agent lifecycle message
-                    for (Registration r : matching(AGENT_LIFECYCLE, event.domain().uuid())) {
+                    for (Registration r : matching(AGENT_LIFECYCLE, event.domain())) {
                         if (!r.legacy()) {
                             outbox.send(Events.agentLifecycle(r.callbackId(), event));
                         }
@@ -79,27 +83,32 @@ public final class EventRegistrations {
 
                 @Override
                 public void onDeviceRemoved(org.jvirtd.api.event.DeviceRemovedEvent event) {
-                    for (Registration r : matching(DEVICE_REMOVED, event.domain().uuid())) {
+                    for (Registration r : matching(DEVICE_REMOVED, event.domain())) {
                         outbox.send(Events.deviceRemoved(r.legacy() ? null : r.callbackId(), event));
                     }
                 }
 
                 @Override
                 public void onBalloonChange(org.jvirtd.api.event.BalloonChangeEvent event) {
-                    for (Registration r : matching(BALLOON_CHANGE, event.domain().uuid())) {
+                    for (Registration r : matching(BALLOON_CHANGE, event.domain())) {
                         outbox.send(Events.balloonChange(r.legacy() ? null : r.callbackId(), event));
                     }
                 }
 
                 @Override
                 public void onBlockThreshold(BlockThresholdEvent event) {
-                    for (Registration r : matching(BLOCK_THRESHOLD, event.domain().uuid())) {
+                    for (Registration r : matching(BLOCK_THRESHOLD, event.domain())) {
                         outbox.send(Events.blockThreshold(r.legacy() ? -1 : r.callbackId(), event));
                     }
                 }
             });
         }
         callbacks.put(registration.callbackId(), registration);
+    }
+
+    /** From now on, delivers only events of domains that pass {@code gate} (libvirt's event ACL filter). */
+    public void restrictTo(Predicate<DomainRef> gate) {
+        visible = gate;
     }
 
     /** Removes a callback; false when this client has none with that id. */
@@ -139,6 +148,9 @@ public final class EventRegistrations {
 
     /** Metadata changes go to callback registrations only: libvirt has no legacy message for them. */
     void deliverMetadataChange(DomainMetadataChange event) {
+        if (!visible.test(event.domain())) {
+            return;
+        }
         List<Registration> matching = new ArrayList<>();
         synchronized (this) {
             for (Registration registration : callbacks.values()) {
@@ -155,26 +167,35 @@ public final class EventRegistrations {
 
     /** BLOCK_JOB names the disk by path, BLOCK_JOB_2 by target; a legacy BLOCK_JOB_2 carries callback id -1. */
     void deliverBlockJob(BlockJobEvent event) {
-        for (Registration r : matching(BLOCK_JOB, event.domain().uuid())) {
+        for (Registration r : matching(BLOCK_JOB, event.domain())) {
             outbox.send(Events.blockJob(r.legacy() ? null : r.callbackId(), event));
         }
-        for (Registration r : matching(BLOCK_JOB_2, event.domain().uuid())) {
+        for (Registration r : matching(BLOCK_JOB_2, event.domain())) {
             outbox.send(Events.blockJob2(r.legacy() ? -1 : r.callbackId(), event));
         }
     }
 
-    private synchronized List<Registration> matching(int eventId, UUID domain) {
+    private List<Registration> matching(int eventId, DomainRef domain) {
+        if (!visible.test(domain)) {
+            return List.of();
+        }
         List<Registration> matching = new ArrayList<>();
-        for (Registration registration : callbacks.values()) {
-            if (registration.eventId() == eventId
-                && (registration.domain() == null || registration.domain().equals(domain))) {
-                matching.add(registration);
+        synchronized (this) {
+            for (Registration registration : callbacks.values()) {
+                if (registration.eventId() == eventId
+                    && (registration.domain() == null || registration.domain().equals(domain.uuid()))) {
+                    matching.add(registration);
+                }
             }
         }
         return matching;
     }
 
+
     void deliver(DomainEvent event) {
+        if (!visible.test(event.domain())) {
+            return;
+        }
         List<Registration> matching = new ArrayList<>();
         synchronized (this) {
             for (Registration registration : callbacks.values()) {

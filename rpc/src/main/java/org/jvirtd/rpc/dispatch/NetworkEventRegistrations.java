@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.network.NetworkEvent;
+import org.jvirtd.api.network.NetworkRef;
 import org.jvirtd.rpc.protocol.Events;
 
 /** One client's network event callbacks (only lifecycle, VIR_NETWORK_EVENT_ID_LIFECYCLE = 0, exists). */
@@ -16,6 +18,8 @@ public final class NetworkEventRegistrations {
     private final Map<Integer, UUID> callbacks = new LinkedHashMap<>();
     private final Map<Integer, Boolean> allNetworks = new LinkedHashMap<>();
     private AutoCloseable subscription;
+    /** The networks whose events this client may see (access_drivers): all until restricted. */
+    private volatile Predicate<NetworkRef> visible = network -> true;
 
     NetworkEventRegistrations(Outbox outbox) {
         this.outbox = outbox;
@@ -28,6 +32,11 @@ public final class NetworkEventRegistrations {
         }
         callbacks.put(callbackId, network);
         allNetworks.put(callbackId, network == null);
+    }
+
+    /** From now on, delivers only events of networks that pass {@code gate} (libvirt's event ACL filter). */
+    public void restrictTo(Predicate<NetworkRef> gate) {
+        visible = gate;
     }
 
     public synchronized boolean remove(int callbackId) {
@@ -57,6 +66,9 @@ public final class NetworkEventRegistrations {
     }
 
     void deliver(NetworkEvent event) {
+        if (!visible.test(event.network())) {
+            return;
+        }
         List<Integer> matching = new ArrayList<>();
         synchronized (this) {
             for (Map.Entry<Integer, Boolean> entry : allNetworks.entrySet()) {

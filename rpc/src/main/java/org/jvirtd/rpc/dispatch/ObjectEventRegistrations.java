@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,6 +28,8 @@ public final class ObjectEventRegistrations<E> {
     private final BiFunction<Integer, E, ByteBuffer> message;
     private final Map<Integer, Callback> callbacks = new LinkedHashMap<>();
     private AutoCloseable subscription;
+    /** The events this client may see (access_drivers): all until restricted. */
+    private volatile Predicate<E> visible = event -> true;
 
     /**
      * @param eventId the event id (libvirt's VIR_*_EVENT_ID_*) an event answers to
@@ -51,6 +54,11 @@ public final class ObjectEventRegistrations<E> {
             subscription = source.apply(this::deliver);
         }
         callbacks.put(callbackId, new Callback(eventId, key));
+    }
+
+    /** From now on, delivers only events that pass {@code gate} (libvirt's event ACL filter). */
+    public void restrictTo(Predicate<E> gate) {
+        visible = gate;
     }
 
     public synchronized boolean remove(int callbackId) {
@@ -78,6 +86,9 @@ public final class ObjectEventRegistrations<E> {
     }
 
     void deliver(E event) {
+        if (!visible.test(event)) {
+            return;
+        }
         int id = eventId.applyAsInt(event);
         Object key = object.apply(event);
         List<Integer> matching = new ArrayList<>();

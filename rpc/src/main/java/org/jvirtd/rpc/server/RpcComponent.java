@@ -20,11 +20,14 @@ import org.jvirtd.core.config.DaemonLogging;
 import org.jvirtd.core.config.DaemonTimeout;
 import org.jvirtd.core.listen.HeldSockets;
 import org.jvirtd.platform.conf.ConfFile;
+import org.jvirtd.rpc.access.AccessControl;
+import org.jvirtd.rpc.access.AccessDrivers;
 import org.jvirtd.rpc.admin.AdminProgram;
 import org.jvirtd.rpc.admin.AdminSettings;
 import org.jvirtd.rpc.dispatch.AwaitedService;
 import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.Dispatcher;
+import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -73,9 +76,11 @@ public final class RpcComponent {
                         @Reference HeldSockets held, BundleContext context) {
         networks = new AwaitedService<>(config::graceMillis);
         pools = new AwaitedService<>(config::graceMillis);
-        Dispatcher dispatcher = new Dispatcher(RemoteProgram.table(hypervisors, networks, pools,
-            secrets, () -> nodeDevices, () -> interfaces, () -> nwFilters));
+        ProcedureTable table = RemoteProgram.table(hypervisors, networks, pools, secrets, () -> nodeDevices,
+            () -> interfaces, () -> nwFilters);
         try {
+            Dispatcher dispatcher = new Dispatcher(table, new AccessControl(AccessDrivers.from(config.settings()),
+                table));
             start(dispatcher, config, logging, timeout, held);
         } catch (IOException | RuntimeException e) {
             deactivate();

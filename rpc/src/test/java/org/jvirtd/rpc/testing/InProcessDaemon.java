@@ -22,8 +22,11 @@ import org.jvirtd.net.core.ForwardModes;
 import org.jvirtd.net.core.NetworkDriver;
 import org.jvirtd.iface.HostInterfaceDriver;
 import org.jvirtd.nodedev.NodeDeviceDriver;
+import org.jvirtd.rpc.access.AccessControl;
+import org.jvirtd.rpc.access.AccessDriver;
 import org.jvirtd.rpc.dispatch.CurrentSecrets;
 import org.jvirtd.rpc.dispatch.Dispatcher;
+import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.procedures.RemoteProgram;
 import org.jvirtd.rpc.server.Listener;
 import org.jvirtd.rpc.server.RpcServer;
@@ -71,6 +74,15 @@ public final class InProcessDaemon implements AutoCloseable {
 
     /** A daemon over the state another one left in {@code root} (a restart). */
     public InProcessDaemon(ServerSettings settings, Path root) throws Exception {
+        this(settings, root, List.of());
+    }
+
+    /** A daemon whose calls the access drivers check (access_drivers; empty: "nop"). */
+    public InProcessDaemon(ServerSettings settings, List<AccessDriver> access) throws Exception {
+        this(settings, Files.createTempDirectory("jvirtd-rpc-test"), access);
+    }
+
+    private InProcessDaemon(ServerSettings settings, Path root, List<AccessDriver> access) throws Exception {
         this.root = root;
         Class<?> configClass = Class.forName("org.jvirtd.core.internal.DaemonConfigService");
         Constructor<?> configConstructor = configClass.getDeclaredConstructor(String.class, String.class,
@@ -103,8 +115,9 @@ public final class InProcessDaemon implements AutoCloseable {
         StoragePools watchedPools = subscriptions.watch(StoragePools.class, pools);
         secrets.switchTo(new SecretDriver(config));
         nwFilters = new NwFilterDriver(config);
-        server = new RpcServer(new Dispatcher(RemoteProgram.table(watchedHypervisors, () -> watchedNetworks,
-            () -> watchedPools, secrets, () -> nodeDevices, () -> interfaces, () -> nwFilters)), settings,
+        ProcedureTable table = RemoteProgram.table(watchedHypervisors, () -> watchedNetworks, () -> watchedPools,
+            secrets, () -> nodeDevices, () -> interfaces, () -> nwFilters);
+        server = new RpcServer(new Dispatcher(table, new AccessControl(access, table)), settings,
             List.of(Listener.unix(socket(), false, null, null), Listener.unix(readOnlySocket(), true, null, null)));
     }
 

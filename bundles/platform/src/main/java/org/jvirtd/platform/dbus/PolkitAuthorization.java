@@ -3,6 +3,7 @@ package org.jvirtd.platform.dbus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -10,8 +11,9 @@ import com.sun.jna.Pointer;
 
 /**
  * Asks polkitd, over the system bus, whether a process may take an action: one CheckAuthorization call of
- * org.freedesktop.PolicyKit1.Authority with a unix-process subject (pid, start time, uid), no details and
- * user interaction allowed, on a private connection opened and closed for the call.
+ * org.freedesktop.PolicyKit1.Authority with a unix-process subject (pid, start time, uid), the action's details
+ * (what rules read with {@code action.lookup(key)}) and user interaction allowed or not, on a private connection
+ * opened and closed for the call.
  */
 public final class PolkitAuthorization {
     private static final String POLKIT = "org.freedesktop.PolicyKit1";
@@ -52,6 +54,16 @@ public final class PolkitAuthorization {
      */
     public static Result check(String busAddress, String action, int pid, long startTime, int uid)
         throws IOException {
+        return check(busAddress, action, Map.of(), true, pid, startTime, uid);
+    }
+
+    /**
+     * @param details     the action's details, in order
+     * @param interactive whether polkit may ask the user through an agent
+     * @see #check(String, String, int, long, int)
+     */
+    public static Result check(String busAddress, String action, Map<String, String> details,
+                               boolean interactive, int pid, long startTime, int uid) throws IOException {
         LibDbus lib = dbus();
         // JNA frees this memory once it is unreachable, so every piece stays referenced until the call ends
         List<Memory> keep = new ArrayList<>();
@@ -70,7 +82,8 @@ public final class PolkitAuthorization {
             }
             message = lib.dbus_message_new_method_call(POLKIT, "/org/freedesktop/PolicyKit1/Authority",
                 POLKIT + ".Authority", "CheckAuthorization");
-            appendArguments(lib, message, action, pid, startTime, uid, keep);
+            appendArguments(lib, message, action, details, interactive ? ALLOW_USER_INTERACTION : 0, pid,
+                startTime, uid, keep);
             reply = lib.dbus_connection_send_with_reply_and_block(connection, message, TIMEOUT_MILLIS, error);
             if (reply == null) {
                 throw failure(lib, error, "polkit CheckAuthorization failed");
@@ -89,8 +102,8 @@ public final class PolkitAuthorization {
     }
 
     /** (sa{sv}) subject, s action_id, a{ss} details, u flags, s cancellation_id. */
-    private static void appendArguments(LibDbus lib, Pointer message, String action, int pid, long startTime,
-                                        int uid, List<Memory> keep) throws IOException {
+    private static void appendArguments(LibDbus lib, Pointer message, String action, Map<String, String>
+        details, int flags, int pid, long startTime, int uid, List<Memory> keep) throws IOException {
         Memory args = zeroed(keep);
         lib.dbus_message_iter_init_append(message, args);
         Memory subject = zeroed(keep);
@@ -104,10 +117,17 @@ public final class PolkitAuthorization {
         close(lib, subject, entries);
         close(lib, args, subject);
         appendString(lib, args, action, keep);
-        Memory details = zeroed(keep);
-        open(lib, args, LibDbus.TYPE_ARRAY, "{ss}", details);
-        close(lib, args, details);
-        check(lib.dbus_message_iter_append_basic(args, LibDbus.TYPE_UINT32, integer(ALLOW_USER_INTERACTION, keep)));
+        Memory dict = zeroed(keep);
+        open(lib, args, LibDbus.TYPE_ARRAY, "{ss}", dict);
+        for (Map.Entry<String, String> detail : details.entrySet()) {
+            Memory entry = zeroed(keep);
+            open(lib, dict, LibDbus.TYPE_DICT_ENTRY, null, entry);
+            appendString(lib, entry, detail.getKey(), keep);
+            appendString(lib, entry, detail.getValue(), keep);
+            close(lib, dict, entry);
+        }
+        close(lib, args, dict);
+        check(lib.dbus_message_iter_append_basic(args, LibDbus.TYPE_UINT32, integer(flags, keep)));
         appendString(lib, args, "", keep);
     }
 

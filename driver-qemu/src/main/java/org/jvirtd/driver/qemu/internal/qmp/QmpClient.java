@@ -87,6 +87,9 @@ public final class QmpClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // The stream is over either way; the close notice below tells the owner.
         } finally {
+            // QEMU is gone or the owner let go: either way the socket is of no more use, and an owner whose QEMU
+            // exited never closes it (each guest stop would leave one descriptor behind)
+            close();
             pending.values().forEach(f -> f.completeExceptionally(
                 VirtErrors.operationFailed(ErrorDomain.QEMU, "monitor connection closed")));
             closed.complete(null);
