@@ -244,9 +244,15 @@ guest_run WROTE "dd if=/dev/urandom of=/dev/vda bs=65536 count=3 seek=300 conv=f
 cat > "$work/inc.xml" <<XML
 <domainbackup mode='push'><incremental>c1</incremental><disks><disk name='vda' type='file'><target file='$work/inc.qcow2'/><driver type='qcow2'/></disk></disks></domainbackup>
 XML
+timeout 120 virsh -c "$uri" event vm4 --event job-completed > "$work/job-event.txt" 2>&1 &
+event_pid=$!
+sleep 1
 expect "incremental backup-begin" "$(v backup-begin vm4 "$work/inc.xml" 2>&1)" "Backup started"
 inc_done() { v domjobinfo vm4 --completed 2>/dev/null | grep -q "File total: *192.000 KiB"; }
 await 60 "the incremental backup to complete" inc_done
+wait "$event_pid" || fail "no job-completed event: $(cat "$work/job-event.txt")"
+expect "the job-completed event of the backup, with libvirt's figures" "$(tr '\n\t' '  ' < "$work/job-event.txt")" \
+  "event 'job-completed' for domain 'vm4': +operation: 9 +time_elapsed: [0-9]+ +disk_total: 196608 +disk_processed: 196608 +disk_remaining: 0 +success: 1"
 data=$(qemu-img map -U --output=json "$work/inc.qcow2" | grep '"data": true')
 expect "the incremental backup holds only the three changed clusters" "$data" \
   '"start": 19660800, "length": 196608, .*"data": true'

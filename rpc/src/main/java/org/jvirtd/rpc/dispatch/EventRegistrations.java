@@ -32,6 +32,8 @@ public final class EventRegistrations {
     public static final int METADATA_CHANGE = 23;
     /** VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE. */
     public static final int AGENT_LIFECYCLE = 18;
+    /** VIR_DOMAIN_EVENT_ID_JOB_COMPLETED. */
+    public static final int JOB_COMPLETED = 21;
 
     /** A callback: its id, event id, domain filter (null = all) and whether it is the legacy style. */
     public record Registration(int callbackId, int eventId, UUID domain, boolean legacy) {
@@ -69,6 +71,16 @@ public final class EventRegistrations {
                     for (Registration r : matching(AGENT_LIFECYCLE, event.domain().uuid())) {
                         if (!r.legacy()) {
                             outbox.send(Events.agentLifecycle(r.callbackId(), event));
+                        }
+                    }
+                }
+
+                @Override
+                public void onJobCompleted(org.jvirtd.api.event.JobCompletedEvent event) {
+                    // only the callback style has a job completed message
+                    for (Registration r : matching(JOB_COMPLETED, event.domain().uuid())) {
+                        if (!r.legacy()) {
+                            outbox.send(Events.jobCompleted(r.callbackId(), event));
                         }
                     }
                 }

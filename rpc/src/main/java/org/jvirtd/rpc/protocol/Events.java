@@ -34,6 +34,8 @@ public final class Events {
     public static final int DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE = 348;
     /** REMOTE_PROC_DOMAIN_EVENT_BLOCK_THRESHOLD (both styles). */
     public static final int DOMAIN_EVENT_BLOCK_THRESHOLD = 385;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_JOB_COMPLETED (callback style only). */
+    public static final int DOMAIN_EVENT_CALLBACK_JOB_COMPLETED = 363;
     /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
     public static final int NETWORK_EVENT_LIFECYCLE = 315;
     /** REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE. */
@@ -116,6 +118,15 @@ public final class Events {
             out.writeString(event.disk());
             Types.writeOptionalString(out, event.path());
             out.writeHyper(event.threshold()).writeHyper(event.excess());
+        });
+    }
+
+    /** remote_domain_event_callback_job_completed_msg { callbackID; dom; remote_typed_param params<> }. */
+    public static ByteBuffer jobCompleted(int callbackId, org.jvirtd.api.event.JobCompletedEvent event) {
+        return Packet.encode(message(DOMAIN_EVENT_CALLBACK_JOB_COMPLETED), out -> {
+            out.writeInt(callbackId);
+            Types.writeDomain(out, event.domain());
+            TypedParams.writeAll(out, event.params());
         });
     }
 

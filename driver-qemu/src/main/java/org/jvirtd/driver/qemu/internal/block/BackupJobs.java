@@ -31,7 +31,7 @@ public final class BackupJobs {
     }
 
     /** A backup job of this run changed state; once all of its disks' jobs concluded, the backup has ended. */
-    void onStatus(String id, String status, String domain) {
+    void onStatus(String id, String status, DomainHandle domain) {
         DomainBackup running = backup;
         if (running == null || !running.owns(id) || !"concluded".equals(status)) {
             return;
@@ -40,9 +40,11 @@ public final class BackupJobs {
             if (running.conclude(qmp.get(), id)) {
                 completedBackup = running.stats(qmp.get(), true);
                 backup = null;
+                // as libvirt, every end of a backup (completed, failed or aborted) is reported with its figures
+                domain.emitJobCompleted(completedBackup.params());
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "backup job " + id + " of " + domain + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "backup job " + id + " of " + domain.name() + ": " + e);
         }
     }
 

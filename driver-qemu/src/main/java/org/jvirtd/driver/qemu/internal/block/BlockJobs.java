@@ -487,7 +487,7 @@ public final class BlockJobs {
     private void onStatus(String id, String status) {
         BlockJob job = byId(id);
         if (job == null) {
-            backups.onStatus(id, status, handle.name());
+            backups.onStatus(id, status, handle);
             return;
         }
         try {

@@ -282,12 +282,17 @@ public final class DomainBackup {
         long total = progress.values().stream().mapToLong(p -> p[1]).sum();
         int type = !ended ? DomainJobStats.UNBOUNDED : abortRequested ? DomainJobStats.CANCELLED
             : failed ? DomainJobStats.FAILED : DomainJobStats.COMPLETED;
-        return new DomainJobStats(type, List.of(
+        List<TypedParameter> params = new java.util.ArrayList<>(List.of(
             new TypedParameter("operation", TypedParameter.Type.INT, DomainJobStats.OPERATION_BACKUP),
             new TypedParameter("time_elapsed", TypedParameter.Type.ULLONG, System.currentTimeMillis() - started),
             new TypedParameter("disk_total", TypedParameter.Type.ULLONG, total),
             new TypedParameter("disk_processed", TypedParameter.Type.ULLONG, done),
             new TypedParameter("disk_remaining", TypedParameter.Type.ULLONG, total - done)));
+        if (ended) {
+            // an ended job's figures say whether it succeeded, as libvirt's completed job statistics do
+            params.add(new TypedParameter("success", TypedParameter.Type.BOOLEAN, type == DomainJobStats.COMPLETED ? 1 : 0));
+        }
+        return new DomainJobStats(type, params);
     }
 
     /** The backup's XML as virsh backup-dumpxml shows a running push backup. */
