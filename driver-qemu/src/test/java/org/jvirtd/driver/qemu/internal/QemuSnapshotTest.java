@@ -306,4 +306,29 @@ class QemuSnapshotTest {
             diskBytes(disk, 64 * 1024 - 8, 8) + diskBytes(disk, 128 * 1024 - 8, 8) + diskBytes(disk, 128 * 1024, 8),
             "every layer's writes are in the disk");
     }
+
+    @Test
+    void afterAnActiveCommitDownToTheBaseTheNextSnapshotAndCopyFindTheBaseFree() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path disk = overlayDisk();
+        Path base = root.resolve("base.qcow2");
+        DomainRef dom = conn.define(domainXml("jq-commit", disk, root.resolve("serial.sock")), 0);
+        conn.create(dom, 0);
+        conn.snapshots().create(dom, "<domainsnapshot><name>e1</name></domainsnapshot>", SnapshotFlags.Create.DISK_ONLY);
+        var blocks = conn.blockOperations();
+        blocks.commit(dom, "vda", null, null, 0, org.jvirtd.api.domain.BlockJobFlags.COMMIT_ACTIVE);
+        TinyGuest.await(Duration.ofSeconds(60), "the active commit to be ready", () -> {
+            var info = blocks.jobInfo(dom, "vda", 0);
+            return info != null && info.end() > 0 && info.cur() == info.end();
+        });
+        blocks.abortJob(dom, "vda", org.jvirtd.api.domain.BlockJobFlags.ABORT_PIVOT);
+        assertTrue(conn.xml(dom, 0).contains("<source file='" + base + "'"), "the disk is the base now");
+
+        // disk.qcow2's node, committed away, must not hold the base any more
+        conn.snapshots().create(dom, "<domainsnapshot><name>e2</name><disks><disk name='vda'><source file='"
+            + root.resolve("disk.e2") + "'/></disk></disks></domainsnapshot>", SnapshotFlags.Create.DISK_ONLY);
+        assertTrue(conn.xml(dom, 0).contains("<source file='" + root.resolve("disk.e2") + "'"));
+    }
 }

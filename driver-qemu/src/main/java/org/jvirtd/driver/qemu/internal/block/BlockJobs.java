@@ -175,6 +175,7 @@ public final class BlockJobs {
             ? new BlockJob(id, target, BlockJobFlags.TYPE_ACTIVE_COMMIT, chain.top().node(), null, baseLayer.file(),
                 baseLayer.format(), baseIndex + 1)
             : new BlockJob(id, target, BlockJobFlags.TYPE_COMMIT, null, null, null, null, 0);
+        job.committedNodes = chain.layers().subList(topIndex, baseIndex).stream().map(DiskChain.Layer::node).toList();
         start(call, chain, job, "block-commit", args);
     }
 
@@ -530,6 +531,13 @@ public final class BlockJobs {
             deleteNodes(job.oldTop, storageNode(job.oldTop));
         } else if (job.mirrorNode != null) {
             deleteNodes(job.mirrorNode, storageNode(job.mirrorNode));
+        }
+        boolean committed = status == BlockJobFlags.STATUS_COMPLETED && (job.type == BlockJobFlags.TYPE_COMMIT
+            || job.type == BlockJobFlags.TYPE_ACTIVE_COMMIT);
+        if (committed) {
+            for (String node : job.committedNodes) {
+                deleteNodes(node, storageNode(node));
+            }
         }
         jobs.remove(job.target, job);
         String path = null;
