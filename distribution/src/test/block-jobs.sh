@@ -260,6 +260,14 @@ expect "the incremental backup holds only the three changed clusters" "$data" \
 qemu-img rebase -u -F qcow2 -b "$work/full.qcow2" "$work/inc.qcow2"
 qemu-img compare -U "$work/inc.qcow2" "$work/dtop.qcow2" >/dev/null || fail "full + incremental differ from the disk"
 pass "the full backup with the incremental one over it equals the guest's disk"
+v checkpoint-create-as vm4 c-empty >/dev/null || fail "checkpoint c-empty"
+cat > "$work/empty.xml" <<XML
+<domainbackup mode='push'><incremental>c-empty</incremental><disks><disk name='vda' type='file'><target file='$work/empty.qcow2'/><driver type='qcow2'/></disk></disks></domainbackup>
+XML
+expect "an incremental backup with (almost) nothing to copy" "$(v backup-begin vm4 "$work/empty.xml" 2>&1)" "Backup started"
+empty_done() { ! v domjobinfo vm4 | grep -q "Unbounded"; }
+await 30 "the short backup to end (its jobs may conclude before backup-begin returns)" empty_done
+expect "and its checkpoint's deletion" "$(v checkpoint-delete vm4 c-empty 2>&1)" "Domain checkpoint c-empty deleted"
 cat > "$work/pull.xml" <<XML
 <domainbackup mode='pull'><incremental>c1</incremental><server transport='unix' socket='$work/nbd.sock'/><disks><disk name='vda' type='file'><scratch file='$work/scratch.qcow2'/></disk></disks></domainbackup>
 XML

@@ -31,7 +31,7 @@ public final class BackupJobs {
     }
 
     /** A backup job of this run changed state; once all of its disks' jobs concluded, the backup has ended. */
-    void onStatus(String id, String status, DomainHandle domain) {
+    synchronized void onStatus(String id, String status, DomainHandle domain) {
         DomainBackup running = backup;
         if (running == null || !running.owns(id) || !"concluded".equals(status)) {
             return;
@@ -88,8 +88,17 @@ public final class BackupJobs {
         if (backup != null) {
             throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "another backup job is already running");
         }
-        backup = DomainBackup.start(qmp.get(), GuestXml.parse(call.xml(), call.id()), xml, reuse, checkpointActions,
-            DiskChain.nextNodeNumber(qmp.get()));
+        DomainBackup started = DomainBackup.start(qmp.get(), GuestXml.parse(call.xml(), call.id()), xml, reuse,
+            checkpointActions, DiskChain.nextNodeNumber(qmp.get()));
+        backup = started;
+        // a backup with little to copy (an incremental one with nothing written since) can conclude before it
+        // was registered here, its events unheard: such jobs are concluded now
+        for (Map<String, Object> q : qmp.get().queryJobs()) {
+            String id = String.valueOf(q.get("id"));
+            if (started.owns(id) && "concluded".equals(q.get("status"))) {
+                onStatus(id, "concluded", call);
+            }
+        }
     }
 
     public String backupXml() {

@@ -215,6 +215,9 @@ public final class DomainBackup {
 
     /** A disk's job ended: its figures are kept, its nodes and temporary bitmap removed; true once all have. */
     boolean conclude(QmpClient qmp, String jobId) {
+        if (!running.contains(jobId)) {
+            return false; // seen already (the event and the check after the start may both report it)
+        }
         for (Map<String, Object> q : qmp.queryJobs()) {
             if (jobId.equals(q.get("id"))) {
                 progress.put(jobId, new long[] {((Number) q.get("current-progress")).longValue(),
