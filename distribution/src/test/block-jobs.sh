@@ -229,9 +229,10 @@ cat > "$work/full.xml" <<XML
 XML
 echo "<domaincheckpoint><name>c1</name></domaincheckpoint>" > "$work/c1.xml"
 expect "backup-begin with a checkpoint" "$(v backup-begin vm4 "$work/full.xml" "$work/c1.xml" 2>&1)" "Backup started"
-backup_done() { v domjobinfo vm4 --completed 2>/dev/null | grep -q "Job type: *Completed"; }
+backup_done() { v domjobinfo vm4 --completed --keep-completed 2>/dev/null | grep -q "Job type: *Completed"; }
 await 60 "the full backup to complete" backup_done
 expect "domjobinfo --completed tells a backup" "$(v domjobinfo vm4 --completed)" "Operation: *Backup"
+expect "and, without --keep-completed, forgets it then, as libvirtd 9.0" "$(v domjobinfo vm4 --completed)" "Job type: +None"
 qemu-img compare -U "$work/full.qcow2" "$work/dtop.qcow2" >/dev/null || fail "the full backup differs from the disk"
 pass "the full backup equals the disk"
 expect "checkpoint-list --parent" "$(v checkpoint-list vm4 --parent)" " c1 +[0-9-]+ [0-9:]+ [+0-9]+ +c0"
@@ -248,7 +249,7 @@ timeout 120 virsh -c "$uri" event vm4 --event job-completed > "$work/job-event.t
 event_pid=$!
 sleep 1
 expect "incremental backup-begin" "$(v backup-begin vm4 "$work/inc.xml" 2>&1)" "Backup started"
-inc_done() { v domjobinfo vm4 --completed 2>/dev/null | grep -q "File total: *192.000 KiB"; }
+inc_done() { v domjobinfo vm4 --completed --keep-completed 2>/dev/null | grep -q "File total: *192.000 KiB"; }
 await 60 "the incremental backup to complete" inc_done
 wait "$event_pid" || fail "no job-completed event: $(cat "$work/job-event.txt")"
 expect "the job-completed event of the backup, with libvirt's figures" "$(tr '\n\t' '  ' < "$work/job-event.txt")" \

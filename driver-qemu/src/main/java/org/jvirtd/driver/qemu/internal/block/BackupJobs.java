@@ -109,10 +109,16 @@ public final class BackupJobs {
         return running.xml();
     }
 
-    /** domjobinfo's figures: the running backup's, or with {@code completed} the last ended one's. */
-    public org.jvirtd.api.domain.DomainJobStats jobStats(boolean completed) {
+    /**
+     * domjobinfo's figures: the running backup's, or with {@code completed} the last ended one's, which a read
+     * without {@code keep} discards (libvirt's STATS_KEEP_COMPLETED).
+     */
+    public synchronized org.jvirtd.api.domain.DomainJobStats jobStats(boolean completed, boolean keep) {
         if (completed) {
             org.jvirtd.api.domain.DomainJobStats done = completedBackup;
+            if (!keep) {
+                completedBackup = null;
+            }
             return done == null ? org.jvirtd.api.domain.DomainJobStats.none() : done;
         }
         DomainBackup running = backup;
