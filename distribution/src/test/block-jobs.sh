@@ -229,9 +229,10 @@ cat > "$work/full.xml" <<XML
 XML
 echo "<domaincheckpoint><name>c1</name></domaincheckpoint>" > "$work/c1.xml"
 expect "backup-begin with a checkpoint" "$(v backup-begin vm4 "$work/full.xml" "$work/c1.xml" 2>&1)" "Backup started"
-backup_done() { v domjobinfo vm4 --completed 2>/dev/null | grep -q "Job type: *Completed"; }
+backup_done() { v domjobinfo vm4 --completed --keep-completed 2>/dev/null | grep -q "Job type: *Completed"; }
 await 60 "the full backup to complete" backup_done
 expect "domjobinfo --completed tells a backup" "$(v domjobinfo vm4 --completed)" "Operation: *Backup"
+expect "and, without --keep-completed, forgets it then, as libvirtd 9.0" "$(v domjobinfo vm4 --completed)" "Job type: +None"
 qemu-img compare -U "$work/full.qcow2" "$work/dtop.qcow2" >/dev/null || fail "the full backup differs from the disk"
 pass "the full backup equals the disk"
 expect "checkpoint-list --parent" "$(v checkpoint-list vm4 --parent)" " c1 +[0-9-]+ [0-9:]+ [+0-9]+ +c0"
@@ -244,9 +245,15 @@ guest_run WROTE "dd if=/dev/urandom of=/dev/vda bs=65536 count=3 seek=300 conv=f
 cat > "$work/inc.xml" <<XML
 <domainbackup mode='push'><incremental>c1</incremental><disks><disk name='vda' type='file'><target file='$work/inc.qcow2'/><driver type='qcow2'/></disk></disks></domainbackup>
 XML
+timeout 120 virsh -c "$uri" event vm4 --event job-completed > "$work/job-event.txt" 2>&1 &
+event_pid=$!
+sleep 1
 expect "incremental backup-begin" "$(v backup-begin vm4 "$work/inc.xml" 2>&1)" "Backup started"
-inc_done() { v domjobinfo vm4 --completed 2>/dev/null | grep -q "File total: *192.000 KiB"; }
+inc_done() { v domjobinfo vm4 --completed --keep-completed 2>/dev/null | grep -q "File total: *192.000 KiB"; }
 await 60 "the incremental backup to complete" inc_done
+wait "$event_pid" || fail "no job-completed event: $(cat "$work/job-event.txt")"
+expect "the job-completed event of the backup, with libvirt's figures" "$(tr '\n\t' '  ' < "$work/job-event.txt")" \
+  "event 'job-completed' for domain 'vm4': +operation: 9 +time_elapsed: [0-9]+ +disk_total: 196608 +disk_processed: 196608 +disk_remaining: 0 +success: 1"
 data=$(qemu-img map -U --output=json "$work/inc.qcow2" | grep '"data": true')
 expect "the incremental backup holds only the three changed clusters" "$data" \
   '"start": 19660800, "length": 196608, .*"data": true'
@@ -254,6 +261,14 @@ expect "the incremental backup holds only the three changed clusters" "$data" \
 qemu-img rebase -u -F qcow2 -b "$work/full.qcow2" "$work/inc.qcow2"
 qemu-img compare -U "$work/inc.qcow2" "$work/dtop.qcow2" >/dev/null || fail "full + incremental differ from the disk"
 pass "the full backup with the incremental one over it equals the guest's disk"
+v checkpoint-create-as vm4 c-empty >/dev/null || fail "checkpoint c-empty"
+cat > "$work/empty.xml" <<XML
+<domainbackup mode='push'><incremental>c-empty</incremental><disks><disk name='vda' type='file'><target file='$work/empty.qcow2'/><driver type='qcow2'/></disk></disks></domainbackup>
+XML
+expect "an incremental backup with (almost) nothing to copy" "$(v backup-begin vm4 "$work/empty.xml" 2>&1)" "Backup started"
+empty_done() { ! v domjobinfo vm4 | grep -q "Unbounded"; }
+await 30 "the short backup to end (its jobs may conclude before backup-begin returns)" empty_done
+expect "and its checkpoint's deletion" "$(v checkpoint-delete vm4 c-empty 2>&1)" "Domain checkpoint c-empty deleted"
 cat > "$work/pull.xml" <<XML
 <domainbackup mode='pull'><incremental>c1</incremental><server transport='unix' socket='$work/nbd.sock'/><disks><disk name='vda' type='file'><scratch file='$work/scratch.qcow2'/></disk></disks></domainbackup>
 XML

@@ -3,6 +3,7 @@
 # TCG whose disk is a qcow2 overlay: snapshot-create-as (shut off, running with memory, --disk-only), snapshot-list
 # (--tree, --parent, --roots, --leaves, --name), snapshot-info, -dumpxml, -parent, -current, -edit, snapshot-revert
 # (to running, paused and shut-off snapshots, libvirt's --force rule), snapshot-delete (--metadata, --children),
+# external snapshots with memory (--memspec) and their delete (the overlay merged down), --quiesce's refusals,
 # the metadata across a daemon restart, undefine's snapshot rule; the expected texts are libvirtd 9.0's.
 # Usage: snapshot-virsh.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64, qemu-img and virsh.
 set -euo pipefail
@@ -136,6 +137,24 @@ same "topological order" "$(v snapshot-list g1 --topological --name)" "$(printf 
 
 same "delete the metadata of an external snapshot" "$(v snapshot-delete g1 s-ext --metadata)" "Domain snapshot s-ext deleted"
 same "current moves to the parent" "$(v snapshot-current g1 --name)" "s-off"
+
+same "external snapshot with memory" "$(v snapshot-create-as g1 s-mem --memspec "file=$work/s-mem.save,snapshot=external" \
+  --diskspec "vda,file=$work/disk.s-mem")" "Domain snapshot s-mem created"
+same "the guest runs on after it" "$(v domstate g1 --reason)" "running (unpaused)"
+same "the memory is a save image" "$(head -c 16 "$work/s-mem.save")" "LibvirtQemudSave"
+has "the memory file in the XML" "$(v snapshot-dumpxml g1 s-mem)" "<memory snapshot='external' file='$work/s-mem.save'/>"
+same "external children are not deleted" "$(v snapshot-delete g1 s-mem --children)" \
+  "$(printf 'error: Failed to delete snapshot s-mem\nerror: unsupported configuration: deletion of external children disk snapshots not supported')"
+same "delete of an external snapshot" "$(v snapshot-delete g1 s-mem)" "Domain snapshot s-mem deleted"
+[ ! -e "$work/disk.s-mem" ] || fail "the merged overlay disk.s-mem is still there"
+pass "the merged overlay is removed"
+has "the disk is back on the image below" "$(v domblklist g1)" "vda +$work/disk.s-ext"
+same "quiesce needs --disk-only" "$(v snapshot-create-as g1 s-q --quiesce)" \
+  "error: Flag 'VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY' is required by flag 'VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE'"
+same "quiesce needs the agent" "$(v snapshot-create-as g1 s-q --quiesce --disk-only)" \
+  "error: argument unsupported: QEMU guest agent is not configured"
+same "reused files must exist" "$(v snapshot-create-as g1 s-r --disk-only --reuse-external --diskspec "vda,file=$work/none")" \
+  "error: missing existing file for disk vda: $work/none: No such file or directory"
 v destroy g1 >/dev/null
 same "undefine refuses a guest with snapshots" "$(v undefine g1)" \
   "$(printf "error: Failed to undefine domain 'g1'\nerror: Requested operation is not valid: cannot delete inactive domain with 2 snapshots")"

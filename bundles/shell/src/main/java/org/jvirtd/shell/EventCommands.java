@@ -11,6 +11,8 @@ import org.apache.felix.service.command.Parameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection;
 import org.jvirtd.api.event.DomainEvent;
+import org.jvirtd.api.event.DomainEventListener;
+import org.jvirtd.api.event.JobCompletedEvent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,11 +31,15 @@ public final class EventCommands {
         this.connections = connections;
     }
 
+    /** One event as printed, with the domain it is about. */
+    private record Line(String domain, String text) {
+    }
+
     @Descriptor("domain events: wait for one lifecycle event (or keep printing them with --loop)")
     public void event(CommandSession session,
                       @Descriptor("which domain (default: all domains)")
                       @Parameter(names = "--domain", absentValue = "") String domain,
-                      @Descriptor("show events of every kind (jvirtd publishes lifecycle events)")
+                      @Descriptor("show events of every kind (lifecycle and job-completed)")
                       @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
                       @Descriptor("keep waiting for events rather than stopping after the first")
                       @Parameter(names = "--loop", presentValue = "true", absentValue = "false") boolean loop,
@@ -43,22 +49,35 @@ public final class EventCommands {
                       @Parameter(names = "--timestamp", presentValue = "true", absentValue = "false")
                       boolean timestamp) {
         Shell.run(session, null, () -> {
-            LinkedBlockingQueue<DomainEvent> queue = new LinkedBlockingQueue<>();
+            LinkedBlockingQueue<Line> queue = new LinkedBlockingQueue<>();
             int count = 0;
+            DomainEventListener listener = new DomainEventListener() {
+                @Override
+                public void onDomainEvent(DomainEvent event) {
+                    queue.add(new Line(event.domain().name(), event.describe()));
+                }
+
+                @Override
+                public void onJobCompleted(JobCompletedEvent event) {
+                    if (all) {
+                        queue.add(new Line(event.domain().name(), event.describe()));
+                    }
+                }
+            };
             try (Connection c = connections.open(session);
-                 AutoCloseable subscription = c.subscribe(queue::add)) {
+                 AutoCloseable subscription = c.subscribe(listener)) {
                 long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : Long.MAX_VALUE;
                 while (loop || count == 0) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
                     }
-                    DomainEvent event = queue.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-                    if (event == null || (!domain.isEmpty() && !domain.equals(event.domain().name()))) {
+                    Line event = queue.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                    if (event == null || (!domain.isEmpty() && !domain.equals(event.domain()))) {
                         continue;
                     }
                     String prefix = timestamp ? OffsetDateTime.now().format(STAMP) + ": " : "";
-                    System.out.println(prefix + event.describe());
+                    System.out.println(prefix + event.text());
                     System.out.flush();
                     count++;
                 }

@@ -72,6 +72,12 @@ public final class SnapshotCommands {
                 presentValue = "true", absentValue = "false") boolean reuse,
             @Descriptor("require atomic operation") @Parameter(names = "--atomic", presentValue = "true",
                 absentValue = "false") boolean atomic,
+            @Descriptor("quiesce guest's file systems") @Parameter(names = "--quiesce", presentValue = "true",
+                absentValue = "false") boolean quiesce,
+            @Descriptor("take a live snapshot") @Parameter(names = "--live", presentValue = "true",
+                absentValue = "false") boolean live,
+            @Descriptor("memory attributes: [file=]name[,snapshot=type]") @Parameter(names = "--memspec",
+                absentValue = "") String memspec,
             @Descriptor("domain name, id or uuid") String domain,
             @Descriptor("name of snapshot") String name) {
         Shell.run(session, null, () -> {
@@ -79,14 +85,33 @@ public final class SnapshotCommands {
                 DomainRef d = DomainCommands.lookup(c, domain);
                 String xml = "<domainsnapshot>\n  <name>" + escape(name) + "</name>\n"
                     + (description.isEmpty() ? "" : "  <description>" + escape(description) + "</description>\n")
-                    + "</domainsnapshot>\n";
+                    + memoryElement(memspec) + "</domainsnapshot>\n";
                 int flags = (diskOnly ? SnapshotFlags.Create.DISK_ONLY : 0)
                     | (noMetadata ? SnapshotFlags.Create.NO_METADATA : 0) | (halt ? SnapshotFlags.Create.HALT : 0)
-                    | (reuse ? SnapshotFlags.Create.REUSE_EXT : 0) | (atomic ? SnapshotFlags.Create.ATOMIC : 0);
+                    | (reuse ? SnapshotFlags.Create.REUSE_EXT : 0) | (atomic ? SnapshotFlags.Create.ATOMIC : 0)
+                    | (quiesce ? SnapshotFlags.Create.QUIESCE : 0) | (live ? SnapshotFlags.Create.LIVE : 0);
                 SnapshotRef s = c.snapshots().create(d, xml, flags);
                 System.out.println("Domain snapshot " + s.name() + " created");
             }
         });
+    }
+
+    /** virsh's --memspec ({@code [file=]name[,snapshot=type]}) as the snapshot's memory element. */
+    static String memoryElement(String memspec) {
+        if (memspec.isEmpty()) {
+            return "";
+        }
+        String file = null;
+        String snapshot = null;
+        for (String part : memspec.split(",")) {
+            if (part.startsWith("snapshot=")) {
+                snapshot = part.substring("snapshot=".length());
+            } else {
+                file = part.startsWith("file=") ? part.substring("file=".length()) : part;
+            }
+        }
+        return "  <memory" + (snapshot == null ? "" : " snapshot='" + escape(snapshot) + "'")
+            + (file == null || file.isEmpty() ? "" : " file='" + escape(file).replace("'", "&apos;") + "'") + "/>\n";
     }
 
     private static String escape(String text) {

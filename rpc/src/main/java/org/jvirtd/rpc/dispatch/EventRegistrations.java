@@ -38,6 +38,8 @@ public final class EventRegistrations {
     public static final int BALLOON_CHANGE = 13;
     /** VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE. */
     public static final int AGENT_LIFECYCLE = 18;
+    /** VIR_DOMAIN_EVENT_ID_JOB_COMPLETED. */
+    public static final int JOB_COMPLETED = 21;
 
     /** A callback: its id, event id, domain filter (null = all) and whether it is the legacy style. */
     public record Registration(int callbackId, int eventId, UUID domain, boolean legacy) {
@@ -92,6 +94,16 @@ public final class EventRegistrations {
                 public void onBalloonChange(org.jvirtd.api.event.BalloonChangeEvent event) {
                     for (Registration r : matching(BALLOON_CHANGE, event.domain())) {
                         outbox.send(Events.balloonChange(r.legacy() ? null : r.callbackId(), event));
+                    }
+                }
+
+                @Override
+                public void onJobCompleted(org.jvirtd.api.event.JobCompletedEvent event) {
+                    // only the callback style has a job completed message
+                    for (Registration r : matching(JOB_COMPLETED, event.domain())) {
+                        if (!r.legacy()) {
+                            outbox.send(Events.jobCompleted(r.callbackId(), event));
+                        }
                     }
                 }
 

@@ -43,6 +43,8 @@ public final class Events {
     public static final int DOMAIN_EVENT_BALLOON_CHANGE = 276;
     /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE. */
     public static final int DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE = 331;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_JOB_COMPLETED (callback style only). */
+    public static final int DOMAIN_EVENT_CALLBACK_JOB_COMPLETED = 363;
     /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
     public static final int NETWORK_EVENT_LIFECYCLE = 315;
     /** REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE. */
@@ -159,6 +161,15 @@ public final class Events {
                 Types.writeDomain(out, event.domain());
                 out.writeHyper(event.actualKiB());
             });
+    }
+
+    /** remote_domain_event_callback_job_completed_msg { callbackID; dom; remote_typed_param params<> }. */
+    public static ByteBuffer jobCompleted(int callbackId, org.jvirtd.api.event.JobCompletedEvent event) {
+        return Packet.encode(message(DOMAIN_EVENT_CALLBACK_JOB_COMPLETED), out -> {
+            out.writeInt(callbackId);
+            Types.writeDomain(out, event.domain());
+            TypedParams.writeAll(out, event.params());
+        });
     }
 
     /** remote_domain_event_lifecycle_msg { dom; event; detail }. */

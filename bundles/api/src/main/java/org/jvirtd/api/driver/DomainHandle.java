@@ -88,4 +88,8 @@ public interface DomainHandle {
     /** Publishes a BLOCK_THRESHOLD event of a disk. */
     default void emitBlockThreshold(String disk, String path, long threshold, long excess) {
     }
+
+    /** Publishes a JOB_COMPLETED event with the ended job's figures (virDomainGetJobStats' typed parameters). */
+    default void emitJobCompleted(java.util.List<org.jvirtd.api.TypedParameter> params) {
+    }
 }

@@ -33,4 +33,8 @@ public interface DomainEventListener {
     /** A disk's write threshold was reached; listeners that only follow the lifecycle ignore it. */
     default void onBlockThreshold(BlockThresholdEvent event) {
     }
+
+    /** A domain job (a backup) ended; listeners that only follow the lifecycle ignore it. */
+    default void onJobCompleted(JobCompletedEvent event) {
+    }
 }

@@ -1202,6 +1202,10 @@ final class DriverDomains {
         events.publish(new org.jvirtd.api.event.BalloonChangeEvent(driverName, ref, actualKiB));
     }
 
+    void publishJobCompleted(DomainRef ref, List<org.jvirtd.api.TypedParameter> params) {
+        events.publish(new org.jvirtd.api.event.JobCompletedEvent(driverName, ref, params));
+    }
+
     void publishBlockThreshold(DomainRef ref, String disk, String path, long threshold, long excess) {
         events.publish(new BlockThresholdEvent(driverName, ref, disk, path, threshold, excess));
     }

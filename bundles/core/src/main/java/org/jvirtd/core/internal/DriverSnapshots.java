@@ -71,13 +71,13 @@ final class DriverSnapshots {
 
     SnapshotRef create(DomainRef domain, String xml, int flags) {
         VirtErrors.checkFlags(from(), flags, SnapshotFlags.Create.ALL, "qemuDomainSnapshotCreateXML");
+        if ((flags & SnapshotFlags.Create.QUIESCE) != 0 && (flags & SnapshotFlags.Create.DISK_ONLY) == 0) {
+            throw VirtErrors.badArgument(from(), "Flag 'VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY' is required by flag "
+                + "'VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE'");
+        }
         return domains.lockedForSnapshot(domain, (d, hv) -> {
             if ((flags & SnapshotFlags.Create.REDEFINE) != 0) {
                 return redefine(d, xml, flags);
-            }
-            if ((flags & SnapshotFlags.Create.QUIESCE) != 0) {
-                throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, from(),
-                    "quiesce requires the guest agent, which this driver does not talk to yet");
             }
             SnapshotDef asked = SnapshotXml.parseNew(xml, System.currentTimeMillis() / 1000);
             SnapshotTree tree = tree(d);
@@ -102,9 +102,13 @@ final class DriverSnapshots {
     private SnapshotDef take(DomainObject d, HypervisorDriver hv, SnapshotDef asked, int flags) {
         boolean active = d.isActive();
         boolean diskOnly = (flags & SnapshotFlags.Create.DISK_ONLY) != 0;
-        if (!diskOnly && "external".equals(asked.memory())) {
-            throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, from(),
-                "external memory snapshots are not supported by this driver yet");
+        boolean memoryToFile = "external".equals(asked.memory());
+        if (memoryToFile && (diskOnly || !active)) {
+            throw new VirtException(ErrorCode.XML_ERROR, from(),
+                "memory state cannot be saved with offline or disk-only snapshot");
+        }
+        if (memoryToFile && asked.memoryFile() == null) {
+            throw new VirtException(ErrorCode.XML_ERROR, from(), "external memory snapshots require a filename");
         }
         String state = diskOnly ? "disk-snapshot" : !active ? "shutoff"
             : d.state() == DomainState.PAUSED ? "paused" : "running";
@@ -114,7 +118,7 @@ final class DriverSnapshots {
             : d.persistentXml();
         String inactiveXml = active && d.isPersistent() ? d.persistentXml() : null;
         String parent = tree(d).current().map(SnapshotDef::name).orElse(null);
-        SnapshotDef def = asked.withMemory(memory, null)
+        SnapshotDef def = asked.withMemory(memory, memoryToFile ? asked.memoryFile() : null)
             .taken(asked.name(), System.currentTimeMillis() / 1000, state, parent, domainXml, inactiveXml);
         String completed = hv.createSnapshot(domains.runHandle(d), active, SnapshotXml.format(def), flags);
         SnapshotDef done = def.withDisks(SnapshotXml.parse(completed).def().disks());
@@ -315,6 +319,26 @@ final class DriverSnapshots {
 
     // ---- delete
 
+    /**
+     * After the driver merged an external snapshot's overlays into the images below them: the persistent
+     * definition and the definitions its children saved name the image below (the disk's source in the
+     * snapshot's own saved definition) wherever they named an overlay, as libvirt 9.0 rewrites them.
+     */
+    private void mergedAway(DomainObject d, SnapshotTree tree, SnapshotDef gone) {
+        List<SnapshotOverlays.Merged> below = SnapshotOverlays.merged(gone);
+        if (d.isPersistent()) {
+            domains.replacePersistentXml(d, SnapshotOverlays.replace(d.persistentXml(), below));
+        }
+        String current = tree.current().map(SnapshotDef::name).orElse(null);
+        for (SnapshotDef child : tree.children(gone.name())) {
+            SnapshotDef updated = child.withDomains(
+                child.domainXml() == null ? null : SnapshotOverlays.replace(child.domainXml(), below),
+                child.inactiveDomainXml() == null ? null : SnapshotOverlays.replace(child.inactiveDomainXml(), below));
+            tree.put(updated);
+            files.write(d.name(), updated, updated.name().equals(current));
+        }
+    }
+
     void delete(SnapshotRef snapshot, int flags) {
         VirtErrors.checkFlags(from(), flags, SnapshotFlags.Delete.ALL, "qemuDomainSnapshotDelete");
         int children = SnapshotFlags.Delete.CHILDREN | SnapshotFlags.Delete.CHILDREN_ONLY;
@@ -334,20 +358,18 @@ final class DriverSnapshots {
                 doomed.add(def);
             }
             boolean metadataOnly = (flags & SnapshotFlags.Delete.METADATA_ONLY) != 0;
-            if (!metadataOnly) {
-                for (SnapshotDef s : doomed) {
-                    if (s.isExternal()) {
-                        throw new VirtException(ErrorCode.OPERATION_UNSUPPORTED, from(),
-                            "deleting the data of external snapshot '" + s.name() + "' is not supported by this "
-                                + "driver yet; delete its metadata with --metadata");
-                    }
-                }
+            if (!metadataOnly && (flags & children) != 0 && doomed.stream().anyMatch(SnapshotDef::isExternal)) {
+                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, from(),
+                    "deletion of external children disk snapshots not supported");
             }
             String current = tree.current().map(SnapshotDef::name).orElse(null);
             boolean currentGone = doomed.stream().anyMatch(s -> s.name().equals(current));
             for (SnapshotDef s : doomed) {
                 if (!metadataOnly) {
                     hv.deleteSnapshot(domains.runHandle(d), d.isActive(), SnapshotXml.format(s));
+                    if (s.isExternal()) {
+                        mergedAway(d, tree, s);
+                    }
                 }
                 SnapshotDef parentNow = tree.get(s.name()).orElse(s);
                 for (SnapshotDef moved : tree.remove(s.name())) {

@@ -65,6 +65,12 @@ public final class EventHub {
         }
     }
 
+    public void publish(org.jvirtd.api.event.JobCompletedEvent event) {
+        if (!subscriptions.isEmpty()) {
+            delivery.execute(() -> deliver(event.driver(), listener -> listener.onJobCompleted(event)));
+        }
+    }
+
     public void publish(BlockThresholdEvent event) {
         if (!subscriptions.isEmpty()) {
             delivery.execute(() -> deliver(event.driver(), listener -> listener.onBlockThreshold(event)));

@@ -146,6 +146,11 @@ final class RunHandle implements DomainHandle {
         owner.publishBlockThreshold(domain.ref(), disk, path, threshold, excess);
     }
 
+    @Override
+    public void emitJobCompleted(java.util.List<org.jvirtd.api.TypedParameter> params) {
+        owner.publishJobCompleted(domain.ref(), params);
+    }
+
     DomainObject domain() {
         return domain;
     }

@@ -31,6 +31,12 @@ public record SnapshotDef(String name, String description, String state, String 
             inactiveDomainXml);
     }
 
+    /** The same snapshot with other saved definitions (their disks moved when an older snapshot was deleted). */
+    public SnapshotDef withDomains(String domain, String inactiveDomain) {
+        return new SnapshotDef(name, description, state, parent, creationTime, memory, memoryFile, disks, domain,
+            inactiveDomain);
+    }
+
     public SnapshotDef withDescription(String text) {
         return new SnapshotDef(name, text, state, parent, creationTime, memory, memoryFile, disks, domainXml,
             inactiveDomainXml);

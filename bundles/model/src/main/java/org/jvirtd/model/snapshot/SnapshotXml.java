@@ -68,7 +68,7 @@ public final class SnapshotXml {
                 throw Errors.xml(D, "memory filename '" + memoryFile + "' requires external snapshot");
             }
             if (memoryFile != null && !memoryFile.startsWith("/")) {
-                throw Errors.xml(D, "memory filename '" + memoryFile + "' must be absolute");
+                throw Errors.xml(D, "memory snapshot file path (" + memoryFile + ") must be absolute");
             }
         }
         List<SnapshotDisk> disks = new ArrayList<>();

@@ -252,7 +252,8 @@ final class QemuBackupOperations implements BackupOperations {
     public DomainJobStats jobStats(DomainHandle domain, int flags) {
         QemuRun run = runs.apply(domain);
         return run == null ? DomainJobStats.none()
-            : run.blockJobs().backups().jobStats((flags & DomainJobStats.STATS_COMPLETED) != 0);
+            : run.blockJobs().backups().jobStats((flags & DomainJobStats.STATS_COMPLETED) != 0,
+                (flags & DomainJobStats.STATS_KEEP_COMPLETED) != 0);
     }
 
     @Override

@@ -82,6 +82,11 @@ final class GuestShell implements AutoCloseable {
         return output.indexOf(text) >= 0;
     }
 
+    /** The last {@code chars} characters the guest printed, for a failure's message. */
+    String tail(int chars) {
+        return output.substring(Math.max(0, output.length() - chars));
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -176,4 +176,159 @@ class QemuSnapshotTest {
         assertFalse(exec("qemu-img", "snapshot", "-l", root.resolve("disk.qcow2").toString()).contains("two"));
         assertEquals("one", snapshots.current(kept, 0).name(), "the deleted current snapshot's parent is current");
     }
+
+    /** The bytes at {@code offset} of the guest's disk as the whole chain under {@code image} shows them. */
+    private String diskBytes(Path image, long offset, int length) throws Exception {
+        Path raw = root.resolve("read.raw");
+        exec("qemu-img", "convert", "-U", "-O", "raw", image.toString(), raw.toString());
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(raw.toFile(), "r")) {
+            byte[] bytes = new byte[length];
+            file.seek(offset);
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        } finally {
+            Files.delete(raw);
+        }
+    }
+
+    @Test
+    void anExternalSnapshotWithMemoryKeepsTheGuestRunningAndItsDeleteMergesTheOverlayBack() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path serial = root.resolve("serial.sock");
+        Path disk = overlayDisk();
+        DomainRef dom = conn.define(domainXml("jq-mem", disk, serial), 0);
+        conn.create(dom, 0);
+        Path memory = root.resolve("mem.save");
+        Path overlay = root.resolve("disk.mem");
+        try (GuestShell shell = GuestShell.connect(serial)) {
+            assertTrue(shell.run("true", "UP", BOOT), "the guest's shell answers");
+            VirtException relative = assertThrows(VirtException.class, () -> conn.snapshots().create(dom,
+                "<domainsnapshot><name>r</name><memory snapshot='external' file='rel.save'/></domainsnapshot>", 0));
+            assertEquals("XML error: memory snapshot file path (rel.save) must be absolute", relative.getMessage());
+            VirtException noFile = assertThrows(VirtException.class, () -> conn.snapshots().create(dom,
+                "<domainsnapshot><name>r</name><memory snapshot='external'/></domainsnapshot>", 0));
+            assertEquals("XML error: external memory snapshots require a filename", noFile.getMessage());
+
+            SnapshotRef mem = conn.snapshots().create(dom, "<domainsnapshot><name>mem</name><memory snapshot="
+                + "'external' file='" + memory + "'/></domainsnapshot>", 0);
+            String xml = conn.snapshots().xml(mem, 0);
+            assertTrue(xml.contains("<state>running</state>"), xml);
+            assertTrue(xml.contains("<memory snapshot='external' file='" + memory + "'/>"), xml);
+            assertTrue(xml.contains("<source file='" + overlay + "'/>"), xml);
+            byte[] head = new byte[16];
+            try (java.io.InputStream in = Files.newInputStream(memory)) {
+                assertEquals(16, in.readNBytes(head, 0, 16));
+            }
+            assertEquals("LibvirtQemudSave", new String(head, StandardCharsets.US_ASCII), "libvirt's save image");
+            assertTrue(Files.size(memory) > 1 << 20, "the guest's memory is in the file");
+            TinyGuest.await(Duration.ofSeconds(30), "running (unpaused), as libvirtd shows it after the snapshot",
+                () -> conn.status(dom).state() == DomainState.RUNNING
+                    && conn.status(dom).reason() == StateReason.RUNNING_UNPAUSED);
+            assertTrue(conn.xml(dom, 0).contains("<source file='" + overlay + "'"), "the live XML shows the overlay");
+
+            assertTrue(shell.run("printf MARK-AFTER-SNAPSHOT | dd of=/dev/vda bs=512 seek=2048 conv=fsync",
+                "WROTE", BOOT), "the guest writes on its new overlay");
+            VirtException children = assertThrows(VirtException.class,
+                () -> conn.snapshots().delete(mem, SnapshotFlags.Delete.CHILDREN));
+            assertEquals("unsupported configuration: deletion of external children disk snapshots not supported",
+                children.getMessage());
+
+            conn.snapshots().delete(mem, 0);
+            assertFalse(Files.exists(overlay), "the overlay is merged and removed");
+            assertTrue(Files.exists(memory), "the memory file stays, as with libvirt 9.0");
+            assertTrue(conn.xml(dom, 0).contains("<source file='" + disk + "'"), "the live XML is back on the disk");
+            assertTrue(conn.xml(dom, 2).contains("<source file='" + disk + "'/>"), "and so is the persistent one");
+            assertTrue(shell.run("sync", "RUNS", BOOT), "the guest runs on after the commit");
+            assertEquals(0, conn.snapshots().listAll(dom, 0).size());
+        }
+        conn.destroy(dom, 0);
+        assertEquals("MARK-AFTER-SNAPSHOT", diskBytes(disk, 2048 * 512, 19), "the write is in the disk now");
+    }
+
+    @Test
+    void anExternalSnapshotWithMemoryAndHaltLeavesTheGuestShutOff() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path serial = root.resolve("serial.sock");
+        DomainRef dom = conn.define(domainXml("jq-halt", overlayDisk(), serial), 0);
+        conn.create(dom, 0);
+        try (GuestShell shell = GuestShell.connect(serial)) {
+            assertTrue(shell.run("true", "UP", BOOT), "the guest's shell answers");
+        }
+        Path memory = root.resolve("halt.save");
+        conn.snapshots().create(dom, "<domainsnapshot><name>h</name><memory snapshot='external' file='" + memory
+            + "'/></domainsnapshot>", SnapshotFlags.Create.HALT);
+        assertEquals(DomainState.SHUTOFF, conn.status(dom).state());
+        assertEquals(StateReason.SHUTOFF_FROM_SNAPSHOT, conn.status(dom).reason());
+        assertTrue(Files.size(memory) > 1 << 20);
+        assertTrue(conn.xml(dom, 0).contains("<source file='" + root.resolve("disk.h") + "'/>"));
+        VirtException offline = assertThrows(VirtException.class, () -> conn.snapshots().create(dom,
+            "<domainsnapshot><name>o</name><memory snapshot='external' file='" + memory + "'/></domainsnapshot>", 0));
+        assertEquals("XML error: memory state cannot be saved with offline or disk-only snapshot",
+            offline.getMessage());
+        VirtException revert = assertThrows(VirtException.class,
+            () -> conn.snapshots().revert(conn.snapshots().lookupByName(dom, "h", 0), 0));
+        assertEquals("unsupported configuration: revert to external snapshot not supported yet", revert.getMessage());
+    }
+
+    @Test
+    void deletingExternalSnapshotsOfAShutOffGuestCommitsTheirOverlaysAndRebasesTheImageAbove() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path disk = overlayDisk();
+        exec("qemu-io", "-c", "write -P 0x61 0 64k", disk.toString());
+        DomainRef dom = conn.define(domainXml("jq-offline", disk, root.resolve("serial.sock")), 0);
+        conn.snapshots().create(dom, "<domainsnapshot><name>a</name></domainsnapshot>", SnapshotFlags.Create.DISK_ONLY);
+        Path a = root.resolve("disk.a");
+        exec("qemu-io", "-c", "write -P 0x62 64k 64k", a.toString());
+        conn.snapshots().create(dom, "<domainsnapshot><name>b</name></domainsnapshot>", SnapshotFlags.Create.DISK_ONLY);
+        Path b = root.resolve("disk.b");
+        exec("qemu-io", "-c", "write -P 0x63 128k 64k", b.toString());
+
+        conn.snapshots().delete(conn.snapshots().lookupByName(dom, "a", 0), 0);
+        assertFalse(Files.exists(a));
+        assertTrue(exec("qemu-img", "info", b.toString()).contains("backing file: " + disk), "b sits on the disk");
+        assertTrue(conn.xml(dom, 0).contains("<source file='" + b + "'/>"));
+        SnapshotRef bRef = conn.snapshots().lookupByName(dom, "b", 0);
+        assertTrue(conn.snapshots().xml(bRef, 0).contains("<source file='" + disk + "'/>"),
+            "b's saved definition names the image a was merged into");
+        VirtException parent = assertThrows(VirtException.class, () -> conn.snapshots().parent(bRef, 0));
+        assertEquals("Domain snapshot not found: snapshot 'b' does not have a parent", parent.getMessage());
+
+        conn.snapshots().delete(bRef, 0);
+        assertFalse(Files.exists(b));
+        assertTrue(conn.xml(dom, 0).contains("<source file='" + disk + "'/>"), "the definition is on the disk again");
+        assertEquals("a".repeat(8) + "b".repeat(8) + "c".repeat(8),
+            diskBytes(disk, 64 * 1024 - 8, 8) + diskBytes(disk, 128 * 1024 - 8, 8) + diskBytes(disk, 128 * 1024, 8),
+            "every layer's writes are in the disk");
+    }
+
+    @Test
+    void afterAnActiveCommitDownToTheBaseTheNextSnapshotAndCopyFindTheBaseFree() throws Exception {
+        core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        Path disk = overlayDisk();
+        Path base = root.resolve("base.qcow2");
+        DomainRef dom = conn.define(domainXml("jq-commit", disk, root.resolve("serial.sock")), 0);
+        conn.create(dom, 0);
+        conn.snapshots().create(dom, "<domainsnapshot><name>e1</name></domainsnapshot>", SnapshotFlags.Create.DISK_ONLY);
+        var blocks = conn.blockOperations();
+        blocks.commit(dom, "vda", null, null, 0, org.jvirtd.api.domain.BlockJobFlags.COMMIT_ACTIVE);
+        TinyGuest.await(Duration.ofSeconds(60), "the active commit to be ready", () -> {
+            var info = blocks.jobInfo(dom, "vda", 0);
+            return info != null && info.end() > 0 && info.cur() == info.end();
+        });
+        blocks.abortJob(dom, "vda", org.jvirtd.api.domain.BlockJobFlags.ABORT_PIVOT);
+        assertTrue(conn.xml(dom, 0).contains("<source file='" + base + "'"), "the disk is the base now");
+
+        // disk.qcow2's node, committed away, must not hold the base any more
+        conn.snapshots().create(dom, "<domainsnapshot><name>e2</name><disks><disk name='vda'><source file='"
+            + root.resolve("disk.e2") + "'/></disk></disks></domainsnapshot>", SnapshotFlags.Create.DISK_ONLY);
+        assertTrue(conn.xml(dom, 0).contains("<source file='" + root.resolve("disk.e2") + "'"));
+    }
 }

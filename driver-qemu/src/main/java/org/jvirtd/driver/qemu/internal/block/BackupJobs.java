@@ -31,7 +31,7 @@ public final class BackupJobs {
     }
 
     /** A backup job of this run changed state; once all of its disks' jobs concluded, the backup has ended. */
-    void onStatus(String id, String status, String domain) {
+    synchronized void onStatus(String id, String status, DomainHandle domain) {
         DomainBackup running = backup;
         if (running == null || !running.owns(id) || !"concluded".equals(status)) {
             return;
@@ -40,9 +40,11 @@ public final class BackupJobs {
             if (running.conclude(qmp.get(), id)) {
                 completedBackup = running.stats(qmp.get(), true);
                 backup = null;
+                // as libvirt, every end of a backup (completed, failed or aborted) is reported with its figures
+                domain.emitJobCompleted(completedBackup.params());
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "backup job " + id + " of " + domain + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "backup job " + id + " of " + domain.name() + ": " + e);
         }
     }
 
@@ -86,8 +88,17 @@ public final class BackupJobs {
         if (backup != null) {
             throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "another backup job is already running");
         }
-        backup = DomainBackup.start(qmp.get(), GuestXml.parse(call.xml(), call.id()), xml, reuse, checkpointActions,
-            DiskChain.nextNodeNumber(qmp.get()));
+        DomainBackup started = DomainBackup.start(qmp.get(), GuestXml.parse(call.xml(), call.id()), xml, reuse,
+            checkpointActions, DiskChain.nextNodeNumber(qmp.get()));
+        backup = started;
+        // a backup with little to copy (an incremental one with nothing written since) can conclude before it
+        // was registered here, its events unheard: such jobs are concluded now
+        for (Map<String, Object> q : qmp.get().queryJobs()) {
+            String id = String.valueOf(q.get("id"));
+            if (started.owns(id) && "concluded".equals(q.get("status"))) {
+                onStatus(id, "concluded", call);
+            }
+        }
     }
 
     public String backupXml() {
@@ -98,10 +109,16 @@ public final class BackupJobs {
         return running.xml();
     }
 
-    /** domjobinfo's figures: the running backup's, or with {@code completed} the last ended one's. */
-    public org.jvirtd.api.domain.DomainJobStats jobStats(boolean completed) {
+    /**
+     * domjobinfo's figures: the running backup's, or with {@code completed} the last ended one's, which a read
+     * without {@code keep} discards (libvirt's STATS_KEEP_COMPLETED).
+     */
+    public synchronized org.jvirtd.api.domain.DomainJobStats jobStats(boolean completed, boolean keep) {
         if (completed) {
             org.jvirtd.api.domain.DomainJobStats done = completedBackup;
+            if (!keep) {
+                completedBackup = null;
+            }
             return done == null ? org.jvirtd.api.domain.DomainJobStats.none() : done;
         }
         DomainBackup running = backup;

@@ -25,6 +25,12 @@ final class BlockJob {
     volatile boolean ready;
     volatile boolean abortRequested;
     volatile boolean pivotRequested;
+    /**
+     * A commit's format nodes above its base: once the commit completed (an active one pivoted) they are out of
+     * the chain but, when this driver added them, still hold the base as their backing, which keeps QEMU from
+     * taking the base as a root for the next snapshot or copy. Known to the instance that started the job only.
+     */
+    volatile java.util.List<String> committedNodes = java.util.List.of();
 
     BlockJob(String id, String target, int type, String oldTop, String mirrorNode, String mirrorFile,
              String mirrorFormat, int mirrorIndex) {

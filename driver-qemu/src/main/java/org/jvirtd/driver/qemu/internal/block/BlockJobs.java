@@ -175,7 +175,56 @@ public final class BlockJobs {
             ? new BlockJob(id, target, BlockJobFlags.TYPE_ACTIVE_COMMIT, chain.top().node(), null, baseLayer.file(),
                 baseLayer.format(), baseIndex + 1)
             : new BlockJob(id, target, BlockJobFlags.TYPE_COMMIT, null, null, null, null, 0);
+        job.committedNodes = chain.layers().subList(topIndex, baseIndex).stream().map(DiskChain.Layer::node).toList();
         start(call, chain, job, "block-commit", args);
+    }
+
+    /**
+     * Merges one image of a disk's chain into the image below it and waits for the end, as deleting an external
+     * snapshot does: an inner image with a commit job, the active one with an active commit pivoted once ready.
+     * Returns the image below, which the disk then uses in place of {@code overlay}.
+     */
+    public String mergeDown(DomainHandle call, String disk, String overlay) {
+        handle = call;
+        DiskChain chain = chainFor(call, disk);
+        Integer top = chain.find(overlay);
+        if (top == null || top == chain.layers().size() - 1) {
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "snapshot image '" + overlay + "' for disk '"
+                + chain.disk().target() + "' is not in the disk's backing chain");
+        }
+        String base = chain.layers().get(top + 1).file();
+        boolean active = top == 0;
+        commit(call, disk, base, active ? null : overlay, 0, active ? BlockJobFlags.COMMIT_ACTIVE : 0);
+        BlockJob job = jobs.get(chain.disk().target());
+        if (job != null && active) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ABORT_WAIT_SECONDS);
+            while (!job.ready && !job.ended.isDone() && System.nanoTime() < deadline) {
+                sleepBriefly();
+            }
+            if (!job.ended.isDone()) {
+                abort(call, disk, BlockJobFlags.ABORT_PIVOT);
+            }
+        }
+        if (job != null) {
+            awaitEnd(job);
+            if (job.finalXml != null) {
+                call.setLiveXml(job.finalXml);
+            }
+            if (job.ended.join() != BlockJobFlags.STATUS_COMPLETED) {
+                throw VirtErrors.operationFailed(ErrorDomain.QEMU, "block commit of '" + overlay + "' into '"
+                    + base + "' failed");
+            }
+        }
+        return base;
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "interrupted waiting for a block job");
+        }
     }
 
     public void pull(DomainHandle call, String disk, String base, long bandwidth, int flags) {
@@ -439,7 +488,7 @@ public final class BlockJobs {
     private void onStatus(String id, String status) {
         BlockJob job = byId(id);
         if (job == null) {
-            backups.onStatus(id, status, handle.name());
+            backups.onStatus(id, status, handle);
             return;
         }
         try {
@@ -482,6 +531,13 @@ public final class BlockJobs {
             deleteNodes(job.oldTop, storageNode(job.oldTop));
         } else if (job.mirrorNode != null) {
             deleteNodes(job.mirrorNode, storageNode(job.mirrorNode));
+        }
+        boolean committed = status == BlockJobFlags.STATUS_COMPLETED && (job.type == BlockJobFlags.TYPE_COMMIT
+            || job.type == BlockJobFlags.TYPE_ACTIVE_COMMIT);
+        if (committed) {
+            for (String node : job.committedNodes) {
+                deleteNodes(node, storageNode(node));
+            }
         }
         jobs.remove(job.target, job);
         String path = null;

@@ -215,6 +215,9 @@ public final class DomainBackup {
 
     /** A disk's job ended: its figures are kept, its nodes and temporary bitmap removed; true once all have. */
     boolean conclude(QmpClient qmp, String jobId) {
+        if (!running.contains(jobId)) {
+            return false; // seen already (the event and the check after the start may both report it)
+        }
         for (Map<String, Object> q : qmp.queryJobs()) {
             if (jobId.equals(q.get("id"))) {
                 progress.put(jobId, new long[] {((Number) q.get("current-progress")).longValue(),
@@ -282,12 +285,17 @@ public final class DomainBackup {
         long total = progress.values().stream().mapToLong(p -> p[1]).sum();
         int type = !ended ? DomainJobStats.UNBOUNDED : abortRequested ? DomainJobStats.CANCELLED
             : failed ? DomainJobStats.FAILED : DomainJobStats.COMPLETED;
-        return new DomainJobStats(type, List.of(
+        List<TypedParameter> params = new java.util.ArrayList<>(List.of(
             new TypedParameter("operation", TypedParameter.Type.INT, DomainJobStats.OPERATION_BACKUP),
             new TypedParameter("time_elapsed", TypedParameter.Type.ULLONG, System.currentTimeMillis() - started),
             new TypedParameter("disk_total", TypedParameter.Type.ULLONG, total),
             new TypedParameter("disk_processed", TypedParameter.Type.ULLONG, done),
             new TypedParameter("disk_remaining", TypedParameter.Type.ULLONG, total - done)));
+        if (ended) {
+            // an ended job's figures say whether it succeeded, as libvirt's completed job statistics do
+            params.add(new TypedParameter("success", TypedParameter.Type.BOOLEAN, type == DomainJobStats.COMPLETED ? 1 : 0));
+        }
+        return new DomainJobStats(type, params);
     }
 
     /** The backup's XML as virsh backup-dumpxml shows a running push backup. */

@@ -31,7 +31,19 @@ public final class MigrationStreams {
 
     public static void save(QemuRun run, Path file, String xml, boolean wasRunning, Path privateDir) {
         try (FileChannel out = SaveImage.create(file, xml, wasRunning)) {
-            stream(run, out, file, privateDir);
+            stream(run, out, file, privateDir, true);
+        } catch (IOException e) {
+            throw VirtErrors.operationFailed(ErrorDomain.QEMU, "saving to '" + file + "' failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The same save image of a guest that runs on (a snapshot's memory): a pause the migration makes is the
+     * guest's state change like any other, reported as libvirt reports it.
+     */
+    public static void saveMemory(QemuRun run, Path file, String xml, boolean wasRunning, Path privateDir) {
+        try (FileChannel out = SaveImage.create(file, xml, wasRunning)) {
+            stream(run, out, file, privateDir, false);
         } catch (IOException e) {
             throw VirtErrors.operationFailed(ErrorDomain.QEMU, "saving to '" + file + "' failed: " + e.getMessage());
         }
@@ -44,20 +56,23 @@ public final class MigrationStreams {
     public static void dump(QemuRun run, Path file, Path privateDir) {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-            stream(run, out, file, privateDir);
+            stream(run, out, file, privateDir, true);
         } catch (IOException e) {
             throw VirtErrors.operationFailed(ErrorDomain.QEMU, "dumping to '" + file + "' failed: " + e.getMessage());
         }
     }
 
     /** Migrates the guest through a private unix socket into {@code out}, and waits until QEMU says completed. */
-    private static void stream(QemuRun run, FileChannel out, Path file, Path privateDir) throws IOException {
+    private static void stream(QemuRun run, FileChannel out, Path file, Path privateDir, boolean quietPause)
+        throws IOException {
         Path socket = privateDir.resolve("save.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             Files.deleteIfExists(socket);
             server.bind(UnixDomainSocketAddress.of(socket));
             CompletableFuture<Void> copied = CompletableFuture.runAsync(() -> copy(server, out));
-            run.expectPauseChange();
+            if (quietPause) {
+                run.expectPauseChange();
+            }
             run.qmp().migrate("unix:" + socket);
             copied.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             String status = waitWhile(run, "active", "setup", "device");

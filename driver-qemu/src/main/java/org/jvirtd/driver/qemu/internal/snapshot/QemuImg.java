@@ -33,6 +33,30 @@ final class QemuImg {
         }
     }
 
+    /** Writes an overlay's data into its backing image (qemu-img commit, the overlay stays as it is). */
+    static void commit(String overlay) {
+        run(List.of("qemu-img", "commit", "-q", overlay));
+    }
+
+    /** Points an image at another backing file without copying data (qemu-img rebase -u). */
+    static void rebaseUnsafe(String image, String backing, String backingFormat) {
+        run(List.of("qemu-img", "rebase", "-u", "-F", backingFormat, "-b", backing, image));
+    }
+
+    /** An image's backing file and its format. */
+    record Backing(String file, String format) {
+    }
+
+    /** An image's backing file (its full path) and format, or null for an image without one. */
+    static Backing backing(String image) {
+        String out = run(List.of("qemu-img", "info", "-U", "--output=json", image));
+        java.util.regex.Matcher file = java.util.regex.Pattern.compile("\"full-backing-filename\":\\s*\"([^\"]*)\"")
+            .matcher(out);
+        java.util.regex.Matcher format = java.util.regex.Pattern
+            .compile("\"backing-filename-format\":\\s*\"([^\"]*)\"").matcher(out);
+        return file.find() ? new Backing(file.group(1), format.find() ? format.group(1) : "raw") : null;
+    }
+
     /** An image's virtual size in bytes, read without taking its lock. */
     static long virtualSize(String image) {
         String out = run(List.of("qemu-img", "info", "-U", "--output=json", image));

@@ -49,7 +49,7 @@ public final class SnapshotDiskPlan {
             out.add(aligned);
         }
         boolean internal = out.stream().anyMatch(SnapshotDisk::isInternal);
-        boolean external = out.stream().anyMatch(SnapshotDisk::isExternal);
+        boolean external = "external".equals(snapshot.memory()) || out.stream().anyMatch(SnapshotDisk::isExternal);
         if (internal && external) {
             throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
                 "mixing internal and external targets for a snapshot is not yet supported");
