@@ -15,11 +15,11 @@ import org.jvirtd.model.domain.qemu.QemuMachine;
  * devices and controllers, CPU defaults and device addresses, decided by the capabilities probed from the
  * binary. What is stored (and what dumpxml shows) is its result.
  */
-final class PostParse {
+public final class PostParse {
     private PostParse() {
     }
 
-    static String apply(String xml, QemuCaps caps, Map<String, String> environment) {
+    public static String apply(String xml, QemuCaps caps, Map<String, String> environment) {
         org.jvirtd.model.domain.qemu.QemuCaps modelCaps = modelCaps(caps);
         return DomainXml.format(QemuDomainDefaults.apply(DomainXml.parse(xml, DomainXml.INACTIVE | DomainXml.NEW_DEFINITION), modelCaps,
             new QemuDefaultsConfig(false, false, environment, true)), -1, DomainXml.SECURE);

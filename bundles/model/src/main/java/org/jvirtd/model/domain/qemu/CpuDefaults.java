@@ -83,7 +83,7 @@ final class CpuDefaults {
         }
         String mode = mode(cpu);
         if (guest.root.attr("id") == null && "host-passthrough".equals(mode) && !cpu.has("migratable")) {
-            if (guest.caps.has("cpu-migratable")) {
+            if (guest.caps.has("cpu.migratable")) {
                 cpu.set("migratable", "on");
             } else if (guest.isX86()) {
                 cpu.set("migratable", "off");

@@ -130,7 +130,7 @@ public final class QemuCapsProbe {
             flags.add("vfio-pci.display"); // QEMU 3.1 and later
         }
         if (types.contains("max-x86_64-cpu") || types.contains("max-i386-cpu")) {
-            flags.add("cpu-migratable"); // the host CPU's "migratable" property (QEMU 2.12 and later)
+            flags.add("cpu.migratable"); // the host CPU's "migratable" property (QEMU 2.12 and later)
         }
         Set<String> commands = new HashSet<>();
         qmp.queryCommands().forEach(c -> commands.add(String.valueOf(c.get("name"))));

@@ -107,10 +107,12 @@ final class MachineSection {
         GuestDef.Cpu cpu = c.def.cpu();
         String mode = cpu == null ? null : cpu.mode();
         String model;
+        // libvirt passes the migratable property only to a QEMU that has it
+        boolean migratable = cpu != null && cpu.migratable() != null && c.caps.has("cpu.migratable");
         if ("host-passthrough".equals(mode)) {
-            model = cpu.migratable() == null ? "host" : "host,migratable=" + cpu.migratable();
+            model = migratable ? "host,migratable=" + cpu.migratable() : "host";
         } else if ("maximum".equals(mode)) {
-            model = cpu.migratable() == null ? "max" : "max,migratable=" + cpu.migratable();
+            model = migratable ? "max,migratable=" + cpu.migratable() : "max";
         } else if ("host-model".equals(mode)) {
             model = c.def.isKvm() ? "host" : "max";
         } else if (cpu != null && cpu.model() != null) {

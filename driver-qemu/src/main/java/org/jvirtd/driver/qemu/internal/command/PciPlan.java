@@ -15,7 +15,7 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
  * Gives every PCI device its address the way libvirt does: addresses from the XML first, the chipset's
  * fixed functions, the primary video, then the rest in libvirt's device order. On q35 each device gets
  * a pcie-root-port of its own: the definition's own root ports first, in index order, then new ones; a
- * definition without root ports of its own gets one spare for hotplug. An ICH9 USB2 set (EHCI and UHCI companions of
+ * definition without root ports of its own whose devices needed new ones gets one spare for hotplug. An ICH9 USB2 set (EHCI and UHCI companions of
  * one index) shares one slot: the EHCI at function 7, UHCI n at function n-1; on q35 sets 0 and 1 sit in
  * the chipset's own USB slots 0x1d and 0x1a.
  */
@@ -75,8 +75,8 @@ final class PciPlan {
         d.videos().stream().skip(1).forEach(plan::next);
         d.inputs().stream().filter(i -> "virtio".equals(i.bus())).forEach(plan::next);
         d.vsocks().forEach(plan::next);
-        if (c.q35 && !ownRootPorts) {
-            plan.newRootPort();
+        if (c.q35 && !ownRootPorts && !plan.rootPorts.isEmpty()) {
+            plan.newRootPort(); // libvirt adds a spare for hotplug to the root ports it added itself
         }
         return plan;
     }

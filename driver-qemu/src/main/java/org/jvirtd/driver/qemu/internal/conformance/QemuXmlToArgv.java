@@ -38,7 +38,7 @@ final class QemuXmlToArgv {
         QemuConf cfg = testConf(c);
         GuestDef def;
         try {
-            def = GuestXml.parse(c.read("input"), -1);
+            def = GuestXml.parse(org.jvirtd.driver.qemu.internal.PostParse.apply(c.read("input"), caps, Map.of()), -1);
             GuestValidator.validate(def, caps);
         } catch (VirtException e) {
             return c.refusedWhileParsing(e);

@@ -120,6 +120,14 @@ class QemuCommandLineTest {
         }
     }
 
+    /** libvirtd 9.0's domxml-to-native of a q35 guest with no PCI device: no root port, not even a spare. */
+    @Test
+    void aQ35GuestWhoseDevicesNeedNoRootPortGetsNoSpare() {
+        List<String> argv = argv("<controller type='pci' model='pcie-root'/><controller type='usb' model='none'/>"
+            + "<memballoon model='none'/>", "qemu", "pc-q35-7.2");
+        assertEquals(List.of(), devices(argv, "pcie-root-port"));
+    }
+
     @Test
     void controllersWithoutAModelBesideAUsb2SetArePlacedToo() {
         List<String> argv = argv(USB2_SET + "<controller type='virtio-serial'/>"
