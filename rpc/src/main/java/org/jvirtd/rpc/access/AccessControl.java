@@ -30,6 +30,7 @@ import org.jvirtd.rpc.xdr.XdrWriter;
  * access" (VIR_ERR_ACCESS_DENIED from the access manager). With only the "nop" driver nothing is checked.
  */
 public final class AccessControl {
+    private static final Permission CONNECT_GETATTR = new Permission("connect", "getattr");
     private final List<AccessDriver> drivers;
     private final InternalCalls calls;
 
@@ -122,6 +123,15 @@ public final class AccessControl {
      * @throws VirtException access denied
      */
     public ByteBuffer afterCall(ClientState client, RemoteProcedure procedure, Packet packet, ByteBuffer reply) {
+        if (procedure == RemoteProcedure.CONNECT_OPEN && !drivers.isEmpty() && client.connection() != null) {
+            // libvirt's open checks connect:getattr once the driver is known; refused, nothing stays open
+            String driver = driverName(client);
+            if (!permits(client, driver, CONNECT_GETATTR, Map.of())) {
+                client.withdrawOpen();
+                throw new VirtException(ErrorCode.ACCESS_DENIED, ErrorDomain.ACCESS, "'" + driver + "' denied access");
+            }
+            return reply;
+        }
         ProcedureAcl acl = rule(client, procedure);
         if (acl == null || (acl.source() != ObjectSource.REPLY && acl.shape() == null)) {
             return reply;

@@ -117,6 +117,24 @@ public final class ClientState {
         return true;
     }
 
+    /** Undoes an open the access manager refused: the client is back to having no connection. */
+    public synchronized void withdrawOpen() {
+        Connection open = connection;
+        connection = null;
+        readOnly = false;
+        if (closeSubscription != null) {
+            try {
+                closeSubscription.close();
+            } catch (Exception e) {
+                // the connection goes anyway
+            }
+            closeSubscription = null;
+        }
+        if (open != null) {
+            open.close();
+        }
+    }
+
     /** The driver closed the connection: tell a client that registered a close callback, as libvirtd does. */
     private void connectionClosed(int reason) {
         if (closeCallback) {

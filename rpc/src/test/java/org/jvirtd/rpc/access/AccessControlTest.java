@@ -52,6 +52,38 @@ class AccessControlTest {
         }
     };
 
+    /** libvirt's open asks connect:getattr; a client refused it gets libvirt's error and no connection. */
+    @Test
+    void anOpenTheAccessDriverRefusesLeavesNoConnection() throws Exception {
+        AccessDriver noConnect = new AccessDriver() {
+            @Override
+            public String name() {
+                return "no-connect";
+            }
+
+            @Override
+            public boolean permits(UnixPeer subject, Permission permission, Map<String, String> attributes) {
+                asked.add(permission + " " + attributes);
+                return false;
+            }
+        };
+        try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults(), List.of(noConnect));
+             RawClient client = new RawClient(daemon.socket())) {
+            client.roundTrip(66, null);
+            RemoteError denied = RawClient.error(client.roundTrip(RemoteProcedure.CONNECT_OPEN.number(), out -> {
+                out.writeBool(true);
+                out.writeString("test:///default");
+                out.writeInt(0);
+            }));
+            assertEquals(88, denied.code(), "VIR_ERR_ACCESS_DENIED");
+            assertEquals("access denied: 'TEST' denied access", denied.message());
+            assertEquals(List.of("connect:getattr {connect_driver=TEST}"), asked);
+            RemoteError notOpen = RawClient.error(client.roundTrip(RemoteProcedure.CONNECT_GET_TYPE.number(),
+                out -> { }));
+            assertTrue(notOpen.message().contains("connection not open"), notOpen.message());
+        }
+    }
+
     @Test
     void listsShowOnlyTheDomainsTheClientMayGetattr() throws Exception {
         try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults(), List.of(byName));
