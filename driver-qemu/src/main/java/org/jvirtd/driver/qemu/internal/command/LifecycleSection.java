@@ -19,6 +19,9 @@ final class LifecycleSection {
         argv.add("-uuid");
         argv.add(c.def.uuid().toString());
         smbios(c.def.smbios(), c.def.uuid().toString(), argv);
+        if (c.def.extras().genid() != null) {
+            c.device(argv, Props.of("driver", "vmgenid").put("guid", c.def.extras().genid()).put("id", "vmgenid0"));
+        }
         if (c.def.devices().graphics().isEmpty()) {
             argv.add("-display");
             argv.add("none");
@@ -158,6 +161,15 @@ final class LifecycleSection {
             argv.add("-append");
             argv.add(os.cmdline());
         }
+        for (String[] table : c.def.extras().acpiTables()) {
+            argv.add("-acpitable");
+            argv.add("sig=" + table[0] + ",file=" + Props.escapeCommas(table[1]));
+        }
         iommus(c, argv);
+        if (c.def.extras().pciHole64KiB() != null) {
+            argv.add("-global");
+            argv.add((c.q35 ? "q35-pcihost" : "i440FX-pcihost") + ".pci-hole64-size=" + c.def.extras().pciHole64KiB()
+                + "K");
+        }
     }
 }

@@ -87,6 +87,10 @@ final class MachineSection {
         argv.add(String.join(",", opts));
         argv.add("-accel");
         argv.add(c.def.accel());
+        if (c.def.extras().tsegMiB() != null && c.q35) {
+            argv.add("-global");
+            argv.add("mch.extended-tseg-mbytes=" + c.def.extras().tsegMiB());
+        }
         String cpu = cpu(c);
         if (cpu != null) {
             argv.add("-cpu");
@@ -96,6 +100,10 @@ final class MachineSection {
         if (isPflash(loader) && Boolean.TRUE.equals(loader.secure())) {
             argv.add("-global");
             argv.add("driver=cfi.pflash01,property=secure,value=on");
+        }
+        if (loader != null && loader.path() != null && !isPflash(loader)) {
+            argv.add("-bios"); // a ROM loader
+            argv.add(loader.path());
         }
     }
 

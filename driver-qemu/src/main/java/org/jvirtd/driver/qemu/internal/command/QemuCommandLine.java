@@ -49,6 +49,7 @@ public final class QemuCommandLine {
         if (c.def.vmcoreinfo()) {
             c.device(argv, Props.of("driver", "vmcoreinfo"));
         }
+        argv.addAll(c.def.extras().args()); // <qemu:commandline>, as given
         sandbox(c, argv);
         MiscDeviceSection.panics(c, argv);
         MiscDeviceSection.vsocks(c, argv);
@@ -77,6 +78,7 @@ public final class QemuCommandLine {
         env.put("XDG_DATA_HOME", home + "/.local/share");
         env.put("XDG_CACHE_HOME", home + "/.cache");
         env.put("XDG_CONFIG_HOME", home + "/.config");
+        env.putAll(c.def.extras().env());
         return env;
     }
 

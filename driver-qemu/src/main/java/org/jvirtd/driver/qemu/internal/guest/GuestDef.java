@@ -11,18 +11,29 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                        boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices, Smbios smbios, List<Integer> iothreadIds,
                        List<NumaCell> numa, String kvmHidden, String pmu, boolean vmcoreinfo,
-                       NumaTune numaTune, String ioapicDriver) {
+                       NumaTune numaTune, String ioapicDriver, Extras extras) {
 
     public GuestDef withId(int newId) {
         return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices, smbios, iothreadIds, numa,
-            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver);
+            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver, extras);
     }
 
     public GuestDef withDevices(Devices newDevices) {
         return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices, smbios, iothreadIds, numa,
-            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver);
+            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver, extras);
+    }
+
+    /**
+     * Machine settings passed as globals or extra arguments: the SMM TSEG size in MiB ({@code <smm><tseg>}), the
+     * 64-bit PCI hole of the root bus in KiB ({@code <pcihole64>}), the VM generation id ({@code <genid>}), ACPI
+     * tables ({@code <os><acpi><table>}: signature, file), and the {@code <qemu:commandline>} arguments and
+     * environment; null and empty when absent.
+     */
+    public record Extras(Integer tsegMiB, Long pciHole64KiB, String genid, List<String[]> acpiTables,
+                         List<String> args, java.util.Map<String, String> env) {
+        public static final Extras NONE = new Extras(null, null, null, List.of(), List.of(), java.util.Map.of());
     }
 
     /**

@@ -2,6 +2,7 @@ package org.jvirtd.driver.qemu.internal.guest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
@@ -40,7 +41,69 @@ public final class GuestXml {
             Dom.attr(Dom.child(Dom.child(root, "features"), "pmu"), "state"),
             "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "vmcoreinfo"), "state")),
             numaTune(Dom.child(Dom.child(root, "numatune"), "memory")),
-            Dom.attr(Dom.child(Dom.child(root, "features"), "ioapic"), "driver"));
+            Dom.attr(Dom.child(Dom.child(root, "features"), "ioapic"), "driver"), extras(root, devices));
+    }
+
+    /** A size the model has already checked, in bytes: libvirt's units, {@code scale} when none is given. */
+    private static long bytes(String text, String unit, long scale) {
+        long value = Long.parseLong(text.strip());
+        if (unit == null) {
+            return value * scale;
+        }
+        String u = unit.strip();
+        int power = switch (Character.toLowerCase(u.isEmpty() ? 'b' : u.charAt(0))) {
+            case 'k' -> 1;
+            case 'm' -> 2;
+            case 'g' -> 3;
+            case 't' -> 4;
+            case 'p' -> 5;
+            case 'e' -> 6;
+            default -> 0;
+        };
+        long base = u.length() == 2 && Character.toUpperCase(u.charAt(1)) == 'B' && power > 0 ? 1000 : 1024;
+        for (int i = 0; i < power; i++) {
+            value *= base;
+        }
+        return value;
+    }
+
+    private static final String QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0";
+
+    private static GuestDef.Extras extras(Element root, Element devices) {
+        Element tseg = Dom.child(Dom.child(Dom.child(root, "features"), "smm"), "tseg");
+        Integer tsegMiB = tseg == null || Dom.text(tseg) == null ? null
+            : (int) (bytes(Dom.text(tseg), Dom.attr(tseg, "unit"), 1 << 20) >> 20);
+        Long hole = null;
+        for (Element c : Dom.children(devices, "controller")) {
+            Element h = Dom.child(c, "pcihole64");
+            if ("pci".equals(Dom.attr(c, "type")) && h != null && Dom.text(h) != null) {
+                hole = bytes(Dom.text(h), Dom.attr(h, "unit"), 1024) / 1024;
+            }
+        }
+        String genid = Dom.childText(root, "genid");
+        List<String[]> tables = new ArrayList<>();
+        for (Element t : Dom.children(Dom.child(Dom.child(root, "os"), "acpi"), "table")) {
+            if (Dom.attr(t, "type") != null && Dom.text(t) != null) {
+                tables.add(new String[] {Dom.attr(t, "type").toUpperCase(java.util.Locale.ROOT), Dom.text(t).strip()});
+            }
+        }
+        List<String> args = new ArrayList<>();
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (Element c : Dom.children(root, null)) {
+            if (!QEMU_NS.equals(c.getNamespaceURI()) && !c.getTagName().endsWith(":commandline")) {
+                continue;
+            }
+            for (Element a : Dom.children(c, null)) {
+                String local = a.getLocalName() != null ? a.getLocalName() : a.getTagName().replaceFirst(".*:", "");
+                if (local.equals("arg") && Dom.attr(a, "value") != null) {
+                    args.add(Dom.attr(a, "value"));
+                } else if (local.equals("env") && Dom.attr(a, "name") != null) {
+                    env.put(Dom.attr(a, "name"), Dom.attr(a, "value") == null ? "" : Dom.attr(a, "value"));
+                }
+            }
+        }
+        return new GuestDef.Extras(tsegMiB, hole, genid == null || genid.isBlank() ? null : genid.strip(), tables,
+            args, env);
     }
 
     private static GuestDef.NumaTune numaTune(Element memory) {

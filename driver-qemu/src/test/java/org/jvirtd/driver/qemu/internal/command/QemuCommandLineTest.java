@@ -120,6 +120,29 @@ class QemuCommandLineTest {
         }
     }
 
+    /** Lines libvirtd 9.0's domxml-to-native printed for these elements (its test inputs acpi-table, genid, ...). */
+    @Test
+    void machineExtrasAreWhereLibvirtdPutsThem() {
+        String xml = "<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><name>vm1</name>"
+            + "<memory unit='MiB'>64</memory><genid>e9392370-2917-565e-692b-d057f46512d6</genid>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type><loader>/usr/share/seabios/bios.bin</loader>"
+            + "<acpi><table type='slic'>/var/lib/libvirt/acpi/slic.dat</table></acpi></os>"
+            + "<devices><controller type='pci' model='pci-root'><pcihole64 unit='KiB'>1048576</pcihole64>"
+            + "</controller></devices><qemu:commandline><qemu:arg value='-unknown'/><qemu:arg value='parameter'/>"
+            + "<qemu:env name='NAME' value='v'/></qemu:commandline></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
+        QemuConf conf = QemuConf.read(ConfFile.parse("qemu.conf", ""), Path.of("/run/q"), Map.of(), List.of());
+        QemuCommand command = QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf);
+        String line = String.join(" ", command.args());
+        assertTrue(line.contains("-bios /usr/share/seabios/bios.bin"), line);
+        assertTrue(line.contains("-device {\"driver\":\"vmgenid\",\"guid\":\"e9392370-2917-565e-692b-d057f46512d6\","
+            + "\"id\":\"vmgenid0\"}"), line);
+        assertTrue(line.contains("-acpitable sig=SLIC,file=/var/lib/libvirt/acpi/slic.dat"), line);
+        assertTrue(line.contains("-global i440FX-pcihost.pci-hole64-size=1048576K"), line);
+        assertTrue(line.contains("-unknown parameter -sandbox"), line);
+        assertEquals("v", command.env().get("NAME"));
+    }
+
     /** libvirtd 9.0's domxml-to-native of a q35 guest with no PCI device: no root port, not even a spare. */
     @Test
     void aQ35GuestWhoseDevicesNeedNoRootPortGetsNoSpare() {
