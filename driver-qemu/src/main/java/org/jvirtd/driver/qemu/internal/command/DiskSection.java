@@ -29,7 +29,7 @@ final class DiskSection {
                 if (isLuks(disk)) {
                     c.object(argv, c.diskSecrets.object(encryptionSecretId(node), disk));
                 }
-                blockdevs(argv, disk, node);
+                blockdevs(c, argv, disk, node);
             }
             Props device = deviceProps(c, disk, node == null ? null : node + "-format", boot.indexOf(disk),
                 usb.portOf(disk));
@@ -38,14 +38,14 @@ final class DiskSection {
     }
 
     /** The two -blockdev nodes of a disk. */
-    static void blockdevs(List<String> argv, GuestDef.Disk disk, String node) {
+    static void blockdevs(BuildContext c, List<String> argv, GuestDef.Disk disk, String node) {
         argv.add("-blockdev");
-        argv.add(storageProps(disk, node).json());
+        argv.add(storageProps(c, disk, node).json());
         argv.add("-blockdev");
         argv.add(formatProps(disk, node).json());
     }
 
-    static Props storageProps(GuestDef.Disk disk, String node) {
+    static Props storageProps(BuildContext c, GuestDef.Disk disk, String node) {
         Props p;
         if (disk.network() != null) {
             GuestDef.NetworkSource n = disk.network();
@@ -53,7 +53,7 @@ final class DiskSection {
                 .put("server", Props.of("type", "inet").put("host", n.host()).put("port", n.port()))
                 .put("export", n.name());
         } else {
-            String driver = "block".equals(disk.type()) ? (isHostCdrom(disk) ? "host_cdrom" : "host_device") : "file";
+            String driver = "block".equals(disk.type()) ? (isHostCdrom(c, disk) ? "host_cdrom" : "host_device") : "file";
             p = Props.of("driver", driver).put("filename", disk.source())
                 .put("aio", "native".equals(disk.io()) || "threads".equals(disk.io()) || "io_uring".equals(disk.io())
                     ? disk.io() : null);
@@ -63,8 +63,23 @@ final class DiskSection {
     }
 
     /** A cdrom backed by the host's optical drive (libvirt asks the kernel; its names are enough here). */
-    private static boolean isHostCdrom(GuestDef.Disk disk) {
-        return disk.isCdrom() && (disk.source().startsWith("/dev/cdrom") || disk.source().matches("/dev/sr\\d+"));
+    /**
+     * A CD-ROM drive whose source really is the host's optical drive gets QEMU's host_cdrom, as libvirt decides by
+     * looking at the device (in libvirt's test suite /dev/cdrom is one).
+     */
+    private static boolean isHostCdrom(BuildContext c, GuestDef.Disk disk) {
+        if (!disk.isCdrom() || disk.source() == null) {
+            return false;
+        }
+        if (c.cfg.pretend()) {
+            return disk.source().equals("/dev/cdrom");
+        }
+        try {
+            String name = java.nio.file.Path.of(disk.source()).toRealPath().getFileName().toString();
+            return name.matches("sr\\d+|scd\\d+");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static Props formatProps(GuestDef.Disk disk, String node) {

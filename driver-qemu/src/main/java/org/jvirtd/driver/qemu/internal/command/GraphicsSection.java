@@ -15,9 +15,17 @@ final class GraphicsSection {
 
     static void audioAndGraphics(BuildContext c, List<String> argv) {
         List<GuestDef.Graphics> graphics = c.def.devices().graphics();
-        boolean spice = graphics.stream().anyMatch(g -> "spice".equals(g.type()));
-        argv.add("-audiodev");
-        argv.add(Props.of("id", "audio1").put("driver", spice ? "spice" : "none").json());
+        List<GuestDef.Audio> audios = c.def.extras().audios();
+        if (audios.isEmpty()) {
+            // a definition that did not pass the post-parse pass: the backend it would have got
+            boolean spice = graphics.stream().anyMatch(g -> "spice".equals(g.type()));
+            argv.add("-audiodev");
+            argv.add(Props.of("id", "audio1").put("driver", spice ? "spice" : "none").json());
+        }
+        for (GuestDef.Audio audio : audios) {
+            argv.add("-audiodev");
+            argv.add(AudioBackend.props(audio).json());
+        }
         for (GuestDef.Graphics g : graphics) {
             if ("vnc".equals(g.type())) {
                 argv.add("-vnc");
@@ -44,7 +52,8 @@ final class GraphicsSection {
         if (g.passwd() != null || c.cfg.vncPassword() != null) {
             out.append(",password=on");
         }
-        return out.append(",audiodev=audio1").toString();
+        List<GuestDef.Audio> audios = c.def.extras().audios();
+        return out.append(",audiodev=audio").append(audios.isEmpty() ? 1 : audios.get(0).id()).toString();
     }
 
     private static String spice(BuildContext c, GuestDef.Graphics g) {

@@ -32,8 +32,17 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
      * environment; null and empty when absent.
      */
     public record Extras(Integer tsegMiB, Long pciHole64KiB, String genid, List<String[]> acpiTables,
-                         List<String> args, java.util.Map<String, String> env) {
-        public static final Extras NONE = new Extras(null, null, null, List.of(), List.of(), java.util.Map.of());
+                         List<String> args, java.util.Map<String, String> env, List<Audio> audios) {
+        public static final Extras NONE = new Extras(null, null, null, List.of(), List.of(), java.util.Map.of(),
+            List.of());
+    }
+
+    /**
+     * An {@code <audio>} backend: its id and type, its attributes, and the attributes of its {@code <input>} and
+     * {@code <output>} with their {@code <settings>} merged in (empty when absent).
+     */
+    public record Audio(int id, String type, java.util.Map<String, String> attrs,
+                        java.util.Map<String, String> input, java.util.Map<String, String> output) {
     }
 
     /**

@@ -102,8 +102,30 @@ public final class GuestXml {
                 }
             }
         }
+        List<GuestDef.Audio> audios = new ArrayList<>();
+        for (Element a : Dom.children(devices, "audio")) {
+            audios.add(new GuestDef.Audio(Dom.number(Dom.attr(a, "id"), 1), Dom.attr(a, "type"), attrs(a),
+                direction(Dom.child(a, "input")), direction(Dom.child(a, "output"))));
+        }
         return new GuestDef.Extras(tsegMiB, hole, genid == null || genid.isBlank() ? null : genid.strip(), tables,
-            args, env);
+            args, env, audios);
+    }
+
+    private static Map<String, String> attrs(Element e) {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        if (e != null) {
+            for (int i = 0; i < e.getAttributes().getLength(); i++) {
+                org.w3c.dom.Node a = e.getAttributes().item(i);
+                result.put(a.getNodeName(), a.getNodeValue());
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, String> direction(Element e) {
+        Map<String, String> result = attrs(e);
+        result.putAll(attrs(Dom.child(e, "settings")));
+        return result;
     }
 
     private static GuestDef.NumaTune numaTune(Element memory) {

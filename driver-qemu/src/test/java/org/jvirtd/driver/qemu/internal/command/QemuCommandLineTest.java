@@ -143,6 +143,29 @@ class QemuCommandLineTest {
         assertEquals("v", command.env().get("NAME"));
     }
 
+    /** An {@code <audio>} backend with its directions, as libvirtd 9.0 printed it for its audio-alsa-full input. */
+    @Test
+    void anAudioElementIsItsOwnAudiodev() {
+        List<String> argv = argv("<audio id='1' type='alsa'>"
+            + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
+            + "<settings frequency='44100' channels='2' format='s16'/></input>"
+            + "<output mixingEngine='yes' fixedSettings='yes' voices='2' bufferLength='200' dev='/dev/dsp1'>"
+            + "<settings frequency='22050' channels='4' format='f32'/></output></audio>"
+            + "<audio id='2' type='pulseaudio' serverName='acme.example.org'/>", "qemu");
+        List<String> backends = new ArrayList<>();
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            if (argv.get(i).equals("-audiodev")) {
+                backends.add(argv.get(i + 1));
+            }
+        }
+        assertEquals(List.of("{\"id\":\"audio1\",\"driver\":\"alsa\",\"in\":{\"mixing-engine\":true,"
+            + "\"fixed-settings\":true,\"voices\":1,\"buffer-length\":100,\"frequency\":44100,\"channels\":2,"
+            + "\"format\":\"s16\",\"dev\":\"/dev/dsp0\"},\"out\":{\"mixing-engine\":true,\"fixed-settings\":true,"
+            + "\"voices\":2,\"buffer-length\":200,\"frequency\":22050,\"channels\":4,\"format\":\"f32\","
+            + "\"dev\":\"/dev/dsp1\"}}",
+            "{\"id\":\"audio2\",\"driver\":\"pa\",\"server\":\"acme.example.org\"}"), backends);
+    }
+
     /** libvirtd 9.0's domxml-to-native of a q35 guest with no PCI device: no root port, not even a spare. */
     @Test
     void aQ35GuestWhoseDevicesNeedNoRootPortGetsNoSpare() {
