@@ -75,7 +75,8 @@ final class MemorySection {
                     .put("mem-path", c.cfg.memoryBackingDir(c.def.id(), c.def.name()).resolve(id).toString())
                     .put("share", true)
                 : Props.of("qom-type", "memory-backend-ram").put("id", id);
-            c.object(argv, hostNodes(c, backend.put("size", cell.memoryKiB() * 1024)));
+            // libvirt aligns each node's memory up to whole MiB on x86 before it starts QEMU
+            c.object(argv, hostNodes(c, backend.put("size", (cell.memoryKiB() + 1023) / 1024 * 1024 * 1024)));
             StringBuilder node = new StringBuilder("node,nodeid=").append(cell.id());
             if (cell.cpus() != null) {
                 for (String range : cell.cpus().split(",")) {
