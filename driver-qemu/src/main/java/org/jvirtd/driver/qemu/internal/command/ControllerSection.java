@@ -76,15 +76,40 @@ final class ControllerSection {
         }
     }
 
-    /** The PCI bridges libvirt adds or takes from the definition, by index; null for the other PCI controllers. */
+    /**
+     * The PCI bridges, switch ports and expander buses of the definition, by index, with their {@code <target>}
+     * settings; null for root buses and root ports (placed by {@link PciPlan}).
+     */
     private static Props bridgeProps(GuestDef.Controller bridge) {
         String id = "pci." + bridge.index();
+        java.util.Map<String, String> t = bridge.target();
         return switch (String.valueOf(bridge.model())) {
             case "pcie-to-pci-bridge" -> Props.of("driver", "pcie-pci-bridge").put("id", id);
             case "pci-bridge" -> Props.of("driver", "pci-bridge").put("chassis_nr", bridge.index()).put("id", id);
             case "dmi-to-pci-bridge" -> Props.of("driver", "i82801b11-bridge").put("id", id);
+            case "pcie-switch-upstream-port" -> Props.of("driver", "x3130-upstream").put("id", id);
+            case "pcie-switch-downstream-port" -> Props.of("driver", "xio3130-downstream")
+                .put("port", number(t.get("port"), 0)).put("chassis", number(t.get("chassis"), bridge.index()))
+                .put("id", id);
+            case "pci-expander-bus", "pcie-expander-bus" -> Props.of("driver",
+                    "pci-expander-bus".equals(bridge.model()) ? "pxb" : "pxb-pcie")
+                .put("bus_nr", number(t.get("busNr"), 0)).put("id", id)
+                .put("numa_node", t.containsKey("node") ? number(t.get("node"), 0) : null);
             default -> null;
         };
+    }
+
+    /** A target attribute as a number (decimal or 0x hex); the fallback when absent or unreadable. */
+    private static long number(String text, long fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        String v = text.strip();
+        try {
+            return v.startsWith("0x") || v.startsWith("0X") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private static String usbDriver(String model) {

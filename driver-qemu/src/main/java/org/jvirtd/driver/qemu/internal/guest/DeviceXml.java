@@ -150,7 +150,22 @@ public final class DeviceXml {
         Element master = Dom.child(e, "master");
         return new GuestDef.Controller(Dom.attr(e, "type"), Dom.number(Dom.attr(e, "index"), 0), Dom.attr(e, "model"),
             Dom.number(Dom.attr(e, "ports")), master == null ? null : Dom.number(Dom.attr(master, "startport")),
-            pci(e));
+            pci(e), target(Dom.child(e, "target")));
+    }
+
+    private static java.util.Map<String, String> target(Element target) {
+        java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
+        if (target != null) {
+            for (int i = 0; i < target.getAttributes().getLength(); i++) {
+                org.w3c.dom.Node a = target.getAttributes().item(i);
+                result.put(a.getNodeName(), a.getNodeValue());
+            }
+            String node = Dom.childText(target, "node");
+            if (node != null) {
+                result.put("node", node.strip());
+            }
+        }
+        return result;
     }
 
     /** Parses one {@code <interface>} element (also used for hotplug). */

@@ -201,8 +201,9 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record DiskEncryption(String format, String secretUuid, String secretUsage) {
     }
 
+    /** A controller; {@code target} holds its {@code <target>} attributes and a {@code node} entry for its NUMA node. */
     public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,
-                             PciAddress pci) {
+                             PciAddress pci, java.util.Map<String, String> target) {
     }
 
     public record Interface(String type, String mac, String model, String sourceBridge, String sourceNetwork,

@@ -166,6 +166,27 @@ class QemuCommandLineTest {
             "{\"id\":\"audio2\",\"driver\":\"pa\",\"server\":\"acme.example.org\"}"), backends);
     }
 
+    /** A PCIe switch and an expander bus of the definition, as libvirtd 9.0 printed them for its test inputs. */
+    @Test
+    void switchPortsAndExpanderBusesComeFromTheDefinition() {
+        List<String> argv = argv("<controller type='pci' index='0' model='pcie-root'/>"
+            + "<controller type='pci' index='1' model='pcie-root-port'><target chassis='1' port='0x10'/>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/></controller>"
+            + "<controller type='pci' index='2' model='pcie-switch-upstream-port'>"
+            + "<address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></controller>"
+            + "<controller type='pci' index='3' model='pcie-switch-downstream-port'><target chassis='4' port='0x0'/>"
+            + "<address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/></controller>"
+            + "<controller type='pci' index='4' model='pcie-expander-bus'><target busNr='254'><node>0</node></target>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/></controller>",
+            "qemu", "pc-q35-7.2");
+        assertTrue(argv.contains("{\"driver\":\"x3130-upstream\",\"id\":\"pci.2\",\"bus\":\"pci.1\",\"addr\":\"0x0\"}"),
+            argv.toString());
+        assertTrue(argv.contains("{\"driver\":\"xio3130-downstream\",\"port\":0,\"chassis\":4,\"id\":\"pci.3\","
+            + "\"bus\":\"pci.2\",\"addr\":\"0x0\"}"), argv.toString());
+        assertTrue(argv.contains("{\"driver\":\"pxb-pcie\",\"bus_nr\":254,\"id\":\"pci.4\",\"numa_node\":0,"
+            + "\"bus\":\"pcie.0\",\"addr\":\"0x4\"}"), argv.toString());
+    }
+
     /** libvirtd 9.0's domxml-to-native of a q35 guest with no PCI device: no root port, not even a spare. */
     @Test
     void aQ35GuestWhoseDevicesNeedNoRootPortGetsNoSpare() {
