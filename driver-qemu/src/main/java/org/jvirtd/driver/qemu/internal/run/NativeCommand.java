@@ -35,12 +35,12 @@ public final class NativeCommand {
 
     /**
      * libvirt converts every interface to a plain type='ethernet' one for this call (no host network is
-     * looked up): only MAC, model, script and boot order stay; the PCI address is chosen again.
+     * looked up): only MAC, model, script, boot order and the address the definition gave it stay.
      */
     static GuestDef withEthernetInterfaces(GuestDef def) {
         List<GuestDef.Interface> nets = def.devices().interfaces().stream()
             .map(n -> new GuestDef.Interface("ethernet", n.mac(), n.model(), null, null, null, n.script(),
-                n.bootOrder(), null, null))
+                n.bootOrder(), n.pci(), null))
             .toList();
         GuestDef.Devices d = def.devices();
         return def.withDevices(new GuestDef.Devices(d.emulator(), d.disks(), d.controllers(), nets, d.serials(),
