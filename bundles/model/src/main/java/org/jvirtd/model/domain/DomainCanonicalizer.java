@@ -29,6 +29,34 @@ final class DomainCanonicalizer {
         root.insert(0, textNode("uuid", uuid.toString()));
         setMemory(root, "memory", memoryKiB);
         setMemory(root, "currentMemory", currentKiB);
+        inKiB(root.child("maxMemory"), "./maxMemory[1]");
+        XmlNode devicesForSizes = root.child("devices");
+        if (devicesForSizes != null) {
+            for (XmlNode memory : devicesForSizes.children("memory")) {
+                XmlNode target = memory.child("target");
+                if (target != null) {
+                    for (String size : List.of("size", "requested", "block")) {
+                        inKiB(target.child(size), "./devices/memory/target/" + size);
+                    }
+                    XmlNode label = target.child("label");
+                    inKiB(label == null ? null : label.child("size"), "./devices/memory/target/label/size");
+                }
+            }
+        }
+        XmlNode cpuForCells = root.child("cpu");
+        XmlNode numaForCells = cpuForCells == null ? null : cpuForCells.child("numa");
+        if (numaForCells != null) {
+            for (XmlNode cell : numaForCells.children("cell")) {
+                String memory = cell.attr("memory");
+                if (memory != null && memory.strip().matches("\\d{1,19}")) {
+                    long bytes = org.jvirtd.model.internal.ScaledInteger.toBytes(org.jvirtd.api.ErrorDomain.DOMAIN,
+                        "./cpu/numa/cell/@memory", memory.strip(), cell.attr("unit"), 1024, Long.MAX_VALUE);
+                    cell.set("memory", Long.toString(bytes / 1024));
+                    cell.set("unit", "KiB");
+                    cell.orderAttributes(List.of("id", "cpus", "memory", "unit", "memAccess", "discard"));
+                }
+            }
+        }
         memtuneInKiB(root, root.child("memtune"));
         XmlNode vcpu = root.child("vcpu");
         if (vcpu == null) {
@@ -103,6 +131,17 @@ final class DomainCanonicalizer {
             }
             os.insert(index, new XmlNode("boot", null).set("dev", "hd"));
         }
+    }
+
+    /** A size element written in KiB, as libvirt writes every memory size it stores. */
+    private static void inKiB(XmlNode e, String where) {
+        if (e == null || e.text() == null || !e.text().strip().matches("\\d{1,19}")) {
+            return;
+        }
+        long bytes = org.jvirtd.model.internal.ScaledInteger.toBytes(org.jvirtd.api.ErrorDomain.DOMAIN, where,
+            e.text().strip(), e.attr("unit"), 1024, Long.MAX_VALUE);
+        e.set("unit", "KiB");
+        e.setText(Long.toString(bytes / 1024));
     }
 
     static void setMemory(XmlNode root, String element, long kib) {

@@ -17,9 +17,18 @@ final class MemorySection {
     }
 
     static void memoryAndCpus(BuildContext c, List<String> argv) {
-        long mib = (c.def.memoryKiB() + 1023) / 1024;
+        GuestDef.Extras extras = c.def.extras();
+        // the memory devices are hot-plugged on top of the initial memory
+        long initialKiB = c.def.memoryKiB() - (extras.maxMemoryKiB() != null ? extras.hotplugKiB() : 0);
+        long mib = (initialKiB + 1023) / 1024;
         argv.add("-m");
-        argv.add(Long.toString(mib));
+        if (extras.maxMemoryKiB() != null) {
+            // memory hotplug: the initial memory (without the memory devices), the slots and the ceiling
+            argv.add("size=" + initialKiB + "k,slots="
+                + (extras.memorySlots() == null ? 0 : extras.memorySlots()) + ",maxmem=" + extras.maxMemoryKiB() + "k");
+        } else {
+            argv.add(Long.toString(mib));
+        }
         GuestDef.MemoryBacking backing = c.def.memoryBacking();
         if (!c.def.numa().isEmpty()) {
             if (backing.hugepages()) {

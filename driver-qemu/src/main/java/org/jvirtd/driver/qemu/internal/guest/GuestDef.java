@@ -28,13 +28,15 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     /**
      * Machine settings passed as globals or extra arguments: the SMM TSEG size in MiB ({@code <smm><tseg>}), the
      * 64-bit PCI hole of the root bus in KiB ({@code <pcihole64>}), the VM generation id ({@code <genid>}), ACPI
-     * tables ({@code <os><acpi><table>}: signature, file), and the {@code <qemu:commandline>} arguments and
-     * environment; null and empty when absent.
+     * tables ({@code <os><acpi><table>}: signature, file), the {@code <qemu:commandline>} arguments and
+     * environment, the audio backends, {@code <maxMemory>} with its slots and the size of the memory devices;
+     * null and empty when absent.
      */
     public record Extras(Integer tsegMiB, Long pciHole64KiB, String genid, List<String[]> acpiTables,
-                         List<String> args, java.util.Map<String, String> env, List<Audio> audios) {
+                         List<String> args, java.util.Map<String, String> env, List<Audio> audios,
+                         Long maxMemoryKiB, Integer memorySlots, long hotplugKiB) {
         public static final Extras NONE = new Extras(null, null, null, List.of(), List.of(), java.util.Map.of(),
-            List.of());
+            List.of(), null, null, 0);
     }
 
     /**

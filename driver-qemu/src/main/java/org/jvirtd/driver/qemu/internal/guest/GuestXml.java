@@ -107,8 +107,17 @@ public final class GuestXml {
             audios.add(new GuestDef.Audio(Dom.number(Dom.attr(a, "id"), 1), Dom.attr(a, "type"), attrs(a),
                 direction(Dom.child(a, "input")), direction(Dom.child(a, "output"))));
         }
+        Element max = Dom.child(root, "maxMemory");
+        Long maxKiB = max == null || Dom.text(max) == null ? null : bytes(Dom.text(max), Dom.attr(max, "unit"), 1024) / 1024;
+        long hotplugKiB = 0;
+        for (Element m : Dom.children(devices, "memory")) {
+            Element size = Dom.child(Dom.child(m, "target"), "size");
+            if (size != null && Dom.text(size) != null) {
+                hotplugKiB += bytes(Dom.text(size), Dom.attr(size, "unit"), 1024) / 1024;
+            }
+        }
         return new GuestDef.Extras(tsegMiB, hole, genid == null || genid.isBlank() ? null : genid.strip(), tables,
-            args, env, audios);
+            args, env, audios, maxKiB, max == null ? null : Dom.number(Dom.attr(max, "slots")), hotplugKiB);
     }
 
     private static Map<String, String> attrs(Element e) {
