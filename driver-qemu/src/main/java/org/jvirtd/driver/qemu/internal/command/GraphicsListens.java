@@ -20,7 +20,12 @@ public final class GraphicsListens {
     public static Effective of(GuestDef.Graphics g, QemuConf cfg, Path privateDir) {
         boolean vnc = "vnc".equals(g.type());
         String socketName = vnc ? "vnc.sock" : "spice.sock";
-        GuestDef.Listen l = g.listens().isEmpty() ? new GuestDef.Listen("address", null, null) : g.listens().get(0);
+        GuestDef.Listen l = g.listens().isEmpty() ? new GuestDef.Listen("address", null, null, null) : g.listens().get(0);
+        if ("network".equals(l.type()) && l.address() == null) {
+            // the address of a listen on a network is the network's; one the daemon does not know is an error
+            throw new org.jvirtd.api.VirtException(org.jvirtd.api.ErrorCode.NO_NETWORK,
+                org.jvirtd.api.ErrorDomain.NETWORK, "no network with matching name '" + l.network() + "'");
+        }
         if ("socket".equals(l.type())) {
             return l.socket() != null ? new Effective(l, false, false)
                 : new Effective(socket(privateDir, socketName), false, true);
@@ -30,15 +35,15 @@ public final class GraphicsListens {
                 return new Effective(socket(privateDir, socketName), true, true);
             }
             if (!vnc && !g.autoport() && g.port() == null && g.tlsPort() == null) {
-                return new Effective(new GuestDef.Listen("none", null, null), false, false);
+                return new Effective(new GuestDef.Listen("none", null, null, null), false, false);
             }
-            return new Effective(new GuestDef.Listen("address", vnc ? cfg.vncListen() : cfg.spiceListen(), null),
+            return new Effective(new GuestDef.Listen("address", vnc ? cfg.vncListen() : cfg.spiceListen(), null, null),
                 true, false);
         }
         return new Effective(l, false, false);
     }
 
     private static GuestDef.Listen socket(Path privateDir, String name) {
-        return new GuestDef.Listen("socket", null, privateDir.resolve(name).toString());
+        return new GuestDef.Listen("socket", null, privateDir.resolve(name).toString(), null);
     }
 }

@@ -71,7 +71,7 @@ public final class GuestValidator {
         }
         GuestDef.Topology t = cpu.topology();
         if (t != null && t.sockets() * t.dies() * t.cores() * t.threads() != def.vcpus()) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.DOMAIN,
+            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.DOMAIN,
                 "CPU topology doesn't match maximum vcpu count");
         }
     }

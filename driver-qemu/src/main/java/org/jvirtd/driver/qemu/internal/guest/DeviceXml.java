@@ -196,13 +196,14 @@ public final class DeviceXml {
     private static GuestDef.Graphics graphics(Element e) {
         List<GuestDef.Listen> listens = new ArrayList<>();
         for (Element l : Dom.children(e, "listen")) {
-            listens.add(new GuestDef.Listen(Dom.attr(l, "type"), Dom.attr(l, "address"), Dom.attr(l, "socket")));
+            listens.add(new GuestDef.Listen(Dom.attr(l, "type"), Dom.attr(l, "address"), Dom.attr(l, "socket"),
+                Dom.attr(l, "network")));
         }
         if (listens.isEmpty() && Dom.attr(e, "listen") != null) {
-            listens.add(new GuestDef.Listen("address", Dom.attr(e, "listen"), null));
+            listens.add(new GuestDef.Listen("address", Dom.attr(e, "listen"), null, null));
         }
         if (listens.isEmpty() && Dom.attr(e, "socket") != null) {
-            listens.add(new GuestDef.Listen("socket", null, Dom.attr(e, "socket")));
+            listens.add(new GuestDef.Listen("socket", null, Dom.attr(e, "socket"), null));
         }
         List<String[]> options = new ArrayList<>();
         for (Element option : Dom.children(e, null)) {

@@ -221,7 +221,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Input(String type, String bus) {
     }
 
-    public record Listen(String type, String address, String socket) {
+    /** A graphics listen: its type and, as it has them, address, socket path and network name. */
+    public record Listen(String type, String address, String socket, String network) {
     }
 
     /** A graphics console; spice's option children are kept as (element, attribute, value) triples. */

@@ -187,6 +187,15 @@ class QemuCommandLineTest {
             + "\"bus\":\"pcie.0\",\"addr\":\"0x4\"}"), argv.toString());
     }
 
+    /** A graphics listen on a network the daemon does not know: libvirtd 9.0's error, not a crash. */
+    @Test
+    void aListenOnAnUnknownNetworkIsLibvirtsNetworkNotFound() {
+        org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(org.jvirtd.api.VirtException.class,
+            () -> argv("<graphics type='vnc'><listen type='network' network='Bobsnetwork'/></graphics>", "qemu"));
+        assertEquals(org.jvirtd.api.ErrorCode.NO_NETWORK, e.code());
+        assertTrue(e.getMessage().contains("no network with matching name 'Bobsnetwork'"), e.getMessage());
+    }
+
     /** libvirtd 9.0's domxml-to-native of a q35 guest with no PCI device: no root port, not even a spare. */
     @Test
     void aQ35GuestWhoseDevicesNeedNoRootPortGetsNoSpare() {
