@@ -258,7 +258,7 @@ final class QemuBackupOperations implements BackupOperations {
 
     @Override
     public void abortJob(DomainHandle domain) {
-        requireRun(domain).blockJobs().backups().abortBackup();
+        requireRun(domain).blockJobs().backups().abortBackup(domain);
     }
 
     private QemuRun requireRun(DomainHandle domain) {

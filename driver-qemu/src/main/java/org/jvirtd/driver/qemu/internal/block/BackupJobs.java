@@ -125,7 +125,11 @@ public final class BackupJobs {
         return running == null ? org.jvirtd.api.domain.DomainJobStats.none() : running.stats(qmp.get(), false);
     }
 
-    public void abortBackup() {
+    /**
+     * Cancels the running backup's jobs and returns once the backup has ended (its jobs concluded, at most ten
+     * seconds): a backup-dumpxml or domjobinfo right after domjobabort no longer sees it.
+     */
+    public void abortBackup(DomainHandle call) {
         DomainBackup running = backup;
         if (running == null) {
             throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "no job is active on the domain");
@@ -136,6 +140,23 @@ public final class BackupJobs {
                 qmp.get().blockJobCancel(id);
             } catch (VirtException e) {
                 LOG.log(System.Logger.Level.DEBUG, "backup job " + id + " is already over: " + e.getMessage());
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (backup == running && System.nanoTime() < deadline) {
+            for (Map<String, Object> q : qmp.get().queryJobs()) {
+                String id = String.valueOf(q.get("id"));
+                if (running.owns(id) && "concluded".equals(q.get("status"))) {
+                    onStatus(id, "concluded", call);
+                }
+            }
+            if (backup == running) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
