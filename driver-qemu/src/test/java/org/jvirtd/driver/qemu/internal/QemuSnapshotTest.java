@@ -324,11 +324,17 @@ class QemuSnapshotTest {
             return info != null && info.end() > 0 && info.cur() == info.end();
         });
         blocks.abortJob(dom, "vda", org.jvirtd.api.domain.BlockJobFlags.ABORT_PIVOT);
-        assertTrue(conn.xml(dom, 0).contains("<source file='" + base + "'"), "the disk is the base now");
+        // the disk's own (first) source, not a backing store's, is the base once the pivot has been recorded
+        TinyGuest.await(Duration.ofSeconds(30), "the pivot to the base", () -> {
+            String xml = conn.xml(dom, 0);
+            int source = xml.indexOf("<source file='", xml.indexOf("<disk "));
+            return xml.startsWith("<source file='" + base + "'", source);
+        });
 
         // disk.qcow2's node, committed away, must not hold the base any more
         conn.snapshots().create(dom, "<domainsnapshot><name>e2</name><disks><disk name='vda'><source file='"
             + root.resolve("disk.e2") + "'/></disk></disks></domainsnapshot>", SnapshotFlags.Create.DISK_ONLY);
-        assertTrue(conn.xml(dom, 0).contains("<source file='" + root.resolve("disk.e2") + "'"));
+        TinyGuest.await(Duration.ofSeconds(10), "the snapshot's overlay in the live definition",
+            () -> conn.xml(dom, 0).contains("<source file='" + root.resolve("disk.e2") + "'"));
     }
 }
