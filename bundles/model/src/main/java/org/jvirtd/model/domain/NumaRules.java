@@ -31,7 +31,7 @@ final class NumaRules {
 
     private static void cells(XmlNode numa) {
         List<XmlNode> cells = numa.children("cell");
-        if (cells.stream().anyMatch(c -> number(c.attr("id")) < 0)) {
+        if (cells.isEmpty() || cells.stream().anyMatch(c -> number(c.attr("id")) < 0)) {
             return; // left as written: validation reports it
         }
         List<XmlNode> sorted = cells.stream().sorted(Comparator.comparingInt(c -> number(c.attr("id")))).toList();

@@ -20,6 +20,14 @@ class DomainXmlErrorsTest {
         return assertThrows(VirtException.class, () -> DomainXml.parse(xml));
     }
 
+    /** Found by CI's fuzzing: a {@code <numa>} without cells, which libvirt ignores, made the parser fail. */
+    @Test
+    void aNumaWithoutCellsIsParsed() {
+        DomainDef def = DomainXml.parse(domain("n", "<memory>65536</memory><cpu><numa>\n</numa></cpu>"),
+            DomainXml.NEW_DEFINITION);
+        assertEquals(65536, def.memoryKiB());
+    }
+
     @Test
     void malformedXmlIsAnXmlDetailErrorWithTheLine() {
         VirtException e = rejected("<domain type='kvm'>\n<name>x</nam></domain>");
