@@ -200,7 +200,11 @@ final class ImplicitDevices {
             return 0;
         }
         String t = text.strip();
-        long value = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
-        return (int) value;
+        try {
+            long value = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            return (int) value;
+        } catch (NumberFormatException e) {
+            return -1; // not an address number: matches no controller or unit
+        }
     }
 }

@@ -121,7 +121,7 @@ final class UsbAddresses {
             }
             return;
         }
-        int bus = address != null && address.attr("bus") != null && address.attr("bus").strip().matches("\\d+")
+        int bus = address != null && address.attr("bus") != null && address.attr("bus").strip().matches("\\d{1,9}")
             ? Integer.parseInt(address.attr("bus").strip()) : -1;
         for (var entry : buses.entrySet()) {
             if (bus >= 0 && entry.getKey() != bus) {
@@ -179,7 +179,7 @@ final class UsbAddresses {
     private Hub hubOf(XmlNode address) {
         String bus = address.attr("bus") == null ? "0" : address.attr("bus").strip();
         String port = address.attr("port");
-        if (!bus.matches("\\d+") || port == null || !port.strip().matches("\\d+(\\.\\d+)*")) {
+        if (!bus.matches("\\d{1,9}") || port == null || !port.strip().matches("\\d{1,9}(\\.\\d{1,9})*")) {
             return null;
         }
         Hub hub = buses.get(Integer.parseInt(bus));
@@ -192,7 +192,7 @@ final class UsbAddresses {
 
     private static int lastPort(XmlNode address) {
         String port = address.attr("port");
-        if (port == null || !port.strip().matches("\\d+(\\.\\d+)*")) {
+        if (port == null || !port.strip().matches("\\d{1,9}(\\.\\d{1,9})*")) {
             return -1;
         }
         String[] path = port.strip().split("\\.");
