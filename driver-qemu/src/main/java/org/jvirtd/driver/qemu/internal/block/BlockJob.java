@@ -25,8 +25,6 @@ final class BlockJob {
     volatile boolean ready;
     volatile boolean abortRequested;
     volatile boolean pivotRequested;
-    /** A synchronous abort or pivot waits for the end and records the final definition itself. */
-    volatile boolean endAwaited;
     /**
      * A commit's format nodes above its base: once the commit completed (an active one pivoted) they are out of
      * the chain but, when this driver added them, still hold the base as their backing, which keeps QEMU from

@@ -420,7 +420,6 @@ public final class BlockJobs {
     public void abort(DomainHandle call, String disk, int flags) {
         handle = call;
         BlockJob job = jobOf(call, disk, true);
-        job.endAwaited = (flags & BlockJobFlags.ABORT_ASYNC) == 0;
         if ((flags & BlockJobFlags.ABORT_PIVOT) != 0) {
             if (!job.twoPhase()) {
                 throw VirtErrors.operationInvalid(ErrorDomain.QEMU, "pivot of disk '" + job.target
@@ -546,11 +545,7 @@ public final class BlockJobs {
             handle.putRuntime(Map.of(BlockJob.factKey(job.target), ""));
             DiskChain chain = chainOf(job.target);
             job.finalXml = BackingChainXml.apply(handle.xml(), handle.id(), chain.diskIndex(), chain.layers(), null);
-            if (!job.endAwaited) {
-                // a synchronous abort records it under the domain it holds; written from here too, the write
-                // would wait for that call and could land after a later change (a snapshot right after a pivot)
-                handle.setLiveXml(job.finalXml);
-            }
+            handle.setLiveXml(job.finalXml);
             path = chain.top().file();
         } finally {
             // whoever waits for the end (virsh --wait, a synchronous abort) must hear of it in any case
