@@ -8,7 +8,7 @@
 # /run/libvirt is the daemon's socket directory (libvirt-dbus opens the fixed URI qemu:///system, and
 # cockpit's serial console runs `virsh -c qemu:///system console`). The host's buses are never used.
 # playwright-core comes from npm's registry (its pinned version is cached in NPM_DIR); when the registry
-# cannot be reached the test is skipped, saying so, also under CI=true.
+# cannot be reached the test fails by name under CI=true and is skipped, saying so, elsewhere.
 # Usage: cockpit-machines.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR NPM_DIR
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
@@ -28,6 +28,11 @@ if [ "${1:-}" != --inside ]; then
   playwright=$npm_dir/node_modules/playwright-core
   if ! grep -qs "\"version\": \"$playwright_version\"" "$playwright/package.json"; then
     if ! timeout 60 npm view "playwright-core@$playwright_version" version >/dev/null 2>&1; then
+      if [ -n "${CI:-}" ]; then
+        echo "COCKPIT FAIL: npm's registry ($(npm config get registry)) cannot be reached: playwright-core" \
+          "$playwright_version cannot be installed" >&2
+        exit 1
+      fi
       echo "COCKPIT SKIP: npm's registry ($(npm config get registry)) cannot be reached: playwright-core" \
         "$playwright_version cannot be installed, so cockpit-machines is not tested"
       exit 0
