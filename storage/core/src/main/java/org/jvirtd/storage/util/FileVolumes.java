@@ -37,6 +37,8 @@ import org.jvirtd.model.storage.VolumeXml;
  */
 public final class FileVolumes {
     private static final int DEFAULT_MODE = 0600;
+    private static final String LUKS_BENCHMARK_FAILURE = "Unable to get accurate CPU usage";
+    private static final int LUKS_BENCHMARK_ATTEMPTS = 3;
     private FileVolumes() {
     }
 
@@ -324,20 +326,39 @@ public final class FileVolumes {
 
     private static void runRemovingOnFailure(Path path, List<List<String>> commands, ProgressListener progress,
                                              LuksPassphrases passphrases) {
-        try {
-            for (List<String> argv : commands) {
-                byte[] key = passphrases == null ? null : passphrases.standardInput();
-                try {
-                    HostCommand.run(argv, progress == null ? null : line -> QemuImgProgress.report(line, progress), key);
-                } finally {
-                    if (key != null) {
-                        java.util.Arrays.fill(key, (byte) 0);
-                    }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runCommands(commands, progress, passphrases);
+                return;
+            } catch (RuntimeException e) {
+                removeQuietly(path);
+                if (attempt == LUKS_BENCHMARK_ATTEMPTS || !isLuksBenchmarkFailure(e)) {
+                    throw e;
                 }
             }
-        } catch (RuntimeException e) {
-            removeQuietly(path);
-            throw e;
+        }
+    }
+
+    /**
+     * QEMU times its LUKS key-derivation benchmark in thread CPU time and gives up when a round measures as zero
+     * milliseconds (a fast host, a coarse clock): a passing failure of the measurement, not of the volume, so
+     * the whole creation is run again.
+     */
+    private static boolean isLuksBenchmarkFailure(RuntimeException e) {
+        return e.getMessage() != null && e.getMessage().contains(LUKS_BENCHMARK_FAILURE);
+    }
+
+    private static void runCommands(List<List<String>> commands, ProgressListener progress,
+                                    LuksPassphrases passphrases) {
+        for (List<String> argv : commands) {
+            byte[] key = passphrases == null ? null : passphrases.standardInput();
+            try {
+                HostCommand.run(argv, progress == null ? null : line -> QemuImgProgress.report(line, progress), key);
+            } finally {
+                if (key != null) {
+                    java.util.Arrays.fill(key, (byte) 0);
+                }
+            }
         }
     }
 
