@@ -42,6 +42,16 @@ public interface DomainHandle {
     /** Replaces the live definition (after the driver filled in ports, aliases, paths). */
     void setLiveXml(String xml);
 
+    /**
+     * Changes the live definition as it is when the change runs, under the domain's lock, rather than this
+     * handle's copy of it: what a report from the hypervisor (a block job's end, not a call) records, so that
+     * it neither undoes nor is undone by a call that changed the definition meanwhile. Runs now when this
+     * thread holds the domain, else soon after.
+     */
+    default void updateLiveXml(java.util.function.UnaryOperator<String> change) {
+        setLiveXml(change.apply(xml()));
+    }
+
     /** The driver's runtime facts of the current run; empty while inactive. */
     Map<String, String> runtime();
 

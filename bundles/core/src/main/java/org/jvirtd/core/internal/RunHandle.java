@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.driver.DomainHandle;
@@ -79,6 +80,18 @@ final class RunHandle implements DomainHandle {
     }
 
     @Override
+    public void updateLiveXml(UnaryOperator<String> change) {
+        owner.withRun(this, d -> {
+            String next = change.apply(d.currentXml());
+            this.xml = next;
+            d.setLiveXml(next);
+            if (d.isActive()) {
+                store.writeStatus(d);
+            }
+        });
+    }
+
+    @Override
     public Map<String, String> runtime() {
         return runtime;
     }
@@ -89,7 +102,10 @@ final class RunHandle implements DomainHandle {
         merged.putAll(facts);
         runtime = Map.copyOf(merged);
         owner.withRun(this, d -> {
-            d.setRuntime(merged);
+            // onto the facts as they are now: another call's handle may have recorded some since this one's copy
+            Map<String, String> current = new LinkedHashMap<>(d.runtime());
+            current.putAll(facts);
+            d.setRuntime(current);
             if (d.isActive()) {
                 store.writeStatus(d);
             }

@@ -20,8 +20,10 @@ final class BlockJob {
     /** The index the live XML gives the mirror's image. */
     final int mirrorIndex;
     final CompletableFuture<Integer> ended = new CompletableFuture<>();
-    /** The live XML once the job ended, for a caller that waited for the end to apply at once. */
-    volatile String finalXml;
+    /** The disk's chain once the job ended (set before {@link #ended} completes), null until then. */
+    volatile DiskChain endChain;
+    /** Whether the live definition shows the end yet: the first of the job's end and a waiting caller records it. */
+    final java.util.concurrent.atomic.AtomicBoolean endRecorded = new java.util.concurrent.atomic.AtomicBoolean();
     volatile boolean ready;
     volatile boolean abortRequested;
     volatile boolean pivotRequested;

@@ -207,9 +207,7 @@ public final class BlockJobs {
         }
         if (job != null) {
             awaitEnd(job);
-            if (job.finalXml != null) {
-                call.setLiveXml(job.finalXml);
-            }
+            recordEnd(call, job);
             if (job.ended.join() != BlockJobFlags.STATUS_COMPLETED) {
                 throw VirtErrors.operationFailed(ErrorDomain.QEMU, "block commit of '" + overlay + "' into '"
                     + base + "' failed");
@@ -440,9 +438,7 @@ public final class BlockJobs {
         if ((flags & BlockJobFlags.ABORT_ASYNC) == 0) {
             awaitEnd(job);
             // the end's own update waits for the domain this call holds: the caller must see the result now
-            if (job.finalXml != null) {
-                call.setLiveXml(job.finalXml);
-            }
+            recordEnd(call, job);
         }
     }
 
@@ -496,8 +492,10 @@ public final class BlockJobs {
                 job.ready = true;
                 handle.putRuntime(Map.of(BlockJob.factKey(job.target), job.fact()));
                 DiskChain chain = chainOf(job.target);
-                handle.setLiveXml(BackingChainXml.apply(handle.xml(), handle.id(), chain.diskIndex(),
-                    chain.layers(), mirror(job)));
+                DomainHandle h = handle;
+                // a job that ended before this runs (a pivot right after ready) must not get its mirror back
+                h.updateLiveXml(xml -> job.ended.isDone() ? xml
+                    : BackingChainXml.apply(xml, h.id(), chain.diskIndex(), chain.layers(), mirror(job)));
                 handle.emitBlockJob(job.target, chain.top().file(), job.type, BlockJobFlags.STATUS_READY);
             } else if ("concluded".equals(status)) {
                 conclude(job);
@@ -544,14 +542,29 @@ public final class BlockJobs {
         try {
             handle.putRuntime(Map.of(BlockJob.factKey(job.target), ""));
             DiskChain chain = chainOf(job.target);
-            job.finalXml = BackingChainXml.apply(handle.xml(), handle.id(), chain.diskIndex(), chain.layers(), null);
-            handle.setLiveXml(job.finalXml);
+            job.endChain = chain;
+            recordEnd(handle, job);
             path = chain.top().file();
         } finally {
             // whoever waits for the end (virsh --wait, a synchronous abort) must hear of it in any case
             handle.emitBlockJob(job.target, path != null ? path : job.target, job.type, status);
             job.ended.complete(status);
         }
+    }
+
+    /**
+     * Shows a job's end in the live definition, once: from the job's end (soon after, on the domain's report
+     * thread) or from a caller that waited for it (at once, holding the domain), whichever comes first; the
+     * other finds it recorded and leaves the definition alone, so neither undoes a change made in between
+     * (the next snapshot's overlay right after a pivot).
+     */
+    private static void recordEnd(DomainHandle h, BlockJob job) {
+        DiskChain chain = job.endChain;
+        if (chain == null) {
+            return;
+        }
+        h.updateLiveXml(xml -> job.endRecorded.compareAndSet(false, true)
+            ? BackingChainXml.apply(xml, h.id(), chain.diskIndex(), chain.layers(), null) : xml);
     }
 
     private DiskChain chainOf(String target) {
