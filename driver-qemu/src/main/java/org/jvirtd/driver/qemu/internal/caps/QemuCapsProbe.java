@@ -129,8 +129,10 @@ public final class QemuCapsProbe {
         if (types.contains("vfio-pci")) {
             flags.add("vfio-pci.display"); // QEMU 3.1 and later
         }
-        if (types.contains("max-x86_64-cpu") || types.contains("max-i386-cpu")) {
-            flags.add("cpu.migratable"); // the host CPU's "migratable" property (QEMU 2.12 and later)
+        if (types.contains("max-x86_64-cpu")) {
+            // the host CPU's "migratable" property (QEMU 2.12 and later), as libvirt looks for it: on the x86_64
+            // binary's max CPU only, so qemu-system-i386 guests get no migratable= from libvirt
+            flags.add("cpu.migratable");
         }
         Set<String> commands = new HashSet<>();
         qmp.queryCommands().forEach(c -> commands.add(String.valueOf(c.get("name"))));

@@ -86,7 +86,9 @@ final class MachineSection {
         argv.add("-machine");
         argv.add(String.join(",", opts));
         argv.add("-accel");
-        argv.add(c.def.accel());
+        GuestDef.CpuFlags flags = c.def.cpuFlags();
+        boolean dirtyRing = c.def.isKvm() && "on".equals(flags.kvm().get("dirty-ring")) && flags.dirtyRingSize() != null;
+        argv.add(dirtyRing ? c.def.accel() + ",dirty-ring-size=" + flags.dirtyRingSize() : c.def.accel());
         if (c.def.extras().tsegMiB() != null && c.q35) {
             argv.add("-global");
             argv.add("mch.extended-tseg-mbytes=" + c.def.extras().tsegMiB());
@@ -153,14 +155,41 @@ final class MachineSection {
                 out.append(",hv-time=on");
             }
         }
-        hyperv(c.def.hyperv(), out);
-        if (c.def.kvmHidden() != null) {
-            out.append(",kvm=").append("on".equals(c.def.kvmHidden()) ? "off" : "on");
+        GuestDef.CpuFlags flags = c.def.cpuFlags();
+        if (flags.apicEoi() != null) {
+            out.append(",kvm-pv-eoi=").append(flags.apicEoi());
         }
+        if (flags.pvspinlock() != null) {
+            out.append(",kvm-pv-unhalt=").append(flags.pvspinlock());
+        }
+        hyperv(c.def.hyperv(), out);
+        if (c.def.devices().panics().stream().anyMatch(p -> "hyperv".equals(p.model()))) {
+            out.append(",hv-crash");
+        }
+        kvm(flags.kvm(), out);
         if (c.def.pmu() != null) {
             out.append(",pmu=").append(c.def.pmu());
         }
         return out.toString();
+    }
+
+    /**
+     * The {@code <kvm>} switches libvirt passes, each only in the state that differs from QEMU's default:
+     * hidden on (the KVM signature off), the dedicated-CPU and poll-control hints on, PV IPIs off.
+     */
+    private static void kvm(java.util.Map<String, String> kvm, StringBuilder out) {
+        if ("on".equals(kvm.get("hidden"))) {
+            out.append(",kvm=off");
+        }
+        if ("on".equals(kvm.get("hint-dedicated"))) {
+            out.append(",kvm-hint-dedicated=on");
+        }
+        if ("on".equals(kvm.get("poll-control"))) {
+            out.append(",kvm-poll-control=on");
+        }
+        if ("off".equals(kvm.get("pv-ipi"))) {
+            out.append(",kvm-pv-ipi=off");
+        }
     }
 
     /** The Hyper-V enlightenments libvirt passes as CPU properties, in libvirt's order of them. */

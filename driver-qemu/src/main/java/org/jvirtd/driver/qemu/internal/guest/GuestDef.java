@@ -10,19 +10,30 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                        Os os, Cpu cpu,
                        boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices, Smbios smbios, List<Integer> iothreadIds,
-                       List<NumaCell> numa, String kvmHidden, String pmu, boolean vmcoreinfo,
+                       List<NumaCell> numa, CpuFlags cpuFlags, String pmu, boolean vmcoreinfo,
                        NumaTune numaTune, String ioapicDriver, Extras extras) {
 
     public GuestDef withId(int newId) {
         return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices, smbios, iothreadIds, numa,
-            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver, extras);
+            cpuFlags, pmu, vmcoreinfo, numaTune, ioapicDriver, extras);
     }
 
     public GuestDef withDevices(Devices newDevices) {
         return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices, smbios, iothreadIds, numa,
-            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver, extras);
+            cpuFlags, pmu, vmcoreinfo, numaTune, ioapicDriver, extras);
+    }
+
+    /**
+     * The paravirtual switches of {@code <features>} that become CPU properties: {@code <apic eoi>},
+     * {@code <pvspinlock state>} (on when it names none) and the states of {@code <kvm>}'s children by name
+     * (hidden, hint-dedicated, poll-control, pv-ipi, dirty-ring, ...) with the dirty ring's size, an accelerator
+     * property; null and empty when absent.
+     */
+    public record CpuFlags(String apicEoi, String pvspinlock, java.util.Map<String, String> kvm,
+                           String dirtyRingSize) {
+        public static final CpuFlags NONE = new CpuFlags(null, null, java.util.Map.of(), null);
     }
 
     /**

@@ -37,11 +37,28 @@ public final class GuestXml {
             orDefault(Dom.childText(root, "on_crash"), "destroy"), pm(Dom.child(root, "pm")),
             memoryBacking(Dom.child(root, "memoryBacking")), DeviceXml.devices(devices), smbios(root),
             iothreadIds(root), numa(Dom.child(Dom.child(root, "cpu"), "numa")),
-            Dom.attr(Dom.child(Dom.child(Dom.child(root, "features"), "kvm"), "hidden"), "state"),
+            cpuFlags(Dom.child(root, "features")),
             Dom.attr(Dom.child(Dom.child(root, "features"), "pmu"), "state"),
             "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "vmcoreinfo"), "state")),
             numaTune(Dom.child(Dom.child(root, "numatune"), "memory")),
             Dom.attr(Dom.child(Dom.child(root, "features"), "ioapic"), "driver"), extras(root, devices));
+    }
+
+    private static GuestDef.CpuFlags cpuFlags(Element features) {
+        if (features == null) {
+            return GuestDef.CpuFlags.NONE;
+        }
+        Element pvspinlock = Dom.child(features, "pvspinlock");
+        java.util.Map<String, String> kvm = new java.util.LinkedHashMap<>();
+        Element kvmElement = Dom.child(features, "kvm");
+        if (kvmElement != null) {
+            for (Element f : Dom.children(kvmElement, null)) {
+                kvm.put(f.getTagName(), orDefault(Dom.attr(f, "state"), "off"));
+            }
+        }
+        return new GuestDef.CpuFlags(Dom.attr(Dom.child(features, "apic"), "eoi"),
+            pvspinlock == null ? null : orDefault(Dom.attr(pvspinlock, "state"), "on"), kvm,
+            Dom.attr(Dom.child(kvmElement, "dirty-ring"), "size"));
     }
 
     /** A size the model has already checked, in bytes: libvirt's units, {@code scale} when none is given. */

@@ -145,6 +145,21 @@ class QemuCommandLineTest {
 
     /** An {@code <audio>} backend with its directions, as libvirtd 9.0 printed it for its audio-alsa-full input. */
     @Test
+    void paravirtualFeaturesAreCpuPropertiesInLibvirtsOrderAndTheDirtyRingAnAccelProperty() {
+        String xml = "<domain type='kvm'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><features><apic eoi='on'/><pvspinlock/>"
+            + "<kvm><hidden state='on'/><hint-dedicated state='on'/><poll-control state='off'/><pv-ipi state='off'/>"
+            + "<dirty-ring state='on' size='4096'/></kvm></features><cpu mode='host-passthrough'/>"
+            + "<devices><panic model='hyperv'/></devices></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf).args();
+        assertEquals("host,kvm-pv-eoi=on,kvm-pv-unhalt=on,hv-crash,kvm=off,kvm-hint-dedicated=on,kvm-pv-ipi=off",
+            argv.get(argv.indexOf("-cpu") + 1));
+        assertEquals("kvm,dirty-ring-size=4096", argv.get(argv.indexOf("-accel") + 1));
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
