@@ -13,7 +13,12 @@ public record QemuCaps(String emulator, String arch, long version, Set<String> f
 
     /** A machine type as query-machines reports it, for one accelerator (kvm or tcg). */
     public record Machine(String accel, String name, String alias, boolean isDefault, String defaultCpuType,
-                          String defaultRamId, int maxCpus) {
+                          String defaultRamId, int maxCpus, boolean numaMemSupported) {
+        /** A machine type that takes NUMA nodes' memory only from backend objects ({@code -numa node,memdev=}). */
+        public Machine(String accel, String name, String alias, boolean isDefault, String defaultCpuType,
+                       String defaultRamId, int maxCpus) {
+            this(accel, name, alias, isDefault, defaultCpuType, defaultRamId, maxCpus, false);
+        }
     }
 
     /** A CPU model for one accelerator; {@code typeName} is its QOM type (qemu64-x86_64-cpu). */
@@ -61,10 +66,10 @@ public record QemuCaps(String emulator, String arch, long version, Set<String> f
         List<Machine> result = new java.util.ArrayList<>();
         for (Machine m : machines) {
             result.add(new Machine(m.accel(), m.name(), null, m.isDefault(), m.defaultCpuType(), m.defaultRamId(),
-                m.maxCpus()));
+                m.maxCpus(), m.numaMemSupported()));
             if (m.alias() != null) {
                 result.add(new Machine(m.accel(), m.alias(), null, false, m.defaultCpuType(), m.defaultRamId(),
-                    m.maxCpus()));
+                    m.maxCpus(), m.numaMemSupported()));
             }
         }
         return new QemuCaps(emulator, arch, version, flags, result, cpuModels);

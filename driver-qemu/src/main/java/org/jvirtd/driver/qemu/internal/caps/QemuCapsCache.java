@@ -21,7 +21,7 @@ public final class QemuCapsCache {
     }
 
     /** Changes whenever the probe learns more: a cache file of an older probe is not read. */
-    static final String PROBE_VERSION = "p8";
+    static final String PROBE_VERSION = "p9";
 
     private final Path dir;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();

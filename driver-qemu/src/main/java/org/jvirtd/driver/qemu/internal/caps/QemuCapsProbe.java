@@ -173,7 +173,8 @@ public final class QemuCapsProbe {
             for (Map<String, Object> m : qmp.queryMachines()) {
                 machines.add(new QemuCaps.Machine(accel, String.valueOf(m.get("name")), (String) m.get("alias"),
                     Boolean.TRUE.equals(m.get("is-default")), (String) m.get("default-cpu-type"),
-                    (String) m.get("default-ram-id"), (int) number(m.get("cpu-max"))));
+                    (String) m.get("default-ram-id"), (int) number(m.get("cpu-max")),
+                    Boolean.TRUE.equals(m.get("numa-mem-supported"))));
             }
             for (Map<String, Object> c : qmp.queryCpuDefinitions()) {
                 // The probe runs under TCG: what it reports missing applies to tcg; kvm is not asked.

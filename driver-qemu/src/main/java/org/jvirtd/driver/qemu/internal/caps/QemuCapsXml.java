@@ -35,7 +35,8 @@ public final class QemuCapsXml {
                 case "flag" -> flags.add(e.getAttribute("name"));
                 case "machine" -> machines.add(new QemuCaps.Machine(e.getAttribute("type"), e.getAttribute("name"),
                     attr(e, "alias"), "yes".equals(e.getAttribute("default")), attr(e, "defaultCPU"),
-                    attr(e, "defaultRAMid"), e.hasAttribute("maxCpus") ? Integer.parseInt(e.getAttribute("maxCpus")) : 1));
+                    attr(e, "defaultRAMid"), e.hasAttribute("maxCpus") ? Integer.parseInt(e.getAttribute("maxCpus")) : 1,
+                    "yes".equals(e.getAttribute("numaMemSupported"))));
                 case "cpu" -> cpus.add(new QemuCaps.CpuModel(e.getAttribute("type"), e.getAttribute("name"),
                     attr(e, "typename"), !"no".equals(e.getAttribute("usable"))));
                 default -> {
@@ -70,6 +71,9 @@ public final class QemuCapsXml {
             }
             if (m.defaultCpuType() != null) {
                 out.append(" defaultCPU='").append(escape(m.defaultCpuType())).append('\'');
+            }
+            if (m.numaMemSupported()) {
+                out.append(" numaMemSupported='yes'");
             }
             if (m.defaultRamId() != null) {
                 out.append(" defaultRAMid='").append(escape(m.defaultRamId())).append('\'');

@@ -68,6 +68,9 @@ final class MachineSection {
             opts.add("kernel_irqchip=split");
         }
         opts.add("dump-guest-core=off");
+        if (c.def.extras().memoryDevices().stream().anyMatch(m -> "nvdimm".equals(m.model()))) {
+            opts.add("nvdimm=on");
+        }
         if (c.machine.defaultRamId() != null && c.def.numa().isEmpty()) {
             opts.add("memory-backend=" + c.machine.defaultRamId());
         }

@@ -34,6 +34,7 @@ public final class QemuCommandLine {
         LifecycleSection.identityAndMonitor(c, argv);
         LifecycleSection.clockActionsAndBoot(c, argv);
         ControllerSection.controllers(c, argv);
+        MemorySection.memoryDevices(c, argv);
         DiskSection.disks(c, argv);
         FilesystemSection.filesystems(c, argv);
         NetSection.interfaces(c, argv);

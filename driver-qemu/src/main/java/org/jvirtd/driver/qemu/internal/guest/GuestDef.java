@@ -45,9 +45,19 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
      */
     public record Extras(Integer tsegMiB, Long pciHole64KiB, String genid, List<String[]> acpiTables,
                          List<String> args, java.util.Map<String, String> env, List<Audio> audios,
-                         Long maxMemoryKiB, Integer memorySlots, long hotplugKiB) {
+                         Long maxMemoryKiB, Integer memorySlots, long hotplugKiB, List<MemoryDevice> memoryDevices) {
         public static final Extras NONE = new Extras(null, null, null, List.of(), List.of(), java.util.Map.of(),
-            List.of(), null, null, 0);
+            List.of(), null, null, 0, List.of());
+    }
+
+    /**
+     * A {@code <memory>} device: its model (dimm, nvdimm, virtio-pmem, virtio-mem), access and discard, the
+     * source's path, pmem flag and page size (KiB, 0 for none), the target's size, guest node and label size
+     * (KiB, 0 for none), whether it is read-only, and its DIMM slot (null when not given).
+     */
+    public record MemoryDevice(String model, String access, String discard, String path, boolean pmem,
+                               long pageSizeKiB, long sizeKiB, Integer node, long labelKiB, boolean readonly,
+                               Integer slot) {
     }
 
     /**
@@ -80,7 +90,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /** A guest NUMA node of {@code <cpu><numa>}: its id, vCPU list, memory and distances to other nodes by id. */
     public record NumaCell(int id, String cpus, long memoryKiB, java.util.Map<Integer, Integer> distances,
-                           String memAccess) {
+                           String memAccess, String discard) {
     }
 
     /** {@code <numatune><memory>}: the policy (strict, preferred, interleave, restrictive) and host nodes. */
@@ -127,7 +137,12 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** Hugepages with the page size asked for (0: the default size), and whether memory is locked. */
-    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access) {
+    /**
+     * {@code <memoryBacking>}: huge pages (their size, 0 for the default), locked, the access mode, the source
+     * type (file, anonymous, memfd), whether the allocation is immediate and whether freed memory is discarded.
+     */
+    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access,
+                                String source, boolean immediate, boolean discard) {
     }
 
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,

@@ -127,14 +127,29 @@ public final class GuestXml {
         Element max = Dom.child(root, "maxMemory");
         Long maxKiB = max == null || Dom.text(max) == null ? null : bytes(Dom.text(max), Dom.attr(max, "unit"), 1024) / 1024;
         long hotplugKiB = 0;
+        List<GuestDef.MemoryDevice> memoryDevices = new ArrayList<>();
         for (Element m : Dom.children(devices, "memory")) {
-            Element size = Dom.child(Dom.child(m, "target"), "size");
-            if (size != null && Dom.text(size) != null) {
-                hotplugKiB += bytes(Dom.text(size), Dom.attr(size, "unit"), 1024) / 1024;
-            }
+            Element target = Dom.child(m, "target");
+            long sizeKiB = sizeKiB(Dom.child(target, "size"));
+            hotplugKiB += sizeKiB;
+            Element source = Dom.child(m, "source");
+            String node = Dom.childText(target, "node");
+            String slot = Dom.attr(Dom.child(m, "address"), "slot");
+            memoryDevices.add(new GuestDef.MemoryDevice(Dom.attr(m, "model"), Dom.attr(m, "access"),
+                Dom.attr(m, "discard"), Dom.childText(source, "path"), Dom.child(source, "pmem") != null,
+                sizeKiB(Dom.child(source, "pagesize")), sizeKiB, node == null ? null : Dom.number(node, 0),
+                sizeKiB(Dom.child(Dom.child(target, "label"), "size")), Dom.child(target, "readonly") != null,
+                slot == null ? null : Dom.number(slot, 0)));
         }
         return new GuestDef.Extras(tsegMiB, hole, genid == null || genid.isBlank() ? null : genid.strip(), tables,
-            args, env, audios, maxKiB, max == null ? null : Dom.number(Dom.attr(max, "slots")), hotplugKiB);
+            args, env, audios, maxKiB, max == null ? null : Dom.number(Dom.attr(max, "slots")), hotplugKiB,
+            memoryDevices);
+    }
+
+    /** A size element in KiB (libvirt's units, KiB when none), 0 when absent. */
+    private static long sizeKiB(Element size) {
+        return size == null || Dom.text(size) == null || Dom.text(size).isEmpty() ? 0
+            : bytes(Dom.text(size), Dom.attr(size, "unit"), 1024) / 1024;
     }
 
     private static Map<String, String> attrs(Element e) {
@@ -184,7 +199,7 @@ public final class GuestXml {
             String id = Dom.attr(cell, "id");
             cells.add(new GuestDef.NumaCell(id == null ? i : Integer.parseInt(id.strip()), Dom.attr(cell, "cpus"),
                 scaleKiB(Long.parseLong(Dom.attr(cell, "memory").strip()), Dom.attr(cell, "unit")), distances,
-                Dom.attr(cell, "memAccess")));
+                Dom.attr(cell, "memAccess"), Dom.attr(cell, "discard")));
         }
         return cells;
     }
@@ -307,7 +322,8 @@ public final class GuestXml {
             pageKiB = scaleKiB(Long.parseLong(Dom.attr(page, "size").strip()), Dom.attr(page, "unit"));
         }
         return new GuestDef.MemoryBacking(hugepages != null, pageKiB, Dom.child(backing, "locked") != null,
-            Dom.childAttr(backing, "access", "mode"));
+            Dom.childAttr(backing, "access", "mode"), Dom.childAttr(backing, "source", "type"),
+            "immediate".equals(Dom.childAttr(backing, "allocation", "mode")), Dom.child(backing, "discard") != null);
     }
 
     /** A size with a libvirt unit in KiB (the unit defaults to KiB). */

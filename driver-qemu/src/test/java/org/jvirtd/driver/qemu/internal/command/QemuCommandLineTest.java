@@ -21,7 +21,8 @@ class QemuCommandLineTest {
         Set.of("device.json+hotplug", "netdev.json", "object.qapified", "seccomp-sandbox", "piix3-usb-uhci", "kvm"),
         List.of(new QemuCaps.Machine("kvm", "pc-i440fx-7.2", "pc", true, null, "pc.ram", 255),
             new QemuCaps.Machine("tcg", "pc-i440fx-7.2", "pc", true, null, "pc.ram", 255),
-            new QemuCaps.Machine("tcg", "pc-q35-7.2", "q35", false, null, "pc.ram", 288)),
+            new QemuCaps.Machine("tcg", "pc-q35-7.2", "q35", false, null, "pc.ram", 288),
+            new QemuCaps.Machine("tcg", "pc-i440fx-5.0", null, false, null, "pc.ram", 255, true)),
         List.of());
 
     private static List<String> argv(String devices, String type) {
@@ -157,6 +158,56 @@ class QemuCommandLineTest {
         assertEquals("host,kvm-pv-eoi=on,kvm-pv-unhalt=on,hv-crash,kvm=off,kvm-hint-dedicated=on,kvm-pv-ipi=off",
             argv.get(argv.indexOf("-cpu") + 1));
         assertEquals("kvm,dirty-ring-size=4096", argv.get(argv.indexOf("-accel") + 1));
+    }
+
+    private static List<String> memoryArgv(String memoryBacking, String cells, String devices, String machine) {
+        String xml = "<domain type='qemu'><name>vm1</name><maxMemory slots='16' unit='KiB'>16777216</maxMemory>"
+            + "<memory unit='KiB'>1000000</memory>" + memoryBacking + "<vcpu>2</vcpu>"
+            + "<os><type arch='x86_64' machine='" + machine + "'>hvm</type></os><cpu><numa>" + cells
+            + "</numa></cpu><devices>" + devices + "</devices></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        return QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf).args();
+    }
+
+    @Test
+    void memoryModulesAreNamedAfterTheirSlotsAndSizedInWhole2MiBBlocks() {
+        List<String> argv = memoryArgv("", "<cell id='0' cpus='0-1' memory='500000' unit='KiB'/>",
+            "<memory model='dimm'><target><size unit='KiB'>130000</size><node>0</node></target>"
+                + "<address type='dimm' slot='2'/></memory>"
+                + "<memory model='nvdimm' access='private'><source><path>/tmp/nv</path></source><target>"
+                + "<size unit='KiB'>4096</size><node>0</node><label><size unit='KiB'>128</size></label><readonly/>"
+                + "</target></memory>", "pc");
+        String line = String.join(" ", argv);
+        assertTrue(line.contains("-machine pc-i440fx-7.2,usb=off,dump-guest-core=off,nvdimm=on "), line);
+        assertTrue(line.contains("-m size=500736k,slots=16,maxmem=16777216k "), line);
+        assertTrue(line.contains(" -object {\"qom-type\":\"memory-backend-ram\",\"id\":\"memdimm2\","
+            + "\"size\":134217728} -device {\"driver\":\"pc-dimm\",\"node\":0,\"memdev\":\"memdimm2\","
+            + "\"id\":\"dimm2\",\"slot\":2} "), line);
+        assertTrue(line.contains(" -object {\"qom-type\":\"memory-backend-file\",\"id\":\"memnvdimm0\","
+            + "\"mem-path\":\"/tmp/nv\",\"share\":false,\"prealloc\":true,\"size\":4194304} -device "
+            + "{\"driver\":\"nvdimm\",\"node\":0,\"label-size\":131072,\"unarmed\":true,"
+            + "\"memdev\":\"memnvdimm0\",\"id\":\"nvdimm0\",\"slot\":0}"), line);
+    }
+
+    @Test
+    void numaNodesTakeABackendOnlyWhereTheirMemoryAsksForOne() {
+        String cells = "<cell id='0' cpus='0' memory='1536' unit='KiB'/><cell id='1' cpus='1' memory='1536'"
+            + " unit='KiB' memAccess='private'/>";
+        String line = String.join(" ", memoryArgv("", cells, "", "pc"));
+        assertTrue(line.contains("-object {\"qom-type\":\"memory-backend-ram\",\"id\":\"ram-node0\","
+            + "\"size\":2097152} -numa node,nodeid=0,cpus=0,memdev=ram-node0 -object {\"qom-type\":"
+            + "\"memory-backend-file\",\"id\":\"ram-node1\",\"mem-path\":\"/run/q/ram/7-vm1/ram-node1\","
+            + "\"share\":false,\"size\":2097152} -numa node,nodeid=1,cpus=1,memdev=ram-node1 "), line);
+        // a machine type that still takes -numa node,mem= gets the nodes' sizes so where no node needs more
+        String legacy = String.join(" ", memoryArgv("<memoryBacking><allocation mode='immediate'/></memoryBacking>",
+            "<cell id='0' cpus='0-1' memory='1536' unit='KiB'/>", "", "pc-i440fx-5.0"));
+        assertTrue(legacy.contains(" -mem-prealloc -numa node,nodeid=0,cpus=0-1,mem=2 "), legacy);
+        String memfd = String.join(" ", memoryArgv("<memoryBacking><source type='memfd'/><access mode='shared'/>"
+            + "<allocation mode='immediate'/></memoryBacking>", "<cell id='0' cpus='0-1' memory='2048' unit='KiB'/>",
+            "", "pc"));
+        assertTrue(memfd.contains("-object {\"qom-type\":\"memory-backend-memfd\",\"id\":\"ram-node0\","
+            + "\"share\":true,\"prealloc\":true,\"size\":2097152}"), memfd);
     }
 
     @Test
