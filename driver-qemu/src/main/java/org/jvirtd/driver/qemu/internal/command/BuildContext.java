@@ -75,7 +75,7 @@ final class BuildContext {
             return new Props();
         }
         return new Props().put("bus", pci.busName(a.bus()))
-            .put("multifunction", Boolean.TRUE.equals(a.multifunction()) ? Boolean.TRUE : null)
+            .put("multifunction", a.multifunction())
             .put("addr", a.qemuAddr());
     }
 

@@ -18,15 +18,36 @@ final class ControllerSection {
     static void controllers(BuildContext c, List<String> argv) {
         SortedMap<Integer, Props> pciControllers = new TreeMap<>();
         for (PciPlan.RootPort port : c.pci.rootPorts()) {
-            pciControllers.put(port.index(), Props.of("driver", "pcie-root-port")
-                .put("port", port.slot() * 8 + port.function()).put("chassis", port.index()).put("id", "pci." + port.index()).put("bus", "pcie.0")
-                .put("multifunction", port.multifunction() ? Boolean.TRUE : null)
-                .put("addr", new GuestDef.PciAddress(0, 0, port.slot(), port.function(), null).qemuAddr()));
+            // the definition's own root port keeps its device model, port and chassis
+            GuestDef.Controller own = c.controller("pci", port.index());
+            java.util.Map<String, String> t = own == null ? java.util.Map.of() : own.target();
+            String driver = own != null && own.modelName() != null ? own.modelName() : "pcie-root-port";
+            Props props = Props.of("driver", driver)
+                .put("port", number(t.get("port"), port.slot() * 8 + port.function()))
+                .put("chassis", number(t.get("chassis"), port.index())).put("id", "pci." + port.index())
+                .put("hotplug", hotplug(t));
+            if (own != null && own.pci() != null) {
+                // where the definition puts it: on pcie.0 or on an expander bus
+                GuestDef.PciAddress a = own.pci();
+                props.put("bus", c.pci.busName(a.bus())).put("multifunction", a.multifunction())
+                    .put("addr", a.qemuAddr());
+            } else {
+                props.put("bus", "pcie.0").put("multifunction", port.multifunction() ? Boolean.TRUE : null)
+                    .put("addr", new GuestDef.PciAddress(0, 0, port.slot(), port.function(), null).qemuAddr());
+            }
+            pciControllers.put(port.index(), props);
         }
         for (GuestDef.Controller bridge : c.controllersOf("pci")) {
             Props props = bridgeProps(bridge);
             if (props != null && c.pci.addressOf(bridge) != null) {
                 pciControllers.put(bridge.index(), props.putAll(c.pciProps(bridge)));
+            }
+        }
+        // in the definition's order (libvirt's array of them), then the root ports only the plan added
+        for (GuestDef.Controller pci : c.controllersOf("pci")) {
+            Props props = pciControllers.remove(pci.index());
+            if (props != null) {
+                c.device(argv, props);
             }
         }
         pciControllers.values().forEach(props -> c.device(argv, props));
@@ -85,18 +106,25 @@ final class ControllerSection {
         java.util.Map<String, String> t = bridge.target();
         return switch (String.valueOf(bridge.model())) {
             case "pcie-to-pci-bridge" -> Props.of("driver", "pcie-pci-bridge").put("id", id);
-            case "pci-bridge" -> Props.of("driver", "pci-bridge").put("chassis_nr", bridge.index()).put("id", id);
+            case "pci-bridge" -> Props.of("driver", "pci-bridge").put("chassis_nr", number(t.get("chassisNr"),
+                bridge.index())).put("id", id);
             case "dmi-to-pci-bridge" -> Props.of("driver", "i82801b11-bridge").put("id", id);
             case "pcie-switch-upstream-port" -> Props.of("driver", "x3130-upstream").put("id", id);
             case "pcie-switch-downstream-port" -> Props.of("driver", "xio3130-downstream")
                 .put("port", number(t.get("port"), 0)).put("chassis", number(t.get("chassis"), bridge.index()))
-                .put("id", id);
+                .put("id", id).put("hotplug", hotplug(t));
             case "pci-expander-bus", "pcie-expander-bus" -> Props.of("driver",
                     "pci-expander-bus".equals(bridge.model()) ? "pxb" : "pxb-pcie")
                 .put("bus_nr", number(t.get("busNr"), 0)).put("id", id)
                 .put("numa_node", t.containsKey("node") ? number(t.get("node"), 0) : null);
             default -> null;
         };
+    }
+
+    /** A port's {@code <target hotplug>} as QEMU's property; null (left to QEMU) when not given. */
+    private static Boolean hotplug(java.util.Map<String, String> target) {
+        String value = target.get("hotplug");
+        return value == null ? null : "on".equals(value);
     }
 
     /** A target attribute as a number (decimal or 0x hex); the fallback when absent or unreadable. */

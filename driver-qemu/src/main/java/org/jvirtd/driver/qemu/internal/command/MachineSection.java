@@ -67,7 +67,7 @@ final class MachineSection {
         if ("qemu".equals(c.def.ioapicDriver())) {
             opts.add("kernel_irqchip=split");
         }
-        opts.add("dump-guest-core=off");
+        opts.add("dump-guest-core=" + ("on".equals(c.def.extras().dumpCore()) ? "on" : "off"));
         if (c.def.extras().memoryDevices().stream().anyMatch(m -> "nvdimm".equals(m.model()))) {
             opts.add("nvdimm=on");
         }

@@ -150,7 +150,7 @@ public final class DeviceXml {
         Element master = Dom.child(e, "master");
         return new GuestDef.Controller(Dom.attr(e, "type"), Dom.number(Dom.attr(e, "index"), 0), Dom.attr(e, "model"),
             Dom.number(Dom.attr(e, "ports")), master == null ? null : Dom.number(Dom.attr(master, "startport")),
-            pci(e), target(Dom.child(e, "target")));
+            pci(e), target(Dom.child(e, "target")), Dom.childAttr(e, "model", "name"));
     }
 
     private static java.util.Map<String, String> target(Element target) {

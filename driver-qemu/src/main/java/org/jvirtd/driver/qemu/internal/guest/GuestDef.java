@@ -40,14 +40,16 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
      * Machine settings passed as globals or extra arguments: the SMM TSEG size in MiB ({@code <smm><tseg>}), the
      * 64-bit PCI hole of the root bus in KiB ({@code <pcihole64>}), the VM generation id ({@code <genid>}), ACPI
      * tables ({@code <os><acpi><table>}: signature, file), the {@code <qemu:commandline>} arguments and
-     * environment, the audio backends, {@code <maxMemory>} with its slots and the size of the memory devices;
+     * environment, the audio backends, {@code <maxMemory>} with its slots and the size of the memory devices,
+     * the memory devices, {@code <memory dumpCore>};
      * null and empty when absent.
      */
     public record Extras(Integer tsegMiB, Long pciHole64KiB, String genid, List<String[]> acpiTables,
                          List<String> args, java.util.Map<String, String> env, List<Audio> audios,
-                         Long maxMemoryKiB, Integer memorySlots, long hotplugKiB, List<MemoryDevice> memoryDevices) {
+                         Long maxMemoryKiB, Integer memorySlots, long hotplugKiB, List<MemoryDevice> memoryDevices,
+                         String dumpCore) {
         public static final Extras NONE = new Extras(null, null, null, List.of(), List.of(), java.util.Map.of(),
-            List.of(), null, null, 0, List.of());
+            List.of(), null, null, 0, List.of(), null);
     }
 
     /**
@@ -230,8 +232,9 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** A controller; {@code target} holds its {@code <target>} attributes and a {@code node} entry for its NUMA node. */
+    /** A controller; {@code modelName} is its {@code <model name>} (the QEMU device of a PCI controller). */
     public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,
-                             PciAddress pci, java.util.Map<String, String> target) {
+                             PciAddress pci, java.util.Map<String, String> target, String modelName) {
     }
 
     public record Interface(String type, String mac, String model, String sourceBridge, String sourceNetwork,

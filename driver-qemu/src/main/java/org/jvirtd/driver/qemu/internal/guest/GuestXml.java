@@ -143,7 +143,7 @@ public final class GuestXml {
         }
         return new GuestDef.Extras(tsegMiB, hole, genid == null || genid.isBlank() ? null : genid.strip(), tables,
             args, env, audios, maxKiB, max == null ? null : Dom.number(Dom.attr(max, "slots")), hotplugKiB,
-            memoryDevices);
+            memoryDevices, Dom.childAttr(root, "memory", "dumpCore"));
     }
 
     /** A size element in KiB (libvirt's units, KiB when none), 0 when absent. */

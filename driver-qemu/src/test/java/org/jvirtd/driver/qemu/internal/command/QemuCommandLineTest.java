@@ -211,6 +211,24 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aRootPortKeepsItsModelTargetHotplugAndAddress() {
+        List<String> argv = argv("<controller type='pci' index='0' model='pcie-root'/>"
+            + "<controller type='pci' index='2' model='pcie-root-port'><model name='ioh3420'/>"
+            + "<target chassis='40' port='0x1a' hotplug='off'/>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0' multifunction='off'/>"
+            + "</controller><controller type='pci' index='1' model='pcie-root-port'><model name='pcie-root-port'/>"
+            + "<target chassis='1' port='0x10'/>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/></controller>", "qemu", "q35");
+        List<String> ports = devices(argv, "ioh3420");
+        ports.addAll(devices(argv, "pcie-root-port"));
+        assertEquals(List.of(
+            "{\"driver\":\"ioh3420\",\"port\":26,\"chassis\":40,\"id\":\"pci.2\",\"hotplug\":false,"
+                + "\"bus\":\"pcie.0\",\"multifunction\":false,\"addr\":\"0x2\"}",
+            "{\"driver\":\"pcie-root-port\",\"port\":16,\"chassis\":1,\"id\":\"pci.1\",\"bus\":\"pcie.0\","
+                + "\"addr\":\"0x3\"}"), ports);
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
