@@ -16,6 +16,12 @@ final class ControllerSection {
     }
 
     static void controllers(BuildContext c, List<String> argv) {
+        GuestDef.Controller root = c.controller("pci", 0);
+        if (root != null && "pci-root".equals(root.model()) && root.target().get("hotplug") != null) {
+            // ACPI hotplug on the i440fx root bus, a property of its power management device
+            argv.add("-global");
+            argv.add("PIIX4_PM.acpi-root-pci-hotplug=" + ("on".equals(root.target().get("hotplug")) ? "on" : "off"));
+        }
         SortedMap<Integer, Props> pciControllers = new TreeMap<>();
         for (PciPlan.RootPort port : c.pci.rootPorts()) {
             // the definition's own root port keeps its device model, port and chassis

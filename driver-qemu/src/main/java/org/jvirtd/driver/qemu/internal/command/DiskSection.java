@@ -136,6 +136,7 @@ final class DiskSection {
                 id = "virtio-disk" + DriveAddresses.targetIndex(disk.target());
                 p = Props.of("driver", "virtio-blk-pci")
                     .put("iothread", disk.iothread() == null ? null : "iothread" + disk.iothread())
+                    .put("num-queues", disk.queues().queues()).put("queue-size", disk.queues().queueSize())
                     .putAll(c.pciProps(disk));
             }
             case "scsi" -> {
@@ -185,6 +186,12 @@ final class DiskSection {
             p.put("removable", "on".equals(disk.removable()));
         }
         p.put("write-cache", writeCache(disk.cache()) == null ? null : writeCache(disk.cache()) ? "on" : "off");
-        return p.put("serial", disk.serial());
+        p.put("serial", disk.serial());
+        // the read policy follows the write policy unless given, except enospace, which reads have not
+        String werror = disk.queues().errorPolicy();
+        String rerror = disk.queues().rerrorPolicy() != null ? disk.queues().rerrorPolicy()
+            : "enospace".equals(werror) ? null : werror;
+        return p.put("werror", "enospace".equals(werror) ? "enospc" : werror)
+            .put("rerror", "enospace".equals(rerror) ? "enospc" : rerror);
     }
 }

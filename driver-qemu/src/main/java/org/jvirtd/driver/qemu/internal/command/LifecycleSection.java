@@ -76,8 +76,21 @@ final class LifecycleSection {
 
     static void clockActionsAndBoot(BuildContext c, List<String> argv) {
         GuestDef def = c.def;
-        StringBuilder rtc = new StringBuilder("base=").append("localtime".equals(def.clock().offset()) ? "localtime" : "utc");
+        StringBuilder rtc = new StringBuilder("base=");
+        if ("absolute".equals(def.clock().offset()) && def.clock().start() != null) {
+            rtc.append(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+                .format(java.time.LocalDateTime.ofEpochSecond(def.clock().start(), 0, java.time.ZoneOffset.UTC)));
+        } else {
+            rtc.append("localtime".equals(def.clock().offset()) ? "localtime" : "utc");
+        }
         for (GuestDef.Timer t : def.clock().timers()) {
+            if ("rtc".equals(t.name()) && t.track() != null) {
+                rtc.append(",clock=").append(switch (t.track()) {
+                    case "guest" -> "vm";
+                    case "wall" -> "host";
+                    default -> "rt";
+                });
+            }
             if ("rtc".equals(t.name()) && "catchup".equals(t.tickpolicy())) {
                 rtc.append(",driftfix=slew");
             }

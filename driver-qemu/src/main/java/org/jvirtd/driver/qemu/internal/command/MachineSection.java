@@ -68,6 +68,9 @@ final class MachineSection {
             opts.add("kernel_irqchip=split");
         }
         opts.add("dump-guest-core=" + ("on".equals(c.def.extras().dumpCore()) ? "on" : "off"));
+        if (c.def.memoryBacking().nosharepages()) {
+            opts.add("mem-merge=off");
+        }
         if (c.def.extras().memoryDevices().stream().anyMatch(m -> "nvdimm".equals(m.model()))) {
             opts.add("nvdimm=on");
         }

@@ -113,7 +113,9 @@ public final class DeviceXml {
             Dom.child(e, "readonly") != null, Dom.child(e, "shareable") != null,
             Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
             Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
-            Dom.attr(driver, "io"), Dom.attr(driver, "iothread"), encryption(e, source));
+            Dom.attr(driver, "io"), Dom.attr(driver, "iothread"), encryption(e, source),
+            new GuestDef.DiskQueues(Dom.number(Dom.attr(driver, "queues")), Dom.number(Dom.attr(driver, "queue_size")),
+                Dom.attr(driver, "error_policy"), Dom.attr(driver, "rerror_policy")));
     }
 
     /** The {@code <encryption>} in the disk's source, or directly in the disk as older definitions put it. */

@@ -128,10 +128,12 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record CpuFeature(String policy, String name) {
     }
 
-    public record Clock(String offset, List<Timer> timers) {
+    /** {@code <clock>}: the offset and, for an absolute one, its start in seconds since the epoch. */
+    public record Clock(String offset, Long start, List<Timer> timers) {
     }
 
-    public record Timer(String name, String tickpolicy, Boolean present) {
+    /** A {@code <timer>}: name, tick policy, present, and what the RTC tracks (guest, wall, realtime). */
+    public record Timer(String name, String tickpolicy, Boolean present, String track) {
     }
 
     /** Suspend-to-mem and -disk: null when not stated. */
@@ -141,10 +143,11 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     /** Hugepages with the page size asked for (0: the default size), and whether memory is locked. */
     /**
      * {@code <memoryBacking>}: huge pages (their size, 0 for the default), locked, the access mode, the source
-     * type (file, anonymous, memfd), whether the allocation is immediate and whether freed memory is discarded.
+     * type (file, anonymous, memfd), whether the allocation is immediate, whether freed memory is discarded and
+     * whether the host may not merge its pages ({@code <nosharepages>}).
      */
     public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access,
-                                String source, boolean immediate, boolean discard) {
+                                String source, boolean immediate, boolean discard, boolean nosharepages) {
     }
 
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,
@@ -217,7 +220,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Disk(String type, String device, String format, String cache, String source,
                        NetworkSource network, String target, String bus, boolean readonly, boolean shareable,
                        int bootOrder, DriveAddress drive, PciAddress pci, String serial, String wwn,
-                       String removable, String discard, String io, String iothread, DiskEncryption encryption) {
+                       String removable, String discard, String io, String iothread, DiskEncryption encryption,
+                       DiskQueues queues) {
         public boolean isCdrom() {
             return "cdrom".equals(device);
         }
@@ -233,6 +237,13 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /** A controller; {@code target} holds its {@code <target>} attributes and a {@code node} entry for its NUMA node. */
     /** A controller; {@code modelName} is its {@code <model name>} (the QEMU device of a PCI controller). */
+    /**
+     * A disk driver's {@code queues} and {@code queue_size} (virtio), and its write and read error policies
+     * ({@code error_policy}, {@code rerror_policy}: stop, report, ignore, enospace); null when not given.
+     */
+    public record DiskQueues(Integer queues, Integer queueSize, String errorPolicy, String rerrorPolicy) {
+    }
+
     public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,
                              PciAddress pci, java.util.Map<String, String> target, String modelName) {
     }

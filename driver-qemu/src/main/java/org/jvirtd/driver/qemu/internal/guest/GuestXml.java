@@ -304,9 +304,18 @@ public final class GuestXml {
     private static GuestDef.Clock clock(Element clock) {
         List<GuestDef.Timer> timers = Dom.children(clock, "timer").stream()
             .map(t -> new GuestDef.Timer(Dom.attr(t, "name"), Dom.attr(t, "tickpolicy"),
-                Dom.yesNo(Dom.attr(t, "present"))))
+                Dom.yesNo(Dom.attr(t, "present")), Dom.attr(t, "track")))
             .toList();
-        return new GuestDef.Clock(orDefault(Dom.attr(clock, "offset"), "utc"), timers);
+        String start = Dom.attr(clock, "start");
+        Long startSeconds = null;
+        if (start != null) {
+            try {
+                startSeconds = Long.valueOf(start.strip());
+            } catch (NumberFormatException e) {
+                startSeconds = null; // the model refuses such a definition before it gets here
+            }
+        }
+        return new GuestDef.Clock(orDefault(Dom.attr(clock, "offset"), "utc"), startSeconds, timers);
     }
 
     private static GuestDef.Pm pm(Element pm) {
@@ -323,7 +332,8 @@ public final class GuestXml {
         }
         return new GuestDef.MemoryBacking(hugepages != null, pageKiB, Dom.child(backing, "locked") != null,
             Dom.childAttr(backing, "access", "mode"), Dom.childAttr(backing, "source", "type"),
-            "immediate".equals(Dom.childAttr(backing, "allocation", "mode")), Dom.child(backing, "discard") != null);
+            "immediate".equals(Dom.childAttr(backing, "allocation", "mode")), Dom.child(backing, "discard") != null,
+            Dom.child(backing, "nosharepages") != null);
     }
 
     /** A size with a libvirt unit in KiB (the unit defaults to KiB). */

@@ -229,6 +229,31 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void diskQueuesErrorPoliciesClockAndMachineSwitchesAreWhereLibvirtdPutsThem() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><memoryBacking>"
+            + "<nosharepages/></memoryBacking><os><type arch='x86_64' machine='pc'>hvm</type></os>"
+            + "<clock offset='absolute' start='253402300799'><timer name='rtc' track='realtime'/></clock><devices>"
+            + "<controller type='pci' index='0' model='pci-root'><target hotplug='off'/></controller>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw' queues='4' queue_size='256'"
+            + " error_policy='enospace'/><source file='/i/a.img'/><target dev='vda' bus='virtio'/></disk>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='raw' error_policy='report'"
+            + " rerror_policy='ignore'/><source file='/i/b.img'/><target dev='hda' bus='ide'/></disk>"
+            + "</devices></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf).args();
+        assertEquals("pc-i440fx-7.2,usb=off,dump-guest-core=off,mem-merge=off,memory-backend=pc.ram",
+            argv.get(argv.indexOf("-machine") + 1));
+        assertEquals("base=9999-12-31T23:59:59,clock=rt", argv.get(argv.indexOf("-rtc") + 1));
+        assertEquals("PIIX4_PM.acpi-root-pci-hotplug=off", argv.get(argv.indexOf("-global") + 1));
+        String virtio = devices(argv, "virtio-blk-pci").get(0);
+        assertTrue(virtio.startsWith("{\"driver\":\"virtio-blk-pci\",\"num-queues\":4,\"queue-size\":256,"), virtio);
+        assertTrue(virtio.endsWith("\"werror\":\"enospc\"}"), virtio);
+        String ide = devices(argv, "ide-hd").get(0);
+        assertTrue(ide.endsWith("\"werror\":\"report\",\"rerror\":\"ignore\"}"), ide);
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
