@@ -39,7 +39,11 @@ public final class CharSection {
             String alias = "channel" + i;
             fdset = chardev(c, argv, channel, "char" + alias, alias, fdset);
             if ("virtio".equals(channel.targetType())) {
-                c.device(argv, Props.of("driver", "virtserialport").put("bus", "virtio-serial0.0").put("nr", i + 1)
+                // where the definition's address puts it, else the next port of the first controller
+                int controller = channel.serialController() != null ? channel.serialController() : 0;
+                int port = channel.serialPort() != null ? channel.serialPort() : i + 1;
+                c.device(argv, Props.of("driver", "virtserialport").put("bus", "virtio-serial" + controller + ".0")
+                    .put("nr", port)
                     .put("chardev", "char" + alias).put("id", alias).put("name", channel.targetName()));
             }
         }

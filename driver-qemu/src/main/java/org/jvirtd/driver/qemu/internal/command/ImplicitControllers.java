@@ -27,11 +27,12 @@ final class ImplicitControllers {
                 addIfMissing(result, "fdc", 0, null);
             }
         }
-        boolean virtioSerial = def.devices().channels().stream().anyMatch(c -> "virtio".equals(c.targetType()))
-            || def.devices().consoles().stream().anyMatch(c -> "virtio".equals(c.targetType()));
-        if (virtioSerial) {
-            addIfMissing(result, "virtio-serial", 0, null);
-        }
+        // the virtio-serial controller each virtio channel or console is on (the first unless its address says)
+        java.util.stream.Stream.concat(def.devices().channels().stream(), def.devices().consoles().stream())
+            .filter(c -> "virtio".equals(c.targetType()))
+            .map(c -> c.serialController() != null ? c.serialController() : 0)
+            .distinct()
+            .forEach(index -> addIfMissing(result, "virtio-serial", index, null));
         return result;
     }
 

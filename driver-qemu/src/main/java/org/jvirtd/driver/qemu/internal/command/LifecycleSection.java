@@ -152,11 +152,13 @@ final class LifecycleSection {
         GuestDef.Os os = c.def.os();
         argv.add("-boot");
         StringBuilder boot = new StringBuilder();
-        if (os.bootMenu()) {
+        if (Boolean.TRUE.equals(os.bootMenu())) {
             boot.append("menu=on,");
             if (os.bootMenuTimeout() != null) {
                 boot.append("splash-time=").append(os.bootMenuTimeout()).append(',');
             }
+        } else if (Boolean.FALSE.equals(os.bootMenu())) {
+            boot.append("menu=off,");
         }
         if (os.rebootTimeout() != null) {
             boot.append("reboot-timeout=").append(os.rebootTimeout()).append(',');

@@ -192,7 +192,13 @@ public final class DeviceXml {
             "on".equals(Dom.attr(source, "append")), Dom.attr(source, "mode"), Dom.attr(source, "host"),
             Dom.attr(source, "service"), Dom.childAttr(e, "protocol", "type"), Dom.attr(target, "type"),
             Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"), Dom.childAttr(e, "log", "file"),
-            Dom.childAttr(e, "log", "append"), Dom.attr(bind, "host"), Dom.attr(bind, "service"));
+            Dom.childAttr(e, "log", "append"), Dom.attr(bind, "host"), Dom.attr(bind, "service"),
+            virtioSerial(e, "controller"), virtioSerial(e, "port"));
+    }
+
+    private static Integer virtioSerial(Element e, String attribute) {
+        Element address = Dom.child(e, "address");
+        return "virtio-serial".equals(Dom.attr(address, "type")) ? Dom.number(Dom.attr(address, attribute)) : null;
     }
 
     private static GuestDef.Graphics graphics(Element e) {

@@ -110,7 +110,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     public record Os(String arch, String machine, List<String> bootDevs, String kernel, String initrd,
-                     String cmdline, Loader loader, String nvram, String nvramTemplate, boolean bootMenu,
+                     String cmdline, Loader loader, String nvram, String nvramTemplate, Boolean bootMenu,
                      Integer bootMenuTimeout, boolean biosUseSerial, Integer rebootTimeout) {
     }
 
@@ -255,7 +255,9 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     /** A serial, console or channel: the host side (type and source) and the guest side (target). */
     public record Chardev(String type, String path, boolean append, String mode, String host, String service,
                           String protocol, String targetType, Integer targetPort, String targetName,
-                          String logFile, String logAppend, String bindHost, String bindService) {
+                          String logFile, String logAppend, String bindHost, String bindService,
+                          Integer serialController, Integer serialPort) {
+        // serialController and serialPort: the {@code <address type='virtio-serial'>} of a channel, null when none
     }
 
     public record Input(String type, String bus) {

@@ -276,7 +276,7 @@ public final class GuestXml {
             : Dom.childAttr(nvram, "source", "file") != null ? Dom.childAttr(nvram, "source", "file") : Dom.text(nvram);
         return new GuestDef.Os(orDefault(Dom.attr(type, "arch"), "x86_64"), Dom.attr(type, "machine"), boots,
             Dom.childText(os, "kernel"), Dom.childText(os, "initrd"), Dom.childText(os, "cmdline"), firmware,
-            nvram == null ? null : nvramPath, Dom.attr(nvram, "template"), "yes".equals(Dom.childAttr(os, "bootmenu", "enable")),
+            nvram == null ? null : nvramPath, Dom.attr(nvram, "template"), Dom.yesNo(Dom.childAttr(os, "bootmenu", "enable")),
             Dom.number(Dom.childAttr(os, "bootmenu", "timeout")), "yes".equals(Dom.childAttr(os, "bios", "useserial")),
             Dom.number(Dom.childAttr(os, "bios", "rebootTimeout")));
     }

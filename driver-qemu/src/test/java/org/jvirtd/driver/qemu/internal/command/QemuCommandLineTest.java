@@ -254,6 +254,22 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aChannelIsOnTheVirtioSerialPortItsAddressNamesAndADisabledBootMenuIsOff() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type><bootmenu enable='no'/></os><devices>"
+            + "<controller type='virtio-serial' index='1'/><channel type='pty'><target type='virtio'"
+            + " name='org.linux-kvm.port.foo'/><address type='virtio-serial' controller='1' bus='0' port='3'/>"
+            + "</channel></devices></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf).args();
+        assertEquals("menu=off,strict=on", argv.get(argv.indexOf("-boot") + 1));
+        assertEquals(1, devices(argv, "virtio-serial-pci").size(), "no implicit controller 0: " + argv);
+        assertTrue(devices(argv, "virtserialport").get(0).startsWith(
+            "{\"driver\":\"virtserialport\",\"bus\":\"virtio-serial1.0\",\"nr\":3,"), argv.toString());
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
