@@ -45,6 +45,21 @@ class QemuDefinitionTest {
     }
 
     @Test
+    void aHostPciDeviceIsRefusedAtStartWhereTheHostCannotPassOneThrough() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(Path.of("/dev/vfio/vfio")),
+            "this host has VFIO");
+        CoreHarness core = new CoreHarness(root);
+        core.bind(TinyGuest.driver(root));
+        Connection conn = core.open();
+        DomainRef dom = conn.define("<domain type='qemu'><name>hd</name><memory unit='MiB'>64</memory><os>"
+            + "<type machine='pc'>hvm</type></os><devices><hostdev mode='subsystem' type='pci' managed='yes'><source>"
+            + "<address domain='0x0000' bus='0x06' slot='0x12' function='0x1'/></source></hostdev></devices></domain>", 0);
+        VirtException e = assertThrows(VirtException.class, () -> conn.create(dom, 0));
+        assertEquals("unsupported configuration: host doesn't support passthrough of host PCI devices", e.getMessage());
+        assertTrue(conn.xml(dom, 0).contains("<hostdev mode='subsystem' type='pci' managed='yes'>"));
+    }
+
+    @Test
     void aliasesAndAMissingMachineAreStoredAsTheMachineTypeTheyStandFor() {
         QemuDriver driver = TinyGuest.driver(root);
         CoreHarness core = new CoreHarness(root);

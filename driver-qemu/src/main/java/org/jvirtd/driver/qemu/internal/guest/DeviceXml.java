@@ -46,7 +46,18 @@ public final class DeviceXml {
             Dom.children(d, "smartcard").stream().map(s -> new GuestDef.Smartcard(Dom.attr(s, "mode"),
                 Dom.attr(s, "type"))).toList(),
             Dom.children(d, "vsock").stream().map(v -> new GuestDef.Vsock("yes".equals(Dom.childAttr(v, "cid", "auto"))
-                ? null : Dom.number(Dom.childAttr(v, "cid", "address")), pci(v))).toList());
+                ? null : Dom.number(Dom.childAttr(v, "cid", "address")), pci(v))).toList(),
+            Dom.children(d, "hostdev").stream().filter(h -> "subsystem".equals(Dom.attr(h, "mode"))
+                && "pci".equals(Dom.attr(h, "type"))).map(DeviceXml::pciHostdev).toList());
+    }
+
+    private static GuestDef.Hostdev pciHostdev(Element e) {
+        Element a = Dom.child(Dom.child(e, "source"), "address");
+        String host = String.format("%04x:%02x:%02x.%x", Dom.number(Dom.attr(a, "domain"), 0),
+            Dom.number(Dom.attr(a, "bus"), 0), Dom.number(Dom.attr(a, "slot"), 0), Dom.number(Dom.attr(a, "function"), 0));
+        Element rom = Dom.child(e, "rom");
+        return new GuestDef.Hostdev(host, "yes".equals(Dom.attr(e, "managed")),
+            Dom.number(Dom.childAttr(e, "boot", "order"), 0), Dom.attr(rom, "bar"), Dom.attr(rom, "file"), pci(e));
     }
 
     private static java.util.Map<String, String> attributes(Element e) {

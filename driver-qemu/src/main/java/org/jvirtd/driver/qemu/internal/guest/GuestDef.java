@@ -156,7 +156,26 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                           Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
                           List<Panic> panics, List<Tpm> tpms, List<Chardev> parallels,
                           List<Filesystem> filesystems, List<Iommu> iommus, List<Smartcard> smartcards,
-                          List<Vsock> vsocks) {
+                          List<Vsock> vsocks, List<Hostdev> hostdevs) {
+        public Devices withInterfaces(List<Interface> nets) {
+            return new Devices(emulator, disks, controllers, nets, serials, consoles, channels, inputs, graphics,
+                videos, watchdogs, rngs, memballoon, sounds, redirdevs, panics, tpms, parallels, filesystems, iommus,
+                smartcards, vsocks, hostdevs);
+        }
+
+        public Devices withGraphics(List<Graphics> newGraphics) {
+            return new Devices(emulator, disks, controllers, interfaces, serials, consoles, channels, inputs,
+                newGraphics, videos, watchdogs, rngs, memballoon, sounds, redirdevs, panics, tpms, parallels,
+                filesystems, iommus, smartcards, vsocks, hostdevs);
+        }
+    }
+
+    /**
+     * A {@code <hostdev mode='subsystem' type='pci'>}: the host device ("dddd:bb:ss.f"), whether libvirt manages
+     * its driver binding, its boot order (0 for none), ROM bar and file, and its guest PCI address.
+     */
+    public record Hostdev(String host, boolean managed, int bootOrder, String romBar, String romFile,
+                          PciAddress pci) {
     }
 
     /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */

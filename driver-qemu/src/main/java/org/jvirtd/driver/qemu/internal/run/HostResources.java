@@ -37,12 +37,7 @@ final class HostResources {
         for (GuestDef.Interface n : def.devices().interfaces()) {
             nets.add(n.targetDev() != null || "user".equals(n.type()) ? n : withTap(n, freeTapName()));
         }
-        GuestDef.Devices d = def.devices();
-        return def.withDevices(new GuestDef.Devices(d.emulator(), d.disks(), d.controllers(), nets, d.serials(),
-            d.consoles(), d.channels(), d.inputs(), graphics, d.videos(), d.watchdogs(), d.rngs(), d.memballoon(),
-            d.sounds(), d.redirdevs(), d.panics(),
-            d.tpms(), d.parallels(), d.filesystems(), d.iommus(), d.smartcards(),
-            d.vsocks()));
+        return def.withDevices(def.devices().withInterfaces(nets).withGraphics(graphics));
     }
 
     private static GuestDef.Interface withTap(GuestDef.Interface n, String tap) {

@@ -42,11 +42,6 @@ public final class NativeCommand {
             .map(n -> new GuestDef.Interface("ethernet", n.mac(), n.model(), null, null, null, n.script(),
                 n.bootOrder(), n.pci(), null))
             .toList();
-        GuestDef.Devices d = def.devices();
-        return def.withDevices(new GuestDef.Devices(d.emulator(), d.disks(), d.controllers(), nets, d.serials(),
-            d.consoles(), d.channels(), d.inputs(), d.graphics(), d.videos(), d.watchdogs(), d.rngs(),
-            d.memballoon(), d.sounds(), d.redirdevs(), d.panics(),
-            d.tpms(), d.parallels(), d.filesystems(), d.iommus(), d.smartcards(),
-            d.vsocks()));
+        return def.withDevices(def.devices().withInterfaces(nets));
     }
 }

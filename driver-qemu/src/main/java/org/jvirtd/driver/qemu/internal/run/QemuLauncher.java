@@ -70,6 +70,7 @@ public final class QemuLauncher {
                                  boolean paused, Path image, long imageOffset, Runnable onGone) {
         QemuConf cfg = baseCfg.withLibDir(h.runDir());
         GuestDef stored = GuestXml.parse(h.xml(), h.id());
+        PciPassthrough.requireFor(stored);
         QemuCaps caps = capsCache.get(emulator(stored));
         String xml = withFirmware(h.xml(), stored, caps, nvramDir);
         GuestDef def = HostResources.allocate(GuestXml.parse(xml, h.id()), cfg.displayPortMin());

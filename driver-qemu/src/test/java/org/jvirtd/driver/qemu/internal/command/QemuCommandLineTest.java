@@ -270,6 +270,17 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aHostPciDeviceIsAVfioPciDeviceWithItsBootIndexAndRom() {
+        List<String> argv = argv("<hostdev mode='subsystem' type='pci' managed='yes'><source><address"
+            + " domain='0x0001' bus='0x01' slot='0x00' function='0x1'/></source><boot order='2'/><rom bar='off'"
+            + " file='/r.bin'/><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></hostdev>",
+            "qemu");
+        assertEquals(List.of("{\"driver\":\"vfio-pci\",\"host\":\"0001:01:00.1\",\"id\":\"hostdev0\","
+            + "\"bus\":\"pci.0\",\"addr\":\"0x5\",\"bootindex\":2,\"rombar\":0,\"romfile\":\"/r.bin\"}"),
+            devices(argv, "vfio-pci"));
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
