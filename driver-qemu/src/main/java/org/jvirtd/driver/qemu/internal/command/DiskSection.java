@@ -82,9 +82,19 @@ final class DiskSection {
         }
     }
 
+    /** QEMU's detect-zeroes: unmap only where discards reach the image, else on; off and unset pass nothing. */
+    private static String detectZeroes(GuestDef.Disk disk) {
+        String mode = disk.driverOptions().detectZeroes();
+        if (mode == null || "off".equals(mode) || "default".equals(mode)) {
+            return null;
+        }
+        return "unmap".equals(mode) && !"unmap".equals(disk.discard()) ? "on" : mode;
+    }
+
     static Props formatProps(GuestDef.Disk disk, String node) {
         Props p = Props.of("node-name", node + "-format").put("read-only", disk.readonly())
             .put("discard", "unmap".equals(disk.discard()) || "ignore".equals(disk.discard()) ? disk.discard() : null)
+            .put("detect-zeroes", detectZeroes(disk))
             .put("cache", cacheProps(disk.cache())).put("driver", formatDriver(disk));
         if (isLuks(disk)) {
             String secret = encryptionSecretId(node);
@@ -136,7 +146,7 @@ final class DiskSection {
                 id = "virtio-disk" + DriveAddresses.targetIndex(disk.target());
                 p = Props.of("driver", "virtio-blk-pci")
                     .put("iothread", disk.iothread() == null ? null : "iothread" + disk.iothread())
-                    .put("num-queues", disk.queues().queues()).put("queue-size", disk.queues().queueSize())
+                    .put("num-queues", disk.driverOptions().queues()).put("queue-size", disk.driverOptions().queueSize())
                     .putAll(c.pciProps(disk));
             }
             case "scsi" -> {
@@ -188,8 +198,8 @@ final class DiskSection {
         p.put("write-cache", writeCache(disk.cache()) == null ? null : writeCache(disk.cache()) ? "on" : "off");
         p.put("serial", disk.serial());
         // the read policy follows the write policy unless given, except enospace, which reads have not
-        String werror = disk.queues().errorPolicy();
-        String rerror = disk.queues().rerrorPolicy() != null ? disk.queues().rerrorPolicy()
+        String werror = disk.driverOptions().errorPolicy();
+        String rerror = disk.driverOptions().rerrorPolicy() != null ? disk.driverOptions().rerrorPolicy()
             : "enospace".equals(werror) ? null : werror;
         return p.put("werror", "enospace".equals(werror) ? "enospc" : werror)
             .put("rerror", "enospace".equals(rerror) ? "enospc" : rerror);

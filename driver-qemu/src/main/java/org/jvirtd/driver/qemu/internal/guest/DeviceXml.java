@@ -125,8 +125,8 @@ public final class DeviceXml {
             Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
             Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
             Dom.attr(driver, "io"), Dom.attr(driver, "iothread"), encryption(e, source),
-            new GuestDef.DiskQueues(Dom.number(Dom.attr(driver, "queues")), Dom.number(Dom.attr(driver, "queue_size")),
-                Dom.attr(driver, "error_policy"), Dom.attr(driver, "rerror_policy")));
+            new GuestDef.DiskDriverOptions(Dom.number(Dom.attr(driver, "queues")), Dom.number(Dom.attr(driver, "queue_size")),
+                Dom.attr(driver, "error_policy"), Dom.attr(driver, "rerror_policy"), Dom.attr(driver, "detect_zeroes")));
     }
 
     /** The {@code <encryption>} in the disk's source, or directly in the disk as older definitions put it. */

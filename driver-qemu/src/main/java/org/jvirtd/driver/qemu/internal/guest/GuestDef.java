@@ -240,7 +240,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                        NetworkSource network, String target, String bus, boolean readonly, boolean shareable,
                        int bootOrder, DriveAddress drive, PciAddress pci, String serial, String wwn,
                        String removable, String discard, String io, String iothread, DiskEncryption encryption,
-                       DiskQueues queues) {
+                       DiskDriverOptions driverOptions) {
         public boolean isCdrom() {
             return "cdrom".equals(device);
         }
@@ -258,9 +258,11 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     /** A controller; {@code modelName} is its {@code <model name>} (the QEMU device of a PCI controller). */
     /**
      * A disk driver's {@code queues} and {@code queue_size} (virtio), and its write and read error policies
-     * ({@code error_policy}, {@code rerror_policy}: stop, report, ignore, enospace); null when not given.
+     * ({@code error_policy}, {@code rerror_policy}: stop, report, ignore, enospace) and {@code detect_zeroes};
+     * null when not given.
      */
-    public record DiskQueues(Integer queues, Integer queueSize, String errorPolicy, String rerrorPolicy) {
+    public record DiskDriverOptions(Integer queues, Integer queueSize, String errorPolicy, String rerrorPolicy,
+                                    String detectZeroes) {
     }
 
     public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,

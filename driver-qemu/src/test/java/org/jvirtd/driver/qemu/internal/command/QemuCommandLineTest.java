@@ -235,7 +235,7 @@ class QemuCommandLineTest {
             + "<clock offset='absolute' start='253402300799'><timer name='rtc' track='realtime'/></clock><devices>"
             + "<controller type='pci' index='0' model='pci-root'><target hotplug='off'/></controller>"
             + "<disk type='file' device='disk'><driver name='qemu' type='raw' queues='4' queue_size='256'"
-            + " error_policy='enospace'/><source file='/i/a.img'/><target dev='vda' bus='virtio'/></disk>"
+            + " error_policy='enospace' detect_zeroes='unmap'/><source file='/i/a.img'/><target dev='vda' bus='virtio'/></disk>"
             + "<disk type='file' device='disk'><driver name='qemu' type='raw' error_policy='report'"
             + " rerror_policy='ignore'/><source file='/i/b.img'/><target dev='hda' bus='ide'/></disk>"
             + "</devices></domain>";
@@ -249,6 +249,8 @@ class QemuCommandLineTest {
         String virtio = devices(argv, "virtio-blk-pci").get(0);
         assertTrue(virtio.startsWith("{\"driver\":\"virtio-blk-pci\",\"num-queues\":4,\"queue-size\":256,"), virtio);
         assertTrue(virtio.endsWith("\"werror\":\"enospc\"}"), virtio);
+        assertTrue(argv.contains("{\"node-name\":\"libvirt-2-format\",\"read-only\":false,\"detect-zeroes\":\"on\","
+            + "\"driver\":\"raw\",\"file\":\"libvirt-2-storage\"}"), "unmap without discard is on: " + argv);
         String ide = devices(argv, "ide-hd").get(0);
         assertTrue(ide.endsWith("\"werror\":\"report\",\"rerror\":\"ignore\"}"), ide);
     }
