@@ -89,7 +89,22 @@ public final class DomainEditor {
     /** Whether {@code <os>} names a loader. */
     public boolean hasLoader() {
         XmlNode os = root.child("os");
-        return os != null && os.child("loader") != null;
+        XmlNode loader = os == null ? null : os.child("loader");
+        return loader != null && loader.text() != null && !loader.text().isBlank();
+    }
+
+    /** The {@code secure} attribute of {@code <os><loader>}, null when absent. */
+    public String loaderSecure() {
+        XmlNode os = root.child("os");
+        XmlNode loader = os == null ? null : os.child("loader");
+        return loader == null ? null : loader.attr("secure");
+    }
+
+    /** The NVRAM file {@code <os><nvram>} names, null when none. */
+    public String nvramPath() {
+        XmlNode os = root.child("os");
+        XmlNode nvram = os == null ? null : os.child("nvram");
+        return nvram == null || nvram.text() == null || nvram.text().isBlank() ? null : nvram.text().strip();
     }
 
     /** Whether a read-only pflash {@code <loader>} has an {@code <nvram>} without a file (or none at all). */
@@ -140,6 +155,7 @@ public final class DomainEditor {
     public void useFirmware(String loader, boolean secure, String nvram, String nvramTemplate, boolean smm) {
         XmlNode os = root.child("os");
         os.set("firmware", null);
+        os.removeIf(n -> n.is("loader") || n.is("nvram"));
         XmlNode loaderNode = new XmlNode("loader", null).set("readonly", "yes").set("secure", secure ? "yes" : null)
             .set("type", "pflash");
         loaderNode.setText(loader);

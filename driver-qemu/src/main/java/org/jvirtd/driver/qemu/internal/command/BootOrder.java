@@ -8,7 +8,8 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
  * Boot indexes: per-device boot elements as written, or os/boot devices mapped to the first disk,
- * cdrom, floppy or interface, numbered in the order the boot elements list them.
+ * cdrom, floppy or interface, each numbered by its place in the list of boot elements (the last place
+ * where a kind is listed twice).
  */
 final class BootOrder {
     private final Map<Object, Integer> indexes = new IdentityHashMap<>();
@@ -26,17 +27,18 @@ final class BootOrder {
         }
         List<String> devs = def.os().bootDevs().isEmpty() && def.os().kernel() == null && def.os().loader() == null
             ? List.of("hd") : def.os().bootDevs();
-        int next = 1;
-        for (String dev : devs) {
-            Object target = switch (dev) {
-                case "hd" -> d.disks().stream().filter(x -> "disk".equals(x.device())).findFirst().orElse(null);
+        // each kind's first device boots at the kind's place in the list (a kind without a device keeps its place)
+        for (int i = 0; i < devs.size(); i++) {
+            Object target = switch (devs.get(i)) {
+                case "hd" -> d.disks().stream().filter(x -> "disk".equals(x.device()) || "lun".equals(x.device()))
+                    .findFirst().orElse(null);
                 case "cdrom" -> d.disks().stream().filter(GuestDef.Disk::isCdrom).findFirst().orElse(null);
                 case "fd" -> d.disks().stream().filter(x -> "floppy".equals(x.device())).findFirst().orElse(null);
                 case "network" -> d.interfaces().isEmpty() ? null : d.interfaces().get(0);
                 default -> null;
             };
-            if (target != null && !order.indexes.containsKey(target)) {
-                order.indexes.put(target, next++);
+            if (target != null) {
+                order.indexes.put(target, i + 1);
             }
         }
         return order;

@@ -34,10 +34,15 @@ public final class FirmwareSetup {
             editor.setNvramPath(nvramDir.resolve(name + "_VARS.fd").toString());
             return editor.format(-1, DomainXml.SECURE);
         }
-        FirmwareDescriptor chosen = FirmwareSelection.choose(firmware, arch, machine, editor.firmwareFeatures(),
+        // a <loader> without a file only narrows the choice: secure='yes' asks for secure boot, 'no' refuses it
+        java.util.Map<String, Boolean> features = new java.util.LinkedHashMap<>(editor.firmwareFeatures());
+        if (editor.loaderSecure() != null) {
+            features.put("secure-boot", "yes".equals(editor.loaderSecure()));
+        }
+        FirmwareDescriptor chosen = FirmwareSelection.choose(firmware, arch, machine, features,
             "off".equals(editor.featureState("smm")), descriptors).orElseThrow(() -> VirtErrors.operationFailed(
                 ErrorDomain.QEMU, "Unable to find any firmware to satisfy '" + firmware + "'"));
-        Path nvram = nvramDir.resolve(name + "_VARS.fd");
+        Path nvram = editor.nvramPath() != null ? Path.of(editor.nvramPath()) : nvramDir.resolve(name + "_VARS.fd");
         editor.useFirmware(chosen.executable(), chosen.has("secure-boot"), nvram.toString(), chosen.nvramTemplate(),
             chosen.has("requires-smm"));
         return editor.format(-1, DomainXml.SECURE);

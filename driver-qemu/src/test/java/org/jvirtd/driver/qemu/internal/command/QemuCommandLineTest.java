@@ -283,6 +283,18 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aBootDeviceKindBootsAtItsPlaceInTheListEvenWhereAnEarlierKindHasNoDevice() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type><boot dev='cdrom'/><boot dev='hd'/></os><devices>"
+            + "<disk type='file' device='disk'><source file='/i/a.img'/><target dev='vda' bus='virtio'/></disk>"
+            + "</devices></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf).args();
+        assertTrue(devices(argv, "virtio-blk-pci").get(0).endsWith("\"bootindex\":2}"), argv.toString());
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"

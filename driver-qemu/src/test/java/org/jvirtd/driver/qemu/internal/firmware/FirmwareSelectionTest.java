@@ -55,6 +55,23 @@ class FirmwareSelectionTest {
     }
 
     @Test
+    void aLoaderWithoutAFileNarrowsTheChoiceAndAGivenNvramFileIsKept() {
+        String xml = "<domain type='qemu'><name>vu</name><memory>131072</memory><os firmware='efi'>"
+            + "<type arch='x86_64' machine='pc-q35-7.2'>hvm</type><loader secure='no'/><nvram>/v/mine_VARS.fd</nvram>"
+            + "<boot dev='hd'/></os></domain>";
+        String live = FirmwareSetup.apply(xml, "vu", "x86_64", "pc-q35-7.2", OVMF, Path.of("/n"));
+        assertTrue(live.contains("""
+                <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>
+                <nvram template='/usr/share/OVMF/OVMF_VARS_4M.fd'>/v/mine_VARS.fd</nvram>
+                <boot dev='hd'/>
+            """), live);
+        String secure = FirmwareSetup.apply(xml.replace("secure='no'", "secure='yes'"), "vu", "x86_64", "pc-q35-7.2",
+            OVMF, Path.of("/n"));
+        assertTrue(secure.contains("<loader readonly='yes' secure='yes' type='pflash'>"), secure);
+        assertTrue(secure.contains("<smm state='on'/>"), secure);
+    }
+
+    @Test
     void theLiveDefinitionNamesLoaderNvramAndSmmAsLibvirtWritesThem() {
         String xml = "<domain type='qemu'><name>vu</name><memory>131072</memory><os firmware='efi'>"
             + "<type arch='x86_64' machine='pc-q35-7.2'>hvm</type><boot dev='hd'/></os>"
