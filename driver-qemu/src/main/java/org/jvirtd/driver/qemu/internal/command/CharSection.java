@@ -69,6 +69,11 @@ public final class CharSection {
         return serials;
     }
 
+    /** The -chardev of a device's backend that is not itself a character device (an RNG's EGD source). */
+    static void backendChardev(BuildContext c, List<String> argv, GuestDef.Chardev chr, String alias) {
+        chardev(c, argv, chr, "char" + alias, alias, 0);
+    }
+
     private static int chardev(BuildContext c, List<String> argv, GuestDef.Chardev chr, String id, String alias,
                                int fdset) {
         String path = chr.path();

@@ -49,6 +49,12 @@ final class GraphicsSection {
                 out.append(address).append(':').append(port - 5900);
             }
         }
+        if (g.websocket() != null && g.websocket() > 0) {
+            out.append(",websocket=").append(g.websocket());
+        }
+        if (g.sharePolicy() != null) {
+            out.append(",share=").append(g.sharePolicy());
+        }
         if (g.passwd() != null || c.cfg.vncPassword() != null) {
             out.append(",password=on");
         }

@@ -78,9 +78,16 @@ final class MiscDeviceSection {
         List<GuestDef.Rng> rngs = c.def.devices().rngs();
         for (int i = 0; i < rngs.size(); i++) {
             GuestDef.Rng rng = rngs.get(i);
-            Props backend = "builtin".equals(rng.backend()) ? Props.of("qom-type", "rng-builtin").put("id", "objrng" + i)
-                : Props.of("qom-type", "rng-random").put("id", "objrng" + i)
+            Props backend;
+            if ("builtin".equals(rng.backend())) {
+                backend = Props.of("qom-type", "rng-builtin").put("id", "objrng" + i);
+            } else if (rng.egd() != null) {
+                CharSection.backendChardev(c, argv, rng.egd(), "rng" + i);
+                backend = Props.of("qom-type", "rng-egd").put("id", "objrng" + i).put("chardev", "charrng" + i);
+            } else {
+                backend = Props.of("qom-type", "rng-random").put("id", "objrng" + i)
                     .put("filename", rng.path() == null ? "/dev/urandom" : rng.path());
+            }
             c.object(argv, backend);
             c.device(argv, Props.of("driver", "virtio-rng-pci").put("rng", "objrng" + i).put("id", "rng" + i)
                 .put("max-bytes", rng.rateBytes()).put("period", rng.ratePeriod()).putAll(c.pciProps(rng)));

@@ -239,7 +239,8 @@ public final class DeviceXml {
         String autoport = Dom.attr(e, "autoport");
         boolean auto = autoport == null ? port == null || port == -1 : "yes".equals(autoport);
         return new GuestDef.Graphics(Dom.attr(e, "type"), auto ? null : port, Dom.number(Dom.attr(e, "tlsPort")),
-            auto, Dom.attr(e, "passwd"), listens, Dom.attr(e, "defaultMode"), options);
+            auto, Dom.attr(e, "passwd"), listens, Dom.attr(e, "defaultMode"), options,
+            Dom.number(Dom.attr(e, "websocket")), Dom.attr(e, "sharePolicy"));
     }
 
     private static GuestDef.Video video(Element e) {
@@ -257,7 +258,7 @@ public final class DeviceXml {
         Element rate = Dom.child(e, "rate");
         return new GuestDef.Rng(Dom.attr(e, "model"), Dom.attr(backend, "model"), Dom.text(backend),
             rate == null ? null : kib(Dom.attr(rate, "bytes")), rate == null ? null : kib(Dom.attr(rate, "period")),
-            pci(e));
+            pci(e), "egd".equals(Dom.attr(backend, "model")) ? chardev(backend) : null);
     }
 
     private static int statsPeriod(Element balloon) {

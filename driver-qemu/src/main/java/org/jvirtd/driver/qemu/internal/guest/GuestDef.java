@@ -289,10 +289,13 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** A graphics console; spice's option children are kept as (element, attribute, value) triples. */
+    /** A graphics device; {@code websocket} and {@code sharePolicy} are VNC's (null when not given). */
     public record Graphics(String type, Integer port, Integer tlsPort, boolean autoport, String passwd,
-                           List<Listen> listens, String defaultMode, List<String[]> spiceOptions) {
+                           List<Listen> listens, String defaultMode, List<String[]> spiceOptions, Integer websocket,
+                           String sharePolicy) {
         public Graphics withPorts(Integer newPort, Integer newTlsPort) {
-            return new Graphics(type, newPort, newTlsPort, autoport, passwd, listens, defaultMode, spiceOptions);
+            return new Graphics(type, newPort, newTlsPort, autoport, passwd, listens, defaultMode, spiceOptions,
+                websocket, sharePolicy);
         }
     }
 
@@ -303,7 +306,9 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Watchdog(String model, String action, PciAddress pci) {
     }
 
-    public record Rng(String model, String backend, String path, Long rateBytes, Long ratePeriod, PciAddress pci) {
+    /** A random number generator; {@code egd} is the chardev of an EGD backend (null for the others). */
+    public record Rng(String model, String backend, String path, Long rateBytes, Long ratePeriod, PciAddress pci,
+                      Chardev egd) {
     }
 
     /** The balloon; {@code statsPeriod} is its {@code <stats period>} in seconds, 0 when not collecting. */

@@ -295,6 +295,18 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void anEgdRandomSourceIsASocketChardevAndAVncWebsocketAndSharePolicyArePassed() {
+        List<String> argv = argv("<rng model='virtio'><backend model='egd' type='tcp'><source mode='connect'"
+            + " host='1.2.3.4' service='1234'/><protocol type='raw'/></backend></rng>"
+            + "<graphics type='vnc' port='5900' autoport='no' websocket='5700' sharePolicy='force-shared'"
+            + " listen='127.0.0.1'/>", "qemu");
+        String line = String.join(" ", argv);
+        assertTrue(line.contains("-chardev socket,id=charrng0,host=1.2.3.4,port=1234 -object {\"qom-type\":"
+            + "\"rng-egd\",\"id\":\"objrng0\",\"chardev\":\"charrng0\"}"), line);
+        assertEquals("127.0.0.1:0,websocket=5700,share=force-shared,audiodev=audio1", argv.get(argv.indexOf("-vnc") + 1));
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
