@@ -76,7 +76,7 @@ final class BuildContext {
         }
         return new Props().put("bus", pci.busName(a.bus()))
             .put("multifunction", a.multifunction())
-            .put("addr", a.qemuAddr());
+            .put("addr", a.qemuAddr()).put("acpi-index", a.acpiIndex());
     }
 
     List<GuestDef.Controller> controllersOf(String type) {

@@ -90,7 +90,7 @@ public final class DeviceXml {
         }
         return new GuestDef.PciAddress(Dom.number(Dom.attr(a, "domain"), 0), Dom.number(Dom.attr(a, "bus"), 0),
             Dom.number(Dom.attr(a, "slot"), 0), Dom.number(Dom.attr(a, "function"), 0),
-            Dom.yesNo(Dom.attr(a, "multifunction")));
+            Dom.yesNo(Dom.attr(a, "multifunction")), Dom.number(Dom.childAttr(device, "acpi", "index")));
     }
 
     /** Parses one {@code <disk>} element (also used for hotplug). */

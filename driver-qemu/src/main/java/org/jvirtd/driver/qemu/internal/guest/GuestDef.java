@@ -222,7 +222,12 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** A PCI address; {@code multifunction} is null when not stated. */
-    public record PciAddress(int domain, int bus, int slot, int function, Boolean multifunction) {
+    /** A device's guest PCI address, with the device's {@code <acpi index>} (null when none). */
+    public record PciAddress(int domain, int bus, int slot, int function, Boolean multifunction, Integer acpiIndex) {
+        public PciAddress(int domain, int bus, int slot, int function, Boolean multifunction) {
+            this(domain, bus, slot, function, multifunction, null);
+        }
+
         public String qemuAddr() {
             return function == 0 ? "0x" + Integer.toHexString(slot)
                 : "0x" + Integer.toHexString(slot) + ".0x" + Integer.toHexString(function);

@@ -35,12 +35,14 @@ public final class NativeCommand {
 
     /**
      * libvirt converts every interface to a plain type='ethernet' one for this call (no host network is
-     * looked up): only MAC, model, script, boot order and the address the definition gave it stay.
+     * looked up): only MAC, model, script and the PCI slot stay; its boot index and ACPI index do not reach
+     * the command line.
      */
     static GuestDef withEthernetInterfaces(GuestDef def) {
         List<GuestDef.Interface> nets = def.devices().interfaces().stream()
             .map(n -> new GuestDef.Interface("ethernet", n.mac(), n.model(), null, null, null, n.script(),
-                n.bootOrder(), n.pci(), null))
+                0, n.pci() == null ? null : new GuestDef.PciAddress(n.pci().domain(), n.pci().bus(), n.pci().slot(),
+                    n.pci().function(), n.pci().multifunction()), null))
             .toList();
         return def.withDevices(def.devices().withInterfaces(nets));
     }

@@ -307,6 +307,15 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aDevicesAcpiIndexFollowsItsAddress() {
+        List<String> argv = argv("<disk type='file' device='disk'><source file='/i/a.img'/><target dev='vda'"
+            + " bus='virtio'/><acpi index='42'/><address type='pci' domain='0x0000' bus='0x00' slot='0x04'"
+            + " function='0x0'/></disk>", "qemu");
+        assertTrue(devices(argv, "virtio-blk-pci").get(0).contains("\"addr\":\"0x4\",\"acpi-index\":42,"),
+            argv.toString());
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
