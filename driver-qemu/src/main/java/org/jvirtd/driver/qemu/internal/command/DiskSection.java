@@ -82,6 +82,10 @@ final class DiskSection {
         }
     }
 
+    private static Boolean onOff(String state) {
+        return state == null ? null : "on".equals(state);
+    }
+
     /** QEMU's detect-zeroes: unmap only where discards reach the image, else on; off and unset pass nothing. */
     private static String detectZeroes(GuestDef.Disk disk) {
         String mode = disk.driverOptions().detectZeroes();
@@ -146,6 +150,8 @@ final class DiskSection {
                 id = "virtio-disk" + DriveAddresses.targetIndex(disk.target());
                 p = Props.of("driver", "virtio-blk-pci")
                     .put("iothread", disk.iothread() == null ? null : "iothread" + disk.iothread())
+                    .put("ioeventfd", onOff(disk.driverOptions().ioeventfd()))
+                    .put("event_idx", onOff(disk.driverOptions().eventIdx()))
                     .put("num-queues", disk.driverOptions().queues()).put("queue-size", disk.driverOptions().queueSize())
                     .putAll(c.pciProps(disk));
             }

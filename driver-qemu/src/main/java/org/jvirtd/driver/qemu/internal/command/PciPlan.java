@@ -95,6 +95,7 @@ final class PciPlan {
         d.filesystems().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.vsocks().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.hostdevs().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.inputs().stream().filter(x -> x.pci() != null).forEach(result::add);
         if (d.memballoon() != null && d.memballoon().pci() != null) {
             result.add(d.memballoon());
         }
@@ -121,6 +122,8 @@ final class PciPlan {
         } else if (device instanceof GuestDef.Vsock x) {
             return x.pci();
         } else if (device instanceof GuestDef.Hostdev x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Input x) {
             return x.pci();
         }
         return ((GuestDef.Memballoon) device).pci();

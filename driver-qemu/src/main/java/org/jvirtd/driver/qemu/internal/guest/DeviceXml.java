@@ -21,7 +21,7 @@ public final class DeviceXml {
             Dom.children(d, "serial").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "console").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "channel").stream().map(DeviceXml::chardev).toList(),
-            Dom.children(d, "input").stream().map(i -> new GuestDef.Input(Dom.attr(i, "type"), Dom.attr(i, "bus")))
+            Dom.children(d, "input").stream().map(i -> new GuestDef.Input(Dom.attr(i, "type"), Dom.attr(i, "bus"), pci(i)))
                 .toList(),
             Dom.children(d, "graphics").stream().map(DeviceXml::graphics).toList(),
             Dom.children(d, "video").stream().map(DeviceXml::video).toList(),
@@ -126,7 +126,8 @@ public final class DeviceXml {
             Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
             Dom.attr(driver, "io"), Dom.attr(driver, "iothread"), encryption(e, source),
             new GuestDef.DiskDriverOptions(Dom.number(Dom.attr(driver, "queues")), Dom.number(Dom.attr(driver, "queue_size")),
-                Dom.attr(driver, "error_policy"), Dom.attr(driver, "rerror_policy"), Dom.attr(driver, "detect_zeroes")));
+                Dom.attr(driver, "error_policy"), Dom.attr(driver, "rerror_policy"), Dom.attr(driver, "detect_zeroes"),
+                Dom.attr(driver, "ioeventfd"), Dom.attr(driver, "event_idx")));
     }
 
     /** The {@code <encryption>} in the disk's source, or directly in the disk as older definitions put it. */

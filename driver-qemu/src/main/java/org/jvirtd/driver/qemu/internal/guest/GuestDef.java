@@ -267,7 +267,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
      * null when not given.
      */
     public record DiskDriverOptions(Integer queues, Integer queueSize, String errorPolicy, String rerrorPolicy,
-                                    String detectZeroes) {
+                                    String detectZeroes, String ioeventfd, String eventIdx) {
     }
 
     public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,
@@ -286,7 +286,7 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
         // serialController and serialPort: the {@code <address type='virtio-serial'>} of a channel, null when none
     }
 
-    public record Input(String type, String bus) {
+    public record Input(String type, String bus, PciAddress pci) {
     }
 
     /** A graphics listen: its type and, as it has them, address, socket path and network name. */

@@ -316,6 +316,18 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aVirtioInputKeepsItsAddressAndADiskItsVirtqueueSwitches() {
+        List<String> argv = argv("<input type='tablet' bus='virtio'><address type='pci' domain='0x0000' bus='0x00'"
+            + " slot='0x0a' function='0x0'/></input><disk type='file' device='disk'><driver name='qemu' type='raw'"
+            + " ioeventfd='off' event_idx='on'/><source file='/i/a.img'/><target dev='vda' bus='virtio'/></disk>",
+            "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-tablet-pci\",\"id\":\"input0\",\"bus\":\"pci.0\","
+            + "\"addr\":\"0xa\"}"), devices(argv, "virtio-tablet-pci"));
+        assertTrue(devices(argv, "virtio-blk-pci").get(0).startsWith(
+            "{\"driver\":\"virtio-blk-pci\",\"ioeventfd\":false,\"event_idx\":true,"), argv.toString());
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
