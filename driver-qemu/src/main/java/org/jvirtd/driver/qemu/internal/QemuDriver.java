@@ -57,6 +57,7 @@ import org.jvirtd.driver.qemu.internal.run.IothreadControl;
 import org.jvirtd.driver.qemu.internal.run.GuestAgentChannel;
 import org.jvirtd.driver.qemu.internal.run.MediaChange;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
+import org.jvirtd.driver.qemu.internal.run.TpmEmulator;
 import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.snapshot.QemuSnapshots;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
@@ -475,11 +476,15 @@ public final class QemuDriver implements HypervisorDriver {
         String monitor = facts.getOrDefault(QemuLauncher.MONITOR, "");
         if (pid <= 0 || !QemuProcess.isRunning(pid, monitor)) {
             network.unplug(HostNetwork.recorded(facts));
+            TpmEmulator.stopRecorded(facts);
             return false;
         }
         try {
-            QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), network.unplugOnce(
-                () -> HostNetwork.recorded(domain.runtime())), gone(domain));
+            Runnable unplug = network.unplugOnce(() -> HostNetwork.recorded(domain.runtime()));
+            QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), () -> {
+                unplug.run();
+                TpmEmulator.stopRecorded(domain.runtime());
+            }, gone(domain));
             track(domain, run);
             return true;
         } catch (VirtException e) {

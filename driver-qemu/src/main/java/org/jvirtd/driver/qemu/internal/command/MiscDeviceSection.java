@@ -27,14 +27,6 @@ final class MiscDeviceSection {
         }
     }
 
-    /** TPMs are not passed to QEMU yet: refused rather than started without the TPM the definition has. */
-    static void refuseTpms(BuildContext c) {
-        if (!c.def.devices().tpms().isEmpty()) {
-            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
-                "jvirtd does not run TPM devices yet (model '" + c.def.devices().tpms().get(0).model() + "')");
-        }
-    }
-
     /** Smartcards passed through SPICE: the smartcard channel as chardev, the card on its CCID controller. */
     static void smartcards(BuildContext c, List<String> argv) {
         List<GuestDef.Smartcard> cards = c.def.devices().smartcards();

@@ -37,8 +37,7 @@ public final class DeviceXml {
             Dom.children(d, "panic").stream().map(p -> new GuestDef.Panic(Dom.attr(p, "model"),
                 "isa".equals(Dom.attr(Dom.child(p, "address"), "type")) ? Dom.attr(Dom.child(p, "address"), "iobase")
                     : null)).toList(),
-            Dom.children(d, "tpm").stream().map(t -> new GuestDef.Tpm(orDefault(Dom.attr(t, "model"), "tpm-tis"),
-                Dom.childAttr(t, "backend", "type"), Dom.childAttr(t, "backend", "version"))).toList(),
+            Dom.children(d, "tpm").stream().map(DeviceXml::tpm).toList(),
             Dom.children(d, "parallel").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "filesystem").stream().map(DeviceXml::filesystem).toList(),
             Dom.children(d, "iommu").stream().map(i -> new GuestDef.Iommu(Dom.attr(i, "model"),
@@ -239,6 +238,15 @@ public final class DeviceXml {
         return new GuestDef.Rng(Dom.attr(e, "model"), Dom.attr(backend, "model"), Dom.text(backend),
             rate == null ? null : kib(Dom.attr(rate, "bytes")), rate == null ? null : kib(Dom.attr(rate, "period")),
             pci(e));
+    }
+
+    private static GuestDef.Tpm tpm(Element e) {
+        Element backend = Dom.child(e, "backend");
+        List<String> banks = Dom.children(Dom.child(backend, "active_pcr_banks"), null).stream()
+            .map(Element::getTagName).toList();
+        return new GuestDef.Tpm(orDefault(Dom.attr(e, "model"), "tpm-tis"), Dom.attr(backend, "type"),
+            Dom.attr(backend, "version"), "yes".equals(Dom.attr(backend, "persistent_state")), banks,
+            Dom.child(backend, "encryption") != null);
     }
 
     private static int statsPeriod(Element balloon) {

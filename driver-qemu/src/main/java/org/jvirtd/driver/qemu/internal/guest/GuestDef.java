@@ -128,8 +128,17 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                           List<Vsock> vsocks) {
     }
 
-    /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */
-    public record Tpm(String model, String backend, String version) {
+    /**
+     * A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given;
+     * for an emulator whether its state outlives the definition ({@code persistent_state}), the PCR banks to
+     * activate ({@code <active_pcr_banks>}, empty for swtpm's default) and whether its state is encrypted.
+     */
+    public record Tpm(String model, String backend, String version, boolean persistentState, List<String> pcrBanks,
+                      boolean encrypted) {
+        public Tpm {
+            pcrBanks = List.copyOf(pcrBanks);
+        }
+
         /** The TPM version the guest gets: the one given, else libvirt 9.0's default for the model. */
         public String effectiveVersion() {
             if (version != null) {

@@ -82,16 +82,32 @@ public final class QemuLauncher {
         prepare(privateDir, def, cfg, masterKey);
         Path monitor = privateDir.resolve("monitor.sock");
         List<String> extra = image == null ? List.of() : List.of("-incoming", "defer");
-        long pid = QemuProcess.launch(prefix, command, cfg, extra, privateDir.resolve("qemu.pid"),
-            h.logDir().resolve(h.name() + ".log"));
+        TpmEmulator tpm = TpmEmulator.of(h, def, cfg);
+        Runnable cleanup = tpm == null ? unplug : withTpmStopped(h, unplug, tpm);
+        long pid;
+        try {
+            if (tpm != null) {
+                tpm.start(cfg);
+            }
+            pid = QemuProcess.launch(prefix, command, cfg, extra, privateDir.resolve("qemu.pid"),
+                h.logDir().resolve(h.name() + ".log"));
+        } catch (RuntimeException e) {
+            if (tpm != null) {
+                tpm.stop();
+            }
+            throw e;
+        }
         List<Path> cgroups = Cgroups.place("qemu-" + h.id() + "-" + h.name(), pid);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(PID, Long.toString(pid));
         facts.put(MONITOR, monitor.toString());
         facts.put(PRIVATE_DIR, privateDir.toString());
         facts.put(CGROUPS, cgroups.stream().map(Path::toString).collect(Collectors.joining(":")));
+        if (tpm != null) {
+            facts.putAll(tpm.facts());
+        }
         h.putRuntime(facts);
-        QemuRun run = new QemuRun(h, pid, monitor, def.onPoweroff(), cgroups, unplug);
+        QemuRun run = new QemuRun(h, pid, monitor, def.onPoweroff(), cgroups, cleanup);
         try {
             run.connect(onGone);
             configure(run, def, caps, cfg);
@@ -112,8 +128,25 @@ public final class QemuLauncher {
         } catch (RuntimeException e) {
             run.quiet();
             QemuProcess.signal(pid, true);
+            if (tpm != null) {
+                tpm.stop();
+            }
             throw e;
         }
+    }
+
+    /**
+     * The run's cleanup with its TPM emulator ended too; the TPM state of a transient domain goes with the run
+     * unless the definition keeps it ({@code persistent_state='yes'}), as libvirt does.
+     */
+    private static Runnable withTpmStopped(DomainHandle h, Runnable unplug, TpmEmulator tpm) {
+        return () -> {
+            unplug.run();
+            tpm.stop();
+            if (!h.persistent() && !tpm.persistentState()) {
+                TpmEmulator.deleteState(h.stateDir(), h.uuid());
+            }
+        };
     }
 
     /** The definition with the firmware of {@code <os firmware=...>} chosen from the system's descriptors. */
