@@ -123,6 +123,16 @@ public final class CharSection {
             case "spicevmc" -> out.append("spicevmc,id=").append(id).append(",name=vdagent");
             case "dev" -> out.append("serial,id=").append(id).append(",path=").append(Props.escapeCommas(path));
             case "pty" -> out.append("pty,id=").append(id);
+            case "qemu-vdagent" -> {
+                // QEMU's own SPICE agent: clipboard sharing and the mouse mode only where the source sets them
+                out.append("qemu-vdagent,id=").append(id).append(",name=vdagent");
+                if (chr.clipboard() != null) {
+                    out.append(",clipboard=").append("yes".equals(chr.clipboard()) ? "on" : "off");
+                }
+                if ("client".equals(chr.mouseMode()) || "server".equals(chr.mouseMode())) {
+                    out.append(",mouse=").append("client".equals(chr.mouseMode()) ? "on" : "off");
+                }
+            }
             default -> throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
                 "jvirtd does not run character devices of type '" + chr.type() + "' yet");
         }

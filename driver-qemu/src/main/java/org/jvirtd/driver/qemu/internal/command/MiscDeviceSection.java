@@ -56,7 +56,7 @@ final class MiscDeviceSection {
             argv.add("-chardev");
             argv.add("spicevmc,id=charredir" + i + ",name=usbredir");
             c.device(argv, Props.of("driver", "usb-redir").put("chardev", "charredir" + i).put("id", "redir" + i)
-                .put("bus", "usb.0").put("port", usb.portOf(r)));
+                .put("filter", r.filter()).put("bus", usb.busOf(r)).put("port", usb.portOf(r)));
         }
     }
 

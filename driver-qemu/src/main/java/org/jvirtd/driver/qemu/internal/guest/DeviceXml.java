@@ -21,7 +21,8 @@ public final class DeviceXml {
             Dom.children(d, "serial").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "console").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "channel").stream().map(DeviceXml::chardev).toList(),
-            Dom.children(d, "input").stream().map(i -> new GuestDef.Input(Dom.attr(i, "type"), Dom.attr(i, "bus")))
+            Dom.children(d, "input").stream().map(i -> new GuestDef.Input(Dom.attr(i, "type"), Dom.attr(i, "bus"),
+                usbAddress(i)))
                 .toList(),
             Dom.children(d, "graphics").stream().map(DeviceXml::graphics).toList(),
             Dom.children(d, "video").stream().map(DeviceXml::video).toList(),
@@ -33,7 +34,8 @@ public final class DeviceXml {
                     Dom.attr(balloon, "autodeflate"), Dom.attr(balloon, "freePageReporting")),
             Dom.children(d, "sound").stream().map(DeviceXml::sound).toList(),
             Dom.children(d, "redirdev").stream()
-                .map(r -> new GuestDef.Redirdev(Dom.attr(r, "bus"), Dom.attr(r, "type"))).toList(),
+                .map(r -> new GuestDef.Redirdev(Dom.attr(r, "bus"), Dom.attr(r, "type"), usbAddress(r),
+                    RedirFilter.of(Dom.child(d, "redirfilter")))).toList(),
             Dom.children(d, "panic").stream().map(p -> new GuestDef.Panic(Dom.attr(p, "model"),
                 "isa".equals(Dom.attr(Dom.child(p, "address"), "type")) ? Dom.attr(Dom.child(p, "address"), "iobase")
                     : null)).toList(),
@@ -189,7 +191,8 @@ public final class DeviceXml {
             "on".equals(Dom.attr(source, "append")), Dom.attr(source, "mode"), Dom.attr(source, "host"),
             Dom.attr(source, "service"), Dom.childAttr(e, "protocol", "type"), Dom.attr(target, "type"),
             Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"), Dom.childAttr(e, "log", "file"),
-            Dom.childAttr(e, "log", "append"), Dom.attr(bind, "host"), Dom.attr(bind, "service"));
+            Dom.childAttr(e, "log", "append"), Dom.attr(bind, "host"), Dom.attr(bind, "service"),
+            Dom.childAttr(source, "clipboard", "copypaste"), Dom.childAttr(source, "mouse", "mode"));
     }
 
     private static GuestDef.Graphics graphics(Element e) {
@@ -238,6 +241,20 @@ public final class DeviceXml {
         return new GuestDef.Rng(Dom.attr(e, "model"), Dom.attr(backend, "model"), Dom.text(backend),
             rate == null ? null : kib(Dom.attr(rate, "bytes")), rate == null ? null : kib(Dom.attr(rate, "period")),
             pci(e));
+    }
+
+    /** The {@code <address type='usb'>} of a device, null when it has none or its numbers are not numbers. */
+    private static GuestDef.UsbAddress usbAddress(Element device) {
+        Element address = Dom.child(device, "address");
+        if (address == null || !"usb".equals(Dom.attr(address, "type")) || Dom.attr(address, "port") == null) {
+            return null;
+        }
+        String port = Dom.attr(address, "port").strip();
+        String bus = Dom.attr(address, "bus") == null ? "0" : Dom.attr(address, "bus").strip();
+        if (!port.matches("[0-9]{1,4}(\\.[0-9]{1,4})*") || !bus.matches("[0-9]{1,4}")) {
+            return null;
+        }
+        return new GuestDef.UsbAddress(Integer.parseInt(bus), port);
     }
 
     private static GuestDef.Tpm tpm(Element e) {

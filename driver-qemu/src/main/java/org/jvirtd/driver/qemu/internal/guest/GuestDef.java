@@ -169,7 +169,15 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** A redirected USB device: its bus and the host side (spicevmc: SPICE's usbredir channel). */
-    public record Redirdev(String bus, String type) {
+    /**
+     * A redirected USB device: its bus, host side type (spicevmc, tcp, ...), the USB address the definition
+     * gives it (null when none) and the domain's {@code <redirfilter>} in QEMU's filter syntax (null when none).
+     */
+    public record Redirdev(String bus, String type, UsbAddress usb, String filter) {
+    }
+
+    /** A USB address: the USB controller's index and the port, dotted through hubs ("1", "1.2"). */
+    public record UsbAddress(int bus, String port) {
     }
 
     /** A panic notifier: its model (isa, pvpanic, hyperv, ...) and the ISA I/O port it is given, if any. */
@@ -221,13 +229,18 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                             String targetDev, String script, int bootOrder, PciAddress pci, Integer rxQueueSize) {
     }
 
-    /** A serial, console or channel: the host side (type and source) and the guest side (target). */
+    /**
+     * A serial, console or channel: the host side (type and source) and the guest side (target); a qemu-vdagent's
+     * source gives its clipboard sharing ({@code <clipboard copypaste>}) and mouse mode, null when not set.
+     */
     public record Chardev(String type, String path, boolean append, String mode, String host, String service,
                           String protocol, String targetType, Integer targetPort, String targetName,
-                          String logFile, String logAppend, String bindHost, String bindService) {
+                          String logFile, String logAppend, String bindHost, String bindService,
+                          String clipboard, String mouseMode) {
     }
 
-    public record Input(String type, String bus) {
+    /** An input device: its type, bus, and the USB address the definition gives a USB one (null when none). */
+    public record Input(String type, String bus, UsbAddress usb) {
     }
 
     /** A graphics listen: its type and, as it has them, address, socket path and network name. */

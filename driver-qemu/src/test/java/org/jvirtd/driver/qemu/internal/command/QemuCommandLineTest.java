@@ -447,4 +447,56 @@ class QemuCommandLineTest {
                 new DiskSecrets(DiskSecrets.newMasterKey(), enc -> new byte[1])));
         assertEquals("internal error: missing secret info for 'luks' driver", e.getMessage());
     }
+
+    /** libvirtd 9.0's argv for the same devices (qemuxml2xml's usb-redir-filter input through domxml-to-native). */
+    @Test
+    void redirectedUsbDevicesKeepTheirUsbAddressAndCarryTheRedirFilter() {
+        List<String> argv = argv("<controller type='usb' index='0' model='ich9-ehci1'/>"
+            + "<redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='4'/></redirdev>"
+            + "<redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='5'/></redirdev>"
+            + "<redirdev bus='usb' type='spicevmc'/>"
+            + "<redirfilter><usbdev class='0x08' vendor='0x15E1' product='0x2007' version='9.4' allow='yes'/>"
+            + "<usbdev class='0x08' vendor='0x15E1' product='0x2007' version='1.09' allow='yes'/>"
+            + "<usbdev allow='no'/></redirfilter><graphics type='spice'/>", "qemu");
+        String filter = "0x08:0x15E1:0x2007:0x0940:1|0x08:0x15E1:0x2007:0x0109:1|-1:-1:-1:-1:0";
+        assertEquals(List.of(
+            "{\"driver\":\"usb-redir\",\"chardev\":\"charredir0\",\"id\":\"redir0\",\"filter\":\"" + filter
+                + "\",\"bus\":\"usb.0\",\"port\":\"4\"}",
+            "{\"driver\":\"usb-redir\",\"chardev\":\"charredir1\",\"id\":\"redir1\",\"filter\":\"" + filter
+                + "\",\"bus\":\"usb.0\",\"port\":\"5\"}",
+            "{\"driver\":\"usb-redir\",\"chardev\":\"charredir2\",\"id\":\"redir2\",\"filter\":\"" + filter
+                + "\",\"bus\":\"usb.0\",\"port\":\"1\"}"), devices(argv, "usb-redir"));
+    }
+
+    @Test
+    void qemuVdagentIsItsChardevWithClipboardAndMouseModeAsGiven() {
+        List<String> argv = argv("<channel type='qemu-vdagent'><source><clipboard copypaste='yes'/>"
+            + "<mouse mode='client'/></source><target type='virtio' name='com.redhat.spice.0'/></channel>", "qemu");
+        assertTrue(argv.contains("qemu-vdagent,id=charchannel0,name=vdagent,clipboard=on,mouse=on"), argv.toString());
+        List<String> plain = argv("<channel type='qemu-vdagent'><target type='virtio' name='com.redhat.spice.0'/>"
+            + "</channel>", "qemu");
+        assertTrue(plain.contains("qemu-vdagent,id=charchannel0,name=vdagent"), plain.toString());
+    }
+
+    /** An emulated TPM: its chardev leads to the run's swtpm socket; domxml-to-native prints libvirt's null one. */
+    @Test
+    void anEmulatedTpmIsTheSwtpmSocketChardevTheTpmdevAndTheDeviceAfterTheChannels() {
+        List<String> argv = argv("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>", "qemu");
+        int chardev = argv.indexOf("socket,id=chrtpm,path=/run/q/swtpm/7-vm1-swtpm.sock");
+        assertTrue(chardev > 0, argv.toString());
+        assertEquals(List.of("-chardev", "socket,id=chrtpm,path=/run/q/swtpm/7-vm1-swtpm.sock",
+            "-tpmdev", "emulator,id=tpm-tpm0,chardev=chrtpm",
+            "-device", "{\"driver\":\"tpm-crb\",\"tpmdev\":\"tpm-tpm0\",\"id\":\"tpm0\"}"),
+            argv.subList(chardev - 1, chardev + 5));
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+            + "<tpm model='tpm-tis'><backend type='emulator'/></tpm></devices></domain>";
+        QemuConf nativeConf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of())
+            .forNative(Path.of("/var/lib/q"));
+        List<String> nativeArgv = QemuCommandLine.build(GuestXml.parse(xml, -1), CAPS, nativeConf).args();
+        int tpmdev = nativeArgv.indexOf("-tpmdev");
+        assertEquals(List.of("-chardev", "null,id=chrtpm", "-tpmdev", "emulator,id=tpm-tpm0,chardev=chrtpm",
+            "-device", "{\"driver\":\"tpm-tis\",\"tpmdev\":\"tpm-tpm0\",\"id\":\"tpm0\"}"),
+            nativeArgv.subList(tpmdev - 2, tpmdev + 4));
+    }
 }
