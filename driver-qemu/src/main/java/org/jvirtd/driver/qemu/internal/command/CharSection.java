@@ -39,7 +39,10 @@ public final class CharSection {
             String alias = "channel" + i;
             fdset = chardev(c, argv, channel, "char" + alias, alias, fdset);
             if ("virtio".equals(channel.targetType())) {
-                c.device(argv, Props.of("driver", "virtserialport").put("bus", "virtio-serial0.0").put("nr", i + 1)
+                GuestDef.VirtioSerialAddress port = channel.serialAddress();
+                c.device(argv, Props.of("driver", "virtserialport")
+                    .put("bus", port == null ? "virtio-serial0.0" : "virtio-serial" + port.controller() + "." + port.bus())
+                    .put("nr", port == null ? i + 1 : port.port())
                     .put("chardev", "char" + alias).put("id", alias).put("name", channel.targetName()));
             }
         }

@@ -27,9 +27,14 @@ final class ImplicitControllers {
                 addIfMissing(result, "fdc", 0, null);
             }
         }
-        boolean virtioSerial = def.devices().channels().stream().anyMatch(c -> "virtio".equals(c.targetType()))
-            || def.devices().consoles().stream().anyMatch(c -> "virtio".equals(c.targetType()));
-        if (virtioSerial) {
+        // the virtio-serial controller each virtio channel's address names (0 without one), 0 for virtio consoles
+        for (GuestDef.Chardev channel : def.devices().channels()) {
+            if ("virtio".equals(channel.targetType())) {
+                addIfMissing(result, "virtio-serial",
+                    channel.serialAddress() == null ? 0 : channel.serialAddress().controller(), null);
+            }
+        }
+        if (def.devices().consoles().stream().anyMatch(c -> "virtio".equals(c.targetType()))) {
             addIfMissing(result, "virtio-serial", 0, null);
         }
         return result;

@@ -192,7 +192,8 @@ public final class DeviceXml {
             Dom.attr(source, "service"), Dom.childAttr(e, "protocol", "type"), Dom.attr(target, "type"),
             Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"), Dom.childAttr(e, "log", "file"),
             Dom.childAttr(e, "log", "append"), Dom.attr(bind, "host"), Dom.attr(bind, "service"),
-            Dom.childAttr(source, "clipboard", "copypaste"), Dom.childAttr(source, "mouse", "mode"));
+            Dom.childAttr(source, "clipboard", "copypaste"), Dom.childAttr(source, "mouse", "mode"),
+            virtioSerialAddress(Dom.child(e, "address")));
     }
 
     private static GuestDef.Graphics graphics(Element e) {
@@ -241,6 +242,21 @@ public final class DeviceXml {
         return new GuestDef.Rng(Dom.attr(e, "model"), Dom.attr(backend, "model"), Dom.text(backend),
             rate == null ? null : kib(Dom.attr(rate, "bytes")), rate == null ? null : kib(Dom.attr(rate, "period")),
             pci(e));
+    }
+
+    /** An {@code <address type='virtio-serial'>}, null when it is another or its numbers are not numbers. */
+    private static GuestDef.VirtioSerialAddress virtioSerialAddress(Element address) {
+        if (address == null || !"virtio-serial".equals(Dom.attr(address, "type"))) {
+            return null;
+        }
+        String controller = orDefault(Dom.attr(address, "controller"), "0").strip();
+        String bus = orDefault(Dom.attr(address, "bus"), "0").strip();
+        String port = Dom.attr(address, "port");
+        if (port == null || !(controller + " " + bus + " " + port.strip()).matches("[0-9]{1,4} [0-9]{1,4} [0-9]{1,4}")) {
+            return null;
+        }
+        return new GuestDef.VirtioSerialAddress(Integer.parseInt(controller), Integer.parseInt(bus),
+            Integer.parseInt(port.strip()));
     }
 
     /** The {@code <address type='usb'>} of a device, null when it has none or its numbers are not numbers. */

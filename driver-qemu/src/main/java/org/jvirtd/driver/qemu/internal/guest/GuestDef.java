@@ -176,6 +176,10 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Redirdev(String bus, String type, UsbAddress usb, String filter) {
     }
 
+    /** A port on a virtio-serial controller: the controller's index, its bus and the port number. */
+    public record VirtioSerialAddress(int controller, int bus, int port) {
+    }
+
     /** A USB address: the USB controller's index and the port, dotted through hubs ("1", "1.2"). */
     public record UsbAddress(int bus, String port) {
     }
@@ -231,12 +235,13 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /**
      * A serial, console or channel: the host side (type and source) and the guest side (target); a qemu-vdagent's
-     * source gives its clipboard sharing ({@code <clipboard copypaste>}) and mouse mode, null when not set.
+     * source gives its clipboard sharing ({@code <clipboard copypaste>}) and mouse mode, null when not set; a
+     * virtio channel's port on its virtio-serial controller when the definition gives it (null otherwise).
      */
     public record Chardev(String type, String path, boolean append, String mode, String host, String service,
                           String protocol, String targetType, Integer targetPort, String targetName,
                           String logFile, String logAppend, String bindHost, String bindService,
-                          String clipboard, String mouseMode) {
+                          String clipboard, String mouseMode, VirtioSerialAddress serialAddress) {
     }
 
     /** An input device: its type, bus, and the USB address the definition gives a USB one (null when none). */

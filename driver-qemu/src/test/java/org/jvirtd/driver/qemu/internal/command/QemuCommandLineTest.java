@@ -499,4 +499,17 @@ class QemuCommandLineTest {
             "-device", "{\"driver\":\"tpm-tis\",\"tpmdev\":\"tpm-tpm0\",\"id\":\"tpm0\"}"),
             nativeArgv.subList(tpmdev - 2, tpmdev + 4));
     }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's channel-virtio input: the port the channel's address names. */
+    @Test
+    void aVirtioChannelSitsOnTheVirtioSerialPortItsAddressNames() {
+        List<String> argv = argv("<controller type='virtio-serial' index='1'/>"
+            + "<channel type='pty'><target type='virtio' name='org.linux-kvm.port.foo'/>"
+            + "<address type='virtio-serial' controller='1' bus='0' port='3'/></channel>", "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-serial-pci\",\"id\":\"virtio-serial1\",\"bus\":\"pci.0\","
+            + "\"addr\":\"0x2\"}"), devices(argv, "virtio-serial"), "no implicit virtio-serial0 beside controller 1");
+        assertEquals(List.of("{\"driver\":\"virtserialport\",\"bus\":\"virtio-serial1.0\",\"nr\":3,"
+            + "\"chardev\":\"charchannel0\",\"id\":\"channel0\",\"name\":\"org.linux-kvm.port.foo\"}"),
+            devices(argv, "virtserialport"));
+    }
 }
