@@ -8,7 +8,7 @@ import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * TPMs backed by an emulator: the socket chardev to swtpm's control channel, the {@code -tpmdev} backend and
+ * TPMs backed by an emulator, jvirtd's own or an external one: the socket chardev to swtpm's control channel, the {@code -tpmdev} backend and
  * the TPM device, in libvirt's order after the consoles. Where the chardev leads depends on the rendering:
  * the swtpm socket of the run, libvirt's {@code /dev/test} in its test suite, and the null chardev
  * virConnectDomainXMLToNative prints, as libvirt starts no emulator for it.
@@ -23,13 +23,15 @@ final class TpmSection {
         List<GuestDef.Tpm> tpms = c.def.devices().tpms();
         for (int i = 0; i < tpms.size(); i++) {
             GuestDef.Tpm tpm = tpms.get(i);
-            if (!"emulator".equals(tpm.backend())) {
+            boolean external = "external".equals(tpm.backend());
+            if (!"emulator".equals(tpm.backend()) && !(external && tpm.sourcePath() != null)) {
                 throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
                     "jvirtd runs emulated TPMs only, not backend '" + tpm.backend() + "'");
             }
             String alias = "tpm" + i;
             argv.add("-chardev");
-            argv.add(chardev(c));
+            // an external emulator is someone else's swtpm: its socket, whatever the rendering
+            argv.add(external ? "socket,id=" + CHARDEV + ",path=" + Props.escapeCommas(tpm.sourcePath()) : chardev(c));
             argv.add("-tpmdev");
             argv.add("emulator,id=tpm-" + alias + ",chardev=" + CHARDEV);
             c.device(argv, Props.of("driver", tpm.model()).put("tpmdev", "tpm-" + alias).put("id", alias));

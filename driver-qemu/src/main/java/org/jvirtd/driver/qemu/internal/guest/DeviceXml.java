@@ -279,7 +279,7 @@ public final class DeviceXml {
             .map(Element::getTagName).toList();
         return new GuestDef.Tpm(orDefault(Dom.attr(e, "model"), "tpm-tis"), Dom.attr(backend, "type"),
             Dom.attr(backend, "version"), "yes".equals(Dom.attr(backend, "persistent_state")), banks,
-            Dom.child(backend, "encryption") != null);
+            Dom.child(backend, "encryption") != null, Dom.childAttr(backend, "source", "path"));
     }
 
     private static int statsPeriod(Element balloon) {

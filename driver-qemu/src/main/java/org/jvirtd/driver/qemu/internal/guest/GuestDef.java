@@ -131,10 +131,11 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     /**
      * A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given;
      * for an emulator whether its state outlives the definition ({@code persistent_state}), the PCR banks to
-     * activate ({@code <active_pcr_banks>}, empty for swtpm's default) and whether its state is encrypted.
+     * activate ({@code <active_pcr_banks>}, empty for swtpm's default) and whether its state is encrypted; for an
+     * external backend the socket of the TPM emulator someone else runs ({@code <source path>}).
      */
     public record Tpm(String model, String backend, String version, boolean persistentState, List<String> pcrBanks,
-                      boolean encrypted) {
+                      boolean encrypted, String sourcePath) {
         public Tpm {
             pcrBanks = List.copyOf(pcrBanks);
         }

@@ -498,6 +498,11 @@ class QemuCommandLineTest {
         assertEquals(List.of("-chardev", "null,id=chrtpm", "-tpmdev", "emulator,id=tpm-tpm0,chardev=chrtpm",
             "-device", "{\"driver\":\"tpm-tis\",\"tpmdev\":\"tpm-tpm0\",\"id\":\"tpm0\"}"),
             nativeArgv.subList(tpmdev - 2, tpmdev + 4));
+        List<String> external = argv("<tpm model='tpm-tis'><backend type='external'>"
+            + "<source type='unix' mode='connect' path='/tmp/path.sock'/></backend></tpm>", "qemu");
+        int socket = external.indexOf("socket,id=chrtpm,path=/tmp/path.sock");
+        assertEquals(List.of("-chardev", "socket,id=chrtpm,path=/tmp/path.sock", "-tpmdev",
+            "emulator,id=tpm-tpm0,chardev=chrtpm"), external.subList(socket - 1, socket + 3), external.toString());
     }
 
     /** libvirtd 9.0's argv for qemuxml2xml's channel-virtio input: the port the channel's address names. */
