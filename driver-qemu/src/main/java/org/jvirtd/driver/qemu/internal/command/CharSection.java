@@ -68,7 +68,8 @@ public final class CharSection {
         return serials;
     }
 
-    private static int chardev(BuildContext c, List<String> argv, GuestDef.Chardev chr, String id, String alias,
+    /** Adds the {@code -chardev} of a host side; returns the next free fd set of libvirt's test mode. */
+    static int chardev(BuildContext c, List<String> argv, GuestDef.Chardev chr, String id, String alias,
                                int fdset) {
         String path = chr.path();
         StringBuilder out = new StringBuilder();

@@ -93,6 +93,7 @@ final class PciPlan {
         d.sounds().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.filesystems().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.vsocks().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.iommus().stream().filter(x -> x.pci() != null).forEach(result::add);
         if (d.memballoon() != null && d.memballoon().pci() != null) {
             result.add(d.memballoon());
         }
@@ -117,6 +118,8 @@ final class PciPlan {
         } else if (device instanceof GuestDef.Filesystem x) {
             return x.pci();
         } else if (device instanceof GuestDef.Vsock x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Iommu x) {
             return x.pci();
         }
         return ((GuestDef.Memballoon) device).pci();

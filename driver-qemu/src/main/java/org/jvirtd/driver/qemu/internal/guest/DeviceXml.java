@@ -43,9 +43,8 @@ public final class DeviceXml {
             Dom.children(d, "parallel").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "filesystem").stream().map(DeviceXml::filesystem).toList(),
             Dom.children(d, "iommu").stream().map(i -> new GuestDef.Iommu(Dom.attr(i, "model"),
-                attributes(Dom.child(i, "driver")))).toList(),
-            Dom.children(d, "smartcard").stream().map(s -> new GuestDef.Smartcard(Dom.attr(s, "mode"),
-                Dom.attr(s, "type"))).toList(),
+                attributes(Dom.child(i, "driver")), pci(i))).toList(),
+            Dom.children(d, "smartcard").stream().map(DeviceXml::smartcard).toList(),
             Dom.children(d, "vsock").stream().map(v -> new GuestDef.Vsock("yes".equals(Dom.childAttr(v, "cid", "auto"))
                 ? null : Dom.number(Dom.childAttr(v, "cid", "address")), pci(v))).toList());
     }
@@ -271,6 +270,13 @@ public final class DeviceXml {
             return null;
         }
         return new GuestDef.UsbAddress(Integer.parseInt(bus), port);
+    }
+
+    private static GuestDef.Smartcard smartcard(Element e) {
+        return new GuestDef.Smartcard(Dom.attr(e, "mode"), Dom.attr(e, "type"),
+            "passthrough".equals(Dom.attr(e, "mode")) ? chardev(e) : null,
+            Dom.children(e, "certificate").stream().map(c -> c.getTextContent().strip()).toList(),
+            Dom.childText(e, "database"));
     }
 
     private static GuestDef.Tpm tpm(Element e) {

@@ -158,11 +158,17 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** An IOMMU: its model and the {@code <driver>} switches (intremap, caching_mode, eim, iotlb, aw_bits). */
-    public record Iommu(String model, java.util.Map<String, String> driver) {
+    public record Iommu(String model, java.util.Map<String, String> driver, PciAddress pci) {
     }
 
-    /** A smartcard: its mode (passthrough, host, host-certificates) and, for passthrough, the chardev type. */
-    public record Smartcard(String mode, String type) {
+    /**
+     * A smartcard: its mode (passthrough, host, host-certificates); for passthrough the chardev type and the whole
+     * host side ({@code chardev}), for host-certificates the certificates and the NSS database (null: libvirt's).
+     */
+    public record Smartcard(String mode, String type, Chardev chardev, List<String> certificates, String database) {
+        public Smartcard {
+            certificates = List.copyOf(certificates);
+        }
     }
 
     /** A virtio vsock: the guest's context id (null when chosen at start) and PCI address. */

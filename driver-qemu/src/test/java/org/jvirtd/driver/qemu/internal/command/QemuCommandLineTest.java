@@ -517,4 +517,34 @@ class QemuCommandLineTest {
             + "\"chardev\":\"charchannel0\",\"id\":\"channel0\",\"name\":\"org.linux-kvm.port.foo\"}"),
             devices(argv, "virtserialport"));
     }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's smartcard-host, -host-certificates and -passthrough-tcp inputs. */
+    @Test
+    void smartcardsOfEveryModeSitOnTheCcidBusAsLibvirtPassesThem() {
+        assertEquals(List.of("{\"driver\":\"ccid-card-emulated\",\"backend\":\"nss-emulated\",\"id\":\"smartcard0\","
+            + "\"bus\":\"ccid0.0\"}"), devices(argv("<controller type='ccid' index='0'/><smartcard mode='host'/>",
+            "qemu"), "ccid-card"));
+        assertEquals(List.of("{\"driver\":\"ccid-card-emulated\",\"backend\":\"certificates\",\"cert1\":\"cert1\","
+            + "\"cert2\":\"cert2\",\"cert3\":\"cert3\",\"db\":\"/etc/pki/nssdb\",\"id\":\"smartcard0\","
+            + "\"bus\":\"ccid0.0\"}"), devices(argv("<controller type='ccid' index='0'/>"
+            + "<smartcard mode='host-certificates'><certificate>cert1</certificate><certificate>cert2</certificate>"
+            + "<certificate>cert3</certificate></smartcard>", "qemu"), "ccid-card"));
+        List<String> tcp = argv("<controller type='ccid' index='0'/><smartcard mode='passthrough' type='tcp'>"
+            + "<source mode='bind' host='127.0.0.1' service='2001'/><protocol type='raw'/></smartcard>", "qemu");
+        int chardev = tcp.indexOf("socket,id=charsmartcard0,host=127.0.0.1,port=2001,server=on,wait=off");
+        assertTrue(chardev > 0, tcp.toString());
+        assertEquals("{\"driver\":\"ccid-card-passthru\",\"chardev\":\"charsmartcard0\",\"id\":\"smartcard0\","
+            + "\"bus\":\"ccid0.0\"}", tcp.get(chardev + 2));
+    }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's virtio-iommu-x86_64 input (post-parse puts it at pcie.0 slot 1). */
+    @Test
+    void aVirtioIommuIsTheVirtioIommuDeviceAtItsAddress() {
+        List<String> argv = argv("<controller type='usb' model='none'/><memballoon model='none'/><iommu model='virtio'>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></iommu>", "qemu", "q35");
+        assertEquals(List.of("{\"driver\":\"virtio-iommu\",\"id\":\"iommu0\",\"bus\":\"pcie.0\",\"addr\":\"0x1\"}"),
+            devices(argv, "virtio-iommu"));
+        assertEquals("strict=on", argv.get(argv.indexOf(devices(argv, "virtio-iommu").get(0)) - 2),
+            "right after -boot, where libvirt puts IOMMUs");
+    }
 }
