@@ -540,11 +540,31 @@ class QemuCommandLineTest {
     /** libvirtd 9.0's argv for qemuxml2xml's virtio-iommu-x86_64 input (post-parse puts it at pcie.0 slot 1). */
     @Test
     void aVirtioIommuIsTheVirtioIommuDeviceAtItsAddress() {
-        List<String> argv = argv("<controller type='usb' model='none'/><memballoon model='none'/><iommu model='virtio'>"
-            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></iommu>", "qemu", "q35");
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='q35'>hvm</type></os><features><acpi/></features><devices>"
+            + "<controller type='usb' model='none'/><memballoon model='none'/><iommu model='virtio'>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></iommu></devices></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
         assertEquals(List.of("{\"driver\":\"virtio-iommu\",\"id\":\"iommu0\",\"bus\":\"pcie.0\",\"addr\":\"0x1\"}"),
             devices(argv, "virtio-iommu"));
         assertEquals("strict=on", argv.get(argv.indexOf(devices(argv, "virtio-iommu").get(0)) - 2),
             "right after -boot, where libvirt puts IOMMUs");
+    }
+
+    /** libvirtd 9.0 refuses these at define, with these messages. */
+    @Test
+    void iommusOutsideQ35OrAVirtioOneWithoutAcpiAreRefusedAsLibvirtRefusesThem() {
+        org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(
+            org.jvirtd.api.VirtException.class, () -> argv("<iommu model='virtio'/>", "qemu", "q35"));
+        assertEquals("unsupported configuration: IOMMU device: 'virtio' requires ACPI", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.jvirtd.api.VirtException.class,
+            () -> argv("<iommu model='virtio'/>", "qemu", "pc"));
+        assertEquals("unsupported configuration: IOMMU device: 'virtio' is only supported with Q35 and ARM Virt "
+            + "machines", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.jvirtd.api.VirtException.class,
+            () -> argv("<iommu model='intel'/>", "qemu", "pc"));
+        assertEquals("unsupported configuration: IOMMU device: 'intel' is only supported with Q35 machines",
+            e.getMessage());
     }
 }
