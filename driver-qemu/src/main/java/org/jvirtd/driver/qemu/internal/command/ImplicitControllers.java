@@ -43,7 +43,7 @@ final class ImplicitControllers {
     private static void addIfMissing(List<GuestDef.Controller> list, String type, int index, String model) {
         boolean present = list.stream().anyMatch(c -> c.type().equals(type) && c.index() == index);
         if (!present) {
-            list.add(new GuestDef.Controller(type, index, model, null, null, null, java.util.Map.of()));
+            list.add(new GuestDef.Controller(type, index, model, null, null, null, java.util.Map.of(), null));
         }
     }
 }

@@ -150,7 +150,11 @@ public final class DeviceXml {
         Element master = Dom.child(e, "master");
         return new GuestDef.Controller(Dom.attr(e, "type"), Dom.number(Dom.attr(e, "index"), 0), Dom.attr(e, "model"),
             Dom.number(Dom.attr(e, "ports")), master == null ? null : Dom.number(Dom.attr(master, "startport")),
-            pci(e), target(Dom.child(e, "target")));
+            pci(e), target(Dom.child(e, "target")), vectors(Dom.attr(e, "vectors")));
+    }
+
+    private static Integer vectors(String value) {
+        return value != null && value.strip().matches("[0-9]{1,9}") ? Integer.valueOf(value.strip()) : null;
     }
 
     private static java.util.Map<String, String> target(Element target) {

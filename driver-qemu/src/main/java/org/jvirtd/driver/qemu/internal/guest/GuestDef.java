@@ -231,9 +231,12 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record DiskEncryption(String format, String secretUuid, String secretUsage) {
     }
 
-    /** A controller; {@code target} holds its {@code <target>} attributes and a {@code node} entry for its NUMA node. */
+    /**
+     * A controller; {@code target} holds its {@code <target>} attributes and a {@code node} entry for its NUMA node;
+     * {@code vectors} is a virtio-serial controller's MSI vector count (null when not given).
+     */
     public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,
-                             PciAddress pci, java.util.Map<String, String> target) {
+                             PciAddress pci, java.util.Map<String, String> target, Integer vectors) {
     }
 
     public record Interface(String type, String mac, String model, String sourceBridge, String sourceNetwork,

@@ -567,4 +567,12 @@ class QemuCommandLineTest {
         assertEquals("unsupported configuration: IOMMU device: 'intel' is only supported with Q35 machines",
             e.getMessage());
     }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's channel-virtio-auto input: the controller's ports and vectors. */
+    @Test
+    void aVirtioSerialControllerPassesItsPortsAndVectors() {
+        List<String> argv = argv("<controller type='virtio-serial' index='0' ports='16' vectors='4'/>", "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-serial-pci\",\"id\":\"virtio-serial0\",\"max_ports\":16,"
+            + "\"vectors\":4,\"bus\":\"pci.0\",\"addr\":\"0x2\"}"), devices(argv, "virtio-serial"));
+    }
 }
