@@ -58,6 +58,7 @@ import org.jvirtd.driver.qemu.internal.run.GuestAgentChannel;
 import org.jvirtd.driver.qemu.internal.run.MediaChange;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
 import org.jvirtd.driver.qemu.internal.run.TpmEmulator;
+import org.jvirtd.driver.qemu.internal.run.VirtiofsDaemons;
 import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.snapshot.QemuSnapshots;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
@@ -477,6 +478,7 @@ public final class QemuDriver implements HypervisorDriver {
         if (pid <= 0 || !QemuProcess.isRunning(pid, monitor)) {
             network.unplug(HostNetwork.recorded(facts));
             TpmEmulator.stopRecorded(facts);
+            VirtiofsDaemons.stopRecorded(facts);
             return false;
         }
         try {
@@ -484,6 +486,7 @@ public final class QemuDriver implements HypervisorDriver {
             QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), () -> {
                 unplug.run();
                 TpmEmulator.stopRecorded(domain.runtime());
+                VirtiofsDaemons.stopRecorded(domain.runtime());
             }, gone(domain));
             track(domain, run);
             return true;

@@ -58,6 +58,11 @@ public final class GuestValidator {
             throw unsupported("Can't add USB disk device. USB bus is disabled");
         }
         iommus(def);
+        boolean sharedMemory = "shared".equals(def.memoryBacking().access())
+            || def.numa().stream().anyMatch(cell -> "shared".equals(cell.memAccess()));
+        if (!sharedMemory && d.filesystems().stream().anyMatch(fs -> fs.virtiofs() != null)) {
+            throw unsupported("'virtiofs' requires shared memory");
+        }
         cpu(def, caps);
     }
 

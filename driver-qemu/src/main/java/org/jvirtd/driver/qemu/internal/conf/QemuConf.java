@@ -103,6 +103,11 @@ public record QemuConf(String user, String group, String vncListen, String spice
         return libDir.resolve("swtpm").resolve(id + "-" + shortName + "-swtpm.sock");
     }
 
+    /** The socket of the virtiofsd the driver starts for a virtiofs share: {@code <alias>-fs.sock} in the private directory. */
+    public Path virtiofsSocket(int id, String name, String alias) {
+        return privateDir(id, name).resolve(alias + "-fs.sock");
+    }
+
     /** The per-domain private directory: {@code <libDir>/domain-<id>-<first 20 chars of name>}. */
     public Path privateDir(int id, String name) {
         String shortName = name.length() > 20 ? name.substring(0, 20) : name;

@@ -64,7 +64,19 @@ public final class DeviceXml {
         String folder = Dom.attr(source, "dir") != null ? Dom.attr(source, "dir") : Dom.attr(source, "name");
         return new GuestDef.Filesystem(orDefault(Dom.attr(fs, "type"), "mount"), Dom.childAttr(fs, "driver", "type"),
             orDefault(Dom.attr(fs, "accessmode"), "passthrough"), folder, Dom.childAttr(fs, "target", "dir"),
-            Dom.child(fs, "readonly") != null, Dom.attr(fs, "multidevs"), pci(fs));
+            Dom.child(fs, "readonly") != null, Dom.attr(fs, "multidevs"), pci(fs),
+            "virtiofs".equals(Dom.childAttr(fs, "driver", "type")) ? virtiofs(fs) : null);
+    }
+
+    private static GuestDef.Virtiofs virtiofs(Element fs) {
+        Element binary = Dom.child(fs, "binary");
+        String pool = Dom.childAttr(binary, "thread_pool", "size");
+        String queue = Dom.childAttr(fs, "driver", "queue");
+        return new GuestDef.Virtiofs(queue != null && queue.strip().matches("[0-9]{1,6}") ? Integer.valueOf(queue.strip())
+            : null, Dom.childAttr(fs, "source", "socket"), Dom.attr(binary, "path"), Dom.attr(binary, "xattr"),
+            Dom.childAttr(binary, "cache", "mode"), Dom.childAttr(binary, "sandbox", "mode"),
+            Dom.childAttr(binary, "lock", "posix"), Dom.childAttr(binary, "lock", "flock"),
+            pool != null && pool.strip().matches("-?[0-9]{1,6}") ? Integer.valueOf(pool.strip()) : null);
     }
 
     private static GuestDef.Sound sound(Element s) {

@@ -151,10 +151,20 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /**
      * A shared host folder: type (mount), driver (path, handle, virtiofs), access mode, source folder, mount
-     * tag, read-only, multidevs policy and PCI address.
+     * tag, read-only, multidevs policy and PCI address; a virtiofs one's daemon settings ({@code virtiofs}, null for
+     * other drivers).
      */
     public record Filesystem(String type, String driver, String accessmode, String source, String target,
-                             boolean readonly, String multidevs, PciAddress pci) {
+                             boolean readonly, String multidevs, PciAddress pci, Virtiofs virtiofs) {
+    }
+
+    /**
+     * A virtiofs share's virtqueue size and its virtiofsd: the socket of one started elsewhere
+     * ({@code <source socket>}), else the binary ({@code <binary path>}, null for the system's) and its switches
+     * as written (xattr, cache mode, sandbox, posix and flock locks, thread pool size), null when not given.
+     */
+    public record Virtiofs(Integer queue, String socket, String binary, String xattr, String cache, String sandbox,
+                           String posixLock, String flock, Integer threadPoolSize) {
     }
 
     /** An IOMMU: its model and the {@code <driver>} switches (intremap, caching_mode, eim, iotlb, aw_bits). */

@@ -83,29 +83,30 @@ public final class QemuLauncher {
         Path monitor = privateDir.resolve("monitor.sock");
         List<String> extra = image == null ? List.of() : List.of("-incoming", "defer");
         TpmEmulator tpm = TpmEmulator.of(h, def, cfg);
-        Runnable cleanup = tpm == null ? unplug : withTpmStopped(h, unplug, tpm);
+        HelperDaemons helpers = new HelperDaemons(h, tpm);
         long pid;
         try {
             if (tpm != null) {
                 tpm.start(cfg);
             }
+            helpers.virtiofs = VirtiofsDaemons.start(h, def, cfg);
             pid = QemuProcess.launch(prefix, command, cfg, extra, privateDir.resolve("qemu.pid"),
                 h.logDir().resolve(h.name() + ".log"));
         } catch (RuntimeException e) {
-            if (tpm != null) {
-                tpm.stop();
-            }
+            helpers.stop();
             throw e;
         }
+        Runnable cleanup = () -> {
+            unplug.run();
+            helpers.stop();
+        };
         List<Path> cgroups = Cgroups.place("qemu-" + h.id() + "-" + h.name(), pid);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(PID, Long.toString(pid));
         facts.put(MONITOR, monitor.toString());
         facts.put(PRIVATE_DIR, privateDir.toString());
         facts.put(CGROUPS, cgroups.stream().map(Path::toString).collect(Collectors.joining(":")));
-        if (tpm != null) {
-            facts.putAll(tpm.facts());
-        }
+        facts.putAll(helpers.facts());
         h.putRuntime(facts);
         QemuRun run = new QemuRun(h, pid, monitor, def.onPoweroff(), cgroups, cleanup);
         try {
@@ -128,25 +129,48 @@ public final class QemuLauncher {
         } catch (RuntimeException e) {
             run.quiet();
             QemuProcess.signal(pid, true);
-            if (tpm != null) {
-                tpm.stop();
-            }
+            helpers.stop();
             throw e;
         }
     }
 
     /**
-     * The run's cleanup with its TPM emulator ended too; the TPM state of a transient domain goes with the run
-     * unless the definition keeps it ({@code persistent_state='yes'}), as libvirt does.
+     * The processes a run needs beside QEMU (its TPM emulator, its virtiofsd daemons), ended with it; the TPM state
+     * of a transient domain goes with the run unless the definition keeps it ({@code persistent_state='yes'}), as
+     * libvirt does.
      */
-    private static Runnable withTpmStopped(DomainHandle h, Runnable unplug, TpmEmulator tpm) {
-        return () -> {
-            unplug.run();
-            tpm.stop();
-            if (!h.persistent() && !tpm.persistentState()) {
-                TpmEmulator.deleteState(h.stateDir(), h.uuid());
+    private static final class HelperDaemons {
+        private final DomainHandle handle;
+        private final TpmEmulator tpm;
+        private VirtiofsDaemons virtiofs;
+
+        HelperDaemons(DomainHandle handle, TpmEmulator tpm) {
+            this.handle = handle;
+            this.tpm = tpm;
+        }
+
+        Map<String, String> facts() {
+            Map<String, String> facts = new LinkedHashMap<>();
+            if (tpm != null) {
+                facts.putAll(tpm.facts());
             }
-        };
+            if (virtiofs != null && virtiofs.any()) {
+                facts.putAll(virtiofs.facts());
+            }
+            return facts;
+        }
+
+        void stop() {
+            if (virtiofs != null) {
+                virtiofs.stop();
+            }
+            if (tpm != null) {
+                tpm.stop();
+                if (!handle.persistent() && !tpm.persistentState()) {
+                    TpmEmulator.deleteState(handle.stateDir(), handle.uuid());
+                }
+            }
+        }
     }
 
     /** The definition with the firmware of {@code <os firmware=...>} chosen from the system's descriptors. */

@@ -575,4 +575,23 @@ class QemuCommandLineTest {
         assertEquals(List.of("{\"driver\":\"virtio-serial-pci\",\"id\":\"virtio-serial0\",\"max_ports\":16,"
             + "\"vectors\":4,\"bus\":\"pci.0\",\"addr\":\"0x2\"}"), devices(argv, "virtio-serial"));
     }
+
+    /** libvirtd 9.0's argv for a virtiofs share (domxml-to-native), and its refusal without shared memory. */
+    @Test
+    void aVirtiofsShareIsTheSocketOfItsVirtiofsdAndVhostUserFs() {
+        String share = "<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs' queue='1024'/>"
+            + "<source dir='/srv/share'/><target dir='share0'/></filesystem>";
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><memoryBacking>"
+            + "<source type='memfd'/><access mode='shared'/></memoryBacking>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>" + share + "</devices></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        int chardev = argv.indexOf("socket,id=chr-vu-fs0,path=/run/q/domain-7-vm1/fs0-fs.sock");
+        assertTrue(chardev > 0, argv.toString());
+        assertEquals("{\"driver\":\"vhost-user-fs-pci\",\"id\":\"fs0\",\"chardev\":\"chr-vu-fs0\","
+            + "\"queue-size\":1024,\"tag\":\"share0\",\"bus\":\"pci.0\",\"addr\":\"0x2\"}", argv.get(chardev + 2));
+        org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(
+            org.jvirtd.api.VirtException.class, () -> argv(share, "qemu"));
+        assertEquals("unsupported configuration: 'virtiofs' requires shared memory", e.getMessage());
+    }
 }
