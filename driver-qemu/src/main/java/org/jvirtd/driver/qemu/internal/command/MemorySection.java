@@ -44,6 +44,14 @@ final class MemorySection {
                 ram = Props.of("qom-type", "memory-backend-file").put("id", c.machine.defaultRamId())
                     .put("mem-path", mount.path() + "/libvirt/qemu/" + c.def.id() + "-" + shortName)
                     .put("x-use-canonical-path-for-ramblock-id", false).put("prealloc", true);
+            } else if ("memfd".equals(backing.source())) {
+                ram = Props.of("qom-type", "memory-backend-memfd").put("id", c.machine.defaultRamId())
+                    .put("share", share(backing)).put("x-use-canonical-path-for-ramblock-id", false);
+            } else if (backing.fileBacked()) {
+                String id = c.machine.defaultRamId();
+                ram = Props.of("qom-type", "memory-backend-file").put("id", id)
+                    .put("mem-path", c.cfg.memoryBackingDir(c.def.id(), c.def.name()).resolve(id).toString())
+                    .put("share", share(backing)).put("x-use-canonical-path-for-ramblock-id", false);
             } else {
                 ram = Props.of("qom-type", "memory-backend-ram").put("id", c.machine.defaultRamId());
             }
@@ -62,6 +70,11 @@ final class MemorySection {
             c.object(argv, Props.of("qom-type", "iothread").put("id", "iothread" + id));
         }
         numa(c, argv);
+    }
+
+    /** QEMU's share switch for the access mode of {@code <memoryBacking>}: absent when the definition sets none. */
+    private static Boolean share(GuestDef.MemoryBacking backing) {
+        return backing.access() == null ? null : "shared".equals(backing.access());
     }
 
     /** A RAM backend bound to the host nodes of {@code <numatune>} with its policy (restrictive leaves it to cgroups). */

@@ -116,7 +116,15 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** Hugepages with the page size asked for (0: the default size), and whether memory is locked. */
-    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access) {
+    /**
+     * {@code <memoryBacking>}: huge pages and their size, locked memory, the access mode (shared, private) and the
+     * source type (anonymous, file, memfd), null when not given.
+     */
+    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access, String source) {
+        /** Whether the guest's RAM is a file in its memory backing folder, as libvirt makes it. */
+        public boolean fileBacked() {
+            return !hugepages && !"memfd".equals(source) && ("file".equals(source) || access != null);
+        }
     }
 
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,

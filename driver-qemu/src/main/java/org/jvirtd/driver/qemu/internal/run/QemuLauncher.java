@@ -217,7 +217,7 @@ public final class QemuLauncher {
             Files.createDirectories(privateDir);
             Path channels = cfg.channelDir(def.id(), def.name());
             Files.createDirectories(channels);
-            if ("shared".equals(def.memoryBacking().access())
+            if (def.memoryBacking().fileBacked()
                 || def.numa().stream().anyMatch(cell -> "shared".equals(cell.memAccess()))) {
                 Files.createDirectories(cfg.memoryBackingDir(def.id(), def.name()));
             }

@@ -594,4 +594,31 @@ class QemuCommandLineTest {
             org.jvirtd.api.VirtException.class, () -> argv(share, "qemu"));
         assertEquals("unsupported configuration: 'virtiofs' requires shared memory", e.getMessage());
     }
+
+    /** libvirtd 9.0's machine RAM backend (domxml-to-native) for each kind of {@code <memoryBacking>}. */
+    @Test
+    void theMachineRamBackendFollowsTheMemoryBackingSourceAndAccessAsLibvirtMakesIt() {
+        assertEquals("{\"qom-type\":\"memory-backend-memfd\",\"id\":\"pc.ram\",\"share\":true,"
+            + "\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}",
+            ramBackend("<source type='memfd'/><access mode='shared'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-memfd\",\"id\":\"pc.ram\","
+            + "\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}", ramBackend("<source type='memfd'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
+            + "\"share\":true,\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}",
+            ramBackend("<access mode='shared'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
+            + "\"share\":false,\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}",
+            ramBackend("<access mode='private'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
+            + "\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}", ramBackend("<source type='file'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-ram\",\"id\":\"pc.ram\",\"size\":67108864}", ramBackend(""));
+    }
+
+    private static String ramBackend(String memoryBacking) {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><memoryBacking>" + memoryBacking
+            + "</memoryBacking><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        return argv.stream().filter(a -> a.contains("\"id\":\"pc.ram\"")).findFirst().orElseThrow();
+    }
 }
