@@ -4,7 +4,8 @@
 # QEMU's command line names (-chardev socket,id=chrtpm / -tpmdev emulator / tpm-crb, as libvirt 9.0 passes
 # them), the guest's kernel binds its TPM 2.0 driver (tpm_crb on the ACPI TPM2 device), the state is
 # made once by swtpm_setup under var/lib/jvirtd/swtpm/UUID/tpm2 and kept across runs, swtpm ends with the
-# guest (destroy, and QEMU killed), and a transient guest's TPM state goes with it.
+# guest (destroy, and QEMU killed), undefine removes the state (not with --keep-tpm), and a transient guest's TPM
+# state goes with it.
 # Usage: tpm-emulator.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR.
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
@@ -115,6 +116,14 @@ kill -KILL "$qemu_pid"
 await 30 "the guest to be shut off after QEMU was killed" bash -c "virsh -q -c '$uri' domstate tpmg | grep -q 'shut off'"
 await 20 "swtpm $swtpm_pid to end after QEMU was killed" gone "$swtpm_pid"
 pass "swtpm ends when QEMU dies"
+
+# undefine keeps the TPM state with --keep-tpm and removes it otherwise, as libvirt does
+v undefine tpmg --keep-tpm >/dev/null || fail "undefine --keep-tpm"
+[ -s "$state/tpm2-00.permall" ] || fail "undefine --keep-tpm removed the TPM state"
+v define "$work/tpmg.xml" >/dev/null || fail "define again"
+v undefine tpmg >/dev/null || fail "undefine"
+[ ! -e "$root/var/lib/jvirtd/swtpm/$uuid" ] || fail "undefine left the TPM state in $root/var/lib/jvirtd/swtpm/$uuid"
+pass "undefine --keep-tpm keeps the TPM state, undefine removes it"
 
 # a transient guest's TPM state goes with the guest
 tuuid=6f3a1c2e-1b2d-4c5e-9f10-7a7e57e3d002
