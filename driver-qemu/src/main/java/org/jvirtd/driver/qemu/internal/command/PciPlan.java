@@ -67,6 +67,7 @@ final class PciPlan {
                 plan.next(disk);
             }
         }
+        d.hostdevs().stream().filter(HostdevSection::isPci).forEach(plan::next);
         if (d.memballoon() != null && "virtio".equals(d.memballoon().model())) {
             plan.next(d.memballoon());
         }
@@ -94,6 +95,7 @@ final class PciPlan {
         d.filesystems().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.vsocks().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.iommus().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.hostdevs().stream().filter(x -> x.pci() != null).forEach(result::add);
         if (d.memballoon() != null && d.memballoon().pci() != null) {
             result.add(d.memballoon());
         }
@@ -120,6 +122,8 @@ final class PciPlan {
         } else if (device instanceof GuestDef.Vsock x) {
             return x.pci();
         } else if (device instanceof GuestDef.Iommu x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Hostdev x) {
             return x.pci();
         }
         return ((GuestDef.Memballoon) device).pci();

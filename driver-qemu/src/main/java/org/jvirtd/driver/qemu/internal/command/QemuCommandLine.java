@@ -45,6 +45,7 @@ public final class QemuCommandLine {
         SoundSection.sounds(c, argv);
         MiscDeviceSection.watchdogs(c, argv);
         MiscDeviceSection.redirdevs(c, argv);
+        HostdevSection.hostdevs(c, argv);
         MiscDeviceSection.balloonAndRng(c, argv);
         if (c.def.vmcoreinfo()) {
             c.device(argv, Props.of("driver", "vmcoreinfo"));

@@ -46,7 +46,28 @@ public final class DeviceXml {
                 attributes(Dom.child(i, "driver")), pci(i))).toList(),
             Dom.children(d, "smartcard").stream().map(DeviceXml::smartcard).toList(),
             Dom.children(d, "vsock").stream().map(v -> new GuestDef.Vsock("yes".equals(Dom.childAttr(v, "cid", "auto"))
-                ? null : Dom.number(Dom.childAttr(v, "cid", "address")), pci(v))).toList());
+                ? null : Dom.number(Dom.childAttr(v, "cid", "address")), pci(v))).toList(),
+            Dom.children(d, "hostdev").stream().map(DeviceXml::hostdev).toList());
+    }
+
+    private static GuestDef.Hostdev hostdev(Element e) {
+        Element address = Dom.child(Dom.child(e, "source"), "address");
+        String pciHost = null;
+        if ("pci".equals(Dom.attr(e, "type")) && address != null) {
+            try {
+                Integer domain = Dom.number(orDefault(Dom.attr(address, "domain"), "0"));
+                Integer bus = Dom.number(Dom.attr(address, "bus"));
+                Integer slot = Dom.number(Dom.attr(address, "slot"));
+                Integer function = Dom.number(Dom.attr(address, "function"));
+                if (bus != null && slot != null && function != null) {
+                    pciHost = String.format(java.util.Locale.ROOT, "%04x:%02x:%02x.%d", domain, bus, slot, function);
+                }
+            } catch (NumberFormatException notANumber) {
+                pciHost = null; // the post-parse refuses such a definition
+            }
+        }
+        return new GuestDef.Hostdev(Dom.attr(e, "type"), pciHost, Dom.attr(address, "uuid"), Dom.attr(e, "model"),
+            Dom.attr(e, "display"), Dom.number(Dom.childAttr(e, "boot", "order"), 0), pci(e));
     }
 
     private static java.util.Map<String, String> attributes(Element e) {

@@ -133,7 +133,15 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                           Memballoon memballoon, List<Sound> sounds, List<Redirdev> redirdevs,
                           List<Panic> panics, List<Tpm> tpms, List<Chardev> parallels,
                           List<Filesystem> filesystems, List<Iommu> iommus, List<Smartcard> smartcards,
-                          List<Vsock> vsocks) {
+                          List<Vsock> vsocks, List<Hostdev> hostdevs) {
+    }
+
+    /**
+     * A host device passed to the guest: its type (pci, mdev, usb, ...); a PCI one's host address as QEMU writes
+     * it ("0000:06:12.1"), a mediated device's UUID, model and display switch; the boot order and the PCI address.
+     */
+    public record Hostdev(String type, String pciHost, String mdevUuid, String model, String display, int bootOrder,
+                          PciAddress pci) {
     }
 
     /**

@@ -42,7 +42,7 @@ final class HostResources {
             d.consoles(), d.channels(), d.inputs(), graphics, d.videos(), d.watchdogs(), d.rngs(), d.memballoon(),
             d.sounds(), d.redirdevs(), d.panics(),
             d.tpms(), d.parallels(), d.filesystems(), d.iommus(), d.smartcards(),
-            d.vsocks()));
+            d.vsocks(), d.hostdevs()));
     }
 
     private static GuestDef.Interface withTap(GuestDef.Interface n, String tap) {

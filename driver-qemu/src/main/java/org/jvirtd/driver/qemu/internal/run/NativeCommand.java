@@ -47,6 +47,6 @@ public final class NativeCommand {
             d.consoles(), d.channels(), d.inputs(), d.graphics(), d.videos(), d.watchdogs(), d.rngs(),
             d.memballoon(), d.sounds(), d.redirdevs(), d.panics(),
             d.tpms(), d.parallels(), d.filesystems(), d.iommus(), d.smartcards(),
-            d.vsocks()));
+            d.vsocks(), d.hostdevs()));
     }
 }

@@ -621,4 +621,25 @@ class QemuCommandLineTest {
         List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
         return argv.stream().filter(a -> a.contains("\"id\":\"pc.ram\"")).findFirst().orElseThrow();
     }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's hostdev-vfio and hostdev-mdev-display inputs (domxml-to-native). */
+    @Test
+    void hostPciAndMediatedDevicesAreVfioPciAfterTheRedirectedUsbDevicesAndOthersAreRefused() {
+        List<String> argv = argv("<hostdev mode='subsystem' type='pci' managed='yes'><driver name='vfio'/><source>"
+            + "<address domain='0x0000' bus='0x06' slot='0x12' function='0x1'/></source><boot order='2'/></hostdev>"
+            + "<hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on'><source>"
+            + "<address uuid='53764d0e-85a0-42b4-af5c-2046b460b1dc'/></source></hostdev>", "qemu");
+        assertEquals(List.of(
+            "{\"driver\":\"vfio-pci\",\"host\":\"0000:06:12.1\",\"id\":\"hostdev0\",\"bootindex\":2,"
+                + "\"bus\":\"pci.0\",\"addr\":\"0x2\"}",
+            "{\"driver\":\"vfio-pci\",\"id\":\"hostdev1\",\"sysfsdev\":\"/sys/bus/mdev/devices/"
+                + "53764d0e-85a0-42b4-af5c-2046b460b1dc\",\"display\":\"on\",\"bus\":\"pci.0\",\"addr\":\"0x3\"}"),
+            devices(argv, "vfio-pci"));
+        assertTrue(argv.indexOf(devices(argv, "vfio-pci").get(0)) < argv.indexOf(devices(argv, "virtio-balloon").get(0)),
+            "before the balloon");
+        org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(
+            org.jvirtd.api.VirtException.class, () -> argv("<hostdev mode='subsystem' type='usb'><source>"
+                + "<vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>", "qemu"));
+        assertEquals("unsupported configuration: jvirtd does not pass host devices of type 'usb' yet", e.getMessage());
+    }
 }
