@@ -10,7 +10,8 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 /**
  * Host devices as libvirt passes them after the redirected USB devices: a PCI device through VFIO
  * ({@code vfio-pci} with the host address; QEMU opens the device's VFIO group itself), a mediated device by its
- * sysfs path. Other kinds are refused rather than left out of the guest.
+ * sysfs path, a USB device by its device node on its USB port. Other kinds (a USB device named by vendor and product
+ * only, SCSI, ...) are refused rather than left out of the guest.
  */
 final class HostdevSection {
     private HostdevSection() {
@@ -23,6 +24,7 @@ final class HostdevSection {
 
     static void hostdevs(BuildContext c, List<String> argv) {
         List<GuestDef.Hostdev> hostdevs = c.def.devices().hostdevs();
+        UsbPorts usb = UsbPorts.of(c);
         for (int i = 0; i < hostdevs.size(); i++) {
             GuestDef.Hostdev h = hostdevs.get(i);
             String alias = "hostdev" + i;
@@ -33,6 +35,13 @@ final class HostdevSection {
                 c.device(argv, Props.of("driver", "vfio-pci").put("id", alias)
                     .put("sysfsdev", "/sys/bus/mdev/devices/" + h.mdevUuid()).put("display", h.display())
                     .put("bootindex", h.bootOrder() > 0 ? h.bootOrder() : null).putAll(c.pciProps(h)));
+            } else if ("usb".equals(h.type()) && h.usbHostDevice() != null) {
+                c.device(argv, Props.of("driver", "usb-host").put("hostdevice", h.usbHostDevice()).put("id", alias)
+                    .put("guest-reset", h.guestReset() == null ? null : !"off".equals(h.guestReset()))
+                    .put("guest-resets-all", h.guestReset() == null || "off".equals(h.guestReset()) ? null
+                        : "on".equals(h.guestReset()))
+                    .put("bootindex", h.bootOrder() > 0 ? h.bootOrder() : null)
+                    .put("bus", usb.busOf(h)).put("port", usb.portOf(h)));
             } else {
                 throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
                     "jvirtd does not pass host devices of type '" + h.type() + "' yet");

@@ -10,7 +10,7 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 /**
  * The USB bus and port of each USB device: the address the definition gives it (post-parse fills them in
  * as libvirt does), else the next free port of usb.0 in libvirt's device order: smartcard (CCID)
- * controllers, input devices, disks, redirected devices.
+ * controllers, input devices, disks, redirected devices, host USB devices.
  */
 final class UsbPorts {
     private final Map<Object, GuestDef.UsbAddress> addresses = new IdentityHashMap<>();
@@ -25,6 +25,7 @@ final class UsbPorts {
         UsbPorts usb = new UsbPorts();
         def.devices().inputs().stream().filter(i -> i.usb() != null).forEach(i -> usb.place(i, i.usb()));
         def.devices().redirdevs().stream().filter(r -> r.usb() != null).forEach(r -> usb.place(r, r.usb()));
+        def.devices().hostdevs().stream().filter(h -> h.usb() != null).forEach(h -> usb.place(h, h.usb()));
         for (GuestDef.Controller ccid : c.controllersOf("ccid")) {
             usb.assign(ccid);
         }
@@ -41,6 +42,11 @@ final class UsbPorts {
         for (GuestDef.Redirdev redirdev : def.devices().redirdevs()) {
             if (redirdev.usb() == null) {
                 usb.assign(redirdev);
+            }
+        }
+        for (GuestDef.Hostdev hostdev : def.devices().hostdevs()) {
+            if ("usb".equals(hostdev.type()) && hostdev.usb() == null) {
+                usb.assign(hostdev);
             }
         }
         return usb;

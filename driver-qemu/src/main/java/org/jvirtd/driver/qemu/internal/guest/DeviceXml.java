@@ -66,8 +66,19 @@ public final class DeviceXml {
                 pciHost = null; // the post-parse refuses such a definition
             }
         }
+        String usbDevice = null;
+        if ("usb".equals(Dom.attr(e, "type")) && address != null) {
+            String bus = Dom.attr(address, "bus");
+            String device = Dom.attr(address, "device");
+            if (bus != null && device != null && bus.strip().matches("[0-9]{1,3}")
+                && device.strip().matches("[0-9]{1,3}")) {
+                usbDevice = String.format(java.util.Locale.ROOT, "/dev/bus/usb/%03d/%03d",
+                    Integer.parseInt(bus.strip()), Integer.parseInt(device.strip()));
+            }
+        }
         return new GuestDef.Hostdev(Dom.attr(e, "type"), pciHost, Dom.attr(address, "uuid"), Dom.attr(e, "model"),
-            Dom.attr(e, "display"), Dom.number(Dom.childAttr(e, "boot", "order"), 0), pci(e));
+            Dom.attr(e, "display"), Dom.number(Dom.childAttr(e, "boot", "order"), 0), pci(e), usbDevice,
+            Dom.childAttr(e, "source", "guestReset"), usbAddress(e));
     }
 
     private static java.util.Map<String, String> attributes(Element e) {

@@ -138,10 +138,12 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /**
      * A host device passed to the guest: its type (pci, mdev, usb, ...); a PCI one's host address as QEMU writes
-     * it ("0000:06:12.1"), a mediated device's UUID, model and display switch; the boot order and the PCI address.
+     * it ("0000:06:12.1"), a mediated device's UUID, model and display switch; the boot order and the PCI address;
+     * a USB one's device node (/dev/bus/usb/BBB/DDD, null when the source names no bus and device), its guestReset
+     * mode and USB address.
      */
     public record Hostdev(String type, String pciHost, String mdevUuid, String model, String display, int bootOrder,
-                          PciAddress pci) {
+                          PciAddress pci, String usbHostDevice, String guestReset, UsbAddress usb) {
     }
 
     /**

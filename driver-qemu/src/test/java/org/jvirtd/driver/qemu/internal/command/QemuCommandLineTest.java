@@ -637,6 +637,11 @@ class QemuCommandLineTest {
             devices(argv, "vfio-pci"));
         assertTrue(argv.indexOf(devices(argv, "vfio-pci").get(0)) < argv.indexOf(devices(argv, "virtio-balloon").get(0)),
             "before the balloon");
+        // libvirtd 9.0's argv for qemuxml2xml's hostdev-usb-address input
+        assertEquals(List.of("{\"driver\":\"usb-host\",\"hostdevice\":\"/dev/bus/usb/014/006\",\"id\":\"hostdev0\","
+            + "\"guest-reset\":true,\"guest-resets-all\":false,\"bus\":\"usb.0\",\"port\":\"1\"}"),
+            devices(argv("<hostdev mode='subsystem' type='usb' managed='no'><source guestReset='uninitialized'>"
+                + "<address bus='14' device='6'/></source></hostdev>", "qemu"), "usb-host"));
         org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(
             org.jvirtd.api.VirtException.class, () -> argv("<hostdev mode='subsystem' type='usb'><source>"
                 + "<vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>", "qemu"));
