@@ -125,6 +125,17 @@ v undefine tpmg >/dev/null || fail "undefine"
 [ ! -e "$root/var/lib/jvirtd/swtpm/$uuid" ] || fail "undefine left the TPM state in $root/var/lib/jvirtd/swtpm/$uuid"
 pass "undefine --keep-tpm keeps the TPM state, undefine removes it"
 
+# the operator shell's virt:undefine takes virsh's --keep-tpm; virsh undefine --tpm removes the state
+v define "$work/tpmg.xml" >/dev/null && v start tpmg >/dev/null && v destroy tpmg >/dev/null || fail "a third run"
+[ -s "$state/tpm2-00.permall" ] || fail "no TPM state after the third run"
+out=$("$dist/bin/jvirtd-shell" --root "$root" -c 'virt:connect qemu:///system' -c 'virt:undefine --keep-tpm tpmg' 2>&1) \
+  || fail "virt:undefine --keep-tpm: $out"
+[ -s "$state/tpm2-00.permall" ] || fail "virt:undefine --keep-tpm removed the TPM state"
+v define "$work/tpmg.xml" >/dev/null || fail "define for undefine --tpm"
+v undefine tpmg --tpm >/dev/null || fail "undefine --tpm"
+[ ! -e "$root/var/lib/jvirtd/swtpm/$uuid" ] || fail "undefine --tpm left the TPM state"
+pass "virt:undefine --keep-tpm keeps the TPM state, undefine --tpm removes it"
+
 # a transient guest's TPM state goes with the guest
 tuuid=6f3a1c2e-1b2d-4c5e-9f10-7a7e57e3d002
 sed -e "s/$uuid/$tuuid/" -e 's/<name>tpmg</<name>tpmt</' -e "s|$work/tpmg.log|$work/tpmt.log|" \
