@@ -134,8 +134,11 @@ final class DiskSection {
         switch (disk.bus() == null ? "" : disk.bus()) {
             case "virtio" -> {
                 id = "virtio-disk" + DriveAddresses.targetIndex(disk.target());
+                GuestDef.VirtioQueues q = disk.virtio();
                 p = Props.of("driver", "virtio-blk-pci")
                     .put("iothread", disk.iothread() == null ? null : "iothread" + disk.iothread())
+                    .put("ioeventfd", onOff(q.ioeventfd())).put("event_idx", onOff(q.eventIdx()))
+                    .put("num-queues", q.queues()).put("queue-size", q.queueSize())
                     .putAll(c.pciProps(disk));
             }
             case "scsi" -> {
@@ -186,5 +189,10 @@ final class DiskSection {
         }
         p.put("write-cache", writeCache(disk.cache()) == null ? null : writeCache(disk.cache()) ? "on" : "off");
         return p.put("serial", disk.serial());
+    }
+
+    /** A libvirt on/off switch as a QEMU boolean; absent when the definition does not set it. */
+    private static Boolean onOff(String state) {
+        return state == null ? null : "on".equals(state);
     }
 }

@@ -157,7 +157,18 @@ public final class DeviceXml {
             Dom.child(e, "readonly") != null, Dom.child(e, "shareable") != null,
             Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
             Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
-            Dom.attr(driver, "io"), Dom.attr(driver, "iothread"), encryption(e, source));
+            Dom.attr(driver, "io"), Dom.attr(driver, "iothread"), encryption(e, source),
+            new GuestDef.VirtioQueues(Dom.attr(driver, "ioeventfd"), Dom.attr(driver, "event_idx"),
+                positive(Dom.attr(driver, "queues")), positive(Dom.attr(driver, "queue_size"))));
+    }
+
+    /** A positive count as written, null when absent, zero or not a number. */
+    private static Integer positive(String value) {
+        if (value == null || !value.strip().matches("[0-9]{1,9}")) {
+            return null;
+        }
+        int n = Integer.parseInt(value.strip());
+        return n > 0 ? n : null;
     }
 
     /** The {@code <encryption>} in the disk's source, or directly in the disk as older definitions put it. */

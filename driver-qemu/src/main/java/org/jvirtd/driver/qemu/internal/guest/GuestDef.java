@@ -245,7 +245,8 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     public record Disk(String type, String device, String format, String cache, String source,
                        NetworkSource network, String target, String bus, boolean readonly, boolean shareable,
                        int bootOrder, DriveAddress drive, PciAddress pci, String serial, String wwn,
-                       String removable, String discard, String io, String iothread, DiskEncryption encryption) {
+                       String removable, String discard, String io, String iothread, DiskEncryption encryption,
+                       VirtioQueues virtio) {
         public boolean isCdrom() {
             return "cdrom".equals(device);
         }
@@ -256,6 +257,13 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** A disk's {@code <encryption>}: its format and the passphrase secret, named by UUID or by volume usage. */
+    /**
+     * A virtio disk's {@code <driver>} switches for its queues: ioeventfd and event_idx (on/off, null when not
+     * given), the number of queues and their size (null when not given).
+     */
+    public record VirtioQueues(String ioeventfd, String eventIdx, Integer queues, Integer queueSize) {
+    }
+
     public record DiskEncryption(String format, String secretUuid, String secretUsage) {
     }
 

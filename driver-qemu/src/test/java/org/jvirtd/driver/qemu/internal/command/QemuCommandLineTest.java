@@ -647,4 +647,15 @@ class QemuCommandLineTest {
                 + "<vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>", "qemu"));
         assertEquals("unsupported configuration: jvirtd does not pass host devices of type 'usb' yet", e.getMessage());
     }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's disk-virtio-queues input and a disk with event_idx (domxml-to-native). */
+    @Test
+    void aVirtioDiskPassesItsQueueSwitchesBeforeItsAddress() {
+        List<String> argv = argv("<disk type='file' device='disk'><driver name='qemu' type='raw' queues='4'"
+            + " queue_size='256' event_idx='on'/><source file='/var/lib/d.img'/><target dev='vda' bus='virtio'/></disk>",
+            "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-blk-pci\",\"event_idx\":true,\"num-queues\":4,\"queue-size\":256,"
+            + "\"bus\":\"pci.0\",\"addr\":\"0x2\",\"drive\":\"libvirt-1-format\",\"id\":\"virtio-disk0\",\"bootindex\":1}"),
+            devices(argv, "virtio-blk-pci"));
+    }
 }
