@@ -153,6 +153,14 @@ final class MachineSection {
                 out.append(",hv-time=on");
             }
         }
+        // after the timers, before the Hyper-V enlightenments, as libvirt orders them
+        GuestDef.ParavirtSwitches pv = c.def.paravirt();
+        if (pv.apicEoi() != null) {
+            out.append(",kvm-pv-eoi=").append("on".equals(pv.apicEoi()) ? "on" : "off");
+        }
+        if (pv.pvspinlock() != null) {
+            out.append(",kvm-pv-unhalt=").append("on".equals(pv.pvspinlock()) ? "on" : "off");
+        }
         hyperv(c.def.hyperv(), out);
         if (c.def.kvmHidden() != null) {
             out.append(",kvm=").append("on".equals(c.def.kvmHidden()) ? "off" : "on");

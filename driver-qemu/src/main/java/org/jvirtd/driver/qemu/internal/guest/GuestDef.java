@@ -11,18 +11,18 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
                        boolean acpi, boolean smm, Hyperv hyperv, String vmport, Clock clock, String onPoweroff, String onReboot, String onCrash, Pm pm,
                        MemoryBacking memoryBacking, Devices devices, Smbios smbios, List<Integer> iothreadIds,
                        List<NumaCell> numa, String kvmHidden, String pmu, boolean vmcoreinfo,
-                       NumaTune numaTune, String ioapicDriver, Extras extras) {
+                       NumaTune numaTune, String ioapicDriver, Extras extras, ParavirtSwitches paravirt) {
 
     public GuestDef withId(int newId) {
         return new GuestDef(type, newId, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, devices, smbios, iothreadIds, numa,
-            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver, extras);
+            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver, extras, paravirt);
     }
 
     public GuestDef withDevices(Devices newDevices) {
         return new GuestDef(type, id, name, uuid, memoryKiB, vcpus, currentVcpus, os, cpu, acpi, smm, hyperv, vmport, clock, onPoweroff, onReboot,
             onCrash, pm, memoryBacking, newDevices, smbios, iothreadIds, numa,
-            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver, extras);
+            kvmHidden, pmu, vmcoreinfo, numaTune, ioapicDriver, extras, paravirt);
     }
 
     /**
@@ -116,6 +116,10 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** Hugepages with the page size asked for (0: the default size), and whether memory is locked. */
+    /** The paravirtual CPU switches of {@code <features>}: {@code <apic eoi>} and {@code <pvspinlock state>}, null when not given. */
+    public record ParavirtSwitches(String apicEoi, String pvspinlock) {
+    }
+
     /**
      * {@code <memoryBacking>}: huge pages and their size, locked memory, the access mode (shared, private) and the
      * source type (anonymous, file, memfd), null when not given.

@@ -41,7 +41,9 @@ public final class GuestXml {
             Dom.attr(Dom.child(Dom.child(root, "features"), "pmu"), "state"),
             "on".equals(Dom.attr(Dom.child(Dom.child(root, "features"), "vmcoreinfo"), "state")),
             numaTune(Dom.child(Dom.child(root, "numatune"), "memory")),
-            Dom.attr(Dom.child(Dom.child(root, "features"), "ioapic"), "driver"), extras(root, devices));
+            Dom.attr(Dom.child(Dom.child(root, "features"), "ioapic"), "driver"), extras(root, devices),
+            new GuestDef.ParavirtSwitches(Dom.attr(Dom.child(Dom.child(root, "features"), "apic"), "eoi"),
+                Dom.attr(Dom.child(Dom.child(root, "features"), "pvspinlock"), "state")));
     }
 
     /** A size the model has already checked, in bytes: libvirt's units, {@code scale} when none is given. */

@@ -658,4 +658,16 @@ class QemuCommandLineTest {
             + "\"bus\":\"pci.0\",\"addr\":\"0x2\",\"drive\":\"libvirt-1-format\",\"id\":\"virtio-disk0\",\"bootindex\":1}"),
             devices(argv, "virtio-blk-pci"));
     }
+
+    /** libvirtd 9.0's -cpu for qemuxml2xml's eoi-enabled and pv-spinlock-disabled inputs (domxml-to-native). */
+    @Test
+    void apicEoiAndPvspinlockAreCpuProperties() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/><apic eoi='on'/>"
+            + "<pvspinlock state='off'/></features><cpu mode='maximum'/>"
+            + "<devices/></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        assertEquals("max,kvm-pv-eoi=on,kvm-pv-unhalt=off", argv.get(argv.indexOf("-cpu") + 1));
+    }
 }
