@@ -46,12 +46,14 @@ final class MemorySection {
                     .put("x-use-canonical-path-for-ramblock-id", false).put("prealloc", true);
             } else if ("memfd".equals(backing.source())) {
                 ram = Props.of("qom-type", "memory-backend-memfd").put("id", c.machine.defaultRamId())
-                    .put("share", share(backing)).put("x-use-canonical-path-for-ramblock-id", false);
+                    .put("share", share(backing)).put("x-use-canonical-path-for-ramblock-id", false)
+                    .put("prealloc", preallocated(backing));
             } else if (backing.fileBacked()) {
                 String id = c.machine.defaultRamId();
                 ram = Props.of("qom-type", "memory-backend-file").put("id", id)
                     .put("mem-path", c.cfg.memoryBackingDir(c.def.id(), c.def.name()).resolve(id).toString())
-                    .put("share", share(backing)).put("x-use-canonical-path-for-ramblock-id", false);
+                    .put("share", share(backing)).put("x-use-canonical-path-for-ramblock-id", false)
+                    .put("prealloc", preallocated(backing));
             } else {
                 ram = Props.of("qom-type", "memory-backend-ram").put("id", c.machine.defaultRamId());
             }
@@ -70,6 +72,11 @@ final class MemorySection {
             c.object(argv, Props.of("qom-type", "iothread").put("id", "iothread" + id));
         }
         numa(c, argv);
+    }
+
+    /** {@code <allocation mode='immediate'/>}: QEMU allocates the whole RAM at start; absent otherwise. */
+    private static Boolean preallocated(GuestDef.MemoryBacking backing) {
+        return "immediate".equals(backing.allocation()) ? Boolean.TRUE : null;
     }
 
     /** QEMU's share switch for the access mode of {@code <memoryBacking>}: absent when the definition sets none. */

@@ -122,9 +122,10 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /**
      * {@code <memoryBacking>}: huge pages and their size, locked memory, the access mode (shared, private) and the
-     * source type (anonymous, file, memfd), null when not given.
+     * source type (anonymous, file, memfd) and the allocation mode (immediate, ondemand), null when not given.
      */
-    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access, String source) {
+    public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access, String source,
+                                String allocation) {
         /** Whether the guest's RAM is a file in its memory backing folder, as libvirt makes it. */
         public boolean fileBacked() {
             return !hugepages && !"memfd".equals(source) && ("file".equals(source) || access != null);

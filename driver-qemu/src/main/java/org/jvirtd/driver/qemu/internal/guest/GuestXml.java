@@ -292,7 +292,8 @@ public final class GuestXml {
             pageKiB = scaleKiB(Long.parseLong(Dom.attr(page, "size").strip()), Dom.attr(page, "unit"));
         }
         return new GuestDef.MemoryBacking(hugepages != null, pageKiB, Dom.child(backing, "locked") != null,
-            Dom.childAttr(backing, "access", "mode"), Dom.childAttr(backing, "source", "type"));
+            Dom.childAttr(backing, "access", "mode"), Dom.childAttr(backing, "source", "type"),
+            Dom.childAttr(backing, "allocation", "mode"));
     }
 
     /** A size with a libvirt unit in KiB (the unit defaults to KiB). */

@@ -612,6 +612,10 @@ class QemuCommandLineTest {
         assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
             + "\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}", ramBackend("<source type='file'/>"));
         assertEquals("{\"qom-type\":\"memory-backend-ram\",\"id\":\"pc.ram\",\"size\":67108864}", ramBackend(""));
+        // qemuxml2xml's memorybacking-set input
+        assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
+            + "\"share\":true,\"x-use-canonical-path-for-ramblock-id\":false,\"prealloc\":true,\"size\":67108864}",
+            ramBackend("<source type='file'/><access mode='shared'/><allocation mode='immediate'/>"));
     }
 
     private static String ramBackend(String memoryBacking) {
