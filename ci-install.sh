@@ -22,6 +22,7 @@ packages=(
   qemu-guest-agent                         # qemu-ga inside the agent variant of the tiny guest (make-agent-guest.sh)
   ansible python3-lxml                     # community.libvirt's virt, virt_pool, virt_net modules (ansible-libvirt.sh)
   virtinst ovmf                            # virt-install against the daemon; UEFI firmware and its descriptors
+  swtpm swtpm-tools                        # TPM emulator of guests with <tpm><backend type='emulator'/> (swtpm, swtpm_setup)
   pci.ids                                  # PCI vendor and device names in node device XML, as libvirt shows them
   ethtool                                  # cross-check of the offload features node device XML lists
   libsasl2-2 libsasl2-modules sasl2-bin    # SASL authentication: Cyrus SASL, its DIGEST-MD5/SCRAM plugins, saslpasswd2

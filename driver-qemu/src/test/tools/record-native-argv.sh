@@ -56,6 +56,13 @@ vi-sound-ac97|--disk $D --osinfo generic --graphics vnc --network none --sound a
 vi-kernel-boot|--disk $D --osinfo generic --graphics none --network none --boot kernel=$IMAGES/vmlinuz,initrd=$IMAGES/initrd.img,kernel_args=console=ttyS0
 vi-usbredir|--disk $D --osinfo fedora37 --graphics spice --network none --redirdev usb,type=spicevmc --redirdev usb,type=spicevmc
 vi-tpm-emulator|--machine q35 --disk $D --osinfo debian11 --graphics none --network none --tpm emulator
+vi-tpm-default|--disk $D --osinfo debian11 --graphics none --network none --tpm default
+vi-tpm-tis|--machine q35 --disk $D --osinfo debian11 --graphics none --network none --tpm emulator,model=tpm-tis,version=2.0
+vi-tpm-tis12|--disk $D --osinfo generic --graphics none --network none --tpm emulator,model=tpm-tis,version=1.2
+vi-vdagent|--disk $D --osinfo fedora37 --network none --graphics vnc --channel qemu-vdagent,source.clipboard.copypaste=on,source.mouse.mode=client
+vi-virtiofs|--disk $D --osinfo generic --graphics none --network none --memorybacking source.type=memfd,access.mode=shared --filesystem $IMAGES,share0,driver.type=virtiofs
+vi-iommu-virtio|--machine q35 --disk $D --osinfo generic --graphics none --network none --iommu model=virtio
+vi-smartcard-host|--disk $D --osinfo fedora37 --network none --graphics spice --smartcard mode=host
 vi-bridge-nic|--disk $D --osinfo debian11 --graphics none --network bridge=br0,model=virtio
 vi-bridge-e1000e|--machine q35 --disk $D --osinfo generic --graphics none --network bridge=br0,model=e1000e,mac=52:54:00:12:34:56
 vi-user-nic|--disk $D --osinfo debian11 --graphics none --network user,model=virtio

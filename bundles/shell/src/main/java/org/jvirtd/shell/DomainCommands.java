@@ -85,9 +85,14 @@ public final class DomainCommands {
                          @Descriptor("remove the domain's managed save image too")
                          @Parameter(names = "--managed-save", presentValue = "true", absentValue = "false")
                          boolean managedSave,
+                         @Descriptor("remove the state of an emulated TPM, whatever the definition says")
+                         @Parameter(names = "--tpm", presentValue = "true", absentValue = "false") boolean tpm,
+                         @Descriptor("keep the state of an emulated TPM")
+                         @Parameter(names = "--keep-tpm", presentValue = "true", absentValue = "false") boolean keepTpm,
                          @Descriptor("domain name, id or uuid") String domain) {
         withDomain(session, domain, "Failed to undefine domain '%s'", (c, d) -> {
-            c.undefine(d, managedSave ? DomainFlags.UNDEFINE_MANAGED_SAVE : 0);
+            c.undefine(d, (managedSave ? DomainFlags.UNDEFINE_MANAGED_SAVE : 0)
+                | (tpm ? DomainFlags.UNDEFINE_TPM : 0) | (keepTpm ? DomainFlags.UNDEFINE_KEEP_TPM : 0));
             System.out.println("Domain '" + d.name() + "' has been undefined");
         });
     }

@@ -38,6 +38,8 @@ public final class DomainFlags {
     public static final int UNDEFINE_SNAPSHOTS_METADATA = 2;
     public static final int UNDEFINE_NVRAM = 4;
     public static final int UNDEFINE_KEEP_NVRAM = 8;
+    public static final int UNDEFINE_TPM = 32;
+    public static final int UNDEFINE_KEEP_TPM = 64;
 
     /** virDomainSaveRestoreFlags. */
     public static final int SAVE_BYPASS_CACHE = 1;

@@ -98,6 +98,14 @@ public interface HypervisorDriver {
         return xml;
     }
 
+    /**
+     * virDomainUndefineFlags removed the persistent definition of an inactive domain ({@code flags}:
+     * DomainFlags.UNDEFINE_*): the driver removes what it kept for it, as libvirt does (an emulated TPM's state
+     * unless UNDEFINE_KEEP_TPM).
+     */
+    default void undefined(DomainHandle domain, int flags) {
+    }
+
     /** Starts a defined domain; returns once it runs (or is paused, when asked). */
     default void start(DomainHandle domain, boolean paused) {
         throw VirtErrors.noSupport("virDomainCreate");

@@ -349,6 +349,9 @@ final class DriverDomains {
                 }
                 deleteImage(image);
             }
+            if (!d.isActive()) {
+                hv.undefined(handle(d), flags);
+            }
             store.deleteConfig(d);
             d.setPersistentXml(null);
             d.setAutostart(false);

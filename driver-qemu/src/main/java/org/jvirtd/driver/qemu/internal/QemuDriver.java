@@ -18,6 +18,7 @@ import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.nwfilter.NwFilters;
 import org.jvirtd.api.domain.BlockInfo;
 import org.jvirtd.api.domain.DomainInterface;
+import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainStats;
 import org.jvirtd.api.domain.InterfaceStats;
 import org.jvirtd.api.domain.MemoryStat;
@@ -57,6 +58,8 @@ import org.jvirtd.driver.qemu.internal.run.IothreadControl;
 import org.jvirtd.driver.qemu.internal.run.GuestAgentChannel;
 import org.jvirtd.driver.qemu.internal.run.MediaChange;
 import org.jvirtd.driver.qemu.internal.run.QemuRun;
+import org.jvirtd.driver.qemu.internal.run.TpmEmulator;
+import org.jvirtd.driver.qemu.internal.run.VirtiofsDaemons;
 import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.snapshot.QemuSnapshots;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
@@ -256,6 +259,31 @@ public final class QemuDriver implements HypervisorDriver {
         DomainEditor defined = DomainEditor.of(PostParse.apply(xml, caps, System.getenv()));
         defined.defaultEmulator(caps.emulator());
         return defined.format(-1, DomainXml.SECURE);
+    }
+
+    /**
+     * An undefined domain's emulated TPM state goes with it, as libvirt removes it: always with UNDEFINE_TPM, never
+     * with UNDEFINE_KEEP_TPM, otherwise unless the definition keeps it ({@code persistent_state='yes'}).
+     */
+    @Override
+    public void undefined(DomainHandle domain, int flags) {
+        if ((flags & DomainFlags.UNDEFINE_TPM) != 0 && (flags & DomainFlags.UNDEFINE_KEEP_TPM) != 0) {
+            throw VirtErrors.invalidArg(ErrorDomain.QEMU,
+                "Flags 'VIR_DOMAIN_UNDEFINE_TPM' and 'VIR_DOMAIN_UNDEFINE_KEEP_TPM' are mutually exclusive");
+        }
+        boolean emulated = false;
+        boolean persistentState = false;
+        for (GuestDef.Tpm tpm : GuestXml.parse(domain.xml(), -1).devices().tpms()) {
+            if ("emulator".equals(tpm.backend())) {
+                emulated = true;
+                persistentState |= tpm.persistentState();
+            }
+        }
+        boolean delete = (flags & DomainFlags.UNDEFINE_TPM) != 0
+            || (emulated && !persistentState && (flags & DomainFlags.UNDEFINE_KEEP_TPM) == 0);
+        if (delete) {
+            TpmEmulator.deleteState(domain.stateDir(), domain.uuid());
+        }
     }
 
     /**
@@ -475,11 +503,17 @@ public final class QemuDriver implements HypervisorDriver {
         String monitor = facts.getOrDefault(QemuLauncher.MONITOR, "");
         if (pid <= 0 || !QemuProcess.isRunning(pid, monitor)) {
             network.unplug(HostNetwork.recorded(facts));
+            TpmEmulator.stopRecorded(facts);
+            VirtiofsDaemons.stopRecorded(facts);
             return false;
         }
         try {
-            QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), network.unplugOnce(
-                () -> HostNetwork.recorded(domain.runtime())), gone(domain));
+            Runnable unplug = network.unplugOnce(() -> HostNetwork.recorded(domain.runtime()));
+            QemuRun run = QemuRun.reconnect(domain, pid, Path.of(monitor), () -> {
+                unplug.run();
+                TpmEmulator.stopRecorded(domain.runtime());
+                VirtiofsDaemons.stopRecorded(domain.runtime());
+            }, gone(domain));
             track(domain, run);
             return true;
         } catch (VirtException e) {

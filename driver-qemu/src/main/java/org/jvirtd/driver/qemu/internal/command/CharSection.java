@@ -39,11 +39,10 @@ public final class CharSection {
             String alias = "channel" + i;
             fdset = chardev(c, argv, channel, "char" + alias, alias, fdset);
             if ("virtio".equals(channel.targetType())) {
-                // where the definition's address puts it, else the next port of the first controller
-                int controller = channel.serialController() != null ? channel.serialController() : 0;
-                int port = channel.serialPort() != null ? channel.serialPort() : i + 1;
-                c.device(argv, Props.of("driver", "virtserialport").put("bus", "virtio-serial" + controller + ".0")
-                    .put("nr", port)
+                GuestDef.VirtioSerialAddress port = channel.serialAddress();
+                c.device(argv, Props.of("driver", "virtserialport")
+                    .put("bus", port == null ? "virtio-serial0.0" : "virtio-serial" + port.controller() + "." + port.bus())
+                    .put("nr", port == null ? i + 1 : port.port())
                     .put("chardev", "char" + alias).put("id", alias).put("name", channel.targetName()));
             }
         }
@@ -74,7 +73,8 @@ public final class CharSection {
         chardev(c, argv, chr, "char" + alias, alias, 0);
     }
 
-    private static int chardev(BuildContext c, List<String> argv, GuestDef.Chardev chr, String id, String alias,
+    /** Adds the {@code -chardev} of a host side; returns the next free fd set of libvirt's test mode. */
+    static int chardev(BuildContext c, List<String> argv, GuestDef.Chardev chr, String id, String alias,
                                int fdset) {
         String path = chr.path();
         StringBuilder out = new StringBuilder();
@@ -132,6 +132,16 @@ public final class CharSection {
             case "spicevmc" -> out.append("spicevmc,id=").append(id).append(",name=vdagent");
             case "dev" -> out.append("serial,id=").append(id).append(",path=").append(Props.escapeCommas(path));
             case "pty" -> out.append("pty,id=").append(id);
+            case "qemu-vdagent" -> {
+                // QEMU's own SPICE agent: clipboard sharing and the mouse mode only where the source sets them
+                out.append("qemu-vdagent,id=").append(id).append(",name=vdagent");
+                if (chr.clipboard() != null) {
+                    out.append(",clipboard=").append("yes".equals(chr.clipboard()) ? "on" : "off");
+                }
+                if ("client".equals(chr.mouseMode()) || "server".equals(chr.mouseMode())) {
+                    out.append(",mouse=").append("client".equals(chr.mouseMode()) ? "on" : "off");
+                }
+            }
             default -> throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
                 "jvirtd does not run character devices of type '" + chr.type() + "' yet");
         }

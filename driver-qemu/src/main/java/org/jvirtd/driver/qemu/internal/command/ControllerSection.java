@@ -68,7 +68,7 @@ final class ControllerSection {
         }
         for (GuestDef.Controller vser : c.controllersOf("virtio-serial")) {
             c.device(argv, Props.of("driver", "virtio-serial-pci").put("id", "virtio-serial" + vser.index())
-                .putAll(c.pciProps(vser)));
+                .put("max_ports", vser.ports()).put("vectors", vser.vectors()).putAll(c.pciProps(vser)));
         }
         UsbPorts usbPorts = UsbPorts.of(c);
         for (GuestDef.Controller ccid : c.controllersOf("ccid")) {

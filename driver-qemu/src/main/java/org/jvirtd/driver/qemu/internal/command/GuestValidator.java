@@ -57,7 +57,32 @@ public final class GuestValidator {
         if (usbOff && d.disks().stream().anyMatch(x -> "usb".equals(x.bus()))) {
             throw unsupported("Can't add USB disk device. USB bus is disabled");
         }
+        iommus(def);
+        boolean sharedMemory = "shared".equals(def.memoryBacking().access())
+            || def.numa().stream().anyMatch(cell -> "shared".equals(cell.memAccess()));
+        if (!sharedMemory && d.filesystems().stream().anyMatch(fs -> fs.virtiofs() != null)) {
+            throw unsupported("'virtiofs' requires shared memory");
+        }
         cpu(def, caps);
+    }
+
+    /** libvirt's IOMMU rules: Intel's on q35 only, virtio's on q35 (ARM virt elsewhere) and with ACPI. */
+    private static void iommus(GuestDef def) {
+        String machine = def.os().machine();
+        boolean q35 = machine != null && machine.contains("q35");
+        for (GuestDef.Iommu iommu : def.devices().iommus()) {
+            if ("intel".equals(iommu.model()) && !q35) {
+                throw unsupported("IOMMU device: 'intel' is only supported with Q35 machines");
+            }
+            if ("virtio".equals(iommu.model())) {
+                if (!q35) {
+                    throw unsupported("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines");
+                }
+                if (!def.acpi()) {
+                    throw unsupported("IOMMU device: 'virtio' requires ACPI");
+                }
+            }
+        }
     }
 
     private static void cpu(GuestDef def, QemuCaps caps) {

@@ -27,19 +27,23 @@ final class ImplicitControllers {
                 addIfMissing(result, "fdc", 0, null);
             }
         }
-        // the virtio-serial controller each virtio channel or console is on (the first unless its address says)
-        java.util.stream.Stream.concat(def.devices().channels().stream(), def.devices().consoles().stream())
-            .filter(c -> "virtio".equals(c.targetType()))
-            .map(c -> c.serialController() != null ? c.serialController() : 0)
-            .distinct()
-            .forEach(index -> addIfMissing(result, "virtio-serial", index, null));
+        // the virtio-serial controller each virtio channel's address names (0 without one), 0 for virtio consoles
+        for (GuestDef.Chardev channel : def.devices().channels()) {
+            if ("virtio".equals(channel.targetType())) {
+                addIfMissing(result, "virtio-serial",
+                    channel.serialAddress() == null ? 0 : channel.serialAddress().controller(), null);
+            }
+        }
+        if (def.devices().consoles().stream().anyMatch(c -> "virtio".equals(c.targetType()))) {
+            addIfMissing(result, "virtio-serial", 0, null);
+        }
         return result;
     }
 
     private static void addIfMissing(List<GuestDef.Controller> list, String type, int index, String model) {
         boolean present = list.stream().anyMatch(c -> c.type().equals(type) && c.index() == index);
         if (!present) {
-            list.add(new GuestDef.Controller(type, index, model, null, null, null, java.util.Map.of(), null));
+            list.add(new GuestDef.Controller(type, index, model, null, null, null, java.util.Map.of(), null, null));
         }
     }
 }

@@ -22,7 +22,7 @@ final class InputSection {
                 default -> "mouse";
             };
             if ("usb".equals(input.bus())) {
-                c.device(argv, Props.of("driver", "usb-" + kind).put("id", "input" + i).put("bus", "usb.0")
+                c.device(argv, Props.of("driver", "usb-" + kind).put("id", "input" + i).put("bus", usb.busOf(input))
                     .put("port", usb.portOf(input)));
             } else if ("virtio".equals(input.bus())) {
                 String driver = "virtio-" + ("kbd".equals(kind) ? "keyboard" : kind) + "-pci";

@@ -116,10 +116,17 @@ final class LifecycleSection {
         boot(c, argv);
     }
 
-    /** An Intel IOMMU before the controllers, with the driver switches as its properties. */
+    /**
+     * IOMMUs before the controllers: Intel's with the driver switches as its properties, virtio's on the PCI
+     * address post-parse gave it (an integrated device of pcie.0, as libvirt places it).
+     */
     private static void iommus(BuildContext c, List<String> argv) {
         for (int i = 0; i < c.def.devices().iommus().size(); i++) {
             GuestDef.Iommu iommu = c.def.devices().iommus().get(i);
+            if ("virtio".equals(iommu.model())) {
+                c.device(argv, Props.of("driver", "virtio-iommu").put("id", "iommu" + i).putAll(c.pciProps(iommu)));
+                continue;
+            }
             if (!"intel".equals(iommu.model())) {
                 throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
                     "jvirtd runs the Intel IOMMU only, not model '" + iommu.model() + "'");

@@ -27,27 +27,37 @@ final class MiscDeviceSection {
         }
     }
 
-    /** TPMs are not passed to QEMU yet: refused rather than started without the TPM the definition has. */
-    static void refuseTpms(BuildContext c) {
-        if (!c.def.devices().tpms().isEmpty()) {
-            throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
-                "jvirtd does not run TPM devices yet (model '" + c.def.devices().tpms().get(0).model() + "')");
-        }
-    }
-
-    /** Smartcards passed through SPICE: the smartcard channel as chardev, the card on its CCID controller. */
+    /**
+     * Smartcards on their CCID controller: passed through (SPICE's smartcard channel or another chardev to the
+     * card), or emulated by QEMU from the host's readers (mode host) or from certificates in an NSS database.
+     */
     static void smartcards(BuildContext c, List<String> argv) {
         List<GuestDef.Smartcard> cards = c.def.devices().smartcards();
         for (int i = 0; i < cards.size(); i++) {
             GuestDef.Smartcard card = cards.get(i);
-            if (!"passthrough".equals(card.mode()) || !"spicevmc".equals(card.type())) {
-                throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
-                    "jvirtd passes smartcards through SPICE only, not mode '" + card.mode() + "'");
-            }
-            argv.add("-chardev");
-            argv.add("spicevmc,id=charsmartcard" + i + ",name=smartcard");
-            c.device(argv, Props.of("driver", "ccid-card-passthru").put("chardev", "charsmartcard" + i)
-                .put("id", "smartcard" + i).put("bus", "ccid0.0"));
+            String alias = "smartcard" + i;
+            Props device = switch (String.valueOf(card.mode())) {
+                case "host" -> Props.of("driver", "ccid-card-emulated").put("backend", "nss-emulated");
+                case "host-certificates" -> {
+                    Props certs = Props.of("driver", "ccid-card-emulated").put("backend", "certificates");
+                    for (int n = 0; n < card.certificates().size(); n++) {
+                        certs.put("cert" + (n + 1), card.certificates().get(n));
+                    }
+                    yield certs.put("db", card.database() == null ? "/etc/pki/nssdb" : card.database());
+                }
+                case "passthrough" -> {
+                    if ("spicevmc".equals(card.type())) {
+                        argv.add("-chardev");
+                        argv.add("spicevmc,id=char" + alias + ",name=smartcard");
+                    } else {
+                        CharSection.chardev(c, argv, card.chardev(), "char" + alias, alias, 0);
+                    }
+                    yield Props.of("driver", "ccid-card-passthru").put("chardev", "char" + alias);
+                }
+                default -> throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    "jvirtd does not run smartcards of mode '" + card.mode() + "'");
+            };
+            c.device(argv, device.put("id", alias).put("bus", "ccid0.0"));
         }
     }
 
@@ -64,7 +74,7 @@ final class MiscDeviceSection {
             argv.add("-chardev");
             argv.add("spicevmc,id=charredir" + i + ",name=usbredir");
             c.device(argv, Props.of("driver", "usb-redir").put("chardev", "charredir" + i).put("id", "redir" + i)
-                .put("bus", "usb.0").put("port", usb.portOf(r)));
+                .put("filter", r.filter()).put("bus", usb.busOf(r)).put("port", usb.portOf(r)));
         }
     }
 

@@ -67,7 +67,7 @@ final class PciPlan {
                 plan.next(disk);
             }
         }
-        d.hostdevs().forEach(plan::next);
+        d.hostdevs().stream().filter(HostdevSection::isPci).forEach(plan::next);
         if (d.memballoon() != null && "virtio".equals(d.memballoon().model())) {
             plan.next(d.memballoon());
         }
@@ -94,6 +94,7 @@ final class PciPlan {
         d.sounds().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.filesystems().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.vsocks().stream().filter(x -> x.pci() != null).forEach(result::add);
+        d.iommus().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.hostdevs().stream().filter(x -> x.pci() != null).forEach(result::add);
         d.inputs().stream().filter(x -> x.pci() != null).forEach(result::add);
         if (d.memballoon() != null && d.memballoon().pci() != null) {
@@ -120,6 +121,8 @@ final class PciPlan {
         } else if (device instanceof GuestDef.Filesystem x) {
             return x.pci();
         } else if (device instanceof GuestDef.Vsock x) {
+            return x.pci();
+        } else if (device instanceof GuestDef.Iommu x) {
             return x.pci();
         } else if (device instanceof GuestDef.Hostdev x) {
             return x.pci();

@@ -25,7 +25,6 @@ public final class QemuCommandLine {
     public static QemuCommand build(GuestDef def, QemuCaps caps, QemuConf cfg, DiskSecrets diskSecrets) {
         GuestValidator.validate(def, caps, cfg);
         BuildContext c = new BuildContext(def, caps, cfg, diskSecrets);
-        MiscDeviceSection.refuseTpms(c);
         List<String> argv = new ArrayList<>();
         MachineSection.name(c, argv);
         MachineSection.firmware(c, argv);
@@ -40,6 +39,7 @@ public final class QemuCommandLine {
         NetSection.interfaces(c, argv);
         MiscDeviceSection.smartcards(c, argv);
         CharSection.serialsAndChannels(c, argv);
+        TpmSection.tpms(c, argv);
         InputSection.inputs(c, argv);
         GraphicsSection.audioAndGraphics(c, argv);
         VideoSection.videos(c, argv);

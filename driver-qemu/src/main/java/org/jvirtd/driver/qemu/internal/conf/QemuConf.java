@@ -9,12 +9,14 @@ import org.jvirtd.platform.conf.ConfFile;
 /**
  * The qemu.conf settings the driver uses, plus the host facts a command line depends on (directories,
  * environment), and which of libvirt's three renderings of a command line is wanted ({@link ArgvMode}).
+ * {@code swtpmUser}/{@code swtpmGroup} are whom a root daemon runs the TPM emulator as (qemu.conf's swtpm_user
+ * and swtpm_group, libvirt's default tss).
  */
 public record QemuConf(String user, String group, String vncListen, String spiceListen,
                        boolean vncAutoUnixSocket, boolean spiceAutoUnixSocket, boolean spiceTls, String spiceTlsDir,
                        String vncPassword, String spicePassword, int displayPortMin,
                        List<HugetlbfsMount> hugetlbfs, Path libDir, Map<String, String> hostEnv,
-                       boolean dynamicOwnership, ArgvMode argvMode) {
+                       boolean dynamicOwnership, ArgvMode argvMode, String swtpmUser, String swtpmGroup) {
 
     /** What a command line is built for; they differ only in how host resources reach QEMU. */
     public enum ArgvMode {
@@ -47,7 +49,8 @@ public record QemuConf(String user, String group, String vncListen, String spice
             file.bool("spice_tls", false), file.string("spice_tls_x509_cert_dir", "/etc/pki/libvirt-spice"),
             file.string("vnc_password", null), file.string("spice_password", null),
             (int) file.number("remote_display_port_min", 5900), hugetlbfs(file, detectedHugetlbfs), libDir, hostEnv,
-            file.bool("dynamic_ownership", true), ArgvMode.LAUNCH);
+            file.bool("dynamic_ownership", true), ArgvMode.LAUNCH, file.string("swtpm_user", "tss"),
+            file.string("swtpm_group", "tss"));
     }
 
     private static List<HugetlbfsMount> hugetlbfs(ConfFile file, List<HugetlbfsMount> detected) {
@@ -62,14 +65,14 @@ public record QemuConf(String user, String group, String vncListen, String spice
     public QemuConf withLibDir(Path dir) {
         return new QemuConf(user, group, vncListen, spiceListen, vncAutoUnixSocket, spiceAutoUnixSocket, spiceTls,
             spiceTlsDir, vncPassword, spicePassword, displayPortMin, hugetlbfs, dir, hostEnv, dynamicOwnership,
-            argvMode);
+            argvMode, swtpmUser, swtpmGroup);
     }
 
     /** The same settings rendering for virConnectDomainXMLToNative, with per-domain directories under {@code dir}. */
     public QemuConf forNative(Path dir) {
         return new QemuConf(user, group, vncListen, spiceListen, vncAutoUnixSocket, spiceAutoUnixSocket, spiceTls,
             spiceTlsDir, vncPassword, spicePassword, displayPortMin, hugetlbfs, dir, hostEnv, dynamicOwnership,
-            ArgvMode.NATIVE);
+            ArgvMode.NATIVE, swtpmUser, swtpmGroup);
     }
 
     /** libvirt's test mode: fixed descriptor numbers for everything the daemon would open. */
@@ -89,6 +92,20 @@ public record QemuConf(String user, String group, String vncListen, String spice
      */
     public Path channelDir(int id, String name) {
         return libDir.resolve("channel/target").resolve(privateDir(id, name).getFileName());
+    }
+
+    /**
+     * The control socket of a guest's TPM emulator (swtpm): {@code <libDir>/swtpm/<id>-<short name>-swtpm.sock},
+     * as libvirt's /run/libvirt/qemu/swtpm; its pid file beside it ends in {@code .pid}.
+     */
+    public Path swtpmSocket(int id, String name) {
+        String shortName = name.length() > 20 ? name.substring(0, 20) : name;
+        return libDir.resolve("swtpm").resolve(id + "-" + shortName + "-swtpm.sock");
+    }
+
+    /** The socket of the virtiofsd the driver starts for a virtiofs share: {@code <alias>-fs.sock} in the private directory. */
+    public Path virtiofsSocket(int id, String name, String alias) {
+        return privateDir(id, name).resolve(alias + "-fs.sock");
     }
 
     /** The per-domain private directory: {@code <libDir>/domain-<id>-<first 20 chars of name>}. */

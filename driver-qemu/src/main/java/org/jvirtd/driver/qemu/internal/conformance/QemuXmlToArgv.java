@@ -93,6 +93,6 @@ final class QemuXmlToArgv {
             List.of(new QemuConf.HugetlbfsMount("/dev/hugepages2M", 2048, true),
                 new QemuConf.HugetlbfsMount("/dev/hugepages1G", 1048576, false)),
             Path.of("/tmp/lib"), Map.of("PATH", "/bin", "USER", "test", "LOGNAME", "test"), false,
-            QemuConf.ArgvMode.TEST_SUITE);
+            QemuConf.ArgvMode.TEST_SUITE, "tss", "tss");
     }
 }

@@ -21,7 +21,8 @@ public final class DeviceXml {
             Dom.children(d, "serial").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "console").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "channel").stream().map(DeviceXml::chardev).toList(),
-            Dom.children(d, "input").stream().map(i -> new GuestDef.Input(Dom.attr(i, "type"), Dom.attr(i, "bus"), pci(i)))
+            Dom.children(d, "input").stream().map(i -> new GuestDef.Input(Dom.attr(i, "type"), Dom.attr(i, "bus"),
+                usbAddress(i), pci(i)))
                 .toList(),
             Dom.children(d, "graphics").stream().map(DeviceXml::graphics).toList(),
             Dom.children(d, "video").stream().map(DeviceXml::video).toList(),
@@ -33,31 +34,51 @@ public final class DeviceXml {
                     Dom.attr(balloon, "autodeflate"), Dom.attr(balloon, "freePageReporting")),
             Dom.children(d, "sound").stream().map(DeviceXml::sound).toList(),
             Dom.children(d, "redirdev").stream()
-                .map(r -> new GuestDef.Redirdev(Dom.attr(r, "bus"), Dom.attr(r, "type"))).toList(),
+                .map(r -> new GuestDef.Redirdev(Dom.attr(r, "bus"), Dom.attr(r, "type"), usbAddress(r),
+                    RedirFilter.of(Dom.child(d, "redirfilter")))).toList(),
             Dom.children(d, "panic").stream().map(p -> new GuestDef.Panic(Dom.attr(p, "model"),
                 "isa".equals(Dom.attr(Dom.child(p, "address"), "type")) ? Dom.attr(Dom.child(p, "address"), "iobase")
                     : null)).toList(),
-            Dom.children(d, "tpm").stream().map(t -> new GuestDef.Tpm(orDefault(Dom.attr(t, "model"), "tpm-tis"),
-                Dom.childAttr(t, "backend", "type"), Dom.childAttr(t, "backend", "version"))).toList(),
+            Dom.children(d, "tpm").stream().map(DeviceXml::tpm).toList(),
             Dom.children(d, "parallel").stream().map(DeviceXml::chardev).toList(),
             Dom.children(d, "filesystem").stream().map(DeviceXml::filesystem).toList(),
             Dom.children(d, "iommu").stream().map(i -> new GuestDef.Iommu(Dom.attr(i, "model"),
-                attributes(Dom.child(i, "driver")))).toList(),
-            Dom.children(d, "smartcard").stream().map(s -> new GuestDef.Smartcard(Dom.attr(s, "mode"),
-                Dom.attr(s, "type"))).toList(),
+                attributes(Dom.child(i, "driver")), pci(i))).toList(),
+            Dom.children(d, "smartcard").stream().map(DeviceXml::smartcard).toList(),
             Dom.children(d, "vsock").stream().map(v -> new GuestDef.Vsock("yes".equals(Dom.childAttr(v, "cid", "auto"))
                 ? null : Dom.number(Dom.childAttr(v, "cid", "address")), pci(v))).toList(),
-            Dom.children(d, "hostdev").stream().filter(h -> "subsystem".equals(Dom.attr(h, "mode"))
-                && "pci".equals(Dom.attr(h, "type"))).map(DeviceXml::pciHostdev).toList());
+            Dom.children(d, "hostdev").stream().map(DeviceXml::hostdev).toList());
     }
 
-    private static GuestDef.Hostdev pciHostdev(Element e) {
-        Element a = Dom.child(Dom.child(e, "source"), "address");
-        String host = String.format("%04x:%02x:%02x.%x", Dom.number(Dom.attr(a, "domain"), 0),
-            Dom.number(Dom.attr(a, "bus"), 0), Dom.number(Dom.attr(a, "slot"), 0), Dom.number(Dom.attr(a, "function"), 0));
-        Element rom = Dom.child(e, "rom");
-        return new GuestDef.Hostdev(host, "yes".equals(Dom.attr(e, "managed")),
-            Dom.number(Dom.childAttr(e, "boot", "order"), 0), Dom.attr(rom, "bar"), Dom.attr(rom, "file"), pci(e));
+    private static GuestDef.Hostdev hostdev(Element e) {
+        Element address = Dom.child(Dom.child(e, "source"), "address");
+        String pciHost = null;
+        if ("pci".equals(Dom.attr(e, "type")) && address != null) {
+            try {
+                Integer domain = Dom.number(orDefault(Dom.attr(address, "domain"), "0"));
+                Integer bus = Dom.number(Dom.attr(address, "bus"));
+                Integer slot = Dom.number(Dom.attr(address, "slot"));
+                Integer function = Dom.number(Dom.attr(address, "function"));
+                if (bus != null && slot != null && function != null) {
+                    pciHost = String.format(java.util.Locale.ROOT, "%04x:%02x:%02x.%d", domain, bus, slot, function);
+                }
+            } catch (NumberFormatException notANumber) {
+                pciHost = null; // the post-parse refuses such a definition
+            }
+        }
+        String usbDevice = null;
+        if ("usb".equals(Dom.attr(e, "type")) && address != null) {
+            String bus = Dom.attr(address, "bus");
+            String device = Dom.attr(address, "device");
+            if (bus != null && device != null && bus.strip().matches("[0-9]{1,3}")
+                && device.strip().matches("[0-9]{1,3}")) {
+                usbDevice = String.format(java.util.Locale.ROOT, "/dev/bus/usb/%03d/%03d",
+                    Integer.parseInt(bus.strip()), Integer.parseInt(device.strip()));
+            }
+        }
+        return new GuestDef.Hostdev(Dom.attr(e, "type"), pciHost, Dom.attr(address, "uuid"), Dom.attr(e, "model"),
+            Dom.attr(e, "display"), Dom.number(Dom.childAttr(e, "boot", "order"), 0), pci(e), usbDevice,
+            Dom.childAttr(e, "source", "guestReset"), usbAddress(e));
     }
 
     private static java.util.Map<String, String> attributes(Element e) {
@@ -75,7 +96,19 @@ public final class DeviceXml {
         String folder = Dom.attr(source, "dir") != null ? Dom.attr(source, "dir") : Dom.attr(source, "name");
         return new GuestDef.Filesystem(orDefault(Dom.attr(fs, "type"), "mount"), Dom.childAttr(fs, "driver", "type"),
             orDefault(Dom.attr(fs, "accessmode"), "passthrough"), folder, Dom.childAttr(fs, "target", "dir"),
-            Dom.child(fs, "readonly") != null, Dom.attr(fs, "multidevs"), pci(fs));
+            Dom.child(fs, "readonly") != null, Dom.attr(fs, "multidevs"), pci(fs),
+            "virtiofs".equals(Dom.childAttr(fs, "driver", "type")) ? virtiofs(fs) : null);
+    }
+
+    private static GuestDef.Virtiofs virtiofs(Element fs) {
+        Element binary = Dom.child(fs, "binary");
+        String pool = Dom.childAttr(binary, "thread_pool", "size");
+        String queue = Dom.childAttr(fs, "driver", "queue");
+        return new GuestDef.Virtiofs(queue != null && queue.strip().matches("[0-9]{1,6}") ? Integer.valueOf(queue.strip())
+            : null, Dom.childAttr(fs, "source", "socket"), Dom.attr(binary, "path"), Dom.attr(binary, "xattr"),
+            Dom.childAttr(binary, "cache", "mode"), Dom.childAttr(binary, "sandbox", "mode"),
+            Dom.childAttr(binary, "lock", "posix"), Dom.childAttr(binary, "lock", "flock"),
+            pool != null && pool.strip().matches("-?[0-9]{1,6}") ? Integer.valueOf(pool.strip()) : null);
     }
 
     private static GuestDef.Sound sound(Element s) {
@@ -125,9 +158,18 @@ public final class DeviceXml {
             Dom.number(Dom.childAttr(e, "boot", "order"), 0), drive, pci(e), Dom.childText(e, "serial"),
             Dom.childText(e, "wwn"), Dom.attr(target, "removable"), Dom.attr(driver, "discard"),
             Dom.attr(driver, "io"), Dom.attr(driver, "iothread"), encryption(e, source),
-            new GuestDef.DiskDriverOptions(Dom.number(Dom.attr(driver, "queues")), Dom.number(Dom.attr(driver, "queue_size")),
+            new GuestDef.DiskDriverOptions(positive(Dom.attr(driver, "queues")), positive(Dom.attr(driver, "queue_size")),
                 Dom.attr(driver, "error_policy"), Dom.attr(driver, "rerror_policy"), Dom.attr(driver, "detect_zeroes"),
                 Dom.attr(driver, "ioeventfd"), Dom.attr(driver, "event_idx")));
+    }
+
+    /** A positive count as written, null when absent, zero or not a number. */
+    private static Integer positive(String value) {
+        if (value == null || !value.strip().matches("[0-9]{1,9}")) {
+            return null;
+        }
+        int n = Integer.parseInt(value.strip());
+        return n > 0 ? n : null;
     }
 
     /** The {@code <encryption>} in the disk's source, or directly in the disk as older definitions put it. */
@@ -164,7 +206,11 @@ public final class DeviceXml {
         Element master = Dom.child(e, "master");
         return new GuestDef.Controller(Dom.attr(e, "type"), Dom.number(Dom.attr(e, "index"), 0), Dom.attr(e, "model"),
             Dom.number(Dom.attr(e, "ports")), master == null ? null : Dom.number(Dom.attr(master, "startport")),
-            pci(e), target(Dom.child(e, "target")), Dom.childAttr(e, "model", "name"));
+            pci(e), target(Dom.child(e, "target")), Dom.childAttr(e, "model", "name"), vectors(Dom.attr(e, "vectors")));
+    }
+
+    private static Integer vectors(String value) {
+        return value != null && value.strip().matches("[0-9]{1,9}") ? Integer.valueOf(value.strip()) : null;
     }
 
     private static java.util.Map<String, String> target(Element target) {
@@ -205,12 +251,8 @@ public final class DeviceXml {
             Dom.attr(source, "service"), Dom.childAttr(e, "protocol", "type"), Dom.attr(target, "type"),
             Dom.number(Dom.attr(target, "port")), Dom.attr(target, "name"), Dom.childAttr(e, "log", "file"),
             Dom.childAttr(e, "log", "append"), Dom.attr(bind, "host"), Dom.attr(bind, "service"),
-            virtioSerial(e, "controller"), virtioSerial(e, "port"));
-    }
-
-    private static Integer virtioSerial(Element e, String attribute) {
-        Element address = Dom.child(e, "address");
-        return "virtio-serial".equals(Dom.attr(address, "type")) ? Dom.number(Dom.attr(address, attribute)) : null;
+            Dom.childAttr(source, "clipboard", "copypaste"), Dom.childAttr(source, "mouse", "mode"),
+            virtioSerialAddress(Dom.child(e, "address")));
     }
 
     private static GuestDef.Graphics graphics(Element e) {
@@ -260,6 +302,51 @@ public final class DeviceXml {
         return new GuestDef.Rng(Dom.attr(e, "model"), Dom.attr(backend, "model"), Dom.text(backend),
             rate == null ? null : kib(Dom.attr(rate, "bytes")), rate == null ? null : kib(Dom.attr(rate, "period")),
             pci(e), "egd".equals(Dom.attr(backend, "model")) ? chardev(backend) : null);
+    }
+
+    /** An {@code <address type='virtio-serial'>}, null when it is another or its numbers are not numbers. */
+    private static GuestDef.VirtioSerialAddress virtioSerialAddress(Element address) {
+        if (address == null || !"virtio-serial".equals(Dom.attr(address, "type"))) {
+            return null;
+        }
+        String controller = orDefault(Dom.attr(address, "controller"), "0").strip();
+        String bus = orDefault(Dom.attr(address, "bus"), "0").strip();
+        String port = Dom.attr(address, "port");
+        if (port == null || !(controller + " " + bus + " " + port.strip()).matches("[0-9]{1,4} [0-9]{1,4} [0-9]{1,4}")) {
+            return null;
+        }
+        return new GuestDef.VirtioSerialAddress(Integer.parseInt(controller), Integer.parseInt(bus),
+            Integer.parseInt(port.strip()));
+    }
+
+    /** The {@code <address type='usb'>} of a device, null when it has none or its numbers are not numbers. */
+    private static GuestDef.UsbAddress usbAddress(Element device) {
+        Element address = Dom.child(device, "address");
+        if (address == null || !"usb".equals(Dom.attr(address, "type")) || Dom.attr(address, "port") == null) {
+            return null;
+        }
+        String port = Dom.attr(address, "port").strip();
+        String bus = Dom.attr(address, "bus") == null ? "0" : Dom.attr(address, "bus").strip();
+        if (!port.matches("[0-9]{1,4}(\\.[0-9]{1,4})*") || !bus.matches("[0-9]{1,4}")) {
+            return null;
+        }
+        return new GuestDef.UsbAddress(Integer.parseInt(bus), port);
+    }
+
+    private static GuestDef.Smartcard smartcard(Element e) {
+        return new GuestDef.Smartcard(Dom.attr(e, "mode"), Dom.attr(e, "type"),
+            "passthrough".equals(Dom.attr(e, "mode")) ? chardev(e) : null,
+            Dom.children(e, "certificate").stream().map(c -> c.getTextContent().strip()).toList(),
+            Dom.childText(e, "database"));
+    }
+
+    private static GuestDef.Tpm tpm(Element e) {
+        Element backend = Dom.child(e, "backend");
+        List<String> banks = Dom.children(Dom.child(backend, "active_pcr_banks"), null).stream()
+            .map(Element::getTagName).toList();
+        return new GuestDef.Tpm(orDefault(Dom.attr(e, "model"), "tpm-tis"), Dom.attr(backend, "type"),
+            Dom.attr(backend, "version"), "yes".equals(Dom.attr(backend, "persistent_state")), banks,
+            Dom.child(backend, "encryption") != null, Dom.childAttr(backend, "source", "path"));
     }
 
     private static int statsPeriod(Element balloon) {

@@ -148,6 +148,10 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
      */
     public record MemoryBacking(boolean hugepages, long hugepageSizeKiB, boolean locked, String access,
                                 String source, boolean immediate, boolean discard, boolean nosharepages) {
+        /** Whether the guest's RAM is a file in its memory backing folder, as libvirt makes it. */
+        public boolean fileBacked() {
+            return !hugepages && !"memfd".equals(source) && ("file".equals(source) || access != null);
+        }
     }
 
     public record Devices(String emulator, List<Disk> disks, List<Controller> controllers, List<Interface> interfaces,
@@ -171,15 +175,27 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /**
-     * A {@code <hostdev mode='subsystem' type='pci'>}: the host device ("dddd:bb:ss.f"), whether libvirt manages
-     * its driver binding, its boot order (0 for none), ROM bar and file, and its guest PCI address.
+     * A host device passed to the guest: its type (pci, mdev, usb, ...); a PCI one's host address as QEMU writes
+     * it ("0000:06:12.1"), a mediated device's UUID, model and display switch; the boot order and the PCI address;
+     * a USB one's device node (/dev/bus/usb/BBB/DDD, null when the source names no bus and device), its guestReset
+     * mode and USB address.
      */
-    public record Hostdev(String host, boolean managed, int bootOrder, String romBar, String romFile,
-                          PciAddress pci) {
+    public record Hostdev(String type, String pciHost, String mdevUuid, String model, String display, int bootOrder,
+                          PciAddress pci, String usbHostDevice, String guestReset, UsbAddress usb) {
     }
 
-    /** A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given. */
-    public record Tpm(String model, String backend, String version) {
+    /**
+     * A TPM: its model (tpm-tis, tpm-crb, ...), backend type (emulator, passthrough) and TPM version, if given;
+     * for an emulator whether its state outlives the definition ({@code persistent_state}), the PCR banks to
+     * activate ({@code <active_pcr_banks>}, empty for swtpm's default) and whether its state is encrypted; for an
+     * external backend the socket of the TPM emulator someone else runs ({@code <source path>}).
+     */
+    public record Tpm(String model, String backend, String version, boolean persistentState, List<String> pcrBanks,
+                      boolean encrypted, String sourcePath) {
+        public Tpm {
+            pcrBanks = List.copyOf(pcrBanks);
+        }
+
         /** The TPM version the guest gets: the one given, else libvirt 9.0's default for the model. */
         public String effectiveVersion() {
             if (version != null) {
@@ -191,18 +207,34 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
 
     /**
      * A shared host folder: type (mount), driver (path, handle, virtiofs), access mode, source folder, mount
-     * tag, read-only, multidevs policy and PCI address.
+     * tag, read-only, multidevs policy and PCI address; a virtiofs one's daemon settings ({@code virtiofs}, null for
+     * other drivers).
      */
     public record Filesystem(String type, String driver, String accessmode, String source, String target,
-                             boolean readonly, String multidevs, PciAddress pci) {
+                             boolean readonly, String multidevs, PciAddress pci, Virtiofs virtiofs) {
+    }
+
+    /**
+     * A virtiofs share's virtqueue size and its virtiofsd: the socket of one started elsewhere
+     * ({@code <source socket>}), else the binary ({@code <binary path>}, null for the system's) and its switches
+     * as written (xattr, cache mode, sandbox, posix and flock locks, thread pool size), null when not given.
+     */
+    public record Virtiofs(Integer queue, String socket, String binary, String xattr, String cache, String sandbox,
+                           String posixLock, String flock, Integer threadPoolSize) {
     }
 
     /** An IOMMU: its model and the {@code <driver>} switches (intremap, caching_mode, eim, iotlb, aw_bits). */
-    public record Iommu(String model, java.util.Map<String, String> driver) {
+    public record Iommu(String model, java.util.Map<String, String> driver, PciAddress pci) {
     }
 
-    /** A smartcard: its mode (passthrough, host, host-certificates) and, for passthrough, the chardev type. */
-    public record Smartcard(String mode, String type) {
+    /**
+     * A smartcard: its mode (passthrough, host, host-certificates); for passthrough the chardev type and the whole
+     * host side ({@code chardev}), for host-certificates the certificates and the NSS database (null: libvirt's).
+     */
+    public record Smartcard(String mode, String type, Chardev chardev, List<String> certificates, String database) {
+        public Smartcard {
+            certificates = List.copyOf(certificates);
+        }
     }
 
     /** A virtio vsock: the guest's context id (null when chosen at start) and PCI address. */
@@ -210,7 +242,19 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** A redirected USB device: its bus and the host side (spicevmc: SPICE's usbredir channel). */
-    public record Redirdev(String bus, String type) {
+    /**
+     * A redirected USB device: its bus, host side type (spicevmc, tcp, ...), the USB address the definition
+     * gives it (null when none) and the domain's {@code <redirfilter>} in QEMU's filter syntax (null when none).
+     */
+    public record Redirdev(String bus, String type, UsbAddress usb, String filter) {
+    }
+
+    /** A port on a virtio-serial controller: the controller's index, its bus and the port number. */
+    public record VirtioSerialAddress(int controller, int bus, int port) {
+    }
+
+    /** A USB address: the USB controller's index and the port, dotted through hubs ("1", "1.2"). */
+    public record UsbAddress(int bus, String port) {
     }
 
     /** A panic notifier: its model (isa, pvpanic, hyperv, ...) and the ISA I/O port it is given, if any. */
@@ -256,37 +300,54 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
     }
 
     /** A disk's {@code <encryption>}: its format and the passphrase secret, named by UUID or by volume usage. */
+    /**
+     * A virtio disk's {@code <driver>} switches for its queues: ioeventfd and event_idx (on/off, null when not
+     * given), the number of queues and their size (null when not given).
+     */
+    public record VirtioQueues(String ioeventfd, String eventIdx, Integer queues, Integer queueSize) {
+    }
+
     public record DiskEncryption(String format, String secretUuid, String secretUsage) {
     }
 
-    /** A controller; {@code target} holds its {@code <target>} attributes and a {@code node} entry for its NUMA node. */
-    /** A controller; {@code modelName} is its {@code <model name>} (the QEMU device of a PCI controller). */
     /**
      * A disk driver's {@code queues} and {@code queue_size} (virtio), and its write and read error policies
-     * ({@code error_policy}, {@code rerror_policy}: stop, report, ignore, enospace) and {@code detect_zeroes};
-     * null when not given.
+     * ({@code error_policy}, {@code rerror_policy}: stop, report, ignore, enospace), {@code detect_zeroes},
+     * {@code ioeventfd} and {@code event_idx}; null when not given.
      */
     public record DiskDriverOptions(Integer queues, Integer queueSize, String errorPolicy, String rerrorPolicy,
                                     String detectZeroes, String ioeventfd, String eventIdx) {
     }
 
+    /**
+     * A controller; {@code target} holds its {@code <target>} attributes and a {@code node} entry for its NUMA node;
+     * {@code modelName} is its {@code <model name>} (the QEMU device of a PCI controller); {@code vectors} is a
+     * virtio-serial controller's MSI vector count (null when not given).
+     */
     public record Controller(String type, int index, String model, Integer ports, Integer masterStartPort,
-                             PciAddress pci, java.util.Map<String, String> target, String modelName) {
+                             PciAddress pci, java.util.Map<String, String> target, String modelName, Integer vectors) {
     }
 
     public record Interface(String type, String mac, String model, String sourceBridge, String sourceNetwork,
                             String targetDev, String script, int bootOrder, PciAddress pci, Integer rxQueueSize) {
     }
 
-    /** A serial, console or channel: the host side (type and source) and the guest side (target). */
+    /**
+     * A serial, console or channel: the host side (type and source) and the guest side (target); a qemu-vdagent's
+     * source gives its clipboard sharing ({@code <clipboard copypaste>}) and mouse mode, null when not set; a
+     * virtio channel's port on its virtio-serial controller when the definition gives it (null otherwise).
+     */
     public record Chardev(String type, String path, boolean append, String mode, String host, String service,
                           String protocol, String targetType, Integer targetPort, String targetName,
                           String logFile, String logAppend, String bindHost, String bindService,
-                          Integer serialController, Integer serialPort) {
-        // serialController and serialPort: the {@code <address type='virtio-serial'>} of a channel, null when none
+                          String clipboard, String mouseMode, VirtioSerialAddress serialAddress) {
     }
 
-    public record Input(String type, String bus, PciAddress pci) {
+    /**
+     * An input device: its type, bus, the USB address the definition gives a USB one and the PCI address it gives
+     * a virtio one (null when none).
+     */
+    public record Input(String type, String bus, UsbAddress usb, PciAddress pci) {
     }
 
     /** A graphics listen: its type and, as it has them, address, socket path and network name. */

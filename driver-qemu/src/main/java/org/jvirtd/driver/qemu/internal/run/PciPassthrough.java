@@ -11,8 +11,8 @@ import org.jvirtd.api.VirtException;
 import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
- * Whether this host can hand PCI devices to a guest, checked before a start as libvirt checks it: VFIO's
- * control device and at least one IOMMU group.
+ * Whether this host can hand PCI (and mediated) devices to a guest, checked before a start as libvirt checks
+ * it: VFIO's control device and at least one IOMMU group.
  */
 final class PciPassthrough {
     private static final Path VFIO = Path.of("/dev/vfio/vfio");
@@ -22,7 +22,8 @@ final class PciPassthrough {
     }
 
     static void requireFor(GuestDef def) {
-        if (!def.devices().hostdevs().isEmpty() && !supported(VFIO, IOMMU_GROUPS)) {
+        boolean vfio = def.devices().hostdevs().stream().anyMatch(h -> "pci".equals(h.type()) || "mdev".equals(h.type()));
+        if (vfio && !supported(VFIO, IOMMU_GROUPS)) {
             throw new VirtException(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
                 "host doesn't support passthrough of host PCI devices");
         }

@@ -83,16 +83,33 @@ public final class QemuLauncher {
         prepare(privateDir, def, cfg, masterKey);
         Path monitor = privateDir.resolve("monitor.sock");
         List<String> extra = image == null ? List.of() : List.of("-incoming", "defer");
-        long pid = QemuProcess.launch(prefix, command, cfg, extra, privateDir.resolve("qemu.pid"),
-            h.logDir().resolve(h.name() + ".log"));
+        TpmEmulator tpm = TpmEmulator.of(h, def, cfg);
+        HelperDaemons helpers = new HelperDaemons(h, tpm);
+        long pid;
+        try {
+            if (tpm != null) {
+                tpm.start(cfg);
+            }
+            helpers.virtiofs = VirtiofsDaemons.start(h, def, cfg);
+            pid = QemuProcess.launch(prefix, command, cfg, extra, privateDir.resolve("qemu.pid"),
+                h.logDir().resolve(h.name() + ".log"));
+        } catch (RuntimeException e) {
+            helpers.stop();
+            throw e;
+        }
+        Runnable cleanup = () -> {
+            unplug.run();
+            helpers.stop();
+        };
         List<Path> cgroups = Cgroups.place("qemu-" + h.id() + "-" + h.name(), pid);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(PID, Long.toString(pid));
         facts.put(MONITOR, monitor.toString());
         facts.put(PRIVATE_DIR, privateDir.toString());
         facts.put(CGROUPS, cgroups.stream().map(Path::toString).collect(Collectors.joining(":")));
+        facts.putAll(helpers.facts());
         h.putRuntime(facts);
-        QemuRun run = new QemuRun(h, pid, monitor, def.onPoweroff(), cgroups, unplug);
+        QemuRun run = new QemuRun(h, pid, monitor, def.onPoweroff(), cgroups, cleanup);
         try {
             run.connect(onGone);
             configure(run, def, caps, cfg);
@@ -113,7 +130,47 @@ public final class QemuLauncher {
         } catch (RuntimeException e) {
             run.quiet();
             QemuProcess.signal(pid, true);
+            helpers.stop();
             throw e;
+        }
+    }
+
+    /**
+     * The processes a run needs beside QEMU (its TPM emulator, its virtiofsd daemons), ended with it; the TPM state
+     * of a transient domain goes with the run unless the definition keeps it ({@code persistent_state='yes'}), as
+     * libvirt does.
+     */
+    private static final class HelperDaemons {
+        private final DomainHandle handle;
+        private final TpmEmulator tpm;
+        private VirtiofsDaemons virtiofs;
+
+        HelperDaemons(DomainHandle handle, TpmEmulator tpm) {
+            this.handle = handle;
+            this.tpm = tpm;
+        }
+
+        Map<String, String> facts() {
+            Map<String, String> facts = new LinkedHashMap<>();
+            if (tpm != null) {
+                facts.putAll(tpm.facts());
+            }
+            if (virtiofs != null && virtiofs.any()) {
+                facts.putAll(virtiofs.facts());
+            }
+            return facts;
+        }
+
+        void stop() {
+            if (virtiofs != null) {
+                virtiofs.stop();
+            }
+            if (tpm != null) {
+                tpm.stop();
+                if (!handle.persistent() && !tpm.persistentState()) {
+                    TpmEmulator.deleteState(handle.stateDir(), handle.uuid());
+                }
+            }
         }
     }
 
@@ -161,7 +218,7 @@ public final class QemuLauncher {
             Files.createDirectories(privateDir);
             Path channels = cfg.channelDir(def.id(), def.name());
             Files.createDirectories(channels);
-            if ("shared".equals(def.memoryBacking().access())
+            if (def.memoryBacking().fileBacked()
                 || def.numa().stream().anyMatch(cell -> "shared".equals(cell.memAccess()))) {
                 Files.createDirectories(cfg.memoryBackingDir(def.id(), def.name()));
             }

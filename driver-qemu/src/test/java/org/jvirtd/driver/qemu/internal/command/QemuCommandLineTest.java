@@ -272,14 +272,12 @@ class QemuCommandLineTest {
     }
 
     @Test
-    void aHostPciDeviceIsAVfioPciDeviceWithItsBootIndexAndRom() {
+    void aHostPciDeviceIsAVfioPciDeviceWithItsBootIndex() {
         List<String> argv = argv("<hostdev mode='subsystem' type='pci' managed='yes'><source><address"
-            + " domain='0x0001' bus='0x01' slot='0x00' function='0x1'/></source><boot order='2'/><rom bar='off'"
-            + " file='/r.bin'/><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></hostdev>",
-            "qemu");
+            + " domain='0x0001' bus='0x01' slot='0x00' function='0x1'/></source><boot order='2'/>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></hostdev>", "qemu");
         assertEquals(List.of("{\"driver\":\"vfio-pci\",\"host\":\"0001:01:00.1\",\"id\":\"hostdev0\","
-            + "\"bus\":\"pci.0\",\"addr\":\"0x5\",\"bootindex\":2,\"rombar\":0,\"romfile\":\"/r.bin\"}"),
-            devices(argv, "vfio-pci"));
+            + "\"bootindex\":2,\"bus\":\"pci.0\",\"addr\":\"0x5\"}"), devices(argv, "vfio-pci"));
     }
 
     @Test
@@ -629,5 +627,232 @@ class QemuCommandLineTest {
             org.jvirtd.api.VirtException.class, () -> QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf,
                 new DiskSecrets(DiskSecrets.newMasterKey(), enc -> new byte[1])));
         assertEquals("internal error: missing secret info for 'luks' driver", e.getMessage());
+    }
+
+    /** libvirtd 9.0's argv for the same devices (qemuxml2xml's usb-redir-filter input through domxml-to-native). */
+    @Test
+    void redirectedUsbDevicesKeepTheirUsbAddressAndCarryTheRedirFilter() {
+        List<String> argv = argv("<controller type='usb' index='0' model='ich9-ehci1'/>"
+            + "<redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='4'/></redirdev>"
+            + "<redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='5'/></redirdev>"
+            + "<redirdev bus='usb' type='spicevmc'/>"
+            + "<redirfilter><usbdev class='0x08' vendor='0x15E1' product='0x2007' version='9.4' allow='yes'/>"
+            + "<usbdev class='0x08' vendor='0x15E1' product='0x2007' version='1.09' allow='yes'/>"
+            + "<usbdev allow='no'/></redirfilter><graphics type='spice'/>", "qemu");
+        String filter = "0x08:0x15E1:0x2007:0x0940:1|0x08:0x15E1:0x2007:0x0109:1|-1:-1:-1:-1:0";
+        assertEquals(List.of(
+            "{\"driver\":\"usb-redir\",\"chardev\":\"charredir0\",\"id\":\"redir0\",\"filter\":\"" + filter
+                + "\",\"bus\":\"usb.0\",\"port\":\"4\"}",
+            "{\"driver\":\"usb-redir\",\"chardev\":\"charredir1\",\"id\":\"redir1\",\"filter\":\"" + filter
+                + "\",\"bus\":\"usb.0\",\"port\":\"5\"}",
+            "{\"driver\":\"usb-redir\",\"chardev\":\"charredir2\",\"id\":\"redir2\",\"filter\":\"" + filter
+                + "\",\"bus\":\"usb.0\",\"port\":\"1\"}"), devices(argv, "usb-redir"));
+    }
+
+    @Test
+    void qemuVdagentIsItsChardevWithClipboardAndMouseModeAsGiven() {
+        List<String> argv = argv("<channel type='qemu-vdagent'><source><clipboard copypaste='yes'/>"
+            + "<mouse mode='client'/></source><target type='virtio' name='com.redhat.spice.0'/></channel>", "qemu");
+        assertTrue(argv.contains("qemu-vdagent,id=charchannel0,name=vdagent,clipboard=on,mouse=on"), argv.toString());
+        List<String> plain = argv("<channel type='qemu-vdagent'><target type='virtio' name='com.redhat.spice.0'/>"
+            + "</channel>", "qemu");
+        assertTrue(plain.contains("qemu-vdagent,id=charchannel0,name=vdagent"), plain.toString());
+    }
+
+    /** An emulated TPM: its chardev leads to the run's swtpm socket; domxml-to-native prints libvirt's null one. */
+    @Test
+    void anEmulatedTpmIsTheSwtpmSocketChardevTheTpmdevAndTheDeviceAfterTheChannels() {
+        List<String> argv = argv("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>", "qemu");
+        int chardev = argv.indexOf("socket,id=chrtpm,path=/run/q/swtpm/7-vm1-swtpm.sock");
+        assertTrue(chardev > 0, argv.toString());
+        assertEquals(List.of("-chardev", "socket,id=chrtpm,path=/run/q/swtpm/7-vm1-swtpm.sock",
+            "-tpmdev", "emulator,id=tpm-tpm0,chardev=chrtpm",
+            "-device", "{\"driver\":\"tpm-crb\",\"tpmdev\":\"tpm-tpm0\",\"id\":\"tpm0\"}"),
+            argv.subList(chardev - 1, chardev + 5));
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+            + "<tpm model='tpm-tis'><backend type='emulator'/></tpm></devices></domain>";
+        QemuConf nativeConf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of())
+            .forNative(Path.of("/var/lib/q"));
+        List<String> nativeArgv = QemuCommandLine.build(GuestXml.parse(xml, -1), CAPS, nativeConf).args();
+        int tpmdev = nativeArgv.indexOf("-tpmdev");
+        assertEquals(List.of("-chardev", "null,id=chrtpm", "-tpmdev", "emulator,id=tpm-tpm0,chardev=chrtpm",
+            "-device", "{\"driver\":\"tpm-tis\",\"tpmdev\":\"tpm-tpm0\",\"id\":\"tpm0\"}"),
+            nativeArgv.subList(tpmdev - 2, tpmdev + 4));
+        List<String> external = argv("<tpm model='tpm-tis'><backend type='external'>"
+            + "<source type='unix' mode='connect' path='/tmp/path.sock'/></backend></tpm>", "qemu");
+        int socket = external.indexOf("socket,id=chrtpm,path=/tmp/path.sock");
+        assertEquals(List.of("-chardev", "socket,id=chrtpm,path=/tmp/path.sock", "-tpmdev",
+            "emulator,id=tpm-tpm0,chardev=chrtpm"), external.subList(socket - 1, socket + 3), external.toString());
+    }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's channel-virtio input: the port the channel's address names. */
+    @Test
+    void aVirtioChannelSitsOnTheVirtioSerialPortItsAddressNames() {
+        List<String> argv = argv("<controller type='virtio-serial' index='1'/>"
+            + "<channel type='pty'><target type='virtio' name='org.linux-kvm.port.foo'/>"
+            + "<address type='virtio-serial' controller='1' bus='0' port='3'/></channel>", "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-serial-pci\",\"id\":\"virtio-serial1\",\"bus\":\"pci.0\","
+            + "\"addr\":\"0x2\"}"), devices(argv, "virtio-serial"), "no implicit virtio-serial0 beside controller 1");
+        assertEquals(List.of("{\"driver\":\"virtserialport\",\"bus\":\"virtio-serial1.0\",\"nr\":3,"
+            + "\"chardev\":\"charchannel0\",\"id\":\"channel0\",\"name\":\"org.linux-kvm.port.foo\"}"),
+            devices(argv, "virtserialport"));
+    }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's smartcard-host, -host-certificates and -passthrough-tcp inputs. */
+    @Test
+    void smartcardsOfEveryModeSitOnTheCcidBusAsLibvirtPassesThem() {
+        assertEquals(List.of("{\"driver\":\"ccid-card-emulated\",\"backend\":\"nss-emulated\",\"id\":\"smartcard0\","
+            + "\"bus\":\"ccid0.0\"}"), devices(argv("<controller type='ccid' index='0'/><smartcard mode='host'/>",
+            "qemu"), "ccid-card"));
+        assertEquals(List.of("{\"driver\":\"ccid-card-emulated\",\"backend\":\"certificates\",\"cert1\":\"cert1\","
+            + "\"cert2\":\"cert2\",\"cert3\":\"cert3\",\"db\":\"/etc/pki/nssdb\",\"id\":\"smartcard0\","
+            + "\"bus\":\"ccid0.0\"}"), devices(argv("<controller type='ccid' index='0'/>"
+            + "<smartcard mode='host-certificates'><certificate>cert1</certificate><certificate>cert2</certificate>"
+            + "<certificate>cert3</certificate></smartcard>", "qemu"), "ccid-card"));
+        List<String> tcp = argv("<controller type='ccid' index='0'/><smartcard mode='passthrough' type='tcp'>"
+            + "<source mode='bind' host='127.0.0.1' service='2001'/><protocol type='raw'/></smartcard>", "qemu");
+        int chardev = tcp.indexOf("socket,id=charsmartcard0,host=127.0.0.1,port=2001,server=on,wait=off");
+        assertTrue(chardev > 0, tcp.toString());
+        assertEquals("{\"driver\":\"ccid-card-passthru\",\"chardev\":\"charsmartcard0\",\"id\":\"smartcard0\","
+            + "\"bus\":\"ccid0.0\"}", tcp.get(chardev + 2));
+    }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's virtio-iommu-x86_64 input (post-parse puts it at pcie.0 slot 1). */
+    @Test
+    void aVirtioIommuIsTheVirtioIommuDeviceAtItsAddress() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='q35'>hvm</type></os><features><acpi/></features><devices>"
+            + "<controller type='usb' model='none'/><memballoon model='none'/><iommu model='virtio'>"
+            + "<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></iommu></devices></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        assertEquals(List.of("{\"driver\":\"virtio-iommu\",\"id\":\"iommu0\",\"bus\":\"pcie.0\",\"addr\":\"0x1\"}"),
+            devices(argv, "virtio-iommu"));
+        assertEquals("strict=on", argv.get(argv.indexOf(devices(argv, "virtio-iommu").get(0)) - 2),
+            "right after -boot, where libvirt puts IOMMUs");
+    }
+
+    /** libvirtd 9.0 refuses these at define, with these messages. */
+    @Test
+    void iommusOutsideQ35OrAVirtioOneWithoutAcpiAreRefusedAsLibvirtRefusesThem() {
+        org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(
+            org.jvirtd.api.VirtException.class, () -> argv("<iommu model='virtio'/>", "qemu", "q35"));
+        assertEquals("unsupported configuration: IOMMU device: 'virtio' requires ACPI", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.jvirtd.api.VirtException.class,
+            () -> argv("<iommu model='virtio'/>", "qemu", "pc"));
+        assertEquals("unsupported configuration: IOMMU device: 'virtio' is only supported with Q35 and ARM Virt "
+            + "machines", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.jvirtd.api.VirtException.class,
+            () -> argv("<iommu model='intel'/>", "qemu", "pc"));
+        assertEquals("unsupported configuration: IOMMU device: 'intel' is only supported with Q35 machines",
+            e.getMessage());
+    }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's channel-virtio-auto input: the controller's ports and vectors. */
+    @Test
+    void aVirtioSerialControllerPassesItsPortsAndVectors() {
+        List<String> argv = argv("<controller type='virtio-serial' index='0' ports='16' vectors='4'/>", "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-serial-pci\",\"id\":\"virtio-serial0\",\"max_ports\":16,"
+            + "\"vectors\":4,\"bus\":\"pci.0\",\"addr\":\"0x2\"}"), devices(argv, "virtio-serial"));
+    }
+
+    /** libvirtd 9.0's argv for a virtiofs share (domxml-to-native), and its refusal without shared memory. */
+    @Test
+    void aVirtiofsShareIsTheSocketOfItsVirtiofsdAndVhostUserFs() {
+        String share = "<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs' queue='1024'/>"
+            + "<source dir='/srv/share'/><target dir='share0'/></filesystem>";
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><memoryBacking>"
+            + "<source type='memfd'/><access mode='shared'/></memoryBacking>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>" + share + "</devices></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        int chardev = argv.indexOf("socket,id=chr-vu-fs0,path=/run/q/domain-7-vm1/fs0-fs.sock");
+        assertTrue(chardev > 0, argv.toString());
+        assertEquals("{\"driver\":\"vhost-user-fs-pci\",\"id\":\"fs0\",\"chardev\":\"chr-vu-fs0\","
+            + "\"queue-size\":1024,\"tag\":\"share0\",\"bus\":\"pci.0\",\"addr\":\"0x2\"}", argv.get(chardev + 2));
+        org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(
+            org.jvirtd.api.VirtException.class, () -> argv(share, "qemu"));
+        assertEquals("unsupported configuration: 'virtiofs' requires shared memory", e.getMessage());
+    }
+
+    /** libvirtd 9.0's machine RAM backend (domxml-to-native) for each kind of {@code <memoryBacking>}. */
+    @Test
+    void theMachineRamBackendFollowsTheMemoryBackingSourceAndAccessAsLibvirtMakesIt() {
+        assertEquals("{\"qom-type\":\"memory-backend-memfd\",\"id\":\"pc.ram\",\"share\":true,"
+            + "\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}",
+            ramBackend("<source type='memfd'/><access mode='shared'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-memfd\",\"id\":\"pc.ram\","
+            + "\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}", ramBackend("<source type='memfd'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
+            + "\"share\":true,\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}",
+            ramBackend("<access mode='shared'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
+            + "\"share\":false,\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}",
+            ramBackend("<access mode='private'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
+            + "\"x-use-canonical-path-for-ramblock-id\":false,\"size\":67108864}", ramBackend("<source type='file'/>"));
+        assertEquals("{\"qom-type\":\"memory-backend-ram\",\"id\":\"pc.ram\",\"size\":67108864}", ramBackend(""));
+        // qemuxml2xml's memorybacking-set input
+        assertEquals("{\"qom-type\":\"memory-backend-file\",\"id\":\"pc.ram\",\"mem-path\":\"/run/q/ram/7-vm1/pc.ram\","
+            + "\"share\":true,\"x-use-canonical-path-for-ramblock-id\":false,\"prealloc\":true,\"size\":67108864}",
+            ramBackend("<source type='file'/><access mode='shared'/><allocation mode='immediate'/>"));
+    }
+
+    private static String ramBackend(String memoryBacking) {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><memoryBacking>" + memoryBacking
+            + "</memoryBacking><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        return argv.stream().filter(a -> a.contains("\"id\":\"pc.ram\"")).findFirst().orElseThrow();
+    }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's hostdev-vfio and hostdev-mdev-display inputs (domxml-to-native). */
+    @Test
+    void hostPciAndMediatedDevicesAreVfioPciAfterTheRedirectedUsbDevicesAndOthersAreRefused() {
+        List<String> argv = argv("<hostdev mode='subsystem' type='pci' managed='yes'><driver name='vfio'/><source>"
+            + "<address domain='0x0000' bus='0x06' slot='0x12' function='0x1'/></source><boot order='2'/></hostdev>"
+            + "<hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on'><source>"
+            + "<address uuid='53764d0e-85a0-42b4-af5c-2046b460b1dc'/></source></hostdev>", "qemu");
+        assertEquals(List.of(
+            "{\"driver\":\"vfio-pci\",\"host\":\"0000:06:12.1\",\"id\":\"hostdev0\",\"bootindex\":2,"
+                + "\"bus\":\"pci.0\",\"addr\":\"0x2\"}",
+            "{\"driver\":\"vfio-pci\",\"id\":\"hostdev1\",\"sysfsdev\":\"/sys/bus/mdev/devices/"
+                + "53764d0e-85a0-42b4-af5c-2046b460b1dc\",\"display\":\"on\",\"bus\":\"pci.0\",\"addr\":\"0x3\"}"),
+            devices(argv, "vfio-pci"));
+        assertTrue(argv.indexOf(devices(argv, "vfio-pci").get(0)) < argv.indexOf(devices(argv, "virtio-balloon").get(0)),
+            "before the balloon");
+        // libvirtd 9.0's argv for qemuxml2xml's hostdev-usb-address input
+        assertEquals(List.of("{\"driver\":\"usb-host\",\"hostdevice\":\"/dev/bus/usb/014/006\",\"id\":\"hostdev0\","
+            + "\"guest-reset\":true,\"guest-resets-all\":false,\"bus\":\"usb.0\",\"port\":\"1\"}"),
+            devices(argv("<hostdev mode='subsystem' type='usb' managed='no'><source guestReset='uninitialized'>"
+                + "<address bus='14' device='6'/></source></hostdev>", "qemu"), "usb-host"));
+        org.jvirtd.api.VirtException e = org.junit.jupiter.api.Assertions.assertThrows(
+            org.jvirtd.api.VirtException.class, () -> argv("<hostdev mode='subsystem' type='usb'><source>"
+                + "<vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>", "qemu"));
+        assertEquals("unsupported configuration: jvirtd does not pass host devices of type 'usb' yet", e.getMessage());
+    }
+
+    /** libvirtd 9.0's argv for qemuxml2xml's disk-virtio-queues input and a disk with event_idx (domxml-to-native). */
+    @Test
+    void aVirtioDiskPassesItsQueueSwitchesBeforeItsAddress() {
+        List<String> argv = argv("<disk type='file' device='disk'><driver name='qemu' type='raw' queues='4'"
+            + " queue_size='256' event_idx='on'/><source file='/var/lib/d.img'/><target dev='vda' bus='virtio'/></disk>",
+            "qemu");
+        assertEquals(List.of("{\"driver\":\"virtio-blk-pci\",\"event_idx\":true,\"num-queues\":4,\"queue-size\":256,"
+            + "\"bus\":\"pci.0\",\"addr\":\"0x2\",\"drive\":\"libvirt-1-format\",\"id\":\"virtio-disk0\",\"bootindex\":1}"),
+            devices(argv, "virtio-blk-pci"));
+    }
+
+    /** libvirtd 9.0's -cpu for qemuxml2xml's eoi-enabled and pv-spinlock-disabled inputs (domxml-to-native). */
+    @Test
+    void apicEoiAndPvspinlockAreCpuProperties() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/><apic eoi='on'/>"
+            + "<pvspinlock state='off'/></features><cpu mode='maximum'/>"
+            + "<devices/></domain>";
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        List<String> argv = QemuCommandLine.build(GuestXml.parse(xml, 7), CAPS, conf).args();
+        assertEquals("max,kvm-pv-eoi=on,kvm-pv-unhalt=off", argv.get(argv.indexOf("-cpu") + 1));
     }
 }
