@@ -20,7 +20,7 @@ final class VideoSection {
                 continue;
             }
             boolean primary = i == 0;
-            Props p = Props.of("driver", driver(model, primary)).put("id", "video" + i);
+            Props p = Props.of("driver", driver(model, primary, "yes".equals(v.accel3d()))).put("id", "video" + i);
             if ("qxl".equals(model)) {
                 p.put("max_outputs", v.heads() == null ? 1 : v.heads())
                     .put("ram_size", orDefault(v.ram(), 65536) * 1024)
@@ -48,11 +48,12 @@ final class VideoSection {
         return value == null ? fallback : value;
     }
 
-    private static String driver(String model, boolean primary) {
+    /** The QEMU device of a video model; a virtio one with 3D acceleration is its OpenGL variant. */
+    private static String driver(String model, boolean primary, boolean accel3d) {
         return switch (model) {
             case "cirrus" -> "cirrus-vga";
             case "qxl" -> primary ? "qxl-vga" : "qxl";
-            case "virtio" -> primary ? "virtio-vga" : "virtio-gpu-pci";
+            case "virtio" -> (primary ? "virtio-vga" : "virtio-gpu") + (accel3d ? "-gl" : "") + (primary ? "" : "-pci");
             case "vmvga" -> "vmware-svga";
             case "bochs" -> "bochs-display";
             case "ramfb" -> "ramfb";

@@ -289,7 +289,8 @@ public final class DeviceXml {
     private static GuestDef.Video video(Element e) {
         Element m = Dom.child(e, "model");
         return new GuestDef.Video(Dom.attr(m, "type"), kib(Dom.attr(m, "vram")), kib(Dom.attr(m, "ram")),
-            kib(Dom.attr(m, "vgamem")), kib(Dom.attr(m, "vram64")), Dom.number(Dom.attr(m, "heads")), pci(e));
+            kib(Dom.attr(m, "vgamem")), kib(Dom.attr(m, "vram64")), Dom.number(Dom.attr(m, "heads")), pci(e),
+            Dom.childAttr(m, "acceleration", "accel3d"));
     }
 
     private static Long kib(String value) {

@@ -365,8 +365,9 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
         }
     }
 
+    /** A video device; {@code accel3d} is its {@code <acceleration accel3d>} (null when not given). */
     public record Video(String model, Long vram, Long ram, Long vgamem, Long vram64, Integer heads,
-                        PciAddress pci) {
+                        PciAddress pci, String accel3d) {
     }
 
     public record Watchdog(String model, String action, PciAddress pci) {

@@ -326,6 +326,15 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aVirtioGpuWith3dAccelerationIsItsOpenGlVariant() {
+        List<String> argv = argv("<video><model type='virtio' heads='1' primary='yes'><acceleration accel3d='yes'/>"
+            + "</model></video><video><model type='virtio' heads='1'><acceleration accel3d='yes'/></model></video>",
+            "qemu");
+        assertEquals(1, devices(argv, "virtio-vga-gl").size(), argv.toString());
+        assertEquals(1, devices(argv, "virtio-gpu-gl-pci").size(), argv.toString());
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
