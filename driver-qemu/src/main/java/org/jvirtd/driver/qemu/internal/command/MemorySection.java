@@ -54,9 +54,17 @@ final class MemorySection {
         argv.add("-smp");
         argv.add(smp(c));
         for (int id : c.def.iothreadIds()) {
-            c.object(argv, Props.of("qom-type", "iothread").put("id", "iothread" + id));
+            c.object(argv, pool(Props.of("qom-type", "iothread").put("id", "iothread" + id),
+                extras.iothreadPools().get(id)));
+        }
+        if (extras.mainLoopPool() != null) {
+            c.object(argv, pool(Props.of("qom-type", "main-loop").put("id", "main-loop"), extras.mainLoopPool()));
         }
         numa(c, argv);
+    }
+
+    private static Props pool(Props thread, GuestDef.ThreadPool pool) {
+        return pool == null ? thread : thread.put("thread-pool-min", pool.min()).put("thread-pool-max", pool.max());
     }
 
     /** A RAM backend bound to the host nodes of {@code <numatune>} with its policy (restrictive leaves it to cgroups). */

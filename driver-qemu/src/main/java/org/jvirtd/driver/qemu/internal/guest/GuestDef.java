@@ -41,15 +41,20 @@ public record GuestDef(String type, int id, String name, UUID uuid, long memoryK
      * 64-bit PCI hole of the root bus in KiB ({@code <pcihole64>}), the VM generation id ({@code <genid>}), ACPI
      * tables ({@code <os><acpi><table>}: signature, file), the {@code <qemu:commandline>} arguments and
      * environment, the audio backends, {@code <maxMemory>} with its slots and the size of the memory devices,
-     * the memory devices, {@code <memory dumpCore>};
+     * the memory devices, {@code <memory dumpCore>}, the I/O threads' thread pools by id and the main loop's
+     * ({@code <defaultiothread>});
      * null and empty when absent.
      */
     public record Extras(Integer tsegMiB, Long pciHole64KiB, String genid, List<String[]> acpiTables,
                          List<String> args, java.util.Map<String, String> env, List<Audio> audios,
                          Long maxMemoryKiB, Integer memorySlots, long hotplugKiB, List<MemoryDevice> memoryDevices,
-                         String dumpCore) {
+                         String dumpCore, java.util.Map<Integer, ThreadPool> iothreadPools, ThreadPool mainLoopPool) {
         public static final Extras NONE = new Extras(null, null, null, List.of(), List.of(), java.util.Map.of(),
-            List.of(), null, null, 0, List.of(), null);
+            List.of(), null, null, 0, List.of(), null, java.util.Map.of(), null);
+    }
+
+    /** A thread pool's {@code thread_pool_min} and {@code thread_pool_max} (null when not given). */
+    public record ThreadPool(Integer min, Integer max) {
     }
 
     /**

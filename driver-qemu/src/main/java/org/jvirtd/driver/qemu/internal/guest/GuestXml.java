@@ -143,7 +143,26 @@ public final class GuestXml {
         }
         return new GuestDef.Extras(tsegMiB, hole, genid == null || genid.isBlank() ? null : genid.strip(), tables,
             args, env, audios, maxKiB, max == null ? null : Dom.number(Dom.attr(max, "slots")), hotplugKiB,
-            memoryDevices, Dom.childAttr(root, "memory", "dumpCore"));
+            memoryDevices, Dom.childAttr(root, "memory", "dumpCore"), iothreadPools(root),
+            threadPool(Dom.child(root, "defaultiothread")));
+    }
+
+    private static java.util.Map<Integer, GuestDef.ThreadPool> iothreadPools(Element root) {
+        java.util.Map<Integer, GuestDef.ThreadPool> pools = new java.util.HashMap<>();
+        for (Element t : Dom.children(Dom.child(root, "iothreadids"), "iothread")) {
+            GuestDef.ThreadPool pool = threadPool(t);
+            Integer id = Dom.number(Dom.attr(t, "id"));
+            if (id != null && pool != null) {
+                pools.put(id, pool);
+            }
+        }
+        return pools;
+    }
+
+    private static GuestDef.ThreadPool threadPool(Element e) {
+        Integer min = Dom.number(Dom.attr(e, "thread_pool_min"));
+        Integer max = Dom.number(Dom.attr(e, "thread_pool_max"));
+        return min == null && max == null ? null : new GuestDef.ThreadPool(min, max);
     }
 
     /** A size element in KiB (libvirt's units, KiB when none), 0 when absent. */

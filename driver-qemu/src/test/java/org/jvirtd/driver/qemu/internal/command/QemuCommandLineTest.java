@@ -335,6 +335,21 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void ioThreadsAndTheMainLoopCarryTheirThreadPools() {
+        String xml = "<domain type='qemu'><name>vm1</name><memory unit='MiB'>64</memory><iothreads>2</iothreads>"
+            + "<iothreadids><iothread id='2' thread_pool_min='0' thread_pool_max='60'/><iothread id='1'/></iothreadids>"
+            + "<defaultiothread thread_pool_min='8' thread_pool_max='16'/>"
+            + "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
+        String stored = DomainXml.format(DomainXml.parse(xml), -1, DomainXml.INACTIVE | DomainXml.SECURE);
+        QemuConf conf = QemuConf.read(ConfFile.empty("qemu.conf"), Path.of("/run/q"), Map.of(), List.of());
+        String line = String.join(" ", QemuCommandLine.build(GuestXml.parse(stored, 7), CAPS, conf).args());
+        assertTrue(line.contains("-object {\"qom-type\":\"iothread\",\"id\":\"iothread2\",\"thread-pool-min\":0,"
+            + "\"thread-pool-max\":60} -object {\"qom-type\":\"iothread\",\"id\":\"iothread1\"} -object "
+            + "{\"qom-type\":\"main-loop\",\"id\":\"main-loop\",\"thread-pool-min\":8,\"thread-pool-max\":16}"),
+            line);
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
