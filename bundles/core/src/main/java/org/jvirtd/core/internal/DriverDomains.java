@@ -349,7 +349,7 @@ final class DriverDomains {
                 }
                 deleteImage(image);
             }
-            store.deleteConfig(d);
+            store.undefineConfig(d);
             d.setPersistentXml(null);
             d.setAutostart(false);
             publish(d.ref(), DomainEventType.UNDEFINED, 0);
