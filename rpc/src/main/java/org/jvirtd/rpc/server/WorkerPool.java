@@ -14,7 +14,9 @@ import org.jvirtd.rpc.dispatch.Priority;
  * libvirtd's worker pool: between {@code min} and {@code max} workers take calls in arrival order,
  * and {@code prio} extra workers take only high-priority calls, so lookups keep flowing while every
  * ordinary worker waits on a slow hypervisor. A call wakes one worker that can take it, not all of
- * them: waking every idle worker per call cost more than the call itself. The limits change at runtime
+ * them: waking every idle worker per call cost more than the call itself; and it wakes the one that went
+ * idle last, whose stack and data are still in the CPU's caches, where a condition's queue would wake the
+ * one idle longest (on one connection, every call on another thread). The limits change at runtime
  * (virt-admin server-threadpool-set); a worker over a lowered limit leaves only between calls, so no
  * call is cut short or dropped.
  */
@@ -31,14 +33,13 @@ final class WorkerPool {
     private final Deque<Job> jobs = new ArrayDeque<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition ordinaryWork = lock.newCondition();
-    private final Condition priorityWork = lock.newCondition();
+    // each waiting and not yet signalled worker's own condition, the last to go idle at the end; AQS
+    // conditions do not wake spuriously, so these stay exact
+    private final Deque<Condition> idleWorkers = new ArrayDeque<>();
+    private final Deque<Condition> idlePriorityWorkers = new ArrayDeque<>();
     private int workers;
     private int priorityWorkers;
     private int threadNumber;
-    // waiting and not yet signalled; AQS conditions do not wake spuriously, so these stay exact
-    private int idleWorkers;
-    private int idlePriorityWorkers;
     private boolean stopped;
 
     WorkerPool(String name, int minWorkers, int maxWorkers, int prioWorkers) {
@@ -58,7 +59,7 @@ final class WorkerPool {
     ThreadPoolInfo info() {
         lock.lock();
         try {
-            return new ThreadPoolInfo(minWorkers, maxWorkers, workers, idleWorkers, prioWorkers, jobs.size());
+            return new ThreadPoolInfo(minWorkers, maxWorkers, workers, idleWorkers.size(), prioWorkers, jobs.size());
         } finally {
             lock.unlock();
         }
@@ -89,10 +90,7 @@ final class WorkerPool {
             }
             grow();
             // every idle worker looks again: surplus ones leave, the rest go back to waiting
-            idleWorkers = 0;
-            idlePriorityWorkers = 0;
-            ordinaryWork.signalAll();
-            priorityWork.signalAll();
+            wakeAll();
         } finally {
             lock.unlock();
         }
@@ -103,7 +101,7 @@ final class WorkerPool {
         while (workers < minWorkers) {
             spawn(false);
         }
-        for (int queued = jobs.size() - idleWorkers; queued > 0 && workers < maxWorkers; queued--) {
+        for (int queued = jobs.size() - idleWorkers.size(); queued > 0 && workers < maxWorkers; queued--) {
             spawn(false);
         }
         while (priorityWorkers < prioWorkers) {
@@ -118,17 +116,15 @@ final class WorkerPool {
                 throw new IllegalStateException("worker pool stopped");
             }
             jobs.addLast(new Job(task, priority));
-            if (idleWorkers > 0) {
-                idleWorkers--;
-                ordinaryWork.signal();
+            if (!idleWorkers.isEmpty()) {
+                idleWorkers.pollLast().signal();
                 return;
             }
             if (workers < maxWorkers) {
                 spawn(false);
             }
-            if (priority == Priority.HIGH && idlePriorityWorkers > 0) {
-                idlePriorityWorkers--;
-                priorityWork.signal();
+            if (priority == Priority.HIGH && !idlePriorityWorkers.isEmpty()) {
+                idlePriorityWorkers.pollLast().signal();
             }
         } finally {
             lock.unlock();
@@ -141,8 +137,7 @@ final class WorkerPool {
         try {
             stopped = true;
             jobs.clear();
-            ordinaryWork.signalAll();
-            priorityWork.signalAll();
+            wakeAll();
             running = new ArrayList<>(threads);
         } finally {
             lock.unlock();
@@ -152,6 +147,13 @@ final class WorkerPool {
         }
     }
 
+    private void wakeAll() {
+        idleWorkers.forEach(Condition::signal);
+        idlePriorityWorkers.forEach(Condition::signal);
+        idleWorkers.clear();
+        idlePriorityWorkers.clear();
+    }
+
     private void spawn(boolean priorityOnly) {
         if (priorityOnly) {
             priorityWorkers++;
@@ -159,15 +161,16 @@ final class WorkerPool {
             workers++;
         }
         String kind = priorityOnly ? "prio" : "worker";
-        Thread thread = new Thread(() -> work(priorityOnly), name + "-" + kind + "-" + threadNumber++);
+        Condition wakeUp = lock.newCondition();
+        Thread thread = new Thread(() -> work(priorityOnly, wakeUp), name + "-" + kind + "-" + threadNumber++);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();
     }
 
-    private void work(boolean priorityOnly) {
+    private void work(boolean priorityOnly, Condition wakeUp) {
         while (true) {
-            Job job = next(priorityOnly);
+            Job job = next(priorityOnly, wakeUp);
             if (job == null) {
                 return;
             }
@@ -180,7 +183,7 @@ final class WorkerPool {
     }
 
     /** The next job this worker may run, waiting for one; null once the pool stopped or has a worker too many. */
-    private Job next(boolean priorityOnly) {
+    private Job next(boolean priorityOnly, Condition wakeUp) {
         lock.lock();
         try {
             Job job = null;
@@ -190,12 +193,13 @@ final class WorkerPool {
                 }
                 // an interrupt a job left behind must not end the wait (stop() signals, it does not rely on it)
                 Thread.interrupted();
-                idle(priorityOnly, 1);
+                Deque<Condition> idle = priorityOnly ? idlePriorityWorkers : idleWorkers;
+                idle.addLast(wakeUp);
                 try {
-                    (priorityOnly ? priorityWork : ordinaryWork).await();
+                    wakeUp.await();
                 } catch (InterruptedException e) {
-                    // an interrupted waiter consumed no signal
-                    idle(priorityOnly, -1);
+                    // an interrupted waiter was not signalled: it is no longer idle
+                    idle.removeLastOccurrence(wakeUp);
                 }
             }
             return job;
@@ -216,14 +220,6 @@ final class WorkerPool {
         }
         threads.remove(Thread.currentThread());
         return true;
-    }
-
-    private void idle(boolean priorityOnly, int change) {
-        if (priorityOnly) {
-            idlePriorityWorkers += change;
-        } else {
-            idleWorkers += change;
-        }
     }
 
     private Job take(boolean priorityOnly) {

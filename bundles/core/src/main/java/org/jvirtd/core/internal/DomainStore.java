@@ -110,10 +110,29 @@ final class DomainStore implements AutoCloseable {
         }
     }
 
+    /** Removes the definition and its autostart link, durably on return (a rename's old name). */
     void deleteConfig(DomainObject domain) {
+        deleteConfig(domain, true);
+    }
+
+    /**
+     * Removes an undefined domain's definition and autostart link as libvirt's undefine does, with an unlink it
+     * never syncs: a crash may bring the domain back (whole), never lose a defined one. The journal makes the
+     * removal durable with the next change or its idle checkpoint.
+     */
+    void undefineConfig(DomainObject domain) {
+        deleteConfig(domain, false);
+    }
+
+    private void deleteConfig(DomainObject domain, boolean sync) {
         Path file = configDir.resolve(domain.name() + ".xml");
+        Path link = autostartDir.resolve(domain.name() + ".xml");
         try {
-            configFiles().delete(autostartDir.resolve(domain.name() + ".xml"), file);
+            if (sync) {
+                configFiles().delete(link, file);
+            } else {
+                configFiles().deleteWithoutSync(link, file);
+            }
         } catch (IOException e) {
             throw VirtErrors.system(ErrorDomain.DOMAIN, "cannot remove '" + file + "': " + e.getMessage(), e);
         }

@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,8 +70,11 @@ final class DriverDomains {
     private final EventHub events;
     private final Supplier<HypervisorDriver> driver;
     private final Map<UUID, DomainObject> byUuid = new ConcurrentHashMap<>();
-    /** The same objects by name, so lookups and the uniqueness check do not scan every domain. */
-    private final Map<String, DomainObject> byName = new ConcurrentHashMap<>();
+    /**
+     * The same objects by name, so lookups and the uniqueness check do not scan every domain, kept in name
+     * order so a list needs no sort (sorting 1,000 names was half of listAllDomains' CPU time).
+     */
+    private final NavigableMap<String, DomainObject> byName = new ConcurrentSkipListMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final ExecutorService reports;
     private volatile ErrorDomain errorDomain = ErrorDomain.NONE;
@@ -172,12 +176,11 @@ final class DriverDomains {
 
     List<DomainRef> list(int flags) {
         List<DomainRef> result = new ArrayList<>();
-        for (DomainObject domain : byUuid.values()) {
+        for (DomainObject domain : byName.values()) {
             if (matches(domain, flags)) {
                 result.add(domain.ref());
             }
         }
-        result.sort(Comparator.comparing(DomainRef::name));
         return result;
     }
 
@@ -352,7 +355,7 @@ final class DriverDomains {
             if (!d.isActive()) {
                 hv.undefined(handle(d), flags);
             }
-            store.deleteConfig(d);
+            store.undefineConfig(d);
             d.setPersistentXml(null);
             d.setAutostart(false);
             publish(d.ref(), DomainEventType.UNDEFINED, 0);

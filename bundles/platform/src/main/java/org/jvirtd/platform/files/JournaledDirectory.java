@@ -63,6 +63,7 @@ public final class JournaledDirectory implements AutoCloseable {
     private int start = HEADER_SIZE;
     private int end = HEADER_SIZE;
     private long lastAppendNanos;
+    private long appendSyncs;
     private boolean checkpointScheduled;
     private boolean closed;
 
@@ -136,6 +137,21 @@ public final class JournaledDirectory implements AutoCloseable {
             deletions.put(inside(file), new Change(JournalRecord.DELETE, new byte[0]));
         }
         commit(deletions);
+    }
+
+    /**
+     * Deletes files under the root without waiting for the disk, as libvirt removes a definition (an unlink it
+     * never syncs): the deletion is journaled at once and durable with the next durable change or the idle
+     * checkpoint, {@value #IDLE_CHECKPOINT_MILLIS} ms after changes pause; a crash before either may bring the
+     * files back, whole. What callers see ({@link #exists}, the files after a restart without a crash) is the
+     * same as after {@link #delete}.
+     */
+    public void deleteWithoutSync(Path... files) throws IOException {
+        Map<Path, Change> deletions = new LinkedHashMap<>();
+        for (Path file : files) {
+            deletions.put(inside(file), new Change(JournalRecord.DELETE, new byte[0]));
+        }
+        commit(deletions, false);
     }
 
     /** Whether a file or link exists under the root, journaled changes included. */
@@ -225,6 +241,16 @@ public final class JournaledDirectory implements AutoCloseable {
         }
     }
 
+    /** How many appends synced the journal before they returned. */
+    long appendSyncs() {
+        lock.lock();
+        try {
+            return appendSyncs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Where the current epoch's records begin in the journal file. */
     int epochStart() {
         lock.lock();
@@ -248,6 +274,10 @@ public final class JournaledDirectory implements AutoCloseable {
     // ---- journal
 
     private void commit(Map<Path, Change> changes) throws IOException {
+        commit(changes, true);
+    }
+
+    private void commit(Map<Path, Change> changes, boolean sync) throws IOException {
         for (Path target : changes.keySet()) {
             checkName(target);
         }
@@ -260,7 +290,7 @@ public final class JournaledDirectory implements AutoCloseable {
                     break;
                 }
                 if (end + records.length <= start + regionSize()) {
-                    append(records);
+                    append(records, sync);
                     pending.putAll(changes);
                     scheduleCheckpoint();
                     return;
@@ -292,12 +322,16 @@ public final class JournaledDirectory implements AutoCloseable {
         return buffer.array();
     }
 
-    private void append(byte[] records) throws IOException {
+    private void append(byte[] records, boolean sync) throws IOException {
         int at = end;
         journalIo(channel -> {
             writeFully(channel, ByteBuffer.wrap(records), at);
-            // the journal's blocks are allocated already: a data sync commits no metadata
-            channel.force(false);
+            if (sync) {
+                // the journal's blocks are allocated already: a data sync commits no metadata; it covers the
+                // records appended before it without one too
+                channel.force(false);
+                appendSyncs++;
+            }
         });
         end += records.length;
         lastAppendNanos = System.nanoTime();

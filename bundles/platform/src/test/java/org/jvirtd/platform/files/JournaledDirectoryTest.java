@@ -52,6 +52,39 @@ class JournaledDirectoryTest {
     }
 
     @Test
+    void aDeletionWithoutSyncReturnsBeforeTheDiskAndIsOnItOnceChangesPause() throws Exception {
+        Files.writeString(dir.resolve("vm1.xml"), "<old/>");
+        try (JournaledDirectory files = JournaledDirectory.open(dir)) {
+            files.write(dir.resolve("vm2.xml"), "<new/>");
+            assertEquals(1, files.appendSyncs());
+            files.deleteWithoutSync(dir.resolve("vm1.xml"), dir.resolve("never-was.xml"));
+            assertEquals(1, files.appendSyncs(), "libvirt's undefine unlinks without a sync; so does this");
+            assertFalse(files.exists(dir.resolve("vm1.xml")));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (files.journaledBytes() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(JournaledDirectory.IDLE_CHECKPOINT_MILLIS / 4);
+            }
+            assertEquals(0, files.journaledBytes(), "the idle checkpoint wrote the deletion out");
+            assertFalse(Files.exists(dir.resolve("vm1.xml")));
+            files.delete(dir.resolve("vm2.xml"));
+            assertEquals(2, files.appendSyncs(), "a durable deletion still syncs");
+        }
+    }
+
+    @Test
+    void aDeletionWithoutSyncIsReplayedAfterAKilledProcessLikeADurableOne() throws IOException {
+        Files.writeString(dir.resolve("gone.xml"), "<gone/>");
+        JournaledDirectory files = JournaledDirectory.open(dir);
+        files.deleteWithoutSync(dir.resolve("gone.xml"));
+        files.abandon();
+        assertTrue(Files.exists(dir.resolve("gone.xml")), "the checkpoint never ran");
+        try (JournaledDirectory reopened = JournaledDirectory.open(dir)) {
+            assertEquals(0, reopened.journaledBytes());
+        }
+        assertFalse(Files.exists(dir.resolve("gone.xml")));
+    }
+
+    @Test
     void aKilledProcessLosesNoCompletedChangeAndLeavesEveryFileOldOrNew() throws IOException {
         Files.writeString(dir.resolve("vm1.xml"), "<old/>");
         Files.writeString(dir.resolve("gone.xml"), "<gone/>");

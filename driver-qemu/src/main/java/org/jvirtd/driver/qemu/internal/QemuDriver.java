@@ -64,7 +64,7 @@ import org.jvirtd.driver.qemu.internal.run.VcpuHotplug;
 import org.jvirtd.driver.qemu.internal.snapshot.QemuSnapshots;
 import org.jvirtd.driver.qemu.internal.stats.DiskFiles;
 import org.jvirtd.driver.qemu.internal.stats.QemuStats;
-import org.jvirtd.model.domain.DomainEditor;
+import org.jvirtd.model.domain.DomainDef;
 import org.jvirtd.model.domain.DomainXml;
 import org.jvirtd.platform.conf.ConfFile;
 import org.osgi.framework.BundleContext;
@@ -242,7 +242,9 @@ public final class QemuDriver implements HypervisorDriver {
 
     @Override
     public String validateDefinition(String xml) {
-        GuestDef def = GuestXml.parse(xml, -1);
+        // parsed once for the checks and the post-parse pass (a define's cost is mostly parsing and formatting)
+        DomainDef parsed = PostParse.parseNew(xml);
+        GuestDef def = GuestXml.parse(xml, parsed, -1);
         if (!"qemu".equals(def.type()) && !"kvm".equals(def.type())) {
             throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
                 "could not find capabilities for domaintype=" + def.type());
@@ -256,9 +258,9 @@ public final class QemuDriver implements HypervisorDriver {
                     "TPM version '" + tpm.effectiveVersion() + "' is not supported");
             }
         }
-        DomainEditor defined = DomainEditor.of(PostParse.apply(xml, caps, System.getenv()));
-        defined.defaultEmulator(caps.emulator());
-        return defined.format(-1, DomainXml.SECURE);
+        // the pass names the caps' emulator when the definition has none; its output is already in the form a
+        // parse and format give (PostParseFixedPointTest), so it is not put through them once more here
+        return PostParse.apply(parsed, caps, System.getenv());
     }
 
     /**

@@ -21,7 +21,14 @@ public final class GuestXml {
 
     /** Parses a definition; {@code id} is the run's id (-1 while inactive). */
     public static GuestDef parse(String xml, int id) {
-        DomainDef def = DomainXml.parse(xml, DomainXml.INACTIVE);
+        return parse(xml, DomainXml.parse(xml, DomainXml.INACTIVE), id);
+    }
+
+    /**
+     * Reads a definition the model has already parsed from {@code xml} (with {@link DomainXml#INACTIVE}), so a
+     * define parses the document once for both this and the post-parse pass.
+     */
+    public static GuestDef parse(String xml, DomainDef def, int id) {
         if (def.memoryKiB() == 0) {
             throw VirtErrors.xml("Memory size must be specified via <memory> or in the <numa> configuration");
         }
