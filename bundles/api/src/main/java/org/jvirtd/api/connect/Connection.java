@@ -282,6 +282,14 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainAuthorizedSSHKeysSet");
     }
 
+    /**
+     * virDomainOpenGraphicsFD: a socket connected to the guest's graphics device {@code index} as a client
+     * (VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH 1: without its authentication), as a raw descriptor the caller owns.
+     */
+    default int openGraphicsFd(DomainRef domain, int index, int flags) {
+        throw VirtErrors.noSupport("virDomainOpenGraphicsFD");
+    }
+
     /** virDomainQemuAgentCommand: a raw guest agent command and its raw JSON answer. */
     default String agentCommand(DomainRef domain, String command, int timeoutSeconds, int flags) {
         throw VirtErrors.noSupport("virDomainQemuAgentCommand");

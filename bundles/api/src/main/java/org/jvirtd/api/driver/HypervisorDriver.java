@@ -496,6 +496,15 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainStartDirtyRateCalc");
     }
 
+    /**
+     * virDomainOpenGraphicsFD of a running domain: one end of a new socket pair, whose other end the display
+     * server of graphics device {@code index} took as a client (without its authentication when
+     * {@code skipAuth}); the caller owns the returned descriptor.
+     */
+    default int openGraphicsFd(DomainHandle domain, int index, boolean skipAuth) {
+        throw VirtErrors.noSupport("virDomainOpenGraphicsFD");
+    }
+
     /** virDomainScreenshot of a running domain. */
     default Screenshot screenshot(DomainHandle domain, int screen) {
         throw VirtErrors.noSupport("virDomainScreenshot");

@@ -931,6 +931,13 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public int openGraphicsFd(DomainRef domain, int index, int flags) {
+        writable("virDomainOpenGraphicsFD");
+        checkDriverFlags(flags, 1, "DomainOpenGraphicsFD");
+        return domains.openGraphicsFd(domain, index, (flags & 1) != 0);
+    }
+
+    @Override
     public Screenshot screenshot(DomainRef domain, int screen, int flags) {
         writable("virDomainScreenshot");
         checkDriverFlags(flags, 0, "DomainScreenshot");

@@ -829,6 +829,13 @@ final class DriverDomains {
         return doc;
     }
 
+    int openGraphicsFd(DomainRef ref, int index, boolean skipAuth) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return hv.openGraphicsFd(handle(d), index, skipAuth);
+        });
+    }
+
     Screenshot screenshot(DomainRef ref, int screen) {
         return locked(ref, (d, hv) -> {
             requireActive(d);
