@@ -145,6 +145,23 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainCoreDumpWithFormat");
     }
 
+    /**
+     * Whether the guest's vCPUs stop before a save and start after a restore as events of their own (libvirt's
+     * QEMU driver reports QEMU's STOP and RESUME: "Suspended Paused" before "Stopped Saved", "Resumed Snapshot"
+     * after "Started Restored"); the test, LXC and libxl drivers report only the stop and the start.
+     */
+    default boolean reportsPauseAroundSave() {
+        return false;
+    }
+
+    /**
+     * Whether live tuning (vcpupin, emulatorpin, iothreadpin, schedinfo, blkdeviotune) is reported as a TUNABLE
+     * event, as libvirt's QEMU driver reports it; its test driver does not.
+     */
+    default boolean reportsTunableEvents() {
+        return false;
+    }
+
     /** Whether the guest of a save image was running when saved (it resumes so), or paused. */
     default boolean saveImageWasRunning(Path file) {
         return true;

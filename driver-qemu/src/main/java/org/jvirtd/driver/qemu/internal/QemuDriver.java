@@ -836,6 +836,16 @@ public final class QemuDriver implements HypervisorDriver {
      * past the graphics devices and for a device that is neither VNC nor SPICE.
      */
     @Override
+    public boolean reportsPauseAroundSave() {
+        return true;
+    }
+
+    @Override
+    public boolean reportsTunableEvents() {
+        return true;
+    }
+
+    @Override
     public int openGraphicsFd(DomainHandle domain, int index, boolean skipAuth) {
         org.jvirtd.model.domain.DomainEditor doc = org.jvirtd.model.domain.DomainEditor.of(domain.xml());
         if (index < 0 || index >= doc.count("graphics")) {
