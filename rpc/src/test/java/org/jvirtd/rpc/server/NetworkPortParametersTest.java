@@ -43,9 +43,14 @@ class NetworkPortParametersTest {
         Files.writeString(root.resolve("jvirtd.conf"), "network_namespace = \"" + ns + "\"\n");
         try (InProcessDaemon daemon = new InProcessDaemon(ServerSettings.defaults(), root)) {
             daemon.forwardModes().bindMode(new IsolatedMode(new DnsmasqService(), new NftablesFirewall()));
-            Result result = Processes.run(List.of(PYTHON, script.toString(), daemon.uri()), null, 120);
-            assertEquals(0, result.exitCode(), result.toString());
-            assertEquals(resource("net-port-parameters-libvirtd.txt"), result.stdout() + result.stderr());
+            try {
+                Result result = Processes.run(List.of(PYTHON, script.toString(), daemon.uri()), null, 120);
+                assertEquals(0, result.exitCode(), result.toString());
+                assertEquals(resource("net-port-parameters-libvirtd.txt"), result.stdout() + result.stderr());
+            } finally {
+                // a script that stopped halfway leaves the network (and its dnsmasq) running
+                Processes.virsh(daemon.uri(), "net-destroy", "h21pp");
+            }
         } finally {
             run("ip", "netns", "del", ns);
             if (Files.exists(root)) {   // the daemon's close removes its folder
