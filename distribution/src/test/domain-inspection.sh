@@ -3,7 +3,9 @@
 # libvirt-python and the operator shell against the assembled daemon, with the tiny TCG guest that runs the
 # QEMU guest agent: block and memory peeks, the dirty page rate, the agent's response timeout, save/restore
 # with typed parameters, the legacy lifecycle event registration, the balloon-change and device-removed events, storage pool capabilities and lookup by
-# target path, and the host calls (node-memory-tune set, allocpages, nodesuspend). Messages are libvirtd 9.0's.
+# target path, and the host calls (node-memory-tune set, allocpages, nodesuspend); storage pool source discovery,
+# authorized SSH keys through the agent and a VNC client descriptor (virDomainOpenGraphicsFD). Messages are libvirtd
+# 9.0's.
 # Usage: domain-inspection.sh DIST_DIR GUEST_CACHE_DIR SHARED_DIR. Needs qemu-system-x86_64, virsh,
 # python3-libvirt and qemu-guest-agent (see prerequisite.sh and ci-install.sh).
 set -euo pipefail
@@ -22,7 +24,12 @@ root=$work/root
 uri="qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock"
 console=$work/console.log
 py=/usr/bin/python3
+loops=()
 cleanup() {
+  if [ ${#loops[@]} -gt 0 ]; then
+    vgremove -f jvinspectvg >/dev/null 2>&1 || true
+    for l in "${loops[@]}"; do pvremove -ff -y "$l" >/dev/null 2>&1 || true; losetup -d "$l" 2>/dev/null || true; done
+  fi
   if [ -s "$root/run/jvirtd.pid" ]; then kill -KILL "$(cat "$root/run/jvirtd.pid")" 2>/dev/null || true; fi
   for f in "$root"/run/jvirtd/qemu/*/qemu.pid; do
     [ -s "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null || true
@@ -77,6 +84,7 @@ cat > "$work/vm1.xml" <<XML
     <serial type='file'><source path='$console' append='on'/><target port='0'/></serial>
     <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
     <channel type='pty'><target type='virtio' name='org.jvirtd.pty.0'/></channel>
+    <graphics type='vnc' passwd='secret'><listen type='none'/></graphics>
     <memballoon model='virtio'/>
   </devices>
 </domain>
@@ -95,6 +103,34 @@ v pool-define-as p1 dir --target "$work/pool" >/dev/null && v pool-start p1 >/de
 out=$($py -c 'import libvirt,sys; c=libvirt.open(sys.argv[1]); print(c.storagePoolLookupByTargetPath(sys.argv[2]+"/").name())' \
   "$uri" "$work/pool")
 expect "storagePoolLookupByTargetPath finds the active pool" "$out" "^p1$"
+
+# ---- storage: find-storage-pool-sources, libvirtd 9.0's XML and errors (a volume group on two loop devices)
+expect "find-storage-pool-sources netfs without a host" "$(verr find-storage-pool-sources netfs)" \
+  "^error: invalid argument: hostname must be specified for netfs sources$"
+expect "find-storage-pool-sources-as netfs of a host without an NFS server" \
+  "$(verr find-storage-pool-sources-as netfs 127.0.0.1)" \
+  "^error: operation failed: no storage pools were found on host '127.0.0.1'$"
+expect "find-storage-pool-sources of a type without discovery" "$(verr find-storage-pool-sources dir)" \
+  "^error: this function is not supported by the connection driver: pool type 'dir' does not support source discovery$"
+if [ -e /dev/loop-control ] && command -v losetup >/dev/null && command -v vgcreate >/dev/null; then
+  for i in 1 2; do
+    truncate -s 16M "$work/pv$i.img"
+    loops+=("$(losetup --find --show "$work/pv$i.img")")
+  done
+  pvcreate -q "${loops[@]}" >/dev/null 2>&1 && vgcreate -q jvinspectvg "${loops[@]}" >/dev/null 2>&1 \
+    || fail "vgcreate on ${loops[*]}"
+  out=$(v find-storage-pool-sources logical)
+  block="  <source>
+    <device path='${loops[0]}'/>
+    <device path='${loops[1]}'/>
+    <name>jvinspectvg</name>
+    <format type='lvm2'/>
+  </source>"
+  [[ "$out" == "<sources>"*"$block"*"</sources>" ]] || { echo "$out" >&2; fail "find-storage-pool-sources logical"; }
+  pass "find-storage-pool-sources logical lists the volume group with both physical volumes"
+  [ "$(jshell -c 'virt:find-storage-pool-sources logical')" = "$out" ] || fail "virt:find-storage-pool-sources differs"
+  pass "virt:find-storage-pool-sources prints the same document"
+fi
 
 # ---- host: KSM parameters, huge page pools, suspend
 if [ -e /sys/kernel/mm/ksm/sleep_millisecs ]; then
@@ -235,6 +271,47 @@ removed_seen() { grep -qE "event 'device-removed' for domain 'vm1': virtio-disk[
 await 60 "the device-removed event of the disk" removed_seen
 kill "$watcher" 2>/dev/null || true
 pass "detach-disk --live gives a device-removed event with the disk's alias ($(grep -o 'virtio-disk[0-9]*' "$work/removed.events"))"
+
+# ---- authorized SSH keys through the agent (get-user-sshkeys, set-user-sshkeys; virsh 9.0 prints the keys
+# without a newline between them, with libvirtd too)
+agent_answers() { v qemu-agent-command vm1 '{"execute":"guest-ping"}' >/dev/null 2>&1; }
+await 60 "the guest agent to answer" agent_answers
+ka="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA1 a@host"
+kb="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB2 b@host"
+kc="ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC3 c@host"
+printf '%s\n%s\n' "$ka" "$kb" > "$work/keys-ab"; printf '%s\n' "$kb" > "$work/keys-b"; printf '%s\n' "$kc" > "$work/keys-c"
+expect "get-user-sshkeys before any key: the agent's error" "$(verr get-user-sshkeys vm1 root)" \
+  "^error: internal error: unable to execute QEMU agent command 'guest-ssh-get-authorized-keys': failed to read '/root/.ssh/authorized_keys'"
+expect "set-user-sshkeys appends only from a file" "$(verr set-user-sshkeys vm1 root)" "^error: Option --file is required$"
+v set-user-sshkeys vm1 root --file "$work/keys-ab" --reset || fail "set-user-sshkeys --reset"
+out=$(v get-user-sshkeys vm1 root)
+[[ "$out" == *"$ka"* && "$out" == *"$kb"* ]] || fail "get-user-sshkeys after --reset: $out"
+v set-user-sshkeys vm1 root --file "$work/keys-b" --remove || fail "set-user-sshkeys --remove"
+jshell -c "virt:set-user-sshkeys --file $work/keys-c vm1 root" || fail "virt:set-user-sshkeys"
+out=$(jshell -c 'virt:get-user-sshkeys vm1 root')
+[ "$(sort <<<"$out")" = "$(printf '%s\n%s\n' "$ka" "$kc" | sort)" ] || fail "virt:get-user-sshkeys after --remove and an append: $out"
+pass "set-user-sshkeys --reset/--remove and an append, read back with get-user-sshkeys and virt:"
+
+# ---- virDomainOpenGraphicsFD (libvirt-python; virsh has no command): the descriptor is a client of the VNC server
+cat > "$work/graphics.py" <<'PY'
+import libvirt, socket, sys
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+d = libvirt.open(sys.argv[1]).lookupByName("vm1")
+for flags in (0, 1):
+    s = socket.socket(fileno=d.openGraphicsFD(0, flags))
+    greeting = s.recv(12)
+    s.sendall(b"RFB 003.008\n")
+    print("flags", flags, greeting.decode().strip(), list(s.recv(2)))
+    s.close()
+try:
+    d.openGraphicsFD(1, 0)
+except libvirt.libvirtError as e:
+    print("index 1:", e.get_error_message())
+PY
+out=$(timeout 60 $py "$work/graphics.py" "$uri" 2>&1) || true
+expect "openGraphicsFD: RFB 3.8, VNC authentication offered (the password)" "$out" "^flags 0 RFB 003.008 \[1, 2\]$"
+expect "openGraphicsFD with SKIPAUTH: no authentication offered" "$out" "^flags 1 RFB 003.008 \[1, 1\]$"
+expect "openGraphicsFD of a missing graphics device" "$out" "^index 1: internal error: No graphics backend with index 1$"
 
 # ---- the agent's response timeout: 0 means no wait, -1 the default again
 v domtime vm1 >/dev/null || fail "domtime with the agent"

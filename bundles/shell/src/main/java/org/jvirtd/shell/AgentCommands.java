@@ -1,5 +1,8 @@
 package org.jvirtd.shell;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's guest agent commands in the Gogo scope {@code virt}: domhostname, domtime, guestinfo, guestvcpus,
- * setguestvcpus, domfsfreeze, domfsthaw, domfstrim, domfsinfo, set-user-password and qemu-agent-command,
+ * setguestvcpus, domfsfreeze, domfsthaw, domfstrim, domfsinfo, set-user-password, get-user-sshkeys,
+ * set-user-sshkeys and qemu-agent-command,
  * printing what virsh prints.
  */
 @Component(service = AgentCommands.class, immediate = true, property = {"osgi.command.scope=virt",
@@ -27,6 +31,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=guestvcpus", "osgi.command.function=setguestvcpus",
     "osgi.command.function=domfsfreeze", "osgi.command.function=domfsthaw", "osgi.command.function=domfstrim",
     "osgi.command.function=domfsinfo", "osgi.command.function=set_user_password",
+    "osgi.command.function=get_user_sshkeys", "osgi.command.function=set_user_sshkeys",
     "osgi.command.function=qemu_agent_command"})
 public final class AgentCommands {
     private static final DateTimeFormatter PRETTY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -210,6 +215,50 @@ public final class AgentCommands {
             c.setUserPassword(d, user, password, encrypted ? 1 : 0);
             System.out.println("Password set successfully for " + user + " in " + domain);
         });
+    }
+
+    @Descriptor("list authorized SSH keys for given user (via agent)")
+    public void get_user_sshkeys(CommandSession session,
+                                 @Descriptor("domain name, id or uuid") String domain,
+                                 @Descriptor("user to list authorized keys for") String user) {
+        onDomain(session, null, domain, (c, d) -> {
+            for (String key : c.authorizedSshKeys(d, user, 0)) {
+                System.out.println(key);
+            }
+        });
+    }
+
+    @Descriptor("manipulate authorized SSH keys file for given user (via agent)")
+    public void set_user_sshkeys(CommandSession session,
+                                 @Descriptor("optional file to read keys from") @Parameter(names = "--file",
+                                     absentValue = "") String file,
+                                 @Descriptor("clear out authorized keys file before adding new keys")
+                                 @Parameter(names = "--reset", presentValue = "true", absentValue = "false")
+                                 boolean reset,
+                                 @Descriptor("remove keys from the authorized keys file") @Parameter(names = "--remove",
+                                     presentValue = "true", absentValue = "false") boolean remove,
+                                 @Descriptor("domain name, id or uuid") String domain,
+                                 @Descriptor("user to set authorized keys for") String user) {
+        onDomain(session, null, domain, (c, d) -> {
+            if (reset && remove) {
+                throw new ShellError("Options --reset and --remove are mutually exclusive");
+            }
+            // virsh's flags: --remove removes, --reset replaces, neither appends (and then needs --file)
+            int flags = remove ? 2 : reset ? 0 : 1;
+            if (flags == 1 && file.isEmpty()) {
+                throw new ShellError("Option --file is required");
+            }
+            c.setAuthorizedSshKeys(d, user, file.isEmpty() ? List.of() : keysIn(file), flags);
+        });
+    }
+
+    /** The non-empty lines of a keys file, as virsh reads them. */
+    private static List<String> keysIn(String file) {
+        try {
+            return Files.readAllLines(Path.of(file)).stream().filter(line -> !line.isBlank()).toList();
+        } catch (IOException e) {
+            throw new ShellError("Failed to open file '" + file + "': " + Shell.reason(e));
+        }
     }
 
     @Descriptor("QEMU Guest Agent Command")

@@ -39,7 +39,7 @@ public final class EventCommands {
     public void event(CommandSession session,
                       @Descriptor("which domain (default: all domains)")
                       @Parameter(names = "--domain", absentValue = "") String domain,
-                      @Descriptor("show events of every kind (lifecycle and job-completed)")
+                      @Descriptor("show events of every kind (lifecycle, job-completed and tunable)")
                       @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
                       @Descriptor("keep waiting for events rather than stopping after the first")
                       @Parameter(names = "--loop", presentValue = "true", absentValue = "false") boolean loop,
@@ -59,6 +59,13 @@ public final class EventCommands {
 
                 @Override
                 public void onJobCompleted(JobCompletedEvent event) {
+                    if (all) {
+                        queue.add(new Line(event.domain().name(), event.describe()));
+                    }
+                }
+
+                @Override
+                public void onTunable(org.jvirtd.api.event.TunableEvent event) {
                     if (all) {
                         queue.add(new Line(event.domain().name(), event.describe()));
                     }

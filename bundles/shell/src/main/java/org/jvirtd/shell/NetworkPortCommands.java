@@ -1,10 +1,13 @@
 package org.jvirtd.shell;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.network.NetworkPortRef;
@@ -17,12 +20,14 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * virsh's network port commands (net-port-create, net-port-list, net-port-dumpxml, net-port-delete) in the
- * Gogo scope {@code virt}, with virsh 9.0's output and messages.
+ * Gogo scope {@code virt}, with virsh 9.0's output and messages; and net-port-params, which virsh lacks, for a
+ * port's bandwidth parameters (virNetworkPortGetParameters/SetParameters) with domiftune's options and output.
  */
 @Component(service = NetworkPortCommands.class, immediate = true, property = {
     "osgi.command.scope=virt",
     "osgi.command.function=net_port_create", "osgi.command.function=net_port_list",
-    "osgi.command.function=net_port_dumpxml", "osgi.command.function=net_port_delete"})
+    "osgi.command.function=net_port_dumpxml", "osgi.command.function=net_port_delete",
+    "osgi.command.function=net_port_params"})
 public final class NetworkPortCommands {
     private final Networks networks;
     private final HyphenatedNames aliases;
@@ -83,6 +88,29 @@ public final class NetworkPortCommands {
             NetworkPortRef ref = lookup(network, port);
             networks.deletePort(ref, 0);
             System.out.println("Network port " + ref.uuid() + " deleted");
+        });
+    }
+
+    @Descriptor("get or set a network port's bandwidth parameters")
+    public void net_port_params(CommandSession session,
+                                @Descriptor("incoming traffic (average,peak,burst,floor)") @Parameter(
+                                    names = "--inbound", absentValue = "") String inbound,
+                                @Descriptor("outgoing traffic (average,peak,burst)") @Parameter(
+                                    names = "--outbound", absentValue = "") String outbound,
+                                @Descriptor("network name or uuid") String network,
+                                @Descriptor("port uuid") String port) {
+        Shell.run(session, null, () -> {
+            NetworkPortRef ref = lookup(network, port);
+            if (!inbound.isEmpty() || !outbound.isEmpty()) {
+                List<TypedParameter> params = new ArrayList<>();
+                ParameterCommands.rates(params, "inbound", inbound, List.of("average", "peak", "burst", "floor"));
+                ParameterCommands.rates(params, "outbound", outbound, List.of("average", "peak", "burst"));
+                networks.setPortParameters(ref, params, 0);
+                return;
+            }
+            for (TypedParameter p : networks.portParameters(ref, 0)) {
+                System.out.printf("%-16s: %s%n", p.field(), Integer.toUnsignedString((Integer) p.value()));
+            }
         });
     }
 

@@ -168,7 +168,7 @@ public final class ParameterCommands {
     }
 
     /** virsh's "average,peak,burst[,floor]" of one direction as typed parameters (empty fields are left out). */
-    private static void rates(List<TypedParameter> params, String direction, String text, List<String> fields) {
+    static void rates(List<TypedParameter> params, String direction, String text, List<String> fields) {
         if (text.isEmpty()) {
             return;
         }

@@ -40,7 +40,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=pool_build", "osgi.command.function=pool_start", "osgi.command.function=pool_destroy",
     "osgi.command.function=pool_delete", "osgi.command.function=pool_undefine", "osgi.command.function=pool_refresh",
     "osgi.command.function=pool_autostart", "osgi.command.function=pool_info", "osgi.command.function=pool_dumpxml",
-    "osgi.command.function=pool_capabilities",
+    "osgi.command.function=pool_capabilities", "osgi.command.function=find_storage_pool_sources",
+    "osgi.command.function=find_storage_pool_sources_as",
     "osgi.command.function=vol_list", "osgi.command.function=vol_create_as", "osgi.command.function=vol_create",
     "osgi.command.function=vol_clone", "osgi.command.function=vol_delete", "osgi.command.function=vol_resize",
     "osgi.command.function=vol_wipe", "osgi.command.function=vol_info", "osgi.command.function=vol_dumpxml",
@@ -245,6 +246,54 @@ public final class StorageCommands {
     @Descriptor("storage pool capabilities")
     public void pool_capabilities(CommandSession session) {
         Shell.run(session, null, () -> System.out.print(pools.poolCapabilities(0)));
+    }
+
+    @Descriptor("discover potential storage pool sources")
+    public void find_storage_pool_sources(CommandSession session, @Descriptor("type of storage pool sources to find")
+                                          String type) {
+        findSources(session, type, null);
+    }
+
+    @Descriptor("discover potential storage pool sources")
+    public void find_storage_pool_sources(CommandSession session,
+                                          @Descriptor("type of storage pool sources to find") String type,
+                                          @Descriptor("optional file of source xml to query for pools") String srcSpec) {
+        Shell.run(session, "Failed to find any " + type + " pool sources", () -> {
+            String spec;
+            try {
+                spec = java.nio.file.Files.readString(java.nio.file.Path.of(srcSpec));
+            } catch (java.io.IOException e) {
+                throw new ShellError("Failed to read file '" + srcSpec + "' to find sources: " + Shell.reason(e));
+            }
+            System.out.println(pools.findPoolSources(type, spec, 0));
+        });
+    }
+
+    @Descriptor("find potential storage pool sources")
+    public void find_storage_pool_sources_as(CommandSession session,
+                                             @Descriptor("type of storage pool sources to find") String type) {
+        findSources(session, type, null);
+    }
+
+    @Descriptor("find potential storage pool sources")
+    public void find_storage_pool_sources_as(CommandSession session,
+                                             @Descriptor("type of storage pool sources to find") String type,
+                                             @Descriptor("optional host to query") String host) {
+        findSources(session, type, "<source>\n  <host name='" + host + "'/>\n</source>\n");
+    }
+
+    @Descriptor("find potential storage pool sources")
+    public void find_storage_pool_sources_as(CommandSession session,
+                                             @Descriptor("type of storage pool sources to find") String type,
+                                             @Descriptor("optional host to query") String host,
+                                             @Descriptor("optional port to query") String port) {
+        findSources(session, type, "<source>\n  <host name='" + host + "' port='" + port + "'/>\n</source>\n");
+    }
+
+    /** virsh prints the {@code <sources>} document and an empty line. */
+    private void findSources(CommandSession session, String type, String spec) {
+        Shell.run(session, "Failed to find any " + type + " pool sources",
+            () -> System.out.println(pools.findPoolSources(type, spec, 0)));
     }
 
     @Descriptor("list volumes of a pool")

@@ -8,6 +8,7 @@ import org.jvirtd.rpc.access.AccessControl;
 import org.jvirtd.rpc.access.Permission;
 import org.jvirtd.rpc.wire.Header;
 import org.jvirtd.rpc.wire.MessageStatus;
+import org.jvirtd.rpc.wire.MessageType;
 import org.jvirtd.rpc.wire.Packet;
 import org.jvirtd.rpc.wire.Protocol;
 import org.jvirtd.rpc.wire.RemoteError;
@@ -167,6 +168,9 @@ public final class Dispatcher {
         }
         access.beforeCall(client, row, packet);
         R result = binding.handler().handle(new Call(client, header), args);
+        if (result instanceof DescriptorReply descriptors) {
+            return replyWithFds(client, header, descriptors.fds());
+        }
         BiConsumer<XdrWriter, R> ret = binding.ret();
         ByteBuffer reply = access.afterCall(client, row, packet,
             Packet.encode(header.reply(MessageStatus.OK), out -> ret.accept(out, result)));
@@ -177,6 +181,19 @@ public final class Dispatcher {
             }
         }
         return reply;
+    }
+
+    /** A REPLY_WITH_FDS queued with its descriptors (null: nothing more to send), or an error. */
+    private static ByteBuffer replyWithFds(ClientState client, Header header, int[] fds) {
+        Header reply = new Header(header.program(), header.version(), header.procedure(), MessageType.REPLY_WITH_FDS,
+            header.serial(), MessageStatus.OK);
+        try {
+            client.outbox().sendWithFds(Packet.encode(reply, out -> out.writeInt(fds.length)), fds);
+            return null;
+        } catch (UnsupportedOperationException e) {
+            DescriptorFiles.close(fds);
+            return error(header, RpcErrors.internal(e.getMessage()));
+        }
     }
 
     public static ByteBuffer error(Header call, RemoteError error) {

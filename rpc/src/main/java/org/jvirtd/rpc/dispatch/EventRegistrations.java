@@ -38,6 +38,8 @@ public final class EventRegistrations {
     public static final int BALLOON_CHANGE = 13;
     /** VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE. */
     public static final int AGENT_LIFECYCLE = 18;
+    /** VIR_DOMAIN_EVENT_ID_TUNABLE. */
+    public static final int TUNABLE = 17;
     /** VIR_DOMAIN_EVENT_ID_JOB_COMPLETED. */
     public static final int JOB_COMPLETED = 21;
 
@@ -94,6 +96,16 @@ public final class EventRegistrations {
                 public void onBalloonChange(org.jvirtd.api.event.BalloonChangeEvent event) {
                     for (Registration r : matching(BALLOON_CHANGE, event.domain())) {
                         outbox.send(Events.balloonChange(r.legacy() ? null : r.callbackId(), event));
+                    }
+                }
+
+                @Override
+                public void onTunable(org.jvirtd.api.event.TunableEvent event) {
+                    // only the callback style has a tunable message
+                    for (Registration r : matching(TUNABLE, event.domain())) {
+                        if (!r.legacy()) {
+                            outbox.send(Events.tunable(r.callbackId(), event));
+                        }
                     }
                 }
 

@@ -29,6 +29,8 @@ public final class ConnectProcedures {
     static final long LIB_VERSION = 9_000_000L;
 
     static final int FEATURE_PROGRAM_KEEPALIVE = 10;
+    /** VIR_DRV_FEATURE_FD_PASSING: replies may carry descriptors (virDomainOpenGraphicsFD), as libvirtd claims. */
+    static final int FEATURE_FD_PASSING = 8;
     static final int FEATURE_REMOTE_EVENT_CALLBACK = 14;
     /** VIR_DRV_FEATURE_TYPED_PARAM_STRING: typed parameters may be strings (group_name, numa_nodeset). */
     static final int FEATURE_TYPED_PARAM_STRING = 9;
@@ -133,7 +135,8 @@ public final class ConnectProcedures {
     /**
      * Feature 10 starts keepalive and is answered before CONNECT_OPEN; the event and close callback
      * styles are the RPC layer's own, string typed parameters are read and written (without them libvirt's
-     * client refuses to send group_name or numa_nodeset); everything else jvirtd does not claim.
+     * client refuses to send group_name or numa_nodeset), descriptors go back in replies (a call that sends
+     * some is answered "not supported", see Dispatcher#refuseWithFiles); everything else jvirtd does not claim.
      */
     private static Boolean supportsFeature(Call call, Integer feature) {
         if (feature == FEATURE_PROGRAM_KEEPALIVE) {
@@ -144,7 +147,7 @@ public final class ConnectProcedures {
             throw VirtErrors.internal(ErrorDomain.RPC, "hypervisor connection not open");
         }
         return feature == FEATURE_REMOTE_EVENT_CALLBACK || feature == FEATURE_REMOTE_CLOSE_CALLBACK
-            || feature == FEATURE_TYPED_PARAM_STRING;
+            || feature == FEATURE_TYPED_PARAM_STRING || feature == FEATURE_FD_PASSING;
     }
 
     /** remote_node_get_info_ret: char model[32]; unsigned hyper memory; int cpus, mhz, nodes, sockets, cores, threads. */

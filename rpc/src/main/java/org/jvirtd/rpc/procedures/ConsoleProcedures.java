@@ -3,13 +3,15 @@ package org.jvirtd.rpc.procedures;
 import org.jvirtd.api.domain.ConsoleStream;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.Screenshot;
+import org.jvirtd.rpc.dispatch.DescriptorReply;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.dispatch.RemoteProcedure;
 import org.jvirtd.rpc.protocol.Types;
 
 /**
  * The streams of a running guest's devices: virDomainOpenConsole between the client and its console (see
- * {@link ConsoleRelay}), virDomainScreenshot from its screen.
+ * {@link ConsoleRelay}), virDomainScreenshot from its screen; and virDomainOpenGraphicsFD, a descriptor connected to
+ * its display server.
  */
 public final class ConsoleProcedures {
     /** remote_domain_open_console_args { remote_nonnull_domain dom; remote_string dev_name; unsigned int flags; }. */
@@ -38,6 +40,11 @@ public final class ConsoleProcedures {
                     new ConsoleRelay(call.client(), call.header(), channel));
                 return null;
             });
+        // remote_domain_open_graphics_fd_args { dom; unsigned int idx; unsigned int flags }: the reply carries the fd
+        table.bind(RemoteProcedure.DOMAIN_OPEN_GRAPHICS_FD,
+            in -> new ScreenArgs(Types.readDomain(in), in.readInt(), in.readInt()), ProcedureTable.NO_RET,
+            (call, args) -> new DescriptorReply(new int[] {
+                call.connection().openGraphicsFd(args.domain(), args.screen(), args.flags())}));
         table.bind(RemoteProcedure.DOMAIN_OPEN_CONSOLE,
             in -> new OpenArgs(Types.readDomain(in), Types.readOptionalString(in), in.readInt()),
             ProcedureTable.NO_RET, (call, args) -> {

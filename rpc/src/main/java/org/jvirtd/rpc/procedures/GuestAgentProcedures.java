@@ -4,7 +4,10 @@ import static org.jvirtd.rpc.dispatch.ProcedureTable.NO_RET;
 
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.TypedParameter;
+import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Connection.FsInfo;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
@@ -20,6 +23,8 @@ import org.jvirtd.rpc.xdr.XdrWriter;
  * info, guest info, guest vCPUs and user passwords.
  */
 public final class GuestAgentProcedures {
+    /** REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX. */
+    private static final int SSH_KEYS_MAX = 2048;
     /** REMOTE_DOMAIN_FSFREEZE_MOUNTPOINTS_MAX, REMOTE_DOMAIN_FSINFO_MAX and its DISKS_MAX. */
     private static final int MOUNTPOINTS_MAX = 256;
 
@@ -63,6 +68,15 @@ public final class GuestAgentProcedures {
                 in.readInt()), NO_RET,
             (call, args) -> run(() -> call.connection().setUserPassword(args.dom(), args.user(), args.password(),
                 args.flags())));
+        table.bind(RemoteProcedure.DOMAIN_AUTHORIZED_SSH_KEYS_GET,
+            in -> new SshKeys(Types.readDomain(in), Types.readString(in), List.of(), in.readInt()),
+            GuestAgentProcedures::writeKeys,
+            (call, args) -> call.connection().authorizedSshKeys(args.dom(), args.user(), args.flags()));
+        table.bind(RemoteProcedure.DOMAIN_AUTHORIZED_SSH_KEYS_SET,
+            in -> new SshKeys(Types.readDomain(in), Types.readString(in),
+                in.readArray(SSH_KEYS_MAX, 4, Types::readString), in.readInt()), NO_RET,
+            (call, args) -> run(() -> call.connection().setAuthorizedSshKeys(args.dom(), args.user(), args.keys(),
+                args.flags())));
     }
 
     private static Void run(Runnable action) {
@@ -94,6 +108,18 @@ public final class GuestAgentProcedures {
     }
 
     record Password(DomainRef dom, String user, String password, int flags) {
+    }
+
+    record SshKeys(DomainRef dom, String user, List<String> keys, int flags) {
+    }
+
+    /** remote_domain_authorized_ssh_keys_get_ret { remote_nonnull_string keys<REMOTE_..._MAX> }. */
+    private static void writeKeys(XdrWriter out, List<String> keys) {
+        if (keys.size() > SSH_KEYS_MAX) {
+            throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC,
+                "Number of keys " + keys.size() + ", which exceeds max limit: " + SSH_KEYS_MAX);
+        }
+        out.writeArray(keys, XdrWriter::writeString);
     }
 
     record MountPoints(DomainRef dom, List<String> mountpoints, int flags) {

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Networks;
@@ -22,6 +23,7 @@ import org.jvirtd.rpc.dispatch.ConnectionScope;
 import org.jvirtd.rpc.dispatch.Handler;
 import org.jvirtd.rpc.dispatch.ProcedureTable;
 import org.jvirtd.rpc.dispatch.RemoteProcedure;
+import org.jvirtd.rpc.protocol.TypedParams;
 import org.jvirtd.rpc.protocol.Types;
 import org.jvirtd.rpc.wire.Protocol;
 import org.jvirtd.rpc.xdr.XdrReader;
@@ -34,6 +36,8 @@ import org.jvirtd.rpc.xdr.XdrWriter;
 public final class NetworkProcedures {
     /** VIR_NETWORK_EVENT_ID_LAST in libvirt 9.0. */
     static final int NETWORK_EVENT_ID_LAST = 1;
+    /** REMOTE_NETWORK_PORT_PARAMETERS_MAX. */
+    private static final int PORT_PARAMETERS_MAX = 16;
     private static final BiConsumer<XdrWriter, NetworkRef> NETWORK = Types::writeNetwork;
 
     private final Supplier<Networks> service;
@@ -79,6 +83,9 @@ public final class NetworkProcedures {
         static PortFlags read(XdrReader in) {
             return new PortFlags(Types.readNetworkPort(in), in.readInt());
         }
+    }
+
+    record PortParams(NetworkPortRef port, List<TypedParameter> params, int nparams, int flags) {
     }
 
     record ListPorts(NetworkRef net, boolean needResults, int flags) {
@@ -192,6 +199,19 @@ public final class NetworkProcedures {
             (call, args) -> networks(call).portXml(args.port(), args.flags()));
         bind(table, RemoteProcedure.NETWORK_PORT_DELETE, PortFlags::read, NO_RET,
             (call, args) -> run(() -> networks(call).deletePort(args.port(), args.flags())));
+        // remote_network_port_get_parameters_args { port; int nparams; flags } (nparams unused, as in libvirtd),
+        // ret { params<16>; int nparams }
+        bind(table, RemoteProcedure.NETWORK_PORT_GET_PARAMETERS,
+            in -> new PortParams(Types.readNetworkPort(in), List.of(), in.readInt(), in.readInt()),
+            (XdrWriter out, List<TypedParameter> params) -> {
+                TypedParams.writeAll(out, params);
+                out.writeInt(params.size());
+            }, (call, args) -> networks(call).portParameters(args.port(), args.flags()));
+        // remote_network_port_set_parameters_args { port; remote_typed_param params<16>; flags }
+        bind(table, RemoteProcedure.NETWORK_PORT_SET_PARAMETERS,
+            in -> new PortParams(Types.readNetworkPort(in), TypedParams.readAll(in, PORT_PARAMETERS_MAX), 0,
+                in.readInt()), NO_RET,
+            (call, args) -> run(() -> networks(call).setPortParameters(args.port(), args.params(), args.flags())));
         bind(table, RemoteProcedure.NETWORK_LIST_ALL_PORTS, ListPorts::read,
             (XdrWriter out, ListResult<NetworkPortRef> result) -> {
                 out.writeArray(result.items(), Types::writeNetworkPort);

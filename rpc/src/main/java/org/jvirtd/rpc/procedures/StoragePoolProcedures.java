@@ -122,6 +122,10 @@ public final class StoragePoolProcedures {
             (call, path) -> pools(call).lookupPoolByTargetPath(path));
         bind(table, RemoteProcedure.CONNECT_GET_STORAGE_POOL_CAPABILITIES, XdrReader::readInt, XdrWriter::writeString,
             (call, flags) -> pools(call).poolCapabilities(flags));
+        // remote_connect_find_storage_pool_sources_args { type; remote_string srcSpec; flags }, ret { xml }
+        bind(table, RemoteProcedure.CONNECT_FIND_STORAGE_POOL_SOURCES,
+            in -> new SourceSearch(Types.readString(in), Types.readOptionalString(in), in.readInt()),
+            XdrWriter::writeString, (call, args) -> pools(call).findPoolSources(args.type(), args.spec(), args.flags()));
         bind(table, RemoteProcedure.STORAGE_POOL_DEFINE_XML, XmlFlags::read, POOL,
             (call, args) -> pools(call).definePool(args.xml(), args.flags()));
         bind(table, RemoteProcedure.STORAGE_POOL_CREATE_XML, XmlFlags::read, POOL,
@@ -206,5 +210,8 @@ public final class StoragePoolProcedures {
     private static void writeInfo(XdrWriter out, PoolInfo info) {
         out.writeInt(info.state()).writeHyper(info.capacity()).writeHyper(info.allocation())
             .writeHyper(info.available());
+    }
+
+    record SourceSearch(String type, String spec, int flags) {
     }
 }

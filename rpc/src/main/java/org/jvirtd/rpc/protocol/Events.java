@@ -43,6 +43,8 @@ public final class Events {
     public static final int DOMAIN_EVENT_BALLOON_CHANGE = 276;
     /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE. */
     public static final int DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE = 331;
+    /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_TUNABLE (callback style only). */
+    public static final int DOMAIN_EVENT_CALLBACK_TUNABLE = 346;
     /** REMOTE_PROC_DOMAIN_EVENT_CALLBACK_JOB_COMPLETED (callback style only). */
     public static final int DOMAIN_EVENT_CALLBACK_JOB_COMPLETED = 363;
     /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE. */
@@ -161,6 +163,15 @@ public final class Events {
                 Types.writeDomain(out, event.domain());
                 out.writeHyper(event.actualKiB());
             });
+    }
+
+    /** remote_domain_event_callback_tunable_msg { callbackID; dom; remote_typed_param params<> }. */
+    public static ByteBuffer tunable(int callbackId, org.jvirtd.api.event.TunableEvent event) {
+        return Packet.encode(message(DOMAIN_EVENT_CALLBACK_TUNABLE), out -> {
+            out.writeInt(callbackId);
+            Types.writeDomain(out, event.domain());
+            TypedParams.writeAll(out, event.params());
+        });
     }
 
     /** remote_domain_event_callback_job_completed_msg { callbackID; dom; remote_typed_param params<> }. */

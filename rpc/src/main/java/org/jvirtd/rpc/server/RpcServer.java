@@ -403,6 +403,10 @@ public final class RpcServer implements AutoCloseable {
             }
             return;
         }
+        if (header.type() == MessageType.CALL_WITH_FDS) {
+            // its descriptors follow, one byte each: dropped with their bytes, the call is refused below
+            session.framer().skipDescriptorBytes(packet.payload().readInt());
+        }
         if (refusedAsUnknownProgram(session, header)) {
             return;
         }

@@ -18,6 +18,7 @@ public final class PacketFramer {
     private byte[] body;
     private int expected;
     private int filled;
+    private int toSkip;
 
     /**
      * Takes bytes from {@code source} and returns the next complete packet body (without the length
@@ -26,6 +27,13 @@ public final class PacketFramer {
      * @throws XdrException when a length word is out of bounds
      */
     public byte[] next(ByteBuffer source) {
+        while (toSkip > 0 && source.hasRemaining()) {
+            source.get();
+            toSkip--;
+        }
+        if (toSkip > 0) {
+            return null;
+        }
         if (body == null) {
             while (lengthWord.hasRemaining() && source.hasRemaining()) {
                 lengthWord.put(source.get());
@@ -53,6 +61,19 @@ public final class PacketFramer {
         body = null;
         lengthWord.clear();
         return complete;
+    }
+
+    /**
+     * Drops the next {@code count} bytes before the next packet: the one byte per descriptor that a client
+     * sends after a CALL_WITH_FDS to carry each descriptor (which this server does not take).
+     *
+     * @throws XdrException for a count libvirt would refuse (above VIR_NET_MESSAGE_NUM_FDS_MAX, 32)
+     */
+    public void skipDescriptorBytes(int count) {
+        if (count < 0 || count > Protocol.FDS_MAX) {
+            throw new XdrException("Too many FDs received: " + Integer.toUnsignedString(count));
+        }
+        toSkip += count;
     }
 
     /** The bytes held for the packet being read (for tests of the growth). */

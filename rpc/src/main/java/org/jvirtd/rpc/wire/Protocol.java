@@ -17,6 +17,8 @@ public final class Protocol {
     public static final int LENGTH_WORD = 4;
     /** prog, vers, proc, type, serial, status. */
     public static final int HEADER_SIZE = 24;
+    /** Most descriptors one message may carry (VIR_NET_MESSAGE_NUM_FDS_MAX). */
+    public static final int FDS_MAX = 32;
     /** Largest packet without its length word (VIR_NET_MESSAGE_MAX). */
     public static final int MESSAGE_MAX = 32 * 1024 * 1024;
     /** Largest payload (VIR_NET_MESSAGE_PAYLOAD_MAX). */

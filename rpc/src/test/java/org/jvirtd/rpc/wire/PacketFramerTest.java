@@ -45,4 +45,15 @@ class PacketFramerTest {
         assertArrayEquals(payload, first);
         assertEquals(28, second.length);
     }
+
+    @Test
+    void descriptorBytesAreDroppedBeforeTheNextPacketEvenWhenTheyArriveLater() {
+        PacketFramer framer = new PacketFramer();
+        framer.skipDescriptorBytes(2);
+        assertNull(framer.next(ByteBuffer.wrap(new byte[] {0})), "one of the two bytes so far");
+        ByteBuffer rest = ByteBuffer.allocate(1 + 4 + 28).put((byte) 0).putInt(32).put(new byte[28]).flip();
+        assertEquals(28, framer.next(rest).length);
+        org.junit.jupiter.api.Assertions.assertThrows(org.jvirtd.rpc.xdr.XdrException.class,
+            () -> framer.skipDescriptorBytes(33), "more than VIR_NET_MESSAGE_NUM_FDS_MAX");
+    }
 }

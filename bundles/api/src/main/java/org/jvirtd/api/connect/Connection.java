@@ -269,6 +269,27 @@ public interface Connection extends AutoCloseable {
         throw VirtErrors.noSupport("virDomainSetUserPassword");
     }
 
+    /** virDomainAuthorizedSSHKeysGet: the lines of a guest account's ~/.ssh/authorized_keys, through the agent. */
+    default List<String> authorizedSshKeys(DomainRef domain, String user, int flags) {
+        throw VirtErrors.noSupport("virDomainAuthorizedSSHKeysGet");
+    }
+
+    /**
+     * virDomainAuthorizedSSHKeysSet: replaces a guest account's authorized keys with {@code keys}, adds them
+     * (VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND 1) or removes them (VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE 2).
+     */
+    default void setAuthorizedSshKeys(DomainRef domain, String user, List<String> keys, int flags) {
+        throw VirtErrors.noSupport("virDomainAuthorizedSSHKeysSet");
+    }
+
+    /**
+     * virDomainOpenGraphicsFD: a socket connected to the guest's graphics device {@code index} as a client
+     * (VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH 1: without its authentication), as a raw descriptor the caller owns.
+     */
+    default int openGraphicsFd(DomainRef domain, int index, int flags) {
+        throw VirtErrors.noSupport("virDomainOpenGraphicsFD");
+    }
+
     /** virDomainQemuAgentCommand: a raw guest agent command and its raw JSON answer. */
     default String agentCommand(DomainRef domain, String command, int timeoutSeconds, int flags) {
         throw VirtErrors.noSupport("virDomainQemuAgentCommand");

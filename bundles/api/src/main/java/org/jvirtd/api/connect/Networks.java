@@ -70,6 +70,19 @@ public interface Networks {
     /** virNetworkPortGetXMLDesc: the port's {@code <networkport>} XML. */
     String portXml(NetworkPortRef port, int flags);
 
+    /**
+     * virNetworkPortGetParameters: the port's bandwidth as VIR_NETWORK_PORT_BANDWIDTH_* unsigned ints (inbound
+     * average, peak, floor, burst; outbound average, peak, burst), for each direction it has.
+     */
+    default List<org.jvirtd.api.TypedParameter> portParameters(NetworkPortRef port, int flags) {
+        throw org.jvirtd.api.VirtErrors.noSupport("virNetworkPortGetParameters");
+    }
+
+    /** virNetworkPortSetParameters: replaces the port's bandwidth with the one the parameters give. */
+    default void setPortParameters(NetworkPortRef port, List<org.jvirtd.api.TypedParameter> params, int flags) {
+        throw org.jvirtd.api.VirtErrors.noSupport("virNetworkPortSetParameters");
+    }
+
     /** virNetworkPortDelete. */
     void deletePort(NetworkPortRef port, int flags);
 

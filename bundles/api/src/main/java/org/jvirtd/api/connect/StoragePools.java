@@ -41,6 +41,14 @@ public interface StoragePools {
             "virConnectGetStoragePoolCapabilities");
     }
 
+    /**
+     * virConnectFindStoragePoolSources: the {@code <sources>} of pools of {@code type} found on this host (or
+     * on the host that {@code sourceSpec}'s {@code <source>} names).
+     */
+    default String findPoolSources(String type, String sourceSpec, int flags) {
+        throw org.jvirtd.api.VirtErrors.noSupport("virConnectFindStoragePoolSources");
+    }
+
     /** virStoragePoolDefineXML: defines or redefines a persistent pool. */
     PoolRef definePool(String xml, int flags);
 

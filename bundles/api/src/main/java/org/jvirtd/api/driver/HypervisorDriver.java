@@ -153,6 +153,23 @@ public interface HypervisorDriver {
         throw VirtErrors.noSupport("virDomainCoreDumpWithFormat");
     }
 
+    /**
+     * Whether the guest's vCPUs stop before a save and start after a restore as events of their own (libvirt's
+     * QEMU driver reports QEMU's STOP and RESUME: "Suspended Paused" before "Stopped Saved", "Resumed Snapshot"
+     * after "Started Restored"); the test, LXC and libxl drivers report only the stop and the start.
+     */
+    default boolean reportsPauseAroundSave() {
+        return false;
+    }
+
+    /**
+     * Whether live tuning (vcpupin, emulatorpin, iothreadpin, schedinfo, blkdeviotune) is reported as a TUNABLE
+     * event, as libvirt's QEMU driver reports it; its test driver does not.
+     */
+    default boolean reportsTunableEvents() {
+        return false;
+    }
+
     /** Whether the guest of a save image was running when saved (it resumes so), or paused. */
     default boolean saveImageWasRunning(Path file) {
         return true;
@@ -502,6 +519,15 @@ public interface HypervisorDriver {
     /** virDomainStartDirtyRateCalc of a running domain; {@code flags} name the mode (VIR_DOMAIN_DIRTYRATE_MODE_*). */
     default void startDirtyRateCalc(DomainHandle domain, int seconds, int flags) {
         throw VirtErrors.noSupport("virDomainStartDirtyRateCalc");
+    }
+
+    /**
+     * virDomainOpenGraphicsFD of a running domain: one end of a new socket pair, whose other end the display
+     * server of graphics device {@code index} took as a client (without its authentication when
+     * {@code skipAuth}); the caller owns the returned descriptor.
+     */
+    default int openGraphicsFd(DomainHandle domain, int index, boolean skipAuth) {
+        throw VirtErrors.noSupport("virDomainOpenGraphicsFD");
     }
 
     /** virDomainScreenshot of a running domain. */

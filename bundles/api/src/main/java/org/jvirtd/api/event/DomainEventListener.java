@@ -34,6 +34,10 @@ public interface DomainEventListener {
     default void onBlockThreshold(BlockThresholdEvent event) {
     }
 
+    /** Tunables of a running domain changed; listeners that only follow the lifecycle ignore it. */
+    default void onTunable(TunableEvent event) {
+    }
+
     /** A domain job (a backup) ended; listeners that only follow the lifecycle ignore it. */
     default void onJobCompleted(JobCompletedEvent event) {
     }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
+import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
+import org.jvirtd.api.VirtException;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -24,6 +27,14 @@ public interface PoolBackend {
     /** Prepares the pool's storage (mkdir, mkfs, vgcreate, mklabel) with VIR_STORAGE_POOL_BUILD_* flags. */
     default void build(PoolHandle pool, int flags) {
         throw VirtErrors.noSupport("virStoragePoolBuild");
+    }
+
+    /**
+     * virConnectFindStoragePoolSources for this type: the {@code <sources>} document of the pools this host
+     * could define, looked for where {@code sourceSpec} (a {@code <source>} document, may be null) says.
+     */
+    default String findPoolSources(String sourceSpec, int flags) {
+        throw new VirtException(ErrorCode.NO_SUPPORT, ErrorDomain.STORAGE, "pool type '" + type() + "' does not support source discovery");
     }
 
     /** Whether the pool is up on the host already (a mount in place, an active VG): core reattaches to it. */

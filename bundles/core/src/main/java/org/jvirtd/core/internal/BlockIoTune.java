@@ -127,6 +127,11 @@ final class BlockIoTune {
                 }
                 running.setDeviceChildTexts("disk", liveIndex, "iotune", texts(kept), AFTER_IOTUNE);
                 DefinitionWrites.live(domains, d, running);
+                // VIR_DOMAIN_TUNABLE_BLKDEV_*: the disk as named, then the fields as given
+                List<TypedParameter> changed = new java.util.ArrayList<>();
+                changed.add(new TypedParameter("blkdeviotune.disk", TypedParameter.Type.STRING, disk));
+                params.forEach(p -> changed.add(new TypedParameter("blkdeviotune." + p.field(), p.type(), p.value())));
+                domains.publishTunable(d, hv, changed);
             }
             if (persistent != null) {
                 Map<String, Object> old = new LinkedHashMap<>(persistent.deviceChildTexts("disk", configIndex,

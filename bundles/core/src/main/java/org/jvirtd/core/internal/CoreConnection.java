@@ -553,6 +553,24 @@ final class CoreConnection implements Connection {
     }
 
     @Override
+    public List<String> authorizedSshKeys(DomainRef domain, String user, int flags) {
+        writable("virDomainAuthorizedSSHKeysGet");
+        checkDriverFlags(flags, 0, "DomainAuthorizedSSHKeysGet");
+        return agent.authorizedSshKeys(domain, user);
+    }
+
+    @Override
+    public void setAuthorizedSshKeys(DomainRef domain, String user, List<String> keys, int flags) {
+        writable("virDomainAuthorizedSSHKeysSet");
+        checkDriverFlags(flags, 3, "DomainAuthorizedSSHKeysSet");
+        if ((flags & 3) == 3) {
+            throw VirtErrors.invalidArg(driver().errorDomain(), "Flags 'VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND' "
+                + "and 'VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE' are mutually exclusive");
+        }
+        agent.setAuthorizedSshKeys(domain, user, keys, (flags & 1) != 0, (flags & 2) != 0);
+    }
+
+    @Override
     public String agentCommand(DomainRef domain, String command, int timeoutSeconds, int flags) {
         writable("virDomainQemuAgentCommand");
         checkDriverFlags(flags, 0, "DomainQemuAgentCommand");
@@ -910,6 +928,13 @@ final class CoreConnection implements Connection {
                 + "DomainSetMemoryStatsPeriod must be zero or greater");
         }
         domains.setMemoryStatsPeriod(domain, period, flags);
+    }
+
+    @Override
+    public int openGraphicsFd(DomainRef domain, int index, int flags) {
+        writable("virDomainOpenGraphicsFD");
+        checkDriverFlags(flags, 1, "DomainOpenGraphicsFD");
+        return domains.openGraphicsFd(domain, index, (flags & 1) != 0);
     }
 
     @Override

@@ -249,6 +249,9 @@ final class DomainResourceTuning {
                 params.forEach(p -> setCputune(running, p));
                 d.setLiveXml(running.format(d.id(), DomainXml.SECURE | DomainXml.STATUS));
                 domains.store().writeStatus(d);
+                // VIR_DOMAIN_TUNABLE_CPU_*: the fields as given, under cputune.
+                domains.publishTunable(d, hv, params.stream()
+                    .map(p -> new TypedParameter("cputune." + p.field(), p.type(), p.value())).toList());
             }
             if (target.config()) {
                 DomainEditor editor = DomainEditor.of(d.persistentXml());

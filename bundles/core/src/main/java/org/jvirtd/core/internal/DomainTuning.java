@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.jvirtd.api.ErrorCode;
+import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.domain.DomainFlags;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.driver.HypervisorDriver;
+import org.jvirtd.model.domain.CpuSets;
 import org.jvirtd.model.domain.DomainDef;
 import org.jvirtd.model.domain.DomainEditor;
 import org.jvirtd.model.domain.DomainXml;
@@ -164,6 +166,9 @@ final class DomainTuning {
                 running.setPin(vcpu, cpus);
                 d.setLiveXml(running.format(d.id(), DomainXml.SECURE | DomainXml.STATUS));
                 domains.store().writeStatus(d);
+                String field = vcpu < 0 ? "cputune.emulatorpin" : "cputune.vcpupin" + vcpu;
+                domains.publishTunable(d, hv, List.of(new TypedParameter(field, TypedParameter.Type.STRING,
+                    CpuSets.format(cpus))));
             }
             if (persistent != null) {
                 DomainEditor editor = DomainEditor.of(d.persistentXml());

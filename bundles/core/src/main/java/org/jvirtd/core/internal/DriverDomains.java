@@ -499,6 +499,8 @@ final class DriverDomains {
         publish(d.ref(), DomainEventType.STARTED, image == null ? 0 : 2);
         if (paused) {
             publish(d.ref(), DomainEventType.SUSPENDED, 0);
+        } else if (image != null && hv.reportsPauseAroundSave()) {
+            publish(d.ref(), DomainEventType.RESUMED, 2);   // VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT, as libvirt
         }
     }
 
@@ -629,7 +631,11 @@ final class DriverDomains {
         } catch (IOException e) {
             throw VirtErrors.system(from(), "cannot create directory for '" + file + "': " + e.getMessage(), e);
         }
+        boolean running = d.state() == DomainState.RUNNING;
         hv.save(handle(d), file);
+        if (running && hv.reportsPauseAroundSave()) {
+            publish(d.ref(), DomainEventType.SUSPENDED, 0);
+        }
         stopped(d, StateReason.SHUTOFF_SAVED);
     }
 
@@ -833,6 +839,13 @@ final class DriverDomains {
             doc.setFirstChild("memballoon", 0, "stats", Map.of("period", Integer.toString(period)));
         }
         return doc;
+    }
+
+    int openGraphicsFd(DomainRef ref, int index, boolean skipAuth) {
+        return locked(ref, (d, hv) -> {
+            requireActive(d);
+            return hv.openGraphicsFd(handle(d), index, skipAuth);
+        });
     }
 
     Screenshot screenshot(DomainRef ref, int screen) {
@@ -1206,6 +1219,13 @@ final class DriverDomains {
 
     void publishBalloonChange(DomainRef ref, long actualKiB) {
         events.publish(new org.jvirtd.api.event.BalloonChangeEvent(driverName, ref, actualKiB));
+    }
+
+    /** A TUNABLE event for a live change of a running domain, when its driver reports them (libvirt's QEMU driver). */
+    void publishTunable(DomainObject d, HypervisorDriver hv, List<org.jvirtd.api.TypedParameter> params) {
+        if (hv.reportsTunableEvents() && !params.isEmpty()) {
+            events.publish(new org.jvirtd.api.event.TunableEvent(driverName, d.ref(), params));
+        }
     }
 
     void publishJobCompleted(DomainRef ref, List<org.jvirtd.api.TypedParameter> params) {

@@ -65,6 +65,12 @@ public final class EventHub {
         }
     }
 
+    public void publish(org.jvirtd.api.event.TunableEvent event) {
+        if (!subscriptions.isEmpty()) {
+            delivery.execute(() -> deliver(event.driver(), listener -> listener.onTunable(event)));
+        }
+    }
+
     public void publish(org.jvirtd.api.event.JobCompletedEvent event) {
         if (!subscriptions.isEmpty()) {
             delivery.execute(() -> deliver(event.driver(), listener -> listener.onJobCompleted(event)));

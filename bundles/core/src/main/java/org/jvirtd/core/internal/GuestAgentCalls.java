@@ -384,6 +384,32 @@ final class GuestAgentCalls {
         agent(ref, "guest-set-user-password", arguments);
     }
 
+    /** guest-ssh-get-authorized-keys: the account's keys, as the agent reads them from its authorized_keys. */
+    List<String> authorizedSshKeys(DomainRef ref, String user) {
+        Object keys = map(agent(ref, "guest-ssh-get-authorized-keys", Map.of("username", user))).get("keys");
+        if (!(keys instanceof List<?> list)) {
+            throw new VirtException(ErrorCode.INTERNAL_ERROR, domains.from(),
+                "qemu agent didn't return an array of keys");
+        }
+        return list.stream().map(String::valueOf).toList();
+    }
+
+    /**
+     * guest-ssh-remove-authorized-keys when removing, else guest-ssh-add-authorized-keys, which replaces the file
+     * (reset) unless appending: libvirt's mapping of its flags.
+     */
+    void setAuthorizedSshKeys(DomainRef ref, String user, List<String> keys, boolean append, boolean remove) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("username", user);
+        arguments.put("keys", keys);
+        if (remove) {
+            agent(ref, "guest-ssh-remove-authorized-keys", arguments);
+            return;
+        }
+        arguments.put("reset", !append);
+        agent(ref, "guest-ssh-add-authorized-keys", arguments);
+    }
+
     /** The live definition's disks by PCI address (domain:bus:slot.function), as target names. */
     private Map<String, String> disksByPciAddress(DomainRef ref) {
         String xml = domains.locked(ref, (d, hv) -> d.currentXml());

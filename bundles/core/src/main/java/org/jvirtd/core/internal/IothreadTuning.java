@@ -11,6 +11,7 @@ import org.jvirtd.api.TypedParameter;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.domain.DomainRef;
+import org.jvirtd.model.domain.CpuSets;
 import org.jvirtd.model.domain.DomainEditor;
 
 /**
@@ -114,6 +115,8 @@ final class IothreadTuning {
                 hv.pinIothread(domains.handle(d), id, cpus);
                 running.setIothreadPin(id, cpus);
                 DefinitionWrites.live(domains, d, running);
+                domains.publishTunable(d, hv, List.of(new TypedParameter("cputune.iothreadpin" + id,
+                    TypedParameter.Type.STRING, CpuSets.format(cpus))));
             }
             if (persistent != null) {
                 persistent.setIothreadPin(id, cpus);

@@ -205,6 +205,18 @@ class DriverDomainsTest {
             .toList());
     }
 
+    /** libvirt's test driver reports a save and a restore as the stop and the start only (its QEMU driver adds the pause). */
+    @Test
+    void saveAndRestoreOfTheTestDriverAreStoppedSavedAndStartedRestored() throws Exception {
+        DomainRef vm = domains.create(domains.define(VM.formatted("vm1", UUID1)), 0);
+        Path image = root.resolve("vm1.save");
+        domains.save(vm, image);
+        domains.restore(image, 0);
+        awaitEvents(4);
+        assertEquals(List.of("Defined Added", "Started Booted", "Stopped Saved", "Started Restored"),
+            seen.stream().map(e -> e.type().label() + " " + e.type().detailLabel(e.detail())).toList());
+    }
+
     private void awaitEvents(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (seen.size() < count && System.nanoTime() < deadline) {

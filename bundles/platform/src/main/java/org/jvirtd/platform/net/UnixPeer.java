@@ -44,7 +44,7 @@ public record UnixPeer(int pid, int uid, int gid, long startTime) {
         return new UnixPeer(pid, credentials.getInt(4), credentials.getInt(8), startTime(pid));
     }
 
-    private static int descriptor(SocketChannel channel) throws IOException {
+    static int descriptor(SocketChannel channel) throws IOException {
         try {
             Class<?> selectable = Class.forName("sun.nio.ch.SelChImpl", false, ClassLoader.getPlatformClassLoader());
             return (Integer) selectable.getMethod("getFDVal").invoke(channel);

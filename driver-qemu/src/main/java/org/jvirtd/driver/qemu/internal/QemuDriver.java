@@ -866,6 +866,56 @@ public final class QemuDriver implements HypervisorDriver {
         DirtyRate.start(run(domain), GuestXml.parse(domain.xml(), domain.id()), seconds, flags);
     }
 
+    /**
+     * A socket pair, one end passed to QEMU (getfd) and handed to the display server as a client (add_client),
+     * as libvirt does; QEMU's copy is closed here, the other end returned. libvirt's refusals for an index
+     * past the graphics devices and for a device that is neither VNC nor SPICE.
+     */
+    @Override
+    public boolean reportsPauseAroundSave() {
+        return true;
+    }
+
+    @Override
+    public boolean reportsTunableEvents() {
+        return true;
+    }
+
+    @Override
+    public int openGraphicsFd(DomainHandle domain, int index, boolean skipAuth) {
+        org.jvirtd.model.domain.DomainEditor doc = org.jvirtd.model.domain.DomainEditor.of(domain.xml());
+        if (index < 0 || index >= doc.count("graphics")) {
+            throw VirtErrors.internal(ErrorDomain.QEMU, "No graphics backend with index " + index);
+        }
+        String type = doc.attr("graphics", index, null, "type");
+        if (!"vnc".equals(type) && !"spice".equals(type)) {
+            throw new org.jvirtd.api.VirtException(org.jvirtd.api.ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+                "Can only open VNC or SPICE graphics backends, not " + type);
+        }
+        QemuRun run = run(domain);
+        int[] pair;
+        try {
+            pair = org.jvirtd.platform.net.SocketDescriptors.socketPair();
+        } catch (java.io.IOException e) {
+            throw VirtErrors.system(ErrorDomain.QEMU, "Failed to create socket pair", e);
+        }
+        try {
+            run.qmp().getfd("graphicsfd", pair[1]);
+            try {
+                run.qmp().addClient(type, "graphicsfd", skipAuth);
+            } catch (RuntimeException e) {
+                run.qmp().closefd("graphicsfd");
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            org.jvirtd.platform.net.SocketDescriptors.close(pair[0]);
+            throw e;
+        } finally {
+            org.jvirtd.platform.net.SocketDescriptors.close(pair[1]);
+        }
+        return pair[0];
+    }
+
     @Override
     public Screenshot screenshot(DomainHandle domain, int screen) {
         QemuRun run = run(domain);

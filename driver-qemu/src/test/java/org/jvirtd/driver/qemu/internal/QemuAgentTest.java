@@ -118,6 +118,8 @@ class QemuAgentTest {
         assertEquals("internal error: unable to execute QEMU agent command 'guest-set-user-password': "
             + "cannot find 'passwd' program in PATH", password.getMessage(), "the agent's own error, as libvirt words it");
 
+        authorizedKeysGoThroughTheAgent(conn, dom);
+
         conn.pmSuspend(dom, 0, 0, 0);   // VIR_NODE_SUSPEND_TARGET_MEM: the agent's guest-suspend-ram
         TinyGuest.await(BOOT, "the guest to suspend itself to memory",
             () -> conn.status(dom).state() == DomainState.PMSUSPENDED);
@@ -129,6 +131,53 @@ class QemuAgentTest {
         conn.shutdown(dom, 2);   // VIR_DOMAIN_SHUTDOWN_GUEST_AGENT
         TinyGuest.await(BOOT, "the guest to power off through its agent",
             () -> conn.status(dom).state() == DomainState.SHUTOFF);
+    }
+
+    /**
+     * virDomainAuthorizedSSHKeysGet/Set with libvirt's flag mapping (0 replaces, 1 appends, 2 removes), checked
+     * against the file qemu-ga writes in the guest (read back with guest-file-open/read).
+     */
+    private static void authorizedKeysGoThroughTheAgent(Connection conn, DomainRef dom) {
+        VirtException none = assertThrows(VirtException.class, () -> conn.authorizedSshKeys(dom, "root", 0));
+        assertTrue(none.getMessage().startsWith("internal error: unable to execute QEMU agent command "
+            + "'guest-ssh-get-authorized-keys': failed to read '/root/.ssh/authorized_keys'"), none.getMessage());
+        String a = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA1 a@host";
+        String b = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB2 b@host";
+        String c = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC3 c@host";
+        conn.setAuthorizedSshKeys(dom, "root", List.of(a, b), 0);
+        assertEquals(List.of(a, b), sorted(conn.authorizedSshKeys(dom, "root", 0)), "in qemu-ga's order");
+        conn.setAuthorizedSshKeys(dom, "root", List.of(c), 1);
+        assertEquals(List.of(a, b, c), sorted(conn.authorizedSshKeys(dom, "root", 0)));
+        conn.setAuthorizedSshKeys(dom, "root", List.of(b), 2);
+        List<String> left = conn.authorizedSshKeys(dom, "root", 0);
+        assertEquals(List.of(a, c), sorted(left));
+        assertEquals(List.of(a, c), sorted(guestFile(conn, dom, "/root/.ssh/authorized_keys").lines().toList()),
+            "the file in the guest");
+        conn.setAuthorizedSshKeys(dom, "root", List.of(b), 0);
+        assertEquals(List.of(b), conn.authorizedSshKeys(dom, "root", 0), "without APPEND the file is replaced");
+        VirtException nobody = assertThrows(VirtException.class, () -> conn.authorizedSshKeys(dom, "no-such-user", 0));
+        assertTrue(nobody.getMessage().contains("'guest-ssh-get-authorized-keys'"), nobody.getMessage());
+        VirtException both = assertThrows(VirtException.class,
+            () -> conn.setAuthorizedSshKeys(dom, "root", List.of(a), 3));
+        assertTrue(both.getMessage().contains("mutually exclusive"), both.getMessage());
+    }
+
+    private static List<String> sorted(List<String> keys) {
+        return keys.stream().sorted().toList();
+    }
+
+    /** A guest file's text through the agent's guest-file-open/read/close. */
+    private static String guestFile(Connection conn, DomainRef dom, String path) {
+        String opened = conn.agentCommand(dom, "{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\""
+            + path + "\"}}", -2, 0);
+        String handle = opened.replaceAll("\\D", "");
+        String read = conn.agentCommand(dom, "{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":"
+            + handle + ",\"count\":4096}}", -2, 0);
+        conn.agentCommand(dom, "{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + handle + "}}",
+            -2, 0);
+        java.util.regex.Matcher content = java.util.regex.Pattern.compile("\"buf-b64\":\"([^\"]*)\"").matcher(read);
+        assertTrue(content.find(), read);
+        return new String(java.util.Base64.getDecoder().decode(content.group(1)), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.TypedParameter;
+import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.connect.Networks;
 import org.jvirtd.api.network.DhcpDns;
@@ -20,6 +22,7 @@ import org.jvirtd.api.network.NetworkFlags;
 import org.jvirtd.api.network.NetworkPortRef;
 import org.jvirtd.api.network.NetworkRef;
 import org.jvirtd.core.config.DaemonConfig;
+import org.jvirtd.model.network.Bandwidth;
 import org.jvirtd.model.network.NetworkDef;
 import org.jvirtd.model.network.NetworkXml;
 import org.jvirtd.net.host.NetDevices;
@@ -500,6 +503,7 @@ public final class NetworkDriver implements Networks {
                 throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.NETWORK,
                     "Port reclaim not requested but plug type is not none");
             }
+            PortBandwidth.checkFloor(live, port.mac(), null, port.bandwidth());
             NetworkPort plugged = plug(live, port);
             store.savePort(live.name(), plugged);
             obj.ports.put(plugged.uuid(), plugged);
@@ -557,6 +561,32 @@ public final class NetworkDriver implements Networks {
         synchronized (obj) {
             requireActive(obj);
             return NetworkPortXml.format(existingPort(obj, port.uuid()));
+        }
+    }
+
+    @Override
+    public List<TypedParameter> portParameters(NetworkPortRef port, int flags) {
+        VirtErrors.checkFlags(ErrorDomain.NETWORK, flags, 0, "networkPortGetParameters");
+        NetworkObject obj = find(port.network());
+        synchronized (obj) {
+            requireActive(obj);
+            return PortBandwidth.parameters(existingPort(obj, port.uuid()).bandwidth());
+        }
+    }
+
+    /** The new limits are recorded (and kept in the port's status file); the floor is checked as libvirt does. */
+    @Override
+    public void setPortParameters(NetworkPortRef port, List<TypedParameter> params, int flags) {
+        VirtErrors.checkFlags(ErrorDomain.NETWORK, flags, 0, "networkPortSetParameters");
+        NetworkObject obj = find(port.network());
+        synchronized (obj) {
+            NetworkDef live = requireActive(obj);
+            NetworkPort existing = existingPort(obj, port.uuid());
+            Bandwidth limits = PortBandwidth.fromParameters(params);
+            PortBandwidth.checkFloor(live, existing.mac(), existing.bandwidth(), limits);
+            NetworkPort changed = existing.withBandwidth(limits);
+            store.savePort(live.name(), changed);
+            obj.ports.put(changed.uuid(), changed);
         }
     }
 

@@ -5,13 +5,15 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.model.network.Bandwidth;
+import org.jvirtd.model.network.BandwidthXml;
 import org.jvirtd.model.xml.SafeXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
  * Reads and writes libvirt's {@code <networkport>} XML with libvirt 9.0's checks and messages: uuid, owner
- * name and UUID and mac are required, in that order.
+ * name and UUID and mac are required, in that order; a {@code <bandwidth>} follows the mac.
  */
 final class NetworkPortXml {
     private static final Pattern MAC = Pattern.compile("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}");
@@ -43,10 +45,11 @@ final class NetworkPortXml {
         if (mac == null) {
             throw NetworkErrors.internal("network port has no mac");
         }
+        Bandwidth bandwidth = BandwidthXml.parse(child(root, "bandwidth"));
         Element plug = child(root, "plug");
         String plugType = plug == null ? null : plug.getAttribute("type");
         String plugBridge = plug == null || !plug.hasAttribute("bridge") ? null : plug.getAttribute("bridge");
-        return new NetworkPort(portUuid, ownerName, ownerId, mac(mac), plugType, plugBridge);
+        return new NetworkPort(portUuid, ownerName, ownerId, mac(mac), bandwidth, plugType, plugBridge);
     }
 
     static String format(NetworkPort port) {
@@ -55,6 +58,7 @@ final class NetworkPortXml {
         out.append("  <owner>\n    <name>").append(escape(port.ownerName())).append("</name>\n");
         out.append("    <uuid>").append(port.ownerUuid()).append("</uuid>\n  </owner>\n");
         out.append("  <mac address='").append(port.mac()).append("'/>\n");
+        out.append(BandwidthXml.format(port.bandwidth(), 2));
         if (port.plugType() != null) {
             out.append("  <plug type='").append(escape(port.plugType())).append('\'');
             if (port.plugBridge() != null) {

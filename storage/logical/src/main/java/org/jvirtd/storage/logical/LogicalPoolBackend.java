@@ -1,6 +1,8 @@
 package org.jvirtd.storage.logical;
 
 
+import org.jvirtd.api.ErrorDomain;
+import org.jvirtd.api.VirtErrors;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.api.storage.PoolBackend;
 import org.jvirtd.api.storage.PoolContents;
@@ -9,6 +11,8 @@ import org.jvirtd.api.storage.ProgressListener;
 import org.jvirtd.api.storage.StorageFlags;
 import org.jvirtd.api.storage.VolumeInfo;
 import org.jvirtd.model.storage.PoolDef;
+import org.jvirtd.model.storage.PoolSourceListXml;
+import org.jvirtd.model.storage.PoolType;
 import org.jvirtd.model.storage.PoolXml;
 import org.jvirtd.model.storage.VolumeDef;
 import org.jvirtd.model.storage.VolumeXml;
@@ -27,6 +31,18 @@ public final class LogicalPoolBackend implements PoolBackend {
     @Override
     public String type() {
         return "logical";
+    }
+
+    /** The host's volume groups; a failing vgscan is ignored (only a rescan), a failing pvs is the error. */
+    @Override
+    public String findPoolSources(String sourceSpec, int flags) {
+        VirtErrors.checkFlags(ErrorDomain.STORAGE, flags, 0, "virStorageBackendLogicalFindPoolSources");
+        try {
+            HostCommand.run(LvmArgv.scan());
+        } catch (VirtException e) {
+            // libvirt goes on without the rescan too
+        }
+        return PoolSourceListXml.format(PoolType.LOGICAL, LvmSources.parse(HostCommand.run(LvmArgv.physicalVolumes())));
     }
 
     @Override

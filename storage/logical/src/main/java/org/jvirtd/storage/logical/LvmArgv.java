@@ -41,6 +41,16 @@ final class LvmArgv {
         return List.of("vgs", "--noheadings", "-o", "vg_name");
     }
 
+    /** {@code vgscan}: brings groups on newly seen devices into LVM's view before {@link #physicalVolumes}. */
+    static List<String> scan() {
+        return List.of("vgscan");
+    }
+
+    /** {@code pvs} printing each physical volume's path and its group's name (none when it is in no group). */
+    static List<String> physicalVolumes() {
+        return List.of("pvs", "--noheadings", "-o", "pv_name,vg_name");
+    }
+
     /** {@code vgs} printing the group's size and free bytes as {@code size#free}. */
     static List<String> groupSizes(PoolDef pool) {
         return List.of("vgs", "--separator", SEPARATOR, "--noheadings", "--units", "b", "--unbuffered", "--nosuffix",

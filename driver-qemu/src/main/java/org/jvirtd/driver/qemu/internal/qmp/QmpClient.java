@@ -22,6 +22,7 @@ import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.model.json.Json;
 import org.jvirtd.driver.qemu.internal.command.Props;
+import org.jvirtd.platform.net.SocketDescriptors;
 
 /**
  * A QMP connection: capabilities negotiation, one method per command with a timeout, asynchronous
@@ -138,6 +139,15 @@ public final class QmpClient implements AutoCloseable {
 
     /** Sends a command and waits for its reply. */
     public Object execute(String command, Props arguments, Duration timeout) {
+        return execute(command, arguments, timeout, -1);
+    }
+
+    /** Sends a command with a descriptor attached to it (SCM_RIGHTS), as getfd takes one, and waits for its reply. */
+    public Object executeWithDescriptor(String command, Props arguments, int fd, Duration timeout) {
+        return execute(command, arguments, timeout, fd);
+    }
+
+    private Object execute(String command, Props arguments, Duration timeout, int fd) {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Object> reply = new CompletableFuture<>();
         pending.put(id, reply);
@@ -145,6 +155,9 @@ public final class QmpClient implements AutoCloseable {
         try {
             ByteBuffer bytes = ByteBuffer.wrap((msg.json() + "\n").getBytes(StandardCharsets.UTF_8));
             synchronized (channel) {
+                if (fd >= 0) {
+                    SocketDescriptors.writeWithDescriptor(channel, bytes, fd);
+                }
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
@@ -177,6 +190,21 @@ public final class QmpClient implements AutoCloseable {
     /** Completes when the connection ends (QEMU exited or closed the monitor). */
     public CompletableFuture<Void> closed() {
         return closed;
+    }
+
+    /** getfd: QEMU keeps the descriptor sent with the command under {@code name}. */
+    public void getfd(String name, int fd) {
+        executeWithDescriptor("getfd", Props.of("fdname", name), fd, TIMEOUT);
+    }
+
+    public void closefd(String name) {
+        execute("closefd", Props.of("fdname", name));
+    }
+
+    /** add_client: a display server (vnc, spice) takes the descriptor kept as {@code fdname} as a client. */
+    public void addClient(String protocol, String fdname, boolean skipauth) {
+        execute("add_client", Props.of("protocol", protocol).put("fdname", fdname).put("skipauth", skipauth)
+            .put("tls", false));
     }
 
     public void qmpCapabilities() {

@@ -31,6 +31,7 @@ import org.jvirtd.core.config.DaemonConfig;
 import org.jvirtd.api.VirtErrors;
 import org.jvirtd.model.storage.PoolCapabilitiesXml;
 import org.jvirtd.model.storage.PoolDef;
+import org.jvirtd.model.storage.PoolType;
 import org.jvirtd.model.storage.PoolXml;
 import org.jvirtd.storage.util.StorageErrors;
 import org.osgi.service.component.annotations.Activate;
@@ -206,6 +207,14 @@ public final class CoreStoragePools implements StoragePools {
     public String poolCapabilities(int flags) {
         VirtErrors.checkFlags(ErrorDomain.STORAGE, flags, 0, "storageConnectGetStoragePoolCapabilities");
         return PoolCapabilitiesXml.format(backends.types());
+    }
+
+    @Override
+    public String findPoolSources(String type, String sourceSpec, int flags) {
+        if (PoolType.fromXml(type) == null) {
+            throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.STORAGE, "unknown storage pool type " + type);
+        }
+        return backends.require(type).findPoolSources(sourceSpec, flags);
     }
 
     @Override
