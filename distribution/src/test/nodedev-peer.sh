@@ -109,7 +109,8 @@ else
     grep -q 'DEVTYPE=' "$dev/uevent" 2>/dev/null && continue
     name=$(tr -c 'A-Za-z0-9\n' '_' <<<"net_${iface}_$(cat "$dev/address")")
     grep -qx "$name" <<<"$listed" || { fail "$name ($dev) is not listed"; continue; }
-    jv nodedev-dumpxml "$name" | grep -q "<interface>$iface</interface>" || fail "$name: interface"
+    xml=$(jv nodedev-dumpxml "$name")
+    grep -q "<interface>$iface</interface>" <<<"$xml" || fail "$name: interface: $xml"
   done
   tree=$(jv nodedev-list --tree)
   for d in $listed; do
