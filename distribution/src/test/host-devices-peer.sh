@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Node devices of this host as the assembled daemon lists and describes them, against libvirtd 9.0 when it can
-# run here (../shared/tools/peer-libvirtd.sh and /usr/sbin/libvirtd), else against this host's sysfs.
+# Node devices and host interfaces of this host as the assembled daemon lists and describes them, against
+# libvirtd 9.0 when it can run here (../shared/tools/peer-libvirtd.sh and /usr/sbin/libvirtd), else against this host's sysfs.
 # With the peer: virsh nodedev-list (plain, --tree, --all, --inactive, --cap of every type libvirt knows),
 # nodedev-dumpxml and nodedev-info of every device the peer lists, and the errors for an unknown device and
-# capability, must print the same on both. jvirtd runs in the peer's network namespace, so that both read
+# capability, must print the same on both; so must iface-list (plain, --all, --inactive), iface-dumpxml
+# (and --inactive), iface-mac of every interface and iface-name of every MAC, known or not. jvirtd runs in the peer's network namespace, so that both read
 # offload features (ethtool ioctls) in the same namespace; a host ifb/dummy interface gets a twin of the same
 # name and kind in there, so that its features are read and compared too. Without the peer: every PCI function
 # of /sys/bus/pci/devices and every interface of /sys/class/net is listed under libvirt's name, with its
 # vendor/product ids, MAC and parent, and the tree holds every device once. Root.
-# Usage: nodedev-peer.sh DIST_DIR SHARED_DIR
+# Usage: host-devices-peer.sh DIST_DIR SHARED_DIR
 set -euo pipefail
 . "$(dirname "$0")/prerequisite.sh"
 
@@ -83,6 +84,22 @@ if [ -x /usr/sbin/libvirtd ] && [ -f "$peer_tool" ]; then
   same "nodedev-dumpxml of an unknown device" nodedev-dumpxml nosuchdevice || true
   same "nodedev-info of an unknown device" nodedev-info nosuchdevice || true
   [ "$failures" = "$before" ] && pass "nodedev-dumpxml and nodedev-info of all $n devices libvirtd lists are libvirtd's (features read for: ${twins[*]:-lo only})"
+  before=$failures
+  for opts in "" "--all" "--inactive"; do
+    # shellcheck disable=SC2086
+    same "iface-list $opts" iface-list $opts || true
+  done
+  n=0
+  for dev in /sys/class/net/* nosuch0; do
+    iface=${dev##*/}
+    same "iface-dumpxml $iface" iface-dumpxml "$iface" || true
+    same "iface-dumpxml --inactive $iface" iface-dumpxml --inactive "$iface" || true
+    same "iface-mac $iface" iface-mac "$iface" || true
+    if [ -e "$dev/address" ]; then same "iface-name of $iface's MAC" iface-name "$(cat "$dev/address")" || true; fi
+    n=$((n + 1))
+  done
+  same "iface-name of an unknown MAC" iface-name 52:54:00:00:00:99 || true
+  [ "$failures" = "$before" ] && pass "iface-list, iface-dumpxml, iface-mac and iface-name of the $((n - 1)) host interfaces (and unknown ones) are libvirtd's"
 else
   echo "NODEDEV: no libvirtd 9.0 peer here (/usr/sbin/libvirtd, $peer_tool); checking against sysfs"
   "$dist/bin/jvirtd" -d --root "$root"
@@ -120,4 +137,4 @@ else
   [ "$failures" = "$before" ] && pass "every PCI function ($pci) and interface of sysfs is listed with its ids, path and interface; the tree holds each device once"
 fi
 [ "$failures" = 0 ] || { echo "NODEDEV FAIL: $failures differences (after $compared comparisons)" >&2; exit 1; }
-pass "node devices: $compared comparisons"
+pass "node devices and host interfaces: $compared comparisons"
