@@ -86,8 +86,9 @@ public final class SafeXml {
             builder.setErrorHandler(SILENT);
             return builder.parse(new InputSource(new StringReader(xml)));
         } catch (SAXParseException e) {
-            throw new VirtException(ErrorCode.XML_DETAIL, domain,
-                "(" + label + "):" + e.getLineNumber() + ": " + e.getMessage());
+            String libxml2 = Libxml2Messages.describe(xml);
+            throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "):"
+                + (libxml2 != null ? libxml2 : e.getLineNumber() + ": " + e.getMessage()));
         } catch (SAXException | IOException e) {
             throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "): " + e.getMessage());
         }
