@@ -51,10 +51,7 @@ final class Libxml2Messages {
         if (eof() || xml.charAt(pos) != '<') {
             return at(pos, "Start tag expected, '<' not found");
         }
-        if (pos + 1 >= xml.length()) {
-            throw new Unrecognized();
-        }
-        if (!isNameChar(xml.charAt(pos + 1), true)) {
+        if (pos + 1 >= xml.length() || !isNameChar(xml.charAt(pos + 1), true)) {
             return at(pos + 1, "StartTag: invalid element name");
         }
         Deque<Open> open = new ArrayDeque<>();
@@ -196,7 +193,10 @@ final class Libxml2Messages {
     private String endTag(Deque<Open> open) throws Unrecognized {
         pos += 2;
         String name = name();
-        if (name == null || open.isEmpty()) {
+        if (name == null) {
+            return at(pos, "expected '>'");
+        }
+        if (open.isEmpty()) {
             throw new Unrecognized();
         }
         skipBlanks();
@@ -212,21 +212,56 @@ final class Libxml2Messages {
         return null;
     }
 
-    /** A reference: the five predefined entities and character references pass; another name is undefined. */
+    /**
+     * A reference: the five predefined entities and character references of XML characters pass; another name
+     * is undefined.
+     */
     private String entity() throws Unrecognized {
-        int end = xml.indexOf(';', pos);
-        if (end < 0) {
-            throw new Unrecognized();
+        pos++;
+        if (!eof() && xml.charAt(pos) == '#') {
+            return characterReference();
         }
-        String name = xml.substring(pos + 1, end);
-        pos = end + 1;
-        if (name.matches("lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+")) {
+        String name = name();
+        if (name == null) {
+            return at(pos, "xmlParseEntityRef: no name");
+        }
+        if (eof() || xml.charAt(pos) != ';') {
+            return at(pos, "EntityRef: expecting ';'");
+        }
+        pos++;
+        if (name.matches("lt|gt|amp|apos|quot")) {
             return null;
         }
-        if (!name.matches("[A-Za-z_:][A-Za-z0-9._:-]*")) {
+        return at(pos, "Entity '" + name + "' not defined");
+    }
+
+    private String characterReference() throws Unrecognized {
+        pos++;
+        boolean hex = !eof() && xml.charAt(pos) == 'x';
+        if (hex) {
+            pos++;
+        }
+        long value = 0;
+        int digits = 0;
+        while (!eof() && xml.charAt(pos) != ';') {
+            int digit = Character.digit(xml.charAt(pos), hex ? 16 : 10);
+            if (digit < 0) {
+                return at(pos, hex ? "CharRef: invalid hexadecimal value" : "CharRef: invalid decimal value");
+            }
+            value = Math.min(value * (hex ? 16 : 10) + digit, 0x110000);
+            digits++;
+            pos++;
+        }
+        if (eof()) {
+            return at(pos, hex ? "CharRef: invalid hexadecimal value" : "CharRef: invalid decimal value");
+        }
+        pos++;
+        if (digits == 0) {
             throw new Unrecognized();
         }
-        return at(pos, "Entity '" + name + "' not defined");
+        boolean xmlChar = value == 0x9 || value == 0xA || value == 0xD || (value >= 0x20 && value <= 0xD7FF)
+            || (value >= 0xE000 && value <= 0xFFFD) || (value >= 0x10000 && value <= 0x10FFFF);
+        return xmlChar ? null : at(pos, "xmlParseCharRef: invalid xmlChar value " + value);
     }
 
     private String name() {
