@@ -155,7 +155,7 @@ final class Libxml2Messages {
             }
             String attribute = name();
             if (attribute == null) {
-                throw new Unrecognized();
+                return at(pos, "error parsing attribute name");
             }
             skipBlanks();
             if (eof() || xml.charAt(pos) != '=') {
