@@ -156,9 +156,13 @@ public final class NwFilterDriver implements NwFilters {
 
     /** A redefined filter changes the rules of every port it applies to, as libvirt rebuilds them. */
     private void relayBindingsUsing(String name) {
-        for (BindingDef binding : bindings.values()) {
+        for (Map.Entry<String, BindingDef> entry : bindings.entrySet()) {
+            BindingDef binding = entry.getValue();
             if (FilterTree.closure(binding.filter().filter(), filters::get).contains(name)
                 && firewall.portExists(binding.portDev())) {
+                // a binding kept while its port was missing gets its MAC parameter now, as libvirt adds it
+                binding = binding.withMacParameter();
+                entry.setValue(binding);
                 try {
                     instantiate(binding);
                 } catch (VirtException e) {

@@ -109,6 +109,14 @@ class NwFilterDriverTest {
             "  <filterref filter='no-ip-spoofing'/>\n");
         assertEquals(unresolved, driver.bindingXml(driver.createBinding(unresolved, 0), 0), "$IP is not resolved");
         assertFalse(natTable().contains("vnet5"), natTable());
+        String later = BINDING.replace("vnet0", "vnet7").replaceAll("(?s)  <filterref.*</filterref>\n",
+            "  <filterref filter='no-mac-spoofing'/>\n");
+        driver.createBinding(later, 0);
+        check("ip", "netns", "exec", netns, "ip", "tuntap", "add", "dev", "vnet7", "mode", "tap");
+        NwFilterRef noMacSpoofing = driver.lookupByName("no-mac-spoofing");
+        driver.define(driver.xml(noMacSpoofing, 0), 0);
+        assertTrue(natTable().contains("vnet7"), "redefining its filter lays a binding whose port came: " + natTable());
+        assertTrue(driver.bindingXml(driver.lookupBinding("vnet7"), 0).contains("<parameter name='MAC'"));
         driver.undefine(driver.lookupByName("no-ip-spoofing"));
         check("ip", "netns", "exec", netns, "ip", "tuntap", "add", "dev", "vnet6", "mode", "tap");
         NwFilterDriver restarted = driver();
