@@ -32,7 +32,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The secret driver (libvirt's virtsecretd): secrets defined from libvirt's secret XML, their values kept in
  * memory and, for non-ephemeral secrets, in the config directory's {@code secrets/} folder with the values
- * encrypted under the host key; read back when the bundle or the daemon starts again. Settings read from
+ * encrypted under the host key; read back when the bundle or the daemon starts again. Ephemeral secrets are
+ * carried over an update of this bundle ({@link EphemeralStash}) and end with the daemon. Settings read from
  * jvirtd.conf: {@code secrets_encryption_key}, the host key file (default
  * {@code <state>/secrets/secrets-encryption-key}, made on first start). As {@link SecretValues} it gives the
  * other drivers the values they need (LUKS passphrases), private ones included, as libvirt's internal calls do.
@@ -40,6 +41,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = {Secrets.class, SecretValues.class}, immediate = true)
 public final class SecretDriver implements Secrets, SecretValues {
     private final SecretFiles files;
+    private final EphemeralStash stash;
     private final SecretEvents events = new SecretEvents();
     private final Map<UUID, SecretObject> secrets = new TreeMap<>(SecretDriver::byText);
 
@@ -48,7 +50,10 @@ public final class SecretDriver implements Secrets, SecretValues {
         Path defaultKey = config.paths().stateDir().resolve("secrets/secrets-encryption-key");
         Path keyFile = Path.of(config.settings().string("secrets_encryption_key", defaultKey.toString()));
         try {
-            this.files = new SecretFiles(config.paths().configDir().resolve("secrets"), ValueCipher.withHostKey(keyFile));
+            ValueCipher cipher = ValueCipher.withHostKey(keyFile);
+            this.files = new SecretFiles(config.paths().configDir().resolve("secrets"), cipher);
+            this.stash = new EphemeralStash(config.paths().runDir().resolve("secrets-ephemeral"), cipher,
+                config);
         } catch (IOException e) {
             throw VirtErrors.system(ErrorDomain.SECRET, "cannot read or create the secrets encryption key "
                 + keyFile + ": " + e.getMessage(), e);
@@ -56,12 +61,18 @@ public final class SecretDriver implements Secrets, SecretValues {
         for (SecretFiles.Stored stored : files.loadAll()) {
             secrets.put(stored.def().uuid(), new SecretObject(stored.def(), stored.value()));
         }
+        for (SecretFiles.Stored stored : stash.take()) {
+            secrets.putIfAbsent(stored.def().uuid(), new SecretObject(stored.def(), stored.value()));
+        }
     }
 
+    /** Ephemeral secrets are left for the next driver of this daemon (a bundle update), then values wiped. */
     @Deactivate
     public void deactivate() {
         events.close();
         synchronized (this) {
+            stash.leave(secrets.values().stream().filter(secret -> secret.def.ephemeral())
+                .map(secret -> new SecretFiles.Stored(secret.def, secret.value())).toList());
             secrets.values().forEach(secret -> secret.value(null));
         }
     }

@@ -47,6 +47,16 @@ class SecretDriverTest {
     }
 
     private SecretDriver driver(String conf) {
+        return driver(config(conf));
+    }
+
+    private SecretDriver driver(DaemonConfig config) {
+        SecretDriver driver = new SecretDriver(config);
+        started.add(driver);
+        return driver;
+    }
+
+    private DaemonConfig config(String conf) {
         DaemonPaths paths = DaemonPaths.resolve(root.toString(), true, java.util.Map.of(), root.toString());
         ConfFile settings = ConfFile.parse("jvirtd.conf", conf);
         DaemonConfig config = (DaemonConfig) Proxy.newProxyInstance(DaemonConfig.class.getClassLoader(),
@@ -56,9 +66,32 @@ class SecretDriverTest {
                 case "toString" -> "test config";
                 default -> null;
             });
-        SecretDriver driver = new SecretDriver(config);
-        started.add(driver);
-        return driver;
+        return config;
+    }
+
+    @Test
+    void ephemeralSecretsOutliveAnUpdateOfTheDriverButNotANewDaemon() throws Exception {
+        DaemonConfig daemon = config("");
+        SecretDriver first = driver(daemon);
+        first.setValue(first.define(secret("ephemeral='yes' private='no'"), 0), VALUE, 0);
+        first.deactivate();
+        started.remove(first);
+        SecretDriver updated = driver(daemon);
+        SecretRef ref = updated.lookupByUuid(ID);
+        assertArrayEquals(VALUE, updated.value(ref, 0), "the same daemon's next driver has the secret and value");
+        assertTrue(updated.xml(ref, 0).contains("ephemeral='yes'"));
+        updated.deactivate();
+        started.remove(updated);
+        SecretDriver again = driver(daemon);
+        assertEquals(1, again.listAll(0).size(), "carried over each update");
+        again.deactivate();
+        started.remove(again);
+        SecretDriver restarted = driver(config(""));
+        assertEquals(List.of(), restarted.listAll(0), "another daemon does not take them");
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            assertEquals(List.of(), all.filter(f -> f.getFileName().toString().startsWith(UUID_TEXT)).toList(),
+                "and the stash's files are gone");
+        }
     }
 
     private SecretDriver driver() {

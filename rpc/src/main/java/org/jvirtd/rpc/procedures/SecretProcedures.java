@@ -135,6 +135,10 @@ public final class SecretProcedures {
         bind(table, RemoteProcedure.SECRET_GET_XML_DESC, SecretArgs::read, XdrWriter::writeString,
             (call, args) -> secrets(call).xml(args.secret(), args.flags()));
         bind(table, RemoteProcedure.SECRET_SET_VALUE, SetValue::read, NO_RET, (call, args) -> {
+            if (args.value() == null || args.value().length == 0) {
+                // libvirtd's XDR decoding makes an empty value a NULL pointer, which its public API refuses
+                throw VirtErrors.badArgument(ErrorDomain.SECRET, "value in virSecretSetValue must not be NULL");
+            }
             secrets(call).setValue(args.secret(), args.value(), args.flags());
             return null;
         });

@@ -144,6 +144,10 @@ class VirshSecretTest {
             assertEquals(0, virsh(daemon, "secret-define", extra.toString()).exitCode(), "without --validate <foo/> is ignored");
 
             virsh(daemon, "secret-set-value", PRIVATE_UUID, "--file", file("v", "aGVsbG8=").toString());
+            Result empty = virsh(daemon, "secret-set-value", VOLUME_UUID, "--file", file("e", "%%%").toString());
+            assertEquals("error: Failed to set secret value\nerror: value in virSecretSetValue must not be NULL",
+                empty.stderr().trim(), "an empty value (base64 that decodes to nothing)");
+            assertEquals(1, empty.exitCode());
             assertEquals("error: Invalid secret: secret is private", virsh(daemon, "secret-get-value", PRIVATE_UUID)
                 .stderr().trim());
             assertEquals("error: Secret not found: secret '" + VOLUME_UUID + "' does not have a value",

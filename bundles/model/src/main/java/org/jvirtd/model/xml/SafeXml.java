@@ -71,7 +71,10 @@ public final class SafeXml {
             throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "):1: Document is empty\n(null)\n^");
         }
         if (xml.isBlank()) {
-            throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "):1: Document is empty");
+            // libxml2 reads the blanks and wants a start tag at the end: its line, libvirt's context of the end
+            long line = xml.chars().filter(c -> c == '\n').count() + 1;
+            throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "):" + line
+                + ": Start tag expected, '<' not found\n" + context(xml, xml.length()));
         }
         if (xml.length() > MAX_DOCUMENT_CHARS) {
             throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "): document of " + xml.length()
@@ -83,11 +86,39 @@ public final class SafeXml {
             builder.setErrorHandler(SILENT);
             return builder.parse(new InputSource(new StringReader(xml)));
         } catch (SAXParseException e) {
-            throw new VirtException(ErrorCode.XML_DETAIL, domain,
-                "(" + label + "):" + e.getLineNumber() + ": " + e.getMessage());
+            String libxml2 = Libxml2Messages.describe(xml);
+            throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "):"
+                + (libxml2 != null ? libxml2 : e.getLineNumber() + ": " + e.getMessage()));
         } catch (SAXException | IOException e) {
             throw new VirtException(ErrorCode.XML_DETAIL, domain, "(" + label + "): " + e.getMessage());
         }
+    }
+
+    /**
+     * What libvirt prints under a libxml2 error at offset {@code cursor}: the line the cursor is on (up to the
+     * cursor's line end; "(null)" when that is empty), then a '-' per character before the cursor and '^'.
+     */
+    static String context(String xml, int cursor) {
+        int start = Math.min(cursor, xml.length());
+        while (start > 0 && start < xml.length() && isLineEnd(xml.charAt(start))) {
+            start--;
+        }
+        while (start > 0 && (start >= xml.length() || !isLineEnd(xml.charAt(start)))) {
+            start--;
+        }
+        if (start < xml.length() && isLineEnd(xml.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < xml.length() && !isLineEnd(xml.charAt(end))) {
+            end++;
+        }
+        String line = xml.substring(start, end);
+        return (line.isEmpty() ? "(null)" : line) + "\n" + "-".repeat(Math.max(0, cursor - start)) + "^";
+    }
+
+    private static boolean isLineEnd(char c) {
+        return c == '\n' || c == '\r';
     }
 
     private static DocumentBuilder newBuilder() {

@@ -3,6 +3,7 @@ package org.jvirtd.net.nwfilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,8 @@ enum AttributeType {
     private static final Pattern VARIABLE = Pattern.compile("\\$[a-zA-Z0-9_]+(\\[@?[0-9]+\\])?");
     private static final Pattern MAC_ADDRESS = Pattern.compile("[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}");
     private static final List<String> MAC_PROTOCOLS = List.of("arp", "rarp", "ipv4", "ipv6", "vlan");
+    private static final Map<Integer, String> ETHER_TYPE_NAMES = Map.of(0x0806, "arp",
+        0x8035, "rarp", 0x0800, "ipv4", 0x86dd, "ipv6", 0x8100, "vlan");
     private static final List<String> ARP_OPCODES = List.of("Request", "Reply", "Request_Reverse", "Reply_Reverse",
         "DRARP_Request", "DRARP_Reply", "DRARP_Error", "InARP_Request", "ARP_NAK");
     private static final List<String> IP_PROTOCOLS = List.of("tcp", "udp", "udplite", "esp", "ah", "icmp", "igmp",
@@ -90,16 +93,20 @@ enum AttributeType {
         }
     }
 
-    /** An ethernet protocol: a name or a number of at least 0x600 written in hex. */
+    /**
+     * An ethernet protocol: a name, or a number of at least 0x600, decimal or else hex as libvirt reads it; a
+     * number that is one of the named protocols is written as its name (2054, 0x806 and 0X806 are all arp).
+     */
     private static String protocolId(String value) {
         if (MAC_PROTOCOLS.contains(value)) {
             return value;
         }
-        if (!value.startsWith("0x")) {
+        String n = number(value, 0xffff);
+        if (n == null || Long.decode(n) < 0x600) {
             return null;
         }
-        String n = number(value, 0xffff);
-        return n != null && Long.decode(n) >= 0x600 ? n : null;
+        String name = ETHER_TYPE_NAMES.get(Long.decode(n).intValue());
+        return name != null ? name : n;
     }
 
     /** inet_aton's reading: a, a.b, a.b.c or a.b.c.d, the last part filling the remaining bytes. */

@@ -1,9 +1,12 @@
 package org.jvirtd.net.nwfilter;
 
+import java.util.UUID;
+
 import org.jvirtd.api.ErrorCode;
 import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.VirtException;
 import org.jvirtd.model.xml.SafeXml;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -13,7 +16,13 @@ final class BindingXml {
     }
 
     static BindingDef parse(String xml) {
-        Element root = SafeXml.parseRoot(xml, "filterbinding", ErrorDomain.NWFILTER, "nwfilterbinding_definition");
+        // libvirt checks the root element in its generic XML code: that error is in the XML domain
+        Document document = SafeXml.parse(xml, ErrorDomain.NWFILTER, "nwfilterbinding_definition");
+        Element root = document.getDocumentElement();
+        if (!"filterbinding".equals(root.getLocalName()) || root.getNamespaceURI() != null) {
+            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.XML,
+                "expecting root element of 'filterbinding', not '" + root.getLocalName() + "'");
+        }
         Element owner = child(root, "owner");
         String ownerName = owner == null ? null : text(child(owner, "name"));
         if (ownerName == null) {
@@ -21,20 +30,21 @@ final class BindingXml {
         }
         String ownerUuid = owner == null ? null : text(child(owner, "uuid"));
         if (ownerUuid == null) {
-            throw missing("owner uuid");
+            throw missing("owner UUID");
         }
         String portDev = attr(child(root, "portdev"), "name");
         if (portDev == null) {
-            throw missing("portdev name");
+            throw missing("port dev name");
         }
         String linkDev = attr(child(root, "linkdev"), "name");
         String mac = attr(child(root, "mac"), "address");
         if (mac == null) {
-            throw missing("mac address");
+            throw missing("MAC address");
         }
         String normalizedMac = AttributeType.MAC.normalize(mac);
         if (normalizedMac == null || AttributeType.isVariable(mac)) {
-            throw new VirtException(ErrorCode.XML_ERROR, ErrorDomain.NWFILTER, "unable to parse mac '" + mac + "'");
+            throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.NWFILTER, "Unable to parse MAC '" + mac
+                + "'");
         }
         Element ref = child(root, "filterref");
         String filter = attr(ref, "filter");
@@ -42,12 +52,19 @@ final class BindingXml {
             throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.NWFILTER,
                 "filter binding has no filter reference");
         }
-        return new BindingDef(ownerName, FilterXml.uuid(ownerUuid), portDev, linkDev, normalizedMac,
-            new FilterDef.FilterRef(filter, FilterXml.parameters(ref))).withMacParameter();
+        UUID ownerId;
+        try {
+            ownerId = FilterXml.uuid(ownerUuid);
+        } catch (VirtException malformed) {
+            throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.NWFILTER, "Unable to parse UUID '"
+                + ownerUuid + "'");
+        }
+        return new BindingDef(ownerName, ownerId, portDev, linkDev, normalizedMac,
+            new FilterDef.FilterRef(filter, FilterXml.parameters(ref)));
     }
 
     private static VirtException missing(String what) {
-        return new VirtException(ErrorCode.XML_ERROR, ErrorDomain.NWFILTER, "missing " + what);
+        return new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.NWFILTER, "filter binding has no " + what);
     }
 
     static String format(BindingDef def) {

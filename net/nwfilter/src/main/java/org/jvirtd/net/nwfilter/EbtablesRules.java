@@ -125,7 +125,7 @@ final class EbtablesRules {
 
     /** What the root chain's jump to a filter's chain matches: the frames of the chain's protocol. */
     private static List<String> chainMatch(String chain) {
-        String prefix = chain.contains("-") ? chain.substring(0, chain.indexOf('-')) : chain;
+        String prefix = FilterXml.chainPrefix(chain);
         if (prefix.equals("mac")) {
             return List.of();
         }
@@ -175,7 +175,11 @@ final class EbtablesRules {
         }
     }
 
+    /** ebtables' reading of a protocol: a name, or hex (libvirt passes a decimal protocol id in hex). */
     private static String etherType(String protocolId) {
+        if (protocolId.matches("[0-9]+")) {
+            return "0x" + Integer.toHexString(Integer.parseInt(protocolId));
+        }
         return ETHER_TYPES.getOrDefault(protocolId, protocolId);
     }
 

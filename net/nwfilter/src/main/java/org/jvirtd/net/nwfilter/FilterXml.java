@@ -28,9 +28,10 @@ final class FilterXml {
     private static final Map<String, Integer> CHAIN_PRIORITIES = new LinkedHashMap<>();
 
     static {
+        // in libvirt's order of chain prefixes; stp has no default priority in libvirt 9.0's table (so 0)
         CHAIN_PRIORITIES.put("mac", -800);
         CHAIN_PRIORITIES.put("vlan", -750);
-        CHAIN_PRIORITIES.put("stp", -810);
+        CHAIN_PRIORITIES.put("stp", 0);
         CHAIN_PRIORITIES.put("arp", -500);
         CHAIN_PRIORITIES.put("rarp", -400);
         CHAIN_PRIORITIES.put("ipv4", -700);
@@ -47,7 +48,7 @@ final class FilterXml {
             throw new VirtException(ErrorCode.INTERNAL_ERROR, ErrorDomain.NWFILTER, "filter has no name");
         }
         String chain = attr(root, "chain");
-        if (chain == null) {
+        if (chain == null || chain.isEmpty()) {
             chain = "root";
         }
         int priority = chainPriority(chain, attr(root, "priority"));
@@ -67,19 +68,42 @@ final class FilterXml {
         return new FilterDef(name, uuid, chain, priority, List.copyOf(entries));
     }
 
+    /**
+     * The protocol prefix a chain name starts with (mac, vlan, stp, arp, rarp, ipv4, ipv6, in that order, as
+     * libvirt matches them: "macfoo", "mac_x" and "mac-x" are mac chains), or null.
+     */
+    static String chainPrefix(String chain) {
+        for (String prefix : CHAIN_PRIORITIES.keySet()) {
+            if (chain.startsWith(prefix)) {
+                return prefix;
+            }
+        }
+        return null;
+    }
+
     private static int chainPriority(String chain, String given) {
         Integer byPrefix = null;
         if (!chain.equals("root")) {
-            for (Map.Entry<String, Integer> prefix : CHAIN_PRIORITIES.entrySet()) {
-                if (chain.equals(prefix.getKey()) || chain.startsWith(prefix.getKey() + "-")) {
-                    byPrefix = prefix.getValue();
-                }
+            if (chain.length() > 12) {
+                throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.NWFILTER,
+                    "Name of chain is longer than 12 characters");
             }
-            if (byPrefix == null || chain.length() > 12) {
+            if (!chain.matches("[A-Za-z0-9_.:-]+")) {
+                throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.NWFILTER,
+                    "Chain name contains invalid characters");
+            }
+            if (chain.startsWith("root")) {
+                // libvirtd 9.0 refuses "rootX" without saying why
+                throw VirtException.unprefixed(ErrorCode.INTERNAL_ERROR, ErrorDomain.NONE,
+                    "An error occurred, but the cause is unknown");
+            }
+            String prefix = chainPrefix(chain);
+            if (prefix == null) {
                 throw new VirtException(ErrorCode.INVALID_ARG, ErrorDomain.NWFILTER, "Invalid chain name '" + chain
                     + "'. Please use a chain name called 'root' or any of the following prefixes: mac, vlan, stp,"
                     + " arp, rarp, ipv4, ipv6");
             }
+            byPrefix = CHAIN_PRIORITIES.get(prefix);
         }
         if (given == null) {
             return byPrefix == null ? 0 : byPrefix;

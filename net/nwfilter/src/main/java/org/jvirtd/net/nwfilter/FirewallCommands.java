@@ -98,6 +98,11 @@ final class FirewallCommands {
         return chains;
     }
 
+    /** Whether the port device is there (in the namespace the rules go to). */
+    boolean portExists(String portDev) {
+        return run(List.of("ip", "link", "show", "dev", portDev)).status() == 0;
+    }
+
     record Result(int status, String out) {
     }
 

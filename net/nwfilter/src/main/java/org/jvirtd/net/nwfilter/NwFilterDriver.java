@@ -61,8 +61,13 @@ public final class NwFilterDriver implements NwFilters {
             }
         }
         files.loadFilters().forEach(def -> filters.put(def.name(), def));
-        for (BindingDef binding : files.loadBindings()) {
+        for (BindingDef loaded : files.loadBindings()) {
+            boolean present = firewall.portExists(loaded.portDev());
+            BindingDef binding = present ? loaded.withMacParameter() : loaded;
             bindings.put(binding.portDev(), binding);
+            if (!present) {
+                continue;
+            }
             try {
                 instantiate(binding);
             } catch (VirtException e) {
@@ -151,8 +156,13 @@ public final class NwFilterDriver implements NwFilters {
 
     /** A redefined filter changes the rules of every port it applies to, as libvirt rebuilds them. */
     private void relayBindingsUsing(String name) {
-        for (BindingDef binding : bindings.values()) {
-            if (FilterTree.closure(binding.filter().filter(), filters::get).contains(name)) {
+        for (Map.Entry<String, BindingDef> entry : bindings.entrySet()) {
+            BindingDef binding = entry.getValue();
+            if (FilterTree.closure(binding.filter().filter(), filters::get).contains(name)
+                && firewall.portExists(binding.portDev())) {
+                // a binding kept while its port was missing gets its MAC parameter now, as libvirt adds it
+                binding = binding.withMacParameter();
+                entry.setValue(binding);
                 try {
                     instantiate(binding);
                 } catch (VirtException e) {
@@ -167,7 +177,9 @@ public final class NwFilterDriver implements NwFilters {
     public synchronized void undefine(NwFilterRef ref) {
         FilterDef def = byName(ref.name());
         for (BindingDef binding : bindings.values()) {
-            if (FilterTree.closure(binding.filter().filter(), filters::get).contains(def.name())) {
+            // as libvirt's trial rebuild: a binding whose port is not there holds no filter
+            if (FilterTree.closure(binding.filter().filter(), filters::get).contains(def.name())
+                && firewall.portExists(binding.portDev())) {
                 throw VirtErrors.operationInvalid(ErrorDomain.NWFILTER, "nwfilter is in use");
             }
         }
@@ -195,11 +207,18 @@ public final class NwFilterDriver implements NwFilters {
     @Override
     public synchronized NwFilterBindingRef createBinding(String xml, int flags) {
         VirtErrors.checkFlags(ErrorDomain.NWFILTER, flags, 0, "nwfilterBindingCreateXML");
-        BindingDef def = BindingXml.parse(xml);
-        if (bindings.containsKey(def.portDev())) {
-            throw VirtErrors.operationFailed(ErrorDomain.NWFILTER, "binding '" + def.portDev() + "' already exists");
+        BindingDef parsed = BindingXml.parse(xml);
+        if (bindings.containsKey(parsed.portDev())) {
+            throw VirtErrors.operationFailed(ErrorDomain.NWFILTER, "binding '" + parsed.portDev()
+                + "' already exists");
         }
-        instantiate(def);
+        // libvirt keeps a binding for a port that is not there (yet) as given: nothing is checked or laid,
+        // and the MAC parameter is added only when the filter is instantiated
+        BindingDef def = parsed;
+        if (firewall.portExists(parsed.portDev())) {
+            def = parsed.withMacParameter();
+            instantiate(def);
+        }
         try {
             files.saveBinding(def);
         } catch (VirtException e) {

@@ -108,4 +108,73 @@ class FilterXmlTest {
         refused("XML error: malformed uuid element", "<filter name='p11'><uuid>bad</uuid></filter>");
         refused("XML error: expecting root element of 'filter', not 'notfilter'", "<notfilter/>");
     }
+
+    /** What libvirtd 9.0 answered for these chain names (compared on the peer, see README's issue 15 section). */
+    @Test
+    void chainNamesArePrefixesWithLibvirtsCharacterAndLengthRules() {
+        String uuid = "b8a48d41-0c10-4224-b246-22e03cb38e58";
+        for (String[] c : new String[][] {{"mac_foo", "-800"}, {"macfoo", "-800"}, {"mac.x", "-800"},
+            {"mac:x", "-800"}, {"vlanA", "-750"}, {"arpx", "-500"}, {"rarpx", "-400"}, {"ipv4-abcdefg", "-700"},
+            {"ipv6_", "-600"}}) {
+            assertEquals("<filter name='c' chain='" + c[0] + "' priority='" + c[1] + "'>\n  <uuid>" + uuid
+                + "</uuid>\n</filter>\n", roundTrip("<filter name='c' chain='" + c[0] + "'/>", uuid), c[0]);
+        }
+        assertEquals("<filter name='c' chain='stp1'>\n  <uuid>" + uuid + "</uuid>\n</filter>\n",
+            roundTrip("<filter name='c' chain='stp1'/>", uuid), "libvirt 9.0 has no default priority for stp");
+        assertEquals("<filter name='c' chain='root'>\n  <uuid>" + uuid + "</uuid>\n</filter>\n",
+            roundTrip("<filter name='c' chain=''/>", uuid));
+        refused("invalid argument: Name of chain is longer than 12 characters", "<filter name='c' chain='ipv4-abcdefgh'/>");
+        refused("invalid argument: Chain name contains invalid characters", "<filter name='c' chain='mac$'/>");
+        refused("invalid argument: Chain name contains invalid characters", "<filter name='c' chain='mac foo'/>");
+        refused("An error occurred, but the cause is unknown", "<filter name='c' chain='root-x'/>");
+        refused("invalid argument: Invalid chain name 'MAC'. Please use a chain name called 'root' or any of the"
+            + " following prefixes: mac, vlan, stp, arp, rarp, ipv4, ipv6", "<filter name='c' chain='MAC'/>");
+    }
+
+    /** libvirtd 9.0 reads a protocol id decimal first, then hex, and writes a known one by its name. */
+    @Test
+    void protocolIdsAreWrittenByNameWhenLibvirtKnowsThem() {
+        for (String[] c : new String[][] {{"0x806", "arp"}, {"2054", "arp"}, {"0X806", "arp"}, {"0x0800", "ipv4"},
+            {"0x86DD", "ipv6"}, {"0x8035", "rarp"}, {"0x8100", "vlan"}, {"1536", "1536"}, {"65535", "65535"},
+            {"0x600", "0x600"}, {"abc", "0xabc"}, {"0x88cc", "0x88cc"}}) {
+            for (String element : new String[] {"mac protocolid", "vlan encap-protocol"}) {
+                String xml = roundTrip("<filter name='p'><rule action='drop' direction='in'><" + element + "='" + c[0]
+                    + "'/></rule></filter>", "b8a48d41-0c10-4224-b246-22e03cb38e58");
+                assertEquals(true, xml.contains("<" + element + "='" + c[1] + "'/>"), c[0] + ": " + xml);
+            }
+        }
+        refused("internal error: protocolid has illegal value 0806",
+            "<filter name='q'><rule action='drop' direction='in'><mac protocolid='0806'/></rule></filter>");
+        refused("internal error: protocolid has illegal value 65536",
+            "<filter name='q'><rule action='drop' direction='in'><mac protocolid='65536'/></rule></filter>");
+    }
+
+    private static void bindingRefused(String message, String xml) {
+        VirtException e = assertThrows(VirtException.class, () -> BindingXml.parse(xml));
+        assertEquals(message, e.getMessage(), xml);
+    }
+
+    @Test
+    void bindingsWithPartsMissingGetLibvirtsMessages() {
+        String owner = "<owner><name>vm1</name><uuid>d54df46f-1ab5-4a22-8618-4560ef5fac2c</uuid></owner>";
+        String port = "<portdev name='vnetz'/>";
+        String mac = "<mac address='52:54:00:7b:35:93'/>";
+        String ref = "<filterref filter='allow-arp'/>";
+        bindingRefused("internal error: filter binding has no owner name", "<filterbinding>" + port + mac + ref
+            + "</filterbinding>");
+        bindingRefused("internal error: filter binding has no owner UUID", "<filterbinding><owner><name>vm1</name>"
+            + "</owner>" + port + mac + ref + "</filterbinding>");
+        bindingRefused("internal error: Unable to parse UUID 'zz'", "<filterbinding><owner><name>vm1</name><uuid>zz"
+            + "</uuid></owner>" + port + mac + ref + "</filterbinding>");
+        bindingRefused("internal error: filter binding has no port dev name", "<filterbinding>" + owner + "<portdev/>"
+            + mac + ref + "</filterbinding>");
+        bindingRefused("internal error: filter binding has no MAC address", "<filterbinding>" + owner + port + ref
+            + "</filterbinding>");
+        bindingRefused("internal error: Unable to parse MAC '$MAC'", "<filterbinding>" + owner + port
+            + "<mac address='$MAC'/>" + ref + "</filterbinding>");
+        bindingRefused("internal error: filter binding has no filter reference", "<filterbinding>" + owner + port
+            + mac + "<filterref/></filterbinding>");
+        VirtException root = assertThrows(VirtException.class, () -> BindingXml.parse("<binding/>"));
+        assertEquals(org.jvirtd.api.ErrorDomain.XML, root.domain(), "libvirt's generic root check");
+    }
 }

@@ -95,6 +95,40 @@ class NwFilterDriverTest {
         assertTrue(driver.xml(redefined, 0).startsWith("<filter name='clean-traffic' chain='ipv4' priority='-700'>"));
     }
 
+    /**
+     * libvirtd 9.0 keeps a binding for a port that is not there as given: the filter and its variables are not
+     * checked, nothing is laid, no MAC parameter is added, and its filter is not "in use"; once the port is there,
+     * the next start lays it (compared on the peer: README, issue 15).
+     */
+    @Test
+    void aBindingForAPortThatIsNotThereIsKeptAsGivenAndLaidWhenThePortAppears() throws Exception {
+        NwFilterDriver driver = driver();
+        String absent = BINDING.replace("vnet0", "vnet5").replace("clean-traffic", "no-such-filter");
+        assertEquals(absent, driver.bindingXml(driver.createBinding(absent, 0), 0));
+        String unresolved = BINDING.replace("vnet0", "vnet6").replaceAll("(?s)  <filterref.*</filterref>\n",
+            "  <filterref filter='no-ip-spoofing'/>\n");
+        assertEquals(unresolved, driver.bindingXml(driver.createBinding(unresolved, 0), 0), "$IP is not resolved");
+        assertFalse(natTable().contains("vnet5"), natTable());
+        String later = BINDING.replace("vnet0", "vnet7").replaceAll("(?s)  <filterref.*</filterref>\n",
+            "  <filterref filter='no-mac-spoofing'/>\n");
+        driver.createBinding(later, 0);
+        check("ip", "netns", "exec", netns, "ip", "tuntap", "add", "dev", "vnet7", "mode", "tap");
+        NwFilterRef noMacSpoofing = driver.lookupByName("no-mac-spoofing");
+        driver.define(driver.xml(noMacSpoofing, 0), 0);
+        assertTrue(natTable().contains("vnet7"), "redefining its filter lays a binding whose port came: " + natTable());
+        assertTrue(driver.bindingXml(driver.lookupBinding("vnet7"), 0).contains("<parameter name='MAC'"));
+        driver.undefine(driver.lookupByName("no-ip-spoofing"));
+        check("ip", "netns", "exec", netns, "ip", "tuntap", "add", "dev", "vnet6", "mode", "tap");
+        NwFilterDriver restarted = driver();
+        restarted.define("<filter name='no-ip-spoofing' chain='ipv4'><rule action='drop' direction='out'>"
+            + "<ip srcipaddr='$IP'/></rule></filter>", 0);
+        assertTrue(restarted.bindingXml(restarted.lookupBinding("vnet6"), 0).contains("<parameter name='MAC'"),
+            "laid once the port is there");
+        VirtException inUse = assertThrows(VirtException.class,
+            () -> restarted.undefine(restarted.lookupByName("no-ip-spoofing")));
+        assertEquals("Requested operation is not valid: nwfilter is in use", inUse.getMessage());
+    }
+
     @Test
     void aCleanTrafficBindingLaysLibvirtsEbtablesRulesKeepsThemAcrossARestartAndTakesThemAway() throws Exception {
         NwFilterDriver driver = driver();
