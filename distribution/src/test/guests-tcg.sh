@@ -73,7 +73,7 @@ cat > "$work/guests.conf" <<CONF
 URIS="$uri"
 ON_BOOT=start
 ON_SHUTDOWN=suspend
-SHUTDOWN_TIMEOUT=8
+SHUTDOWN_TIMEOUT=20
 CONF
 export JVIRTD_GUESTS_CONFIG=$work/guests.conf JVIRTD_GUESTS_STATE=$work/guests.state
 guests=$dist/bin/jvirtd-guests
