@@ -24,6 +24,7 @@ if [ ! -s "$guest/vmlinuz" ] || [ ! -s "$guest/initrd.img" ]; then
   "$3/fixtures/make-vm-guest.sh" "$guest" >&2
 fi
 work=$(mktemp -d /tmp/jvirtd-vinst.XXXXXX)
+chmod 755 "$work"   # swtpm runs as qemu.conf's swtpm_user (tss) for the TPM virt-install adds: the daemon's root must be traversable, as /var is
 dist=$(readlink -f "$1")   # run in place: each --root instance has its own Felix cache
 root=$work/root
 uri="qemu+unix:///system?socket=$root/run/libvirt/libvirt-sock"

@@ -6,7 +6,8 @@ import org.jvirtd.driver.qemu.internal.guest.GuestDef;
 
 /**
  * Sound cards as libvirt passes them: an HDA controller with one codec device per {@code <codec>} (hda-duplex
- * when none is given), the other PCI cards as one device playing to their audio backend.
+ * when none is given), the other PCI cards and the ISA sb16 as one device playing to their audio backend, the PC
+ * speaker as {@code -soundhw pcspk}.
  */
 final class SoundSection {
     private SoundSection() {
@@ -30,8 +31,13 @@ final class SoundSection {
                 }
                 case "ac97", "es1370" -> c.device(argv, Props.of("driver", s.model().toUpperCase(java.util.Locale.ROOT))
                     .put("id", id).put("audiodev", audiodev).putAll(c.pciProps(s)));
+                case "sb16" -> c.device(argv, Props.of("driver", "sb16").put("id", id).put("audiodev", audiodev));
+                case "pcspk" -> {
+                    argv.add("-soundhw"); // the PC speaker is part of the machine, not a device of its own
+                    argv.add("pcspk");
+                }
                 default -> {
-                    // sb16, pcspk and usb cards are not built yet.
+                    // USB audio cards are not built yet.
                 }
             }
         }

@@ -350,6 +350,14 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void thePcSpeakerIsASoundhwAndTheSoundBlasterAnIsaDevice() {
+        List<String> argv = argv("<sound model='pcspk'/><sound model='sb16'/>", "qemu");
+        String line = String.join(" ", argv);
+        assertTrue(line.contains(" -soundhw pcspk -device {\"driver\":\"sb16\",\"id\":\"sound1\","
+            + "\"audiodev\":\"audio1\"} "), line);
+    }
+
+    @Test
     void anAudioElementIsItsOwnAudiodev() {
         List<String> argv = argv("<audio id='1' type='alsa'>"
             + "<input mixingEngine='yes' fixedSettings='yes' voices='1' bufferLength='100' dev='/dev/dsp0'>"
