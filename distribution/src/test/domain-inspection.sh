@@ -342,7 +342,8 @@ except libvirt.libvirtError as e:
 c.restoreParams({libvirt.VIR_DOMAIN_SAVE_PARAM_FILE: sys.argv[2]}, 0)
 print("after restore", c.lookupByName("vm1").state()[0])
 deadline = time.time() + 20
-while len(seen) < 2 and time.time() < deadline:
+# the events up to started/restored (libvirt's QEMU driver also sends suspended before a save, resumed after a restore)
+while ("vm1", 2, 2) not in seen and time.time() < deadline:
     time.sleep(0.1)
 print("events", seen)
 c.domainEventDeregister(on_event)
