@@ -2,7 +2,6 @@ package org.jvirtd.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,12 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.domain.DomainState;
 import org.jvirtd.api.domain.StateReason;
 import org.jvirtd.api.driver.DomainHandle;
-import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.api.event.DomainEvent;
 import org.jvirtd.core.config.DaemonPaths;
 
@@ -40,47 +37,13 @@ class DomainRenumberingTest {
         """;
 
     /** Gives each run the number 40 + its start count, keeps the handle, reattaches whatever ran. */
-    private static final class NumberingDriver implements HypervisorDriver {
+    private static final class NumberingDriver extends XenLikeDriver {
         final AtomicReference<DomainHandle> running = new AtomicReference<>();
-
-        @Override
-        public String name() {
-            return "xen";
-        }
-
-        @Override
-        public String type() {
-            return "Xen";
-        }
-
-        @Override
-        public ErrorDomain errorDomain() {
-            return ErrorDomain.LIBXL;
-        }
-
-        @Override
-        public long hypervisorVersion() {
-            return 4_017_000;
-        }
-
-        @Override
-        public boolean accepts(URI uri) {
-            return false;
-        }
-
-        @Override
-        public String capabilities() {
-            return "<capabilities/>";
-        }
 
         @Override
         public void start(DomainHandle domain, boolean paused) {
             domain.setId(41);
             running.set(domain);
-        }
-
-        @Override
-        public void destroy(DomainHandle domain) {
         }
 
         @Override

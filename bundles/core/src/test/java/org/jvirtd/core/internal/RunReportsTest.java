@@ -3,7 +3,6 @@ package org.jvirtd.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,10 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.jvirtd.api.ErrorDomain;
 import org.jvirtd.api.domain.DomainRef;
 import org.jvirtd.api.driver.DomainHandle;
-import org.jvirtd.api.driver.HypervisorDriver;
 import org.jvirtd.core.config.DaemonPaths;
 
 /**
@@ -37,39 +34,9 @@ class RunReportsTest {
         """;
 
     /** Keeps the start's handle; a suspend reports through it while it records a change of its own. */
-    private static final class ReportingDriver implements HypervisorDriver {
+    private static final class ReportingDriver extends XenLikeDriver {
         final AtomicReference<DomainHandle> started = new AtomicReference<>();
         final AtomicReference<Map<String, String>> factsAtResume = new AtomicReference<>();
-
-        @Override
-        public String name() {
-            return "xen";
-        }
-
-        @Override
-        public String type() {
-            return "Xen";
-        }
-
-        @Override
-        public ErrorDomain errorDomain() {
-            return ErrorDomain.LIBXL;
-        }
-
-        @Override
-        public long hypervisorVersion() {
-            return 4_017_000;
-        }
-
-        @Override
-        public boolean accepts(URI uri) {
-            return false;
-        }
-
-        @Override
-        public String capabilities() {
-            return "<capabilities/>";
-        }
 
         @Override
         public void start(DomainHandle domain, boolean paused) {
@@ -98,9 +65,6 @@ class RunReportsTest {
             factsAtResume.set(call.runtime());
         }
 
-        @Override
-        public void destroy(DomainHandle domain) {
-        }
     }
 
     @TempDir
